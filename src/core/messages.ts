@@ -1,0 +1,81 @@
+// The one place where findings get their wording.
+import type { FindingCode } from "./findings.ts";
+
+export type MessageFacts = Record<string, string | number | boolean | null | string[] | undefined>;
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+export function formatAge(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours < 48) return plural(Math.max(hours, 0), "hour");
+  return plural(Math.floor(hours / 24), "day");
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1)}M`;
+  if (n >= 1_000) return `${(n / 1_000).toFixed(n >= 10_000 ? 0 : 1)}k`;
+  return String(n);
+}
+
+const EDIT_WORDS: Record<string, string> = {
+  deletion: "one letter missing from",
+  insertion: "one letter added to",
+  substitution: "one letter from",
+  transposition: "two letters swapped in",
+  keyboard: "one neighbouring key from",
+  homoglyph: "a look-alike character in",
+  separator: "a separator changed in",
+  scope: "the scope changed from",
+  affix: "a prefix or suffix added to",
+  "repeated-letter": "a doubled letter in",
+  edits: "a few letters from",
+};
+
+export function describeEdit(kind: string): string {
+  return EDIT_WORDS[kind] ?? "close to";
+}
+
+export function message(code: FindingCode, f: MessageFacts): string {
+  switch (code) {
+    case "not-found":
+      return `the ${f.registry} registry has no package named "${f.name}"`;
+    case "invalid-name":
+      return `"${f.name}" is not a valid ${f.registry} package name: ${f.reason}`;
+    case "known-malicious":
+      return `reported as malicious (${f.ids})${f.summary ? `: ${f.summary}` : ""}`;
+    case "security-holding":
+      return f.unpublished
+        ? `the registry has unpublished or removed every release${f.reason ? ` (${f.reason})` : ""}`
+        : `the registry replaced this package with a security placeholder${f.reason ? ` (${f.reason})` : ""}`;
+    case "typosquat": {
+      const pop = f.targetPopularity ? ` (${f.targetPopularity})` : "";
+      return `${describeEdit(String(f.edit))} ${f.target}${pop}`;
+    }
+    case "suspicious-name":
+      return `"${f.base}" plus the generic ${f.position} "${f.affix}", a pattern models invent, on a package with little history`;
+    case "import-name-mismatch":
+      return `"${f.name}" is an import name; the distribution that provides it is ${f.target}`;
+    case "new-package":
+      return `first published ${f.age} ago (threshold ${f.threshold})`;
+    case "new-version":
+      return `version ${f.version} was published ${f.age} ago (threshold ${f.threshold})`;
+    case "low-popularity":
+      return String(f.description);
+    case "install-scripts":
+      return f.sdistOnly
+        ? `version ${f.version} has only a source distribution: installing it runs its build code`
+        : `version ${f.version} runs install scripts (${f.scripts})`;
+    case "deprecated":
+      return `${f.version ? `version ${f.version} is` : "the package is"} deprecated${f.reason ? `: ${f.reason}` : ""}`;
+    case "no-repository":
+      return "no source repository is linked";
+    case "unverifiable":
+      return `could not be verified: ${f.reason}`;
+    case "denied-by-policy":
+      return `denied by policy (${f.rule})`;
+    case "not-a-registry-package":
+      return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
+  }
+}

@@ -1,0 +1,109 @@
+import type { Finding, SourceLocation, Verdict } from "./findings.ts";
+
+/** An ecosystem id, e.g. "npm" or "pypi". Kept open so a new ecosystem needs no core change. */
+export type EcosystemId = string;
+
+/** One package that some input asks about. */
+export interface PackageRequest {
+  ecosystem: EcosystemId;
+  /** The name as written by the user or the AI. */
+  rawName: string;
+  /** The registry's canonical form (PEP 503 for PyPI, as-is for npm); equal to rawName when invalid. */
+  name: string;
+  /** An exact version, a range, a tag, or null when none was asked for. */
+  version: string | null;
+  locations: SourceLocation[];
+}
+
+/** Facts about one version, as far as the sources know them; undefined means "not known". */
+export interface VersionFacts {
+  version: string;
+  publishedAt?: string | null;
+  deprecated?: string | null;
+  /** PyPI yank reason, or true when yanked without one. */
+  yanked?: string | boolean;
+  /** npm lifecycle scripts that run on install (preinstall, install, postinstall). */
+  installScripts?: string[];
+  /** PyPI: the release has only a source distribution, whose build runs code. */
+  sdistOnly?: boolean;
+}
+
+export type Existence = "exists" | "absent" | "unknown";
+
+/** A known-malicious report that names this package (OSV MAL- record). */
+export interface MaliciousRecord {
+  id: string;
+  summary?: string;
+  /** True when every version is affected. */
+  allVersions: boolean;
+  /** Versions listed as affected (a list is "at least these"). */
+  versions: string[];
+  /** OSV range events, interpreted by the ecosystem's version rules. */
+  ranges: Array<{ type: string; events: Array<Record<string, string>> }>;
+}
+
+/**
+ * What the data sources together know about a package. Every optional field is
+ * undefined when no source could tell; null when a source says the registry has none.
+ */
+export interface PackageFacts {
+  existence: Existence;
+  /** Why existence or details could not be established (network, incomplete index...). */
+  unknownReasons: string[];
+  /** Names of the sources that answered. */
+  sources: string[];
+  createdAt?: string | null;
+  latestVersion?: string | null;
+  versions?: Record<string, VersionFacts>;
+  downloadsLastMonth?: number | null;
+  /** Rank among the most downloaded, 1 = most; null when outside the ranked set. */
+  popularityRank?: number | null;
+  repositoryUrl?: string | null;
+  /** Deprecation of the whole package (every version), with the registry's message. */
+  deprecated?: string | null;
+  /** The registry replaced the package with a placeholder (npm 0.0.1-security). */
+  securityHolder?: boolean;
+  /** Unpublished (npm) or every release yanked/removed (PyPI). */
+  unpublished?: boolean;
+  malicious: MaliciousRecord[];
+}
+
+/** The verdict on one package, as the JSON report shows it. */
+export interface PackageResult {
+  purl: string;
+  ecosystem: EcosystemId;
+  name: string;
+  version: string | null;
+  verdict: Verdict;
+  findings: Finding[];
+  didYouMean: string[];
+  locations: SourceLocation[];
+}
+
+export interface NotEvaluated {
+  file: string;
+  reason: string;
+}
+
+export interface Summary {
+  allow: number;
+  warn: number;
+  block: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  results: PackageResult[];
+  notEvaluated: NotEvaluated[];
+  summary: Summary;
+}
+
+export function emptyFacts(): PackageFacts {
+  return { existence: "unknown", unknownReasons: [], sources: [], malicious: [] };
+}
+
+export function summarize(results: readonly PackageResult[]): Summary {
+  const summary: Summary = { allow: 0, warn: 0, block: 0 };
+  for (const r of results) summary[r.verdict]++;
+  return summary;
+}

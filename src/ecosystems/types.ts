@@ -1,0 +1,38 @@
+// What each ecosystem folder implements. The engine, scan and doors talk only to this.
+import type { Purl } from "../core/purl.ts";
+import type { EcosystemId, MaliciousRecord, PackageFacts } from "../core/model.ts";
+import type { DataSource } from "../sources/types.ts";
+import type { Fetcher } from "../sources/http.ts";
+
+export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
+
+export interface RegistryConfig {
+  /** Base URL of the registry (npm: documents at <base><name>; PyPI: <base>pypi/<name>/json). */
+  baseUrl: string;
+  /** npm only: downloads API base. */
+  downloadsUrl?: string;
+  /** Extra registries by scope (npm "@scope:registry"), with their auth headers. */
+  scopes?: Record<string, { baseUrl: string; authorization?: string }>;
+  authorization?: string;
+  fetch: Fetcher;
+}
+
+export interface EcosystemModule {
+  readonly id: EcosystemId;
+  /** purl type, e.g. "npm", "pypi". */
+  readonly purlType: string;
+  /** How people write the registry's name ("npm", "PyPI"). */
+  readonly label: string;
+  /** Validates a name and returns its canonical form. */
+  checkName(raw: string): NameCheck;
+  /** Splits a command-line spec ("name@1.2", "name==1.2") into name and version (or range). */
+  splitSpec(spec: string): { name: string; version: string | null };
+  toPurl(name: string, version: string | null): string;
+  fromPurl(purl: Purl): { name: string; version: string | null };
+  /** The version a request for `requested` (exact, range, tag or null) would install. */
+  resolveVersion(requested: string | null, facts: PackageFacts): string | null;
+  /** Whether a malicious record affects the version (null: version not known). */
+  affects(record: MaliciousRecord, version: string | null): boolean;
+  compareVersions(a: string, b: string): number;
+  createRegistrySource(config: RegistryConfig): DataSource;
+}

@@ -1,0 +1,24 @@
+// Name intelligence for one ecosystem: typosquats, invented-name patterns, suggestions.
+import type { PackageFacts } from "../core/model.ts";
+import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
+
+export interface PopularEntry {
+  /** Canonical name (as the ecosystem's checkName returns it). */
+  name: string;
+  downloads?: number | null;
+  rank?: number | null;
+}
+
+export interface NameIntel {
+  /**
+   * The popular package this name most probably imitates, or null. `facts` are what is
+   * known of the name itself (its own popularity keeps established packages from being flagged).
+   */
+  typosquat(name: string, facts: PackageFacts): TyposquatMatch | null;
+  /** A popular name plus a generic affix (e.g. "fastapi-secure-auth-extension"). */
+  suspicious(name: string): SuspiciousNameMatch | null;
+  /** What was probably meant, best first (for names that do not exist or are flagged). */
+  suggest(name: string, limit?: number): string[];
+  /** Is the name itself in the popular set? */
+  isPopular(name: string): boolean;
+}

@@ -1,0 +1,22 @@
+// The one interface every data source implements: registries, cache, offline index, malicious feed.
+import type { EcosystemId, Existence, PackageFacts } from "../core/model.ts";
+
+/**
+ * What one source says about a package. `existence` undefined means the source has no
+ * opinion (a malicious feed); "unknown" means it tried and could not tell (reason given).
+ */
+export interface Observation extends Partial<Omit<PackageFacts, "existence" | "unknownReasons" | "sources">> {
+  source: string;
+  existence?: Existence;
+  unknownReason?: string;
+}
+
+export interface LookupOptions {
+  signal?: AbortSignal;
+}
+
+export interface DataSource {
+  readonly id: string;
+  lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation>;
+  close?(): void | Promise<void>;
+}
