@@ -1,0 +1,61 @@
+// bouncer check [--ecosystem npm|pypi] [--from FILE|-] [SPEC...]
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { PackageRequest } from "../../../core/model.ts";
+import { ECOSYSTEMS, getEcosystem } from "../../../ecosystems/index.ts";
+import { checkPackages } from "../../../engine/check.ts";
+import { parseRequestSpec, RequestError, specsFromText } from "../../../engine/requests.ts";
+import { openEngine } from "../../../engine/setup.ts";
+import { buildReport } from "../../../report/json.ts";
+import { COMMON_OPTIONS, engineOptions } from "../config.ts";
+import { type CliIO, UsageError } from "../io.ts";
+import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import type { Command } from "./types.ts";
+
+async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file: string }> {
+  if (from === "-") return { text: await io.readStdin(), file: "<stdin>" };
+  try {
+    return { text: readFileSync(path.resolve(io.cwd, from), "utf8"), file: from };
+  } catch (error) {
+    throw new UsageError(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export const check: Command = {
+  summary: "check packages by purl or name",
+  usage: "bouncer check [--ecosystem npm|pypi] [--from FILE|-] [SPEC...]",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, ...OUTPUT_OPTIONS, ecosystem: { type: "string", short: "e" }, from: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    chosenFormat(values);
+    const ecosystem = values.ecosystem;
+    if (ecosystem && !getEcosystem(ecosystem)) {
+      throw new UsageError(`unknown ecosystem "${ecosystem}"`, `choose one of: ${[...ECOSYSTEMS.keys()].join(", ")}`);
+    }
+    const specs: Array<{ spec: string; location?: { file: string; line: number } }> = positionals.map((spec) => ({ spec }));
+    if (values.from) {
+      const { text, file } = await readSpecs(values.from, io);
+      for (const s of specsFromText(text)) specs.push({ spec: s.spec, location: { file, line: s.line } });
+    }
+    if (!specs.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
+    let requests: PackageRequest[];
+    try {
+      requests = specs.map((s) => parseRequestSpec(s.spec, getEcosystem, ecosystem, s.location));
+    } catch (error) {
+      if (error instanceof RequestError) throw new UsageError(error.message);
+      throw error;
+    }
+    const engine = await openEngine({ ...engineOptions(values, io), onProgress: progress(io) });
+    try {
+      const results = await checkPackages(requests, engine);
+      return writeReport(buildReport(results), values, io);
+    } finally {
+      await engine.close();
+    }
+  },
+};

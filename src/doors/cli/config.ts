@@ -1,0 +1,114 @@
+// Reads options, environment and configuration files into plain engine options. Only doors do this.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { defaultPolicy, type Policy, PolicyError, parsePolicy } from "../../core/policy.ts";
+import { loadNpmConfig } from "../../ecosystems/npm/npmrc.ts";
+import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import type { EngineOptions } from "../../engine/setup.ts";
+import { type CliIO, UsageError } from "./io.ts";
+
+export const POLICY_FILE = "bouncer.policy.json";
+
+export interface CommonFlags {
+  offline?: boolean;
+  policy?: string;
+  "data-dir"?: string;
+  "npm-registry"?: string;
+  "npm-downloads-api"?: string;
+  "pypi-url"?: string;
+}
+
+export const COMMON_OPTIONS = {
+  offline: { type: "boolean" },
+  policy: { type: "string" },
+  "data-dir": { type: "string" },
+  "npm-registry": { type: "string" },
+  "npm-downloads-api": { type: "string" },
+  "pypi-url": { type: "string" },
+} as const;
+
+export function dataDir(flags: CommonFlags, io: CliIO): string {
+  const chosen = flags["data-dir"] ?? io.env.BOUNCER_HOME;
+  if (chosen) return path.resolve(io.cwd, chosen);
+  const cacheHome = io.env.XDG_CACHE_HOME || path.join(io.env.HOME || homedir(), ".cache");
+  return path.join(cacheHome, "bouncer");
+}
+
+export function clock(io: CliIO): Date {
+  const fixed = io.env.BOUNCER_NOW;
+  if (!fixed) return new Date();
+  const t = Date.parse(fixed);
+  if (Number.isNaN(t)) throw new UsageError(`BOUNCER_NOW is not an ISO time: "${fixed}"`, "e.g. BOUNCER_NOW=2026-11-23T12:00:00Z");
+  return new Date(t);
+}
+
+function readUserFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} ${file}: ${code === "ENOENT" ? "no such file" : code}`);
+  }
+}
+
+export function loadPolicy(flags: CommonFlags, io: CliIO): Policy {
+  const explicit = flags.policy ? path.resolve(io.cwd, flags.policy) : undefined;
+  const found = explicit ?? path.join(io.cwd, POLICY_FILE);
+  if (!explicit && !existsSync(found)) return defaultPolicy();
+  const text = readUserFile(found, "policy file");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`policy file ${found} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parsePolicy(doc);
+  } catch (error) {
+    if (error instanceof PolicyError) {
+      throw new UsageError(`invalid policy ${found}: ${error.message}`, "see the Policy section of the README");
+    }
+    throw error;
+  }
+}
+
+function checkUrl(value: string, what: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+  } catch {
+    throw new UsageError(`${what} is not an http(s) URL: "${value}"`);
+  }
+  return value.endsWith("/") ? value : `${value}/`;
+}
+
+const readIfExists = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+
+/** Everything the engine needs, from flags, environment, policy and the user's npm/pip configuration. */
+export function engineOptions(flags: CommonFlags, io: CliIO, policy = loadPolicy(flags, io)): EngineOptions {
+  const home = io.env.HOME || homedir();
+  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists });
+  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists });
+  const pick = (flag: string | undefined, envName: string, fromPolicy: string | undefined, fromTool: string | undefined, fallback: string, what: string) =>
+    checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
+  return {
+    dataDir: dataDir(flags, io),
+    offline: Boolean(flags.offline),
+    policy,
+    now: clock(io),
+    registries: {
+      npm: pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, "https://registry.npmjs.org/", "npm registry"),
+      npmDownloads: pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API"),
+      pypi: pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL"),
+    },
+    npmScopes: npmrc.scopes,
+    npmAuthorization: npmrc.authorization,
+  };
+}

@@ -1,0 +1,24 @@
+// Everything the CLI touches of the outside world, so tests can run it in process.
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface CliIO {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: Output;
+  stderr: Output;
+  readStdin(): Promise<string>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+/** A user's mistake: one line on stderr, a hint, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.hint = hint;
+  }
+}

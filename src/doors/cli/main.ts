@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The process door: wires the real process to runCli and sets the exit code (never process.exit).
+import { text } from "node:stream/consumers";
+import { runCli } from "./run.ts";
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  readStdin: () => text(process.stdin),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+});

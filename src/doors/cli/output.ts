@@ -1,0 +1,65 @@
+// Renders a report in the chosen format and computes the exit code.
+import type { Report } from "../../core/model.ts";
+import { renderJson } from "../../report/json.ts";
+import { COLOR, PLAIN } from "../../report/style.ts";
+import { renderText } from "../../report/text.ts";
+import { type CliIO, UsageError } from "./io.ts";
+
+export type Format = "text" | "json" | "sarif" | "cyclonedx" | "markdown";
+
+export const OUTPUT_OPTIONS = {
+  json: { type: "boolean" },
+  format: { type: "string" },
+  strict: { type: "boolean" },
+  verbose: { type: "boolean" },
+} as const;
+
+export interface OutputFlags {
+  json?: boolean;
+  format?: string;
+  strict?: boolean;
+  verbose?: boolean;
+}
+
+const RENDERERS: Partial<Record<Format, (report: Report) => string>> = { json: renderJson };
+
+/** Registers a renderer for a format (reporters beyond text and JSON plug in here). */
+export function registerFormat(format: Format, render: (report: Report) => string): void {
+  RENDERERS[format] = render;
+}
+
+export function chosenFormat(flags: OutputFlags): Format {
+  if (flags.json) return "json";
+  const f = flags.format ?? "text";
+  if (f !== "text" && !RENDERERS[f as Format]) {
+    throw new UsageError(`unknown format "${f}"`, `choose one of: text, ${Object.keys(RENDERERS).join(", ")}`);
+  }
+  return f as Format;
+}
+
+export function exitCodeFor(report: Report, strict: boolean | undefined): number {
+  if (report.summary.block > 0) return 1;
+  return strict && report.summary.warn > 0 ? 1 : 0;
+}
+
+export function writeReport(report: Report, flags: OutputFlags, io: CliIO): number {
+  const format = chosenFormat(flags);
+  const render = RENDERERS[format];
+  io.stdout.write(
+    render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose }),
+  );
+  return exitCodeFor(report, flags.strict);
+}
+
+/** A one-line progress indicator on stderr, only when stderr is a terminal and the run is long. */
+export function progress(io: CliIO): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    if (total < 50) return;
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    io.stderr.write(done < total ? `\rchecking ${done}/${total}…` : "\r\u001b[K");
+  };
+}

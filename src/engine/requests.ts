@@ -1,0 +1,63 @@
+// Turning what a user typed (a purl, or name[@version] with an ecosystem) into package requests.
+import type { SourceLocation } from "../core/findings.ts";
+import type { PackageRequest } from "../core/model.ts";
+import { PurlError, parsePurl } from "../core/purl.ts";
+import type { EcosystemModule } from "../ecosystems/types.ts";
+
+export class RequestError extends Error {
+  override name = "RequestError";
+}
+
+export type EcosystemLookup = (id: string) => EcosystemModule | undefined;
+
+/** A request for `name` in an ecosystem; an invalid name keeps its raw form (the engine reports it). */
+export function makeRequest(
+  eco: EcosystemModule,
+  rawName: string,
+  version: string | null,
+  locations: SourceLocation[] = [],
+): PackageRequest {
+  const check = eco.checkName(rawName);
+  return { ecosystem: eco.id, rawName, name: check.ok ? check.name : rawName, version, locations };
+}
+
+/** Parses one SPEC of `bouncer check`: a purl, or name[@version] when a default ecosystem is given. */
+export function parseRequestSpec(
+  spec: string,
+  ecosystems: EcosystemLookup,
+  defaultEcosystem: string | undefined,
+  location?: SourceLocation,
+): PackageRequest {
+  const text = spec.trim();
+  const locations = location ? [location] : [];
+  if (text.startsWith("pkg:")) {
+    let purl: ReturnType<typeof parsePurl>;
+    try {
+      purl = parsePurl(text);
+    } catch (error) {
+      throw new RequestError(`${(error as PurlError).message}`);
+    }
+    const eco = ecosystems(purl.type);
+    if (!eco) throw new RequestError(`unsupported package type "${purl.type}" in ${text}`);
+    const { name, version } = eco.fromPurl(purl);
+    return makeRequest(eco, name, version, locations);
+  }
+  if (!defaultEcosystem) {
+    throw new RequestError(`"${text}" is not a purl; write pkg:npm/NAME or pkg:pypi/NAME, or pass --ecosystem`);
+  }
+  const eco = ecosystems(defaultEcosystem);
+  if (!eco) throw new RequestError(`unknown ecosystem "${defaultEcosystem}"`);
+  const { name, version } = eco.splitSpec(text);
+  return makeRequest(eco, name, version, locations);
+}
+
+/** Reads specs from a file's text: one per line, blank lines and # comments ignored. */
+export function specsFromText(text: string): Array<{ spec: string; line: number }> {
+  const out: Array<{ spec: string; line: number }> = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const spec = lines[i]!.replace(/\s+#.*$/, "").trim();
+    if (spec && !spec.startsWith("#")) out.push({ spec, line: i + 1 });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { formatPurl, PurlError, parsePurl } from "../../src/core/purl.ts";
+
+test("parses scoped npm purls with encoded and plain @", () => {
+  for (const text of ["pkg:npm/%40babel/core@7.24.0", "pkg:npm/@babel/core@7.24.0"]) {
+    const p = parsePurl(text);
+    assert.equal(p.type, "npm");
+    assert.equal(p.namespace, "@babel");
+    assert.equal(p.name, "core");
+    assert.equal(p.version, "7.24.0");
+  }
+});
+
+test("parses pypi purls with qualifiers and subpath", () => {
+  const p = parsePurl("pkg:pypi/django@1.11.1?repository_url=https%3A%2F%2Fx.org#src/a");
+  assert.deepEqual(p, {
+    type: "pypi",
+    namespace: null,
+    name: "django",
+    version: "1.11.1",
+    qualifiers: { repository_url: "https://x.org" },
+    subpath: "src/a",
+  });
+});
+
+test("formats round-trip", () => {
+  for (const text of ["pkg:npm/%40scope/name@1.2.3", "pkg:pypi/numpy@1.0", "pkg:npm/left-pad", "pkg:pypi/a@1.0%2Blocal"]) {
+    assert.equal(formatPurl(parsePurl(text)), text.replace("%2B", "+"));
+  }
+});
+
+test("rejects what is not a purl, with a reason", () => {
+  for (const bad of ["npm/left-pad", "pkg:", "pkg:npm", "pkg:npm/", "pkg:npm/%E0%A4%A"]) {
+    assert.throws(() => parsePurl(bad), PurlError);
+  }
+});

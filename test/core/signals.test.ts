@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { emptyFacts, type PackageFacts } from "../../src/core/model.ts";
+import { DEFAULT_THRESHOLDS } from "../../src/core/policy.ts";
+import { evaluateSignals, type SignalInput } from "../../src/core/signals.ts";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+
+function run(facts: Partial<PackageFacts>, extra: Partial<SignalInput> = {}) {
+  return evaluateSignals({
+    request: { ecosystem: "npm", rawName: "pkg", name: "pkg", version: null, locations: [] },
+    registryLabel: "npm",
+    facts: { ...emptyFacts(), existence: "exists", ...facts },
+    resolvedVersion: null,
+    malicious: [],
+    invalidNameReason: null,
+    typosquat: null,
+    suspicious: null,
+    now: NOW,
+    thresholds: DEFAULT_THRESHOLDS,
+    ...extra,
+  });
+}
+const codes = (fs: ReturnType<typeof run>) => fs.map((f) => f.code).sort();
+
+test("an old, popular package with a repository has no findings", () => {
+  assert.deepEqual(run({ createdAt: daysAgo(3000), downloadsLastMonth: 5e7, repositoryUrl: "https://github.com/x/y" }), []);
+});
+
+test("absent is not-found; unknown is unverifiable with the reason", () => {
+  assert.deepEqual(codes(run({ existence: "absent" })), ["not-found"]);
+  const u = run({ existence: "unknown", unknownReasons: ["npm-registry: timeout after 10 s"] });
+  assert.deepEqual(codes(u), ["unverifiable"]);
+  assert.match(u[0]!.message, /timeout after 10 s/);
+});
+
+test("invalid names stop there", () => {
+  const f = run({}, { invalidNameReason: "name cannot contain spaces" });
+  assert.deepEqual(codes(f), ["invalid-name"]);
+  assert.match(f[0]!.message, /cannot contain spaces/);
+});
+
+test("new package, low popularity, no repository", () => {
+  const f = run({ createdAt: daysAgo(3), downloadsLastMonth: 12, repositoryUrl: null });
+  assert.deepEqual(codes(f), ["low-popularity", "new-package", "no-repository"]);
+  assert.match(f.find((x) => x.code === "new-package")!.message, /3 days ago/);
+});
+
+test("a missing creation time (a mirror) is not taken as new", () => {
+  assert.deepEqual(codes(run({ createdAt: undefined, downloadsLastMonth: 1e6 })), []);
+});
+
+test("version-level signals: new version, install scripts, deprecated, yanked", () => {
+  const f = run(
+    { createdAt: daysAgo(900), downloadsLastMonth: 1e6 },
+    { resolvedVersion: "2.0.0", versionFacts: { version: "2.0.0", publishedAt: daysAgo(1), installScripts: ["postinstall"], deprecated: "use v3" } },
+  );
+  assert.deepEqual(codes(f), ["deprecated", "install-scripts", "new-version"]);
+  const sdist = run({ createdAt: daysAgo(900), popularityRank: 10 }, { resolvedVersion: "1.0", versionFacts: { version: "1.0", sdistOnly: true, yanked: "broken" } });
+  assert.deepEqual(codes(sdist), ["deprecated", "install-scripts"]);
+});
+
+test("security holders and malicious records", () => {
+  const f = run(
+    { securityHolder: true, downloadsLastMonth: 5000 },
+    { malicious: [{ id: "MAL-2024-1", allVersions: true, versions: [], ranges: [], summary: "steals tokens" }] },
+  );
+  assert.deepEqual(codes(f), ["known-malicious", "security-holding"]);
+  assert.match(f[0]!.message, /MAL-2024-1.*steals tokens/);
+});
+
+test("popularity by rank when downloads are unknown (PyPI)", () => {
+  assert.deepEqual(codes(run({ popularityRank: null })), ["low-popularity"]);
+  assert.deepEqual(codes(run({ popularityRank: 120 })), []);
+  assert.deepEqual(codes(run({})), [], "unknown popularity is not claimed to be low");
+});
+
+test("typosquat carries its target; suspicious names need little history", () => {
+  const t = run({ downloadsLastMonth: 10 }, { typosquat: { target: "react", edit: "deletion", targetDownloads: 9e7 } });
+  const ts = t.find((x) => x.code === "typosquat")!;
+  assert.equal(ts.target, "react");
+  assert.match(ts.message, /one letter missing from react \(90M downloads a month\)/);
+  const sus = { base: "fastapi", affix: "-secure-auth-extension", position: "suffix" as const };
+  assert.ok(codes(run({ downloadsLastMonth: 10 }, { suspicious: sus })).includes("suspicious-name"));
+  assert.ok(!codes(run({ downloadsLastMonth: 1e6, createdAt: daysAgo(900) }, { suspicious: sus })).includes("suspicious-name"));
+});
