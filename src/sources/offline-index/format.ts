@@ -32,6 +32,8 @@ export interface IndexCoverage {
   complete: boolean;
   /** The list holds only packages with at least this many downloads a month. */
   minDownloads?: number;
+  /** Ranks run from 1 to this (the ranked set); absent when the snapshot has no ranks. */
+  rankedUpTo?: number;
   count: number;
 }
 

@@ -1,7 +1,8 @@
+import { audit } from "./audit.ts";
 import { check } from "./check.ts";
 import type { Command } from "./types.ts";
 
-export const COMMANDS: Record<string, Command> = { check };
+export const COMMANDS: Record<string, Command> = { check, audit };
 
 export function usage(): string {
   const lines = ["usage: bouncer <command> [options]", "", "commands:"];

@@ -1,0 +1,256 @@
+// Live npm registry client: package documents and the downloads API, mapped to an Observation.
+import type { EcosystemId, VersionFacts } from "../../core/model.ts";
+import {
+  authorizationFor,
+  getJson,
+  isoTime,
+  isRecord,
+  reasonOf,
+  singleFlight,
+  stringOrUndefined,
+  UnverifiableError,
+  withTrailingSlash,
+  type Fetcher,
+} from "../../sources/http.ts";
+import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
+import type { RegistryConfig } from "../types.ts";
+
+export const NPM_REGISTRY_SOURCE_ID = "npm-registry";
+const ABBREVIATED = "application/vnd.npm.install-v1+json";
+const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall"] as const;
+const SECURITY_VERSION = "0.0.1-security";
+
+export interface NpmRegistryLimits {
+  timeoutMs: number;
+  /** Cap for the full document; a larger one falls back to the abbreviated document. */
+  maxBytes: number;
+  abbreviatedMaxBytes: number;
+  downloadsMaxBytes: number;
+}
+
+export const DEFAULT_NPM_LIMITS: NpmRegistryLimits = {
+  timeoutMs: 15_000,
+  maxBytes: 20 * 1024 * 1024,
+  abbreviatedMaxBytes: 40 * 1024 * 1024,
+  downloadsMaxBytes: 64 * 1024,
+};
+
+/** The path segment of a package document: "@scope%2fname" for scoped names. */
+export function npmDocumentPath(name: string): string | null {
+  if (!name || name === "." || name === ".." || /[\s\u0000-\u001f]/.test(name)) return null;
+  if (name.startsWith("@")) {
+    const slash = name.indexOf("/");
+    if (slash < 2 || slash === name.length - 1 || name.indexOf("/", slash + 1) >= 0) return null;
+    return `@${encodeURIComponent(name.slice(1, slash))}%2f${encodeURIComponent(name.slice(slash + 1))}`;
+  }
+  return name.includes("/") ? null : encodeURIComponent(name);
+}
+
+/** "git+https://github.com/a/b.git", "github:a/b", "a/b" -> "https://github.com/a/b"; other URLs as given. */
+export function normalizeRepositoryUrl(raw: string): string {
+  const value = raw.trim();
+  const shorthand = /^(github|gitlab|bitbucket):([\w.-]+\/[\w.-]+)$/.exec(value);
+  if (shorthand) {
+    const host = shorthand[1] === "bitbucket" ? "bitbucket.org" : `${shorthand[1]}.com`;
+    return `https://${host}/${shorthand[2]!.replace(/\.git$/, "")}`;
+  }
+  if (/^[\w.-]+\/[\w.-]+$/.test(value)) return `https://github.com/${value.replace(/\.git$/, "")}`;
+  const scp = /^git@([\w.-]+):(.+?)(\.git)?$/.exec(value);
+  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  return value.replace(/^git\+/, "").replace(/^git:\/\//, "https://").replace(/^ssh:\/\/git@/, "https://").replace(/\.git$/, "");
+}
+
+/** undefined: the field says nothing usable; null: no repository; else the URL. */
+function repositoryOf(value: unknown): string | null | undefined {
+  if (value === undefined || value === null || value === "") return null;
+  const url = typeof value === "string" ? value : isRecord(value) ? value.url : undefined;
+  if (url === "") return null;
+  return typeof url === "string" ? normalizeRepositoryUrl(url) : undefined;
+}
+
+function installScriptsOf(manifest: Record<string, unknown>): string[] {
+  const scripts = isRecord(manifest.scripts) ? manifest.scripts : {};
+  const found: string[] = INSTALL_SCRIPTS.filter((k) => typeof scripts[k] === "string" && scripts[k] !== "");
+  // Abbreviated documents only say that some install script exists.
+  if (!found.length && manifest.hasInstallScript === true) found.push("install");
+  return found;
+}
+
+function unknown(reason: string): Observation {
+  return { source: NPM_REGISTRY_SOURCE_ID, existence: "unknown", unknownReason: reason };
+}
+
+/**
+ * Maps a registry document (full or abbreviated) to an Observation. Pure; anything that does not
+ * look like a document for `name` is "unknown", never "exists".
+ */
+export function observationFromNpmDocument(name: string, doc: unknown, abbreviated = false): Observation {
+  if (!isRecord(doc)) return unknown("the registry sent something that is not a package document");
+  if (doc.name !== name) return unknown(`the registry sent a document that is not for "${name}"`);
+  const time = isRecord(doc.time) ? doc.time : {};
+  const createdAt = isoTime(time.created);
+
+  if (isRecord(time.unpublished)) {
+    return {
+      source: NPM_REGISTRY_SOURCE_ID,
+      existence: "exists",
+      createdAt,
+      latestVersion: null,
+      versions: {},
+      unpublished: true,
+      securityHolder: false,
+    };
+  }
+  if (!isRecord(doc.versions)) return unknown("the registry document has no usable version list");
+
+  const versions: Record<string, VersionFacts> = {};
+  const manifests: Record<string, Record<string, unknown>> = {};
+  let entries = 0;
+  for (const [version, manifest] of Object.entries(doc.versions)) {
+    entries++;
+    if (!isRecord(manifest)) continue;
+    manifests[version] = manifest;
+    versions[version] = {
+      version,
+      publishedAt: isoTime(time[version]),
+      deprecated: stringOrUndefined(manifest.deprecated) ?? null,
+      installScripts: installScriptsOf(manifest),
+    };
+  }
+  const names = Object.keys(versions);
+  if (entries > 0 && names.length === 0) return unknown("the registry document has no usable version entries");
+
+  const distTags = isRecord(doc["dist-tags"]) ? doc["dist-tags"] : {};
+  const latest = typeof distTags.latest === "string" && versions[distTags.latest] ? distTags.latest : undefined;
+
+  let repositoryUrl: string | null | undefined;
+  if (!abbreviated) {
+    repositoryUrl = repositoryOf(doc.repository);
+    if (repositoryUrl === null && latest) repositoryUrl = repositoryOf(manifests[latest]!.repository);
+  }
+
+  const allDeprecated = names.length > 0 && names.every((v) => versions[v]!.deprecated);
+  const deprecated = allDeprecated ? versions[latest ?? names[names.length - 1]!]!.deprecated : null;
+  const description = typeof doc.description === "string" ? doc.description : undefined;
+  const securityHolder =
+    (names.length === 1 && names[0] === SECURITY_VERSION) || description?.toLowerCase() === "security holding package";
+
+  return {
+    source: NPM_REGISTRY_SOURCE_ID,
+    existence: "exists",
+    createdAt,
+    latestVersion: latest ?? (names.length ? undefined : null),
+    versions,
+    repositoryUrl,
+    deprecated,
+    securityHolder,
+    unpublished: names.length === 0,
+  };
+}
+
+/** Monthly downloads from a downloads-API answer, or undefined when it does not say. */
+export function downloadsFromResponse(json: unknown): number | undefined {
+  if (!isRecord(json)) return undefined;
+  const n = json.downloads;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+interface Target {
+  baseUrl: string;
+  authorization?: string;
+  /** Scope registries are private: their names are never sent to the public downloads API. */
+  scoped: boolean;
+}
+
+function targetFor(config: RegistryConfig, name: string): Target {
+  if (name.startsWith("@") && config.scopes) {
+    const scope = name.slice(0, name.indexOf("/"));
+    const entry = config.scopes[scope] ?? config.scopes[scope.slice(1)];
+    if (entry) return { baseUrl: withTrailingSlash(entry.baseUrl), authorization: entry.authorization, scoped: true };
+  }
+  return { baseUrl: withTrailingSlash(config.baseUrl), authorization: config.authorization, scoped: false };
+}
+
+async function fetchDocument(
+  fetcher: Fetcher,
+  target: Target,
+  name: string,
+  path: string,
+  limits: NpmRegistryLimits,
+): Promise<Observation> {
+  const url = target.baseUrl + path;
+  const headers = authorizationFor(url, target.baseUrl, target.authorization);
+  try {
+    const full = await getJson(fetcher, url, {
+      accept: "application/json",
+      maxBytes: limits.maxBytes,
+      timeoutMs: limits.timeoutMs,
+      headers,
+    });
+    if (full.status === 404 || full.status === 410) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
+    return observationFromNpmDocument(name, full.json);
+  } catch (error) {
+    if (!(error instanceof UnverifiableError) || error.kind !== "too-large") return unknown(reasonOf(error));
+  }
+  // Very large packages (thousands of versions): the abbreviated document lacks times and repository.
+  try {
+    const short = await getJson(fetcher, url, {
+      accept: ABBREVIATED,
+      maxBytes: limits.abbreviatedMaxBytes,
+      timeoutMs: limits.timeoutMs,
+      headers,
+    });
+    if (short.status === 404 || short.status === 410) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
+    return observationFromNpmDocument(name, short.json, true);
+  } catch (error) {
+    return unknown(reasonOf(error));
+  }
+}
+
+async function fetchDownloads(
+  fetcher: Fetcher,
+  downloadsUrl: string,
+  name: string,
+  limits: NpmRegistryLimits,
+): Promise<number | undefined> {
+  // The downloads API takes scoped names with a plain slash.
+  const path = name.split("/").map(encodeURIComponent).join("/");
+  try {
+    const res = await getJson(fetcher, `${withTrailingSlash(downloadsUrl)}point/last-month/${path}`, {
+      maxBytes: limits.downloadsMaxBytes,
+      timeoutMs: limits.timeoutMs,
+    });
+    return downloadsFromResponse(res.json);
+  } catch {
+    return undefined; // popularity unknown; existence comes from the registry document
+  }
+}
+
+export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<NpmRegistryLimits> = {}): DataSource {
+  const bounds: NpmRegistryLimits = { ...DEFAULT_NPM_LIMITS, ...limits };
+  const flight = singleFlight<Observation>();
+
+  const lookupOnce = async (name: string): Promise<Observation> => {
+    const path = npmDocumentPath(name);
+    if (path === null) return unknown(`"${name}" cannot be a package document name on the npm registry`);
+    const target = targetFor(config, name);
+    const downloads =
+      config.downloadsUrl && !target.scoped ? fetchDownloads(config.fetch, config.downloadsUrl, name, bounds) : undefined;
+    const observation = await fetchDocument(config.fetch, target, name, path, bounds);
+    const count = await downloads;
+    if (observation.existence === "exists" && count !== undefined) observation.downloadsLastMonth = count;
+    return observation;
+  };
+
+  return {
+    id: NPM_REGISTRY_SOURCE_ID,
+    async lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation> {
+      if (ecosystem !== "npm") return { source: NPM_REGISTRY_SOURCE_ID };
+      try {
+        return await flight(name, () => lookupOnce(name), options?.signal);
+      } catch (error) {
+        return unknown(reasonOf(error));
+      }
+    },
+  };
+}

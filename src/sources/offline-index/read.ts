@@ -1,0 +1,283 @@
+// Reads the offline index: one readFileSync, a checksum, then binary search over the file in place.
+import { readFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
+import type { PopularEntry } from "../../similarity/types.ts";
+import {
+  END_MAGIC,
+  F_DOWNLOADS,
+  F_MONTH,
+  F_PUBLISHED,
+  F_RANK,
+  F_VERSION,
+  FORMAT_VERSION,
+  type IndexCoverage,
+  IndexFormatError,
+  type IndexHeader,
+  intToMonth,
+  MAGIC,
+  PREAMBLE_BYTES,
+  type SectionHeader,
+  TRAILER_BYTES,
+} from "./format.ts";
+
+export interface IndexEntry {
+  /** Canonical name. */
+  name: string;
+  /** The name as published, when it differs from the canonical one. */
+  publishedName?: string;
+  /** Latest version; null when the snapshot lists none. */
+  latestVersion: string | null;
+  downloads?: number;
+  /** Rank among the most downloaded (1 = most); undefined when unranked or not recorded. */
+  rank?: number;
+  /** Month of the latest release (YYYY-MM). */
+  lastReleaseMonth?: string;
+}
+
+export interface OfflineIndex {
+  readonly path: string;
+  ecosystems(): string[];
+  coverage(ecosystem: string): IndexCoverage | undefined;
+  /** Exact lookup by canonical name. */
+  lookup(ecosystem: string, canonicalName: string): IndexEntry | undefined;
+  /** Most popular first (by rank, else by downloads); empty when the snapshot has no popularity. */
+  popular(ecosystem: string, limit?: number): PopularEntry[];
+}
+
+/** A decoding position; one per index, reused by every call (lookups are synchronous). */
+interface Cursor {
+  pos: number;
+}
+
+class Section {
+  readonly h: SectionHeader;
+  private readonly buf: Buffer;
+  private readonly versionsAt: number;
+  private readonly blocksAt: number;
+  private readonly dataAt: number;
+  private readonly popularAt: number;
+  private readonly blockSize: number;
+  private readonly versionCache: Array<string | undefined>;
+  private readonly scratch: Buffer;
+  private readonly c: Cursor = { pos: 0 };
+
+  constructor(buf: Buffer, body: number, h: SectionHeader, blockSize: number) {
+    this.buf = buf;
+    this.h = h;
+    this.blockSize = blockSize;
+    this.versionsAt = body + h.versions.offset;
+    this.blocksAt = body + h.blocks.offset;
+    this.dataAt = body + h.data.offset;
+    this.popularAt = body + h.popular.offset;
+    this.versionCache = new Array(h.versions.count);
+    this.scratch = Buffer.alloc(h.maxNameBytes);
+  }
+
+  private varint(): number {
+    const buf = this.buf;
+    let pos = this.c.pos;
+    let b = buf[pos++]!;
+    let v = b & 0x7f;
+    let mul = 0x80;
+    while (b >= 0x80) {
+      b = buf[pos++]!;
+      v += (b & 0x7f) * mul;
+      mul *= 0x80;
+    }
+    this.c.pos = pos;
+    return v;
+  }
+
+  private blockStart(i: number): number {
+    return this.dataAt + this.buf.readUInt32LE(this.blocksAt + 4 * i);
+  }
+
+  private version(id: number): string {
+    let v = this.versionCache[id];
+    if (v === undefined) {
+      const at = this.versionsAt + 4 * id;
+      const start = this.buf.readUInt32LE(at);
+      const end = this.buf.readUInt32LE(at + 4);
+      const strings = this.versionsAt + 4 * (this.h.versions.count + 1);
+      v = this.buf.toString("utf8", strings + start, strings + end);
+      this.versionCache[id] = v;
+    }
+    return v;
+  }
+
+  /** Reads the name at the cursor into scratch (front-coded unless it opens a block); returns its length. */
+  private readName(first: boolean, prevLength: number): number {
+    const shared = first ? 0 : this.varint();
+    const suffix = this.varint();
+    const len = shared + suffix;
+    if (shared > prevLength || len > this.scratch.length) throw new Error("corrupt name entry");
+    this.buf.copy(this.scratch, shared, this.c.pos, this.c.pos + suffix);
+    this.c.pos += suffix;
+    return len;
+  }
+
+  private skipFields(): void {
+    const flags = this.buf[this.c.pos++]!;
+    if (flags & F_PUBLISHED) this.c.pos += this.varint();
+    if (flags & F_VERSION) this.varint();
+    if (flags & F_DOWNLOADS) this.varint();
+    if (flags & F_RANK) this.varint();
+    if (flags & F_MONTH) this.varint();
+  }
+
+  private readFields(name: string): IndexEntry {
+    const flags = this.buf[this.c.pos++]!;
+    const entry: IndexEntry = { name, latestVersion: null };
+    if (flags & F_PUBLISHED) {
+      const n = this.varint();
+      entry.publishedName = this.buf.toString("utf8", this.c.pos, this.c.pos + n);
+      this.c.pos += n;
+    }
+    if (flags & F_VERSION) entry.latestVersion = this.version(this.varint());
+    if (flags & F_DOWNLOADS) entry.downloads = this.varint();
+    if (flags & F_RANK) entry.rank = this.varint();
+    if (flags & F_MONTH) entry.lastReleaseMonth = intToMonth(this.varint());
+    return entry;
+  }
+
+  lookup(key: Buffer): IndexEntry | undefined {
+    const buf = this.buf;
+    // Last block whose first name is <= key.
+    let lo = 0;
+    let hi = this.h.blocks.count - 1;
+    let block = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      this.c.pos = this.blockStart(mid);
+      const len = this.varint();
+      const cmp = buf.compare(key, 0, key.length, this.c.pos, this.c.pos + len);
+      if (cmp <= 0) {
+        block = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (block < 0) return undefined;
+    this.c.pos = this.blockStart(block);
+    const count = Math.min(this.blockSize, this.h.entries - block * this.blockSize);
+    let len = 0;
+    for (let i = 0; i < count; i++) {
+      len = this.readName(i === 0, len);
+      const cmp = this.scratch.compare(key, 0, key.length, 0, len);
+      if (cmp === 0) return this.readFields(key.toString("utf8"));
+      if (cmp > 0) return undefined;
+      this.skipFields();
+    }
+    return undefined;
+  }
+
+  /** The entry with this ordinal (position in name order). */
+  entryAt(ordinal: number): IndexEntry {
+    const block = Math.floor(ordinal / this.blockSize);
+    this.c.pos = this.blockStart(block);
+    let len = 0;
+    for (let i = block * this.blockSize; ; i++) {
+      len = this.readName(i === block * this.blockSize, len);
+      if (i === ordinal) return this.readFields(this.scratch.toString("utf8", 0, len));
+      this.skipFields();
+    }
+  }
+
+  popular(limit: number): PopularEntry[] {
+    const n = Math.min(limit, this.h.popular.count);
+    const out: PopularEntry[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = this.entryAt(this.buf.readUInt32LE(this.popularAt + 4 * i));
+      const p: PopularEntry = { name: e.name };
+      if (this.h.popular.by === "rank") p.rank = e.rank ?? null;
+      else p.downloads = e.downloads ?? null;
+      out.push(p);
+    }
+    return out;
+  }
+}
+
+function parseHeader(path: string, buf: Buffer): { header: IndexHeader; body: number } {
+  const bad = (problem: string) => new IndexFormatError(path, problem);
+  if (buf.length < PREAMBLE_BYTES + TRAILER_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw bad("not an offline index file");
+  }
+  if (!buf.subarray(buf.length - END_MAGIC.length).equals(END_MAGIC)) throw bad("the file is truncated");
+  const version = buf.readUInt32LE(MAGIC.length);
+  if (version !== FORMAT_VERSION) throw bad(`format version ${version}, this Bouncer reads version ${FORMAT_VERSION}`);
+  const payload = buf.length - TRAILER_BYTES;
+  if (crc32(buf.subarray(0, payload)) !== buf.readUInt32LE(payload)) throw bad("checksum mismatch (the file is damaged)");
+  const headerLength = buf.readUInt32LE(MAGIC.length + 4);
+  const body = PREAMBLE_BYTES + headerLength;
+  if (body > payload) throw bad("header runs past the end of the file");
+  let header: IndexHeader;
+  try {
+    header = JSON.parse(buf.toString("utf8", PREAMBLE_BYTES, body)) as IndexHeader;
+  } catch {
+    throw bad("unreadable header");
+  }
+  const size = payload - body;
+  const inside = (offset: unknown, length: number) =>
+    Number.isSafeInteger(offset) && (offset as number) >= 0 && (offset as number) + length <= size;
+  if (!Array.isArray(header?.sections) || !Number.isSafeInteger(header.blockSize) || header.blockSize < 1) {
+    throw bad("malformed header");
+  }
+  for (const s of header.sections) {
+    const ok =
+      typeof s?.ecosystem === "string" &&
+      typeof s.coverage?.complete === "boolean" &&
+      Number.isSafeInteger(s.entries) &&
+      Number.isSafeInteger(s.maxNameBytes) &&
+      s.blocks?.count === Math.ceil(s.entries / header.blockSize) &&
+      inside(s.versions?.offset, 4 * (s.versions.count + 1)) &&
+      inside(s.blocks.offset, 4 * s.blocks.count) &&
+      inside(s.data?.offset, s.data.length) &&
+      inside(s.popular?.offset, 4 * s.popular.count);
+    if (!ok) throw bad(`malformed header for ${String(s?.ecosystem)}`);
+  }
+  return { header, body };
+}
+
+/**
+ * Opens an index built by buildIndex. The whole file is checksummed first, so a damaged or
+ * truncated file is an IndexFormatError, never a wrong answer.
+ */
+export function openIndex(path: string): OfflineIndex {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new IndexFormatError(path, code === "ENOENT" ? "the file does not exist" : (error as Error).message);
+  }
+  const { header, body } = parseHeader(path, buf);
+  const sections = new Map<string, Section>();
+  for (const h of header.sections) sections.set(h.ecosystem, new Section(buf, body, h, header.blockSize));
+  // Bounds were checked against a checksummed file; an inconsistency past that is still an error, not an answer.
+  const guarded = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof RangeError || (error instanceof Error && error.message === "corrupt name entry")) {
+        throw new IndexFormatError(path, "inconsistent data");
+      }
+      throw error;
+    }
+  };
+  return {
+    path,
+    ecosystems: () => [...sections.keys()],
+    coverage: (ecosystem) => {
+      const s = sections.get(ecosystem);
+      return s ? { ...s.h.coverage } : undefined;
+    },
+    lookup: (ecosystem, canonicalName) => {
+      const s = sections.get(ecosystem);
+      if (!s || canonicalName === "") return undefined;
+      return guarded(() => s.lookup(Buffer.from(canonicalName, "utf8")));
+    },
+    popular: (ecosystem, limit = Number.POSITIVE_INFINITY) => {
+      const s = sections.get(ecosystem);
+      return s ? guarded(() => s.popular(limit)) : [];
+    },
+  };
+}
