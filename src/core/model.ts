@@ -13,6 +13,8 @@ export interface PackageRequest {
   /** An exact version, a range, a tag, or null when none was asked for. */
   version: string | null;
   locations: SourceLocation[];
+  /** How the input named it: "install-command", "import", "manifest"... (some signals depend on it). */
+  via?: string;
 }
 
 /** Facts about one version, as far as the sources know them; undefined means "not known". */

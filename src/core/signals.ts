@@ -39,6 +39,8 @@ export interface SignalInput {
   invalidNameReason: string | null;
   typosquat: TyposquatMatch | null;
   suspicious: SuspiciousNameMatch | null;
+  /** The package that really provides this name when it was installed under its import name. */
+  importNameOf: string | null;
   now: Date;
   thresholds: Thresholds;
 }
@@ -110,6 +112,10 @@ export function evaluateSignals(input: SignalInput): Finding[] {
         { details: { ids, version: input.resolvedVersion } },
       ),
     );
+  }
+
+  if (input.importNameOf) {
+    out.push(finding("import-name-mismatch", { name: request.rawName, target: input.importNameOf }, { target: input.importNameOf }));
   }
 
   if (facts.existence === "absent") {

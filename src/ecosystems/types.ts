@@ -3,6 +3,8 @@ import type { Purl } from "../core/purl.ts";
 import type { EcosystemId, MaliciousRecord, PackageFacts } from "../core/model.ts";
 import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
+import type { Extractor } from "../extract/types.ts";
+import type { NameIntelOptions } from "../similarity/intel.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
@@ -25,6 +27,20 @@ export interface EcosystemModule {
   readonly label: string;
   /** Validates a name and returns its canonical form. */
   checkName(raw: string): NameCheck;
+  /** The canonical form without validation (index keys, feed keys, comparisons). */
+  canonicalName(raw: string): string;
+  /** How names of this registry are compared for typosquats. */
+  readonly similarity: NameIntelOptions;
+  /** Manifest and lockfile formats of this ecosystem. */
+  readonly extractors: readonly Extractor[];
+  /** The project's own package name declared by this file, if it is a manifest that declares one. */
+  localPackageName?(file: string, text: string): string | null;
+  /** A module of the language's standard library (never a registry package). */
+  isStandardModule?(module: string): boolean;
+  /** The packages that provide an imported module, most likely first. */
+  packagesForImport?(module: string): string[];
+  /** For an install of `name` that is really an import name: the package that provides it. */
+  importNameMismatch?(name: string): string | null;
   /** Splits a command-line spec ("name@1.2", "name==1.2") into name and version (or range). */
   splitSpec(spec: string): { name: string; version: string | null };
   toPurl(name: string, version: string | null): string;

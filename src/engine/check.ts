@@ -1,6 +1,6 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
 import type { Finding } from "../core/findings.ts";
-import type { PackageFacts, PackageRequest, PackageResult } from "../core/model.ts";
+import { emptyFacts, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
@@ -18,6 +18,8 @@ export interface Engine {
   /** Lookups in flight at once (network politeness; default 16). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Said of a package no source had any opinion about. */
+  noSourceHint?: string;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results in input order. */
@@ -64,7 +66,10 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const purl = eco.toPurl(request.name, request.version);
   const check = eco.checkName(request.rawName);
   const intel = engine.intel(request.ecosystem);
-  const known = facts ?? { existence: "unknown", unknownReasons: [], sources: [], malicious: [] };
+  const known = facts ?? emptyFacts();
+  if (known.existence === "unknown" && !known.unknownReasons.length) {
+    known.unknownReasons.push(engine.noSourceHint ?? "no data source could tell whether it exists");
+  }
   const resolvedVersion = check.ok ? eco.resolveVersion(request.version, known) : null;
   const popular = check.ok && intel?.isPopular(request.name);
   const findings = evaluateSignals({
@@ -77,6 +82,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
     invalidNameReason: check.ok ? null : check.reason,
     typosquat: check.ok && !popular && intel ? intel.typosquat(request.name, known) : null,
     suspicious: check.ok && !popular && intel ? intel.suspicious(request.name) : null,
+    importNameOf: check.ok && request.via === "install-command" ? (eco.importNameMismatch?.(request.name) ?? null) : null,
     now: engine.now,
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });

@@ -52,7 +52,6 @@ const LOOKALIKE_CHARS: Record<string, string> = {
   "0": "o",
   "1": "l",
   I: "l",
-  i: "l",
   "|": "l",
   // Cyrillic and Greek letters that render like Latin ones.
   а: "a",
@@ -62,7 +61,7 @@ const LOOKALIKE_CHARS: Record<string, string> = {
   с: "c",
   х: "x",
   у: "y",
-  і: "l",
+  і: "i",
   ј: "j",
   ѕ: "s",
   ԁ: "d",
@@ -171,4 +170,14 @@ export function commonSuffixLength(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
   return i;
+}
+
+/** Case and separators folded (a scope's "@" and "/" count as separators). */
+export function foldKey(name: string): string {
+  return name.replace(/[-_.@/]+/g, "").toLowerCase();
+}
+
+/** foldKey plus look-alike characters. */
+export function looseKey(name: string): string {
+  return lookalikeSkeleton(name.replace(/[-_.@/]+/g, ""));
 }

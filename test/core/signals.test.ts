@@ -17,6 +17,7 @@ function run(facts: Partial<PackageFacts>, extra: Partial<SignalInput> = {}) {
     invalidNameReason: null,
     typosquat: null,
     suspicious: null,
+    importNameOf: null,
     now: NOW,
     thresholds: DEFAULT_THRESHOLDS,
     ...extra,
@@ -84,4 +85,10 @@ test("typosquat carries its target; suspicious names need little history", () =>
   const sus = { base: "fastapi", affix: "-secure-auth-extension", position: "suffix" as const };
   assert.ok(codes(run({ downloadsLastMonth: 10 }, { suspicious: sus })).includes("suspicious-name"));
   assert.ok(!codes(run({ downloadsLastMonth: 1e6, createdAt: daysAgo(900) }, { suspicious: sus })).includes("suspicious-name"));
+});
+
+test("an install of an import name names the real distribution", () => {
+  const f = run({ existence: "absent" }, { importNameOf: "PyYAML" });
+  assert.deepEqual(codes(f), ["import-name-mismatch", "not-found"]);
+  assert.equal(f[0]!.target, "PyYAML");
 });

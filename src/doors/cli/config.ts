@@ -98,17 +98,21 @@ export function engineOptions(flags: CommonFlags, io: CliIO, policy = loadPolicy
   const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists });
   const pick = (flag: string | undefined, envName: string, fromPolicy: string | undefined, fromTool: string | undefined, fallback: string, what: string) =>
     checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
+  const npmUrl = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, "https://registry.npmjs.org/", "npm registry");
+  const pypiUrl = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
   return {
     dataDir: dataDir(flags, io),
     offline: Boolean(flags.offline),
     policy,
     now: clock(io),
     registries: {
-      npm: pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, "https://registry.npmjs.org/", "npm registry"),
+      npm: npmUrl,
       npmDownloads: pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API"),
-      pypi: pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL"),
+      pypi: pypiUrl,
     },
     npmScopes: npmrc.scopes,
-    npmAuthorization: npmrc.authorization,
+    // Credentials go only to the registry they were configured for.
+    npmAuthorization: npmrc.authFor(npmUrl),
+    pypiAuthorization: pip.baseUrl && pip.baseUrl === pypiUrl ? pip.authorization : undefined,
   };
 }

@@ -3,12 +3,16 @@ export interface Output {
   write(text: string): unknown;
 }
 
+import type { Readable } from "node:stream";
+
 export interface CliIO {
   env: Record<string, string | undefined>;
   cwd: string;
   stdout: Output;
   stderr: Output;
   readStdin(): Promise<string>;
+  /** Standard input as a stream (line protocols such as MCP). */
+  stdin: Readable;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
 }

@@ -3,6 +3,7 @@ import type { EcosystemId, VersionFacts } from "../../core/model.ts";
 import {
   authorizationFor,
   getJson,
+  isGone,
   isoTime,
   isRecord,
   reasonOf,
@@ -108,7 +109,7 @@ export function observationFromNpmDocument(name: string, doc: unknown, abbreviat
   let entries = 0;
   for (const [version, manifest] of Object.entries(doc.versions)) {
     entries++;
-    if (!isRecord(manifest)) continue;
+    if (!isRecord(manifest) || version === "__proto__") continue;
     manifests[version] = manifest;
     versions[version] = {
       version,
@@ -121,7 +122,7 @@ export function observationFromNpmDocument(name: string, doc: unknown, abbreviat
   if (entries > 0 && names.length === 0) return unknown("the registry document has no usable version entries");
 
   const distTags = isRecord(doc["dist-tags"]) ? doc["dist-tags"] : {};
-  const latest = typeof distTags.latest === "string" && versions[distTags.latest] ? distTags.latest : undefined;
+  const latest = typeof distTags.latest === "string" && Object.hasOwn(versions, distTags.latest) ? distTags.latest : undefined;
 
   let repositoryUrl: string | null | undefined;
   if (!abbreviated) {
@@ -165,7 +166,8 @@ interface Target {
 function targetFor(config: RegistryConfig, name: string): Target {
   if (name.startsWith("@") && config.scopes) {
     const scope = name.slice(0, name.indexOf("/"));
-    const entry = config.scopes[scope] ?? config.scopes[scope.slice(1)];
+    const key = [scope, scope.slice(1)].find((k) => Object.hasOwn(config.scopes!, k));
+    const entry = key === undefined ? undefined : config.scopes[key];
     if (entry) return { baseUrl: withTrailingSlash(entry.baseUrl), authorization: entry.authorization, scoped: true };
   }
   return { baseUrl: withTrailingSlash(config.baseUrl), authorization: config.authorization, scoped: false };
@@ -187,7 +189,7 @@ async function fetchDocument(
       timeoutMs: limits.timeoutMs,
       headers,
     });
-    if (full.status === 404 || full.status === 410) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
+    if (isGone(full.status)) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
     return observationFromNpmDocument(name, full.json);
   } catch (error) {
     if (!(error instanceof UnverifiableError) || error.kind !== "too-large") return unknown(reasonOf(error));
@@ -200,7 +202,7 @@ async function fetchDocument(
       timeoutMs: limits.timeoutMs,
       headers,
     });
-    if (short.status === 404 || short.status === 410) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
+    if (isGone(short.status)) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
     return observationFromNpmDocument(name, short.json, true);
   } catch (error) {
     return unknown(reasonOf(error));
@@ -210,11 +212,11 @@ async function fetchDocument(
 async function fetchDownloads(
   fetcher: Fetcher,
   downloadsUrl: string,
-  name: string,
+  documentPath: string,
   limits: NpmRegistryLimits,
 ): Promise<number | undefined> {
   // The downloads API takes scoped names with a plain slash.
-  const path = name.split("/").map(encodeURIComponent).join("/");
+  const path = documentPath.replace("%2f", "/");
   try {
     const res = await getJson(fetcher, `${withTrailingSlash(downloadsUrl)}point/last-month/${path}`, {
       maxBytes: limits.downloadsMaxBytes,
@@ -235,7 +237,7 @@ export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<
     if (path === null) return unknown(`"${name}" cannot be a package document name on the npm registry`);
     const target = targetFor(config, name);
     const downloads =
-      config.downloadsUrl && !target.scoped ? fetchDownloads(config.fetch, config.downloadsUrl, name, bounds) : undefined;
+      config.downloadsUrl && !target.scoped ? fetchDownloads(config.fetch, config.downloadsUrl, path, bounds) : undefined;
     const observation = await fetchDocument(config.fetch, target, name, path, bounds);
     const count = await downloads;
     if (observation.existence === "exists" && count !== undefined) observation.downloadsLastMonth = count;

@@ -99,14 +99,19 @@ function failure(raw: string, rawSpec: string, error: string): NpmSpec {
   return { name: null, version: null, source: "registry", type: "tag", rawSpec, raw, error };
 }
 
-function resolve(name: string | null, spec: string, raw: string, aliasDepth = 0): NpmSpec {
+function resolve(name: string | null, spec: string, raw: string): NpmSpec {
   const base = { name, raw, rawSpec: spec };
   const nameError = name !== null && !isValidNpmName(name) ? `invalid package name "${name}"` : undefined;
   const withNameError = (r: NpmSpec): NpmSpec => (nameError && !r.error ? { ...r, error: nameError } : r);
 
   if (/^npm:/i.test(spec)) {
-    if (aliasDepth > 0) return failure(raw, spec, "nested aliases are not allowed");
-    const inner = parseNpmSpec(spec.slice(4));
+    const target = spec.slice(4).trim();
+    // yarn berry writes `"foo": "npm:^1.2.0"`: the same package, with an explicit protocol.
+    if (name !== null && target !== "" && semver.validRange(target, { loose: true }) !== null) {
+      return withNameError({ ...registrySpec(name, target, raw), rawSpec: spec });
+    }
+    const inner = parseNpmSpec(target);
+    if (inner.alias !== undefined) return { ...failure(raw, spec, "nested aliases are not allowed"), name };
     if (inner.error) return { ...inner, raw, rawSpec: spec, alias: name ?? undefined };
     if (inner.source !== "registry" || inner.name === null) {
       return { ...failure(raw, spec, "an npm: alias must point to a registry package"), name };
@@ -141,7 +146,7 @@ function resolve(name: string | null, spec: string, raw: string, aliasDepth = 0)
     }
     return { ...failure(raw, spec, `unsupported URL type "${protocol}:"`), name };
   }
-  if (spec.includes("/") || spec.includes("\\") || FILE_TYPE.test(spec)) {
+  if (spec.includes("/") || FILE_TYPE.test(spec)) {
     return withNameError({ ...base, version: null, source: "path", type: FILE_TYPE.test(spec) ? "file" : "directory" });
   }
   if (name === null) return failure(raw, spec, `"${spec}" is neither a package name nor a path or URL`);

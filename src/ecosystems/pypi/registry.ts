@@ -15,6 +15,7 @@ import {
 } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
+import { normalizePypiName } from "./names.ts";
 
 export const PYPI_REGISTRY_SOURCE_ID = "pypi-registry";
 const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
@@ -26,10 +27,6 @@ export interface PypiRegistryLimits {
 
 export const DEFAULT_PYPI_LIMITS: PypiRegistryLimits = { timeoutMs: 15_000, maxBytes: 32 * 1024 * 1024 };
 
-// PEP 503 normalisation, needed here to match documents and file names to the project asked about.
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
 
 /** One distribution file, whatever API described it. */
 interface DistFile {
@@ -44,11 +41,11 @@ const SDIST_EXTENSIONS = [".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz", ".tb
 
 /** The version a distribution file name carries, or null when it is not a file of `project`. */
 export function versionFromFilename(project: string, filename: string): { version: string; sdist: boolean } | null {
-  const want = normalize(project);
+  const want = normalizePypiName(project);
   const lower = filename.toLowerCase();
   if (lower.endsWith(".whl") || lower.endsWith(".egg")) {
     const parts = filename.slice(0, -4).split("-");
-    if (parts.length < 2 || normalize(parts[0]!) !== want || !parts[1]) return null;
+    if (parts.length < 2 || normalizePypiName(parts[0]!) !== want || !parts[1]) return null;
     return { version: parts[1], sdist: false };
   }
   const ext = SDIST_EXTENSIONS.find((e) => lower.endsWith(e));
@@ -56,7 +53,7 @@ export function versionFromFilename(project: string, filename: string): { versio
   const stem = filename.slice(0, -ext.length);
   // Legacy sdists keep dashes in the name ("foo-bar-1.0.tar.gz"): find the split that names this project.
   for (let i = stem.indexOf("-"); i > 0; i = stem.indexOf("-", i + 1)) {
-    if (normalize(stem.slice(0, i)) === want && /^[0-9vV]/.test(stem.slice(i + 1))) {
+    if (normalizePypiName(stem.slice(0, i)) === want && /^[0-9vV]/.test(stem.slice(i + 1))) {
       return { version: stem.slice(i + 1), sdist: true };
     }
   }
@@ -108,17 +105,15 @@ function earliest(times: readonly (string | undefined)[]): string | undefined {
 }
 
 /**
- * Facts from files grouped by version. `timesComplete`: the API gives every file an upload time,
- * so the earliest one is the creation time (otherwise it is left unknown).
+ * Facts from files grouped by version. A time is only given when every file has one: the earliest
+ * known upload is not the first upload when some are undated.
  */
-function factsFromFiles(
-  byVersion: Map<string, DistFile[]>,
-  timesComplete: boolean,
-): Pick<Observation, "versions" | "createdAt" | "unpublished"> {
+function factsFromFiles(byVersion: Map<string, DistFile[]>): Pick<Observation, "versions" | "createdAt" | "unpublished"> {
   const versions: Record<string, VersionFacts> = {};
   const all: DistFile[] = [];
   for (const [version, files] of byVersion) {
     all.push(...files);
+    if (version === "__proto__") continue;
     const installable = files.filter((f) => f.yanked === false);
     const yankedReason = files.find((f) => typeof f.yanked === "string")?.yanked;
     const allYanked = files.length > 0 && installable.length === 0;
@@ -126,7 +121,7 @@ function factsFromFiles(
     const times = files.map((f) => f.uploadedAt);
     versions[version] = {
       version,
-      publishedAt: files.length === 0 ? null : timesComplete || times.every(Boolean) ? earliest(times) : undefined,
+      publishedAt: files.length === 0 ? null : times.every(Boolean) ? earliest(times) : undefined,
       yanked: allYanked ? (yankedReason ?? true) : false,
       sdistOnly: considered.length > 0 && considered.every((f) => f.sdist),
     };
@@ -149,8 +144,14 @@ function yankOf(value: unknown, reason: unknown): boolean | string {
 export function observationFromPypiJson(name: string, json: unknown): Observation {
   if (!isRecord(json) || !isRecord(json.info)) return unknown("the JSON API sent something that is not a project document");
   const info = json.info;
-  if (typeof info.name !== "string" || normalize(info.name) !== normalize(name)) {
+  if (typeof info.name !== "string" || normalizePypiName(info.name) !== normalizePypiName(name)) {
     return unknown(`the JSON API sent a document that is not for "${name}"`);
+  }
+  const latest = stringOrUndefined(info.version);
+  const repositoryUrl = repositoryFromInfo(info);
+  // Without "releases" (PyPI plans to drop it) the document still proves existence; files come from the simple API.
+  if (json.releases === undefined) {
+    return { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", latestVersion: latest, repositoryUrl };
   }
   if (!isRecord(json.releases)) return unknown("the JSON API document has no usable release list");
   const byVersion = new Map<string, DistFile[]>();
@@ -168,13 +169,12 @@ export function observationFromPypiJson(name: string, json: unknown): Observatio
     }
     byVersion.set(version, files);
   }
-  const latest = stringOrUndefined(info.version);
   return {
     source: PYPI_REGISTRY_SOURCE_ID,
     existence: "exists",
     latestVersion: latest && byVersion.has(latest) ? latest : undefined,
-    repositoryUrl: repositoryFromInfo(info),
-    ...factsFromFiles(byVersion, false),
+    repositoryUrl,
+    ...factsFromFiles(byVersion),
   };
 }
 
@@ -195,7 +195,7 @@ export function observationFromSimpleJson(name: string, json: unknown): Observat
   if (!isRecord(json) || !isRecord(json.meta) || typeof json.meta["api-version"] !== "string") {
     return unknown("the simple API sent something that is not a project page");
   }
-  if (typeof json.name !== "string" || normalize(json.name) !== normalize(name)) {
+  if (typeof json.name !== "string" || normalizePypiName(json.name) !== normalizePypiName(name)) {
     return unknown(`the simple API sent a page that is not for "${name}"`);
   }
   if (!Array.isArray(json.files)) return unknown("the simple API page has no file list");
@@ -213,7 +213,7 @@ export function observationFromSimpleJson(name: string, json: unknown): Observat
   const observation: Observation = {
     source: PYPI_REGISTRY_SOURCE_ID,
     existence: "exists",
-    ...factsFromFiles(groupByVersion(name, files, listed), false),
+    ...factsFromFiles(groupByVersion(name, files, listed)),
   };
   // PEP 792 status markers.
   const status = isRecord(json["project-status"]) ? json["project-status"] : undefined;
@@ -230,24 +230,33 @@ function unescapeHtml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, e: string) => ENTITIES[e]!);
 }
 
-/** Maps a PEP 503 HTML project page: existence and files, without upload times. */
+/**
+ * Maps a PEP 503 HTML project page: existence and files, without upload times. Scans tag by tag
+ * (split on "<") so hostile markup costs linear time.
+ */
 export function observationFromSimpleHtml(name: string, html: string): Observation {
   const files: DistFile[] = [];
-  for (const match of html.matchAll(/<a\s([^>]*)>([^<]*)<\/a\s*>/gi)) {
-    const attributes = match[1]!;
-    const filename = unescapeHtml(match[2]!.trim());
-    if (!versionFromFilename(name, filename)) continue;
-    const yanked = /\sdata-yanked(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?/i.exec(` ${attributes}`);
+  let isIndexPage = false;
+  const parts = html.split("<");
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k]!;
+    const gt = part.indexOf(">");
+    if (gt < 0) continue;
+    if (/^meta\s/i.test(part) && /pypi:repository-version/i.test(part.slice(0, gt))) isIndexPage = true;
+    if (!/^a\s/i.test(part) || !/^\/a\s*>/i.test(parts[k + 1] ?? "")) continue;
+    const filename = unescapeHtml(part.slice(gt + 1).trim());
+    const parsed = versionFromFilename(name, filename);
+    if (!parsed) continue;
+    const yanked = /\sdata-yanked(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?/i.exec(part.slice(1, gt));
     files.push({
       filename,
-      sdist: versionFromFilename(name, filename)!.sdist,
+      sdist: parsed.sdist,
       uploadedAt: undefined,
       yanked: yanked ? unescapeHtml(yanked[1] ?? yanked[2] ?? "") || true : false,
     });
   }
-  const isIndexPage = /<meta\s[^>]*name\s*=\s*["']pypi:repository-version["']/i.test(html);
   if (!files.length && !isIndexPage) return unknown("the simple API sent a page that is not a project index page");
-  return { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", ...factsFromFiles(groupByVersion(name, files, []), false) };
+  return { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", ...factsFromFiles(groupByVersion(name, files, [])) };
 }
 
 interface Endpoint {
@@ -272,7 +281,7 @@ async function fromJsonApi(config: RegistryConfig, e: Endpoint, name: string, li
 }
 
 async function fromSimpleApi(config: RegistryConfig, e: Endpoint, name: string, limits: PypiRegistryLimits): Promise<Observation> {
-  const url = `${e.base}simple/${encodeURIComponent(normalize(name))}/`;
+  const url = `${e.base}simple/${encodeURIComponent(normalizePypiName(name))}/`;
   try {
     const res = await getBody(config.fetch, url, {
       accept: `${SIMPLE_JSON}, text/html;q=0.1`,
@@ -303,9 +312,13 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
   const lookupOnce = async (name: string): Promise<Observation> => {
     if (!name || /[\s\u0000-\u001f/]/.test(name)) return unknown(`"${name}" cannot be a project name on PyPI`);
     const json = await fromJsonApi(config, endpoint, name, bounds);
-    if (json.existence === "exists") return json;
-    // The JSON API failed or says absent: the simple API (what pip itself reads) confirms or decides.
+    if (json.existence === "exists" && json.versions) return json;
+    // The JSON API failed, says absent or lists no files: the simple API (what pip itself reads) decides.
     const simple = await fromSimpleApi(config, endpoint, name, bounds);
+    if (json.existence === "exists") {
+      if (simple.existence !== "exists") return json;
+      return { ...json, versions: simple.versions, createdAt: simple.createdAt, unpublished: simple.unpublished, deprecated: simple.deprecated };
+    }
     if (simple.existence !== "unknown") return simple;
     if (json.existence === "absent") {
       return unknown(`the JSON API has no "${name}" but the simple API could not confirm it: ${simple.unknownReason}`);
@@ -318,7 +331,7 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
     async lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation> {
       if (ecosystem !== "pypi") return { source: PYPI_REGISTRY_SOURCE_ID };
       try {
-        return await flight(normalize(name), () => lookupOnce(name), options?.signal);
+        return await flight(normalizePypiName(name), () => lookupOnce(name), options?.signal);
       } catch (error) {
         return unknown(reasonOf(error));
       }

@@ -68,6 +68,7 @@ interface Row {
   downloads: number | undefined;
   rank: number | undefined;
   month: number | undefined;
+  line: number;
 }
 
 interface ParsedSnapshot {
@@ -95,9 +96,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildStats> {
     if (seen.has(input.ecosystem)) throw new Error(`index build: ecosystem ${input.ecosystem} given twice`);
     seen.add(input.ecosystem);
   }
-  const problems: string[] = [];
-  const parsed: ParsedSnapshot[] = [];
-  for (const input of options.inputs) parsed.push(await readSnapshot(input, problems));
+  // Read together: one file's gunzip (thread pool) overlaps the other's parsing.
+  const perInput = options.inputs.map((): string[] => []);
+  const parsed = await Promise.all(options.inputs.map((input, i) => readSnapshot(input, perInput[i]!)));
+  const problems = perInput.flat().slice(0, MAX_PROBLEMS);
 
   // Snapshots of one build are taken together: a list without dates borrows the newest month seen.
   const newest = Math.max(-1, ...parsed.map((p) => p.newestMonth ?? -1));
@@ -131,6 +133,27 @@ export async function buildIndex(options: BuildOptions): Promise<BuildStats> {
   return { out: options.out, bytes: file.length, ecosystems: stats, problems };
 }
 
+/** Cheap length check first: a UTF-16 unit is at most 3 UTF-8 bytes. */
+function tooLong(s: string): boolean {
+  return s.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(s) > MAX_NAME_BYTES;
+}
+
+/** The first `n` tab-separated fields (fewer when the line has fewer); no quote handling, by design. */
+function splitFields(line: string, n: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < n) {
+    const tab = line.indexOf("\t", start);
+    if (tab < 0) {
+      out.push(line.slice(start));
+      break;
+    }
+    out.push(line.slice(start, tab));
+    start = tab + 1;
+  }
+  return out;
+}
+
 function note(problems: string[], message: string): void {
   if (problems.length < MAX_PROBLEMS) problems.push(message);
 }
@@ -141,7 +164,8 @@ function morePopular(a: Row, b: Row): boolean {
   return (a.downloads ?? -1) > (b.downloads ?? -1);
 }
 
-async function openText(file: string): Promise<Readable> {
+/** The file's text, gunzipped when it starts with the gzip magic bytes (whatever its name says). */
+async function openText(file: string): Promise<{ text: Readable; close: () => void }> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`index build: cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   });
@@ -149,16 +173,22 @@ async function openText(file: string): Promise<Readable> {
   await handle.read(magic, 0, 2, 0);
   await handle.close();
   const raw = createReadStream(file);
-  const stream = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
-  raw.on("error", (error) => stream.destroy(error));
-  stream.setEncoding("utf8");
-  return stream;
+  const text = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
+  raw.on("error", (error) => text.destroy(error));
+  text.setEncoding("utf8");
+  return {
+    text,
+    close: () => {
+      text.destroy();
+      raw.destroy();
+    },
+  };
 }
 
 async function readSnapshot(input: IndexInput, problems: string[]): Promise<ParsedSnapshot> {
   const where = `${input.ecosystem} snapshot ${input.file}`;
-  const stream = await openText(input.file);
-  const byName = new Map<string, Row>();
+  const { text: stream, close } = await openText(input.file);
+  const rows: Row[] = [];
   const out: ParsedSnapshot = {
     rows: [],
     rowCount: 0,
@@ -201,7 +231,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
     if (line === "") return;
     out.rowCount++;
     // No quoting: a '"' is an ordinary character and fields never hold tabs.
-    const f = line.split("\t", columns.need);
+    const f = splitFields(line, columns.need);
     const name = f[columns.name] ?? "";
     const version = f[columns.version] ?? "";
     if (f.length < columns.need || name === "") {
@@ -209,7 +239,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
       note(problems, `${where} line ${lineNo}: expected ${columns.need} tab-separated fields`);
       return;
     }
-    if (Buffer.byteLength(name) > MAX_NAME_BYTES || Buffer.byteLength(version) > MAX_NAME_BYTES) {
+    if (tooLong(name) || tooLong(version)) {
       out.skipped++;
       note(problems, `${where} line ${lineNo}: name or version longer than ${MAX_NAME_BYTES} bytes`);
       return;
@@ -221,7 +251,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
       canonical = "";
       note(problems, `${where} line ${lineNo}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (canonical === "" || Buffer.byteLength(canonical) > MAX_NAME_BYTES) {
+    if (canonical === "" || tooLong(canonical)) {
       out.skipped++;
       if (canonical === "") note(problems, `${where} line ${lineNo}: no canonical form for "${name}"`);
       return;
@@ -235,6 +265,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
       downloads: undefined,
       rank: undefined,
       month: undefined,
+      line: lineNo,
     };
     if (columns.downloads >= 0) {
       const d = f[columns.downloads]!;
@@ -260,13 +291,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
         out.newestMonth = row.month;
       }
     }
-    const previous = byName.get(canonical);
-    if (previous) {
-      out.collisions++;
-      note(problems, `${where} line ${lineNo}: "${name}" has the same canonical name as an earlier row`);
-      if (!morePopular(row, previous)) return;
-    }
-    byName.set(canonical, row);
+    rows.push(row);
   };
 
   let pending = "";
@@ -283,12 +308,22 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
     }
     if (pending !== "") onLine(pending);
   } catch (error) {
-    stream.destroy();
+    close();
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(message.startsWith("index build:") ? message : `index build: cannot read ${where}: ${message}`);
   }
   if (columns === null) throw new Error(`index build: ${where} is empty`);
-  out.rows = [...byName.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // A stable sort keeps rows with one canonical name in file order; the more popular one stays.
+  rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const row of rows) {
+    const last = out.rows[out.rows.length - 1];
+    if (last?.canonical !== row.canonical) out.rows.push(row);
+    else {
+      out.collisions++;
+      note(problems, `${where} line ${row.line}: "${row.published ?? row.canonical}" has the same canonical name as line ${last.line}`);
+      if (morePopular(row, last)) out.rows[out.rows.length - 1] = row;
+    }
+  }
   return out;
 }
 

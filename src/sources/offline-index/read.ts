@@ -118,7 +118,10 @@ class Section {
 
   private skipFields(): void {
     const flags = this.buf[this.c.pos++]!;
-    if (flags & F_PUBLISHED) this.c.pos += this.varint();
+    if (flags & F_PUBLISHED) {
+      const n = this.varint(); // read before adding: `pos += varint()` would use the old pos
+      this.c.pos += n;
+    }
     if (flags & F_VERSION) this.varint();
     if (flags & F_DOWNLOADS) this.varint();
     if (flags & F_RANK) this.varint();
@@ -140,9 +143,23 @@ class Section {
     return entry;
   }
 
-  lookup(key: Buffer): IndexEntry | undefined {
+  /** Compares the `len` bytes at `at` with key[0..keyLen): <0, 0 or >0 like (stored - key). */
+  private compareAt(at: number, len: number, key: Uint8Array, keyLen: number): number {
     const buf = this.buf;
-    // Last block whose first name is <= key.
+    const n = Math.min(len, keyLen);
+    for (let i = 0; i < n; i++) {
+      const d = buf[at + i]! - key[i]!;
+      if (d !== 0) return d;
+    }
+    return len - keyLen;
+  }
+
+  /**
+   * Exact search. Within a block, `m` is how many leading bytes the previous name shares with the
+   * key (that name sorts before the key); front coding then tells most entries apart without reading them.
+   */
+  lookup(key: Uint8Array, keyLen: number, name: string): IndexEntry | undefined {
+    const buf = this.buf;
     let lo = 0;
     let hi = this.h.blocks.count - 1;
     let block = -1;
@@ -150,8 +167,7 @@ class Section {
       const mid = (lo + hi) >>> 1;
       this.c.pos = this.blockStart(mid);
       const len = this.varint();
-      const cmp = buf.compare(key, 0, key.length, this.c.pos, this.c.pos + len);
-      if (cmp <= 0) {
+      if (this.compareAt(this.c.pos, len, key, keyLen) <= 0) {
         block = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -159,12 +175,24 @@ class Section {
     if (block < 0) return undefined;
     this.c.pos = this.blockStart(block);
     const count = Math.min(this.blockSize, this.h.entries - block * this.blockSize);
-    let len = 0;
+    let m = 0;
     for (let i = 0; i < count; i++) {
-      len = this.readName(i === 0, len);
-      const cmp = this.scratch.compare(key, 0, key.length, 0, len);
-      if (cmp === 0) return this.readFields(key.toString("utf8"));
-      if (cmp > 0) return undefined;
+      const shared = i === 0 ? 0 : this.varint();
+      const suffix = this.varint();
+      if (shared < m) return undefined; // diverges before the key does, upwards
+      if (shared === m) {
+        const at = this.c.pos;
+        let j = 0;
+        while (j < suffix && m + j < keyLen && buf[at + j] === key[m + j]) j++;
+        if (j === suffix && m + j === keyLen) {
+          this.c.pos += suffix;
+          return this.readFields(name);
+        }
+        // Greater when the name still has bytes and either the key ended or the byte is larger.
+        if (j < suffix && (m + j === keyLen || buf[at + j]! > key[m + j]!)) return undefined;
+        m += j;
+      }
+      this.c.pos += suffix;
       this.skipFields();
     }
     return undefined;
@@ -237,6 +265,20 @@ function parseHeader(path: string, buf: Buffer): { header: IndexHeader; body: nu
   return { header, body };
 }
 
+let keyBuf = Buffer.alloc(256);
+
+/** UTF-8 of the key into a reused buffer (lookups are synchronous); ASCII without a native call. */
+function encodeKey(name: string): number {
+  const n = name.length;
+  if (keyBuf.length < 3 * n) keyBuf = Buffer.alloc(3 * n);
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return keyBuf.write(name, 0, "utf8");
+    keyBuf[i] = c;
+  }
+  return n;
+}
+
 /**
  * Opens an index built by buildIndex. The whole file is checksummed first, so a damaged or
  * truncated file is an IndexFormatError, never a wrong answer.
@@ -273,7 +315,8 @@ export function openIndex(path: string): OfflineIndex {
     lookup: (ecosystem, canonicalName) => {
       const s = sections.get(ecosystem);
       if (!s || canonicalName === "") return undefined;
-      return guarded(() => s.lookup(Buffer.from(canonicalName, "utf8")));
+      const keyLen = encodeKey(canonicalName);
+      return guarded(() => s.lookup(keyBuf, keyLen, canonicalName));
     },
     popular: (ecosystem, limit = Number.POSITIVE_INFINITY) => {
       const s = sections.get(ecosystem);

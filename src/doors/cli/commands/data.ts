@@ -1,0 +1,100 @@
+// bouncer index build --npm FILE --pypi FILE, and bouncer feeds import PATH...
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ECOSYSTEMS } from "../../../ecosystems/index.ts";
+import { FEED_FILE, INDEX_FILE } from "../../../engine/setup.ts";
+import { importFeeds } from "../../../sources/feed/import.ts";
+import { openFeedStore } from "../../../sources/feed/store.ts";
+import { buildIndex, type IndexInput } from "../../../sources/offline-index/build.ts";
+import { COMMON_OPTIONS, dataDir } from "../config.ts";
+import { type CliIO, UsageError } from "../io.ts";
+import type { Command } from "./types.ts";
+
+const normalizers = () => Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
+
+function userPath(io: CliIO, file: string, what: string): string {
+  const full = path.resolve(io.cwd, file);
+  if (!existsSync(full)) throw new UsageError(`${what} ${file} does not exist`);
+  return full;
+}
+
+export const index: Command = {
+  summary: "build the offline index from registry name snapshots (.tsv or .tsv.gz)",
+  usage: "bouncer index build --npm FILE --pypi FILE",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, npm: { type: "string" }, pypi: { type: "string" }, json: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.join(" ") !== "build") throw new UsageError(`index takes "build"`, "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
+    const norm = normalizers();
+    const inputs: IndexInput[] = [];
+    for (const id of ["npm", "pypi"] as const) {
+      const file = values[id];
+      if (file) inputs.push({ ecosystem: id, file: userPath(io, file, `the ${id} snapshot`), normalize: norm[id]! });
+    }
+    if (!inputs.length) throw new UsageError("give at least one snapshot", "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
+    const dir = dataDir(values, io);
+    await mkdir(dir, { recursive: true });
+    const started = performance.now();
+    let stats: Awaited<ReturnType<typeof buildIndex>>;
+    try {
+      stats = await buildIndex({ inputs, out: path.join(dir, INDEX_FILE) });
+    } catch (error) {
+      throw new UsageError(`cannot build the index: ${(error as Error).message}`);
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+      return 0;
+    }
+    for (const e of stats.ecosystems) {
+      const c = e.coverage;
+      io.stdout.write(
+        `${e.ecosystem}: ${e.entries.toLocaleString("en")} names` +
+          (c.complete ? " (complete list" : ` (only packages with >= ${c.minDownloads ?? "?"} downloads a month`) +
+          `, snapshot ${c.snapshotDate ?? "of unknown date"})` +
+          (e.skipped ? `, ${e.skipped} rows skipped` : "") +
+          "\n",
+      );
+    }
+    for (const p of stats.problems) io.stderr.write(`warning: ${p}\n`);
+    io.stdout.write(`index written to ${stats.out} (${(stats.bytes / 1e6).toFixed(1)} MB) in ${seconds} s\n`);
+    return 0;
+  },
+};
+
+export const feeds: Command = {
+  summary: "import known-malicious reports (OSV JSON files, folders, osv.dev-style zips)",
+  usage: "bouncer feeds import PATH...",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+    const [action, ...paths] = positionals;
+    if (action !== "import" || !paths.length) throw new UsageError("feeds takes \"import PATH...\"", "bouncer feeds import osv-npm-all.zip");
+    const files = paths.map((p) => userPath(io, p, "feed"));
+    const store = openFeedStore(path.join(dataDir(values, io), FEED_FILE));
+    try {
+      const stats = await importFeeds(files, store, normalizers());
+      if (values.json) io.stdout.write(`${JSON.stringify({ ...stats, stored: store.counts() }, null, 2)}\n`);
+      else {
+        const per = Object.entries(stats.byEcosystem).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ");
+        io.stdout.write(
+          `read ${stats.documents.toLocaleString("en")} reports (${per || "none"}): ${stats.inserted} new, ${stats.updated} updated, ` +
+            `${stats.unchanged} unchanged, ${stats.withdrawn} withdrawn (${stats.removed} removed)` +
+            (Object.keys(stats.skipped).length ? `, skipped other ecosystems: ${JSON.stringify(stats.skipped)}` : "") +
+            "\n",
+        );
+        for (const p of stats.problems.slice(0, 10)) io.stderr.write(`warning: ${p.path}${p.entry ? `:${p.entry}` : ""}: ${p.message}\n`);
+        if (stats.malformed) io.stderr.write(`${stats.malformed} malformed report(s) were not imported\n`);
+      }
+      // Partial imports keep what was valid; nothing valid at all is an input error.
+      return stats.documents === stats.malformed && stats.problems.length ? 2 : 0;
+    } finally {
+      store.close();
+    }
+  },
+};

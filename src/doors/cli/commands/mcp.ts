@@ -1,0 +1,42 @@
+// bouncer mcp: the Model Context Protocol server on stdio.
+import { parseArgs } from "node:util";
+import { scanText } from "../../../engine/scan.ts";
+import { openGate } from "../../../engine/service.ts";
+import { McpServer } from "../../mcp/protocol.ts";
+import { serveStdio } from "../../mcp/stdio.ts";
+import { bouncerTools } from "../../mcp/tools.ts";
+import { COMMON_OPTIONS, engineOptions } from "../config.ts";
+import type { Command } from "./types.ts";
+
+export const mcp: Command = {
+  summary: "serve the Model Context Protocol on stdio, for AI agents",
+  usage: "bouncer mcp",
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false, strict: true });
+    const gate = await openGate(engineOptions(values, io));
+    try {
+      const server = new McpServer(
+        bouncerTools({
+          parseSpec: gate.parseSpec,
+          check: (requests) => gate.check(requests, "mcp"),
+          async scanText(text, file) {
+            const report = await scanText(text, file, gate.engine);
+            await gate.record(report.results, "mcp", `scan_snippet ${file}`);
+            return report;
+          },
+          async suggest(ecosystem, name, limit) {
+            const intel = gate.engine.intel(ecosystem);
+            const own = gate.request(ecosystem, name, null);
+            const candidates = (intel?.suggest(own.name, limit + 2) ?? []).filter((c) => c !== own.name);
+            const results = await gate.check(candidates.map((c) => gate.request(ecosystem, c, null)), "mcp", `suggest_package ${name}`);
+            return results.filter((r) => r.verdict !== "block").slice(0, limit);
+          },
+        }),
+      );
+      await serveStdio(server, io.stdin, io.stdout);
+      return 0;
+    } finally {
+      await gate.close();
+    }
+  },
+};

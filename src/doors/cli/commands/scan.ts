@@ -1,0 +1,53 @@
+// bouncer scan [PATH...] [--diff REV] [--text]
+import { parseArgs } from "node:util";
+import { GitError, gitAddedLines } from "../../../extract/gitdiff.ts";
+import { scan as runScan } from "../../../engine/scan.ts";
+import { openEngine } from "../../../engine/setup.ts";
+import { COMMON_OPTIONS, engineOptions } from "../config.ts";
+import { UsageError } from "../io.ts";
+import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import type { Command } from "./types.ts";
+
+export const scan: Command = {
+  summary: "find and check every dependency in files, folders or text (- reads stdin)",
+  usage: "bouncer scan [PATH...] [--diff REV] [--text] [--stdin-name NAME]",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        ...OUTPUT_OPTIONS,
+        diff: { type: "string" },
+        text: { type: "boolean" },
+        "stdin-name": { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    chosenFormat(values);
+    const wantsStdin = positionals.includes("-");
+    const paths = positionals.filter((p) => p !== "-");
+    if (!positionals.length) paths.push(".");
+    let added: Map<string, Set<number>> | undefined;
+    if (values.diff !== undefined) {
+      try {
+        added = gitAddedLines(io.cwd, values.diff);
+      } catch (error) {
+        if (error instanceof GitError) throw new UsageError(error.message, "--diff takes a git revision, e.g. --diff origin/main");
+        throw error;
+      }
+    }
+    const options = engineOptions(values, io);
+    const stdin = wantsStdin ? { text: await io.readStdin(), name: values["stdin-name"] ?? "<stdin>" } : undefined;
+    const engine = await openEngine({ ...options, onProgress: progress(io) });
+    try {
+      const report = await runScan(
+        { cwd: io.cwd, paths, stdin, asText: values.text, added, privateScopes: Object.keys(options.npmScopes ?? {}) },
+        engine,
+      );
+      return writeReport(report, values, io);
+    } finally {
+      await engine.close();
+    }
+  },
+};

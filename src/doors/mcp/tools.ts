@@ -1,0 +1,163 @@
+// The tools an AI agent calls before it suggests or installs a package.
+import type { PackageRequest, PackageResult, Report } from "../../core/model.ts";
+import { type Tool, ToolInputError, type ToolResult } from "./protocol.ts";
+
+/** What the tools need from the engine (see src/engine/service.ts). */
+export interface GateService {
+  parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
+  check(requests: PackageRequest[]): Promise<PackageResult[]>;
+  scanText(text: string, file: string): Promise<Report>;
+  suggest(ecosystem: string, name: string, limit: number): Promise<PackageResult[]>;
+}
+
+const ECOSYSTEM = { type: "string", enum: ["npm", "pypi"], description: "npm or pypi" };
+
+const RESULT_SCHEMA = {
+  type: "object",
+  properties: {
+    package: { type: "string" },
+    verdict: { type: "string", enum: ["allow", "warn", "block"] },
+    reasons: { type: "array", items: { type: "string" } },
+    didYouMean: { type: "array", items: { type: "string" } },
+    advice: { type: "string" },
+  },
+  required: ["package", "verdict", "reasons", "didYouMean", "advice"],
+};
+
+const OUTPUT_SCHEMA = {
+  type: "object",
+  properties: {
+    results: { type: "array", items: RESULT_SCHEMA },
+    summary: { type: "object", properties: { allow: { type: "number" }, warn: { type: "number" }, block: { type: "number" } } },
+    notEvaluated: { type: "array", items: { type: "object" } },
+  },
+  required: ["results", "summary"],
+};
+
+function advice(r: PackageResult): string {
+  if (r.verdict === "allow") return "safe to use";
+  const instead = r.didYouMean.length ? `; use ${r.didYouMean[0]} instead` : "";
+  if (r.verdict === "block") return `do not suggest or install ${r.name}${instead}`;
+  return `usable, but tell the user: ${r.findings[0]?.message ?? "see reasons"}${instead}`;
+}
+
+function shorten(results: PackageResult[]) {
+  return results.map((r) => ({
+    package: r.purl,
+    verdict: r.verdict,
+    reasons: r.findings.map((f) => `${f.code}: ${f.message}`),
+    didYouMean: r.didYouMean,
+    advice: advice(r),
+  }));
+}
+
+function summaryOf(results: PackageResult[]) {
+  const s = { allow: 0, warn: 0, block: 0 };
+  for (const r of results) s[r.verdict]++;
+  return s;
+}
+
+function toResult(results: PackageResult[], notEvaluated: Report["notEvaluated"] = []): ToolResult {
+  const lines = results.map((r) => `${r.verdict.toUpperCase()} ${r.purl}: ${advice(r)}`);
+  for (const n of notEvaluated) lines.push(`NOT EVALUATED ${n.file}: ${n.reason}`);
+  return {
+    text: lines.join("\n") || "no packages found",
+    structured: { results: shorten(results), summary: summaryOf(results), notEvaluated },
+  };
+}
+
+function stringArg(args: Record<string, unknown>, key: string, required: true): string;
+function stringArg(args: Record<string, unknown>, key: string, required: false): string | undefined;
+function stringArg(args: Record<string, unknown>, key: string, required: boolean): string | undefined {
+  const v = args[key];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== "string" || !v) throw new ToolInputError(`"${key}" must be a non-empty string`);
+  return v;
+}
+
+function ecosystemArg(args: Record<string, unknown>, required: boolean): string | undefined {
+  const v = required ? stringArg(args, "ecosystem", true) : stringArg(args, "ecosystem", false);
+  if (v !== undefined && v !== "npm" && v !== "pypi") throw new ToolInputError(`"ecosystem" must be "npm" or "pypi", not "${v}"`);
+  return v;
+}
+
+const MAX_PACKAGES = 500;
+const MAX_TEXT = 1_000_000;
+
+export function bouncerTools(service: GateService): Tool[] {
+  return [
+    {
+      name: "verify_packages",
+      title: "Verify packages",
+      description:
+        "Check npm or PyPI packages before suggesting or installing them. Give purls (pkg:npm/react, pkg:pypi/requests@2.31.0) " +
+        "or plain names with `ecosystem`. Returns a verdict per package (allow, warn, block), the reasons, and the probable real package.",
+      inputSchema: {
+        type: "object",
+        properties: {
+          packages: { type: "array", items: { type: "string" }, minItems: 1, maxItems: MAX_PACKAGES, description: "purls, or names (name@version) with ecosystem" },
+          ecosystem: ECOSYSTEM,
+        },
+        required: ["packages"],
+      },
+      outputSchema: OUTPUT_SCHEMA,
+      async call(args) {
+        const packages = args.packages;
+        if (!Array.isArray(packages) || !packages.length || packages.some((p) => typeof p !== "string" || !p.trim())) {
+          throw new ToolInputError('"packages" must be a non-empty list of strings');
+        }
+        if (packages.length > MAX_PACKAGES) throw new ToolInputError(`at most ${MAX_PACKAGES} packages per call`);
+        const ecosystem = ecosystemArg(args, false);
+        let requests: PackageRequest[];
+        try {
+          requests = (packages as string[]).map((p) => service.parseSpec(p, ecosystem));
+        } catch (error) {
+          throw new ToolInputError((error as Error).message);
+        }
+        return toResult(await service.check(requests));
+      },
+    },
+    {
+      name: "scan_snippet",
+      title: "Scan a snippet",
+      description:
+        "Scan a draft answer, code snippet, shell commands or a manifest for every package it installs or imports " +
+        "(pip/npm/yarn/pnpm/uv/poetry commands, Python and JavaScript imports) and verify each one. Call it on your answer before sending it.",
+      inputSchema: {
+        type: "object",
+        properties: {
+          text: { type: "string", description: "the text to scan (Markdown, code, shell)" },
+          filename: { type: "string", description: "optional file name that tells the format, e.g. requirements.txt or package.json" },
+        },
+        required: ["text"],
+      },
+      outputSchema: OUTPUT_SCHEMA,
+      async call(args) {
+        const text = args.text;
+        if (typeof text !== "string") throw new ToolInputError('"text" must be a string');
+        if (text.length > MAX_TEXT) throw new ToolInputError(`"text" is longer than ${MAX_TEXT} characters`);
+        const report = await service.scanText(text, stringArg(args, "filename", false) ?? "snippet.md");
+        return toResult(report.results, report.notEvaluated);
+      },
+    },
+    {
+      name: "suggest_package",
+      title: "Find the real package",
+      description:
+        "Given a package name you intend to use (possibly misspelled or invented), return the real, verified packages it most probably means.",
+      inputSchema: {
+        type: "object",
+        properties: { ecosystem: ECOSYSTEM, name: { type: "string" }, limit: { type: "number", minimum: 1, maximum: 10 } },
+        required: ["ecosystem", "name"],
+      },
+      outputSchema: OUTPUT_SCHEMA,
+      async call(args) {
+        const ecosystem = ecosystemArg(args, true)!;
+        const name = stringArg(args, "name", true);
+        const limit = args.limit === undefined ? 3 : Number(args.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw new ToolInputError('"limit" must be a whole number from 1 to 10');
+        return toResult(await service.suggest(ecosystem, name, limit));
+      },
+    },
+  ];
+}

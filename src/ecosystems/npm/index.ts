@@ -1,0 +1,61 @@
+// The npm ecosystem, as the engine sees it.
+import type { Purl } from "../../core/purl.ts";
+import { formatPurl } from "../../core/purl.ts";
+import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
+import type { EcosystemModule } from "../types.ts";
+import { localPackageName, npmExtractors } from "./manifests/index.ts";
+import { checkExistingNpmName } from "./names.ts";
+import { createNpmRegistrySource } from "./registry.ts";
+import { parseNpmSpec } from "./spec.ts";
+import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts";
+
+/** `pkg:npm/%40scope/name@1.2.3`. The name is kept as written (legacy capitals stay; new names are lower case). */
+export function npmPurl(name: string, version: string | null): string {
+  const scoped = /^(@[^/]+)\/(.+)$/.exec(name);
+  return formatPurl({
+    type: "npm",
+    namespace: scoped ? scoped[1]! : null,
+    name: scoped ? scoped[2]! : name,
+    version: version || null,
+    qualifiers: {},
+    subpath: null,
+  });
+}
+
+/** The npm name and version a purl names (the namespace is the scope, with or without its "@"). */
+export function npmFromPurl(purl: Purl): { name: string; version: string | null } {
+  const ns = purl.namespace ? (purl.namespace.startsWith("@") ? purl.namespace : `@${purl.namespace}`) : null;
+  return { name: ns ? `${ns}/${purl.name}` : purl.name, version: purl.version || null };
+}
+
+/**
+ * Name and version of a command-line spec (`name`, `name@^1`, `@scope/name@next`, `alias@npm:real@1`).
+ * A git, URL or path spec names no registry package: its text comes back as the name, which
+ * checkName then rejects.
+ */
+export function splitNpmSpec(text: string): { name: string; version: string | null } {
+  const spec = parseNpmSpec(text);
+  return { name: spec.name ?? String(text).trim(), version: spec.name === null ? null : spec.version };
+}
+
+export const npm: EcosystemModule = {
+  id: "npm",
+  purlType: "npm",
+  label: "npm",
+  // Legacy names (capitals, core-module names such as "events") still exist and are installed daily;
+  // a new registration cannot take them, so only the hard rules make a name invalid here.
+  checkName: checkExistingNpmName,
+  /** npm names are exact. */
+  canonicalName: (name) => name,
+  // "@types/x" mirrors "x" by design: not a scope typosquat.
+  similarity: { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES, mirrorScopes: ["@types"] },
+  extractors: npmExtractors,
+  localPackageName: (file, text) => (/(^|[\\/])package\.json$/.test(file) ? localPackageName(text) : null),
+  splitSpec: splitNpmSpec,
+  toPurl: npmPurl,
+  fromPurl: npmFromPurl,
+  resolveVersion: resolveNpmVersion,
+  affects: npmAffects,
+  compareVersions: compareNpmVersions,
+  createRegistrySource: (config) => createNpmRegistrySource(config),
+};

@@ -1,0 +1,145 @@
+// bun.lock (text lockfile, JSON with trailing commas): every locked package.
+// packages: { "<install path>": ["name@version-or-spec", registry?, { dependencies... }, integrity?] }
+import type { ExtractedDependency, Extractor } from "../../../extract/types.ts";
+import { parseDependencyValue } from "../spec.ts";
+import {
+  basename,
+  emptyImporter,
+  errorMessage,
+  type LockImporter,
+  lockDependency,
+  markDev,
+  redactUrl,
+  sourceOfResolved,
+  splitNameAt,
+} from "./common.ts";
+import { isObject, JsonSyntaxError, parseJson } from "./json.ts";
+import type { LockParse } from "./package-lock.ts";
+
+export const bunLockExtractor: Extractor = {
+  id: "npm/bun.lock",
+  matches: (path) => basename(path) === "bun.lock",
+  extract(text, path) {
+    const { dependencies, problems } = parseBunLock(text, path);
+    return { dependencies, problems };
+  },
+};
+
+const GROUPS = [
+  ["prod", "dependencies"],
+  ["dev", "devDependencies"],
+  ["optional", "optionalDependencies"],
+  ["peer", "peerDependencies"],
+] as const;
+
+/** Install path `a/@s/b/c` -> ["a", "@s/b", "c"]. */
+function pathNames(key: string): string[] {
+  const parts = key.split("/");
+  const names: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i].startsWith("@") && i + 1 < parts.length) {
+      names.push(`${parts[i]}/${parts[i + 1]}`);
+      i++;
+    } else {
+      names.push(parts[i]);
+    }
+  }
+  return names;
+}
+
+export function parseBunLock(text: string, file: string): LockParse {
+  const out: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
+  if (text.trim() === "") return out; // an empty lockfile locks nothing
+  let doc: ReturnType<typeof parseJson>;
+  try {
+    doc = parseJson(text, { jsonc: true });
+  } catch (e) {
+    const line = e instanceof JsonSyntaxError ? e.line : undefined;
+    out.problems.push({ file, reason: `invalid bun.lock: ${errorMessage(e)}`, ...(line ? { line } : {}) });
+    return out;
+  }
+  const lock = doc.value;
+  if (!isObject(lock) || lock.lockfileVersion === undefined) {
+    out.problems.push({ file, reason: "not a bun.lock: no lockfileVersion" });
+    return out;
+  }
+  const packages = isObject(lock.packages) ? lock.packages : {};
+  const { nodes } = out.graph;
+  const infos = new Map<string, Record<string, unknown>>();
+
+  for (const key of Object.keys(packages)) {
+    const tuple = packages[key];
+    const line = doc.keyLine(packages, key);
+    const at = line ? { line } : {};
+    if (!Array.isArray(tuple) || typeof tuple[0] !== "string") {
+      out.problems.push({ file, reason: `package "${key}" is not a ["name@version", ...] entry`, ...at });
+      continue;
+    }
+    const ident = tuple[0];
+    const { name, rest } = splitNameAt(ident);
+    if (name === "" || rest === "") {
+      out.problems.push({ file, reason: `cannot read a package from "${ident}"`, ...at });
+      continue;
+    }
+    const info = tuple.slice(1).find(isObject) ?? {};
+    infos.set(key, info);
+    if (rest.startsWith("root:")) {
+      nodes.set(key, { edges: [] });
+      continue;
+    }
+    const spec = parseDependencyValue(name, rest);
+    const dep: ExtractedDependency =
+      spec.source === "registry" && !spec.error
+        ? lockDependency(file, line, spec.name ?? name, spec.version, "registry", spec.alias ? { spec: rest } : {})
+        : lockDependency(file, line, name, null, spec.error ? sourceOfResolved(rest) : spec.source, { spec: redactUrl(rest) });
+    out.dependencies.push(dep);
+    nodes.set(key, { dep, edges: [] });
+  }
+
+  const resolve = (from: string[], name: string): string | undefined => {
+    for (let i = from.length; i >= 0; i--) {
+      const id = [...from.slice(0, i), name].join("/");
+      if (nodes.has(id)) return id;
+    }
+    return undefined;
+  };
+  for (const [key, info] of infos) {
+    const node = nodes.get(key);
+    if (!node) continue;
+    const from = pathNames(key);
+    const ids = (groups: string[]) => {
+      const found: string[] = [];
+      for (const g of groups) {
+        const deps = info[g];
+        if (!isObject(deps)) continue;
+        for (const n of Object.keys(deps)) {
+          const id = resolve(from, n);
+          if (id && id !== key) found.push(id);
+        }
+      }
+      return found;
+    };
+    // bun installs peers too.
+    node.edges = ids(["dependencies", "peerDependencies"]);
+    node.optional = ids(["optionalDependencies"]);
+  }
+
+  const workspaces = isObject(lock.workspaces) ? lock.workspaces : {};
+  for (const path of Object.keys(workspaces)) {
+    const ws = workspaces[path];
+    if (!isObject(ws)) continue;
+    const from = path === "" || typeof ws.name !== "string" ? [] : [ws.name];
+    const importer: LockImporter = emptyImporter();
+    for (const [group, field] of GROUPS) {
+      const deps = ws[field];
+      if (!isObject(deps)) continue;
+      for (const n of Object.keys(deps)) {
+        const id = resolve(from, n);
+        if (id) importer[group].set(n, id);
+      }
+    }
+    out.graph.importers.set(path, importer);
+  }
+  markDev(out.graph, out.dependencies);
+  return out;
+}

@@ -1,0 +1,214 @@
+// Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
+// classification of resolved URLs, and a small dependency graph used to tell dev-only packages
+// (and, in tests, what a project actually reaches).
+import type { DependencySource, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import { parseDependencyValue } from "../spec.ts";
+
+export const ECOSYSTEM = "npm";
+
+export function basename(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? "";
+}
+
+export function dirname(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+export function lockDependency(
+  file: string,
+  line: number | undefined,
+  name: string,
+  version: string | null,
+  source: DependencySource,
+  extra: Partial<Pick<ExtractedDependency, "spec" | "dev" | "group">> = {},
+): ExtractedDependency {
+  const dep: ExtractedDependency = {
+    ecosystem: ECOSYSTEM,
+    name,
+    version,
+    source,
+    kind: "lockfile",
+    location: line === undefined ? { file } : { file, line },
+  };
+  if (extra.spec !== undefined) dep.spec = extra.spec;
+  if (extra.dev !== undefined) dep.dev = extra.dev;
+  if (extra.group !== undefined) dep.group = extra.group;
+  return dep;
+}
+
+const GIT_HOST = /^(?:[^@/]+@)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)$/i;
+
+/** Where a locked package was fetched from, judged by its resolved URL or path. */
+export function sourceOfResolved(resolved: string): DependencySource {
+  const r = resolved.trim();
+  if (/^(?:git\+|git:|ssh:|git@|github:|gitlab:|bitbucket:|gist:)/i.test(r)) return "git";
+  if (/^workspace:/i.test(r)) return "workspace";
+  if (/^(?:file|link|portal|exec):/i.test(r)) return "path";
+  if (/^https?:\/\//i.test(r)) {
+    let url: URL;
+    try {
+      url = new URL(r);
+    } catch {
+      return "url";
+    }
+    const host = url.hostname.toLowerCase();
+    if (host === "codeload.github.com") return "git";
+    if (url.pathname.includes("/-/")) return "registry";
+    if (GIT_HOST.test(host)) return "git";
+    if (/\.git$/i.test(url.pathname) || /^#?(?:commit=)?[0-9a-f]{7,40}$/i.test(url.hash.slice(1))) return "git";
+    return "url";
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(r) && !/^[a-z]:[\\/]/i.test(r)) return "url";
+  return "path";
+}
+
+/** Drops credentials from http(s) URLs (`https://token@host/...`) so reports never show them. */
+export function redactUrl(spec: string): string {
+  return spec.replace(/^((?:git\+)?https?:\/\/)[^@/]+@/i, "$1");
+}
+
+/** Splits `name@rest` where the name may be scoped (`@s/n@rest`); rest is "" when there is no `@`. */
+export function splitNameAt(text: string): { name: string; rest: string } {
+  const at = text.indexOf("@", text.startsWith("@") ? 1 : 0);
+  if (at <= 0) return { name: text, rest: "" };
+  return { name: text.slice(0, at), rest: text.slice(at + 1) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dependency graph
+
+export interface LockNode {
+  /** The record this node is reported as (pnpm peer variants share one); none for a pass-through link. */
+  dep?: ExtractedDependency;
+  /** Ids of the nodes it depends on (a link: its target). */
+  edges: string[];
+  /** Ids of its optionalDependencies. */
+  optional?: string[];
+}
+
+export type DepGroup = "prod" | "dev" | "optional" | "peer";
+
+/** A project (root or workspace member): its direct dependencies, name -> node id, by group. */
+export type LockImporter = Record<DepGroup, Map<string, string>>;
+
+export interface LockGraph {
+  nodes: Map<string, LockNode>;
+  importers: Map<string, LockImporter>;
+}
+
+/** Id of the node that stands for an importer when other projects link to it (workspaces). */
+export function importerNodeId(importerKey: string): string {
+  return `importer:${importerKey}`;
+}
+
+export function emptyImporter(): LockImporter {
+  return { prod: new Map(), dev: new Map(), optional: new Map(), peer: new Map() };
+}
+
+export interface ReachOptions {
+  /** Importer keys to start from; default: all. */
+  importers?: string[];
+  /** Only these direct dependencies (e.g. the names a package.json declares). */
+  names?: ReadonlySet<string>;
+  dev?: boolean;
+  /** Direct optional dependencies (default true). */
+  optional?: boolean;
+  /** optionalDependencies of packages (default true). */
+  transitiveOptional?: boolean;
+  peer?: boolean;
+}
+
+/** Records reachable from the importers' direct dependencies. */
+export function reachable(graph: LockGraph, options: ReachOptions = {}): Set<ExtractedDependency> {
+  const groups: DepGroup[] = ["prod"];
+  if (options.optional !== false) groups.push("optional");
+  if (options.dev) groups.push("dev");
+  if (options.peer) groups.push("peer");
+  const starts: string[] = [];
+  const seen = new Set<string>();
+  for (const [key, importer] of graph.importers) {
+    if (options.importers && !options.importers.includes(key)) continue;
+    seen.add(importerNodeId(key)); // a project is not its own dependency, even through a cycle
+    for (const g of groups) {
+      for (const [name, id] of importer[g]) if (!options.names || options.names.has(name)) starts.push(id);
+    }
+  }
+  const withOptional = options.transitiveOptional !== false;
+  const out = new Set<ExtractedDependency>();
+  const stack = starts;
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const node = graph.nodes.get(id);
+    if (!node) continue;
+    if (node.dep) out.add(node.dep);
+    for (const e of node.edges) if (!seen.has(e)) stack.push(e);
+    if (withOptional && node.optional) for (const e of node.optional) if (!seen.has(e)) stack.push(e);
+  }
+  return out;
+}
+
+/**
+ * Marks records reachable only through devDependencies as dev, and those reachable from
+ * production, optional or peer dependencies as not dev. Unreachable records stay unmarked.
+ */
+export function markDev(graph: LockGraph, records: Iterable<ExtractedDependency>): void {
+  const prod = reachable(graph, { optional: true, peer: true });
+  const all = reachable(graph, { dev: true, optional: true, peer: true });
+  for (const dep of records) {
+    if (prod.has(dep)) dep.dev = false;
+    else if (all.has(dep)) dep.dev = true;
+  }
+}
+
+/** Direct dependencies of a package.json, as `name -> spec` per group. */
+export interface ManifestDeps {
+  prod: Array<[string, string]>;
+  dev: Array<[string, string]>;
+  optional: Array<[string, string]>;
+  peer: Array<[string, string]>;
+}
+
+export function manifestDeps(manifest: unknown): ManifestDeps {
+  const m = typeof manifest === "object" && manifest !== null ? (manifest as Record<string, unknown>) : {};
+  const entries = (v: unknown): Array<[string, string]> =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string")
+      : [];
+  return {
+    prod: entries(m.dependencies),
+    dev: entries(m.devDependencies),
+    optional: entries(m.optionalDependencies),
+    peer: entries(m.peerDependencies),
+  };
+}
+
+/** Builds an importer from `name -> spec` lists with a format-specific resolver to node ids. */
+export function importerFrom(deps: ManifestDeps, resolve: (name: string, spec: string) => string | undefined): LockImporter {
+  const importer = emptyImporter();
+  for (const group of ["prod", "dev", "optional", "peer"] as const) {
+    for (const [name, spec] of deps[group]) {
+      const id = resolve(name, spec);
+      if (id !== undefined) importer[group].set(name, id);
+    }
+  }
+  return importer;
+}
+
+/** The real package a dependency spec names (`alias: npm:real@1` -> real). */
+export function realName(name: string, spec: string): string {
+  if (!/^npm:/i.test(spec)) return name;
+  const parsed = parseDependencyValue(name, spec);
+  return parsed.name ?? name;
+}
+
+export function result(dependencies: ExtractedDependency[], problems: ExtractProblem[]): ExtractResult {
+  return { dependencies, problems };
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,176 @@
+// The user's npm configuration (.npmrc): registry, scoped registries and the credentials for them.
+// Only parsing and loading; the doors decide what wins over what.
+import path from "node:path";
+
+export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org/";
+
+/** Expands ${VAR} (left as written when unset) and ${VAR?} (empty when unset), as npm does. */
+export function expandEnv(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  return text.replace(/(\\*)\$\{([^${}?]+)(\?)?\}/g, (whole: string, slashes: string, name: string, optional?: string) => {
+    const n = slashes.length;
+    // An odd run of backslashes escapes the expression; pairs of backslashes stand for one each.
+    if (n % 2 === 1) return whole.slice((n + 1) / 2);
+    const value = env[name] ?? (optional ? "" : `\${${name}}`);
+    return slashes.slice(n / 2) + value;
+  });
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed === "string") return parsed;
+    } catch {
+      // fall through to stripping the quotes
+    }
+    return value.slice(1, -1);
+  }
+  if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1);
+  return value;
+}
+
+/** Parses .npmrc text into key/value pairs (top level only, as npm reads it), with env expansion. */
+export function parseNpmrc(text: string, env: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  let inSection = false;
+  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith(";") || line.startsWith("#")) continue;
+    if (/^\[.*\]$/.test(line)) {
+      inSection = true; // npm does not read keys under a section
+      continue;
+    }
+    if (inSection) continue;
+    const eq = line.indexOf("=");
+    const key = expandEnv((eq < 0 ? line : line.slice(0, eq)).trim(), env);
+    if (!key || key.endsWith("[]") || key === "__proto__") continue;
+    out[key] = eq < 0 ? "true" : expandEnv(unquote(line.slice(eq + 1).trim()), env);
+  }
+  return out;
+}
+
+/** The keys npm would try for a registry URL's credentials, most specific first ("//host/path/", ..., "//host"). */
+function credentialKeys(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(".", url);
+  } catch {
+    return [];
+  }
+  let key = `//${parsed.host}${parsed.pathname}`;
+  const keys: string[] = [];
+  while (key.length > 2) {
+    keys.push(key);
+    key = key.replace(/([^/]+|\/)$/, "");
+  }
+  return keys;
+}
+
+function decodeBase64(value: string): string {
+  return Buffer.from(value, "base64").toString("utf8");
+}
+
+/** The Authorization header value configured for `url`, if any. Unexpanded ${VAR} values are not credentials. */
+export function authorizationFromEntries(entries: Readonly<Record<string, string>>, url: string): string | undefined {
+  const usable = (v: string | undefined) => (v && !v.includes("${") ? v : undefined);
+  for (const key of credentialKeys(url)) {
+    const token = usable(entries[`${key}:_authToken`]);
+    if (token) return `Bearer ${token}`;
+    const auth = usable(entries[`${key}:_auth`]);
+    if (auth) return `Basic ${auth}`;
+    const user = usable(entries[`${key}:username`]);
+    const password = usable(entries[`${key}:_password`]);
+    if (user && password) return `Basic ${Buffer.from(`${user}:${decodeBase64(password)}`).toString("base64")}`;
+  }
+  return undefined;
+}
+
+export interface NpmConfig {
+  /** The configured default registry (with a trailing slash), undefined when none is set. */
+  registry?: string;
+  /** Credentials for `registry`, or for the public registry when none is set. */
+  authorization?: string;
+  /** "@scope" -> its registry and the credentials configured for that registry. */
+  scopes: Record<string, { baseUrl: string; authorization?: string }>;
+  /** Credentials configured for any URL: use it when another registry URL wins over `registry`. */
+  authFor(url: string): string | undefined;
+  /** The files that were read, lowest precedence first. */
+  files: string[];
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "https:" || u.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the settings from merged entries. */
+export function npmConfigFromEntries(entries: Readonly<Record<string, string>>, files: string[] = []): NpmConfig {
+  const registry = entries.registry && isHttpUrl(entries.registry) ? withSlash(entries.registry) : undefined;
+  const scopes: NpmConfig["scopes"] = {};
+  for (const [key, value] of Object.entries(entries)) {
+    const m = /^(@[^:/\s]+):registry$/.exec(key);
+    if (!m || !isHttpUrl(value)) continue;
+    const baseUrl = withSlash(value);
+    const authorization = authorizationFromEntries(entries, baseUrl);
+    scopes[m[1]!.toLowerCase()] = authorization ? { baseUrl, authorization } : { baseUrl };
+  }
+  const authFor = (url: string) => authorizationFromEntries(entries, url);
+  const config: NpmConfig = { scopes, authFor, files };
+  if (registry) config.registry = registry;
+  const authorization = authFor(registry ?? DEFAULT_NPM_REGISTRY);
+  if (authorization) config.authorization = authorization;
+  return config;
+}
+
+export interface NpmConfigContext {
+  cwd: string;
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Returns the file's text, or undefined (or throws) when it cannot be read. */
+  readFile: (file: string) => string | undefined;
+}
+
+function tryRead(readFile: NpmConfigContext["readFile"], file: string): string | undefined {
+  try {
+    return readFile(file) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** npm's project directory: the nearest ancestor of cwd with a package.json, else cwd. */
+function projectDir(ctx: NpmConfigContext): string {
+  for (let dir = path.resolve(ctx.cwd); ; dir = path.dirname(dir)) {
+    if (tryRead(ctx.readFile, path.join(dir, "package.json")) !== undefined) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(ctx.cwd);
+  }
+}
+
+function envConfig(env: NpmConfigContext["env"], key: string): string | undefined {
+  return env[`npm_config_${key}`] ?? env[`NPM_CONFIG_${key.toUpperCase()}`];
+}
+
+/** Loads user ~/.npmrc (or $npm_config_userconfig), the project .npmrc over it, and npm_config_registry over both. */
+export function loadNpmConfig(ctx: NpmConfigContext): NpmConfig {
+  const userFile = path.resolve(ctx.cwd, envConfig(ctx.env, "userconfig") ?? path.join(ctx.home, ".npmrc"));
+  const projectFile = path.join(projectDir(ctx), ".npmrc");
+  const entries: Record<string, string> = {};
+  const files: string[] = [];
+  for (const file of projectFile === userFile ? [userFile] : [userFile, projectFile]) {
+    const text = tryRead(ctx.readFile, file);
+    if (text === undefined) continue;
+    Object.assign(entries, parseNpmrc(text, ctx.env));
+    files.push(file);
+  }
+  const fromEnv = envConfig(ctx.env, "registry");
+  if (fromEnv) entries.registry = fromEnv;
+  return npmConfigFromEntries(entries, files);
+}

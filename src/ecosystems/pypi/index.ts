@@ -1,0 +1,63 @@
+// The PyPI ecosystem, as the engine sees it.
+import type { Purl } from "../../core/purl.ts";
+import { formatPurl } from "../../core/purl.ts";
+import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
+import type { EcosystemModule } from "../types.ts";
+import { requirementsTxtExtractor } from "./manifests/requirements.ts";
+import { checkPypiName, normalizePypiName } from "./names.ts";
+import { compareVersionStrings, parseSpecifierSet } from "./pep440.ts";
+import { parseRequirement } from "./pep508.ts";
+import { createPypiRegistrySource } from "./registry.ts";
+import { pypiAffects, resolvePypiVersion } from "./versions.ts";
+
+/** The purl spec's PyPI name: lower case, "_" -> "-" (dots stay). */
+function purlName(name: string): string {
+  return name.toLowerCase().replace(/_/g, "-");
+}
+
+/** `pkg:pypi/name@1.0`. */
+export function pypiPurl(name: string, version: string | null): string {
+  return formatPurl({ type: "pypi", namespace: null, name: purlName(name), version: version || null, qualifiers: {}, subpath: null });
+}
+
+/** PyPI has no namespaces: one in a purl stays in the name, where checkName rejects it. */
+export function pypiFromPurl(purl: Purl): { name: string; version: string | null } {
+  const name = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+  return { name: purlName(name), version: purl.version || null };
+}
+
+/**
+ * Name and version of a requirement (`name`, `name==1.0`, `name[extra]>=2,<3`, `name @ https://...`),
+ * parsed as PEP 508. `==X` gives the exact version X; other specifiers come back as written; a URL
+ * gives no version. An unparsable requirement gives its leading name-like part, for checkName to judge.
+ */
+export function splitPypiSpec(text: string): { name: string; version: string | null } {
+  const line = String(text).trim();
+  const req = parseRequirement(line);
+  if ("error" in req) {
+    const cut = line.search(/[\s[(<>=!~;@]/);
+    return { name: cut < 0 ? line : line.slice(0, cut), version: null };
+  }
+  if (req.url !== null || !req.specifier) return { name: req.name, version: null };
+  const set = parseSpecifierSet(req.specifier);
+  const only = set?.specifiers.length === 1 ? set.specifiers[0]! : null;
+  const pinned = only?.operator === "==" && !only.version.endsWith(".*");
+  return { name: req.name, version: pinned ? only.version : req.specifier };
+}
+
+export const pypi: EcosystemModule = {
+  id: "pypi",
+  purlType: "pypi",
+  label: "PyPI",
+  checkName: checkPypiName,
+  canonicalName: normalizePypiName,
+  similarity: { scoped: false, foldSeparators: true, languageAffixes: PYPI_LANGUAGE_AFFIXES },
+  extractors: [requirementsTxtExtractor],
+  splitSpec: splitPypiSpec,
+  toPurl: pypiPurl,
+  fromPurl: pypiFromPurl,
+  resolveVersion: resolvePypiVersion,
+  affects: pypiAffects,
+  compareVersions: compareVersionStrings,
+  createRegistrySource: (config) => createPypiRegistrySource(config),
+};

@@ -1,0 +1,39 @@
+// pdm.lock: every [[package]], with git/path/url sources; groups other than "default" are kept
+// as the group, and a package only the "dev" group has is dev.
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import { asString, asStringArray, basename, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+
+export const pdmLockExtractor: Extractor = {
+  id: "pypi-pdm-lock",
+  matches: (path: string) => basename(path) === "pdm.lock",
+  extract(text: string, path: string): ExtractResult {
+    const loaded = loadToml(typeof text === "string" ? text : "", path);
+    if ("problem" in loaded) return result([], [loaded.problem]);
+    const problems: ExtractProblem[] = [];
+    const deps: ExtractedDependency[] = [];
+    for (const { pkg, name, version, line } of lockPackages(loaded.data, text, path, problems)) {
+      const groups = asStringArray(pkg.groups);
+      const extra: { dev?: boolean; group?: string; spec?: string } = {};
+      const others = groups.filter((g) => g !== "default");
+      if (others.length) extra.group = others.join(",");
+      if (groups.includes("dev") && !groups.includes("default")) extra.dev = true;
+      let source: ExtractedDependency["source"] = "registry";
+      const git = asString(pkg.git);
+      const local = asString(pkg.path);
+      const url = asString(pkg.url);
+      if (git !== undefined) {
+        source = "git";
+        const ref = asString(pkg.revision) ?? asString(pkg.ref);
+        extra.spec = ref ? `${git}@${ref}` : git;
+      } else if (local !== undefined) {
+        source = "path";
+        extra.spec = local;
+      } else if (url !== undefined) {
+        source = sourceOfUrl(url);
+        extra.spec = url;
+      }
+      deps.push(dependency(path, line, name, version, source, "lockfile", extra));
+    }
+    return result(deps, problems);
+  },
+};

@@ -1,0 +1,208 @@
+// pyproject.toml: PEP 621 [project] dependencies and optional-dependencies, PEP 735
+// [dependency-groups] (include-group checked for unknown groups and cycles), [build-system]
+// requires, Poetry's [tool.poetry] dependencies, dev-dependencies and groups (version, git, path,
+// url and multiple-constraint forms), and the legacy dev lists of PDM and uv.
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import { normalizePypiName } from "../names.ts";
+import {
+  asString,
+  basename,
+  dependency,
+  isRecord,
+  loadToml,
+  requirementDependency,
+  result,
+  sourceOfUrl,
+  versionFromSpecifier,
+} from "./common.ts";
+import { pathKey, type Positions, tomlPositions } from "./positions.ts";
+
+export const pyprojectExtractor: Extractor = {
+  id: "pypi-pyproject",
+  matches: (path: string) => basename(path).toLowerCase() === "pyproject.toml",
+  extract(text: string, path: string): ExtractResult {
+    const loaded = loadToml(typeof text === "string" ? text : "", path);
+    if ("problem" in loaded) return result([], [loaded.problem]);
+    const out = new Collector(path, tomlPositions(text, 6));
+    const data = loaded.data;
+    const project = isRecord(data.project) ? data.project : undefined;
+    if (project) {
+      out.requirementList(project.dependencies, ["project", "dependencies"], {});
+      if (isRecord(project["optional-dependencies"])) {
+        for (const [extra, list] of Object.entries(project["optional-dependencies"])) {
+          out.requirementList(list, ["project", "optional-dependencies", extra], { group: extra });
+        }
+      }
+    }
+    if (isRecord(data["dependency-groups"])) dependencyGroups(out, data["dependency-groups"]);
+    const build = isRecord(data["build-system"]) ? data["build-system"] : undefined;
+    if (build) out.requirementList(build.requires, ["build-system", "requires"], { group: "build-system" });
+    const tool = isRecord(data.tool) ? data.tool : undefined;
+    if (tool && isRecord(tool.poetry)) poetry(out, tool.poetry);
+    if (tool && isRecord(tool.pdm) && isRecord(tool.pdm["dev-dependencies"])) {
+      for (const [group, list] of Object.entries(tool.pdm["dev-dependencies"])) {
+        out.requirementList(list, ["tool", "pdm", "dev-dependencies", group], { group, dev: true });
+      }
+    }
+    if (tool && isRecord(tool.uv)) out.requirementList(tool.uv["dev-dependencies"], ["tool", "uv", "dev-dependencies"], { dev: true });
+    return result(out.deps, out.problems);
+  },
+};
+
+type Extra = { group?: string; dev?: boolean };
+
+class Collector {
+  readonly file: string;
+  readonly positions: Positions;
+  readonly deps: ExtractedDependency[] = [];
+  readonly problems: ExtractProblem[] = [];
+
+  constructor(file: string, positions: Positions) {
+    this.file = file;
+    this.positions = positions;
+  }
+
+  line(path: Array<string | number>): number | undefined {
+    for (let n = path.length; n > 0; n--) {
+      const line = this.positions.get(pathKey(...path.slice(0, n)));
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  }
+
+  problem(path: Array<string | number>, reason: string): void {
+    const line = this.line(path);
+    this.problems.push(line === undefined ? { file: this.file, reason } : { file: this.file, line, reason });
+  }
+
+  /** An array of PEP 508 strings; anything else where one is expected is a problem. */
+  requirementList(list: unknown, path: Array<string | number>, extra: Extra): void {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) {
+      this.problem(path, `${path.join(".")} should be an array of requirement strings`);
+      return;
+    }
+    list.forEach((item, index) => {
+      if (typeof item === "string") this.requirement(item, [...path, index], extra);
+      else this.problem([...path, index], `${path.join(".")}[${index}] is not a requirement string`);
+    });
+  }
+
+  requirement(text: string, path: Array<string | number>, extra: Extra): void {
+    const outcome = requirementDependency(text, this.file, this.line(path), "manifest", extra);
+    if ("problem" in outcome) this.problems.push(outcome.problem);
+    else this.deps.push(outcome.dependency);
+  }
+}
+
+/** PEP 735: strings are requirements; {include-group} must name an existing group, without cycles. */
+function dependencyGroups(out: Collector, groups: Record<string, unknown>): void {
+  const byNormalName = new Map<string, string>();
+  for (const name of Object.keys(groups)) byNormalName.set(normalizePypiName(name), name);
+  for (const [group, list] of Object.entries(groups)) {
+    const path = ["dependency-groups", group];
+    if (!Array.isArray(list)) {
+      out.problem(path, `dependency group "${group}" should be an array`);
+      continue;
+    }
+    list.forEach((item, index) => {
+      if (typeof item === "string") {
+        out.requirement(item, [...path, index], { group, dev: true });
+        return;
+      }
+      const target = isRecord(item) ? asString(item["include-group"]) : undefined;
+      if (target === undefined) {
+        out.problem([...path, index], `dependency group "${group}" has an entry that is neither a string nor an include-group`);
+      } else if (!byNormalName.has(normalizePypiName(target))) {
+        out.problem([...path, index], `dependency group "${group}" includes unknown group "${target}"`);
+      }
+    });
+  }
+  // Cycles: a depth-first walk over include edges.
+  const edges = new Map<string, string[]>();
+  for (const [group, list] of Object.entries(groups)) {
+    const targets = Array.isArray(list) ? list.filter(isRecord).map((i) => asString(i["include-group"])) : [];
+    edges.set(
+      normalizePypiName(group),
+      targets.filter((t): t is string => t !== undefined).map((t) => normalizePypiName(t)),
+    );
+  }
+  const state = new Map<string, "active" | "done">();
+  const reported = new Set<string>();
+  const visit = (node: string, from: string) => {
+    if (state.get(node) === "done") return;
+    if (state.get(node) === "active") {
+      if (!reported.has(node)) {
+        reported.add(node);
+        const name = byNormalName.get(from) ?? from;
+        out.problem(["dependency-groups", name], `dependency group "${name}" is part of an include-group cycle`);
+      }
+      return;
+    }
+    state.set(node, "active");
+    for (const next of edges.get(node) ?? []) if (edges.has(next)) visit(next, node);
+    state.set(node, "done");
+  };
+  for (const node of edges.keys()) visit(node, node);
+}
+
+/** Poetry: dependencies (main), legacy dev-dependencies, and group.<name>.dependencies. */
+function poetry(out: Collector, tool: Record<string, unknown>): void {
+  const table = (value: unknown, path: string[], extra: Extra) => {
+    if (value === undefined) return;
+    if (!isRecord(value)) {
+      out.problem(path, `${path.join(".")} should be a table`);
+      return;
+    }
+    for (const [name, constraint] of Object.entries(value)) {
+      if (name.toLowerCase() === "python") continue;
+      const entries = Array.isArray(constraint) ? constraint : [constraint];
+      entries.forEach((entry, index) => {
+        const entryPath = Array.isArray(constraint) ? [...path, name, index] : [...path, name];
+        const dep = poetryDependency(out.file, out.line(entryPath), name, entry, extra);
+        if (dep) out.deps.push(dep);
+        else out.problem(entryPath, `unrecognised Poetry dependency "${name}"`);
+      });
+    }
+  };
+  table(tool.dependencies, ["tool", "poetry", "dependencies"], {});
+  table(tool["dev-dependencies"], ["tool", "poetry", "dev-dependencies"], { dev: true, group: "dev" });
+  if (isRecord(tool.group)) {
+    for (const [group, body] of Object.entries(tool.group)) {
+      if (!isRecord(body)) continue;
+      const main = group === "main";
+      table(body.dependencies, ["tool", "poetry", "group", group, "dependencies"], main ? {} : { group, dev: true });
+    }
+  }
+}
+
+/** Poetry's version forms: "*" and "" mean any; a bare version or "==x" is exact; the rest is kept. */
+export function poetryVersion(constraint: string): string | null {
+  const text = constraint.trim();
+  if (text === "" || text === "*") return null;
+  if (/^v?\d+(?:\.\d+)*(?:[-_.]?(?:a|b|rc|alpha|beta|pre|preview|c|post|dev)\d*)*$/i.test(text)) return text;
+  return versionFromSpecifier(text);
+}
+
+function poetryDependency(
+  file: string,
+  line: number | undefined,
+  name: string,
+  entry: unknown,
+  extra: Extra,
+): ExtractedDependency | null {
+  if (typeof entry === "string") return dependency(file, line, name, poetryVersion(entry), "registry", "manifest", extra);
+  if (!isRecord(entry)) return null;
+  const git = asString(entry.git);
+  if (git !== undefined) {
+    const ref = asString(entry.rev) ?? asString(entry.tag) ?? asString(entry.branch);
+    return dependency(file, line, name, null, "git", "manifest", { ...extra, spec: ref ? `${git}@${ref}` : git });
+  }
+  const local = asString(entry.path);
+  if (local !== undefined) return dependency(file, line, name, null, "path", "manifest", { ...extra, spec: local });
+  const url = asString(entry.url);
+  if (url !== undefined) return dependency(file, line, name, null, sourceOfUrl(url), "manifest", { ...extra, spec: url });
+  const version = entry.version === undefined ? "*" : asString(entry.version);
+  if (version === undefined) return null;
+  return dependency(file, line, name, poetryVersion(version), "registry", "manifest", extra);
+}

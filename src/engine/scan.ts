@@ -1,0 +1,256 @@
+// bouncer scan: find every dependency in files, folders or text, judge each, and point back to where it was written.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { SourceLocation } from "../core/findings.ts";
+import type { NotEvaluated, PackageRequest, PackageResult, Report } from "../core/model.ts";
+import { decide } from "../core/policy.ts";
+import { finding } from "../core/signals.ts";
+import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
+import { isAdded } from "../extract/gitdiff.ts";
+import { jsImportsExtractor } from "../extract/js-imports.ts";
+import { localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
+import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
+import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
+import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
+import { buildReport } from "../report/json.ts";
+import { checkPackages, type Engine } from "./check.ts";
+import { makeRequest } from "./requests.ts";
+import { isDirectory, walk } from "./files.ts";
+
+/** Ecosystem manifests first (a requirements.txt is not a chat transcript), then SBOMs, code, free text. */
+export function allExtractors(): Extractor[] {
+  const fromEcosystems = [...ECOSYSTEMS.values()].flatMap((e) => e.extractors ?? []);
+  return [...fromEcosystems, cycloneDxExtractor, spdxExtractor, jsImportsExtractor, pythonImportsExtractor, ...textExtractors];
+}
+
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface ScanInput {
+  cwd: string;
+  /** Files or folders. */
+  paths: string[];
+  /** Text from standard input, judged as free text (or by `stdinName`'s format). */
+  stdin?: { text: string; name: string };
+  /** Read every named file as free text (chat transcripts, answers). */
+  asText?: boolean;
+  /** Only dependencies on lines a change adds: absolute path -> added line numbers (-1: whole file). */
+  added?: Map<string, Set<number>>;
+  /** npm scopes served by a private registry (from .npmrc): never looked up on the public one. */
+  privateScopes?: string[];
+}
+
+interface FileText {
+  file: string;
+  display: string;
+  text: string;
+  explicit: boolean;
+}
+
+function decode(bytes: Buffer): { text: string } | { reason: string } {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return { reason: "binary file" };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "") };
+  } catch {
+    return { reason: "not valid UTF-8 text" };
+  }
+}
+
+function extractorFor(file: string, extractors: Extractor[], asText: boolean): Extractor | undefined {
+  if (asText) return transcriptExtractor.matches(file) ? transcriptExtractor : markdownExtractor;
+  return extractors.find((e) => e.matches(file));
+}
+
+/** Collects the files to read: named files always, folders walked for files some extractor understands. */
+function collect(input: ScanInput, extractors: Extractor[], notEvaluated: NotEvaluated[]): FileText[] {
+  const out: FileText[] = [];
+  const display = (f: string) => path.relative(input.cwd, f) || f;
+  const read = (file: string, explicit: boolean) => {
+    let bytes: Buffer;
+    try {
+      if (statSync(file).size > MAX_FILE_BYTES) {
+        notEvaluated.push({ file: display(file), reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+        return;
+      }
+      bytes = readFileSync(file);
+    } catch (error) {
+      notEvaluated.push({ file: display(file), reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+      return;
+    }
+    const decoded = decode(bytes);
+    if ("reason" in decoded) notEvaluated.push({ file: display(file), reason: decoded.reason });
+    else out.push({ file, display: display(file), text: decoded.text, explicit });
+  };
+  for (const p of input.paths) {
+    const full = path.resolve(input.cwd, p);
+    if (isDirectory(full)) {
+      const files = walk(full, {
+        want: (f) => extractors.some((e) => e.matches(f)) && !transcriptExtractor.matches(f),
+      });
+      for (const f of files) if (!input.added || input.added.has(f)) read(f, false);
+    } else read(full, true);
+  }
+  return out;
+}
+
+function runExtractor(ft: FileText, extractor: Extractor | undefined, files: Map<string, FileText>): ExtractResult {
+  const readRelative = (rel: string) => {
+    const target = path.resolve(path.dirname(ft.file), rel);
+    const known = files.get(target);
+    if (known) return known.text;
+    try {
+      return readFileSync(target, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  if (!extractor) {
+    const sbom = ft.file.endsWith(".json") ? extractSbomByContent(ft.text, ft.display) : null;
+    return sbom ?? { dependencies: [], problems: [{ file: ft.display, reason: "unsupported format" }] };
+  }
+  try {
+    return extractor.extract(ft.text, ft.display, { readFile: readRelative });
+  } catch (error) {
+    // Extractors must not throw; if one does, the file is reported, and the rest of the scan goes on.
+    return { dependencies: [], problems: [{ file: ft.display, reason: `could not be parsed (${(error as Error).message})` }] };
+  }
+}
+
+interface Gathered {
+  dependencies: ExtractedDependency[];
+  notEvaluated: NotEvaluated[];
+  /** Names of the project's own packages and modules, per ecosystem. */
+  local: Map<string, Set<string>>;
+}
+
+/** Extracts every dependency from the inputs. */
+export function gather(input: ScanInput): Gathered {
+  const extractors = allExtractors();
+  const notEvaluated: NotEvaluated[] = [];
+  const files = collect(input, extractors, notEvaluated);
+  const byPath = new Map(files.map((f) => [f.file, f]));
+  const dependencies: ExtractedDependency[] = [];
+  const local = new Map<string, Set<string>>([...ECOSYSTEMS.keys()].map((k) => [k, new Set<string>()]));
+  const pyFiles: string[] = [];
+  for (const ft of files) {
+    const extractor = extractorFor(ft.file, extractors, Boolean(input.asText));
+    if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
+    const result = runExtractor(ft, ft.explicit || extractor ? extractor : undefined, byPath);
+    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
+    for (const eco of ECOSYSTEMS.values()) {
+      const own = eco.localPackageName?.(ft.file, ft.text);
+      if (own) local.get(eco.id)!.add(own);
+    }
+    dependencies.push(...result.dependencies);
+  }
+  if (input.stdin) {
+    const result = input.asText || !allExtractors().some((e) => e.matches(input.stdin!.name))
+      ? extractFromText(input.stdin.text, input.stdin.name)
+      : runExtractor({ file: input.stdin.name, display: input.stdin.name, text: input.stdin.text, explicit: true }, extractorFor(input.stdin.name, extractors, false), byPath);
+    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.reason });
+    dependencies.push(...result.dependencies);
+  }
+  for (const m of localPythonModules(pyFiles)) local.get("pypi")?.add(m);
+  const added = input.added;
+  const kept = added
+    ? dependencies.filter((d) => isAdded(added, path.resolve(input.cwd, d.location.file), d.location.line))
+    : dependencies;
+  return { dependencies: kept, notEvaluated: dedupeProblems(notEvaluated), local };
+}
+
+function dedupeProblems(list: NotEvaluated[]): NotEvaluated[] {
+  const seen = new Set<string>();
+  return list.filter((n) => {
+    const key = `${n.file}\u0000${n.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const locationOf = (d: ExtractedDependency): SourceLocation => ({ ...d.location });
+
+/** Turns dependencies into requests; non-registry sources become results of their own. */
+export function toRequests(
+  deps: readonly ExtractedDependency[],
+  local: Map<string, Set<string>>,
+  privateScopes: readonly string[] = [],
+): { requests: PackageRequest[]; nonRegistry: Array<{ dep: ExtractedDependency }> } {
+  const requests = new Map<string, PackageRequest>();
+  const imports: ExtractedDependency[] = [];
+  const nonRegistry: Array<{ dep: ExtractedDependency }> = [];
+  const declaredNames = new Map<string, Set<string>>();
+  for (const d of deps) {
+    const eco = getEcosystem(d.ecosystem);
+    if (!eco) continue;
+    if (d.source === "workspace" || local.get(eco.id)?.has(d.name)) continue;
+    if (eco.id === "npm" && privateScopes.some((s) => d.name.startsWith(`${s}/`))) continue;
+    if (d.source !== "registry") {
+      nonRegistry.push({ dep: d });
+      continue;
+    }
+    if (d.kind === "import") {
+      imports.push(d);
+      continue;
+    }
+    const req = makeRequest(eco, d.name, d.version, [locationOf(d)]);
+    if (d.kind === "install-command") req.via = "install-command";
+    const key = `${eco.id}\u0000${req.name}\u0000${d.version ?? ""}`;
+    const seen = requests.get(key);
+    if (seen) seen.locations.push(locationOf(d));
+    else requests.set(key, req);
+    if (!declaredNames.has(eco.id)) declaredNames.set(eco.id, new Set());
+    declaredNames.get(eco.id)!.add(req.name);
+  }
+  // Imports name modules: map them to the package that provides them, preferring one the project declares.
+  for (const d of imports) {
+    const eco = getEcosystem(d.ecosystem)!;
+    if (eco.isStandardModule?.(d.name) || local.get(eco.id)?.has(d.name)) continue;
+    const candidates = eco.packagesForImport?.(d.name) ?? [d.name];
+    const declared = declaredNames.get(eco.id);
+    const chosen = candidates.find((c) => declared?.has(eco.canonicalName(c))) ?? candidates[0] ?? d.name;
+    const req = makeRequest(eco, chosen, null, [{ ...locationOf(d) }]);
+    req.via = "import";
+    // An import of something the project declares adds its location to that declaration.
+    const declaredReq = [...requests.values()].find((r) => r.ecosystem === eco.id && r.name === req.name);
+    if (declaredReq) {
+      declaredReq.locations.push(locationOf(d));
+      continue;
+    }
+    const key = `${eco.id}\u0000${req.name}\u0000import`;
+    const seen = requests.get(key);
+    if (seen) seen.locations.push(locationOf(d));
+    else requests.set(key, req);
+  }
+  return { requests: [...requests.values()], nonRegistry };
+}
+
+export function nonRegistryResult(dep: ExtractedDependency, engine: Engine): PackageResult {
+  const eco = getEcosystem(dep.ecosystem)!;
+  const f = finding("not-a-registry-package", { kind: dep.source, spec: dep.spec ?? dep.version ?? dep.name });
+  const decision = decide(engine.policy, eco.id, dep.name, [f]);
+  return {
+    purl: eco.toPurl(eco.canonicalName(dep.name), null),
+    ecosystem: eco.id,
+    name: dep.name,
+    version: dep.spec ?? dep.version,
+    verdict: decision.verdict,
+    findings: decision.findings,
+    didYouMean: [],
+    locations: [locationOf(dep)],
+  };
+}
+
+/** Scans files, folders and text; returns the report (SPEC JSON shape). */
+export async function scan(input: ScanInput, engine: Engine): Promise<Report> {
+  const gathered = gather(input);
+  const { requests, nonRegistry } = toRequests(gathered.dependencies, gathered.local, input.privateScopes);
+  const results = await checkPackages(requests, engine);
+  results.push(...nonRegistry.map(({ dep }) => nonRegistryResult(dep, engine)));
+  return buildReport(results, gathered.notEvaluated);
+}
+
+/** Scans one text (an AI answer, a snippet) named `file`: its format follows the name, else free text. */
+export async function scanText(text: string, file: string, engine: Engine): Promise<Report> {
+  return scan({ cwd: "/", paths: [], stdin: { text, name: file } }, engine);
+}

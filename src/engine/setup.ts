@@ -1,0 +1,126 @@
+// Wires the engine from plain options: which sources, in which order, with which cache and index.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Policy } from "../core/policy.ts";
+import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
+import type { EcosystemModule } from "../ecosystems/types.ts";
+import { createNameIntel } from "../similarity/intel.ts";
+import { loadShippedPopular } from "../similarity/shipped.ts";
+import type { NameIntel, PopularEntry } from "../similarity/types.ts";
+import { cachedSource, openObservationCache } from "../sources/cache.ts";
+import { createFeedSource } from "../sources/feed/source.ts";
+import { openFeedStore } from "../sources/feed/store.ts";
+import type { Fetcher } from "../sources/http.ts";
+import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
+import { createIndexSource } from "../sources/offline-index/source.ts";
+import type { DataSource, Observation } from "../sources/types.ts";
+import type { Engine } from "./check.ts";
+
+export const INDEX_FILE = "index.bin";
+export const FEED_FILE = "feed.sqlite";
+
+export interface EngineOptions {
+  dataDir: string;
+  offline: boolean;
+  policy: Policy;
+  now: Date;
+  registries: { npm: string; npmDownloads: string; pypi: string };
+  npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
+  npmAuthorization?: string;
+  pypiAuthorization?: string;
+  fetch?: Fetcher;
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface OpenEngine extends Engine {
+  dataDir: string;
+  index: OfflineIndex | undefined;
+  close(): Promise<void>;
+}
+
+/** A data file that exists but cannot be used: the user must rebuild it (exit 2, not a stack trace). */
+export class DataFileError extends Error {
+  override name = "DataFileError";
+}
+
+/** In offline mode a cache miss is no opinion: the index and the feed may still know the name. */
+function missIsNoOpinion(source: DataSource): DataSource {
+  return {
+    id: source.id,
+    async lookup(ecosystem, name, options): Promise<Observation> {
+      const o = await source.lookup(ecosystem, name, options);
+      return o.existence === "unknown" ? { source: o.source } : o;
+    },
+    close: source.close?.bind(source),
+  };
+}
+
+function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
+  const fromIndex = index?.popular(eco.id, 50_000) ?? [];
+  if (fromIndex.length) return fromIndex;
+  return eco.id === "npm" || eco.id === "pypi" ? loadShippedPopular(eco.id) : [];
+}
+
+export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
+  const { dataDir } = options;
+  const indexPath = path.join(dataDir, INDEX_FILE);
+  let index: OfflineIndex | undefined;
+  if (existsSync(indexPath)) {
+    try {
+      index = openIndex(indexPath);
+    } catch (error) {
+      throw new DataFileError(`the offline index ${indexPath} is unusable (${(error as Error).message}); rebuild it with \`bouncer index build\``);
+    }
+  }
+  const feedPath = path.join(dataDir, FEED_FILE);
+  const feed = existsSync(feedPath) ? openFeedStore(feedPath) : undefined;
+  const cache = openObservationCache(dataDir);
+  const now = () => options.now;
+  const fetcher = options.fetch ?? fetch;
+
+  const sources: DataSource[] = [];
+  for (const eco of ECOSYSTEMS.values()) {
+    const registry = eco.createRegistrySource({
+      baseUrl: eco.id === "npm" ? options.registries.npm : options.registries.pypi,
+      downloadsUrl: eco.id === "npm" ? options.registries.npmDownloads : undefined,
+      scopes: eco.id === "npm" ? options.npmScopes : undefined,
+      authorization: eco.id === "npm" ? options.npmAuthorization : options.pypiAuthorization,
+      fetch: fetcher,
+    });
+    const cached = cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] });
+    sources.push(options.offline ? missIsNoOpinion(cached) : cached);
+  }
+  if (index) sources.push(createIndexSource(index));
+  if (feed) sources.push(createFeedSource(feed));
+  const intels = new Map<string, NameIntel | undefined>();
+  const intel = (id: string) => {
+    if (!intels.has(id)) {
+      const eco = getEcosystem(id);
+      intels.set(id, eco ? createNameIntel(popularFor(eco, index), eco.similarity) : undefined);
+    }
+    return intels.get(id);
+  };
+
+  return {
+    ecosystems: getEcosystem,
+    sources,
+    intel,
+    policy: options.policy,
+    now: options.now,
+    concurrency: options.concurrency ?? (options.offline ? 64 : 16),
+    onProgress: options.onProgress,
+    noSourceHint: options.offline
+      ? index
+        ? "offline: not in the cache, the offline index or the feed"
+        : "offline, not in the cache, and no offline index is built (run `bouncer index build`)"
+      : undefined,
+    dataDir,
+    index,
+    async close() {
+      for (const s of sources) await s.close?.();
+      feed?.close();
+      cache.close();
+    },
+  };
+}

@@ -1,0 +1,623 @@
+// Install commands (and code imports) in free text: Markdown and agent instruction files, chat
+// transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
+import type { Node as YamlNode } from "yaml";
+import { extractJsImports } from "./js-imports.ts";
+import { extractPythonImports } from "./python-imports.ts";
+import { type InstallCommand, parseInstallCommand } from "./commands.ts";
+import { type ShellOptions, type SimpleCommand, splitShellCommands, stripPrompt } from "./shell.ts";
+import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "./types.ts";
+
+/**
+ * How much a command's context vouches for it. "script": real shell (scripts, Dockerfiles, CI): an
+ * operand we cannot read is reported. "code": a fenced block or code span. "prose": a line of text,
+ * where the command ends at the first word that reads as English.
+ */
+type Trust = "script" | "code" | "prose";
+
+const MAX_TEXT = 4 * 1024 * 1024;
+
+// ---- from commands to dependencies ----
+
+/**
+ * Why an operand that an installer would accept is still not taken for a package name in text:
+ * numbers, versions, hashes, list numbering glued to a word, file names, characters npm no longer
+ * allows in new names. null when it reads as a name.
+ */
+export function junkReason(name: string, ecosystem: string): string | null {
+  if (!/[A-Za-z]/.test(name)) return "a number, not a package name";
+  if (/^v?\d+(?:\.(?:\d+|x|\*))+(?:[-.+]?[A-Za-z]+\.?\d*)*$/i.test(name)) return "a version, not a package name";
+  if (/^0[xo][0-9a-f]+$/i.test(name) || (/^[0-9a-f]{7,}$/i.test(name) && /\d/.test(name) && /[a-f]/i.test(name))) {
+    return "a number or hash, not a package name";
+  }
+  if (/^\d+x\d+$/i.test(name)) return "a size, not a package name";
+  // "1.lodash", "2-packaging", "19-to": list numbering or a quantity glued to a word.
+  if (/^\d+[-.][A-Za-z]/.test(name)) return "list numbering glued to a word";
+  if (ecosystem === "npm" && /[~'!()*]/.test(name.replace(/^@[^/]*\//, ""))) return "npm names may not contain ~'!()*";
+  if (ecosystem === "pypi" && /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name)) {
+    // discord.py is a project; setup.py, requirements.txt and main.py are files.
+    if (!/^[a-z0-9-]+\.py$/i.test(name) || /^(?:setup|main|app|manage|test|run|index|script|__init__)\.py$/i.test(name)) {
+      return "a file name, not a package name";
+    }
+  }
+  return null;
+}
+
+// Words after which a command in a sentence is over ("pip install flask and then run ...").
+const STOP_WORDS = new Set(
+  (
+    "a an and are as at be because before but by can command commands could e.g each etc first for from here i.e if in " +
+    "instead into is it its library libraries like module modules may might must next now of on once or package " +
+    "packages should since so than that the their them then there these this those to too until use using via was we " +
+    "when where which while will with within would you your"
+  ).split(" "),
+);
+
+/** In prose, keeps the command up to the first English word or sentence punctuation. */
+function trimProse(cmd: SimpleCommand): SimpleCommand {
+  const words = [];
+  for (let k = 0; k < cmd.words.length; k++) {
+    const w = cmd.words[k]!;
+    if (k >= 2 && STOP_WORDS.has(w.text.toLowerCase())) break;
+    const end = /^(.*?)([.,;:!?)\]"'…]+)$/.exec(w.text);
+    if (end && k >= 1) {
+      // "pip install flask." / "npm i foo, bar": the punctuation belongs to the sentence.
+      if (end[1]) words.push({ ...w, text: end[1] });
+      if (!end[2]!.startsWith(",")) break;
+      continue;
+    }
+    words.push(w);
+  }
+  return { argv: words.map((w) => w.text), words, line: cmd.line };
+}
+
+interface Sink {
+  file: string;
+  dependencies: ExtractedDependency[];
+  problems: ExtractProblem[];
+}
+
+function newSink(file: string): Sink {
+  return { file, dependencies: [], problems: [] };
+}
+
+function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void {
+  for (const raw of commands) {
+    const cmd = trust === "prose" ? trimProse(raw) : raw;
+    const parsed = parseInstallCommand(cmd.argv);
+    if (!parsed || parsed.ecosystem === null) continue;
+    addInstall(sink, cmd, parsed, trust);
+  }
+}
+
+function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trust: Trust): void {
+  for (const add of parsed.adds) {
+    const word = cmd.words[add.argIndex];
+    const line = word?.line ?? cmd.line;
+    const shown = cmd.argv.join(" ");
+    if (word?.dynamic) {
+      if (trust === "script") {
+        sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is only known when the script runs; not checked` });
+      }
+      continue;
+    }
+    if (add.error || add.name === null) {
+      if (add.source !== "registry") {
+        // git, URL or path without a name: reported with its spec, never looked up.
+        sink.dependencies.push(dependency(sink.file, parsed, add.spec, null, add.source, line, add.spec));
+      } else if (trust === "script") {
+        sink.problems.push({ file: sink.file, line, reason: `cannot read "${add.spec}" in "${shown}": ${add.error ?? "no package name"}` });
+      }
+      continue;
+    }
+    const junk = add.source === "registry" ? junkReason(add.name, parsed.ecosystem!) : null;
+    if (junk) {
+      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is ${junk}; not checked` });
+      continue;
+    }
+    const spec = add.source !== "registry" || (add.spec !== add.name && add.spec.includes(":")) ? add.spec : undefined;
+    sink.dependencies.push(dependency(sink.file, parsed, add.name, add.version, add.source, line, spec));
+  }
+}
+
+function dependency(
+  file: string,
+  parsed: InstallCommand,
+  name: string,
+  version: string | null,
+  source: ExtractedDependency["source"],
+  line: number,
+  spec: string | undefined,
+): ExtractedDependency {
+  const dep: ExtractedDependency = {
+    ecosystem: parsed.ecosystem!,
+    name,
+    version,
+    source,
+    kind: "install-command",
+    location: { file, line },
+  };
+  if (spec !== undefined) dep.spec = spec;
+  if (parsed.dev) dep.dev = true;
+  if (parsed.group !== undefined) dep.group = parsed.group;
+  return dep;
+}
+
+function safely(file: string, run: (sink: Sink) => void): ExtractResult {
+  const sink = newSink(file);
+  try {
+    run(sink);
+  } catch (error) {
+    sink.problems.push({ file, reason: `could not read the text: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return { dependencies: sink.dependencies, problems: sink.problems };
+}
+
+function tooLarge(sink: Sink, text: string): boolean {
+  if (text.length <= MAX_TEXT) return false;
+  sink.problems.push({ file: sink.file, reason: `larger than ${MAX_TEXT / 1024 / 1024} MiB; not read` });
+  return true;
+}
+
+// ---- Markdown and chat text ----
+
+type BlockKind = "shell" | "console" | "powershell" | "python" | "js" | "docker" | "make" | "yaml" | "other";
+
+function blockKind(info: string): BlockKind {
+  // "bash title=x", "{code-block} bash", "sh{1,3}", "shell:install.sh", "python3"
+  const words = info.replace(/^\{[^}]*\}\s*/, "").trim().split(/\s+/);
+  const lang = (words[0] ?? "").replace(/[{:,[].*$/, "").toLowerCase();
+  if (["", "bash", "sh", "shell", "zsh", "fish", "ksh", "text", "txt", "plaintext", "plain", "cli", "command", "commandline", "none", "nohighlight", "terminal-command"].includes(lang)) return "shell";
+  if (["console", "shell-session", "shellsession", "sh-session", "bash-session", "terminal", "session", "term"].includes(lang)) return "console";
+  if (["powershell", "ps1", "pwsh", "ps", "posh", "cmd", "bat", "batch", "doscon", "ps1con", "pwsh-session"].includes(lang)) return "powershell";
+  if (["python", "py", "python3", "py3", "ipython", "ipython3", "jupyter", "pycon", "sage"].includes(lang)) return "python";
+  if (["js", "javascript", "jsx", "ts", "typescript", "tsx", "mjs", "cjs", "node", "es6", "mts", "cts"].includes(lang)) return "js";
+  if (["dockerfile", "docker", "containerfile"].includes(lang)) return "docker";
+  if (["makefile", "make", "mk"].includes(lang)) return "make";
+  if (["yaml", "yml"].includes(lang)) return "yaml";
+  return "other";
+}
+
+interface Fence {
+  kind: BlockKind;
+  /** Content lines (indentation of the fence removed). */
+  lines: string[];
+  /** 1-based line of the first content line. */
+  firstLine: number;
+}
+
+/** Splits Markdown into fenced blocks and the remaining (prose) lines, keeping line numbers. */
+function splitMarkdown(text: string): { fences: Fence[]; prose: Array<{ text: string; line: number }> } {
+  const lines = text.split(/\r?\n/);
+  const fences: Fence[] = [];
+  const prose: Array<{ text: string; line: number }> = [];
+  let open: { marker: string; indent: number; fence: Fence; quote: string } | null = null;
+  for (let k = 0; k < lines.length; k++) {
+    const raw = lines[k]!;
+    // Fences inside blockquotes ("> ```bash") are common in chat text.
+    const quote = /^(?:\s*>)+\s?/.exec(raw)?.[0] ?? "";
+    const l = open ? (raw.startsWith(open.quote) ? raw.slice(open.quote.length) : raw) : raw.slice(quote.length);
+    if (open) {
+      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(l);
+      if (close && close[1]![0] === open.marker[0] && close[1]!.length >= open.marker.length) {
+        fences.push(open.fence);
+        open = null;
+        continue;
+      }
+      open.fence.lines.push(stripIndent(l, open.indent));
+      continue;
+    }
+    const m = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(l);
+    if (m && !(m[2]![0] === "`" && m[3]!.includes("`"))) {
+      open = {
+        marker: m[2]!,
+        indent: m[1]!.replace(/\t/g, "    ").length,
+        fence: { kind: blockKind(m[3]!), lines: [], firstLine: k + 2 },
+        quote,
+      };
+      continue;
+    }
+    prose.push({ text: raw, line: k + 1 });
+  }
+  if (open) fences.push(open.fence); // unclosed fence runs to the end, as in CommonMark
+  return { fences, prose };
+}
+
+function stripIndent(line: string, indent: number): string {
+  let k = 0;
+  let width = 0;
+  while (k < line.length && width < indent && (line[k] === " " || line[k] === "\t")) {
+    width += line[k] === "\t" ? 4 : 1;
+    k++;
+  }
+  return line.slice(k);
+}
+
+const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+)?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?\s/i;
+
+/** A console transcript keeps only prompted lines (and their continuations): the rest is output. */
+function consoleCommands(lines: string[]): string[] {
+  const prompted = lines.map((l) => stripPrompt(l));
+  if (!prompted.some((p) => p.prompted)) return lines;
+  const out: string[] = [];
+  let continuing = false;
+  for (let k = 0; k < lines.length; k++) {
+    const p = prompted[k]!;
+    // A continuation line may carry the secondary prompt "> ".
+    if (p.prompted || continuing) out.push(continuing ? lines[k]!.replace(/^\s*>\s?/, "") : p.rest);
+    else out.push("");
+    const kept = out[k]!;
+    continuing = (p.prompted || continuing) && /[\\`]\s*$/.test(kept);
+  }
+  return out;
+}
+
+function scanFence(sink: Sink, fence: Fence): void {
+  const { kind, lines, firstLine } = fence;
+  const code = lines.join("\n");
+  switch (kind) {
+    case "shell":
+    case "console":
+    case "powershell": {
+      const body = consoleCommands(lines).join("\n");
+      const options: ShellOptions = {
+        startLine: firstLine,
+        prompts: true,
+        dialect: kind === "powershell" ? "powershell" : "posix",
+        multilineQuotes: false,
+      };
+      addCommands(sink, splitShellCommands(body, options), "code");
+      return;
+    }
+    case "python": {
+      // Notebook cells: "!pip install x" / "%pip install x" lines are shell commands.
+      const magics = lines.map((l) => (/^\s*[!%]/.test(l) ? l : "")).join("\n");
+      addCommands(sink, splitShellCommands(magics, { startLine: firstLine, prompts: true, multilineQuotes: false }), "code");
+      addImports(sink, "python", code, firstLine - 1);
+      return;
+    }
+    case "js":
+      addImports(sink, "js", code, firstLine - 1);
+      return;
+    case "docker":
+      scanDockerfile(sink, code, firstLine);
+      return;
+    case "make":
+      scanMakefile(sink, code, firstLine);
+      return;
+    case "yaml":
+      if (/^\s*-?\s*(?:run|script|before_script|after_script|command)\s*:/m.test(code)) scanCiYaml(sink, code, firstLine);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Fenced code is handed to the code-import extractors; `lineOffset` is the line before the code. */
+function addImports(sink: Sink, language: "python" | "js", code: string, lineOffset: number): void {
+  const found = language === "js" ? extractJsImports(code, sink.file, lineOffset) : extractPythonImports(code, sink.file, lineOffset);
+  sink.dependencies.push(...found);
+}
+
+/** Inline code spans of one line: `pip install x`. */
+function codeSpans(line: string): Array<{ text: string; start: number; end: number }> {
+  const spans: Array<{ text: string; start: number; end: number }> = [];
+  const re = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    spans.push({ text: m[2]!.trim(), start: m.index, end: m.index + m[0].length });
+  }
+  return spans;
+}
+
+/** A prose line: its code spans are commands; the line itself is one if it plainly starts with one. */
+function scanProseLine(sink: Sink, text: string, line: number): void {
+  if (text.length > 10_000) return;
+  const spans = codeSpans(text);
+  for (const span of spans) {
+    addCommands(sink, splitShellCommands(span.text, { startLine: line, prompts: true, multilineQuotes: false }), "code");
+  }
+  // Cells of a table row, or the whole line, with code spans blanked out.
+  let rest = text;
+  for (const span of spans) rest = rest.slice(0, span.start) + " ".repeat(span.end - span.start) + rest.slice(span.end);
+  const cells = /^\s*\|/.test(rest) ? rest.split("|") : [rest];
+  for (const cell of cells) {
+    const candidate = proseCommand(cell);
+    if (candidate) addCommands(sink, splitShellCommands(candidate, { startLine: line, prompts: false, multilineQuotes: false }), "prose");
+  }
+}
+
+/** The command a prose line holds: at its start (after list marks, quotes, prompts) or after a colon. */
+function proseCommand(cell: string): string | null {
+  let s = cell
+    .replace(/^\s*(?:>\s*)*/, "")
+    .replace(/^(?:[-*+•]|\d{1,3}[.)])\s+/, "")
+    .replace(/^\*\*|^__/, "")
+    .trim();
+  s = stripPrompt(s).rest;
+  if (INSTALLER_START.test(`${s} `)) return s;
+  for (const colon of s.matchAll(/:\s+(?=\S)/g)) {
+    const after = stripPrompt(s.slice(colon.index + colon[0].length)).rest;
+    if (INSTALLER_START.test(`${after} `)) return after;
+  }
+  return null;
+}
+
+function scanMarkdown(sink: Sink, text: string): void {
+  if (tooLarge(sink, text)) return;
+  const { fences, prose } = splitMarkdown(text);
+  for (const fence of fences) scanFence(sink, fence);
+  for (const p of prose) scanProseLine(sink, p.text, p.line);
+  sink.dependencies.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
+}
+
+/**
+ * A snippet (stdin, MCP, chat message): read like Markdown. Without fences, every line is tried as
+ * a command: plain lines of text are handled as prose, so a sentence around a command is left out.
+ */
+export function extractFromText(text: string, file = "<text>"): ExtractResult {
+  return safely(file, (sink) => scanMarkdown(sink, text));
+}
+
+/** Install commands of single shell lines kept elsewhere (notebook `!pip install x` lines, with their file lines). */
+export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line: number }>, file: string): ExtractResult {
+  return safely(file, (sink) => {
+    for (const l of lines) {
+      addCommands(sink, splitShellCommands(l.text, { startLine: l.line, prompts: true, multilineQuotes: false }), "code");
+    }
+  });
+}
+
+// ---- shell scripts ----
+
+function scanShell(sink: Sink, text: string): void {
+  if (tooLarge(sink, text)) return;
+  addCommands(sink, splitShellCommands(text, { multilineQuotes: true }), "script");
+}
+
+// ---- Dockerfiles ----
+
+const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|dash|ash|zsh)$/;
+
+function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
+  if (tooLarge(sink, text)) return;
+  const lines = text.split(/\r?\n/);
+  let escapeChar = "\\";
+  // Parser directives come first: "# escape=`".
+  for (const l of lines) {
+    const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(l);
+    if (!d) break;
+    if (d[1]!.toLowerCase() === "escape" && (d[2] === "`" || d[2] === "\\")) escapeChar = d[2]!;
+  }
+  const dialect = escapeChar === "`" ? "powershell" : "posix";
+  let k = 0;
+  while (k < lines.length) {
+    const start = k;
+    const first = lines[k]!;
+    if (/^\s*(?:#|$)/.test(first)) {
+      k++;
+      continue;
+    }
+    // Logical instruction: continuation lines; comment lines inside it are dropped (kept as blank
+    // continuations so that line numbers stay exact).
+    const parts = [first];
+    while (endsWithEscape(parts[parts.length - 1]!, escapeChar) && k + 1 < lines.length) {
+      k++;
+      const next = lines[k]!;
+      parts.push(/^\s*#/.test(next) ? escapeChar : next);
+    }
+    k++;
+    const m = /^\s*([A-Za-z]+)\s*(.*)$/s.exec(parts.join("\n"));
+    if (!m) continue;
+    const instruction = m[1]!.toUpperCase();
+    let rest = m[2]!;
+    // Heredocs: their bodies follow the instruction.
+    const delimiters = [...rest.matchAll(/<<-?\s*(?:'([^']+)'|"([^"]+)"|([A-Za-z0-9_.-]+))/g)].map((d) => d[1] ?? d[2] ?? d[3]!);
+    const bodyStart = k;
+    for (const delimiter of delimiters) {
+      while (k < lines.length && lines[k]!.replace(/^\t+/, "").trimEnd() !== delimiter) k++;
+      k++;
+    }
+    if (instruction !== "RUN" && instruction !== "CMD" && instruction !== "ENTRYPOINT") continue;
+    const line = firstLine + start;
+    const flags = /^(?:--[a-z-]+(?:=\S*)?\s+)*/.exec(rest)?.[0] ?? "";
+    rest = rest.slice(flags.length);
+    const trimmed = rest.trim();
+    if (trimmed.startsWith("[")) {
+      const argv = jsonArgv(trimmed);
+      if (argv) {
+        const cIndex = argv.findIndex((a, i) => i > 0 && /^-[A-Za-z]*c$/.test(a));
+        if (SHELL_NAMES.test(argv[0] ?? "") && cIndex > 0 && argv[cIndex + 1] !== undefined) {
+          addCommands(sink, splitShellCommands(argv[cIndex + 1]!, { startLine: line, multilineQuotes: true }), "script");
+        } else {
+          addCommands(sink, [{ argv, words: argv.map((t) => ({ text: t, line, dynamic: false })), line }], "script");
+        }
+        continue;
+      }
+    }
+    let script = rest;
+    if (delimiters.length) {
+      // "RUN <<EOF" runs the body with the shell; "RUN python3 <<EOF" feeds it to python.
+      if (/^\s*<</.test(script)) script = `sh ${script}`;
+      script += `\n${lines.slice(bodyStart, k).join("\n")}`;
+    }
+    const lineOfRest = line + countNewlines(m[0].slice(0, m[0].length - m[2]!.length));
+    addCommands(sink, splitShellCommands(script, { startLine: lineOfRest, multilineQuotes: true, dialect }), "script");
+  }
+}
+
+function endsWithEscape(line: string, escapeChar: string): boolean {
+  const t = line.replace(/\s+$/, "");
+  return t.endsWith(escapeChar) && !t.endsWith(escapeChar + escapeChar);
+}
+
+function countNewlines(s: string): number {
+  let c = 0;
+  for (const ch of s) if (ch === "\n") c++;
+  return c;
+}
+
+function jsonArgv(text: string): string[] | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string") ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---- CI YAML ----
+
+const SCRIPT_KEYS = new Set([
+  "run", "script", "scripts", "before_script", "after_script", "command", "commands", "install", "before_install",
+  "bash", "sh", "pwsh", "powershell", "inlineScript", "cmd",
+]);
+
+function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
+  if (tooLarge(sink, text)) return;
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) {
+      sink.problems.push({ file: sink.file, line: firstLine - 1 + counter.linePos(error.pos[0]).line, reason: `invalid YAML: ${error.message.split("\n")[0]}` });
+      continue;
+    }
+    walkYaml(sink, doc.contents as YamlNode | null, counter, firstLine, 0, false);
+  }
+}
+
+function walkYaml(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, depth: number, powershell: boolean): void {
+  if (!node || depth > 64) return;
+  if (isMap(node)) {
+    const shell = node.items.find((p) => isScalar(p.key) && p.key.value === "shell");
+    const ps = powershell || (shell !== undefined && isScalar(shell.value) && /pwsh|powershell|cmd/i.test(String(shell.value.value)));
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const value = pair.value as YamlNode | null;
+      if (SCRIPT_KEYS.has(key)) scanScriptValue(sink, value, counter, firstLine, ps || /^(?:pwsh|powershell)$/.test(key), depth);
+      else walkYaml(sink, value, counter, firstLine, depth + 1, ps);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) walkYaml(sink, item as YamlNode | null, counter, firstLine, depth + 1, powershell);
+  }
+}
+
+function scanScriptValue(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, powershell: boolean, depth: number): void {
+  if (!node || depth > 64) return;
+  if (isSeq(node)) {
+    for (const item of node.items) scanScriptValue(sink, item as YamlNode | null, counter, firstLine, powershell, depth + 1);
+    return;
+  }
+  if (isMap(node)) {
+    walkYaml(sink, node, counter, firstLine, depth + 1, powershell);
+    return;
+  }
+  if (!isScalar(node) || typeof node.value !== "string" || !node.range) return;
+  let line = firstLine - 1 + counter.linePos(node.range[0]).line;
+  // Block scalars ("run: |") start on the line after their header.
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) line++;
+  const options: ShellOptions = { startLine: line, multilineQuotes: true, dialect: powershell ? "powershell" : "posix" };
+  addCommands(sink, splitShellCommands(node.value, options), "script");
+}
+
+// ---- Makefiles ----
+
+function scanMakefile(sink: Sink, text: string, firstLine = 1): void {
+  if (tooLarge(sink, text)) return;
+  const lines = text.split(/\r?\n/);
+  // Simple variables (PIP := $(PYTHON) -m pip, PYTHON ?= python3) are substituted into recipes.
+  const vars = new Map<string, string>();
+  for (const l of lines) {
+    const v = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}|\?|\+)?=\s*([^#\n]*?)\s*$/.exec(l);
+    if (v?.[2] && !/[`]|\$\(shell\b/.test(v[2])) vars.set(v[1]!, v[2]);
+  }
+  const expand = (s: string) => {
+    let out = s;
+    for (let round = 0; round < 5 && /\$[({][A-Za-z_]/.test(out); round++) {
+      out = out.replace(/\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]/g, (all, name: string) => vars.get(name) ?? all);
+    }
+    return out.replace(/\$\$/g, "$");
+  };
+  let k = 0;
+  while (k < lines.length) {
+    if (!lines[k]!.startsWith("\t")) {
+      k++;
+      continue;
+    }
+    const start = k;
+    const parts = [lines[k]!.slice(1).replace(/^[@+-]+\s*/, "")];
+    while (/\\\s*$/.test(parts[parts.length - 1]!) && k + 1 < lines.length) {
+      k++;
+      parts.push(lines[k]!.replace(/^\t/, ""));
+    }
+    k++;
+    addCommands(sink, splitShellCommands(expand(parts.join("\n")), { startLine: firstLine + start, multilineQuotes: true }), "script");
+  }
+}
+
+// ---- the extractors ----
+
+function base(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+const normalize = (path: string) => path.replace(/\\/g, "/");
+
+export const markdownExtractor: Extractor = {
+  id: "markdown",
+  matches: (path) => {
+    const name = base(path);
+    return /\.(?:md|mdx|markdown|mdc|mkd)$/i.test(name) || /^\.(?:cursorrules|windsurfrules|clinerules)$/i.test(name);
+  },
+  extract: (text, path) => safely(path, (sink) => scanMarkdown(sink, text)),
+};
+
+/** Chat transcripts and other plain text: only for files the user names explicitly (*.txt is also requirements). */
+export const transcriptExtractor: Extractor = {
+  id: "text",
+  matches: (path) => /\.(?:txt|text|log)$/i.test(base(path)) && !/(?:^|[-_.])(?:requirements|constraints|reqs)(?:[-_.]|$)/i.test(base(path)),
+  extract: (text, path) => safely(path, (sink) => scanMarkdown(sink, text)),
+};
+
+export const shellScriptExtractor: Extractor = {
+  id: "shell-script",
+  matches: (path) => /\.(?:sh|bash|zsh|ksh)$/i.test(base(path)),
+  extract: (text, path) => safely(path, (sink) => scanShell(sink, text)),
+};
+
+export const dockerfileExtractor: Extractor = {
+  id: "dockerfile",
+  matches: (path) => /^(?:Dockerfile|Containerfile)(?:[.-].*)?$/i.test(base(path)) || /\.(?:dockerfile|containerfile)$/i.test(base(path)),
+  extract: (text, path) => safely(path, (sink) => scanDockerfile(sink, text)),
+};
+
+export const ciYamlExtractor: Extractor = {
+  id: "ci-yaml",
+  matches: (path) => {
+    const p = normalize(path);
+    const name = base(p);
+    return (
+      /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
+      /(?:^|\/)\.gitlab\/ci\/[^/]+\.ya?ml$/i.test(p) ||
+      /(?:^|\/)\.circleci\/config\.ya?ml$/i.test(p) ||
+      /^(?:\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|action|cloudbuild|\.woodpecker)\.ya?ml$/i.test(name)
+    );
+  },
+  extract: (text, path) => safely(path, (sink) => scanCiYaml(sink, text)),
+};
+
+export const makefileExtractor: Extractor = {
+  id: "makefile",
+  matches: (path) => /^(?:GNUmakefile|makefile|Makefile)$/.test(base(path)) || /\.(?:mk|make)$/i.test(base(path)),
+  extract: (text, path) => safely(path, (sink) => scanMakefile(sink, text)),
+};
+
+/** The free-text extractors a folder scan uses (the transcript one only for files named explicitly). */
+export const textExtractors: readonly Extractor[] = [
+  markdownExtractor,
+  shellScriptExtractor,
+  dockerfileExtractor,
+  ciYamlExtractor,
+  makefileExtractor,
+];

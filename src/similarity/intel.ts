@@ -1,0 +1,352 @@
+// Name intelligence over one ecosystem's popular names: typosquats, invented-name patterns, suggestions.
+import type { PackageFacts } from "../core/model.ts";
+import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
+import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
+import { classifySingleEdit, foldKey, hashWithout, isSeparator, looseKey, type SingleEdit } from "./edits.ts";
+import { createSuggester, type Suggester } from "./suggest.ts";
+import type { NameIntel, PopularEntry } from "./types.ts";
+
+export interface NameIntelOptions {
+  /** Names may carry a scope ("@scope/name"). */
+  scoped: boolean;
+  /** "-", "_" and "." are one separator and case does not matter (names arrive already folded). */
+  foldSeparators: boolean;
+  /** Language affixes whose addition or removal imitates a name ("js-", "-py"); without a separator they are glued on. */
+  languageAffixes?: AffixLists;
+  /** Generic words models attach to real names (default: GENERIC_PREFIX_WORDS / GENERIC_SUFFIX_WORDS). */
+  genericPrefixes?: readonly string[];
+  genericSuffixes?: readonly string[];
+  /** Scopes whose packages legitimately mirror unscoped names ("@types"). */
+  mirrorScopes?: readonly string[];
+  /** How many times more popular the target must be than the name itself (default 100). */
+  minRatio?: number;
+  /** Shortest name (without scope) for which one edit counts as a typo (default 5; 4 for swaps and doubled letters). */
+  minEditLength?: number;
+  /**
+   * Language-affix variants are only typosquats of this many of the most popular names (default 1000):
+   * "opencc-python" next to a modest "opencc" is how small projects are named.
+   */
+  affixTargets?: number;
+}
+
+/** Popularity for comparisons: downloads, or for ranked lists a Zipf-like estimate from the rank. */
+const RANK_SCALE = 1e9;
+const weightOf = (downloads: number | null | undefined, rank: number | null | undefined): number =>
+  downloads != null ? downloads : rank != null && rank > 0 ? RANK_SCALE / rank : 0;
+
+const isVowel = (ch: string | undefined): boolean => ch !== undefined && "aeiouy".includes(ch);
+
+/** The separator-delimited word of `s` around index `at`. */
+function tokenAt(s: string, at: number): string {
+  const i = Math.min(at, s.length - 1);
+  let start = i;
+  while (start > 0 && !isSeparator(s[start - 1])) start--;
+  let end = i;
+  while (end < s.length && !isSeparator(s[end])) end++;
+  return s.slice(start, end);
+}
+
+export interface ScopeParts {
+  scope: string;
+  bare: string;
+}
+
+export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions): NameIntel {
+  return new PopularNames(popular, options);
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
+}
+
+class PopularNames implements NameIntel {
+  readonly names: string[] = [];
+  readonly weights: Float64Array;
+  private readonly downloads: Array<number | null>;
+  private readonly ranks: Array<number | null>;
+  readonly byName = new Map<string, number>();
+  /** Sorted hashes of every name and of every name with one character deleted, and the id each came from. */
+  private readonly delKeys: Uint32Array;
+  private readonly delIds: Uint32Array;
+  /** Separator-, case- and look-alike-folded key -> ids. */
+  private readonly loose = new Map<string, number[]>();
+  /** A name without its language affix -> ids ("dateutil" -> python-dateutil). */
+  private readonly affixCore = new Map<string, number[]>();
+  /** Bare name of a scoped package -> ids ("parser" -> @babel/parser). */
+  private readonly scopedBare = new Map<string, number[]>();
+  readonly options: Required<NameIntelOptions>;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+  private suggester: Suggester | null = null;
+
+  constructor(popular: readonly PopularEntry[], options: NameIntelOptions) {
+    this.options = {
+      languageAffixes: { prefixes: [], suffixes: [] },
+      genericPrefixes: GENERIC_PREFIX_WORDS,
+      genericSuffixes: GENERIC_SUFFIX_WORDS,
+      mirrorScopes: [],
+      minRatio: 100,
+      minEditLength: 5,
+      affixTargets: 1000,
+      ...options,
+    };
+    // Most popular first, so that id order is popularity order; duplicates keep their best figure.
+    const best = new Map<string, PopularEntry>();
+    for (const e of popular) {
+      if (!e.name) continue;
+      const prev = best.get(e.name);
+      if (!prev || weightOf(e.downloads, e.rank) > weightOf(prev.downloads, prev.rank)) best.set(e.name, e);
+    }
+    const sorted = [...best.values()].sort(
+      (a, b) => weightOf(b.downloads, b.rank) - weightOf(a.downloads, a.rank) || (a.name < b.name ? -1 : 1),
+    );
+    const n = sorted.length;
+    this.weights = new Float64Array(n);
+    this.downloads = new Array(n);
+    this.ranks = new Array(n);
+    this.stamp = new Uint32Array(n);
+    let pairs = 0;
+    for (let id = 0; id < n; id++) {
+      const e = sorted[id]!;
+      this.names.push(e.name);
+      this.weights[id] = weightOf(e.downloads, e.rank);
+      this.downloads[id] = e.downloads ?? null;
+      this.ranks[id] = e.rank ?? null;
+      this.byName.set(e.name, id);
+      pairs += e.name.length + 1;
+    }
+    // Deletion neighbourhood: packed (hash * 2^21 + id) in a float array, sorted natively, then split.
+    const packed = new Float64Array(pairs);
+    let k = 0;
+    for (let id = 0; id < n; id++) {
+      const name = this.names[id]!;
+      packed[k++] = hashWithout(name, -1) * 2_097_152 + id;
+      for (let i = 0; i < name.length; i++) {
+        if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
+        packed[k++] = hashWithout(name, i) * 2_097_152 + id;
+      }
+    }
+    const used = packed.subarray(0, k).sort();
+    this.delKeys = new Uint32Array(k);
+    this.delIds = new Uint32Array(k);
+    for (let i = 0; i < k; i++) {
+      const v = used[i]!;
+      const key = Math.floor(v / 2_097_152);
+      this.delKeys[i] = key;
+      this.delIds[i] = v - key * 2_097_152;
+    }
+    const mirror = new Set(this.options.mirrorScopes);
+    for (let id = 0; id < n; id++) {
+      const name = this.names[id]!;
+      push(this.loose, looseKey(name), id);
+      const { scope, bare } = this.split(name);
+      for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
+      if (scope && !mirror.has(scope)) push(this.scopedBare, bare, id);
+    }
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  split(name: string): ScopeParts {
+    if (this.options.scoped && name.startsWith("@")) {
+      const slash = name.indexOf("/");
+      if (slash > 1) return { scope: name.slice(0, slash), bare: name.slice(slash + 1) };
+    }
+    return { scope: "", bare: name };
+  }
+
+  /** The name without one language affix: "python-dateutil" -> "dateutil", "reactjs" -> "react". */
+  affixCores(bare: string): string[] {
+    const out: string[] = [];
+    const { prefixes, suffixes } = this.options.languageAffixes;
+    for (const p of prefixes) {
+      const core = bare.slice(p.length);
+      if (bare.startsWith(p) && core.length >= minCoreLength(p) && !isSeparator(core[0])) out.push(core);
+    }
+    for (const s of suffixes) {
+      const core = bare.slice(0, bare.length - s.length);
+      if (bare.endsWith(s) && core.length >= minCoreLength(s) && !isSeparator(core[core.length - 1])) out.push(core);
+    }
+    return out;
+  }
+
+  isPopular(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  entryMatch(id: number, edit: string): TyposquatMatch {
+    return { target: this.names[id]!, edit, targetDownloads: this.downloads[id] ?? null, targetRank: this.ranks[id] ?? null };
+  }
+
+  /** Ids whose name is the query or one of its deletions away, symmetric-delete style (may include others: verify). */
+  deletionNeighbours(name: string, visit: (id: number) => void, maxQueryDeletes = 1): void {
+    const gen = this.nextGeneration();
+    const probe = (h: number) => {
+      let lo = 0;
+      let hi = this.delKeys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.delKeys[mid]! < h) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.delKeys.length && this.delKeys[i] === h; i++) {
+        const id = this.delIds[i]!;
+        if (this.stamp[id] !== gen) {
+          this.stamp[id] = gen;
+          visit(id);
+        }
+      }
+    };
+    probe(hashWithout(name, -1));
+    for (let i = 0; i < name.length; i++) {
+      if (i > 0 && name[i] === name[i - 1]) continue;
+      probe(hashWithout(name, i));
+      if (maxQueryDeletes > 1) {
+        const once = name.slice(0, i) + name.slice(i + 1);
+        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probe(hashWithout(once, j));
+      }
+    }
+  }
+
+  private nextGeneration(): number {
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+
+  /** Every popular name that `name` imitates by one of the typosquat edits, with the edit kind. */
+  candidates(name: string, visit: (id: number, kind: string) => void): void {
+    const { scope, bare } = this.split(name);
+    // Look-alikes, case and separators (including a scope written as a prefix: "babel-core" / "@babel/core").
+    for (const id of this.loose.get(looseKey(name)) ?? []) {
+      const target = this.names[id]!;
+      if (target !== name) visit(id, this.looseKind(name, target));
+    }
+    // One edit, insertion, deletion, substitution or transposition, for names long enough to tell.
+    this.deletionNeighbours(name, (id) => {
+      const target = this.names[id]!;
+      const edit = classifySingleEdit(name, target);
+      const t = this.split(target);
+      if (!edit || !this.plausibleSlip(name, target, edit, Math.min(bare.length, t.bare.length))) return;
+      visit(id, edit.at < t.scope.length || (t.scope && !scope) ? "scope" : edit.kind);
+    });
+    // Language affixes added, dropped or swapped ("react-js", "dateutil", "py-dateutil").
+    const affixed = (id: number | undefined) => {
+      if (id !== undefined && id < this.options.affixTargets) visit(id, "affix");
+    };
+    for (const core of this.affixCores(bare)) {
+      const full = scope ? `${scope}/${core}` : core;
+      affixed(this.byName.get(full));
+      for (const other of this.affixCore.get(full) ?? []) affixed(other);
+    }
+    for (const id of this.affixCore.get(name) ?? []) affixed(id);
+    // A scope's bare name alone ("web" for @react-spring/web) or a scope added to a popular name
+    // ("@lit-labs/router") are not counted: that is how most scoped packages are named.
+  }
+
+  /**
+   * Whether one edit between `name` and a popular `target` looks like a slip of the hand rather
+   * than another word: short names need a typing-error shape, and an edit that yields another
+   * popular word ("preact-redux" / "react-redux") is a different name.
+   */
+  private plausibleSlip(name: string, target: string, edit: SingleEdit, shortest: number): boolean {
+    if (edit.digitsOnly) return false;
+    const min = this.options.minEditLength;
+    switch (edit.kind) {
+      case "transposition":
+      case "repeated-letter":
+      case "homoglyph":
+        if (shortest < 4) return false;
+        break;
+      case "substitution":
+        // Neither neighbouring keys nor vowels: in short names that is usually another word ("mocks" / "socks").
+        if (shortest < min || (shortest < min + 2 && !(isVowel(name[edit.at]) && isVowel(target[edit.at])))) return false;
+        break;
+      case "insertion":
+        // Nobody mistypes a letter before the first one; "xprogress", "jscroll" are other names.
+        if (edit.at === 0 || shortest < min) return false;
+        break;
+      default:
+        if (shortest < min) return false;
+    }
+    const word = tokenAt(name, edit.at);
+    return word.length < 3 || word === tokenAt(target, edit.at) || !this.byName.has(word);
+  }
+
+  private looseKind(name: string, target: string): string {
+    if (foldKey(name) !== foldKey(target)) return "homoglyph";
+    const a = this.split(name);
+    const b = this.split(target);
+    if (a.scope !== b.scope) return "scope";
+    return name.toLowerCase() === target.toLowerCase() ? "homoglyph" : "separator";
+  }
+
+  typosquat(name: string, facts: PackageFacts): TyposquatMatch | null {
+    if (!name || this.byName.has(name)) return null;
+    const own = weightOf(facts.downloadsLastMonth, facts.popularityRank);
+    const floor = own * this.options.minRatio;
+    let bestId = -1;
+    let bestKind = "";
+    this.candidates(name, (id, kind) => {
+      if (this.weights[id]! < floor || this.weights[id] === 0) return;
+      if (bestId < 0 || this.weights[id]! > this.weights[bestId]!) {
+        bestId = id;
+        bestKind = kind;
+      }
+    });
+    return bestId < 0 ? null : this.entryMatch(bestId, bestKind);
+  }
+
+  suspicious(name: string): SuspiciousNameMatch | null {
+    if (!name || this.byName.has(name)) return null;
+    const { scope, bare } = this.split(name);
+    // Tokens and the separators between them, so that a base keeps its own spelling.
+    const parts = bare.split(/([-_.])/);
+    const tokens = parts.filter((_, i) => i % 2 === 0);
+    if (tokens.length < 2) return null;
+    const prefixes = new Set(this.options.genericPrefixes);
+    const suffixes = new Set(this.options.genericSuffixes);
+    let leading = 0;
+    while (leading < tokens.length - 1 && prefixes.has(tokens[leading]!)) leading++;
+    let trailing = 0;
+    while (trailing < tokens.length - 1 && suffixes.has(tokens[tokens.length - 1 - trailing]!)) trailing++;
+    // Longest popular base: strip as few generic words as possible.
+    let found: { p: number; s: number; id: number } | null = null;
+    for (let stripped = 1; stripped < tokens.length && !found; stripped++) {
+      for (let p = Math.min(leading, stripped); p >= 0; p--) {
+        const s = stripped - p;
+        if (s > trailing || p + s >= tokens.length) continue;
+        const base = parts.slice(2 * p, parts.length - 2 * s).join("");
+        if (base.length < 3 || prefixes.has(base) || suffixes.has(base)) continue;
+        const id = this.byName.get(scope ? `${scope}/${base}` : base);
+        if (id !== undefined && (!found || this.weights[id]! > this.weights[found.id]!)) found = { p, s, id };
+      }
+    }
+    if (!found) return null;
+    const { p, s, id } = found;
+    const head = parts.slice(0, 2 * p).join("");
+    const tail = parts.slice(parts.length - 2 * s).join("");
+    return s > 0
+      ? { base: this.names[id]!, affix: tail, position: "suffix" }
+      : { base: this.names[id]!, affix: head, position: "prefix" };
+  }
+
+  suggest(name: string, limit = 5): string[] {
+    if (!name || limit <= 0) return [];
+    this.suggester ??= createSuggester(this);
+    return this.suggester.suggest(name, limit);
+  }
+}
+
+export type { PopularNames };
+
+function minCoreLength(affix: string): number {
+  return isSeparator(affix[0]) || isSeparator(affix[affix.length - 1]) ? 3 : 4;
+}

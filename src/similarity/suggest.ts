@@ -1,0 +1,175 @@
+// "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
+// spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
+import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance } from "./edits.ts";
+import type { PopularNames } from "./intel.ts";
+
+export interface Suggester {
+  suggest(name: string, limit: number): string[];
+}
+
+const TRIGRAM_CANDIDATES = 40;
+const PREFIX_CANDIDATES = 8;
+/** How much popularity (0..1 over the list, in log scale) weighs against spelling (0..1). */
+const POPULARITY_WEIGHT = Number(process.env.PW ?? 0.45);
+const SUFFIX_WEIGHT = Number(process.env.SW ?? 0.8);
+const STEM_WEIGHT = Number(process.env.STW ?? 1);
+
+interface Form {
+  text: string;
+  /** Subtracted from the similarity: a match on a stripped form is weaker evidence. */
+  penalty: number;
+}
+
+function trigrams(folded: string): string[] {
+  const padded = `^${folded}$`;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return [...out];
+}
+
+function add(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
+}
+
+/** Spelling similarity of two folded names (0..1), and whether they are a typo apart. */
+function similarity(q: string, t: string, generic: ReadonlySet<string>): [number, boolean] {
+  const longest = Math.max(q.length, t.length);
+  const shortest = Math.min(q.length, t.length);
+  if (!shortest) return [0, false];
+  const distance = osaDistance(q, t, longest);
+  let sim = 1 - distance / longest;
+  const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= 10);
+  // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
+  // word inside the query ("...utils") says nothing about which package was meant.
+  if (shortest >= 3 && !generic.has(t)) {
+    if (q.startsWith(t)) sim = Math.max(sim, 0.3 + 0.65 * (shortest / longest));
+    else if (q.includes(t) || t.includes(q)) sim = Math.max(sim, 0.25 + 0.6 * (shortest / longest));
+  }
+  // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
+  const prefix = commonPrefixLength(q, t);
+  const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
+  sim = Math.max(sim, (prefix + SUFFIX_WEIGHT * suffix) / longest);
+  // Invented names keep the stem of the real one and add a word ("numstack", "seachart"):
+  // what counts is how much of the real name survives.
+  if (prefix >= 3 || (prefix >= 2 && prefix >= t.length - 1)) sim = Math.max(sim, STEM_WEIGHT * (0.75 * (prefix / t.length) + 0.25 * (prefix / q.length)));
+  return [sim, typo];
+}
+
+export function createSuggester(idx: PopularNames): Suggester {
+  const n = idx.size;
+  const generic = new Set([...idx.options.genericPrefixes, ...idx.options.genericSuffixes].map(foldKey));
+  const affixes = [...idx.options.languageAffixes.prefixes, ...idx.options.languageAffixes.suffixes].map(foldKey);
+  const folded: string[] = new Array(n);
+  const cores: Array<string[] | undefined> = new Array(n);
+  const byFold = new Map<string, number[]>();
+  const postings = new Map<string, number[]>();
+  const byPrefix = new Map<string, number[]>();
+  const gramCount = new Uint16Array(n);
+  for (let id = 0; id < n; id++) {
+    const name = idx.names[id]!;
+    const f = foldKey(name);
+    folded[id] = f;
+    add(byFold, f, id);
+    const { bare } = idx.split(name);
+    const own = idx.affixCores(bare).map(foldKey);
+    if (own.length) {
+      cores[id] = own;
+      for (const c of own) add(byFold, c, id);
+    }
+    const grams = trigrams(f);
+    gramCount[id] = grams.length;
+    for (const g of grams) add(postings, g, id);
+    if (f.length >= 3) {
+      const list = byPrefix.get(f.slice(0, 3));
+      if (!list) byPrefix.set(f.slice(0, 3), [id]);
+      else if (list.length < PREFIX_CANDIDATES) list.push(id);
+    }
+  }
+  const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
+  const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
+  const shared = new Uint16Array(n);
+
+  function popularity(id: number): number {
+    const w = Math.log10(Math.max(idx.weights[id]!, 1));
+    return maxLog > minLog ? (w - minLog) / (maxLog - minLog) : 0;
+  }
+
+  /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
+  function queryForms(q: string): Form[] {
+    const forms: Form[] = [{ text: q, penalty: 0 }];
+    const strip = (words: Iterable<string>, penalty: number) => {
+      for (const w of words) {
+        if (w.length < 2 || q.length - w.length < 3) continue;
+        if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty });
+        if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty });
+      }
+    };
+    strip(affixes, 0.04);
+    strip(generic, 0.06);
+    return forms;
+  }
+
+  /** Spelling (0..1) plus popularity; a candidate a typo away outranks every looser one. */
+  function score(forms: Form[], id: number, qGrams: number, typos: ReadonlySet<number>): number {
+    const t = folded[id]!;
+    let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
+    let typo = typos.has(id);
+    const consider = (f: Form, target: string, penalty: number) => {
+      const [sim, close] = similarity(f.text, target, generic);
+      text = Math.max(text, sim - penalty);
+      // Without its affix the query must be the name itself: "pyjango" is not a typo of "pytango".
+      typo ||= close && (f.penalty === 0 || f.text === target);
+    };
+    for (const f of forms) {
+      consider(f, t, f.penalty);
+      for (const c of cores[id] ?? []) consider(f, c, f.penalty + 0.02);
+    }
+    return text + (typo ? 1 : 0) + POPULARITY_WEIGHT * popularity(id);
+  }
+
+  return {
+    suggest(name: string, limit: number): string[] {
+      const q = foldKey(name);
+      if (!q) return [];
+      const cands = new Set<number>();
+      const forms = queryForms(q);
+      // What typosquat() would name is a typo away by definition.
+      const typos = new Set<number>();
+      idx.candidates(name, (id) => typos.add(id));
+      for (const id of typos) cands.add(id);
+      idx.deletionNeighbours(name, (id) => cands.add(id), 2);
+      for (const f of forms) {
+        if (f.text !== name) idx.deletionNeighbours(f.text, (id) => cands.add(id), f.text.length >= 6 ? 2 : 1);
+        for (const id of byFold.get(f.text) ?? []) cands.add(id);
+        for (const id of byPrefix.get(f.text.slice(0, 3)) ?? []) cands.add(id);
+      }
+      // Popular names inside the query ("pandasplus" -> pandas).
+      for (let i = 0; i < q.length; i++) {
+        for (let j = i + 3; j <= q.length; j++) for (const id of byFold.get(q.slice(i, j)) ?? []) cands.add(id);
+      }
+      // Trigram overlap, counted over the posting lists.
+      const grams = trigrams(q);
+      const touched: number[] = [];
+      for (const g of grams) {
+        for (const id of postings.get(g) ?? []) {
+          if (shared[id] === 0) touched.push(id);
+          shared[id]!++;
+        }
+      }
+      const byOverlap = touched
+        .map((id) => [id, (2 * shared[id]!) / (grams.length + gramCount[id]!)] as const)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (let i = 0; i < byOverlap.length && i < TRIGRAM_CANDIDATES; i++) cands.add(byOverlap[i]![0]);
+      const exact = idx.byName.get(name);
+      if (exact !== undefined) cands.delete(exact);
+      const ranked = [...cands]
+        .map((id) => [id, score(forms, id, grams.length, typos)] as const)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (const id of touched) shared[id] = 0;
+      if (process.env.DEBUG_SUGGEST) console.log(ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)} typo=${typos.has(id)}`).join("  "));
+      return ranked.slice(0, limit).map(([id]) => idx.names[id]!);
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// An embedded observation cache (node:sqlite, one file in the data dir) and the decorator that puts
+// it in front of a live source with freshness rules.
+import { mkdirSync, renameSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { EcosystemId } from "../core/model.ts";
+import { isRecord } from "./http.ts";
+import type { DataSource, LookupOptions, Observation } from "./types.ts";
+
+export const CACHE_FILE_NAME = "cache.sqlite";
+const SCHEMA_VERSION = 1;
+
+export interface CachedEntry {
+  observation: Observation;
+  /** Milliseconds since the epoch. */
+  storedAt: number;
+}
+
+/** Observations keyed by source, ecosystem and name; one JSON column per entry. */
+export class ObservationCache {
+  readonly file: string;
+  #db: DatabaseSync;
+  #get: StatementSync;
+  #put: StatementSync;
+
+  /** `file` may be ":memory:". A file that is not a usable database is moved aside and replaced. */
+  constructor(file: string) {
+    this.file = file;
+    let db: DatabaseSync;
+    try {
+      db = ObservationCache.#open(file);
+    } catch (error) {
+      if (file === ":memory:") throw error;
+      // The cache only holds what can be fetched again: a damaged file is set aside, not fatal.
+      renameSync(file, `${file}.corrupt`);
+      db = ObservationCache.#open(file);
+    }
+    this.#db = db;
+    this.#get = db.prepare("SELECT stored_at, data FROM observations WHERE key = ?");
+    this.#put = db.prepare("INSERT OR REPLACE INTO observations (key, stored_at, data) VALUES (?, ?, ?)");
+  }
+
+  static #open(file: string): DatabaseSync {
+    const db = new DatabaseSync(file);
+    try {
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
+      const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+      if (version !== SCHEMA_VERSION) {
+        db.exec(
+          `DROP TABLE IF EXISTS observations;
+           CREATE TABLE observations (key TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+           PRAGMA user_version = ${SCHEMA_VERSION};`,
+        );
+      }
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  static key(source: string, ecosystem: EcosystemId, name: string): string {
+    return JSON.stringify([source, ecosystem, name]);
+  }
+
+  /** The entry, or undefined when missing, unreadable or locked. */
+  get(source: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
+    try {
+      const row = this.#get.get(ObservationCache.key(source, ecosystem, name)) as { stored_at: number; data: string } | undefined;
+      if (!row) return undefined;
+      const observation: unknown = JSON.parse(row.data);
+      if (!isRecord(observation) || typeof observation.source !== "string") return undefined;
+      return { observation: observation as unknown as Observation, storedAt: Number(row.stored_at) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores an entry; a failure (read-only disk, lock held too long) only costs the cache. */
+  put(source: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean {
+    try {
+      this.#put.run(ObservationCache.key(source, ecosystem, name), storedAt, JSON.stringify(observation));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/** Opens (creating it if needed) the cache file in a data directory. */
+export function openObservationCache(dataDir: string): ObservationCache {
+  mkdirSync(dataDir, { recursive: true });
+  return new ObservationCache(path.join(dataDir, CACHE_FILE_NAME));
+}
+
+export interface CacheOptions {
+  /** How long an "exists" answer is served without asking again. Default 24 h. */
+  positiveTtlMs?: number;
+  /** How long an "absent" answer is served. Default 1 h: a name may be registered any minute. */
+  negativeTtlMs?: number;
+  now?: () => Date;
+  /** "offline": serve entries however old, never call the inner source. */
+  mode?: "read-write" | "offline";
+  /** When given, other ecosystems get "no opinion" without touching the cache or the inner source. */
+  ecosystems?: readonly EcosystemId[];
+}
+
+export const DEFAULT_POSITIVE_TTL_MS = 24 * 3_600_000;
+export const DEFAULT_NEGATIVE_TTL_MS = 3_600_000;
+
+/** Puts the cache in front of `inner`. "unknown" answers are never stored. */
+export function cachedSource(inner: DataSource, cache: ObservationCache, options: CacheOptions = {}): DataSource {
+  const positiveTtl = options.positiveTtlMs ?? DEFAULT_POSITIVE_TTL_MS;
+  const negativeTtl = options.negativeTtlMs ?? DEFAULT_NEGATIVE_TTL_MS;
+  const now = options.now ?? (() => new Date());
+  const offline = options.mode === "offline";
+
+  return {
+    id: inner.id,
+    async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
+      if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return { source: inner.id };
+      const hit = cache.get(inner.id, ecosystem, name);
+      if (hit) {
+        const ttl = hit.observation.existence === "absent" ? negativeTtl : positiveTtl;
+        if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
+      }
+      if (offline) {
+        return {
+          source: inner.id,
+          existence: "unknown",
+          unknownReason: `offline, and "${name}" is not in the cache (${ecosystem})`,
+        };
+      }
+      const observation = await inner.lookup(ecosystem, name, lookupOptions);
+      if (observation.existence === "exists" || observation.existence === "absent") {
+        cache.put(inner.id, ecosystem, name, observation, now().getTime());
+      }
+      return observation;
+    },
+    close: inner.close ? () => inner.close!() : undefined,
+  };
+}

@@ -1,0 +1,162 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: npm's ${VAR} syntax is what these tests are about
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  authorizationFromEntries,
+  expandEnv,
+  loadNpmConfig,
+  npmConfigFromEntries,
+  parseNpmrc,
+} from "../../../src/ecosystems/npm/npmrc.ts";
+import { random, randomBody } from "../../support/fuzz.ts";
+
+/** A readFile over an in-memory file tree. */
+function files(tree: Record<string, string>): (file: string) => string | undefined {
+  return (file) => tree[file];
+}
+
+describe("parseNpmrc", () => {
+  test("keys, values, comments, quotes", () => {
+    const text = [
+      "\uFEFF; a comment",
+      "# another",
+      "registry = https://npm.corp.example/api/npm/",
+      '@corp:registry="https://npm.corp.example/api/corp/"',
+      "strict-ssl=false",
+      "flag",
+      "list[]=a",
+      "",
+      "[section]",
+      "registry=https://ignored.example/",
+    ].join("\r\n");
+    assert.deepEqual(parseNpmrc(text), {
+      registry: "https://npm.corp.example/api/npm/",
+      "@corp:registry": "https://npm.corp.example/api/corp/",
+      "strict-ssl": "false",
+      flag: "true",
+    });
+  });
+
+  test("${VAR} expansion in keys and values", () => {
+    const env = { TOKEN: "s3cret", HOST: "npm.corp.example" };
+    assert.deepEqual(parseNpmrc("//${HOST}/:_authToken=${TOKEN}", env), { "//npm.corp.example/:_authToken": "s3cret" });
+  });
+
+  test("expandEnv: unset stays literal, ? makes it empty, backslashes escape", () => {
+    const env = { A: "x" };
+    assert.equal(expandEnv("${A}-${B}", env), "x-${B}");
+    assert.equal(expandEnv("${B?}", env), "");
+    assert.equal(expandEnv("\\${A}", env), "${A}");
+    assert.equal(expandEnv("\\\\${A}", env), "\\x");
+  });
+
+  test("never throws on random text", () => {
+    const rand = random(5);
+    for (let i = 0; i < 300; i++) {
+      const body = randomBody(rand);
+      const text = typeof body === "string" ? body : Buffer.from(body).toString("latin1");
+      npmConfigFromEntries(parseNpmrc(text.replace(/,/g, "\n"), { X: "y" }));
+    }
+  });
+
+  test("__proto__ keys do not reach the prototype", () => {
+    const parsed = parseNpmrc("__proto__=polluted\nregistry=https://r.example/");
+    assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+describe("credentials by registry URL", () => {
+  const entries = {
+    "//npm.corp.example/api/npm/:_authToken": "path-token",
+    "//npm.corp.example/:_authToken": "host-token",
+    "//basic.example/:_auth": "dXNlcjpwYXNz",
+    "//userpass.example/:username": "bob",
+    "//userpass.example/:_password": Buffer.from("hunter2").toString("base64"),
+    "//unset.example/:_authToken": "${NPM_TOKEN}",
+  };
+
+  test("the most specific path wins; parent paths and the host are tried next", () => {
+    assert.equal(authorizationFromEntries(entries, "https://npm.corp.example/api/npm/"), "Bearer path-token");
+    assert.equal(authorizationFromEntries(entries, "https://npm.corp.example/api/other/"), "Bearer host-token");
+  });
+
+  test("_auth and username/_password are Basic", () => {
+    assert.equal(authorizationFromEntries(entries, "https://basic.example/"), "Basic dXNlcjpwYXNz");
+    assert.equal(authorizationFromEntries(entries, "https://userpass.example/"), `Basic ${Buffer.from("bob:hunter2").toString("base64")}`);
+  });
+
+  test("no credential for other hosts, ports, or unexpanded variables", () => {
+    assert.equal(authorizationFromEntries(entries, "https://registry.npmjs.org/"), undefined);
+    assert.equal(authorizationFromEntries(entries, "https://npm.corp.example:8443/api/npm/"), undefined);
+    assert.equal(authorizationFromEntries(entries, "https://unset.example/"), undefined);
+    assert.equal(authorizationFromEntries(entries, "not a url"), undefined);
+  });
+});
+
+describe("loadNpmConfig", () => {
+  const home = "/home/dev";
+  const user = [
+    "registry=https://npm.corp.example/api/npm/",
+    "//npm.corp.example/:_authToken=${NPM_TOKEN}",
+    "@corp:registry=https://npm.corp.example/api/corp",
+    "@Other:registry=https://other.example/npm/",
+    "//registry.npmjs.org/:_authToken=public-token",
+  ].join("\n");
+
+  test("user ~/.npmrc: registry, scopes with their credentials, env expansion", () => {
+    const config = loadNpmConfig({ cwd: "/work/app", home, env: { NPM_TOKEN: "t0k" }, readFile: files({ "/home/dev/.npmrc": user }) });
+    assert.equal(config.registry, "https://npm.corp.example/api/npm/");
+    assert.equal(config.authorization, "Bearer t0k");
+    assert.deepEqual(config.scopes, {
+      "@corp": { baseUrl: "https://npm.corp.example/api/corp/", authorization: "Bearer t0k" },
+      "@other": { baseUrl: "https://other.example/npm/" },
+    });
+    assert.equal(config.authFor("https://registry.npmjs.org/"), "Bearer public-token");
+    assert.deepEqual(config.files, ["/home/dev/.npmrc"]);
+  });
+
+  test("the project .npmrc (next to the nearest package.json) wins over the user one", () => {
+    const readFile = files({
+      "/home/dev/.npmrc": user,
+      "/work/app/package.json": "{}",
+      "/work/app/.npmrc": "registry=https://project.example/npm/\n//project.example/npm/:_authToken=proj",
+      "/work/app/src/.npmrc": "registry=https://not-read.example/",
+    });
+    const config = loadNpmConfig({ cwd: "/work/app/src/deep", home, env: {}, readFile });
+    assert.equal(config.registry, "https://project.example/npm/");
+    assert.equal(config.authorization, "Bearer proj");
+    assert.equal(config.scopes["@corp"]!.baseUrl, "https://npm.corp.example/api/corp/", "user scopes still apply");
+    assert.deepEqual(config.files, ["/home/dev/.npmrc", "/work/app/.npmrc"]);
+  });
+
+  test("npm_config_registry wins over files; npm_config_userconfig moves the user file", () => {
+    const readFile = files({ "/etc/custom-npmrc": "registry=https://custom.example/\n//env.example/:_authToken=e" });
+    const config = loadNpmConfig({
+      cwd: "/work/app",
+      home,
+      env: { npm_config_userconfig: "/etc/custom-npmrc", NPM_CONFIG_REGISTRY: "https://env.example/" },
+      readFile,
+    });
+    assert.equal(config.registry, "https://env.example/");
+    assert.equal(config.authorization, "Bearer e");
+  });
+
+  test("no files: no registry, credentials for the public registry only if configured", () => {
+    const config = loadNpmConfig({ cwd: "/", home, env: {}, readFile: () => undefined });
+    assert.equal(config.registry, undefined);
+    assert.equal(config.authorization, undefined);
+    assert.deepEqual(config.scopes, {});
+    assert.deepEqual(config.files, []);
+  });
+
+  test("unreadable files and junk registry values are skipped", () => {
+    const readFile = (file: string) => {
+      if (file === "/home/dev/.npmrc") return "registry=not a url\n@x:registry=ftp://x/";
+      throw new Error("EACCES");
+    };
+    const config = loadNpmConfig({ cwd: "/work", home, env: {}, readFile });
+    assert.equal(config.registry, undefined);
+    assert.deepEqual(config.scopes, {});
+  });
+});

@@ -1,0 +1,344 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  createNpmRegistrySource,
+  downloadsFromResponse,
+  normalizeRepositoryUrl,
+  npmDocumentPath,
+  observationFromNpmDocument,
+} from "../../../src/ecosystems/npm/registry.ts";
+import type { RegistryConfig } from "../../../src/ecosystems/types.ts";
+import type { Fetcher } from "../../../src/sources/http.ts";
+import type { Observation } from "../../../src/sources/types.ts";
+import { mutate, randomBody, randomFetcher, randomJson, random } from "../../support/fuzz.ts";
+import { HOSTILE, npmDocument, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+
+const LIMITS = { timeoutMs: 250, maxBytes: 1024 * 1024, abbreviatedMaxBytes: 1024 * 1024 };
+
+describe("npm registry source", () => {
+  let server: RegistryServer;
+  let config: RegistryConfig;
+  const lookup = (name: string) => createNpmRegistrySource(config, LIMITS).lookup("npm", name);
+
+  before(async () => {
+    server = await startRegistryServer();
+    config = { baseUrl: server.npmBase, downloadsUrl: server.downloadsBase, fetch };
+  });
+  after(() => server.close());
+
+  test("an old, popular package: creation time, versions, latest, downloads, repository", async () => {
+    const o = await lookup("react");
+    assert.equal(o.source, "npm-registry");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.createdAt, "2011-10-26T17:46:21.942Z");
+    assert.equal(o.latestVersion, "19.2.0");
+    assert.deepEqual(Object.keys(o.versions!), ["0.0.1", "18.2.0", "19.2.0", "19.3.0-canary-1"]);
+    assert.deepEqual(o.versions!["18.2.0"], {
+      version: "18.2.0",
+      publishedAt: "2022-06-14T19:46:38.369Z",
+      deprecated: null,
+      installScripts: [],
+    });
+    assert.equal(o.versions!["0.0.1"]!.deprecated, "not the React you are looking for");
+    assert.equal(o.deprecated, null, "one deprecated version does not deprecate the package");
+    assert.equal(o.downloadsLastMonth, 120_000_000);
+    assert.equal(o.repositoryUrl, "https://github.com/facebook/react");
+    assert.equal(o.securityHolder, false);
+    assert.equal(o.unpublished, false);
+  });
+
+  test("every version deprecated: the package is deprecated", async () => {
+    const o = await lookup("left-pad");
+    assert.equal(o.deprecated, "use String.prototype.padStart()");
+    assert.equal(o.repositoryUrl, "https://github.com/stevemao/left-pad");
+  });
+
+  test("a fresh package with an install script and no repository", async () => {
+    const o = await lookup("react-hooks-toolkit-pro");
+    assert.equal(o.createdAt, "2026-11-20T09:15:00.000Z");
+    assert.equal(o.versions!["1.0.1"]!.publishedAt, "2026-11-23T06:00:00.000Z");
+    assert.deepEqual(o.versions!["1.0.1"]!.installScripts, ["postinstall"]);
+    assert.equal(o.repositoryUrl, null, "the document says there is none");
+    assert.equal(o.downloadsLastMonth, 37);
+  });
+
+  test("install scripts from scripts and hasInstallScript", async () => {
+    assert.deepEqual((await lookup("esbuild")).versions!["0.24.0"]!.installScripts, ["postinstall"]);
+  });
+
+  test("the 0.0.1-security placeholder is a security holder", async () => {
+    const o = await lookup("flatmap-stream");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.securityHolder, true);
+  });
+
+  test("an unpublished package: exists, unpublished, no versions", async () => {
+    const o = await lookup("gone-pkg");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.unpublished, true);
+    assert.deepEqual(o.versions, {});
+    assert.equal(o.latestVersion, null);
+  });
+
+  test("a mirror without time.created: createdAt stays unknown, never invented", async () => {
+    const o = await lookup("mirror-lib");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.createdAt, undefined);
+    assert.equal("createdAt" in o && o.createdAt !== undefined, false);
+    assert.equal(o.versions!["2.1.0"]!.publishedAt, "2021-03-01T00:00:00.000Z");
+    assert.equal(o.repositoryUrl, "https://github.com/example/mirror-lib");
+  });
+
+  test("a missing package is absent", async () => {
+    assert.deepEqual(await lookup("surely-not-a-real-package-xyz"), { source: "npm-registry", existence: "absent" });
+  });
+
+  test("scoped names are requested as @scope%2fname", async () => {
+    const o = await lookup("@babel/core");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.downloadsLastMonth, 80_000_000);
+    assert.ok(server.requests().some((r) => r.path === "/npm/@babel%2fcore"));
+    assert.ok(server.requests().some((r) => r.path === "/downloads/point/last-month/@babel/core"));
+  });
+
+  test("a full document over the cap falls back to the abbreviated one", async () => {
+    const o = await lookup("huge-history");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.latestVersion, "2.0.0");
+    assert.equal(o.createdAt, undefined, "the abbreviated document has no times");
+    assert.equal(o.versions!["1.0.0"]!.publishedAt, undefined);
+    assert.deepEqual(o.versions!["2.0.0"]!.installScripts, ["install"]);
+    assert.equal(o.repositoryUrl, undefined, "the abbreviated document cannot tell");
+    const accepts = server.requests().filter((r) => r.path === "/npm/huge-history").map((r) => r.accept);
+    assert.deepEqual(accepts.slice(-2), ["application/json", "application/vnd.npm.install-v1+json"]);
+  });
+
+  test("same-origin redirects are followed", async () => {
+    assert.equal((await lookup("same-origin-redirect")).existence, "exists");
+  });
+
+  test("a package with no downloads data has downloads undefined, not 0", async () => {
+    server.addNpmPackage(
+      npmDocument({ name: "no-downloads-yet", created: "2026-11-22T00:00:00Z", versions: [{ version: "0.1.0", time: "2026-11-22T00:00:00Z" }] }),
+    );
+    const o = await lookup("no-downloads-yet");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.downloadsLastMonth, undefined);
+  });
+
+  test("without a downloads URL, the downloads API is not asked", async () => {
+    const before = server.requestCount();
+    const o = await createNpmRegistrySource({ baseUrl: server.npmBase, fetch }, LIMITS).lookup("npm", "left-pad");
+    assert.equal(o.downloadsLastMonth, undefined);
+    assert.equal(server.requestCount() - before, 1);
+  });
+
+  test("other ecosystems get no opinion and no request", async () => {
+    const before = server.requestCount();
+    assert.deepEqual(await createNpmRegistrySource(config).lookup("pypi", "requests"), { source: "npm-registry" });
+    assert.equal(server.requestCount(), before);
+  });
+
+  test("names that cannot be a document path are unknown without a request", async () => {
+    const before = server.requestCount();
+    for (const name of ["..", "a/b", "@scope/", "@/x", "with space", ""]) {
+      const o = await lookup(name);
+      assert.equal(o.existence, "unknown", name);
+      assert.match(o.unknownReason!, /cannot be a package document name/);
+    }
+    assert.equal(server.requestCount(), before);
+  });
+
+  test("concurrent lookups of one name share one request", async () => {
+    const source = createNpmRegistrySource({ baseUrl: server.npmBase, fetch }, LIMITS);
+    const before = server.requestCount();
+    const results = await Promise.all(Array.from({ length: 5 }, () => source.lookup("npm", "left-pad")));
+    assert.equal(server.requestCount() - before, 1);
+    for (const o of results) assert.equal(o.existence, "exists");
+  });
+
+  test("each hostile response becomes unknown with a clear reason, bounded in time", async () => {
+    const expected: Record<string, RegExp> = {
+      [HOSTILE.status500]: /failed \(HTTP 500\)/,
+      [HOSTILE.rateLimited]: /rate limiting/,
+      [HOSTILE.hang]: /no complete answer within 250 ms/,
+      [HOSTILE.drip]: /no complete answer within 250 ms/,
+      [HOSTILE.huge]: /sent more than 1 MB/,
+      [HOSTILE.invalidJson]: /not valid JSON/,
+      [HOSTILE.redirectElsewhere]: /another origin .*refused/,
+      [HOSTILE.html]: /text\/html, not the expected/,
+      [HOSTILE.wrongTypes]: /no usable version list/,
+    };
+    const started = Date.now();
+    const names = Object.keys(expected);
+    const results = await Promise.all(names.map((name) => lookup(name)));
+    for (const [i, name] of names.entries()) {
+      assert.equal(results[i]!.existence, "unknown", name);
+      assert.match(results[i]!.unknownReason!, expected[name]!, name);
+      assert.equal(results[i]!.downloadsLastMonth, undefined, name);
+    }
+    // Full document and downloads run together; the abbreviated retry only follows a size failure.
+    assert.ok(Date.now() - started < 2 * LIMITS.timeoutMs + 1000, `took ${Date.now() - started} ms`);
+    assert.equal(server.requests().filter((r) => r.server === "foreign").length, 0);
+  });
+
+  describe("scoped registries and credentials", () => {
+    let corp: RegistryServer;
+    before(async () => {
+      corp = await startRegistryServer({ requireAuthorization: "Bearer corp-token" });
+      corp.addNpmPackage(
+        npmDocument({
+          name: "@corp/internal-tool",
+          created: "2024-02-02T00:00:00Z",
+          repository: "https://git.corp.example/tools/internal-tool",
+          versions: [{ version: "4.0.0", time: "2024-02-02T00:00:00Z" }],
+        }),
+        { downloads: 5 },
+      );
+    });
+    after(() => corp.close());
+
+    const scopedConfig = (): RegistryConfig => ({
+      baseUrl: server.npmBase,
+      downloadsUrl: server.downloadsBase,
+      authorization: "Bearer public-token",
+      scopes: { "@corp": { baseUrl: corp.npmBase, authorization: "Bearer corp-token" } },
+      fetch,
+    });
+
+    test("a scoped package goes to its registry with that registry's credentials", async () => {
+      const publicBefore = server.requests().length;
+      const o = await createNpmRegistrySource(scopedConfig(), LIMITS).lookup("npm", "@corp/internal-tool");
+      assert.equal(o.existence, "exists");
+      assert.equal(o.repositoryUrl, "https://git.corp.example/tools/internal-tool");
+      const corpRequests = corp.requests().filter((r) => r.server === "main");
+      assert.ok(corpRequests.length > 0);
+      for (const r of corpRequests) assert.equal(r.authorization, "Bearer corp-token");
+      // The private name reaches neither the public registry nor the public downloads API.
+      assert.equal(server.requests().length, publicBefore);
+      assert.equal(o.downloadsLastMonth, undefined);
+    });
+
+    test("the main registry gets its own token; the downloads API gets none", async () => {
+      const from = server.requests().length;
+      await createNpmRegistrySource(scopedConfig(), LIMITS).lookup("npm", "left-pad");
+      const made = server.requests().slice(from);
+      assert.equal(made.find((r) => r.path === "/npm/left-pad")!.authorization, "Bearer public-token");
+      assert.equal(made.find((r) => r.path.startsWith("/downloads/"))!.authorization, undefined);
+    });
+
+    test("other scopes use the main registry", async () => {
+      const from = server.requests().length;
+      const o = await createNpmRegistrySource(scopedConfig(), LIMITS).lookup("npm", "@babel/core");
+      assert.equal(o.existence, "exists");
+      assert.ok(server.requests().slice(from).some((r) => r.path === "/npm/@babel%2fcore"));
+    });
+
+    test("wrong credentials are unknown and say so", async () => {
+      const cfg = { ...scopedConfig(), scopes: { "@corp": { baseUrl: corp.npmBase, authorization: "Bearer wrong" } } };
+      const o = await createNpmRegistrySource(cfg, LIMITS).lookup("npm", "@corp/internal-tool");
+      assert.equal(o.existence, "unknown");
+      assert.match(o.unknownReason!, /refused access \(HTTP 401\); check the credentials/);
+    });
+
+    test("a redirect never carries credentials elsewhere", async () => {
+      const o = await createNpmRegistrySource(scopedConfig(), LIMITS).lookup("npm", HOSTILE.redirectElsewhere);
+      assert.equal(o.existence, "unknown");
+      assert.equal(server.requests().filter((r) => r.server === "foreign").length, 0);
+    });
+  });
+});
+
+describe("npm document mapping", () => {
+  test("document paths", () => {
+    assert.equal(npmDocumentPath("left-pad"), "left-pad");
+    assert.equal(npmDocumentPath("@types/node"), "@types%2fnode");
+    assert.equal(npmDocumentPath("a?b#c"), "a%3Fb%23c");
+    assert.equal(npmDocumentPath("@a/b/c"), null);
+  });
+
+  test("repository URLs are normalised", () => {
+    assert.equal(normalizeRepositoryUrl("git+https://github.com/a/b.git"), "https://github.com/a/b");
+    assert.equal(normalizeRepositoryUrl("github:a/b"), "https://github.com/a/b");
+    assert.equal(normalizeRepositoryUrl("gitlab:a/b"), "https://gitlab.com/a/b");
+    assert.equal(normalizeRepositoryUrl("a/b"), "https://github.com/a/b");
+    assert.equal(normalizeRepositoryUrl("git@github.com:a/b.git"), "https://github.com/a/b");
+    assert.equal(normalizeRepositoryUrl("git://github.com/a/b.git"), "https://github.com/a/b");
+  });
+
+  test("a repository field of the wrong type is unknown, not absent", () => {
+    const doc = { ...npmDocument({ name: "x", created: "2020-01-01T00:00:00Z", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] }), repository: 7 };
+    assert.equal(observationFromNpmDocument("x", doc).repositoryUrl, undefined);
+  });
+
+  test("a document for another name is unknown", () => {
+    const doc = npmDocument({ name: "other", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] });
+    const o = observationFromNpmDocument("wanted", doc);
+    assert.equal(o.existence, "unknown");
+    assert.match(o.unknownReason!, /not for "wanted"/);
+  });
+
+  test("dist-tags.latest naming no listed version is not trusted", () => {
+    const doc = { ...npmDocument({ name: "x", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] }), "dist-tags": { latest: "constructor" } };
+    assert.equal(observationFromNpmDocument("x", doc).latestVersion, undefined);
+  });
+
+  test("downloads answers of the wrong type say nothing", () => {
+    assert.equal(downloadsFromResponse({ downloads: 12 }), 12);
+    for (const bad of [{ downloads: "many" }, { downloads: -1 }, { downloads: 1.5 }, null, [], "12"]) {
+      assert.equal(downloadsFromResponse(bad), undefined);
+    }
+  });
+});
+
+function checkShape(o: Observation): void {
+  assert.equal(o.source, "npm-registry");
+  assert.ok(["exists", "absent", "unknown"].includes(o.existence!));
+  if (o.existence === "unknown") assert.equal(typeof o.unknownReason, "string");
+  if (o.versions) {
+    for (const [k, v] of Object.entries(o.versions)) {
+      assert.equal(v.version, k);
+      assert.ok(v.publishedAt === undefined || typeof v.publishedAt === "string");
+      assert.ok(v.deprecated === null || typeof v.deprecated === "string");
+      assert.ok(Array.isArray(v.installScripts));
+    }
+  }
+  for (const key of ["createdAt", "latestVersion", "repositoryUrl", "deprecated"] as const) {
+    assert.ok(o[key] === undefined || o[key] === null || typeof o[key] === "string", key);
+  }
+  assert.ok(o.downloadsLastMonth === undefined || Number.isInteger(o.downloadsLastMonth));
+}
+
+describe("npm fuzz", () => {
+  test("random bytes and random JSON never throw and never exist", async () => {
+    const rand = random(20261123);
+    const fetcher: Fetcher = randomFetcher(rand, () => randomBody(rand));
+    for (let i = 0; i < 300; i++) {
+      const source = createNpmRegistrySource({ baseUrl: "https://registry.example/", downloadsUrl: "https://api.example/", fetch: fetcher }, LIMITS);
+      const o = await source.lookup("npm", "fuzz-target");
+      checkShape(o);
+      assert.notEqual(o.existence, "exists", `iteration ${i}: ${JSON.stringify(o)}`);
+    }
+  });
+
+  test("mutated real documents never throw and keep their types", () => {
+    const rand = random(7);
+    const base = npmDocument({
+      name: "fuzz-target",
+      created: "2020-01-01T00:00:00Z",
+      description: "d",
+      repository: { type: "git", url: "https://github.com/a/b" },
+      versions: [
+        { version: "1.0.0", time: "2020-01-01T00:00:00Z", scripts: { postinstall: "x" }, deprecated: "old" },
+        { version: "2.0.0", time: "2021-01-01T00:00:00Z" },
+      ],
+    });
+    for (let i = 0; i < 500; i++) {
+      let doc = base as unknown;
+      for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) doc = mutate(rand, doc);
+      checkShape(observationFromNpmDocument("fuzz-target", doc));
+      checkShape(observationFromNpmDocument("fuzz-target", doc, true));
+    }
+    for (let i = 0; i < 200; i++) assert.notEqual(observationFromNpmDocument("fuzz-target", randomJson(rand)).existence, "exists");
+  });
+});

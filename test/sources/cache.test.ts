@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createNpmRegistrySource, observationFromNpmDocument } from "../../src/ecosystems/npm/registry.ts";
+import { CACHE_FILE_NAME, cachedSource, ObservationCache, openObservationCache } from "../../src/sources/cache.ts";
+import type { DataSource, Observation } from "../../src/sources/types.ts";
+import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../support/registry-server.ts";
+
+const HOUR = 3_600_000;
+
+/** A source that answers from a table and counts its calls. */
+function stubSource(answers: Record<string, Observation>): DataSource & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    id: "stub",
+    calls,
+    async lookup(_ecosystem, name) {
+      calls.push(name);
+      return answers[name] ?? { source: "stub", existence: "unknown", unknownReason: "network down" };
+    },
+  };
+}
+
+const EXISTS: Observation = { source: "stub", existence: "exists", createdAt: "2020-01-01T00:00:00.000Z", latestVersion: "1.0.0", versions: { "1.0.0": { version: "1.0.0", publishedAt: null } } };
+const ABSENT: Observation = { source: "stub", existence: "absent" };
+
+describe("cachedSource", () => {
+  let dir: string;
+  let cache: ObservationCache;
+  let clock: number;
+  const now = () => new Date(clock);
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "bouncer-cache-"));
+    cache = openObservationCache(dir);
+  });
+  after(() => {
+    cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fresh = (answers: Record<string, Observation>, mode: "read-write" | "offline" = "read-write") => {
+    const inner = stubSource(answers);
+    return { inner, source: cachedSource(inner, cache, { now, mode }) };
+  };
+
+  test("the cache is one file in the data dir", () => {
+    assert.ok(existsSync(path.join(dir, CACHE_FILE_NAME)));
+    assert.equal(cache.file, path.join(dir, CACHE_FILE_NAME));
+  });
+
+  test("a fresh hit skips the inner source and returns the same observation", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const { inner, source } = fresh({ a: EXISTS });
+    assert.equal(source.id, "stub");
+    assert.deepEqual(await source.lookup("npm", "a"), EXISTS);
+    assert.deepEqual(await source.lookup("npm", "a"), EXISTS);
+    assert.deepEqual(inner.calls, ["a"]);
+  });
+
+  test("positive answers expire after 24 hours", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const { inner, source } = fresh({ p: EXISTS });
+    await source.lookup("npm", "p");
+    clock += 23 * HOUR;
+    await source.lookup("npm", "p");
+    assert.equal(inner.calls.length, 1);
+    clock += 2 * HOUR;
+    await source.lookup("npm", "p");
+    assert.equal(inner.calls.length, 2);
+  });
+
+  test("absent answers are kept for the shorter negative TTL", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const { inner, source } = fresh({ gone: ABSENT });
+    await source.lookup("npm", "gone");
+    clock += 59 * 60_000;
+    assert.deepEqual(await source.lookup("npm", "gone"), ABSENT);
+    assert.equal(inner.calls.length, 1);
+    clock += 2 * 60_000;
+    await source.lookup("npm", "gone");
+    assert.equal(inner.calls.length, 2);
+  });
+
+  test("unknown answers are never cached", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const { inner, source } = fresh({});
+    assert.equal((await source.lookup("npm", "flaky")).existence, "unknown");
+    assert.equal((await source.lookup("npm", "flaky")).existence, "unknown");
+    assert.equal(inner.calls.length, 2);
+    assert.equal(cache.get("stub", "npm", "flaky"), undefined);
+  });
+
+  test("entries are per source and ecosystem", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const { inner, source } = fresh({ same: EXISTS });
+    await source.lookup("npm", "same");
+    await source.lookup("pypi", "same");
+    assert.equal(inner.calls.length, 2);
+  });
+
+  test("offline: serves stale entries, never calls the inner source, and a miss says why", async () => {
+    clock = Date.parse(FIXED_NOW);
+    await fresh({ old: EXISTS }).source.lookup("npm", "old");
+    clock += 365 * 24 * HOUR;
+    const { inner, source } = fresh({ old: EXISTS, other: EXISTS }, "offline");
+    assert.deepEqual(await source.lookup("npm", "old"), EXISTS);
+    const miss = await source.lookup("npm", "other");
+    assert.deepEqual(miss, { source: "stub", existence: "unknown", unknownReason: 'offline, and "other" is not in the cache (npm)' });
+    assert.deepEqual(inner.calls, []);
+  });
+
+  test("limited to some ecosystems, others get no opinion", async () => {
+    const inner = stubSource({ x: EXISTS });
+    const source = cachedSource(inner, cache, { ecosystems: ["npm"], mode: "offline" });
+    assert.deepEqual(await source.lookup("pypi", "x"), { source: "stub" });
+    assert.deepEqual(inner.calls, []);
+  });
+
+  test("entries survive reopening the file", async () => {
+    clock = Date.parse(FIXED_NOW);
+    await fresh({ kept: EXISTS }).source.lookup("npm", "kept");
+    const again = openObservationCache(dir);
+    try {
+      assert.deepEqual(again.get("stub", "npm", "kept"), { observation: EXISTS, storedAt: clock });
+    } finally {
+      again.close();
+    }
+  });
+
+  test("a damaged file is set aside and replaced, not fatal", () => {
+    const broken = mkdtempSync(path.join(tmpdir(), "bouncer-cache-bad-"));
+    try {
+      writeFileSync(path.join(broken, CACHE_FILE_NAME), "this is not a database, just text that is long enough ".repeat(100));
+      const c = openObservationCache(broken);
+      assert.equal(c.put("s", "npm", "x", EXISTS, 1), true);
+      assert.equal(c.get("s", "npm", "x")!.storedAt, 1);
+      c.close();
+      assert.ok(existsSync(path.join(broken, `${CACHE_FILE_NAME}.corrupt`)));
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  test("a closed cache misses instead of throwing", () => {
+    const c = new ObservationCache(":memory:");
+    c.close();
+    assert.equal(c.get("s", "npm", "x"), undefined);
+    assert.equal(c.put("s", "npm", "x", EXISTS, 1), false);
+  });
+});
+
+describe("cache in front of the npm registry", () => {
+  let server: RegistryServer;
+  let dir: string;
+  before(async () => {
+    server = await startRegistryServer();
+    dir = mkdtempSync(path.join(tmpdir(), "bouncer-cache-bench-"));
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a warm cache answers without a request", async () => {
+    const names = server.addSyntheticPackages("npm", 20);
+    const cache = openObservationCache(dir);
+    try {
+      const registry = createNpmRegistrySource({ baseUrl: server.npmBase, downloadsUrl: server.downloadsBase, fetch });
+      const source = cachedSource(registry, cache, { now: () => new Date(FIXED_NOW) });
+      const cold = await Promise.all(names.map((n) => source.lookup("npm", n)));
+      const requests = server.requestCount();
+      const warm = await Promise.all(names.map((n) => source.lookup("npm", n)));
+      assert.equal(server.requestCount(), requests);
+      assert.deepEqual(warm, cold);
+      assert.equal(warm[7]!.downloadsLastMonth, 1007);
+    } finally {
+      cache.close();
+    }
+  });
+
+  test("warm lookups of 1,000 names take well under 300 ms", async (t) => {
+    // Filled through a stub: the HTTP path is covered above, and 2,000 local requests would dominate the run.
+    const names = Array.from({ length: 1000 }, (_, i) => `bench-pkg-${i}`);
+    const observation = observationFromNpmDocument(
+      "react",
+      npmDocument({
+        name: "react",
+        created: "2011-10-26T17:46:21.942Z",
+        repository: "github:facebook/react",
+        versions: Array.from({ length: 50 }, (_, i) => ({ version: `1.${i}.0`, time: "2020-01-01T00:00:00.000Z" })),
+      }),
+    );
+    const inner: DataSource = { id: "npm-registry", lookup: async () => observation };
+    const cache = openObservationCache(dir);
+    try {
+      const source = cachedSource(inner, cache, { now: () => new Date(FIXED_NOW) });
+      for (const name of names) await source.lookup("npm", name);
+      const started = performance.now();
+      let exists = 0;
+      for (const name of names) if ((await source.lookup("npm", name)).existence === "exists") exists++;
+      const elapsed = performance.now() - started;
+      assert.equal(exists, 1000);
+      t.diagnostic(`1,000 warm lookups: ${elapsed.toFixed(1)} ms`);
+      assert.ok(elapsed < 250, `1,000 warm lookups took ${elapsed.toFixed(1)} ms`);
+    } finally {
+      cache.close();
+    }
+  });
+});
