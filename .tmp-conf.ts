@@ -33,13 +33,13 @@ for (const format of FORMATS) {
         got = sorted(parsed.dependencies.map(ourKey));
         if ((c.packages ?? []).some(p => p.depGroups)) {
           const wantDev = sorted((c.packages ?? []).filter(p => (p.depGroups ?? []).includes("dev")).map(expectedKey));
-          const gotDev = sorted(parsed.dependencies.filter((d:any) => d.dev === true).map(ourKey));
+          const all = parsed.dependencies; const gotDev = sorted(all.filter((d:any) => all.filter((o:any)=>ourKey(o)===ourKey(d)).every((o:any)=>o.dev===true)).map(ourKey));
           if (JSON.stringify(wantDev) !== JSON.stringify(gotDev)) console.log("DEV", label, "want", wantDev, "got", gotDev);
         }
       }
       const missing = want.filter(k => !got.includes(k)); const extra = got.filter(k => !want.includes(k));
       const errOk = !c.wantErr || parsed.problems.length > 0;
-      if (missing.length || extra.length || !errOk) { bad++; console.log("FAIL", label, "wantErr", c.wantErr, "problems", parsed.problems.map((p:any)=>p.reason).slice(0,3), "\n  missing", missing.slice(0,12), missing.length, "\n  extra", extra.slice(0,12), extra.length); }
+      if (missing.length || extra.length || !errOk) { bad++; console.log("FAIL", label, JSON.stringify({missing, extra})); }
       else { ok++; if (parsed.problems.length && !c.wantErr) console.log("OK-but-problems", label, parsed.problems.map((p:any)=>p.reason).slice(0,3)); }
     }
   }

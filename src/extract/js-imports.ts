@@ -6,10 +6,10 @@ import { isBuiltin } from "node:module";
 import { isValidNpmName, parseNpmSpec } from "../ecosystems/npm/spec.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
 
-type TokType = "name" | "punct" | "str" | "num" | "other";
+export type JsTokenType = "name" | "punct" | "str" | "num" | "other";
 
-interface Tok {
-  t: TokType;
+export interface JsToken {
+  t: JsTokenType;
   /** Name or punctuator text; the cooked value of a string or no-substitution template. */
   v: string;
   line: number;
@@ -41,7 +41,7 @@ const CONTROL = new Set(["if", "while", "for", "with"]);
 const MAX_REGEX = 4096;
 
 export interface JsLexResult {
-  tokens: Tok[];
+  tokens: JsToken[];
   /** Multi-line constructs left open at the end of the text (after them, imports may be missed). */
   unterminated: Array<{ what: string; line: number }>;
 }
@@ -102,7 +102,7 @@ function cook(raw: string): string {
 
 /** Tokenizes JavaScript/TypeScript. Never throws; unknown characters become punctuators. */
 export function lexJs(src: string): JsLexResult {
-  const tokens: Tok[] = [];
+  const tokens: JsToken[] = [];
   const unterminated: Array<{ what: string; line: number }> = [];
   const n = src.length;
   let i = 0;
@@ -123,7 +123,7 @@ export function lexJs(src: string): JsLexResult {
     lineStart = next;
     return next;
   };
-  const push = (t: TokType, v: string, start: number, startLine: number, startCol: number) => {
+  const push = (t: JsTokenType, v: string, start: number, startLine: number, startCol: number) => {
     tokens.push({ t, v, line: startLine, col: startCol, start, end: i });
   };
 
@@ -363,9 +363,9 @@ function isDeclarationFile(file: string): boolean {
 const MAX_CLAUSE_TOKENS = 20_000;
 
 /** Scans the full JS lexer output for import forms. */
-function importsOfTokens(tokens: Tok[], file: string, lineOffset: number, allTypeOnly: boolean): ExtractedDependency[] {
+function importsOfTokens(tokens: JsToken[], file: string, lineOffset: number, allTypeOnly: boolean): ExtractedDependency[] {
   const out: ExtractedDependency[] = [];
-  const is = (k: number, t: TokType, v?: string): boolean => {
+  const is = (k: number, t: JsTokenType, v?: string): boolean => {
     const tok = tokens[k];
     return tok !== undefined && tok.t === t && (v === undefined || tok.v === v);
   };
@@ -436,8 +436,11 @@ function importsOfTokens(tokens: Tok[], file: string, lineOffset: number, allTyp
       let j = k + 1;
       let typeOnly = false;
       // `import type X from`, `import type {..}`, `import type * as`; but `import type from "x"`
-      // and `import type, {..}` bind a default import named "type".
-      if (is(j, "name", "type") && !is(j + 1, "punct", ",") && !is(j + 1, "punct", "=")) {
+      // and `import type, {..}` bind a default import named "type". Flow: `import typeof X from`.
+      if (is(j, "name", "typeof")) {
+        typeOnly = true;
+        j++;
+      } else if (is(j, "name", "type") && !is(j + 1, "punct", ",") && !is(j + 1, "punct", "=")) {
         if (!is(j + 1, "name", "from") || is(j + 2, "name", "from")) {
           typeOnly = true;
           j++;

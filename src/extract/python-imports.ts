@@ -7,6 +7,7 @@
 import { lexPython } from "./python-tokens.ts";
 import type { PyToken } from "./python-tokens.ts";
 import { notebookCells } from "./python-notebook.ts";
+import { installCommandsInLines } from "./text.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
 
 const KEYWORDS = new Set([
@@ -197,7 +198,7 @@ function scanPython(code: string, file: string, lineOffset: number, withColumns 
     return last === "TYPE_CHECKING" && isOp(j, ":") && tokens[j]!.depth === 0 ? j : -1;
   };
 
-  /** A string-literal call `(“x” "y")` at k (the open parenthesis): the joined value or null. */
+  /** A string-literal call `("x" "y")` at k (the open parenthesis): the joined value or null. */
   const literalArgument = (k: number): string | null => {
     if (!isOp(k, "(")) return null;
     let j = k + 1;
@@ -293,7 +294,7 @@ export function scanPythonImports(code: string, file: string, lineOffset = 0): E
   return result;
 }
 
-/** Imports of the code cells of a Jupyter notebook, at the notebook file's lines. */
+/** Imports of the code cells of a Jupyter notebook, and its `!pip install` lines, at the notebook file's lines. */
 export function extractNotebookImports(text: string, file: string): ExtractResult {
   const { cells, problems } = notebookCells(text, file);
   const result: ExtractResult = { dependencies: [], problems: [...problems] };
@@ -303,6 +304,12 @@ export function extractNotebookImports(text: string, file: string): ExtractResul
     for (const dep of part.dependencies) result.dependencies.push({ ...dep, location: { file, line: toFile(dep.location.line) } });
     for (const problem of part.problems) result.problems.push({ ...problem, line: toFile(problem.line) });
   }
+  const shell = installCommandsInLines(
+    cells.flatMap((c) => c.shellLines),
+    file,
+  );
+  result.dependencies.push(...shell.dependencies);
+  result.problems.push(...shell.problems);
   return result;
 }
 

@@ -8,12 +8,13 @@ export interface NotebookCell {
   code: string;
   /** fileLine[k] = the notebook file's line of the cell's line k+1. */
   fileLine: number[];
-  /** IPython `!cmd` and `%magic` lines as written (`!pip install x`), with their file lines. */
+  /** IPython `!cmd` and `%magic` lines as written (`!pip install x`) and `%%bash` cell lines, at file lines. */
   shellLines: Array<{ text: string; line: number }>;
 }
 
 // Cell magics whose body is still Python.
 const PYTHON_CELL_MAGICS = new Set(["time", "timeit", "capture", "prun", "debug"]);
+const SHELL_CELL_MAGICS = new Set(["bash", "sh", "script", "system"]);
 
 /** Line starts of `text`, for turning an offset into a line. */
 function lineStarts(text: string): number[] {
@@ -57,9 +58,14 @@ function arrayElementLines(text: string, starts: number[], keyLine: number, key:
 function cellCode(lines: string[], fileLine: number[]): NotebookCell | null {
   const shellLines: NotebookCell["shellLines"] = [];
   const first = lines[0]?.trimStart() ?? "";
-  if (first.startsWith("%%")) {
-    const magic = /^%%(\w+)/.exec(first)?.[1] ?? "";
-    if (!PYTHON_CELL_MAGICS.has(magic)) return null;
+  const magic = first.startsWith("%%") ? (/^%%(\w+)/.exec(first)?.[1] ?? "") : null;
+  if (magic !== null && !PYTHON_CELL_MAGICS.has(magic)) {
+    // A shell cell's lines are shell commands; any other cell magic is not Python.
+    if (!SHELL_CELL_MAGICS.has(magic)) return null;
+    lines.slice(1).forEach((text, k) => {
+      shellLines.push({ text: text.replace(/\r?\n$/, ""), line: fileLine[k + 1] ?? 0 });
+    });
+    return { code: "", fileLine, shellLines };
   }
   const code = lines.map((text, k) => {
     const trimmed = text.trimStart();

@@ -439,6 +439,7 @@ const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busy
 const PS_SHELLS = new Set(["pwsh", "powershell", "pwsh.exe", "powershell.exe"]);
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"]);
 
+/** The last path segment of a command word ("/usr/bin/pip3" -> "pip3", "C:\\py\\pip.exe" -> "pip.exe"). */
 export function basename(word: string): string {
   const s = word.replace(/[\\/]+$/, "");
   const slash = Math.max(s.lastIndexOf("/"), s.lastIndexOf("\\"));
@@ -461,7 +462,7 @@ function unwrap(
       words = words.slice(1);
       continue;
     }
-    const wrapper = WRAPPERS[name];
+    const wrapper = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (wrapper) {
       let k = 1;
       let positionalsToSkip = wrapper.skipPositional ?? 0;
@@ -482,7 +483,7 @@ function unwrap(
       words = words.slice(k);
       continue;
     }
-    const runner = RUNNERS[name];
+    const runner = Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
     if (runner && words[1]?.text === "run") {
       let k = 2;
       while (k < words.length && words[k]!.text.startsWith("-")) {

@@ -33,6 +33,14 @@ export function junkReason(name: string, ecosystem: string): string | null {
   if (/^\d+x\d+$/i.test(name)) return "a size, not a package name";
   // "1.lodash", "2-packaging", "19-to": list numbering or a quantity glued to a word.
   if (/^\d+[-.][A-Za-z]/.test(name)) return "list numbering glued to a word";
+  // Documentation placeholders: PACKAGE_NAME, <pkg> (a redirection anyway), your-package, package-name.
+  if (
+    (!/[a-z]/.test(name) && /NAME|PACKAGE|PKG|MODULE|LIB|DEPENDENCY|VERSION/.test(name)) ||
+    /^(?:(?:your|some|my|the)[-_]?)?(?:package|pkg|module|library|lib|dependency)(?:[-_]?names?)?$/i.test(name) ||
+    /^(?:your|some)[-_]/i.test(name)
+  ) {
+    return "a placeholder, not a package name";
+  }
   if (ecosystem === "npm" && /[~'!()*]/.test(name.replace(/^@[^/]*\//, ""))) return "npm names may not contain ~'!()*";
   if (ecosystem === "pypi" && /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name)) {
     // discord.py is a project; setup.py, requirements.txt and main.py are files.
@@ -58,8 +66,8 @@ function trimProse(cmd: SimpleCommand): SimpleCommand {
   const words = [];
   for (let k = 0; k < cmd.words.length; k++) {
     const w = cmd.words[k]!;
-    if (k >= 2 && STOP_WORDS.has(w.text.toLowerCase())) break;
     const end = /^(.*?)([.,;:!?)\]"'…]+)$/.exec(w.text);
+    if (k >= 2 && STOP_WORDS.has((end ? end[1]! : w.text).toLowerCase())) break;
     if (end && k >= 1) {
       // "pip install flask." / "npm i foo, bar": the punctuation belongs to the sentence.
       if (end[1]) words.push({ ...w, text: end[1] });
@@ -329,7 +337,7 @@ function scanProseLine(sink: Sink, text: string, line: number): void {
 /** The command a prose line holds: at its start (after list marks, quotes, prompts) or after a colon. */
 function proseCommand(cell: string): string | null {
   let s = cell
-    .replace(/^\s*(?:>\s*)*/, "")
+    .replace(/^\s*(?:>\s*)*(?:#{1,6}\s+)?/, "")
     .replace(/^(?:[-*+•]|\d{1,3}[.)])\s+/, "")
     .replace(/^\*\*|^__/, "")
     .trim();
@@ -388,7 +396,7 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
     if (!d) break;
     if (d[1]!.toLowerCase() === "escape" && (d[2] === "`" || d[2] === "\\")) escapeChar = d[2]!;
   }
-  const dialect = escapeChar === "`" ? "powershell" : "posix";
+  let dialect: ShellOptions["dialect"] = escapeChar === "`" ? "powershell" : "posix";
   let k = 0;
   while (k < lines.length) {
     const start = k;
@@ -408,10 +416,20 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
     k++;
     const m = /^\s*([A-Za-z]+)\s*(.*)$/s.exec(parts.join("\n"));
     if (!m) continue;
-    const instruction = m[1]!.toUpperCase();
+    let instruction = m[1]!.toUpperCase();
     let rest = m[2]!;
+    const onbuild = /^ONBUILD\s+([A-Za-z]+)\s*(.*)$/is.exec(`${instruction} ${rest}`);
+    if (onbuild) {
+      instruction = onbuild[1]!.toUpperCase();
+      rest = onbuild[2]!;
+    }
+    if (instruction === "SHELL") {
+      const shell = jsonArgv(rest.trim());
+      if (shell) dialect = /(?:pwsh|powershell|cmd)(?:\.exe)?$/i.test(shell[0]!) ? "powershell" : "posix";
+      continue;
+    }
     // Heredocs: their bodies follow the instruction.
-    const delimiters = [...rest.matchAll(/<<-?\s*(?:'([^']+)'|"([^"]+)"|([A-Za-z0-9_.-]+))/g)].map((d) => d[1] ?? d[2] ?? d[3]!);
+    const delimiters = [...rest.matchAll(/(?<!<)<<(?!<)-?\s*(?:'([^']+)'|"([^"]+)"|([A-Za-z_][A-Za-z0-9_.-]*))/g)].map((d) => d[1] ?? d[2] ?? d[3]!);
     const bodyStart = k;
     for (const delimiter of delimiters) {
       while (k < lines.length && lines[k]!.replace(/^\t+/, "").trimEnd() !== delimiter) k++;
@@ -440,7 +458,7 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
       if (/^\s*<</.test(script)) script = `sh ${script}`;
       script += `\n${lines.slice(bodyStart, k).join("\n")}`;
     }
-    const lineOfRest = line + countNewlines(m[0].slice(0, m[0].length - m[2]!.length));
+    const lineOfRest = line + countNewlines(m[0].slice(0, m[0].length - rest.length));
     addCommands(sink, splitShellCommands(script, { startLine: lineOfRest, multilineQuotes: true, dialect }), "script");
   }
 }

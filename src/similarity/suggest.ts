@@ -39,8 +39,10 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   const shortest = Math.min(q.length, t.length);
   if (!shortest) return [0, false];
   const distance = osaDistance(q, t, longest);
-  let sim = 1 - distance / longest;
-  const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= 10);
+  const prefix = commonPrefixLength(q, t);
+  const PF = Number(process.env.PF ?? 0);
+  let sim = (1 - distance / longest) * (1 - PF + PF * Math.min(prefix, 3) / 3);
+  const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= Number(process.env.D2 ?? 10));
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
   if (shortest >= 3 && !generic.has(t)) {
@@ -48,7 +50,6 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
     else if (q.includes(t) || t.includes(q)) sim = Math.max(sim, 0.25 + 0.6 * (shortest / longest));
   }
   // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
-  const prefix = commonPrefixLength(q, t);
   const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
   sim = Math.max(sim, (prefix + SUFFIX_WEIGHT * suffix) / longest);
   // Invented names keep the stem of the real one and add a word ("numstack", "seachart"):

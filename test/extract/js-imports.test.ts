@@ -68,8 +68,9 @@ describe("js import forms", () => {
       "export type { F } from 'tf'",
       "export type G = import('type-position').G",
       "import type H = require('th')",
+      "import typeof I from 'flow-typeof'",
     ].join("\n");
-    assert.deepEqual(brief(code), ["ta@1T", "tb@2T", "tc@3T", "not-type-only@4", "not-type-only-2@5", "inline-type@6", "tf@7T", "type-position@8", "th@9T"]);
+    assert.deepEqual(brief(code), ["ta@1T", "tb@2T", "tc@3T", "not-type-only@4", "not-type-only-2@5", "inline-type@6", "tf@7T", "type-position@8", "th@9T", "flow-typeof@10T"]);
     assert.deepEqual(brief("import 'x'\nimport y from 'y'", "types/index.d.ts"), ["x@1T", "y@2T"]);
   });
 

@@ -155,7 +155,8 @@ describe("Jupyter notebooks", () => {
         cells: [
           { cell_type: "markdown", metadata: {}, source: ["import not_code\n"] },
           { cell_type: "code", metadata: {}, source: ["%matplotlib inline\n", "!pip install shell_only\n", "import numpy as np\n", "from pandas import DataFrame"] },
-          { cell_type: "code", metadata: {}, source: ["%%bash\n", "import not_python\n"] },
+          { cell_type: "code", metadata: {}, source: ["%%bash\n", "import not_python\n", "npm install left-pad\n"] },
+          { cell_type: "code", metadata: {}, source: ["%%html\n", "import not_python_either\n"] },
           { cell_type: "code", metadata: {}, source: "import one_string\nimport two_string" },
         ],
         metadata: { kernelspec: { language: "python", name: "python3" } },
@@ -170,12 +171,14 @@ describe("Jupyter notebooks", () => {
     const result = extractNotebookImports(notebook, "a.ipynb");
     assert.deepEqual(result.problems, []);
     assert.deepEqual(
-      result.dependencies.map((d) => [d.name, d.location.line]),
+      result.dependencies.map((d) => [d.kind, d.name, d.location.line]),
       [
-        ["numpy", lineOf("import numpy")],
-        ["pandas", lineOf("from pandas")],
-        ["one_string", lineOf("import one_string")],
-        ["two_string", lineOf("import one_string")],
+        ["import", "numpy", lineOf("import numpy")],
+        ["import", "pandas", lineOf("from pandas")],
+        ["import", "one_string", lineOf("import one_string")],
+        ["import", "two_string", lineOf("import one_string")],
+        ["install-command", "shell_only", lineOf("!pip install shell_only")],
+        ["install-command", "left-pad", lineOf("npm install left-pad")],
       ],
     );
   });

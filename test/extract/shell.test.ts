@@ -47,6 +47,8 @@ test("prefixes, env assignments and shell keywords are removed", () => {
   ]);
   assert.deepEqual(argvs("(cd x && npm i y)"), [["cd", "x"], ["npm", "i", "y"]]);
   assert.deepEqual(argvs("xargs -n1 npm install -g"), [["npm", "install", "-g"]]);
+  // Words that name Object.prototype members are ordinary commands.
+  assert.deepEqual(argvs("constructor x; toString run y; __proto__ z"), [["constructor", "x"], ["toString", "run", "y"], ["__proto__", "z"]]);
 });
 
 test("bash -c, sh -ec, eval, pwsh -Command and cmd /c are parsed recursively", () => {
@@ -69,6 +71,7 @@ test("bash -c, sh -ec, eval, pwsh -Command and cmd /c are parsed recursively", (
 
 test("expansions are kept raw and flagged dynamic; redirections are dropped", () => {
   const [cmd] = splitShellCommands(`pip install $PKG "$(cat x)" \`y\` "\${V}-1" z 2>&1 >/dev/null <in`);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
   assert.deepEqual(cmd!.argv, ["pip", "install", "$PKG", "$(cat x)", "`y`", "${V}-1", "z"]);
   assert.deepEqual(
     cmd!.words.map((w) => w.dynamic),

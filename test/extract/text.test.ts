@@ -233,6 +233,23 @@ test("Dockerfile: RUN shell and JSON forms, continuations with comments, heredoc
     "20 pypi lower-case",
   ]);
   assert.deepEqual(result.problems, []);
+  const more = [
+    "FROM node",
+    "ONBUILD RUN npm i onbuild-pkg", // 2
+    "RUN echo $((1<<2)) && cat <<< word", // 3
+    "RUN npm i after-shift", // 4
+    'SHELL ["powershell", "-Command"]',
+    "RUN pip install C:\\w\\a.whl ps-pkg", // 6
+  ].join("\n");
+  assert.deepEqual(installs(dockerfileExtractor.extract(more, "Dockerfile")), [
+    "2 npm onbuild-pkg",
+    "4 npm after-shift",
+    "6 pypi C:\\w\\a.whl (path)",
+    "6 pypi ps-pkg",
+  ]);
+  // Windows images: "# escape=`" makes the backtick the continuation character.
+  const windows = ["# escape=`", "FROM mcr.microsoft.com/windows/servercore", "RUN pip install `", "    win-pkg"].join("\n");
+  assert.deepEqual(installs(dockerfileExtractor.extract(windows, "Dockerfile")), ["4 pypi win-pkg"]);
 });
 
 test("CI YAML: GitHub run steps (block scalars), GitLab script lists, expressions", () => {
@@ -250,6 +267,7 @@ test("CI YAML: GitHub run steps (block scalars), GitLab script lists, expression
     "          python -m pip install --upgrade pip", // 11
     "          npm ci",
     "          npx --yes prettier --check .", // 13
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     "      - run: pip install ${{ matrix.pkg }}", // 14
     "      - shell: pwsh",
     "        run: pip install C:\\w\\a.whl", // 16
@@ -286,7 +304,38 @@ test("notebook shell lines and junk reasons", () => {
   assert.equal(junkReason("!d3", "npm"), "npm names may not contain ~'!()*");
   assert.equal(junkReason("1.lodash", "npm"), "list numbering glued to a word");
   assert.equal(junkReason("socket.io", "npm"), null);
+  for (const placeholder of ["PACKAGE_NAME", "PKG", "package-name", "your-package", "your_lib", "package"]) {
+    assert.equal(junkReason(placeholder, "pypi"), "a placeholder, not a package name", placeholder);
+  }
+  assert.equal(junkReason("PIL", "pypi"), null);
   assert.equal(junkReason("@types/node", "npm"), null);
+});
+
+test("recall: every hallucinated and fake name in an install command comes out under its own name", () => {
+  const DATASETS = new URL("../../../shared/datasets/", import.meta.url);
+  const rows = (file: string) =>
+    readFileSync(new URL(file, DATASETS), "utf8")
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((r) => r.split("\t") as [string, string]);
+  const names = [...rows("hallucinated-names.tsv"), ...rows("fake-and-typo-names.tsv")];
+  assert.equal(names.length, 676 + 1068);
+  const missed: string[] = [];
+  for (const [ecosystem, name] of names) {
+    const install = ecosystem === "npm" ? "npm install" : "pip install";
+    const placements: Array<[string, string]> = [
+      ["fence", `\`\`\`bash\n${install} ${name}\n\`\`\``],
+      ["prose", `${install} ${name}`],
+      ["inline", `Run \`${install} ${name}\`.`],
+    ];
+    for (const [label, text] of placements) {
+      const deps = markdownExtractor.extract(text, "x.md").dependencies;
+      if (!deps.some((d) => d.name === name && d.ecosystem === ecosystem && d.kind === "install-command")) missed.push(`${label} ${name}`);
+    }
+  }
+  // English words the dataset took from prose end a command written in a sentence; "3-5" is a range.
+  assert.deepEqual(missed.sort(), ["fence 3-5", "inline 3-5", "prose 3-5", "prose might", "prose while", "prose would"]);
 });
 
 test("which files each extractor takes", () => {

@@ -1,6 +1,9 @@
 // Renders a report in the chosen format and computes the exit code.
 import type { Report } from "../../core/model.ts";
+import { renderCycloneDx } from "../../report/cyclonedx.ts";
 import { renderJson } from "../../report/json.ts";
+import { renderMarkdown } from "../../report/markdown.ts";
+import { renderSarif } from "../../report/sarif.ts";
 import { COLOR, PLAIN } from "../../report/style.ts";
 import { renderText } from "../../report/text.ts";
 import { type CliIO, UsageError } from "./io.ts";
@@ -21,12 +24,12 @@ export interface OutputFlags {
   verbose?: boolean;
 }
 
-const RENDERERS: Partial<Record<Format, (report: Report) => string>> = { json: renderJson };
-
-/** Registers a renderer for a format (reporters beyond text and JSON plug in here). */
-export function registerFormat(format: Format, render: (report: Report) => string): void {
-  RENDERERS[format] = render;
-}
+const RENDERERS: Partial<Record<Format, (report: Report) => string>> = {
+  json: renderJson,
+  sarif: (r) => renderSarif(r),
+  cyclonedx: (r) => renderCycloneDx(r),
+  markdown: renderMarkdown,
+};
 
 export function chosenFormat(flags: OutputFlags): Format {
   if (flags.json) return "json";

@@ -90,7 +90,7 @@ export function parseNpmSpec(spec: string): NpmSpec {
 export function parseDependencyValue(key: string, value: unknown): NpmSpec {
   const raw = `${key}@${typeof value === "string" ? value : ""}`;
   if (typeof value !== "string") {
-    return { ...failure(raw, "", "the version is not a string"), name: key };
+    return failure(raw, "", "the version is not a string");
   }
   return resolve(key, value.trim(), raw);
 }
@@ -111,10 +111,10 @@ function resolve(name: string | null, spec: string, raw: string): NpmSpec {
       return withNameError({ ...registrySpec(name, target, raw), rawSpec: spec });
     }
     const inner = parseNpmSpec(target);
-    if (inner.alias !== undefined) return { ...failure(raw, spec, "nested aliases are not allowed"), name };
+    if (inner.alias !== undefined) return failure(raw, spec, "nested aliases are not allowed");
     if (inner.error) return { ...inner, raw, rawSpec: spec, alias: name ?? undefined };
     if (inner.source !== "registry" || inner.name === null) {
-      return { ...failure(raw, spec, "an npm: alias must point to a registry package"), name };
+      return failure(raw, spec, "an npm: alias must point to a registry package");
     }
     const out: NpmSpec = { ...inner, raw, rawSpec: spec };
     if (name !== null) out.alias = name;
@@ -144,7 +144,7 @@ function resolve(name: string | null, spec: string, raw: string): NpmSpec {
     if (protocol === "http" || protocol === "https") {
       return withNameError({ ...base, version: null, source: "url", type: "remote" });
     }
-    return { ...failure(raw, spec, `unsupported URL type "${protocol}:"`), name };
+    return failure(raw, spec, `unsupported URL type "${protocol}:"`);
   }
   if (spec.includes("/") || FILE_TYPE.test(spec)) {
     return withNameError({ ...base, version: null, source: "path", type: FILE_TYPE.test(spec) ? "file" : "directory" });

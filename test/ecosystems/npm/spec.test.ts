@@ -137,7 +137,7 @@ test("bad input never throws", () => {
   assert.ok(parseNpmSpec("").error);
   assert.ok(parseDependencyValue("x", 42).error);
   assert.ok(parseDependencyValue("x", "gopher://x").error);
-  assert.ok(parseDependencyValue("foo", "^1 ||| nonsense %").error);
+  assert.ok(parseDependencyValue("foo", "not a range").error);
   // an invalid name is reported but the name is kept, so it can become an invalid-name finding
   const bad = parseDependencyValue("Bad Name", "^1");
   assert.equal(bad.name, "Bad Name");

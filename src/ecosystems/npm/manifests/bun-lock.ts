@@ -59,6 +59,7 @@ export function parseBunLock(text: string, file: string): LockParse {
     return out;
   }
   const lock = doc.value;
+  if (isObject(lock) && Object.keys(lock).length === 0) return out; // `{}`: nothing locked
   if (!isObject(lock) || lock.lockfileVersion === undefined) {
     out.problems.push({ file, reason: "not a bun.lock: no lockfileVersion" });
     return out;

@@ -1,0 +1,31 @@
+// A pull-request comment: what is blocked or warned, where, why, and what was probably meant.
+import type { PackageResult, Report } from "../core/model.ts";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+function row(r: PackageResult): string {
+  const where = r.locations.map((l) => `${l.file}${l.line ? `:${l.line}` : ""}`);
+  const shown = where.slice(0, 3).map(code).join(", ") + (where.length > 3 ? ` +${where.length - 3}` : "");
+  const why = r.findings.map((f) => `**${f.code}**: ${f.message}`).join("<br>");
+  const instead = r.didYouMean.map(code).join(", ");
+  return `| ${r.verdict === "block" ? "⛔ block" : "⚠️ warn"} | ${code(r.purl)} | ${cell(shown)} | ${cell(why)} | ${instead} |`;
+}
+
+export function renderMarkdown(report: Report): string {
+  const { block, warn, allow } = report.summary;
+  const lines = [`### Bouncer: ${block} blocked, ${warn} warned, ${allow} allowed`, ""];
+  const flagged = report.results.filter((r) => r.verdict !== "allow").sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === "block" ? -1 : 1));
+  if (flagged.length) {
+    lines.push("| verdict | package | where | why | did you mean |", "|---|---|---|---|---|", ...flagged.map(row), "");
+  } else {
+    lines.push("No dependency in this change is blocked or warned.", "");
+  }
+  if (report.notEvaluated.length) {
+    lines.push("<details><summary>Not evaluated (" + report.notEvaluated.length + ")</summary>", "");
+    for (const n of report.notEvaluated) lines.push(`- ${code(n.file)}: ${cell(n.reason)}`);
+    lines.push("", "</details>", "");
+  }
+  if (block) lines.push("Blocked packages must not be installed. Replace them with the suggested package, or add a reviewed exception to `bouncer.policy.json`.");
+  return `${lines.join("\n")}\n`;
+}

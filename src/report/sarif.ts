@@ -1,0 +1,85 @@
+// SARIF 2.1.0 for code scanning: one result per flagged package and place it was written.
+import { createHash } from "node:crypto";
+import { FINDING_CODES, type Finding, SEVERITIES } from "../core/findings.ts";
+import type { PackageResult, Report } from "../core/model.ts";
+import { RULE_TEXT } from "./rules.ts";
+
+const LEVEL = { block: "error", warn: "warning", allow: "note" } as const;
+
+/** The finding that explains the verdict best: the most severe one. */
+export function primaryFinding(r: PackageResult): Finding | undefined {
+  return [...r.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))[0];
+}
+
+function text(r: PackageResult): string {
+  const why = r.findings.map((f) => f.message).join("; ");
+  const instead = r.didYouMean.length ? ` Did you mean ${r.didYouMean.join(", ")}?` : "";
+  return `${r.verdict === "block" ? "Blocked" : "Warning"}: ${r.purl}: ${why}.${instead}`;
+}
+
+const uri = (file: string) => file.replace(/\\/g, "/").replace(/^\.\//, "");
+
+export function renderSarif(report: Report, version = "0.1.0"): string {
+  const rules = FINDING_CODES.map((code) => ({
+    id: code,
+    name: code.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: RULE_TEXT[code] },
+    properties: { tags: ["security", "supply-chain"] },
+  }));
+  const results = [];
+  for (const r of report.results) {
+    if (r.verdict === "allow") continue;
+    const primary = primaryFinding(r);
+    if (!primary) continue;
+    const places = r.locations.length ? r.locations : [undefined];
+    for (const l of places) {
+      results.push({
+        ruleId: primary.code,
+        ruleIndex: FINDING_CODES.indexOf(primary.code),
+        level: LEVEL[r.verdict],
+        message: { text: text(r) },
+        ...(l
+          ? {
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: uri(l.file) },
+                    ...(l.line && l.line > 0 ? { region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}) } } : {}),
+                  },
+                },
+              ],
+            }
+          : {}),
+        partialFingerprints: {
+          "bouncerPackage/v1": createHash("sha256").update(`${r.purl}\u0000${l?.file ?? ""}`).digest("hex").slice(0, 32),
+        },
+        properties: { purl: r.purl, verdict: r.verdict, findings: r.findings.map((f) => f.code), didYouMean: r.didYouMean },
+      });
+    }
+  }
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "Bouncer", semanticVersion: version, rules } },
+        results,
+        ...(report.notEvaluated.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: report.notEvaluated.map((n) => ({
+                    level: "warning",
+                    message: { text: `not evaluated: ${n.reason}` },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: uri(n.file) } } }],
+                  })),
+                },
+              ],
+            }
+          : {}),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
