@@ -220,7 +220,8 @@ interface Parsed {
  * positionals (the rest belongs to the program being run). Unknown options are taken as flags.
  */
 function parseArgs(argv: readonly string[], from: number, g: Grammar, stopAfter = Number.POSITIVE_INFINITY): Parsed {
-  const parsed: Parsed = { positionals: [], options: {}, valued: [] };
+  // No prototype: option names come from the command line ("--__proto__=x").
+  const parsed: Parsed = { positionals: [], options: Object.create(null) as Parsed["options"], valued: [] };
   const setValue = (key: string, value: string, index: number) => {
     const list = parsed.options[key];
     if (Array.isArray(list)) list.push(value);
@@ -381,7 +382,7 @@ function subcommandAt(argv: readonly string[], from: number, g: Grammar): { sub:
 function pipCommand(tool: string, argv: readonly string[], from: number, g: Grammar, subs: Record<string, string>): InstallCommand | null {
   const found = subcommandAt(argv, from, g);
   if (!found) return null;
-  const sub = subs[found.sub];
+  const sub = Object.hasOwn(subs, found.sub) ? subs[found.sub] : undefined;
   if (!sub) return null;
   const p = parseArgs(argv, found.next, g);
   const cmd = command(tool, "pypi", sub, p);
@@ -668,23 +669,20 @@ function pythonModule(argv: readonly string[], tool: string): { module: string; 
  */
 export function parseInstallCommand(argv: readonly string[]): InstallCommand | null {
   if (!argv.length) return null;
-  try {
-    const tool = basename(argv[0]!).replace(/\.(?:exe|cmd|bat|ps1)$/i, "").toLowerCase();
-    const module = pythonModule(argv, tool);
-    if (module) {
-      if (module.module === "pip" || module.module === "pip3") return pip(argv, module.next);
-      if (module.module === "uv") return uv(argv, module.next);
-      if (module.module === "pipx") return pipx(argv, module.next);
-      if (module.module === "poetry") return poetry(argv, module.next);
-      if (module.module === "pdm") return pdm(argv, module.next);
-      return null;
-    }
-    if (/^pip(?:\d+(?:\.\d+)?)?$/.test(tool)) return pip(argv, 1);
-    const parser = Object.hasOwn(TOOLS, tool) ? TOOLS[tool] : undefined;
-    return parser ? parser(argv, 1) : null;
-  } catch {
+  // No catch-all here: a guard must not take a parser failure for "not an install command".
+  const tool = basename(argv[0]!).replace(/\.(?:exe|cmd|bat|ps1)$/i, "").toLowerCase();
+  const module = pythonModule(argv, tool);
+  if (module) {
+    if (module.module === "pip" || module.module === "pip3") return pip(argv, module.next);
+    if (module.module === "uv") return uv(argv, module.next);
+    if (module.module === "pipx") return pipx(argv, module.next);
+    if (module.module === "poetry") return poetry(argv, module.next);
+    if (module.module === "pdm") return pdm(argv, module.next);
     return null;
   }
+  if (/^pip(?:\d+(?:\.\d+)?)?$/.test(tool)) return pip(argv, 1);
+  const parser = Object.hasOwn(TOOLS, tool) ? TOOLS[tool] : undefined;
+  return parser ? parser(argv, 1) : null;
 }
 
 /** Ecosystem an installer's packages come from, by tool name (for callers that only know argv[0]). */

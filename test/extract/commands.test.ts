@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { pick, random } from "../support/fuzz.ts";
 import { initializerPackage, type InstallCommand, installerEcosystem, parseInstallCommand } from "../../src/extract/commands.ts";
 
 const parse = (line: string) => parseInstallCommand(line.split(" "));
@@ -207,4 +208,24 @@ test("not installers, empty and odd input", () => {
   assert.equal(installerEcosystem("/usr/local/bin/pip3"), "pypi");
   assert.equal(installerEcosystem("pnpm"), "npm");
   assert.equal(installerEcosystem("cargo"), null);
+});
+
+test("fuzz: random argv never throws; every add points at a real argv word", () => {
+  const rand = random(99);
+  const words = [
+    "pip", "pip3", "python", "-m", "uv", "uvx", "poetry", "pipx", "pdm", "pipenv", "npm", "npx", "pnpm", "pnpx", "yarn",
+    "bun", "bunx", "conda", "install", "i", "add", "run", "exec", "dlx", "tool", "pip", "self", "global", "create",
+    "init", "workspace", "x", "--", "-", "-r", "-e", "-i", "-p", "-c", "-D", "-g", "-Ur", "-qqU", "--registry",
+    "--index-url=", "--with", "--from", "--spec", "--package=", "--group", "__proto__", "constructor", "--__proto__=x",
+    "--constructor", "foo", "@s/p@1", "a==1", "b[c]>=2", ".", "./p", "git+https://h/r#egg=e", "npm:x@1", "", "🙂",
+  ];
+  for (let round = 0; round < 3000; round++) {
+    const argv = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => pick(rand, words));
+    const cmd = parseInstallCommand(argv);
+    if (!cmd) continue;
+    for (const add of cmd.adds) {
+      assert.ok(add.argIndex > 0 && add.argIndex < argv.length, JSON.stringify({ argv, add }));
+      assert.ok(argv[add.argIndex]!.includes(add.spec) || cmd.subcommand === "init" || cmd.subcommand === "create", JSON.stringify({ argv, add }));
+    }
+  }
 });

@@ -158,6 +158,29 @@ test("Markdown: fences inside list items and blockquotes, unclosed fences, untag
   assert.deepEqual(installs(markdownExtractor.extract(md, "a.md")), ["4 pypi in-list", "7 npm quoted", "10 npm tail"]);
 });
 
+test("Markdown: fenced Dockerfile, Makefile and workflow YAML keep the file's lines", () => {
+  const md = [
+    "Docker:",
+    "```dockerfile",
+    "FROM python:3.12",
+    "RUN pip install in-docker", // 4
+    "```",
+    "```makefile",
+    "deps:",
+    "\tnpm i in-make", // 8
+    "```",
+    "```yaml",
+    "steps:",
+    "  - run: |",
+    "      pip install in-yaml", // 13
+    "```",
+    "```yaml",
+    "name: not a workflow",
+    "```",
+  ].join("\n");
+  assert.deepEqual(installs(markdownExtractor.extract(md, "a.md")), ["4 pypi in-docker", "8 npm in-make", "13 pypi in-yaml"]);
+});
+
 test("extractFromText: chat text without fences; each line tried as a command", () => {
   const chat = [
     "User: how do I parse YAML?",
@@ -369,6 +392,7 @@ test("fuzz: random text and bytes into every extractor: no throw, bounded time",
     "```", "```bash\n", "```python\n", "```js\n", "~~~", "`", "pip install ", "npm i ", "npx ", "RUN ", "run: ", "- ",
     "\t", "\n", " ", "\\\n", "<<EOF\n", "EOF\n", "$ ", "> ", "|", "'", '"', "$(", "${{", "}}", "[", "]", "{", ":",
     "#", "!pip ", "import ", "from ", "require(", "-r ", "--", "=", "@", "/", ".", "a", "b1", "\u0000", "\uFEFF", "🙂",
+    "constructor ", "__proto__ ", "FROM x\n", "ONBUILD ", "SHELL ", "script: ", "\t$(X) ", "X := ", "&&", "poetry add ",
   ];
   const extractors = [...textExtractors, transcriptExtractor];
   const paths = ["a.md", "a.sh", "Dockerfile", ".gitlab-ci.yml", "Makefile", "chat.txt"];
@@ -379,12 +403,14 @@ test("fuzz: random text and bytes into every extractor: no throw, bounded time",
     for (let k = 0; k < length; k++) text += rand() < 0.15 ? String.fromCharCode(Math.floor(rand() * 0x10000)) : pick(rand, pieces);
     for (let e = 0; e < extractors.length; e++) {
       const result = extractors[e]!.extract(text, paths[e]!);
+      // The extractors catch what they throw; a caught error here is a bug, not bad input.
+      assert.ok(!result.problems.some((p) => p.reason.startsWith("could not read the text")), JSON.stringify({ text, problems: result.problems }));
       for (const d of result.dependencies as ExtractedDependency[]) {
         assert.ok(Number.isInteger(d.location.line) && d.location.line! >= 1, JSON.stringify(d));
         assert.ok(d.name.length > 0);
       }
     }
-    extractFromText(text);
+    assert.ok(!extractFromText(text).problems.some((p) => p.reason.startsWith("could not read the text")), text);
   }
   // Large inputs stay linear.
   extractFromText("Some prose: pip install foo and more\n```bash\npip install bar\n```\n".repeat(5000));

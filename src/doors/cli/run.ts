@@ -1,4 +1,5 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
+import { DataFileError } from "../../engine/setup.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { COMMANDS, usage } from "./commands/index.ts";
 
@@ -19,7 +20,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`bouncer: ${error.message}\n`);
-      if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+      io.stderr.write(`hint: ${error.hint ?? "run `bouncer help` for commands and options"}\n`);
+      return 2;
+    }
+    if (error instanceof DataFileError) {
+      io.stderr.write(`bouncer: ${error.message}\n`);
+      io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
       return 2;
     }
     // parseArgs reports unknown or malformed options with these codes.

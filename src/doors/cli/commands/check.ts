@@ -18,7 +18,8 @@ async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file:
   try {
     return { text: readFileSync(path.resolve(io.cwd, from), "utf8"), file: from };
   } catch (error) {
-    throw new UsageError(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${from}: ${code === "ENOENT" ? "no such file" : (code ?? (error as Error).message)}`, `paths are relative to ${io.cwd}; use - for standard input`);
   }
 }
 
@@ -47,7 +48,7 @@ export const check: Command = {
     try {
       requests = specs.map((s) => parseRequestSpec(s.spec, getEcosystem, ecosystem, s.location));
     } catch (error) {
-      if (error instanceof RequestError) throw new UsageError(error.message);
+      if (error instanceof RequestError) throw new UsageError(error.message, "e.g. bouncer check pkg:npm/left-pad pkg:pypi/requests@2.31.0");
       throw error;
     }
     const engine = await openEngine({ ...engineOptions(values, io), onProgress: progress(io) });

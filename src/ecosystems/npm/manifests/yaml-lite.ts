@@ -422,12 +422,18 @@ function fullParse(text: string): YamlDocument[] {
   return docs.map((doc) => {
     const error = doc.errors[0];
     if (error) throw new YamlSyntaxError(error.message.split("\n")[0], counter.linePos(error.pos[0]).line);
-    // Aliases re-expand their target: a budget keeps "billion laughs" input bounded.
+    // An alias shares its target's value, so "billion laughs" input stays linear; the budget
+    // bounds the rest.
     let budget = 1_000_000;
+    const shared = new Map<unknown, unknown>();
     const toValue = (node: unknown, depth: number): unknown => {
       if (depth > MAX_DEPTH) throw new YamlSyntaxError("nesting too deep");
-      if (--budget < 0) throw new YamlSyntaxError("document too large once aliases are expanded");
-      if (isAlias(node)) return toValue(node.resolve(doc), depth + 1);
+      if (--budget < 0) throw new YamlSyntaxError("document too large");
+      if (isAlias(node)) {
+        const target = node.resolve(doc);
+        if (!shared.has(target)) shared.set(target, toValue(target, depth + 1));
+        return shared.get(target);
+      }
       if (isScalar(node)) return node.value;
       if (isSeq(node)) return node.items.map((item) => toValue(item, depth + 1));
       if (isMap(node)) {

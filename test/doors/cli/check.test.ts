@@ -1,0 +1,144 @@
+// bouncer check, end to end: arguments to exit code, against the local registry server.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { FIXED_NOW, HOSTILE, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { cli, cliProcess } from "./run.ts";
+
+let server: RegistryServer;
+let env: Record<string, string>;
+
+before(async () => {
+  server = await startRegistryServer();
+  env = {
+    PATH: process.env.PATH ?? "",
+    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
+    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-")),
+    BOUNCER_NOW: FIXED_NOW,
+    BOUNCER_NPM_REGISTRY: server.npmBase,
+    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
+    BOUNCER_PYPI_URL: server.pypiBase,
+  };
+});
+after(() => server.close());
+
+const verdicts = (stdout: string) =>
+  Object.fromEntries((JSON.parse(stdout).results as Array<{ purl: string; verdict: string }>).map((r) => [r.purl, r.verdict]));
+
+test("judges real fixtures: old, deprecated, fresh with install scripts, security holder, missing", async () => {
+  const run = await cli(
+    ["check", "--json", "pkg:npm/react", "pkg:npm/left-pad", "pkg:npm/react-hooks-toolkit-pro", "pkg:npm/flatmap-stream", "pkg:npm/no-such-package-xyz", "pkg:pypi/requests", "pkg:pypi/fastapi-secure-auth-extension", "pkg:pypi/PyYAML@6.0.2"],
+    env,
+  );
+  assert.equal(run.code, 1, run.stderr);
+  assert.deepEqual(verdicts(run.stdout), {
+    "pkg:npm/react": "allow",
+    "pkg:npm/left-pad": "warn",
+    "pkg:npm/react-hooks-toolkit-pro": "block",
+    "pkg:npm/flatmap-stream": "block",
+    "pkg:npm/no-such-package-xyz": "block",
+    "pkg:pypi/requests": "allow",
+    "pkg:pypi/fastapi-secure-auth-extension": "block",
+    "pkg:pypi/pyyaml@6.0.2": "allow",
+  });
+  const doc = JSON.parse(run.stdout);
+  assert.equal(doc.schemaVersion, 1);
+  assert.deepEqual(doc.summary, { allow: 3, warn: 1, block: 4 });
+  const fresh = doc.results.find((r: { name: string }) => r.name === "react-hooks-toolkit-pro");
+  assert.deepEqual(fresh.findings.map((f: { code: string }) => f.code).sort(), ["install-scripts", "low-popularity", "new-package", "new-version", "no-repository", "suspicious-name"]);
+});
+
+test("exit 0 when nothing is blocked; --strict makes warnings count", async () => {
+  assert.equal((await cli(["check", "pkg:npm/react"], env)).code, 0);
+  assert.equal((await cli(["check", "pkg:npm/left-pad"], env)).code, 0);
+  assert.equal((await cli(["check", "--strict", "pkg:npm/left-pad"], env)).code, 1);
+});
+
+test("names with --ecosystem, from a file and from stdin, with their lines", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "specs-"));
+  writeFileSync(path.join(dir, "list.txt"), "# suggested by the assistant\nreact\n\nleft-pad@1.3.0  # pinned\n");
+  const run = await cli(["check", "--json", "--ecosystem", "npm", "--from", "list.txt"], env, { cwd: dir });
+  const doc = JSON.parse(run.stdout);
+  assert.deepEqual(
+    doc.results.map((r: { name: string; locations: unknown }) => [r.name, r.locations]),
+    [
+      ["react", [{ file: "list.txt", line: 2 }]],
+      ["left-pad", [{ file: "list.txt", line: 4 }]],
+    ],
+  );
+  const piped = await cli(["check", "--json", "--ecosystem", "pypi", "--from", "-"], env, { stdin: "requests==2.31.0\n" });
+  assert.equal(JSON.parse(piped.stdout).results[0].version, "2.31.0");
+});
+
+test("an invalid name is a finding, not a crash", async () => {
+  const run = await cli(["check", "--json", "--ecosystem", "npm", "Bad Name!"], env);
+  assert.equal(run.code, 1);
+  const r = JSON.parse(run.stdout).results[0];
+  assert.equal(r.findings[0].code, "invalid-name");
+});
+
+test("a registry failure is unverifiable and blocks", async () => {
+  const run = await cli(["check", "--json", `pkg:npm/${HOSTILE.status500}`, `pkg:npm/${HOSTILE.invalidJson}`, `pkg:npm/${HOSTILE.redirectElsewhere}`], env);
+  assert.equal(run.code, 1);
+  const doc = JSON.parse(run.stdout);
+  for (const r of doc.results) {
+    assert.equal(r.verdict, "block", r.purl);
+    assert.equal(r.findings[0].code, "unverifiable", r.purl);
+  }
+});
+
+test("offline without an index: nothing passes, and the message says why", async () => {
+  const run = await cli(["check", "--offline", "--json", "pkg:npm/some-unseen-package"], { ...env, BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "empty-")) });
+  assert.equal(run.code, 1);
+  const f = JSON.parse(run.stdout).results[0].findings[0];
+  assert.equal(f.code, "unverifiable");
+  assert.match(f.message, /no offline index is built/);
+});
+
+test("offline after an online check: the cache answers", async () => {
+  await cli(["check", "pkg:npm/react"], env);
+  const run = await cli(["check", "--offline", "--json", "pkg:npm/react"], env);
+  assert.equal(run.code, 0, run.stdout);
+});
+
+test("user mistakes: one line, a hint, exit 2", async () => {
+  const cases: Array<[string[], RegExp, Record<string, string>?]> = [
+    [["check"], /no packages to check/],
+    [["check", "left-pad"], /not a purl/],
+    [["check", "--ecosystem", "cargo", "x"], /unknown ecosystem "cargo"/],
+    [["check", "pkg:gem/rails"], /unsupported package type "gem"/],
+    [["check", "--colour", "x"], /Unknown option '--colour'/],
+    [["check", "--format", "xml", "pkg:npm/react"], /unknown format "xml"/],
+    [["check", "--from", "missing.txt"], /cannot read missing.txt/],
+    [["check", "pkg:npm/react"], /BOUNCER_NOW is not an ISO time/, { BOUNCER_NOW: "yesterday" }],
+    [["check", "pkg:npm/react"], /BOUNCER_NPM_REGISTRY|npm registry is not an http\(s\) URL/, { BOUNCER_NPM_REGISTRY: "ftp://x" }],
+    [["frobnicate"], /unknown command "frobnicate"/],
+  ];
+  for (const [argv, message, extra] of cases) {
+    const run = await cli(argv, { ...env, ...extra });
+    assert.equal(run.code, 2, `${argv.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.match(run.stderr, /hint: /, argv.join(" "));
+    assert.ok(!run.stderr.includes("    at "), "no stack trace");
+  }
+});
+
+test("an invalid policy file is exit 2 and names the key", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "policy-"));
+  writeFileSync(path.join(dir, "bouncer.policy.json"), JSON.stringify({ thresholds: { newPackageDayz: 3 } }));
+  const run = await cli(["check", "pkg:npm/react"], env, { cwd: dir });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /thresholds\.newPackageDayz: unknown threshold/);
+  writeFileSync(path.join(dir, "strict.json"), JSON.stringify({ codes: { deprecated: "block" } }));
+  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: dir })).code, 1);
+});
+
+test("a large JSON document through a pipe arrives whole", async () => {
+  const names = Array.from({ length: 3000 }, (_, i) => `pkg:npm/unseen-name-${i}`).join("\n");
+  const run = await cliProcess(["check", "--offline", "--json", "--from", "-"], { ...env, BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "big-")) }, names);
+  assert.equal(run.code, 1, run.stderr);
+  assert.ok(run.stdout.length > 64 * 1024);
+  assert.equal(JSON.parse(run.stdout).results.length, 3000);
+});
