@@ -64,6 +64,11 @@ export function sourceOfResolved(resolved: string): DependencySource {
   return "path";
 }
 
+/** Whether a YAML-like text has anything besides blank and `#` comment lines. */
+export function hasContent(text: string): boolean {
+  return /^[ \t]*[^#\s]/m.test(text);
+}
+
 /** Drops credentials from http(s) URLs (`https://token@host/...`) so reports never show them. */
 export function redactUrl(spec: string): string {
   return spec.replace(/^((?:git\+)?https?:\/\/)[^@/]+@/i, "$1");

@@ -6,6 +6,7 @@ import {
   basename,
   emptyImporter,
   errorMessage,
+  hasContent,
   importerNodeId,
   type LockImporter,
   lockDependency,
@@ -41,6 +42,13 @@ interface Parsed {
 
 export function parsePnpmLock(text: string, file: string, context?: ExtractContext): LockParse {
   const out: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
+  if (!hasContent(text)) return out;
+  // pnpm writes block YAML with a top-level lockfileVersion; checking first keeps other files
+  // (JSON, prose) away from the slow general YAML parser.
+  if (!/^['"]?lockfileVersion['"]?[ \t]*:/m.test(text)) {
+    out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
+    return out;
+  }
   let lock: unknown;
   let keyLine: KeyLine = () => undefined;
   try {

@@ -3,8 +3,9 @@ import type { DependencySource, ExtractContext, ExtractedDependency, Extractor }
 import { parseDependencyValue } from "../spec.ts";
 import {
   basename,
-  errorMessage,
   emptyImporter,
+  errorMessage,
+  hasContent,
   importerFrom,
   type LockImporter,
   type LockNode,
@@ -141,8 +142,7 @@ function parseClassic(text: string, file: string, context?: ExtractContext): Loc
     out.problems.push({ file, reason: `invalid yarn.lock: ${errorMessage(e)}`, ...(line ? { line } : {}) });
     return out;
   }
-  const hasContent = text.split("\n").some((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
-  if (entries.length === 0 && hasContent) {
+  if (entries.length === 0 && hasContent(text)) {
     out.problems.push({ file, reason: "not a yarn.lock: no entries" });
     return out;
   }

@@ -1,0 +1,109 @@
+// The proxy's questions to the engine: may this package be served at all (a logged decision), and
+// which of its versions must be hidden (too young for the policy, or reported malicious).
+import type { Finding } from "../../core/findings.ts";
+import { formatAge } from "../../core/messages.ts";
+import type { PackageFacts, PackageResult } from "../../core/model.ts";
+import { rulesFor } from "../../core/policy.ts";
+import type { EcosystemModule } from "../../ecosystems/types.ts";
+import type { Gate } from "../../engine/service.ts";
+import { lookupAll } from "../../sources/compose.ts";
+
+/** Why something is not served: an HTTP status, a short title and one line for the user. */
+export interface Refusal {
+  status: number;
+  title: string;
+  reason: string;
+}
+
+export interface Judgement {
+  result: PackageResult;
+  /** What the sources know, for judging single versions; absent when refused. */
+  facts?: PackageFacts;
+  refusal?: Refusal;
+}
+
+const MAX_REASON = 400;
+
+function clip(text: string): string {
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
+}
+
+function describe(findings: readonly Finding[]): string {
+  const shown = findings.filter((f) => f.severity !== "info");
+  return (shown.length ? shown : findings).map((f) => `${f.code}: ${f.message}`).join("; ");
+}
+
+/** The refusal for an engine result, or undefined when it may be served. `unverifiable` is never served. */
+export function refusalFor(result: PackageResult): Refusal | undefined {
+  const unverifiable = result.findings.some((f) => f.code === "unverifiable");
+  if (result.verdict !== "block" && !unverifiable) return undefined;
+  const hint = result.didYouMean.length ? `; did you mean ${result.didYouMean.join(" or ")}?` : "";
+  const reason = clip(`Bouncer blocked ${result.purl}: ${describe(result.findings)}${hint}`);
+  const codes = new Set(result.findings.filter((f) => f.severity !== "info").map((f) => f.code));
+  if (codes.size === 1 && codes.has("not-found")) return { status: 404, title: "Not Found", reason };
+  // Only "could not verify": an upstream problem, which may pass; anything else is a decision.
+  if ([...codes].every((c) => c === "unverifiable")) return { status: 502, title: "Bad Gateway", reason };
+  return { status: 403, title: "Blocked by Bouncer", reason };
+}
+
+export function upstreamRefusal(what: string, detail: string): Refusal {
+  return { status: 502, title: "Bad Gateway", reason: clip(`Bouncer could not verify ${what}, so it is not served: ${detail}`) };
+}
+
+export type JudgeFn = (eco: EcosystemModule, name: string, version: string | null, context: string) => Promise<Judgement>;
+
+/** Judges through the gate (every decision logged under "proxy"), then gathers the facts for version filtering. */
+export function createJudge(gate: Gate, clock: () => Date): JudgeFn {
+  return async (eco, name, version, context) => {
+    gate.engine.now = clock(); // a long-running server ages with the clock
+    const [result] = await gate.check([gate.request(eco.id, name, version)], "proxy", context);
+    if (!result) throw new Error(`the engine returned no result for ${name}`);
+    const refusal = refusalFor(result);
+    if (refusal) return { result, refusal };
+    const facts = await lookupAll(gate.engine.sources, eco.id, result.name);
+    return { result, facts };
+  };
+}
+
+export interface VersionRules {
+  /** 0: no minimum. */
+  minimumAgeMs: number;
+  now: number;
+}
+
+export function versionRules(gate: Gate, ecosystem: string, now: Date): VersionRules {
+  const hours = rulesFor(gate.engine.policy, ecosystem).thresholds.minimumVersionAgeHours;
+  return { minimumAgeMs: Math.max(0, hours) * 3_600_000, now: now.getTime() };
+}
+
+/** The publish time the sources know for a version (equal versions match too, "1.0" and "1.0.0" on PyPI). */
+export function knownPublishTime(eco: EcosystemModule, facts: PackageFacts | undefined, version: string): string | undefined {
+  const versions = facts?.versions;
+  if (!versions) return undefined;
+  const direct = Object.hasOwn(versions, version) ? versions[version]?.publishedAt : undefined;
+  if (direct) return direct;
+  for (const [v, info] of Object.entries(versions)) {
+    if (info?.publishedAt && eco.compareVersions(v, version) === 0) return info.publishedAt;
+  }
+  return undefined;
+}
+
+/** Why a version (or one file of it, with its own publish time) must be hidden; null when it may be served. */
+export function versionProblem(
+  eco: EcosystemModule,
+  version: string,
+  publishedAt: string | null | undefined,
+  facts: PackageFacts | undefined,
+  rules: VersionRules,
+): string | null {
+  const malicious = (facts?.malicious ?? []).filter((r) => eco.affects(r, version));
+  if (malicious.length) return `known-malicious (${malicious.map((r) => r.id).join(", ")})`;
+  if (rules.minimumAgeMs > 0) {
+    const hours = rules.minimumAgeMs / 3_600_000;
+    const t = publishedAt ? Date.parse(publishedAt) : Number.NaN;
+    if (Number.isNaN(t)) return `publish time unknown, and the policy wants versions at least ${hours} h old`;
+    const age = rules.now - t;
+    if (age < rules.minimumAgeMs) return `published ${formatAge(Math.max(age, 0))} ago; the policy wants at least ${hours} h`;
+  }
+  return null;
+}
