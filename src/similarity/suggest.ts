@@ -9,10 +9,12 @@ export interface Suggester {
 
 const TRIGRAM_CANDIDATES = 40;
 const PREFIX_CANDIDATES = 8;
+const E = (k: string, d: number) => Number(process.env[k] ?? d);
 /** How much popularity (0..1 over the list, in log scale) weighs against spelling (0..1). */
-const POPULARITY_WEIGHT = Number(process.env.PW ?? 0.45);
-const SUFFIX_WEIGHT = Number(process.env.SW ?? 0.8);
-const STEM_WEIGHT = Number(process.env.STW ?? 1);
+const POPULARITY_WEIGHT = E("PW", 0.8);
+const PREFIX_FACTOR = E("PF", 0.5);
+const STEM_BASE = E("SB", 0.45);
+const STEM_SCALE = E("SS", 0.45);
 
 interface Form {
   text: string;
@@ -27,10 +29,10 @@ function trigrams(folded: string): string[] {
   return [...out];
 }
 
-function add(map: Map<string, number[]>, key: string, id: number): void {
+function add(map: Map<string, number[]>, key: string, id: number, cap = Number.POSITIVE_INFINITY): void {
   const list = map.get(key);
   if (!list) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
+  else if (list[list.length - 1] !== id && list.length < cap) list.push(id);
 }
 
 /** Spelling similarity of two folded names (0..1), and whether they are a typo apart. */
@@ -39,10 +41,10 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   const shortest = Math.min(q.length, t.length);
   if (!shortest) return [0, false];
   const distance = osaDistance(q, t, longest);
+  const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= 10);
   const prefix = commonPrefixLength(q, t);
-  const PF = Number(process.env.PF ?? 0);
-  let sim = (1 - distance / longest) * (1 - PF + PF * Math.min(prefix, 3) / 3);
-  const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= Number(process.env.D2 ?? 10));
+  // Edits count for less when the beginning agrees: typos and inventions keep it.
+  let sim = (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
   if (shortest >= 3 && !generic.has(t)) {
@@ -51,10 +53,7 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   }
   // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
   const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
-  sim = Math.max(sim, (prefix + SUFFIX_WEIGHT * suffix) / longest);
-  // Invented names keep the stem of the real one and add a word ("numstack", "seachart"):
-  // what counts is how much of the real name survives.
-  if (prefix >= 3 || (prefix >= 2 && prefix >= t.length - 1)) sim = Math.max(sim, STEM_WEIGHT * (0.75 * (prefix / t.length) + 0.25 * (prefix / q.length)));
+  sim = Math.max(sim, (prefix + 0.8 * suffix) / longest);
   return [sim, typo];
 }
 
@@ -66,27 +65,26 @@ export function createSuggester(idx: PopularNames): Suggester {
   const cores: Array<string[] | undefined> = new Array(n);
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
+  /** The most popular names by their first 2, 3 and 4 letters (of the name or of a core). */
   const byPrefix = new Map<string, number[]>();
+  /** Words that names are made of ("chart", "stack"): what an invented name appends to a stem. */
+  const vocabulary = new Set<string>(generic);
   const gramCount = new Uint16Array(n);
   for (let id = 0; id < n; id++) {
     const name = idx.names[id]!;
     const f = foldKey(name);
     folded[id] = f;
-    add(byFold, f, id);
     const { bare } = idx.split(name);
     const own = idx.affixCores(bare).map(foldKey);
-    if (own.length) {
-      cores[id] = own;
-      for (const c of own) add(byFold, c, id);
+    if (own.length) cores[id] = own;
+    for (const form of [f, ...own]) {
+      add(byFold, form, id);
+      for (let k = 2; k <= 4 && k <= form.length; k++) add(byPrefix, form.slice(0, k), id, PREFIX_CANDIDATES);
     }
+    for (const word of name.toLowerCase().split(/[-_.@/]+/)) if (word.length >= 3) vocabulary.add(word);
     const grams = trigrams(f);
     gramCount[id] = grams.length;
     for (const g of grams) add(postings, g, id);
-    if (f.length >= 3) {
-      const list = byPrefix.get(f.slice(0, 3));
-      if (!list) byPrefix.set(f.slice(0, 3), [id]);
-      else if (list.length < PREFIX_CANDIDATES) list.push(id);
-    }
   }
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
@@ -112,20 +110,27 @@ export function createSuggester(idx: PopularNames): Suggester {
     return forms;
   }
 
+  /** Beginnings of the query followed by a known word: "seachart" -> "sea" (+ "chart"). */
+  function stemsOf(q: string): string[] {
+    const out: string[] = [];
+    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q.slice(i))) out.push(q.slice(0, i));
+    return out;
+  }
+
   /** Spelling (0..1) plus popularity; a candidate a typo away outranks every looser one. */
-  function score(forms: Form[], id: number, qGrams: number, typos: ReadonlySet<number>): number {
-    const t = folded[id]!;
+  function score(forms: Form[], stems: string[], id: number, qGrams: number, typos: ReadonlySet<number>): number {
     let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
     let typo = typos.has(id);
-    const consider = (f: Form, target: string, penalty: number) => {
-      const [sim, close] = similarity(f.text, target, generic);
-      text = Math.max(text, sim - penalty);
-      // Without its affix the query must be the name itself: "pyjango" is not a typo of "pytango".
-      typo ||= close && (f.penalty === 0 || f.text === target);
-    };
-    for (const f of forms) {
-      consider(f, t, f.penalty);
-      for (const c of cores[id] ?? []) consider(f, c, f.penalty + 0.02);
+    for (const [target, penalty] of [[folded[id]!, 0], ...(cores[id] ?? []).map((c) => [c, 0.02] as const)] as const) {
+      for (const f of forms) {
+        const [sim, close] = similarity(f.text, target, generic);
+        text = Math.max(text, sim - penalty - f.penalty);
+        // Without its affix the query must be the name itself: "pyjango" is not a typo of "pytango".
+        typo ||= close && (f.penalty === 0 || f.text === target);
+      }
+      for (const stem of stems) {
+        if (target.startsWith(stem)) text = Math.max(text, STEM_BASE + (STEM_SCALE * stem.length) / target.length - penalty);
+      }
     }
     return text + (typo ? 1 : 0) + POPULARITY_WEIGHT * popularity(id);
   }
@@ -134,17 +139,20 @@ export function createSuggester(idx: PopularNames): Suggester {
     suggest(name: string, limit: number): string[] {
       const q = foldKey(name);
       if (!q) return [];
-      const cands = new Set<number>();
       const forms = queryForms(q);
+      const stems = stemsOf(q);
       // What typosquat() would name is a typo away by definition.
       const typos = new Set<number>();
       idx.candidates(name, (id) => typos.add(id));
-      for (const id of typos) cands.add(id);
+      const cands = new Set<number>(typos);
       idx.deletionNeighbours(name, (id) => cands.add(id), 2);
       for (const f of forms) {
         if (f.text !== name) idx.deletionNeighbours(f.text, (id) => cands.add(id), f.text.length >= 6 ? 2 : 1);
         for (const id of byFold.get(f.text) ?? []) cands.add(id);
         for (const id of byPrefix.get(f.text.slice(0, 3)) ?? []) cands.add(id);
+      }
+      for (const stem of stems) {
+        for (const id of byPrefix.get(stem.slice(0, 4)) ?? []) cands.add(id);
       }
       // Popular names inside the query ("pandasplus" -> pandas).
       for (let i = 0; i < q.length; i++) {
@@ -166,10 +174,10 @@ export function createSuggester(idx: PopularNames): Suggester {
       const exact = idx.byName.get(name);
       if (exact !== undefined) cands.delete(exact);
       const ranked = [...cands]
-        .map((id) => [id, score(forms, id, grams.length, typos)] as const)
+        .map((id) => [id, score(forms, stems, id, grams.length, typos)] as const)
         .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       for (const id of touched) shared[id] = 0;
-      if (process.env.DEBUG_SUGGEST) console.log(ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)} typo=${typos.has(id)}`).join("  "));
+      if (process.env.DEBUG_SUGGEST) console.log(stems.join("/"), ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)}`).join("  "));
       return ranked.slice(0, limit).map(([id]) => idx.names[id]!);
     },
   };

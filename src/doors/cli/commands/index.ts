@@ -4,9 +4,10 @@ import { feeds, index } from "./data.ts";
 import { guardCommands } from "./guard.ts";
 import { mcp } from "./mcp.ts";
 import { scan } from "./scan.ts";
+import { shims } from "./shims.ts";
 import type { Command } from "./types.ts";
 
-export const COMMANDS: Record<string, Command> = { check, scan, index, feeds, mcp, audit, ...guardCommands };
+export const COMMANDS: Record<string, Command> = { check, scan, index, feeds, mcp, audit, shims, ...guardCommands };
 
 export function usage(): string {
   const lines = ["usage: bouncer <command> [options]", "", "commands:"];
