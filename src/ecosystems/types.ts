@@ -44,6 +44,8 @@ export interface EcosystemModule {
   /** Splits a command-line spec ("name@1.2", "name==1.2") into name and version (or range). */
   splitSpec(spec: string): { name: string; version: string | null };
   toPurl(name: string, version: string | null): string;
+  /** An exact version (not a range, tag or specifier): only those go into a purl. */
+  isExactVersion(version: string): boolean;
   fromPurl(purl: Purl): { name: string; version: string | null };
   /** The version a request for `requested` (exact, range, tag or null) would install. */
   resolveVersion(requested: string | null, facts: PackageFacts): string | null;

@@ -58,12 +58,12 @@ async function gatherFacts(requests: readonly PackageRequest[], engine: Engine):
 /** Judges one request given the facts about its package. */
 export function judge(request: PackageRequest, facts: PackageFacts | undefined, engine: Engine): PackageResult {
   const eco = engine.ecosystems(request.ecosystem);
-  const base = { ecosystem: request.ecosystem, name: request.name, version: request.version, locations: request.locations };
+  const base = { ecosystem: request.ecosystem, name: request.name, version: request.version, locations: [...request.locations] };
   if (!eco) {
     const f = finding("unverifiable", { reason: `ecosystem "${request.ecosystem}" is not supported` });
     return { ...base, purl: `pkg:${request.ecosystem}/${request.name}`, verdict: "block", findings: [f], didYouMean: [] };
   }
-  const purl = eco.toPurl(request.name, request.version);
+  const purl = eco.toPurl(request.name, request.version && eco.isExactVersion(request.version) ? request.version : null);
   const check = eco.checkName(request.rawName);
   const intel = engine.intel(request.ecosystem);
   const known = facts ?? emptyFacts();
@@ -111,15 +111,15 @@ function suggestions(name: string, findings: readonly Finding[], intel: NameInte
   return out.slice(0, 3);
 }
 
-/** Checks requests; one result per distinct purl, with every location that asked for it. */
+/** Checks requests; one result per package and requested version, with every location that asked for it. */
 export async function checkPackages(requests: readonly PackageRequest[], engine: Engine): Promise<PackageResult[]> {
   const facts = await gatherFacts(requests, engine);
-  const byPurl = new Map<string, PackageResult>();
+  const merged = new Map<string, PackageResult>();
   for (const r of requests) {
-    const result = judge(r, facts.get(keyOf(r)), engine);
-    const seen = byPurl.get(result.purl);
+    const key = `${keyOf(r)}\u0000${r.version ?? ""}`;
+    const seen = merged.get(key);
     if (seen) seen.locations.push(...r.locations);
-    else byPurl.set(result.purl, { ...result, locations: [...r.locations] });
+    else merged.set(key, judge(r, facts.get(keyOf(r)), engine));
   }
-  return [...byPurl.values()];
+  return [...merged.values()];
 }

@@ -6,9 +6,9 @@ import type { NotEvaluated, PackageRequest, PackageResult, Report } from "../cor
 import { decide } from "../core/policy.ts";
 import { finding } from "../core/signals.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
-import { isAdded } from "../extract/gitdiff.ts";
+import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
-import { localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
+import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
@@ -33,8 +33,8 @@ export interface ScanInput {
   stdin?: { text: string; name: string };
   /** Read every named file as free text (chat transcripts, answers). */
   asText?: boolean;
-  /** Only dependencies on lines a change adds: absolute path -> added line numbers (-1: whole file). */
-  added?: Map<string, Set<number>>;
+  /** Only what a change adds: files it does not touch are skipped, and dependencies the base had are dropped. */
+  changes?: Changes;
   /** npm scopes served by a private registry (from .npmrc): never looked up on the public one. */
   privateScopes?: string[];
 }
@@ -54,6 +54,10 @@ function decode(bytes: Buffer): { text: string } | { reason: string } {
   } catch {
     return { reason: "not valid UTF-8 text" };
   }
+}
+
+function fromPython(result: { text: string } | { error: string }): { text: string } | { reason: string } {
+  return "error" in result ? { reason: result.error } : result;
 }
 
 function extractorFor(file: string, extractors: Extractor[], asText: boolean): Extractor | undefined {
@@ -77,7 +81,8 @@ function collect(input: ScanInput, extractors: Extractor[], notEvaluated: NotEva
       notEvaluated.push({ file: display(file), reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
       return;
     }
-    const decoded = decode(bytes);
+    // Python source declares its own encoding (PEP 263); everything else is UTF-8.
+    const decoded = /\.pyi?$/.test(file) ? fromPython(decodePythonSource(bytes)) : decode(bytes);
     if ("reason" in decoded) notEvaluated.push({ file: display(file), reason: decoded.reason });
     else out.push({ file, display: display(file), text: decoded.text, explicit });
   };
@@ -87,8 +92,8 @@ function collect(input: ScanInput, extractors: Extractor[], notEvaluated: NotEva
       const files = walk(full, {
         want: (f) => extractors.some((e) => e.matches(f)) && !transcriptExtractor.matches(f),
       });
-      for (const f of files) if (!input.added || input.added.has(f)) read(f, false);
-    } else read(full, true);
+      for (const f of files) if (!input.changes || input.changes.changed.has(f)) read(f, false);
+    } else if (!input.changes || input.changes.changed.has(full)) read(full, true);
   }
   return out;
 }
@@ -141,7 +146,7 @@ export function gather(input: ScanInput): Gathered {
       const own = eco.localPackageName?.(ft.file, ft.text);
       if (own) local.get(eco.id)!.add(own);
     }
-    dependencies.push(...result.dependencies);
+    dependencies.push(...(input.changes ? onlyAdded(result.dependencies, ft, extractor, input.changes, byPath) : result.dependencies));
   }
   if (input.stdin) {
     const result = input.asText || !allExtractors().some((e) => e.matches(input.stdin!.name))
@@ -151,11 +156,18 @@ export function gather(input: ScanInput): Gathered {
     dependencies.push(...result.dependencies);
   }
   for (const m of localPythonModules(pyFiles)) local.get("pypi")?.add(m);
-  const added = input.added;
-  const kept = added
-    ? dependencies.filter((d) => isAdded(added, path.resolve(input.cwd, d.location.file), d.location.line))
-    : dependencies;
-  return { dependencies: kept, notEvaluated: dedupeProblems(notEvaluated), local };
+  return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local };
+}
+
+const depKey = (d: ExtractedDependency) => `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}`;
+
+/** The dependencies of a changed file that its base version did not have (a moved line is not new). */
+function onlyAdded(deps: ExtractedDependency[], ft: FileText, extractor: Extractor | undefined, changes: Changes, files: Map<string, FileText>): ExtractedDependency[] {
+  const base = changes.baseText(ft.file);
+  if (base === undefined || !deps.length) return deps;
+  const before = runExtractor({ ...ft, text: base }, extractor, files);
+  const had = new Set(before.dependencies.map(depKey));
+  return deps.filter((d) => !had.has(depKey(d)));
 }
 
 function dedupeProblems(list: NotEvaluated[]): NotEvaluated[] {

@@ -1,4 +1,4 @@
-// What a change adds, from `git diff`: the lines each file gains against a base revision.
+// What a change touches, from git: the files it changes against a base revision, and their base text.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 
@@ -6,69 +6,43 @@ export class GitError extends Error {
   override name = "GitError";
 }
 
-/** Added line numbers per file (paths relative to the repository root), parsed from a unified diff. */
-export function parseAddedLines(diff: string): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
-  let current: Set<number> | undefined;
-  let line = 0;
-  for (const text of diff.split("\n")) {
-    if (text.startsWith("+++ ")) {
-      const target = text.slice(4).trim();
-      if (target === "/dev/null") current = undefined;
-      else {
-        const file = target.replace(/^"?b\//, "").replace(/"$/, "");
-        current = new Set();
-        out.set(file, current);
-      }
-      continue;
-    }
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (!current || text.startsWith("--- ") || text.startsWith("diff ") || text.startsWith("index ")) continue;
-    if (text.startsWith("+")) current.add(line++);
-    else if (text.startsWith(" ")) line++;
-  }
-  return out;
+export interface Changes {
+  /** Absolute paths of files the working tree changes or adds against the base. */
+  changed: Set<string>;
+  /** The file's text at the base revision, or undefined when the change adds it. */
+  baseText(file: string): string | undefined;
 }
 
-/** Runs git in `cwd`: added lines of the working tree against `rev`, keyed by absolute path. */
-export function gitAddedLines(cwd: string, rev: string): Map<string, Set<number>> {
-  if (rev.startsWith("-")) throw new GitError(`not a revision: ${rev}`);
+function git(cwd: string, args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Runs git in `cwd` and describes the change of the working tree against `rev`. */
+export function gitChanges(cwd: string, rev: string): Changes {
+  if (!rev || rev.startsWith("-")) throw new GitError(`not a revision: "${rev}"`);
   let root: string;
-  let diff: string;
   try {
-    root = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const msg = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new GitError(msg ? `git: ${msg.split("\n")[0]}` : `"${rev}" is not a revision of the git repository at ${cwd}`);
+    root = git(cwd, ["rev-parse", "--show-toplevel"]).trim();
+  } catch {
+    throw new GitError(`${cwd} is not inside a git repository`);
   }
   try {
-    diff = execFileSync("git", ["diff", "--no-color", "--no-ext-diff", "--unified=0", "--no-renames", rev, "--"], {
-      cwd,
-      encoding: "utf8",
-      maxBuffer: 512 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    // Untracked files are wholly added.
-    const untracked = execFileSync("git", ["ls-files", "--others", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" });
-    const added = parseAddedLines(diff);
-    const out = new Map<string, Set<number>>();
-    for (const [file, lines] of added) out.set(path.join(root, file), lines);
-    for (const file of untracked.split("\0").filter(Boolean)) out.set(path.join(root, file), new Set([-1]));
-    return out;
-  } catch (error) {
-    throw new GitError(`git diff failed: ${(error as Error).message.split("\n")[0]}`);
+    git(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  } catch {
+    throw new GitError(`"${rev}" is not a revision of the git repository at ${root}`);
   }
-}
-
-/** Does a dependency found at `line` of `file` belong to what the change adds? */
-export function isAdded(added: Map<string, Set<number>>, file: string, line: number | undefined): boolean {
-  const lines = added.get(file);
-  if (!lines) return false;
-  if (lines.has(-1)) return true;
-  return line === undefined ? lines.size > 0 : lines.has(line);
+  const changed = new Set<string>();
+  const listed = git(root, ["diff", "--name-only", "--no-renames", "-z", rev, "--"]) + git(root, ["ls-files", "--others", "--exclude-standard", "-z"]);
+  for (const file of listed.split("\0").filter(Boolean)) changed.add(path.join(root, file));
+  return {
+    changed,
+    baseText(file) {
+      const rel = path.relative(root, file).split(path.sep).join("/");
+      try {
+        return git(root, ["show", `${rev}:${rel}`]);
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

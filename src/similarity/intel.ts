@@ -27,6 +27,11 @@ export interface NameIntelOptions {
    * "opencc-python" next to a modest "opencc" is how small projects are named.
    */
   affixTargets?: number;
+  /**
+   * Other names people use for popular packages, as [alias, canonical name] (PyPI import names:
+   * ["sklearn", "scikit-learn"]). Suggestions match them as spellings of their package.
+   */
+  aliases?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Popularity for comparisons: downloads, or for ranked lists a Zipf-like estimate from the rank. */
@@ -90,6 +95,7 @@ class PopularNames implements NameIntel {
       minRatio: 100,
       minEditLength: 5,
       affixTargets: 1000,
+      aliases: [],
       ...options,
     };
     // Most popular first, so that id order is popularity order; duplicates keep their best figure.

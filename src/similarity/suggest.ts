@@ -15,6 +15,8 @@ const POPULARITY_WEIGHT = E("PW", 0.8);
 const PREFIX_FACTOR = E("PF", 0.5);
 const STEM_BASE = E("SB", 0.45);
 const STEM_SCALE = E("SS", 0.45);
+const TYPO_BONUS = E("TB", 0.45);
+const TAIL_PENALTY = E("TP", 0.05);
 
 interface Form {
   text: string;
@@ -65,21 +67,28 @@ export function createSuggester(idx: PopularNames): Suggester {
   const cores: Array<string[] | undefined> = new Array(n);
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
-  /** The most popular names by their first 2, 3 and 4 letters (of the name or of a core). */
+  /** The most popular names by their first 2, 3 and 4 letters (of the name or of a core), and by their last 3 to 5. */
   const byPrefix = new Map<string, number[]>();
+  const bySuffix = new Map<string, number[]>();
   /** Words that names are made of ("chart", "stack"): what an invented name appends to a stem. */
   const vocabulary = new Set<string>(generic);
   const gramCount = new Uint16Array(n);
+  const aliases = new Map<number, string[]>();
+  for (const [alias, target] of idx.options.aliases) {
+    const id = idx.byName.get(target);
+    if (id !== undefined && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
+  }
   for (let id = 0; id < n; id++) {
     const name = idx.names[id]!;
     const f = foldKey(name);
     folded[id] = f;
     const { bare } = idx.split(name);
-    const own = idx.affixCores(bare).map(foldKey);
+    const own = [...idx.affixCores(bare).map(foldKey), ...(aliases.get(id) ?? [])].filter((c) => c !== f);
     if (own.length) cores[id] = own;
     for (const form of [f, ...own]) {
       add(byFold, form, id);
       for (let k = 2; k <= 4 && k <= form.length; k++) add(byPrefix, form.slice(0, k), id, PREFIX_CANDIDATES);
+      for (let k = 3; k <= 5 && k <= form.length; k++) add(bySuffix, form.slice(-k), id, PREFIX_CANDIDATES);
     }
     for (const word of name.toLowerCase().split(/[-_.@/]+/)) if (word.length >= 3) vocabulary.add(word);
     const grams = trigrams(f);
@@ -110,15 +119,20 @@ export function createSuggester(idx: PopularNames): Suggester {
     return forms;
   }
 
-  /** Beginnings of the query followed by a known word: "seachart" -> "sea" (+ "chart"). */
-  function stemsOf(q: string): string[] {
-    const out: string[] = [];
-    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q.slice(i))) out.push(q.slice(0, i));
-    return out;
+  /**
+   * What is left of a real name once a known word is taken off the query: its beginning
+   * ("seachart" -> "sea" + chart) or its end ("stacklearn" -> stack + "learn").
+   */
+  function partsOf(q: string): { stems: string[]; tails: string[] } {
+    const stems: string[] = [];
+    const tails: string[] = [];
+    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q.slice(i))) stems.push(q.slice(0, i));
+    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.has(q.slice(0, i))) tails.push(q.slice(i));
+    return { stems, tails };
   }
 
   /** Spelling (0..1) plus popularity; a candidate a typo away outranks every looser one. */
-  function score(forms: Form[], stems: string[], id: number, qGrams: number, typos: ReadonlySet<number>): number {
+  function score(forms: Form[], parts: { stems: string[]; tails: string[] }, id: number, qGrams: number, typos: ReadonlySet<number>): number {
     let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
     let typo = typos.has(id);
     for (const [target, penalty] of [[folded[id]!, 0], ...(cores[id] ?? []).map((c) => [c, 0.02] as const)] as const) {
@@ -128,11 +142,14 @@ export function createSuggester(idx: PopularNames): Suggester {
         // Without its affix the query must be the name itself: "pyjango" is not a typo of "pytango".
         typo ||= close && (f.penalty === 0 || f.text === target);
       }
-      for (const stem of stems) {
+      for (const stem of parts.stems) {
         if (target.startsWith(stem)) text = Math.max(text, STEM_BASE + (STEM_SCALE * stem.length) / target.length - penalty);
       }
+      for (const tail of parts.tails) {
+        if (target.endsWith(tail)) text = Math.max(text, STEM_BASE + (STEM_SCALE * tail.length) / target.length - penalty - TAIL_PENALTY);
+      }
     }
-    return text + (typo ? 1 : 0) + POPULARITY_WEIGHT * popularity(id);
+    return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularity(id);
   }
 
   return {
@@ -140,7 +157,7 @@ export function createSuggester(idx: PopularNames): Suggester {
       const q = foldKey(name);
       if (!q) return [];
       const forms = queryForms(q);
-      const stems = stemsOf(q);
+      const parts = partsOf(q);
       // What typosquat() would name is a typo away by definition.
       const typos = new Set<number>();
       idx.candidates(name, (id) => typos.add(id));
@@ -151,9 +168,8 @@ export function createSuggester(idx: PopularNames): Suggester {
         for (const id of byFold.get(f.text) ?? []) cands.add(id);
         for (const id of byPrefix.get(f.text.slice(0, 3)) ?? []) cands.add(id);
       }
-      for (const stem of stems) {
-        for (const id of byPrefix.get(stem.slice(0, 4)) ?? []) cands.add(id);
-      }
+      for (const stem of parts.stems) for (const id of byPrefix.get(stem.slice(0, 4)) ?? []) cands.add(id);
+      for (const tail of parts.tails) for (const id of bySuffix.get(tail.slice(-5)) ?? []) cands.add(id);
       // Popular names inside the query ("pandasplus" -> pandas).
       for (let i = 0; i < q.length; i++) {
         for (let j = i + 3; j <= q.length; j++) for (const id of byFold.get(q.slice(i, j)) ?? []) cands.add(id);
@@ -174,10 +190,10 @@ export function createSuggester(idx: PopularNames): Suggester {
       const exact = idx.byName.get(name);
       if (exact !== undefined) cands.delete(exact);
       const ranked = [...cands]
-        .map((id) => [id, score(forms, stems, id, grams.length, typos)] as const)
+        .map((id) => [id, score(forms, parts, id, grams.length, typos)] as const)
         .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       for (const id of touched) shared[id] = 0;
-      if (process.env.DEBUG_SUGGEST) console.log(stems.join("/"), ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)}`).join("  "));
+      if (process.env.DEBUG_SUGGEST) console.log(parts.stems.join("/"), parts.tails.join("/"), ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)}`).join("  "));
       return ranked.slice(0, limit).map(([id]) => idx.names[id]!);
     },
   };

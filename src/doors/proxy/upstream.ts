@@ -2,6 +2,7 @@
 // bounding), file downloads that never carry credentials to another origin, and byte streams that
 // are handed on only as far as they are verified.
 import { createHash, type Hash } from "node:crypto";
+import type { ReadableStreamReadResult } from "node:stream/web";
 import { type Fetcher, getBody, UnverifiableError } from "../../sources/http.ts";
 
 /** Set on every request this proxy sends; a request that comes back with its own id is a loop. */

@@ -5,7 +5,7 @@ import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
 import { requirementsTxtExtractor } from "./manifests/requirements.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
-import { compareVersionStrings, parseSpecifierSet } from "./pep440.ts";
+import { compareVersionStrings, parseSpecifierSet, parseVersion } from "./pep440.ts";
 import { parseRequirement } from "./pep508.ts";
 import { createPypiRegistrySource } from "./registry.ts";
 import { pypiAffects, resolvePypiVersion } from "./versions.ts";
@@ -55,6 +55,7 @@ export const pypi: EcosystemModule = {
   extractors: [requirementsTxtExtractor],
   splitSpec: splitPypiSpec,
   toPurl: pypiPurl,
+  isExactVersion: (version) => parseVersion(version) !== null,
   fromPurl: pypiFromPurl,
   resolveVersion: resolvePypiVersion,
   affects: pypiAffects,

@@ -4,10 +4,11 @@ import { feeds, index } from "./data.ts";
 import { guardCommands } from "./guard.ts";
 import { mcp } from "./mcp.ts";
 import { scan } from "./scan.ts";
+import { serve } from "./serve.ts";
 import { shims } from "./shims.ts";
 import type { Command } from "./types.ts";
 
-export const COMMANDS: Record<string, Command> = { check, scan, index, feeds, mcp, audit, shims, ...guardCommands };
+export const COMMANDS: Record<string, Command> = { check, scan, index, feeds, serve, mcp, audit, shims, ...guardCommands };
 
 export function usage(): string {
   const lines = ["usage: bouncer <command> [options]", "", "commands:"];

@@ -1,6 +1,6 @@
 // bouncer scan [PATH...] [--diff REV] [--text]
 import { parseArgs } from "node:util";
-import { GitError, gitAddedLines } from "../../../extract/gitdiff.ts";
+import { type Changes, GitError, gitChanges } from "../../../extract/gitdiff.ts";
 import { scan as runScan } from "../../../engine/scan.ts";
 import { openEngine } from "../../../engine/setup.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
@@ -28,10 +28,10 @@ export const scan: Command = {
     const wantsStdin = positionals.includes("-");
     const paths = positionals.filter((p) => p !== "-");
     if (!positionals.length) paths.push(".");
-    let added: Map<string, Set<number>> | undefined;
+    let changes: Changes | undefined;
     if (values.diff !== undefined) {
       try {
-        added = gitAddedLines(io.cwd, values.diff);
+        changes = gitChanges(io.cwd, values.diff);
       } catch (error) {
         if (error instanceof GitError) throw new UsageError(error.message, "--diff takes a git revision, e.g. --diff origin/main");
         throw error;
@@ -42,7 +42,7 @@ export const scan: Command = {
     const engine = await openEngine({ ...options, onProgress: progress(io) });
     try {
       const report = await runScan(
-        { cwd: io.cwd, paths, stdin, asText: values.text, added, privateScopes: Object.keys(options.npmScopes ?? {}) },
+        { cwd: io.cwd, paths, stdin, asText: values.text, changes, privateScopes: Object.keys(options.npmScopes ?? {}) },
         engine,
       );
       return writeReport(report, values, io);

@@ -407,8 +407,38 @@ class FlowParser {
   }
 }
 
+/** Flow brackets or indentation deeper than MAX_DEPTH: refused before the (slow) full parser. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let indent = 0;
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      indent = 0;
+      atLineStart = true;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === 32) {
+        if (++indent > 2 * MAX_DEPTH) return line;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return line;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 /** The full YAML parser, for input outside the fast subset. */
 function fullParse(text: string): YamlDocument[] {
+  const deep = tooDeep(text);
+  if (deep !== undefined) throw new YamlSyntaxError("nesting too deep", deep);
   const counter = new LineCounter();
   let docs: Document.Parsed[];
   try {

@@ -72,6 +72,27 @@ function scalar(token: string): unknown {
   return token;
 }
 
+/** `key "value"` or `key value` without escapes, quotes inside or a trailing ':'; else undefined. */
+function simpleField(body: string): [string, unknown] | undefined {
+  const space = body.indexOf(" ");
+  if (space <= 0) return undefined;
+  let key = body.slice(0, space);
+  const value = body.slice(space + 1);
+  if (key.charCodeAt(0) === 34) {
+    if (key.length < 2 || key.charCodeAt(key.length - 1) !== 34 || key.indexOf('"', 1) !== key.length - 1) return undefined;
+    key = key.slice(1, -1);
+  } else if (key.includes('"') || key.endsWith(":") || key.includes(",")) {
+    return undefined;
+  }
+  if (key.includes("\\")) return undefined;
+  if (value.charCodeAt(0) === 34) {
+    if (value.indexOf('"', 1) !== value.length - 1 || value.includes("\\")) return undefined;
+    return [key, value.slice(1, -1)];
+  }
+  if (value.includes(" ") || value.includes('"') || value.includes("#") || value.endsWith(":")) return undefined;
+  return [key, scalar(value)];
+}
+
 /** Parses a yarn v1 lockfile into its top-level entries. Throws YarnSyntaxError on bad input. */
 export function parseYarnV1(text: string): YarnV1Entry[] {
   const entries: YarnV1Entry[] = [];
@@ -89,8 +110,20 @@ export function parseYarnV1(text: string): YarnV1Entry[] {
     let indent = 0;
     while (raw.charCodeAt(indent) === 32) indent++;
     const body = raw.slice(indent);
-    if (body === "" || body.startsWith("#")) continue;
-    if (/^(?:<<<<<<<|=======|>>>>>>>)/.test(body)) throw new YarnSyntaxError("merge conflict marker", no);
+    const first = body.charCodeAt(0);
+    if (body === "" || first === 35) continue;
+    if ((first === 60 || first === 61 || first === 62) && /^(?:<<<<<<<|=======|>>>>>>>)/.test(body)) {
+      throw new YarnSyntaxError("merge conflict marker", no);
+    }
+    if (indent > 0 && stack.length > 0) {
+      // Fast path for the usual `key "value"` and `key value` field lines.
+      const simple = simpleField(body);
+      if (simple) {
+        while (stack.length > 1 && indent <= stack[stack.length - 1].indent) stack.pop();
+        set(stack[stack.length - 1].obj, simple[0], simple[1]);
+        continue;
+      }
+    }
     const toks = tokens(body, no);
     if (toks.length === 0) continue;
     const isBlock = toks[toks.length - 1] === ":";

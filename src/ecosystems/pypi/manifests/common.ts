@@ -165,6 +165,8 @@ export function asStringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+const NAME_ONLY: ReadonlySet<string> = new Set(["name"]);
+
 export interface LockPackage {
   pkg: Record<string, unknown>;
   name: string;
@@ -183,7 +185,7 @@ export function lockPackages(data: Record<string, unknown>, text: string, file: 
     problems.push({ file, reason: "package should be an array of tables" });
     return [];
   }
-  const positions = tomlPositions(text, 3);
+  const positions = tomlPositions(text, { maxDepth: 3, leafKeys: NAME_ONLY });
   const out: LockPackage[] = [];
   list.forEach((pkg, index) => {
     const line = positions.get(pathKey("package", index, "name")) ?? positions.get(pathKey("package", index));

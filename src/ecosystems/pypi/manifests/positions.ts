@@ -12,43 +12,101 @@ export function pathKey(...segments: Array<string | number>): string {
 
 export type Positions = Map<string, number>;
 
-/** Lines (1-based) of TOML keys, table headers and array elements, by path (see pathKey). */
-export function tomlPositions(text: string, maxDepth = 4): Positions {
-  return new TomlScanner(text, maxDepth).scan();
+export interface TomlPositionOptions {
+  /** Deepest path recorded (a [[package]] entry's keys are at depth 3). */
+  maxDepth?: number;
+  /** At maxDepth, only these keys (all when absent): fewer entries, less time. */
+  leafKeys?: ReadonlySet<string>;
 }
+
+/** Lines (1-based) of TOML keys, table headers and array elements, by path (see pathKey). */
+export function tomlPositions(text: string, options: TomlPositionOptions | number = {}): Positions {
+  const opts = typeof options === "number" ? { maxDepth: options } : options;
+  return new TomlScanner(text, opts.maxDepth ?? 4, opts.leafKeys).scan();
+}
+
 
 class TomlScanner {
   readonly s: string;
   readonly maxDepth: number;
+  readonly leafKeys: ReadonlySet<string> | undefined;
   readonly out: Positions = new Map();
   readonly arrayTables = new Map<string, number>();
   i = 0;
+  // Records come in increasing offsets: the line is found by walking forward, once over the text.
+  lineOffset = 0;
   line = 1;
 
-  constructor(text: string, maxDepth: number) {
+  constructor(text: string, maxDepth: number, leafKeys: ReadonlySet<string> | undefined) {
     this.s = text;
     this.maxDepth = maxDepth;
+    this.leafKeys = leafKeys;
   }
 
-  record(path: string, depth: number, line: number): void {
-    if (depth <= this.maxDepth && !this.out.has(path)) this.out.set(path, line);
+  lineAt(offset: number): number {
+    for (let nl = this.s.indexOf("\n", this.lineOffset); nl >= 0 && nl < offset; nl = this.s.indexOf("\n", nl + 1)) {
+      this.line++;
+      this.lineOffset = nl + 1;
+    }
+    return this.line;
+  }
+
+  record(path: string | null, depth: number, offset: number): void {
+    if (path !== null && depth <= this.maxDepth && !this.out.has(path)) this.out.set(path, this.lineAt(offset));
+  }
+
+  /** The child path, or null once deeper than anything recorded (saves building strings). */
+  child(path: string | null, depth: number, key: string | number): string | null {
+    if (path === null || depth + 1 > this.maxDepth) return null;
+    if (depth + 1 === this.maxDepth && this.leafKeys && !this.leafKeys.has(String(key))) return null;
+    return depth === 0 ? String(key) : path + SEP + key;
+  }
+
+  /** Spaces, tabs and carriage returns. */
+  blank(): void {
+    const s = this.s;
+    let i = this.i;
+    for (let c = s.charCodeAt(i); c === 32 || c === 9 || c === 13; c = s.charCodeAt(++i));
+    this.i = i;
+  }
+
+  /** Blanks, line breaks and comments. */
+  blankLines(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13 || c === 10) i++;
+      else if (c === 35 /* # */) {
+        const nl = s.indexOf("\n", i);
+        i = nl < 0 ? s.length : nl;
+      } else break;
+    }
+    this.i = i;
   }
 
   scan(): Positions {
-    let table = "";
+    let table: string | null = "";
     let depth = 0;
     const s = this.s;
     while (this.i < s.length) {
-      this.skipBlank(true);
+      this.blankLines();
       if (this.i >= s.length) break;
-      if (s[this.i] === "[") {
-        const array = s[this.i + 1] === "[";
+      if (s.charCodeAt(this.i) === 91 /* [ */) {
+        const start = this.i;
+        const array = s.charCodeAt(this.i + 1) === 91;
         this.i += array ? 2 : 1;
-        const line = this.line;
-        const keys = this.keyPath();
-        while (this.i < s.length && s[this.i] !== "\n") this.i++;
+        const keys: string[] = [];
+        for (let key = this.key(true); key !== null; key = this.key(true)) {
+          keys.push(key);
+          this.blank();
+          if (s.charCodeAt(this.i) !== 46 /* . */) break;
+          this.i++;
+        }
+        const eol = s.indexOf("\n", this.i);
+        this.i = eol < 0 ? s.length : eol;
         [table, depth] = this.resolveHeader(keys, array);
-        this.record(table, depth, line);
+        this.record(table, depth, start);
         continue;
       }
       const start = this.i;
@@ -79,153 +137,139 @@ class TomlScanner {
     return [path, depth];
   }
 
-  /** Spaces, tabs, comments and (when allowed) line breaks. */
-  skipBlank(newlines: boolean): void {
+  /** One key (bare or quoted) after blanks; its text only when `want` (else ""); null when none. */
+  key(want: boolean): string | null {
+    this.blank();
     const s = this.s;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === " " || c === "\t" || c === "\r") this.i++;
-      else if (c === "\n" && newlines) {
-        this.i++;
-        this.line++;
-      } else if (c === "#") {
-        while (this.i < s.length && s[this.i] !== "\n") this.i++;
-      } else break;
+    const start = this.i;
+    const c = s.charCodeAt(start);
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      this.string();
+      return want ? unquoteKey(s.slice(start, this.i)) : "";
     }
+    let i = start;
+    for (let d = s.charCodeAt(i); isBareKeyChar(d); d = s.charCodeAt(++i));
+    if (i === start) return null;
+    this.i = i;
+    return want ? s.slice(start, i) : "";
   }
 
-  keyPath(): string[] {
-    const keys: string[] = [];
+  keyValue(parent: string | null, depth: number): void {
+    const start = this.i;
     const s = this.s;
-    for (;;) {
-      this.skipBlank(false);
-      const c = s[this.i];
-      if (c === '"' || c === "'") {
-        keys.push(this.quotedKey(c));
-      } else {
-        const start = this.i;
-        while (this.i < s.length && /[A-Za-z0-9_-]/.test(s[this.i]!)) this.i++;
-        if (this.i === start) break;
-        keys.push(s.slice(start, this.i));
-      }
-      this.skipBlank(false);
-      if (s[this.i] !== ".") break;
-      this.i++;
-    }
-    return keys;
-  }
-
-  quotedKey(quote: string): string {
-    const s = this.s;
-    this.i++;
-    let out = "";
-    while (this.i < s.length && s[this.i] !== quote && s[this.i] !== "\n") {
-      if (quote === '"' && s[this.i] === "\\") {
-        const next = s[this.i + 1] ?? "";
-        const simple: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", '"': '"', "\\": "\\" };
-        if (next in simple) {
-          out += simple[next];
-          this.i += 2;
-          continue;
-        }
-        const width = next === "u" ? 4 : next === "U" ? 8 : 0;
-        const cp = Number.parseInt(s.slice(this.i + 2, this.i + 2 + width), 16);
-        if (width && Number.isFinite(cp) && cp <= 0x10ffff) {
-          out += String.fromCodePoint(cp);
-          this.i += 2 + width;
-          continue;
-        }
-      }
-      out += s[this.i];
-      this.i++;
-    }
-    this.i++;
-    return out;
-  }
-
-  keyValue(parent: string, depth: number): void {
-    const line = this.line;
-    const keys = this.keyPath();
-    if (keys.length === 0) return;
     let path = parent;
     let d = depth;
-    for (const key of keys) {
-      path = d === 0 ? key : path + SEP + key;
+    let found = false;
+    for (;;) {
+      const key = this.key(path !== null && d + 1 <= this.maxDepth);
+      if (key === null) break;
+      found = true;
+      path = this.child(path, d, key);
       d++;
+      this.blank();
+      if (s.charCodeAt(this.i) !== 46 /* . */) break;
+      this.i++;
     }
-    this.record(path, d, line);
-    this.skipBlank(false);
-    if (this.s[this.i] !== "=") return;
+    if (!found) return;
+    this.record(path, d, start);
+    this.blank();
+    if (s.charCodeAt(this.i) !== 61 /* = */) return;
     this.i++;
-    this.skipBlank(false);
+    this.blank();
     this.value(path, d);
   }
 
-  value(path: string, depth: number): void {
+  value(path: string | null, depth: number): void {
     const s = this.s;
-    const c = s[this.i];
-    if (c === '"' || c === "'") {
-      this.string(c);
-    } else if (c === "[") {
+    const c = s.charCodeAt(this.i);
+    if (c === 34 || c === 39) {
+      this.string();
+    } else if (c === 91 /* [ */) {
       this.i++;
       let index = 0;
       for (;;) {
-        this.skipBlank(true);
-        if (this.i >= s.length || s[this.i] === "]") break;
-        const elementPath = path + SEP + index;
-        this.record(elementPath, depth + 1, this.line);
+        this.blankLines();
+        if (this.i >= s.length || s.charCodeAt(this.i) === 93 /* ] */) break;
+        const element = this.child(path, depth, index);
+        this.record(element, depth + 1, this.i);
         const start = this.i;
-        this.value(elementPath, depth + 1);
+        this.value(element, depth + 1);
         index++;
-        this.skipBlank(true);
-        if (s[this.i] === ",") this.i++;
+        this.blankLines();
+        if (s.charCodeAt(this.i) === 44 /* , */) this.i++;
         else if (this.i === start) this.i++;
       }
       this.i++;
-    } else if (c === "{") {
+    } else if (c === 123 /* { */) {
       this.i++;
       for (;;) {
-        this.skipBlank(true);
-        if (this.i >= s.length || s[this.i] === "}") break;
+        this.blankLines();
+        if (this.i >= s.length || s.charCodeAt(this.i) === 125 /* } */) break;
         const start = this.i;
         this.keyValue(path, depth);
-        this.skipBlank(true);
-        if (s[this.i] === ",") this.i++;
+        this.blankLines();
+        if (s.charCodeAt(this.i) === 44) this.i++;
         else if (this.i === start) this.i++;
       }
       this.i++;
     } else {
-      while (this.i < s.length && !",]}#\n".includes(s[this.i]!)) this.i++;
+      // A number, date or boolean: up to a delimiter.
+      let i = this.i;
+      for (; i < s.length; i++) {
+        const d = s.charCodeAt(i);
+        if (d === 44 || d === 93 || d === 125 || d === 35 || d === 10) break;
+      }
+      this.i = i;
     }
   }
 
-  string(quote: string): void {
+  /** Moves past a basic, literal or multi-line string starting at this.i. */
+  string(): void {
     const s = this.s;
-    if (s.startsWith(quote.repeat(3), this.i)) {
-      this.i += 3;
-      for (;;) {
-        if (this.i >= s.length) return;
-        const c = s[this.i];
-        if (c === "\n") this.line++;
-        if (c === "\\" && quote === '"') {
-          if (s[this.i + 1] === "\n") this.line++;
-          this.i += 2;
-          continue;
-        }
-        if (s.startsWith(quote.repeat(3), this.i)) {
-          this.i += 3;
-          // Up to two more quotes belong to the content ("""a"""" ends with a quote).
-          for (let extra = 0; extra < 2 && s[this.i] === quote; extra++) this.i++;
-          return;
-        }
-        this.i++;
+    const basic = s.charCodeAt(this.i) === 34;
+    const triple = basic ? '"""' : "'''";
+    const multi = s.startsWith(triple, this.i);
+    const close = multi ? triple : basic ? '"' : "'";
+    let from = this.i + close.length;
+    for (;;) {
+      const end = s.indexOf(close, from);
+      if (end < 0) {
+        this.i = s.length;
+        return;
       }
+      if (basic && escaped(s, end)) {
+        from = end + 1;
+        continue;
+      }
+      this.i = end + close.length;
+      // Up to two more quotes belong to a multi-line string's content ("""a"""" ends in a quote).
+      if (multi) for (let extra = 0; extra < 2 && s[this.i] === close[0]; extra++) this.i++;
+      return;
     }
-    this.i++;
-    while (this.i < s.length && s[this.i] !== quote && s[this.i] !== "\n") {
-      this.i += quote === '"' && s[this.i] === "\\" ? 2 : 1;
-    }
-    if (s[this.i] === quote) this.i++;
+  }
+}
+
+function isBareKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/** Whether the character at `at` is escaped by an odd run of backslashes. */
+function escaped(s: string, at: number): boolean {
+  let n = 0;
+  while (at - n - 1 >= 0 && s.charCodeAt(at - n - 1) === 92) n++;
+  return n % 2 === 1;
+}
+
+/** The text of a quoted key (basic strings with their escapes, literal strings as they are). */
+function unquoteKey(token: string): string {
+  if (token.startsWith("'")) return token.slice(1, -1);
+  try {
+    return JSON.parse(token.replace(/\\U([0-9a-fA-F]{8})/g, (_, h: string) => {
+      const cp = Number.parseInt(h, 16);
+      return cp <= 0x10ffff ? JSON.stringify(String.fromCodePoint(cp)).slice(1, -1) : "";
+    })) as string;
+  } catch {
+    return token.slice(1, -1);
   }
 }
 

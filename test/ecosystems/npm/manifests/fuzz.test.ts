@@ -55,16 +55,16 @@ const MUTATIONS: Record<string, Mutation> = {
   hugeString: (b, r) => {
     const text = utf8(b);
     const at = text.indexOf('"', int(r, text.length)) + 1;
-    return Buffer.from(`${text.slice(0, at)}${"x".repeat(1_000_000)}${text.slice(at)}`);
+    return Buffer.from(`${text.slice(0, at)}${"x".repeat(100_000)}${text.slice(at)}`);
   },
   deepNesting: (b, r) => {
     const text = utf8(b);
     const styles = [
       () => `${"[".repeat(50_000)}${"]".repeat(50_000)}`,
       () => `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`,
-      () => Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i * 2)}k${i}:`).join("\n"),
+      () => Array.from({ length: 400 }, (_, i) => `${" ".repeat(i * 2)}k${i}:`).join("\n"),
       () => `a: ${"[".repeat(20_000)}${"]".repeat(20_000)}`,
-      () => `x@1:\n${Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i * 2 + 2)}k${i}:`).join("\n")}`,
+      () => `x@1:\n${Array.from({ length: 400 }, (_, i) => `${" ".repeat(i * 2 + 2)}k${i}:`).join("\n")}`,
     ];
     const nest = styles[int(r, styles.length)]();
     const at = int(r, text.length + 1);

@@ -62,7 +62,7 @@ const DIFFERENCES: Array<{
   {
     fixture: "requirements-txt/osv-scalibr/env_var.txt",
     extra: ["qwert"],
-    why: "qwert==${MY_VARIABLE_1}: the name is known, only the version is not; we report it with version null",
+    why: "qwert==$\u007bMY_VARIABLE_1}: the name is known, only the version is not; we report it with version null",
   },
   {
     fixture: "requirements-txt/osv-scalibr/invalid.txt",

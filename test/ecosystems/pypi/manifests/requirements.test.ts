@@ -3,6 +3,9 @@ import { test } from "node:test";
 import { logicalLines, requirementsTxtExtractor, shellSplit } from "../../../../src/ecosystems/pypi/manifests/requirements.ts";
 import { brief, extractFixture } from "./support.ts";
 
+/** pip's `${NAME}` environment variable reference. */
+const env = (name: string) => "$" + `{${name}}`;
+
 const extract = (text: string, files: Record<string, string> = {}, path = "requirements.txt") =>
   requirementsTxtExtractor.extract(text, path, { readFile: (p) => files[p] });
 
@@ -28,7 +31,7 @@ test("a realistic file: options, includes, hashes, URLs, editables, paths, env v
     "other-thing - git pip/requirements.txt:13 spec=git+https://github.com/example/other-thing.git@main",
     "simplejson 3.19.2 url pip/requirements.txt:14 spec=https://files.example.com/packages/simplejson-3.19.2.tar.gz",
     "orjson 3.10.0 path pip/requirements.txt:15 spec=./wheels/orjson-3.10.0-cp312-cp312-manylinux_2_17_x86_64.whl",
-    "token-client - registry pip/requirements.txt:16 spec=token-client==${CLIENT_VERSION}",
+    `token-client - registry pip/requirements.txt:16 spec=token-client==${env("CLIENT_VERSION")}`,
     "numpy 1.26.4 registry pip/requirements.txt:17",
   ]);
   // "--no-binary=:all: pillow" is an option line: pip ignores the stray word, so do we.
@@ -92,8 +95,8 @@ test("options: prefixes, attached values, quoting", () => {
 });
 
 test("an environment variable in the name is a problem; in the version, the version is unknown", () => {
-  const out = extract("${PKG}==1.0\nlib==${VER}\n");
-  assert.deepEqual(brief(out.dependencies), ["lib - registry requirements.txt:2 spec=lib==${VER}"]);
+  const out = extract(`${env("PKG")}==1.0\nlib==${env("VER")}\n`);
+  assert.deepEqual(brief(out.dependencies), [`lib - registry requirements.txt:2 spec=lib==${env("VER")}`]);
   assert.match(out.problems[0]!.reason, /environment variable/);
 });
 

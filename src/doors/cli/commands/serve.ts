@@ -1,0 +1,172 @@
+// bouncer serve [--port N] [--host H] [--token T]: the npm and PyPI registry proxy.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { homedir } from "node:os";
+import { parseArgs } from "node:util";
+import { loadNpmConfig } from "../../../ecosystems/npm/npmrc.ts";
+import { loadPipConfig } from "../../../ecosystems/pypi/pipconf.ts";
+import { openGate } from "../../../engine/service.ts";
+import type { EngineOptions } from "../../../engine/setup.ts";
+import { nodeListener } from "../../proxy/http.ts";
+import { createProxy, markHops } from "../../proxy/index.ts";
+import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
+import { type CliIO, UsageError } from "../io.ts";
+import type { Command } from "./types.ts";
+
+export const DEFAULT_PORT = 8737;
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, "--port 0 picks a free port");
+  return Number(text);
+}
+
+const readIfExists = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Credentials only for the upstream they were configured for: the .npmrc entry for the npm
+ * upstream actually used (which a flag or variable may have changed), pip's index credentials
+ * only when pip's index is that upstream.
+ */
+function upstreamCredentials(options: EngineOptions, io: CliIO): { npm?: string; pypi?: string } {
+  const home = io.env.HOME || homedir();
+  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists });
+  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists });
+  const sameOrigin = (a: string | undefined, b: string) => {
+    try {
+      return a !== undefined && new URL(a).origin === new URL(b).origin;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    npm: npmrc.authFor(options.registries.npm),
+    pypi: pip.authorization && sameOrigin(pip.indexUrl, options.registries.pypi) ? pip.authorization : undefined,
+  };
+}
+
+/** An upstream on this very address would make every request call itself. */
+function pointsAtSelf(upstream: string, host: string, port: number): boolean {
+  try {
+    const url = new URL(upstream);
+    const upstreamPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    return upstreamPort === port && (isLoopback(hostname) || hostname === host || host === "0.0.0.0" || host === "::");
+  } catch {
+    return false;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      if (error.code === "EADDRINUSE") reject(new UsageError(`port ${port} on ${host} is in use`, "pick another with --port, or --port 0 for a free one"));
+      else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") reject(new UsageError(`cannot listen on ${host}: ${error.code}`));
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
+
+export const serve: Command = {
+  summary: "npm and PyPI registry proxy: refuses blocked packages, hides too-young or malicious versions",
+  usage: "bouncer serve [--port N] [--host H] [--token T]",
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, port: { type: "string", short: "p" }, host: { type: "string" }, token: { type: "string" } },
+      allowPositionals: false,
+      strict: true,
+    });
+    if (values.offline) throw new UsageError("the proxy forwards to the registries, so --offline does not apply to serve");
+    const port = parsePort(values.port);
+    const host = values.host ?? "127.0.0.1";
+    const token = values.token ?? io.env.BOUNCER_PROXY_TOKEN ?? undefined;
+    if (token !== undefined && token.length < 16) throw new UsageError("the proxy token must be at least 16 characters");
+    if (!isLoopback(host) && !token) {
+      throw new UsageError(
+        `refusing to listen on ${host} without a token: anyone who reaches it could use your registry credentials`,
+        "set BOUNCER_PROXY_TOKEN (clients send it as npm's _authToken for the proxy URL, or pip's https://user:TOKEN@host/...)",
+      );
+    }
+
+    // A running server's clock moves, unless BOUNCER_NOW pins it.
+    const pinned = io.env.BOUNCER_NOW ? clock(io) : undefined;
+    const now = () => pinned ?? new Date();
+    const instanceId = randomUUID();
+    const base = engineOptions(values, io);
+    const credentials = upstreamCredentials(base, io);
+    const options: EngineOptions = {
+      ...base,
+      npmAuthorization: credentials.npm,
+      pypiAuthorization: credentials.pypi,
+      fetch: markHops(fetch, instanceId),
+    };
+    Object.defineProperty(options, "now", { get: now, enumerable: true });
+
+    const gate = await openGate(options);
+    const handler = createProxy({
+      gate,
+      upstreams: {
+        npm: options.registries.npm,
+        npmScopes: options.npmScopes,
+        npmAuthorization: credentials.npm,
+        pypi: options.registries.pypi,
+        pypiAuthorization: credentials.pypi,
+      },
+      fetch,
+      instanceId,
+      token,
+      clock: now,
+    });
+    const server = createServer(nodeListener(handler));
+    let actualPort: number;
+    try {
+      actualPort = await listen(server, port, host);
+      const upstreams = [options.registries.npm, options.registries.pypi, ...Object.values(options.npmScopes ?? {}).map((s) => s.baseUrl)];
+      const loop = upstreams.find((u) => pointsAtSelf(u, host, actualPort));
+      if (loop) {
+        throw new UsageError(
+          `the upstream ${loop} is this proxy itself`,
+          "point Bouncer at the real registry with --npm-registry/--pypi-url (or BOUNCER_NPM_REGISTRY/BOUNCER_PYPI_URL)",
+        );
+      }
+    } catch (error) {
+      server.close();
+      await gate.close();
+      throw error;
+    }
+    server.on("error", (error) => io.stderr.write(`bouncer serve: ${error.message}\n`));
+    const shown = host.includes(":") ? `[${host}]` : host;
+    io.stdout.write(`listening http://${shown}:${actualPort}\n`);
+
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    server.close();
+    server.closeAllConnections();
+    await gate.close();
+    return 0;
+  },
+};

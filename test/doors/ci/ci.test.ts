@@ -1,0 +1,81 @@
+// The CI door: scan --diff in a real git repository, the SARIF and Markdown it writes, and the
+// action and pre-commit definitions that call it.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { parse } from "yaml";
+import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { cli } from "../cli/run.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+let server: RegistryServer;
+let env: Record<string, string>;
+let repo: string;
+
+const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
+
+before(async () => {
+  server = await startRegistryServer();
+  env = {
+    PATH: process.env.PATH ?? "",
+    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
+    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-ci-")),
+    BOUNCER_NOW: FIXED_NOW,
+    BOUNCER_NPM_REGISTRY: server.npmBase,
+    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
+    BOUNCER_PYPI_URL: server.pypiBase,
+  };
+  repo = mkdtempSync(path.join(tmpdir(), "repo-"));
+  git("init", "-q", "-b", "main");
+  writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "app", dependencies: { react: "^19.2.0", "left-pad": "^1.3.0" } }, null, 2));
+  writeFileSync(path.join(repo, "requirements.txt"), "requests==2.31.0\n");
+  git("add", ".");
+  git("commit", "-qm", "base");
+  // The change: one hallucinated npm package, one fresh PyPI package, and a README install line.
+  writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "app", dependencies: { react: "^19.2.0", "left-pad": "^1.3.0", reactt: "^1.0.0" } }, null, 2));
+  writeFileSync(path.join(repo, "requirements.txt"), "requests==2.31.0\nfastapi-secure-auth-extension\n");
+  writeFileSync(path.join(repo, "README.md"), "# App\n\n```sh\nnpm install react\n```\n");
+});
+after(() => server.close());
+
+test("--diff judges only what the change adds", async () => {
+  const run = await cli(["scan", "--diff", "main", "--json", "."], env, { cwd: repo });
+  assert.equal(run.code, 1, run.stderr);
+  const doc = JSON.parse(run.stdout);
+  const names = doc.results.map((r: { name: string }) => r.name).sort();
+  assert.deepEqual(names, ["fastapi-secure-auth-extension", "react", "reactt"], "left-pad and requests were there before");
+  const reactt = doc.results.find((r: { name: string }) => r.name === "reactt");
+  assert.deepEqual(reactt.locations, [{ file: "package.json", line: 6 }]);
+});
+
+test("SARIF and Markdown for the pull request", async () => {
+  const sarif = await cli(["scan", "--diff", "main", "--format", "sarif", "."], env, { cwd: repo });
+  const log = JSON.parse(sarif.stdout);
+  const uris = log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+  assert.deepEqual(uris.sort(), ["package.json", "requirements.txt"]);
+  const md = await cli(["scan", "--diff", "main", "--format", "markdown", "."], env, { cwd: repo });
+  assert.match(md.stdout, /### Bouncer: 2 blocked/);
+  assert.match(md.stdout, /`pkg:npm\/reactt`.*`react`/);
+});
+
+test("a revision that does not exist is a usage error", async () => {
+  const run = await cli(["scan", "--diff", "no-such-branch", "."], env, { cwd: repo });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--diff takes a git revision/);
+});
+
+test("the action and the pre-commit hook call options the CLI has", () => {
+  const action = parse(readFileSync(path.join(ROOT, "action.yml"), "utf8"));
+  const script = action.runs.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
+  assert.match(script, /bin\/bouncer\.js" scan --diff "\$BASE"/);
+  for (const flag of ["--format sarif", "--format markdown", "--policy"]) assert.ok(script.includes(flag), flag);
+  assert.ok(action.runs.steps.some((s: { uses?: string }) => s.uses?.startsWith("github/codeql-action/upload-sarif")));
+  const hooks = parse(readFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), "utf8"));
+  assert.equal(hooks[0].entry, "bouncer scan");
+  const files = new RegExp(hooks[0].files);
+  for (const f of ["package.json", "sub/requirements-dev.txt", "poetry.lock", "docs/README.md", "Dockerfile"]) assert.ok(files.test(f), f);
+  assert.ok(!files.test("logo.png"));
+});
