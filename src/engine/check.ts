@@ -72,6 +72,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   }
   const resolvedVersion = check.ok ? eco.resolveVersion(request.version, known) : null;
   const popular = check.ok && intel?.isPopular(request.name);
+  const suspicious = check.ok && !popular && intel ? intel.suspicious(request.name) : null;
   const findings = evaluateSignals({
     request,
     registryLabel: eco.label,
@@ -81,7 +82,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
     malicious: known.malicious.filter((record) => eco.affects(record, resolvedVersion)),
     invalidNameReason: check.ok ? null : check.reason,
     typosquat: check.ok && !popular && intel ? intel.typosquat(request.name, known) : null,
-    suspicious: check.ok && !popular && intel ? intel.suspicious(request.name) : null,
+    suspicious,
     importNameOf: check.ok && request.via === "install-command" ? (eco.importNameMismatch?.(request.name) ?? null) : null,
     now: engine.now,
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
@@ -96,19 +97,18 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
     purl,
     verdict: decision.verdict,
     findings: decision.findings,
-    didYouMean: decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel),
+    didYouMean: decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base),
   };
 }
 
-function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined): string[] {
-  const out: string[] = [];
-  for (const f of findings) if (f.target && f.code !== "suspicious-name" && !out.includes(f.target)) out.push(f.target);
+/** What was probably meant: the imitated package, the popular base of an invented name, then near names. */
+function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined): string[] {
+  const out = new Set<string>();
+  for (const f of findings) if (f.target && f.code !== "suspicious-name") out.add(f.target);
+  if (base) out.add(base);
   const lost = findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
-  if (intel && lost) {
-    for (const s of intel.suggest(name, 3)) if (s !== name && !out.includes(s)) out.push(s);
-  }
-  for (const f of findings) if (f.code === "suspicious-name" && f.target && !out.includes(f.target)) out.push(f.target);
-  return out.slice(0, 3);
+  if (intel && lost) for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
+  return [...out].slice(0, 3);
 }
 
 /** Checks requests; one result per package and requested version, with every location that asked for it. */

@@ -218,7 +218,7 @@ export function toRequests(
   for (const d of imports) {
     const eco = getEcosystem(d.ecosystem)!;
     if (eco.isStandardModule?.(d.name) || local.get(eco.id)?.has(d.name)) continue;
-    const candidates = eco.packagesForImport?.(d.name) ?? [d.name];
+    const candidates = eco.packagesForImport?.(d.importName ?? d.name) ?? [d.name];
     const declared = declaredNames.get(eco.id);
     const chosen = candidates.find((c) => declared?.has(eco.canonicalName(c))) ?? candidates[0] ?? d.name;
     const req = makeRequest(eco, chosen, null, [{ ...locationOf(d) }]);

@@ -266,8 +266,10 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       return remember(key, { refusal: { status: 403, title: "Blocked by Bouncer", reason }, bodies: new Map() }, ttl(upstream.maxAgeMs), 1024);
     }
     const notices: string[] = [];
-    if (judgement.result.verdict === "warn") {
-      notices.push(`Bouncer warns about ${name}: ${judgement.result.findings.filter((f) => f.severity !== "info").map((f) => f.code).join(", ")}`);
+    // Version age is the proxy's to enforce (hidden versions below), so new-version is no news here.
+    const warnings = judgement.result.findings.filter((f) => f.severity !== "info" && f.code !== "new-version");
+    if (judgement.result.verdict === "warn" && warnings.length) {
+      notices.push(`Bouncer warns about ${name}: ${warnings.map((f) => `${f.code} (${f.message})`).join("; ")}`);
     }
     if (filtered.hidden.size) notices.push(`Bouncer hid ${name}@${summarizeHidden(filtered.hidden)}`);
     const entry: NpmEntry = { filtered, judgement, bodies: new Map(), notice: notices.length ? statusText(notices.join(" | ")) : undefined };
@@ -282,7 +284,8 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const abbreviated = wantsAbbreviated(request.headers.get("accept"));
     const body = rendered(`npm\u0000${name}`, entry, `${abbreviated}|${npmBase}`, () => renderNpmDocument(entry.filtered!, abbreviated, npmBase));
     const headers: Record<string, string> = { vary: "Accept", "x-bouncer-verdict": entry.judgement!.result.verdict };
-    if (entry.notice) headers["npm-notice"] = entry.notice;
+    // npm prints npm-notice only for answers it does not store in its cache.
+    if (entry.notice) Object.assign(headers, { "npm-notice": entry.notice, "cache-control": "no-store" });
     return bodyResponse(body, abbreviated ? ABBREVIATED_TYPE : "application/json", headers);
   };
 

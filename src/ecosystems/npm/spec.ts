@@ -46,6 +46,20 @@ const SCP_GIT = /^[^@\s/]+@[^:.\s/]+\.[^:\s]+:.+$/;
 const FILE_TYPE = /\.(?:tgz|tar\.gz|tar)$/i;
 const FILE_SPEC = /^(?:\.|~\/|\/|[a-z]:)/i;
 
+const EXACT = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** The normalised exact version a string denotes (`1.2.3`, `v1.2.3`, `=1.2.3`), or null. */
+export function exactVersion(text: string): string | null {
+  // Lockfiles hold hundreds of thousands of plain versions: skip the semver parser for those.
+  if (EXACT.test(text)) return text;
+  return semver.valid(text, { loose: true });
+}
+
+/** Whether a spec can only be a registry range or tag (no protocol, path, URL or git part). */
+export function isRegistryRangeSyntax(spec: string): boolean {
+  return !/[:/\\#]/.test(spec) && !spec.startsWith(".") && !/\.(?:tgz|tar)$/i.test(spec);
+}
+
 /** Whether a string is acceptable as an npm package name (lenient: legacy upper-case names pass). */
 export function isValidNpmName(name: string): boolean {
   if (name.length === 0 || name.length > 214 || name.trim() !== name) return false;
@@ -158,7 +172,7 @@ function registrySpec(name: string, spec: string, raw: string): NpmSpec {
   if (spec === "" || spec === "*" || spec === "latest") {
     return { ...base, version: spec === "" ? null : spec, type: spec === "latest" ? "tag" : "range" };
   }
-  const exact = semver.valid(spec, { loose: true });
+  const exact = exactVersion(spec);
   if (exact) return { ...base, version: exact, type: "version" };
   if (semver.validRange(spec, { loose: true }) !== null) return { ...base, version: spec, type: "range" };
   if (urlSafe(spec)) return { ...base, version: spec, type: "tag" };

@@ -3,7 +3,8 @@ import type { Purl } from "../../core/purl.ts";
 import { formatPurl } from "../../core/purl.ts";
 import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
-import { requirementsTxtExtractor } from "./manifests/requirements.ts";
+import { distributionsForImport, importNameMismatch, isStdlib } from "./imports.ts";
+import { pypiExtractors } from "./manifests/index.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
 import { compareVersionStrings, parseSpecifierSet, parseVersion } from "./pep440.ts";
 import { parseRequirement } from "./pep508.ts";
@@ -52,7 +53,10 @@ export const pypi: EcosystemModule = {
   checkName: checkPypiName,
   canonicalName: normalizePypiName,
   similarity: { scoped: false, foldSeparators: true, languageAffixes: PYPI_LANGUAGE_AFFIXES },
-  extractors: [requirementsTxtExtractor],
+  extractors: pypiExtractors,
+  isStandardModule: isStdlib,
+  packagesForImport: distributionsForImport,
+  importNameMismatch: (name) => importNameMismatch(name)?.distribution ?? null,
   splitSpec: splitPypiSpec,
   toPurl: pypiPurl,
   isExactVersion: (version) => parseVersion(version) !== null,

@@ -1,6 +1,5 @@
 // pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x: every locked package.
 // Keys: v5 `/name/1.2.3_peer@1`, v6 `/name@1.2.3(peer@1)`, v9 `name@1.2.3` (+ `snapshots` with peers).
-import semver from "semver";
 import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
 import {
   basename,
@@ -15,6 +14,7 @@ import {
   sourceOfResolved,
   splitNameAt,
 } from "./common.ts";
+import { exactVersion } from "../spec.ts";
 import { isObject } from "./json.ts";
 import { readPackageJsonInfo } from "./package-json.ts";
 import type { LockParse } from "./package-lock.ts";
@@ -215,7 +215,7 @@ function stripPeers(key: string): string {
 }
 
 function isVersion(v: string): boolean {
-  return semver.valid(v, { loose: true }) !== null;
+  return exactVersion(v) !== null;
 }
 
 /** Name and version of a package key, using the entry's own name/version when it has them. */

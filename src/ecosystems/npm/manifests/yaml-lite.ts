@@ -114,7 +114,7 @@ class BlockParser {
   }
 
   private mapping(indent: number, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     const keyLines = new Map<string, number>();
     this.keyLines.set(out, keyLines);
     while (this.i < this.lines.length) {
@@ -134,7 +134,7 @@ class BlockParser {
         else if (next && next.indent === indent && isSeqItem(next.text)) value = this.sequence(indent, depth + 1);
         else value = null;
       } else {
-        if (/^[|>&*!]/.test(rest)) throw new Unsupported();
+        if (special(rest.charCodeAt(0)) && rest.charCodeAt(0) !== 64) throw new Unsupported();
         value = inlineValue(rest, line.no);
       }
       setKey(out, key, value);
@@ -211,7 +211,7 @@ function closingQuote(text: string, start: number): number {
 function keyText(raw: string, no: number): string {
   const key = raw.trimEnd();
   if (key.startsWith('"') || key.startsWith("'")) return unquote(key, no);
-  if (/^[&*!|>%@`]/.test(key)) throw new Unsupported();
+  if (special(key.charCodeAt(0))) throw new Unsupported();
   return key;
 }
 
@@ -279,8 +279,13 @@ function inlineValue(text: string, no: number): unknown {
   return plainScalar(text);
 }
 
+/** Characters that start YAML syntax outside the subset (anchors, aliases, tags, block scalars...). */
+function special(code: number): boolean {
+  return code === 38 || code === 42 || code === 33 || code === 124 || code === 62 || code === 37 || code === 64 || code === 96;
+}
+
 function plainScalar(text: string): unknown {
-  if (/^[&*!|>%@`]/.test(text)) throw new Unsupported();
+  if (special(text.charCodeAt(0))) throw new Unsupported();
   switch (text) {
     case "~":
     case "null":
@@ -356,7 +361,7 @@ class FlowParser {
 
   private map(depth: number): Record<string, unknown> {
     this.pos++;
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (;;) {
       this.space();
       if (this.text[this.pos] === "}") {

@@ -1,6 +1,6 @@
 // yarn.lock, classic (v1) and berry (v2+, YAML with __metadata): every locked package.
 import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
-import { parseDependencyValue } from "../spec.ts";
+import { isRegistryRangeSyntax, parseDependencyValue } from "../spec.ts";
 import {
   basename,
   emptyImporter,
@@ -159,6 +159,10 @@ function parseClassic(text: string, file: string, context?: ExtractContext): Loc
     for (const d of entry.descriptors) {
       const { name: dn, rest } = splitNameAt(d);
       if (dn === "") continue;
+      if (isRegistryRangeSyntax(rest)) {
+        name ??= dn;
+        continue;
+      }
       const spec = parseDependencyValue(dn, rest);
       if (spec.alias !== undefined && spec.name) {
         name = spec.name;

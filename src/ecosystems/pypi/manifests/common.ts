@@ -8,6 +8,7 @@ import type {
   ExtractProblem,
   ExtractResult,
 } from "../../../extract/types.ts";
+import { normalizePypiName } from "../names.ts";
 import { parseRequirement, pinnedVersion } from "../pep508.ts";
 import { pathKey, tomlPositions } from "./positions.ts";
 
@@ -136,6 +137,13 @@ export function requirementDependency(
     };
   }
   return { dependency: dependency(file, line, parsed.name, versionFromSpecifier(parsed.specifier), "registry", kind, extra) };
+}
+
+/** A project's requirement on itself (`name[extra]` among its own extras) is not a registry dependency. */
+export function markSelfReferences(deps: ExtractedDependency[], projectName: unknown): void {
+  if (typeof projectName !== "string" || projectName.trim() === "") return;
+  const self = normalizePypiName(projectName.trim());
+  for (const d of deps) if (d.source === "registry" && normalizePypiName(d.name) === self) d.source = "workspace";
 }
 
 /** Parses TOML; a syntax error becomes a problem with its line. */

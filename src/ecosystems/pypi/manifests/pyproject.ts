@@ -10,6 +10,7 @@ import {
   dependency,
   isRecord,
   loadToml,
+  markSelfReferences,
   requirementDependency,
   result,
   sourceOfUrl,
@@ -45,6 +46,7 @@ export const pyprojectExtractor: Extractor = {
       }
     }
     if (tool && isRecord(tool.uv)) out.requirementList(tool.uv["dev-dependencies"], ["tool", "uv", "dev-dependencies"], { dev: true });
+    markSelfReferences(out.deps, project?.name ?? (tool && isRecord(tool.poetry) ? tool.poetry.name : undefined));
     return result(out.deps, out.problems);
   },
 };

@@ -3,7 +3,7 @@
 // continuation lines, full-line "#"/";" comments, a one-line value split at ";", and the
 // `file:` directive (read through context.readFile).
 import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { basename, requirementDependency, result } from "./common.ts";
+import { basename, markSelfReferences, requirementDependency, result } from "./common.ts";
 
 interface ValueLine {
   text: string;
@@ -74,6 +74,7 @@ export const setupCfgExtractor: Extractor = {
     list(options?.get("setup_requires"), { group: "setup_requires" });
     list(options?.get("tests_require"), { group: "tests_require", dev: true });
     for (const [extra, lines] of sections.get("options.extras_require") ?? []) list(lines, { group: extra });
+    markSelfReferences(deps, sections.get("metadata")?.get("name")?.[0]?.text);
     return result(deps, problems);
   },
 };

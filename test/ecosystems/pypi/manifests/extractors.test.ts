@@ -64,7 +64,7 @@ test("pyproject.toml, Poetry style: versions, tables, git/path/url, multiple con
   assert.equal(poetryVersion("~1.2"), "~1.2");
 });
 
-test("pyproject.toml, PEP 621 + PEP 735: extras, groups, include-group checks, build-system, uv dev list", () => {
+test("pyproject.toml, PEP 621 + PEP 735: extras, groups, include-group checks, build-system, uv dev list, self-reference", () => {
   const out = extractFixture(pyprojectExtractor, "pep735/pyproject.toml");
   assert.deepEqual(brief(out.dependencies), [
     "fastapi >=0.110 registry pep735/pyproject.toml:7",
@@ -73,7 +73,7 @@ test("pyproject.toml, PEP 621 + PEP 735: extras, groups, include-group checks, b
     "tomli - registry pep735/pyproject.toml:10",
     "mylib - git pep735/pyproject.toml:11 spec=git+https://github.com/example/mylib.git@v2",
     "psycopg >=3.1 registry pep735/pyproject.toml:15 group=postgres",
-    "inventory - registry pep735/pyproject.toml:16 group=all",
+    "inventory - workspace pep735/pyproject.toml:16 group=all",
     "pytest >=8 registry pep735/pyproject.toml:19 group=test dev",
     "hypothesis - registry pep735/pyproject.toml:19 group=test dev",
     "ruff 0.4.4 registry pep735/pyproject.toml:21 group=lint dev",
@@ -151,6 +151,7 @@ test("setup.cfg: multi-line and ';'-separated values, comments, extras, file: di
     "docutils >=0.3 registry setuptools/setup.cfg:22 group=rest",
     "pack ==1.1,==1.3 registry setuptools/setup.cfg:23 group=rest",
     "lxml >=5 registry setuptools/requirements-extra.txt:2 group=from_file",
+    "billing - workspace setuptools/setup.cfg:26 group=all",
   ]);
   const missing = setupCfgExtractor.extract("[options]\ninstall_requires = file: nope.txt\n", "setup.cfg");
   assert.deepEqual(missing.problems, [{ file: "setup.cfg", line: 2, reason: 'cannot read "nope.txt" named by file:' }]);

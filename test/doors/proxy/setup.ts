@@ -1,0 +1,108 @@
+// A proxy over the local registry server, with its own data dir, policy, feed and clock.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultPolicy, type Policy } from "../../../src/core/policy.ts";
+import { createProxy, type ProxyDeps, type ProxyHandler } from "../../../src/doors/proxy/index.ts";
+import { nodeListener } from "../../../src/doors/proxy/http.ts";
+import { normalizePypiName } from "../../../src/ecosystems/pypi/names.ts";
+import { type Gate, openGate } from "../../../src/engine/service.ts";
+import { FEED_FILE } from "../../../src/engine/setup.ts";
+import { importFeeds } from "../../../src/sources/feed/import.ts";
+import { openFeedStore } from "../../../src/sources/feed/store.ts";
+import type { Fetcher } from "../../../src/sources/http.ts";
+import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+
+export { FIXED_NOW };
+
+export interface ProxyFixture {
+  up: RegistryServer;
+  gate: Gate;
+  handler: ProxyHandler;
+  dataDir: string;
+  /** GET through the handler in process (no socket on the proxy side). */
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** Listens on 127.0.0.1:0; resolves to the base URL, e.g. http://127.0.0.1:PORT */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  minimumVersionAgeHours?: number;
+  policy?: Policy;
+  /** OSV records imported into the feed before the engine opens. */
+  osv?: object[];
+  upstream?: RegistryServer;
+  token?: string;
+  /** The proxy's own upstream fetch (the engine keeps the real one). */
+  proxyFetch?: Fetcher;
+  limits?: ProxyDeps["limits"];
+  upstreams?: Partial<ProxyDeps["upstreams"]>;
+  npmAuthorization?: string;
+}
+
+export const ORIGIN = "http://proxy.test";
+
+export function osvRecord(id: string, ecosystem: "npm" | "PyPI", name: string, versions: string[]): object {
+  return {
+    schema_version: "1.6.0",
+    id,
+    modified: "2026-01-01T00:00:00Z",
+    summary: `Malicious code in ${name}`,
+    affected: [{ package: { ecosystem, name }, versions }],
+  };
+}
+
+export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFixture> {
+  const up = options.upstream ?? (await startRegistryServer());
+  const dataDir = mkdtempSync(join(tmpdir(), "bouncer-proxy-"));
+  if (options.osv?.length) {
+    const dir = join(dataDir, "osv");
+    mkdirSync(dir);
+    options.osv.forEach((record, i) => writeFileSync(join(dir, `r${i}.json`), JSON.stringify(record)));
+    const store = openFeedStore(join(dataDir, FEED_FILE));
+    await importFeeds([dir], store, { npm: (n: string) => n, pypi: normalizePypiName });
+    store.close();
+  }
+  const policy = options.policy ?? defaultPolicy();
+  if (options.minimumVersionAgeHours !== undefined) policy.thresholds.minimumVersionAgeHours = options.minimumVersionAgeHours;
+  const gate = await openGate({
+    dataDir,
+    offline: false,
+    policy,
+    now: new Date(FIXED_NOW),
+    registries: { npm: up.npmBase, npmDownloads: up.downloadsBase, pypi: up.pypiBase },
+    npmAuthorization: options.npmAuthorization,
+  });
+  const handler = createProxy({
+    gate,
+    upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, ...options.upstreams },
+    fetch: options.proxyFetch,
+    token: options.token,
+    limits: options.limits,
+  });
+  let server: Server | undefined;
+  return {
+    up,
+    gate,
+    handler,
+    dataDir,
+    get: (path, headers = {}) => handler(new Request(`${ORIGIN}${path}`, { headers })),
+    async listen() {
+      server = createServer(nodeListener(handler));
+      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await gate.close();
+      if (!options.upstream) await up.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
