@@ -31,8 +31,10 @@ export interface NameIntelOptions {
    * Other names people use for popular packages, as [alias, canonical name] (PyPI import names:
    * ["sklearn", "scikit-learn"]). Suggestions match them as spellings of their package.
    */
-  aliases?: ReadonlyArray<readonly [string, string]>;
+  aliases?: Aliases | (() => Aliases);
 }
+
+export type Aliases = ReadonlyArray<readonly [alias: string, name: string]>;
 
 /** Popularity for comparisons: downloads, or for ranked lists a Zipf-like estimate from the rank. */
 const RANK_SCALE = 1e9;
@@ -88,19 +90,21 @@ class PopularNames implements NameIntel {
 
   constructor(popular: readonly PopularEntry[], options: NameIntelOptions) {
     this.options = {
-      languageAffixes: { prefixes: [], suffixes: [] },
-      genericPrefixes: GENERIC_PREFIX_WORDS,
-      genericSuffixes: GENERIC_SUFFIX_WORDS,
-      mirrorScopes: [],
-      minRatio: 100,
-      minEditLength: 5,
-      affixTargets: 1000,
-      aliases: [],
-      ...options,
+      scoped: options.scoped,
+      foldSeparators: options.foldSeparators,
+      languageAffixes: options.languageAffixes ?? { prefixes: [], suffixes: [] },
+      genericPrefixes: options.genericPrefixes ?? GENERIC_PREFIX_WORDS,
+      genericSuffixes: options.genericSuffixes ?? GENERIC_SUFFIX_WORDS,
+      mirrorScopes: options.mirrorScopes ?? [],
+      minRatio: options.minRatio ?? 100,
+      minEditLength: options.minEditLength ?? 5,
+      affixTargets: options.affixTargets ?? 1000,
+      aliases: options.aliases ?? [],
     };
     // Most popular first, so that id order is popularity order; duplicates keep their best figure.
     const best = new Map<string, PopularEntry>();
-    for (const e of popular) {
+    for (const entry of popular) {
+      const e = { ...entry, name: this.canonical(entry.name) };
       if (!e.name) continue;
       const prev = best.get(e.name);
       if (!prev || weightOf(e.downloads, e.rank) > weightOf(prev.downloads, prev.rank)) best.set(e.name, e);
@@ -180,8 +184,13 @@ class PopularNames implements NameIntel {
     return out;
   }
 
+  /** Names arrive canonical; folding again is cheap insurance against "Foo_Bar" on a folding registry. */
+  canonical(name: string): string {
+    return this.options.foldSeparators ? name.trim().toLowerCase().replace(/[-_.]+/g, "-") : name.trim();
+  }
+
   isPopular(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(this.canonical(name));
   }
 
   entryMatch(id: number, edit: string): TyposquatMatch {
@@ -239,9 +248,12 @@ class PopularNames implements NameIntel {
     this.deletionNeighbours(name, (id) => {
       const target = this.names[id]!;
       const edit = classifySingleEdit(name, target);
+      if (!edit) return;
       const t = this.split(target);
-      if (!edit || !this.plausibleSlip(name, target, edit, Math.min(bare.length, t.bare.length))) return;
-      visit(id, edit.at < t.scope.length || (t.scope && !scope) ? "scope" : edit.kind);
+      // An edit in the scope keeps the whole name recognisable ("@bbel/core"); elsewhere the bare name counts.
+      const inScope = edit.at <= t.scope.length - (edit.kind === "transposition" ? 1 : 0) || (t.scope !== "" && !scope);
+      const length = inScope ? Math.min(name.length, target.length) : Math.min(bare.length, t.bare.length);
+      if (this.plausibleSlip(name, target, edit, length)) visit(id, inScope ? "scope" : edit.kind);
     });
     // Language affixes added, dropped or swapped ("react-js", "dateutil", "py-dateutil").
     const affixed = (id: number | undefined) => {
@@ -294,14 +306,18 @@ class PopularNames implements NameIntel {
     return name.toLowerCase() === target.toLowerCase() ? "homoglyph" : "separator";
   }
 
-  typosquat(name: string, facts: PackageFacts): TyposquatMatch | null {
+  typosquat(raw: string, facts: PackageFacts): TyposquatMatch | null {
+    const name = this.canonical(raw);
     if (!name || this.byName.has(name)) return null;
     const own = weightOf(facts.downloadsLastMonth, facts.popularityRank);
     const floor = own * this.options.minRatio;
+    // Only a scope's owners publish in it: a near name in the same scope is theirs, not an imitation.
+    const scope = this.split(name).scope;
     let bestId = -1;
     let bestKind = "";
     this.candidates(name, (id, kind) => {
       if (this.weights[id]! < floor || this.weights[id] === 0) return;
+      if (scope && this.names[id]!.startsWith(`${scope}/`)) return;
       if (bestId < 0 || this.weights[id]! > this.weights[bestId]!) {
         bestId = id;
         bestKind = kind;
@@ -310,7 +326,8 @@ class PopularNames implements NameIntel {
     return bestId < 0 ? null : this.entryMatch(bestId, bestKind);
   }
 
-  suspicious(name: string): SuspiciousNameMatch | null {
+  suspicious(raw: string): SuspiciousNameMatch | null {
+    const name = this.canonical(raw);
     if (!name || this.byName.has(name)) return null;
     const { scope, bare } = this.split(name);
     // Tokens and the separators between them, so that a base keeps its own spelling.
@@ -330,7 +347,7 @@ class PopularNames implements NameIntel {
         const s = stripped - p;
         if (s > trailing || p + s >= tokens.length) continue;
         const base = parts.slice(2 * p, parts.length - 2 * s).join("");
-        if (base.length < 3 || prefixes.has(base) || suffixes.has(base)) continue;
+        if (base.length < 3 || (!scope && (prefixes.has(base) || suffixes.has(base)))) continue;
         const id = this.byName.get(scope ? `${scope}/${base}` : base);
         if (id !== undefined && (!found || this.weights[id]! > this.weights[found.id]!)) found = { p, s, id };
       }
@@ -344,7 +361,8 @@ class PopularNames implements NameIntel {
       : { base: this.names[id]!, affix: head, position: "prefix" };
   }
 
-  suggest(name: string, limit = 5): string[] {
+  suggest(raw: string, limit = 5): string[] {
+    const name = this.canonical(raw);
     if (!name || limit <= 0) return [];
     this.suggester ??= createSuggester(this);
     return this.suggester.suggest(name, limit);

@@ -9,14 +9,17 @@ export interface Suggester {
 
 const TRIGRAM_CANDIDATES = 40;
 const PREFIX_CANDIDATES = 8;
-const E = (k: string, d: number) => Number(process.env[k] ?? d);
+// Weights measured on LibraryHalluBench's misspelled names and on generated typos of popular names.
 /** How much popularity (0..1 over the list, in log scale) weighs against spelling (0..1). */
-const POPULARITY_WEIGHT = E("PW", 0.8);
-const PREFIX_FACTOR = E("PF", 0.5);
-const STEM_BASE = E("SB", 0.45);
-const STEM_SCALE = E("SS", 0.45);
-const TYPO_BONUS = E("TB", 0.45);
-const TAIL_PENALTY = E("TP", 0.05);
+const POPULARITY_WEIGHT = 0.8;
+/** Edits count for less when the first three letters agree: a share of the similarity hangs on them. */
+const PREFIX_FACTOR = 0.5;
+/** A stem or tail of a real name beside a known word: base similarity, plus this much for the share of the name kept. */
+const STEM_BASE = 0.5;
+const STEM_SCALE = 0.45;
+const TAIL_PENALTY = 0.05;
+/** A candidate a typo away (one edit, two in a long name) gets this on top. */
+const TYPO_BONUS = 0.45;
 
 interface Form {
   text: string;
@@ -45,7 +48,7 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   const distance = osaDistance(q, t, longest);
   const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= 10);
   const prefix = commonPrefixLength(q, t);
-  // Edits count for less when the beginning agrees: typos and inventions keep it.
+  // Typos and inventions keep the beginning: edits elsewhere count for less.
   let sim = (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
@@ -74,8 +77,9 @@ export function createSuggester(idx: PopularNames): Suggester {
   const vocabulary = new Set<string>(generic);
   const gramCount = new Uint16Array(n);
   const aliases = new Map<number, string[]>();
-  for (const [alias, target] of idx.options.aliases) {
-    const id = idx.byName.get(target);
+  const given = idx.options.aliases;
+  for (const [alias, target] of typeof given === "function" ? given() : given) {
+    const id = idx.byName.get(idx.canonical(target));
     if (id !== undefined && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
   }
   for (let id = 0; id < n; id++) {
@@ -131,7 +135,7 @@ export function createSuggester(idx: PopularNames): Suggester {
     return { stems, tails };
   }
 
-  /** Spelling (0..1) plus popularity; a candidate a typo away outranks every looser one. */
+  /** Spelling (0..1), a bonus for a typo, plus popularity. */
   function score(forms: Form[], parts: { stems: string[]; tails: string[] }, id: number, qGrams: number, typos: ReadonlySet<number>): number {
     let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
     let typo = typos.has(id);
@@ -193,7 +197,6 @@ export function createSuggester(idx: PopularNames): Suggester {
         .map((id) => [id, score(forms, parts, id, grams.length, typos)] as const)
         .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       for (const id of touched) shared[id] = 0;
-      if (process.env.DEBUG_SUGGEST) console.log(parts.stems.join("/"), parts.tails.join("/"), ranked.slice(0, 6).map(([id, s]) => `${idx.names[id]}=${s.toFixed(3)} pop=${popularity(id).toFixed(2)}`).join("  "));
       return ranked.slice(0, limit).map(([id]) => idx.names[id]!);
     },
   };

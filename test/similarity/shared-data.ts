@@ -1,7 +1,7 @@
 // Reads ../shared (registry snapshots and datasets) once per test process.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { normalizePypiName } from "../../src/similarity/shipped.ts";
+import { normalizePypiName } from "../../src/ecosystems/pypi/names.ts";
 
 const shared = (file: string) => new URL(`../../../shared/${file}`, import.meta.url);
 

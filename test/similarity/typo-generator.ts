@@ -55,6 +55,8 @@ export function makeTypo(name: string, kind: TypoKind, rnd: () => number, o: Typ
   const pick = <T>(xs: readonly T[]): T | null => (xs.length ? xs[Math.floor(rnd() * xs.length)]! : null);
   const positions = (pred: (i: number) => boolean, s = bare) => [...s].map((_, i) => i).filter(pred);
   const at = (s: string, i: number, del: number, ins: string) => s.slice(0, i) + ins + s.slice(i + del);
+  // Only a scope's owners publish in it: an imitation of a scoped name changes or drops the scope.
+  if (scope && kind !== "scope") return null;
   let out: string | null = null;
   switch (kind) {
     case "deletion": {
@@ -124,11 +126,12 @@ export function makeTypo(name: string, kind: TypoKind, rnd: () => number, o: Typ
       if (!scope) return null;
       const s = scope.slice(1, -1);
       const r = rnd();
-      // "@babel/core" -> "babel-core", "@typescript-eslint" -> "@typescript_eslint", or a scope typo.
-      if (r < 0.4) return `${s}-${bare}`;
-      if (r < 0.7 && s.includes("-")) return `@${s.replace("-", "_")}/${bare}`;
-      const i = pick(positions((i) => isLetter(s[i]) && s[i] !== s[i + 1], s));
-      return i === null ? null : `@${at(s, i, 1, "")}/${bare}`;
+      // "@babel/core" -> "babel-core", "@typescript-eslint" -> "@typescript_eslint", or a typo in the scope.
+      if (r < 0.3) return `${s}-${bare}`;
+      if (r < 0.5 && s.includes("-")) return `@${s.replace("-", "_")}/${bare}`;
+      const kinds: TypoKind[] = ["deletion", "insertion", "keyboard", "transposition", "repeated-letter"];
+      const typo = makeTypo(s, kinds[Math.floor(rnd() * kinds.length)]!, rnd, { ...o, scoped: false });
+      return typo && typo !== s ? `@${typo}/${bare}` : null;
     }
   }
   return out === null ? null : scope + out;

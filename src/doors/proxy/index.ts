@@ -43,7 +43,7 @@ import {
   SIMPLE_JSON,
 } from "./pypi.ts";
 import { indexRefusal, jsonResponse, npmRefusal, statusText, textRefusal } from "./responses.ts";
-import { type Digest, fetchDocument, type FileLimits, HOP_HEADER, markHops, openFile, verifiedStream } from "./upstream.ts";
+import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, HOP_HEADER, markHops, openFile, verifiedStream } from "./upstream.ts";
 
 export interface ProxyLimits {
   /** Whole exchange for one upstream document. */
@@ -172,6 +172,14 @@ function summarizeHidden(hidden: Map<string, string>, limit = 3): string {
   return shown.join(", ") + (hidden.size > limit ? ` and ${hidden.size - limit} more` : "");
 }
 
+/**
+ * Builds the engine's name data now (about a second of CPU), so the first requests do not stall
+ * the event loop, and with it every upstream exchange in flight.
+ */
+export function warmUp(gate: Gate): void {
+  for (const eco of [npmEco, pypiEco]) gate.engine.intel(eco.id)?.suggest("bouncer-warm-up", 1);
+}
+
 export function createProxy(deps: ProxyDeps): ProxyHandler {
   const limits: ProxyLimits = { ...DEFAULT_PROXY_LIMITS, ...deps.limits };
   const instanceId = deps.instanceId ?? randomUUID();
@@ -230,27 +238,43 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     return body;
   };
 
+  type Fetched = { refusal: Refusal } | { judgement: Judgement; upstream: DocumentResponse };
+
+  /**
+   * Judges the package and fetches its document at the same time. A refusal or an upstream failure
+   * answers at once (the other half still finishes, and the decision is still logged).
+   */
+  const judgeAndFetch = async (
+    eco: EcosystemModule,
+    name: string,
+    context: string,
+    url: string,
+    options: { accept: string; contentTypes: readonly string[]; authorization?: string },
+  ): Promise<Fetched> => {
+    const judged = judge(eco, name, null, context);
+    judged.catch(() => {}); // awaited below unless an upstream failure answers first
+    const fetched = fetchDocument(fetcher, url, { ...options, maxBytes: limits.maxDocumentBytes, timeoutMs: limits.documentTimeoutMs }).catch(
+      (error: unknown) => new Error(reasonOf(error)),
+    );
+    const first = await Promise.race([judged, fetched]);
+    if (first instanceof Error) return { refusal: upstreamRefusal(name, first.message) };
+    if ("result" in first && first.refusal) return { refusal: first.refusal };
+    const [judgement, upstream] = await Promise.all([judged, fetched]);
+    if (judgement.refusal) return { refusal: judgement.refusal };
+    if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message) };
+    if (isGone(upstream.status)) return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream registry` } };
+    return { judgement, upstream };
+  };
+
   // ---- npm ----
 
   const loadNpm = async (name: string, context: string): Promise<NpmEntry> => {
     const key = `npm\u0000${name}`;
     const target = npmTarget(name);
     const url = target.base + npmDocumentPath(name);
-    const [judgement, upstream] = await Promise.all([
-      judge(npmEco, name, null, context),
-      fetchDocument(fetcher, url, {
-        accept: "application/json",
-        contentTypes: NPM_DOC_TYPES,
-        maxBytes: limits.maxDocumentBytes,
-        timeoutMs: limits.documentTimeoutMs,
-        authorization: target.authorization,
-      }).catch((error: unknown) => new Error(reasonOf(error))),
-    ]);
-    if (judgement.refusal) return remember(key, { refusal: judgement.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
-    if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message), bodies: new Map() };
-    if (isGone(upstream.status)) {
-      return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream registry` }, bodies: new Map() };
-    }
+    const got = await judgeAndFetch(npmEco, name, context, url, { accept: "application/json", contentTypes: NPM_DOC_TYPES, authorization: target.authorization });
+    if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
+    const { judgement, upstream } = got;
     let json: unknown;
     try {
       json = JSON.parse(upstream.text);
@@ -348,7 +372,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   const routeNpm = async (request: Request, rest: string, origin: string, context: string): Promise<Response> => {
     const npmBase = `${origin}/npm/`;
     const segments = decodeSegments(rest);
-    if (!segments || !segments[0]) return notFound("no package named");
+    if (!segments?.[0]) return notFound("no package named");
     if (segments[0] === "-") {
       if (segments[1] === "ping") return jsonResponse(200, {});
       return notFound(`/npm/${rest} is not served through Bouncer`);
@@ -383,21 +407,13 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   const loadSimple = async (name: string, context: string): Promise<SimpleEntry> => {
     const key = `simple\u0000${name}`;
     const url = `${pypiTarget.base}simple/${encodeURIComponent(name)}/`;
-    const [judgement, upstream] = await Promise.all([
-      judge(pypiEco, name, null, context),
-      fetchDocument(fetcher, url, {
-        accept: `${SIMPLE_JSON}, text/html;q=0.1`,
-        contentTypes: SIMPLE_TYPES,
-        maxBytes: limits.maxDocumentBytes,
-        timeoutMs: limits.documentTimeoutMs,
-        authorization: pypiTarget.authorization,
-      }).catch((error: unknown) => new Error(reasonOf(error))),
-    ]);
-    if (judgement.refusal) return remember(key, { refusal: judgement.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
-    if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message), bodies: new Map() };
-    if (isGone(upstream.status)) {
-      return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream index` }, bodies: new Map() };
-    }
+    const got = await judgeAndFetch(pypiEco, name, context, url, {
+      accept: `${SIMPLE_JSON}, text/html;q=0.1`,
+      contentTypes: SIMPLE_TYPES,
+      authorization: pypiTarget.authorization,
+    });
+    if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
+    const { judgement, upstream } = got;
     let raw: ReturnType<typeof filesFromSimpleHtml> | string;
     if (/^text\/html|^application\/vnd\.pypi\.simple\.v1\+html/i.test(upstream.contentType)) {
       raw = filesFromSimpleHtml(upstream.text);
@@ -437,19 +453,13 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   const loadJsonApi = async (name: string, context: string): Promise<JsonApiEntry> => {
     const key = `pypi-json\u0000${name}`;
     const url = `${pypiTarget.base}pypi/${encodeURIComponent(name)}/json`;
-    const [judgement, upstream] = await Promise.all([
-      judge(pypiEco, name, null, context),
-      fetchDocument(fetcher, url, {
-        accept: "application/json",
-        contentTypes: ["application/json"],
-        maxBytes: limits.maxDocumentBytes,
-        timeoutMs: limits.documentTimeoutMs,
-        authorization: pypiTarget.authorization,
-      }).catch((error: unknown) => new Error(reasonOf(error))),
-    ]);
-    if (judgement.refusal) return remember(key, { refusal: judgement.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
-    if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message), bodies: new Map() };
-    if (isGone(upstream.status)) return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream index` }, bodies: new Map() };
+    const got = await judgeAndFetch(pypiEco, name, context, url, {
+      accept: "application/json",
+      contentTypes: ["application/json"],
+      authorization: pypiTarget.authorization,
+    });
+    if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
+    const { judgement, upstream } = got;
     let json: unknown;
     try {
       json = JSON.parse(upstream.text);

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultPolicy, type Policy } from "../../../src/core/policy.ts";
-import { createProxy, type ProxyDeps, type ProxyHandler } from "../../../src/doors/proxy/index.ts";
+import { createProxy, type ProxyDeps, type ProxyHandler, warmUp } from "../../../src/doors/proxy/index.ts";
 import { nodeListener } from "../../../src/doors/proxy/http.ts";
 import { normalizePypiName } from "../../../src/ecosystems/pypi/names.ts";
 import { type Gate, openGate } from "../../../src/engine/service.ts";
@@ -13,7 +13,8 @@ import { FEED_FILE } from "../../../src/engine/setup.ts";
 import { importFeeds } from "../../../src/sources/feed/import.ts";
 import { openFeedStore } from "../../../src/sources/feed/store.ts";
 import type { Fetcher } from "../../../src/sources/http.ts";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { npmTarball, wheel } from "../../support/artifacts.ts";
+import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 
 export { FIXED_NOW };
 
@@ -41,6 +42,9 @@ export interface FixtureOptions {
   limits?: ProxyDeps["limits"];
   upstreams?: Partial<ProxyDeps["upstreams"]>;
   npmAuthorization?: string;
+  instanceId?: string;
+  /** Build the engine's name data before the first request (for tight upstream timeouts). */
+  warm?: boolean;
 }
 
 export const ORIGIN = "http://proxy.test";
@@ -61,7 +65,7 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
   if (options.osv?.length) {
     const dir = join(dataDir, "osv");
     mkdirSync(dir);
-    options.osv.forEach((record, i) => writeFileSync(join(dir, `r${i}.json`), JSON.stringify(record)));
+    for (const [i, record] of options.osv.entries()) writeFileSync(join(dir, `r${i}.json`), JSON.stringify(record));
     const store = openFeedStore(join(dataDir, FEED_FILE));
     await importFeeds([dir], store, { npm: (n: string) => n, pypi: normalizePypiName });
     store.close();
@@ -76,12 +80,14 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     registries: { npm: up.npmBase, npmDownloads: up.downloadsBase, pypi: up.pypiBase },
     npmAuthorization: options.npmAuthorization,
   });
+  if (options.warm) warmUp(gate);
   const handler = createProxy({
     gate,
     upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, ...options.upstreams },
     fetch: options.proxyFetch,
     token: options.token,
     limits: options.limits,
+    instanceId: options.instanceId,
   });
   let server: Server | undefined;
   return {
@@ -105,4 +111,56 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface NpmRelease {
+  version: string;
+  time: string;
+  dependencies?: Record<string, string>;
+}
+
+/** Publishes an npm package with real tarballs on the upstream; returns the tarball bytes by version. */
+export function publishNpm(
+  up: RegistryServer,
+  name: string,
+  releases: NpmRelease[],
+  options: { distTags?: Record<string, string>; downloads?: number; created?: string; edit?: (doc: Record<string, unknown>) => void } = {},
+): Map<string, Buffer> {
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  const bytes = new Map<string, Buffer>();
+  for (const r of releases) {
+    const tgz = npmTarball(name, r.version, r.dependencies ? { dependencies: r.dependencies } : {});
+    bytes.set(r.version, tgz);
+    up.addFile(`npm/${name}/-/${base}-${r.version}.tgz`, tgz, "application/octet-stream");
+  }
+  const doc = npmDocument({
+    name,
+    created: options.created ?? releases[0]?.time,
+    description: `${name} for tests`,
+    repository: { type: "git", url: `git+https://github.com/example/${base}.git` },
+    versions: releases,
+    distTags: options.distTags,
+  });
+  options.edit?.(doc);
+  up.addNpmPackage(doc, { downloads: options.downloads ?? 250_000 });
+  return bytes;
+}
+
+/** Publishes a PyPI project with one real wheel per release; returns the wheels by version. */
+export function publishPypi(
+  up: RegistryServer,
+  name: string,
+  releases: Array<{ version: string; time: string }>,
+  options: { api?: "both" | "simple-only" | "simple-html-only" } = {},
+): Map<string, { filename: string; bytes: Buffer }> {
+  const wheels = new Map<string, { filename: string; bytes: Buffer }>();
+  const spec: Record<string, Array<{ filename: string; uploadTime: string }>> = {};
+  for (const r of releases) {
+    const w = wheel(name, r.version);
+    wheels.set(r.version, w);
+    up.addFile(`packages/${w.filename}`, w.bytes, "application/octet-stream");
+    spec[r.version] = [{ filename: w.filename, uploadTime: r.time }];
+  }
+  up.addPypiProject({ name, api: options.api, info: { summary: `${name} for tests`, project_urls: { Source: `https://github.com/example/${name}` } }, releases: spec });
+  return wheels;
 }

@@ -9,7 +9,7 @@ import { loadPipConfig } from "../../../ecosystems/pypi/pipconf.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { nodeListener } from "../../proxy/http.ts";
-import { createProxy, markHops } from "../../proxy/index.ts";
+import { createProxy, markHops, warmUp } from "../../proxy/index.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
@@ -156,6 +156,7 @@ export const serve: Command = {
       await gate.close();
       throw error;
     }
+    warmUp(gate); // before the first request, which would otherwise wait for it
     server.on("error", (error) => io.stderr.write(`bouncer serve: ${error.message}\n`));
     const shown = host.includes(":") ? `[${host}]` : host;
     io.stdout.write(`listening http://${shown}:${actualPort}\n`);

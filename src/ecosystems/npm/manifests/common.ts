@@ -1,19 +1,13 @@
 // Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
-import type { DependencySource, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { parseDependencyValue } from "../spec.ts";
+import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 
 export const ECOSYSTEM = "npm";
 
 export function basename(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? "";
-}
-
-export function dirname(path: string): string {
-  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  return i < 0 ? "" : path.slice(0, i);
 }
 
 export function lockDependency(
@@ -38,30 +32,54 @@ export function lockDependency(
   return dep;
 }
 
-const GIT_HOST = /^(?:[^@/]+@)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)$/i;
+const GIT_HOST = /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)$/i;
+// scheme://[userinfo@]host[:port]path[?query][#fragment], without building a URL object per entry
+const HTTP_URL = /^https?:\/\/(?:[^@/?#]*@)?([^/:?#]*)(?::\d*)?([^?#]*)(?:\?[^#]*)?(?:#(.*))?$/i;
 
 /** Where a locked package was fetched from, judged by its resolved URL or path. */
 export function sourceOfResolved(resolved: string): DependencySource {
   const r = resolved.trim();
+  const http = HTTP_URL.exec(r);
+  if (http) {
+    const host = http[1].toLowerCase();
+    const path = http[2];
+    if (host === "codeload.github.com") return "git";
+    if (path.includes("/-/")) return "registry";
+    if (GIT_HOST.test(host)) return "git";
+    if (path.endsWith(".git") || /^(?:commit=)?[0-9a-f]{7,40}$/i.test(http[3] ?? "")) return "git";
+    return "url";
+  }
   if (/^(?:git\+|git:|ssh:|git@|github:|gitlab:|bitbucket:|gist:)/i.test(r)) return "git";
   if (/^workspace:/i.test(r)) return "workspace";
   if (/^(?:file|link|portal|exec):/i.test(r)) return "path";
-  if (/^https?:\/\//i.test(r)) {
-    let url: URL;
-    try {
-      url = new URL(r);
-    } catch {
-      return "url";
-    }
-    const host = url.hostname.toLowerCase();
-    if (host === "codeload.github.com") return "git";
-    if (url.pathname.includes("/-/")) return "registry";
-    if (GIT_HOST.test(host)) return "git";
-    if (/\.git$/i.test(url.pathname) || /^#?(?:commit=)?[0-9a-f]{7,40}$/i.test(url.hash.slice(1))) return "git";
-    return "url";
-  }
   if (/^[a-z][a-z0-9+.-]*:/i.test(r) && !/^[a-z]:[\\/]/i.test(r)) return "url";
   return "path";
+}
+
+/** A context whose readFile reads each file once (several steps consult package.json). */
+export function cachedReader(context: ExtractContext | undefined): ExtractContext | undefined {
+  const read = context?.readFile;
+  if (!read) return undefined;
+  const cache = new Map<string, string | undefined>();
+  return {
+    readFile: (path) => {
+      if (!cache.has(path)) cache.set(path, read(path));
+      return cache.get(path);
+    },
+  };
+}
+
+/** Matches a path against workspace globs (`packages/*`, `apps/**`, `tools/cli`). */
+export function matchesWorkspaces(path: string, globs: readonly string[]): boolean {
+  const clean = path.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/$/, "");
+  return globs.some((glob) => {
+    const pattern = glob.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/$/, "");
+    const source = pattern
+      .split("/")
+      .map((part) => (part === "**" ? ".*" : part.replace(/[.+?^${}()|[\]]/g, "\\$&").replace(/\*/g, "[^/]*")))
+      .join("/");
+    return new RegExp(`^${source}$`).test(clean);
+  });
 }
 
 /** Whether a YAML-like text has anything besides blank and `#` comment lines. */
@@ -201,13 +219,6 @@ export function importerFrom(deps: ManifestDeps, resolve: (name: string, spec: s
     }
   }
   return importer;
-}
-
-/** The real package a dependency spec names (`alias: npm:real@1` -> real). */
-export function realName(name: string, spec: string): string {
-  if (!/^npm:/i.test(spec)) return name;
-  const parsed = parseDependencyValue(name, spec);
-  return parsed.name ?? name;
 }
 
 export function result(dependencies: ExtractedDependency[], problems: ExtractProblem[]): ExtractResult {

@@ -10,6 +10,7 @@ import {
   type LockImporter,
   lockDependency,
   manifestDeps,
+  matchesWorkspaces,
   redactUrl,
   sourceOfResolved,
 } from "./common.ts";
@@ -111,18 +112,20 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
   const { graph } = out;
   const keys = Object.keys(packages);
   const root = isObject(packages[""]) ? packages[""] : {};
-  const hasWorkspaces = root.workspaces !== undefined;
+  const rawGlobs = isObject(root.workspaces) ? root.workspaces.packages : root.workspaces;
+  const globs = Array.isArray(rawGlobs) ? rawGlobs.filter((g): g is string => typeof g === "string") : [];
   // Names of folders that links point at, for folder entries without a "name".
   const linkNames = new Map<string, string>();
-  const linkTargets = new Set<string>();
+  const links = new Set<string>();
   for (const key of keys) {
     const e = packages[key];
     if (isObject(e) && isLink(e, packages) && typeof e.resolved === "string") {
+      links.add(key);
       linkNames.set(e.resolved, nameFromPath(key));
-      linkTargets.add(e.resolved);
     }
   }
-  const folderSource = (key: string) => (hasWorkspaces || linkTargets.has(key) ? "workspace" : "path");
+  // A folder is a workspace member when the root's workspaces globs name it; else a local path.
+  const folderSource = (key: string) => (matchesWorkspaces(key, globs) ? "workspace" : "path");
 
   for (const key of keys) {
     if (key === "") continue;
@@ -133,7 +136,7 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
       continue;
     }
     const underNodeModules = key.startsWith("node_modules/") || key.includes("/node_modules/");
-    if (isLink(entry, packages)) {
+    if (links.has(key) || entry.link === true) {
       const target = typeof entry.resolved === "string" ? entry.resolved : "";
       if (target !== "" && packages[target] !== undefined) {
         graph.nodes.set(key, { edges: [target] });
@@ -172,7 +175,7 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
   // Edges, and importers (root and workspace folders).
   for (const key of keys) {
     const entry = packages[key];
-    if (!isObject(entry) || isLink(entry, packages)) continue;
+    if (!isObject(entry) || links.has(key) || entry.link === true) continue;
     const node = key === "" ? undefined : graph.nodes.get(key);
     const resolve = (n: string) => resolveFrom(graph.nodes, key, n);
     if (node) {

@@ -154,6 +154,7 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
   const importerEntries: Array<[string, Record<string, unknown>]> = isObject(lock.importers)
     ? Object.entries(lock.importers).filter((e): e is [string, Record<string, unknown>] => isObject(e[1]))
     : [[".", lock]];
+  const importerPaths = new Set(importerEntries.map(([path]) => normalizePath(path)));
   for (const [path, entry] of importerEntries) {
     const key = normalizePath(path);
     const importer: LockImporter = emptyImporter();
@@ -183,7 +184,9 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
     let version: string | null = null;
     const manifest = context?.readFile?.(path === "." ? "package.json" : `${path}/package.json`);
     if (manifest !== undefined) version = readPackageJsonInfo(manifest).version;
-    const dep = lockDependency(file, line, name, version, "workspace", { spec: `link:${path}` });
+    // link: to another importer is a workspace member; to any other folder, a local path
+    const source = importerPaths.has(path) ? "workspace" : "path";
+    const dep = lockDependency(file, line, name, version, source, { spec: `link:${path}` });
     out.dependencies.push(dep);
     nodes.set(id, { dep, edges: existing?.edges ?? [], optional: existing?.optional });
   }
@@ -281,7 +284,7 @@ function normalizePath(path: string): string {
   const out: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
+    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
     else out.push(part);
   }
   return out.length === 0 ? "." : out.join("/");

@@ -114,7 +114,7 @@ class BlockParser {
   }
 
   private mapping(indent: number, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = {};
     const keyLines = new Map<string, number>();
     this.keyLines.set(out, keyLines);
     while (this.i < this.lines.length) {
@@ -361,7 +361,7 @@ class FlowParser {
 
   private map(depth: number): Record<string, unknown> {
     this.pos++;
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = {};
     for (;;) {
       this.space();
       if (this.text[this.pos] === "}") {

@@ -3,6 +3,7 @@ import type { DependencySource, ExtractContext, ExtractedDependency, Extractor }
 import { isRegistryRangeSyntax, parseDependencyValue } from "../spec.ts";
 import {
   basename,
+  cachedReader,
   emptyImporter,
   errorMessage,
   hasContent,
@@ -36,7 +37,8 @@ export function isBerryLock(text: string): boolean {
   return /^"?__metadata"?:/m.test(text);
 }
 
-export function parseYarnLock(text: string, file: string, context?: ExtractContext): LockParse {
+export function parseYarnLock(text: string, file: string, callerContext?: ExtractContext): LockParse {
+  const context = cachedReader(callerContext);
   const out = isBerryLock(text) ? parseBerry(text, file, context) : parseClassic(text, file, context);
   // Without a package.json, dev-only packages cannot be told apart: leave `dev` unset.
   if (out.graph.importers.size > 0 && context?.readFile?.("package.json") !== undefined) {
@@ -230,7 +232,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
   const byResolution = new Map<string, string>();
   const pending: Array<[string, Record<string, unknown>]> = [];
   const patches: Array<[string, string]> = [];
-  const workspaces: Array<[string, string, Record<string, unknown>]> = [];
+  const workspaces: Array<[string, Record<string, unknown>]> = [];
 
   for (const key of Object.keys(lock)) {
     if (key === "__metadata") continue;
@@ -253,7 +255,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
     const version = fields.version === undefined || fields.version === null ? null : String(fields.version);
     if (rest.startsWith("workspace:")) {
       const path = rest.slice("workspace:".length);
-      workspaces.push([path, id, fields]);
+      workspaces.push([path, fields]);
       if (path === "." || path === "") {
         nodes.set(id, { edges: [] }); // the project itself
         continue;
@@ -289,7 +291,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
     const node = nodes.get(id);
     if (node?.dep || node?.edges.length === 0) linkNode(node, fields, descriptors);
   }
-  for (const [path, id, fields] of workspaces) {
+  for (const [path, fields] of workspaces) {
     const key = path === "" ? "." : path;
     const manifestPath = key === "." ? "package.json" : `${key}/package.json`;
     const importer = rootImporter(context, manifestPath, descriptors) ?? lockedImporter(fields, descriptors);

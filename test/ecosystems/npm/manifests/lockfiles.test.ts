@@ -77,6 +77,8 @@ describe("package-lock.json", () => {
     "node_modules/w": { "resolved": "packages/w", "link": true },
     "packages/w": { "name": "w", "version": "0.1.0", "dependencies": { "a": "^1.0.0" } },
     "node_modules/priv": { "version": "1.0.0", "resolved": "https://npm_TOKEN@example.com/priv.tgz" },
+    "node_modules/loc": { "resolved": "../loc", "link": true },
+    "../loc": { "name": "loc", "version": "0.0.1" },
     "node_modules/gh": { "version": "2.0.0", "resolved": "git+ssh://git@github.com/o/gh.git#0123456789abcdef0123456789abcdef01234567" }
   },
   "dependencies": { "a": { "version": "1.0.0" } }
@@ -90,7 +92,8 @@ describe("package-lock.json", () => {
       "string-width@4.2.3 registry L10",
       "w@0.1.0 workspace L12",
       "priv@1.0.0 url L13",
-      "gh@2.0.0 git L14",
+      "loc@0.0.1 path L15",
+      "gh@2.0.0 git L16",
     ]);
     assert.equal(find(deps, "c", "2.0.0").group, "bundled");
     assert.equal(find(deps, "c", "1.0.0").group, "optional");
@@ -358,6 +361,9 @@ importers:
       w:
         specifier: workspace:*
         version: link:packages/w
+      outside:
+        specifier: link:../outside
+        version: link:../outside
 
   packages/w:
     devDependencies:
@@ -381,11 +387,13 @@ packages:
 `;
     const deps = run(pnpmLockExtractor, lock, { "packages/w/package.json": '{"name": "w", "version": "0.3.0"}' });
     assert.deepEqual(summary(deps), [
-      "a@1.0.0 registry L25",
-      "a@0.9.0 registry L29",
-      "@s/b@2.0.0 registry dev L33",
+      "a@1.0.0 registry L28",
+      "a@0.9.0 registry L32",
+      "@s/b@2.0.0 registry dev L36",
       "w@0.3.0 workspace L13",
+      "outside@ path L16",
     ]);
+    assert.equal(find(deps, "outside").spec, "link:../outside");
   });
 
   test("lockfileVersion 9.0: packages + snapshots, peers in parentheses, dev from importers", () => {

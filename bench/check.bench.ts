@@ -1,0 +1,93 @@
+// bouncer check, end to end as a user runs it: offline over 100,000 names, and live against a local
+// registry with 20 ms of latency per request (cold, then warm from the cache).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { ECOSYSTEMS } from "../src/ecosystems/index.ts";
+import { FEED_FILE, INDEX_FILE } from "../src/engine/setup.ts";
+import { importFeeds } from "../src/sources/feed/import.ts";
+import { openFeedStore } from "../src/sources/feed/store.ts";
+import { buildIndex } from "../src/sources/offline-index/build.ts";
+import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
+import type { BenchRow } from "./types.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SHARED = path.resolve(ROOT, "../shared");
+const MAIN = path.join(ROOT, "src/doors/cli/main.ts");
+
+/** A seeded mix of real names, one-letter typos and invented names, as purls. */
+function names(count: number): string[] {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const column = (file: string) =>
+    gunzipSync(readFileSync(path.join(SHARED, "registry-snapshot", file))).toString("utf8").split("\n").slice(1, 40_001).map((l) => l.split("\t")[0]!).filter(Boolean);
+  const pools = { npm: column("npm.tsv.gz"), pypi: column("pypi.tsv.gz") };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const eco = rand() < 0.5 ? "npm" : "pypi";
+    const pool = pools[eco];
+    let name = pool[Math.floor(rand() * pool.length)]!;
+    const kind = rand();
+    if (kind < 0.2) {
+      const at = Math.floor(rand() * name.length);
+      name = name.slice(0, at) + "abcdefghijklmnopqrstuvwxyz"[Math.floor(rand() * 26)] + name.slice(at + 1);
+    } else if (kind < 0.3) name = `${name.replace(/^@[^/]+\//, "")}-${["utils", "helper", "sdk", "pro", "secure"][Math.floor(rand() * 5)]}`;
+    out.push(`pkg:${eco}/${eco === "npm" ? name.replace(/^@/, "%40") : name}`);
+  }
+  return out;
+}
+
+function run(args: string[], env: Record<string, string>): number {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`bouncer ${args[0]} failed: ${r.stderr}`);
+  return performance.now() - started;
+}
+
+export default async function bench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const home = mkdtempSync(path.join(tmpdir(), "bench-check-"));
+  const normalize = Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
+  await buildIndex({
+    inputs: [
+      { ecosystem: "npm", file: path.join(SHARED, "registry-snapshot/npm.tsv.gz"), normalize: normalize.npm! },
+      { ecosystem: "pypi", file: path.join(SHARED, "registry-snapshot/pypi.tsv.gz"), normalize: normalize.pypi! },
+    ],
+    out: path.join(home, INDEX_FILE),
+  });
+  const store = openFeedStore(path.join(home, FEED_FILE));
+  await importFeeds([path.join(SHARED, "feeds/osv-npm-all.zip"), path.join(SHARED, "feeds/osv-pypi-all.zip")], store, normalize);
+  store.close();
+
+  const list = path.join(home, "names.txt");
+  writeFileSync(list, names(100_000).join("\n"));
+  const env = { BOUNCER_HOME: home, BOUNCER_NOW: FIXED_NOW };
+  run(["check", "--offline", "--json", "--from", list], env); // warm the file cache
+  const ms = Math.min(run(["check", "--offline", "--json", "--from", list], env), run(["check", "--offline", "--json", "--from", list], env));
+  const rate = Math.round(100_000 / (ms / 1000));
+  rows.push({ name: "check --offline, 100,000 names (process, JSON out)", value: rate, unit: "names/s", target: ">= 50,000 names/s", ok: rate >= 50_000 });
+
+  const server = await startRegistryServer({ latencyMs: 20 });
+  try {
+    const packages = server.addSyntheticPackages("npm", 1000).map((n) => `pkg:npm/${n}`);
+    const live = path.join(home, "live.txt");
+    writeFileSync(live, packages.join("\n"));
+    const liveEnv = {
+      BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bench-live-")),
+      BOUNCER_NOW: FIXED_NOW,
+      BOUNCER_NPM_REGISTRY: server.npmBase,
+      BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
+      BOUNCER_PYPI_URL: server.pypiBase,
+    };
+    const cold = run(["check", "--json", "--from", live], liveEnv);
+    rows.push({ name: "check, 1,000 packages, 20 ms latency, cold", value: Math.round(cold), unit: "ms", target: "< 3,000 ms", ok: cold < 3000 });
+    const warm = Math.min(run(["check", "--json", "--from", live], liveEnv), run(["check", "--json", "--from", live], liveEnv));
+    rows.push({ name: "check, 1,000 packages, warm cache (process)", value: Math.round(warm), unit: "ms", target: "< 300 ms", ok: warm < 300 });
+    rows.push({ name: "registry requests for the cold run", value: server.requestCount(), unit: "requests" });
+  } finally {
+    await server.close();
+  }
+  return rows;
+}

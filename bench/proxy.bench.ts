@@ -1,0 +1,276 @@
+// The registry proxy on loopback: added latency of cached documents against the upstream directly,
+// requests per second, and a run where 5% of upstream requests fail or hang (nothing blocked or
+// unverified may be served, and the proxy must stay up). Every loop is bounded in count and time.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultPolicy } from "../src/core/policy.ts";
+import { nodeListener } from "../src/doors/proxy/http.ts";
+import { createProxy, warmUp } from "../src/doors/proxy/index.ts";
+import { normalizePypiName } from "../src/ecosystems/pypi/names.ts";
+import { openGate } from "../src/engine/service.ts";
+import { FEED_FILE } from "../src/engine/setup.ts";
+import { importFeeds } from "../src/sources/feed/import.ts";
+import { openFeedStore } from "../src/sources/feed/store.ts";
+import type { Fetcher } from "../src/sources/http.ts";
+import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../test/support/registry-server.ts";
+import type { BenchRow } from "./types.ts";
+
+const MAIN = new URL("../src/doors/cli/main.ts", import.meta.url).pathname;
+const OLD = "2016-01-01T00:00:00.000Z";
+const YOUNG = "2026-11-23T08:00:00.000Z"; // 4 h before the fixed clock
+const LATENCY_REQUESTS = 3_000;
+const THROUGHPUT_MS = 3_000;
+const THROUGHPUT_CONCURRENCY = 16;
+const FAULT_PACKAGES = 400;
+const FAULT_RATE = 0.05;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function latencies(urls: string[], headers: Record<string, string>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < LATENCY_REQUESTS; i++) {
+    const t = performance.now();
+    const res = await get(urls[i % urls.length]!, headers);
+    out.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${urls[i % urls.length]} answered ${res.status}`);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function throughput(urls: string[], headers: Record<string, string>): Promise<number> {
+  const end = performance.now() + THROUGHPUT_MS;
+  let done = 0;
+  let failed = 0;
+  const worker = async (w: number) => {
+    for (let i = w; performance.now() < end; i += THROUGHPUT_CONCURRENCY) {
+      const res = await get(urls[i % urls.length]!, headers);
+      if (res.status === 200) done++;
+      else failed++;
+    }
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: THROUGHPUT_CONCURRENCY }, (_, w) => worker(w)));
+  if (failed) throw new Error(`${failed} requests failed during the throughput run`);
+  return done / ((performance.now() - t) / 1000);
+}
+
+/** `bouncer serve --port 0` as a separate process (the proxy gets its own core, as deployed). */
+async function startServe(up: RegistryServer, home: string): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      BOUNCER_HOME: join(home, "data"),
+      BOUNCER_NOW: FIXED_NOW,
+      BOUNCER_NPM_REGISTRY: up.npmBase,
+      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
+      BOUNCER_PYPI_URL: up.pypiBase,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+      if (out.includes("\n")) resolve(out.split("\n")[0]!);
+    });
+    child.on("exit", (code) => reject(new Error(`bouncer serve exited with ${code}`)));
+  });
+  return { base: line.replace(/^listening /, ""), child };
+}
+
+/** A deterministic stream of numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** In front of the registry server: FAULT_RATE of requests answer 500 or never answer. */
+async function faultyUpstream(up: RegistryServer): Promise<{ url: string; failedDocs: Set<string>; close: () => Promise<void> }> {
+  const random = seeded(20261123);
+  const failedDocs = new Set<string>();
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    const r = random();
+    const doc = /^\/npm\/([^/]+)$/.exec(path);
+    if (r < FAULT_RATE) {
+      if (doc) failedDocs.add(decodeURIComponent(doc[1]!));
+      if (r < FAULT_RATE / 2) {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end("injected failure");
+      }
+      return; // the other half hangs until the proxy gives up
+    }
+    fetch(new URL(path.slice(1), up.url), { headers: { accept: req.headers.accept ?? "*/*" } }).then(
+      async (answer) => {
+        const body = Buffer.from(await answer.arrayBuffer());
+        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/octet-stream" });
+        res.end(body);
+      },
+      () => res.destroy(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    failedDocs,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Bounds every engine request, as a deployment with short upstream timeouts would. */
+function withTimeout(ms: number): Fetcher {
+  return (url, init = {}) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) });
+}
+
+async function faultRun(up: RegistryServer, home: string): Promise<{ served: number; refused: number; violations: string[]; upAfter: boolean }> {
+  const names = { good: [] as string[], missing: [] as string[], malicious: [] as string[] };
+  for (let i = 0; i < FAULT_PACKAGES; i++) {
+    const kind = i % 8 === 0 ? "missing" : i % 8 === 1 ? "malicious" : "good";
+    const name = `fault-${kind}-${i}`;
+    names[kind].push(name);
+    if (kind === "missing") continue;
+    up.addNpmPackage(
+      npmDocument({
+        name,
+        created: OLD,
+        repository: `https://github.com/bench/${name}`,
+        versions: [
+          { version: "1.0.0", time: OLD },
+          { version: "1.1.0", time: YOUNG },
+        ],
+      }),
+      { downloads: 50_000 },
+    );
+  }
+  const dataDir = join(home, "fault-data");
+  const osvDir = join(home, "osv");
+  mkdirSync(osvDir, { recursive: true });
+  for (const name of names.malicious) {
+    const record = { schema_version: "1.6.0", id: `MAL-BENCH-${name}`, modified: "2026-01-01T00:00:00Z", affected: [{ package: { ecosystem: "npm", name } }] };
+    writeFileSync(join(osvDir, `${name}.json`), JSON.stringify(record));
+  }
+  const store = openFeedStore(join(dataDir, FEED_FILE));
+  await importFeeds([osvDir], store, { npm: (n: string) => n, pypi: normalizePypiName });
+  store.close();
+
+  const faulty = await faultyUpstream(up);
+  const policy = defaultPolicy();
+  policy.thresholds.minimumVersionAgeHours = 48;
+  const gate = await openGate({
+    dataDir,
+    offline: false,
+    policy,
+    now: new Date(FIXED_NOW),
+    registries: { npm: `${faulty.url}npm/`, npmDownloads: `${faulty.url}downloads/`, pypi: `${faulty.url}pypi/` },
+    fetch: withTimeout(400),
+  });
+  warmUp(gate);
+  const handler = createProxy({ gate, upstreams: { npm: `${faulty.url}npm/`, pypi: `${faulty.url}pypi/` }, limits: { documentTimeoutMs: 400 } });
+  const server = createServer(nodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const all = [...names.good, ...names.missing, ...names.malicious].sort((a, b) => Number(a.split("-").at(-1)) - Number(b.split("-").at(-1)));
+  const outcomes = new Map<string, { status: number; body: Buffer }>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < all.length) {
+        const name = all[next++]!;
+        outcomes.set(name, await get(`${base}/npm/${name}`, { accept: "application/vnd.npm.install-v1+json" }));
+      }
+    }),
+  );
+  const violations: string[] = [];
+  let served = 0;
+  for (const [name, { status, body }] of outcomes) {
+    if (status !== 200) continue;
+    served++;
+    if (!name.startsWith("fault-good-")) violations.push(`${name}: a blocked package was served`);
+    else if (faulty.failedDocs.has(name)) violations.push(`${name}: served although its document could not be fetched every time`);
+    else if (Object.keys((JSON.parse(body.toString()) as { versions: object }).versions).join() !== "1.0.0") violations.push(`${name}: a too-young version was served`);
+  }
+  const upAfter = (await get(`${base}/health`)).status === 200;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await gate.close();
+  await faulty.close();
+  return { served, refused: outcomes.size - served, violations, upAfter };
+}
+
+export default async function (): Promise<BenchRow[]> {
+  const home = mkdtempSync(join(tmpdir(), "bouncer-bench-proxy-"));
+  const up = await startRegistryServer();
+  let serve: { base: string; child: ChildProcess } | undefined;
+  try {
+    const names = up.addSyntheticPackages("npm", 45, "bench-doc-");
+    for (let b = 0; b < 5; b++) {
+      const name = `bench-big-${b}`;
+      const versions = Array.from({ length: 300 }, (_, i) => ({ version: `1.${i}.0`, time: new Date(Date.parse(OLD) + i * 86_400_000).toISOString() }));
+      up.addNpmPackage(npmDocument({ name, created: OLD, repository: `https://github.com/bench/${name}`, versions }), { downloads: 90_000 });
+      names.push(name);
+    }
+    serve = await startServe(up, home);
+    const accept = { accept: "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*" };
+    const viaProxy = names.map((n) => `${serve!.base}/npm/${n}`);
+    const direct = names.map((n) => `${up.npmBase}${n}`);
+    for (const url of viaProxy) {
+      const res = await get(url, accept);
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${res.body.toString().slice(0, 200)}`);
+    }
+    await latencies(direct.slice(0, 10), accept); // warm both paths
+    const proxied = await latencies(viaProxy, accept);
+    const upstream = await latencies(direct, accept);
+    const rps = await throughput(viaProxy, accept);
+    serve.child.kill("SIGTERM");
+    serve = undefined;
+
+    const fault = await faultRun(up, home);
+    const added = (q: number) => Math.max(0, quantile(proxied, q) - quantile(upstream, q));
+    return [
+      { name: "proxy, cached document: p50", value: quantile(proxied, 0.5), unit: "ms" },
+      { name: "proxy, cached document: p99", value: quantile(proxied, 0.99), unit: "ms" },
+      { name: "upstream directly: p50 / p99", value: quantile(upstream, 0.5), unit: `ms / ${quantile(upstream, 0.99).toFixed(2)} ms` },
+      { name: "added latency, cached document: p50", value: added(0.5), unit: "ms", target: "< 2 ms", ok: added(0.5) < 2 },
+      { name: "added latency, cached document: p99", value: added(0.99), unit: "ms", target: "< 10 ms", ok: added(0.99) < 10 },
+      { name: `proxy throughput, cached documents (${THROUGHPUT_CONCURRENCY} clients)`, value: Math.round(rps), unit: "req/s", target: ">= 1000 req/s", ok: rps >= 1000 },
+      { name: `5% upstream faults: blocked or unverified served (of ${FAULT_PACKAGES})`, value: fault.violations.length, unit: "packages", target: "0", ok: fault.violations.length === 0 },
+      { name: "5% upstream faults: served / refused", value: fault.served, unit: `served / ${fault.refused} refused`, ok: fault.served > 0 },
+      { name: "5% upstream faults: proxy up afterwards", value: fault.upAfter ? 1 : 0, unit: "(1 = yes)", target: "1", ok: fault.upAfter },
+    ];
+  } finally {
+    serve?.child.kill("SIGTERM");
+    agent.destroy();
+    await up.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}

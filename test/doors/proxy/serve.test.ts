@@ -1,0 +1,124 @@
+// `bouncer serve` as a user runs it: one line on start, loopback by default, a token when asked.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { cli, MAIN } from "../cli/run.ts";
+
+const TOKEN = "serve-test-token-0123456789";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Served {
+  child: ChildProcess;
+  line: string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+function serve(args: string[], env: Record<string, string>): Promise<Served> {
+  const child = spawn(process.execPath, [MAIN, "serve", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      const nl = stdout.indexOf("\n");
+      if (nl >= 0) resolve({ child, line: stdout.slice(0, nl + 1), stdout: () => stdout, exit });
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+describe("bouncer serve", () => {
+  let up: RegistryServer;
+  let home: string;
+  let env: Record<string, string>;
+  before(async () => {
+    up = await startRegistryServer();
+    home = mkdtempSync(join(tmpdir(), "bouncer-serve-"));
+    env = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      BOUNCER_HOME: join(home, "data"),
+      BOUNCER_NOW: FIXED_NOW,
+      BOUNCER_NPM_REGISTRY: up.npmBase,
+      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
+      BOUNCER_PYPI_URL: up.pypiBase,
+    };
+  });
+  after(async () => {
+    await up.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test("prints exactly one line, serves, and stops cleanly on SIGTERM", async () => {
+    const s = await serve(["--port", "0"], env);
+    assert.match(s.line, /^listening http:\/\/127\.0\.0\.1:\d+\n$/);
+    const base = s.line.slice("listening ".length).trim();
+    const res = await fetch(`${base}/npm/left-pad`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { name: string }).name, "left-pad");
+    const blocked = await fetch(`${base}/pypi/simple/numpay/`);
+    assert.equal(blocked.status, 404);
+    await blocked.arrayBuffer();
+    s.child.kill("SIGTERM");
+    assert.equal(await s.exit, 0);
+    assert.equal(s.stdout(), s.line);
+  });
+
+  test("with a token, clients must present it", async () => {
+    const s = await serve(["--port", "0"], { ...env, BOUNCER_PROXY_TOKEN: TOKEN });
+    const base = s.line.slice("listening ".length).trim();
+    try {
+      assert.equal((await fetch(`${base}/npm/left-pad`)).status, 401);
+      const ok = await fetch(`${base}/npm/left-pad`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(ok.status, 200);
+      await ok.arrayBuffer();
+    } finally {
+      s.child.kill("SIGTERM");
+      await s.exit;
+    }
+  });
+
+  test("refuses a non-loopback address without a token", async () => {
+    const run = await cli(["serve", "--host", "0.0.0.0", "--port", "0"], env);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /refusing to listen on 0\.0\.0\.0 without a token/);
+    assert.match(run.stderr, /hint: set BOUNCER_PROXY_TOKEN/);
+  });
+
+  test("refuses an upstream that is the proxy itself", async () => {
+    const port = await freePort();
+    const run = await cli(["serve", "--port", String(port)], { ...env, BOUNCER_NPM_REGISTRY: `http://127.0.0.1:${port}/npm/` });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, new RegExp(`the upstream http://127\\.0\\.0\\.1:${port}/npm/ is this proxy itself`));
+  });
+
+  test("usage errors", async () => {
+    for (const [args, pattern] of [
+      [["--port", "99999"], /--port must be a number from 0 to 65535/],
+      [["--offline"], /--offline does not apply/],
+      [["--token", "short"], /at least 16 characters/],
+      [["extra"], /Unexpected argument/],
+    ] as const) {
+      const run = await cli(["serve", ...args], env);
+      assert.equal(run.code, 2, args.join(" "));
+      assert.match(run.stderr, pattern);
+    }
+  });
+});
