@@ -56,10 +56,10 @@ function missIsNoOpinion(source: DataSource): DataSource {
   };
 }
 
+/** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
 function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
-  const fromIndex = index?.popular(eco.id, 50_000) ?? [];
-  if (fromIndex.length) return fromIndex;
-  return eco.id === "npm" || eco.id === "pypi" ? loadShippedPopular(eco.id) : [];
+  if (eco.id === "npm" || eco.id === "pypi") return loadShippedPopular(eco.id);
+  return index?.popular(eco.id, 20_000) ?? [];
 }
 
 export async function openEngine(options: EngineOptions): Promise<OpenEngine> {

@@ -16,7 +16,10 @@ export interface NameIntelOptions {
   /** Generic words models attach to real names (default: GENERIC_PREFIX_WORDS / GENERIC_SUFFIX_WORDS). */
   genericPrefixes?: readonly string[];
   genericSuffixes?: readonly string[];
-  /** Scopes whose packages legitimately mirror unscoped names ("@types"). */
+  /**
+   * @deprecated Ignored: a scoped name is never compared with its bare name (that is how scoped
+   * packages are named: "@types/react", "@lit-labs/router"), so mirror scopes need no exception.
+   */
   mirrorScopes?: readonly string[];
   /** How many times more popular the target must be than the name itself (default 100). */
   minRatio?: number;
@@ -36,10 +39,16 @@ export interface NameIntelOptions {
 
 export type Aliases = ReadonlyArray<readonly [alias: string, name: string]>;
 
-/** Popularity for comparisons: downloads, or for ranked lists a Zipf-like estimate from the rank. */
+/**
+ * Popularity for comparisons: downloads, or for ranked lists a Zipf-like estimate from the rank
+ * (rank ratios then read as download ratios). A list and the facts of one ecosystem use the same kind.
+ */
 const RANK_SCALE = 1e9;
 const weightOf = (downloads: number | null | undefined, rank: number | null | undefined): number =>
   downloads != null ? downloads : rank != null && rank > 0 ? RANK_SCALE / rank : 0;
+
+/** 2^21: a 32-bit hash times this plus an id stays below 2^53, exact in a double. */
+const ID_LIMIT = 2_097_152;
 
 const isVowel = (ch: string | undefined): boolean => ch !== undefined && "aeiouy".includes(ch);
 
@@ -81,9 +90,9 @@ class PopularNames implements NameIntel {
   private readonly loose = new Map<string, number[]>();
   /** A name without its language affix -> ids ("dateutil" -> python-dateutil). */
   private readonly affixCore = new Map<string, number[]>();
-  /** Bare name of a scoped package -> ids ("parser" -> @babel/parser). */
-  private readonly scopedBare = new Map<string, number[]>();
   readonly options: Required<NameIntelOptions>;
+  private readonly genericPrefixes: ReadonlySet<string>;
+  private readonly genericSuffixes: ReadonlySet<string>;
   private readonly stamp: Uint32Array;
   private generation = 0;
   private suggester: Suggester | null = null;
@@ -101,6 +110,8 @@ class PopularNames implements NameIntel {
       affixTargets: options.affixTargets ?? 1000,
       aliases: options.aliases ?? [],
     };
+    this.genericPrefixes = new Set(this.options.genericPrefixes);
+    this.genericSuffixes = new Set(this.options.genericSuffixes);
     // Most popular first, so that id order is popularity order; duplicates keep their best figure.
     const best = new Map<string, PopularEntry>();
     for (const entry of popular) {
@@ -113,6 +124,7 @@ class PopularNames implements NameIntel {
       (a, b) => weightOf(b.downloads, b.rank) - weightOf(a.downloads, a.rank) || (a.name < b.name ? -1 : 1),
     );
     const n = sorted.length;
+    if (n >= ID_LIMIT) throw new RangeError(`a popular list holds at most ${ID_LIMIT - 1} names (got ${n})`);
     this.weights = new Float64Array(n);
     this.downloads = new Array(n);
     this.ranks = new Array(n);
@@ -127,15 +139,15 @@ class PopularNames implements NameIntel {
       this.byName.set(e.name, id);
       pairs += e.name.length + 1;
     }
-    // Deletion neighbourhood: packed (hash * 2^21 + id) in a float array, sorted natively, then split.
+    // Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split.
     const packed = new Float64Array(pairs);
     let k = 0;
     for (let id = 0; id < n; id++) {
       const name = this.names[id]!;
-      packed[k++] = hashWithout(name, -1) * 2_097_152 + id;
+      packed[k++] = hashWithout(name, -1) * ID_LIMIT + id;
       for (let i = 0; i < name.length; i++) {
         if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
-        packed[k++] = hashWithout(name, i) * 2_097_152 + id;
+        packed[k++] = hashWithout(name, i) * ID_LIMIT + id;
       }
     }
     const used = packed.subarray(0, k).sort();
@@ -143,17 +155,15 @@ class PopularNames implements NameIntel {
     this.delIds = new Uint32Array(k);
     for (let i = 0; i < k; i++) {
       const v = used[i]!;
-      const key = Math.floor(v / 2_097_152);
+      const key = Math.floor(v / ID_LIMIT);
       this.delKeys[i] = key;
-      this.delIds[i] = v - key * 2_097_152;
+      this.delIds[i] = v - key * ID_LIMIT;
     }
-    const mirror = new Set(this.options.mirrorScopes);
     for (let id = 0; id < n; id++) {
       const name = this.names[id]!;
       push(this.loose, looseKey(name), id);
       const { scope, bare } = this.split(name);
       for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
-      if (scope && !mirror.has(scope)) push(this.scopedBare, bare, id);
     }
   }
 
@@ -334,8 +344,8 @@ class PopularNames implements NameIntel {
     const parts = bare.split(/([-_.])/);
     const tokens = parts.filter((_, i) => i % 2 === 0);
     if (tokens.length < 2) return null;
-    const prefixes = new Set(this.options.genericPrefixes);
-    const suffixes = new Set(this.options.genericSuffixes);
+    const prefixes = this.genericPrefixes;
+    const suffixes = this.genericSuffixes;
     let leading = 0;
     while (leading < tokens.length - 1 && prefixes.has(tokens[leading]!)) leading++;
     let trailing = 0;

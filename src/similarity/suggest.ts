@@ -8,6 +8,8 @@ export interface Suggester {
 }
 
 const TRIGRAM_CANDIDATES = 40;
+/** Trigrams in more names than this ("typ" of every @types package) say little and cost much. */
+const COMMON_TRIGRAM = 2000;
 const PREFIX_CANDIDATES = 8;
 // Weights measured on LibraryHalluBench's misspelled names and on generated typos of popular names.
 /** How much popularity (0..1 over the list, in log scale) weighs against spelling (0..1). */
@@ -45,11 +47,13 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   const longest = Math.max(q.length, t.length);
   const shortest = Math.min(q.length, t.length);
   if (!shortest) return [0, false];
-  const distance = osaDistance(q, t, longest);
+  // Past half the length, spelling says nothing and the exact distance is not worth computing.
+  const cap = Math.ceil(longest / 2);
+  const distance = osaDistance(q, t, cap);
   const typo = distance === 0 || (distance === 1 && shortest >= 4) || (distance === 2 && shortest >= 10);
   const prefix = commonPrefixLength(q, t);
   // Typos and inventions keep the beginning: edits elsewhere count for less.
-  let sim = (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
+  let sim = distance > cap ? 0 : (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
   if (shortest >= 3 && !generic.has(t)) {
@@ -139,7 +143,10 @@ export function createSuggester(idx: PopularNames): Suggester {
   function score(forms: Form[], parts: { stems: string[]; tails: string[] }, id: number, qGrams: number, typos: ReadonlySet<number>): number {
     let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
     let typo = typos.has(id);
-    for (const [target, penalty] of [[folded[id]!, 0], ...(cores[id] ?? []).map((c) => [c, 0.02] as const)] as const) {
+    const own = cores[id];
+    for (let k = -1; k < (own?.length ?? 0); k++) {
+      const target = k < 0 ? folded[id]! : own![k]!;
+      const penalty = k < 0 ? 0 : 0.02;
       for (const f of forms) {
         const [sim, close] = similarity(f.text, target, generic);
         text = Math.max(text, sim - penalty - f.penalty);
@@ -166,9 +173,11 @@ export function createSuggester(idx: PopularNames): Suggester {
       const typos = new Set<number>();
       idx.candidates(name, (id) => typos.add(id));
       const cands = new Set<number>(typos);
-      idx.deletionNeighbours(name, (id) => cands.add(id), 2);
+      // Two deletions on the query side reach two edits; past 24 letters trigrams do that job cheaper.
+      const deletes = (text: string) => (text.length >= 6 && text.length <= 24 ? 2 : 1);
+      idx.deletionNeighbours(name, (id) => cands.add(id), deletes(name));
       for (const f of forms) {
-        if (f.text !== name) idx.deletionNeighbours(f.text, (id) => cands.add(id), f.text.length >= 6 ? 2 : 1);
+        if (f.text !== name) idx.deletionNeighbours(f.text, (id) => cands.add(id), deletes(f.text));
         for (const id of byFold.get(f.text) ?? []) cands.add(id);
         for (const id of byPrefix.get(f.text.slice(0, 3)) ?? []) cands.add(id);
       }
@@ -178,19 +187,22 @@ export function createSuggester(idx: PopularNames): Suggester {
       for (let i = 0; i < q.length; i++) {
         for (let j = i + 3; j <= q.length; j++) for (const id of byFold.get(q.slice(i, j)) ?? []) cands.add(id);
       }
-      // Trigram overlap, counted over the posting lists.
+      // Trigram overlap, counted over the posting lists; names sharing one trigram only are noise.
       const grams = trigrams(q);
       const touched: number[] = [];
       for (const g of grams) {
-        for (const id of postings.get(g) ?? []) {
+        const list = postings.get(g);
+        if (!list || list.length > COMMON_TRIGRAM) continue;
+        for (const id of list) {
           if (shared[id] === 0) touched.push(id);
           shared[id]!++;
         }
       }
-      const byOverlap = touched
-        .map((id) => [id, (2 * shared[id]!) / (grams.length + gramCount[id]!)] as const)
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (let i = 0; i < byOverlap.length && i < TRIGRAM_CANDIDATES; i++) cands.add(byOverlap[i]![0]);
+      let most = 2;
+      for (const id of touched) if (shared[id]! > most) most = shared[id]!;
+      const dice = (id: number) => (2 * shared[id]!) / (grams.length + gramCount[id]!);
+      const byOverlap = touched.filter((id) => 2 * shared[id]! >= most).sort((a, b) => dice(b) - dice(a) || a - b);
+      for (let i = 0; i < byOverlap.length && i < TRIGRAM_CANDIDATES; i++) cands.add(byOverlap[i]!);
       const exact = idx.byName.get(name);
       if (exact !== undefined) cands.delete(exact);
       const ranked = [...cands]

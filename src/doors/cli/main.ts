@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The process door: wires the real process to runCli and sets the exit code (never process.exit).
+import { enableCompileCache } from "node:module";
 import { text } from "node:stream/consumers";
-import { runCli } from "./run.ts";
+
+// Cache compiled code between runs: the guard and one-off checks start in a fraction of the time.
+enableCompileCache?.();
+const { runCli } = await import("./run.ts");
 
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,

@@ -1,5 +1,4 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
-import { DataFileError } from "../../engine/setup.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { COMMANDS, usage } from "./commands/index.ts";
 
@@ -16,14 +15,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`, "run `bouncer help` for the list of commands");
-    return await command.run(args, io);
+    return await (await command.load()).run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`bouncer: ${error.message}\n`);
       io.stderr.write(`hint: ${error.hint ?? "run `bouncer help` for commands and options"}\n`);
       return 2;
     }
-    if (error instanceof DataFileError) {
+    // The engine's "data file unusable" error, matched by name so this module does not load the engine.
+    if (error instanceof Error && error.name === "DataFileError") {
       io.stderr.write(`bouncer: ${error.message}\n`);
       io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
       return 2;

@@ -48,8 +48,7 @@ export const npm: EcosystemModule = {
   checkName: checkExistingNpmName,
   /** npm names are exact. */
   canonicalName: (name) => name,
-  // "@types/x" mirrors "x" by design: not a scope typosquat.
-  similarity: { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES, mirrorScopes: ["@types"] },
+  similarity: { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES },
   extractors: npmExtractors,
   localPackageName: (file, text) => (/(^|[\\/])package\.json$/.test(file) ? localPackageName(text) : null),
   splitSpec: splitNpmSpec,

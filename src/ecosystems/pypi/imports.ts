@@ -95,3 +95,7 @@ export function importNameMismatch(installName: string): { distribution: string 
   if (dists.length > 1 && dists.every((d) => normalizePypiName(d).startsWith(`${key}-`))) return null;
   return { distribution: dists[0]! };
 }
+
+/** Import names as aliases of their distributions, so a misspelled import suggests the package. */
+export const importAliases = (): Array<[string, string]> =>
+  [...load().distributions].flatMap(([name, dists]) => dists.map((d): [string, string] => [name, normalizePypiName(d)]));

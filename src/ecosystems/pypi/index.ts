@@ -3,7 +3,7 @@ import type { Purl } from "../../core/purl.ts";
 import { formatPurl } from "../../core/purl.ts";
 import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
-import { distributionsForImport, importNameMismatch, isStdlib } from "./imports.ts";
+import { distributionsForImport, importAliases, importNameMismatch, isStdlib } from "./imports.ts";
 import { pypiExtractors } from "./manifests/index.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
 import { compareVersionStrings, parseSpecifierSet, parseVersion } from "./pep440.ts";
@@ -52,7 +52,7 @@ export const pypi: EcosystemModule = {
   label: "PyPI",
   checkName: checkPypiName,
   canonicalName: normalizePypiName,
-  similarity: { scoped: false, foldSeparators: true, languageAffixes: PYPI_LANGUAGE_AFFIXES },
+  similarity: { scoped: false, foldSeparators: true, languageAffixes: PYPI_LANGUAGE_AFFIXES, aliases: importAliases },
   extractors: pypiExtractors,
   isStandardModule: isStdlib,
   packagesForImport: distributionsForImport,

@@ -63,9 +63,30 @@ export function openFeedStore(path: string): FeedStore {
 
   const stored = (id: string) => q.byId.get(id) as { modified: string; record: string } | undefined;
 
+  // Most names are in no report: a set of the reported names answers those without a query.
+  // It is rebuilt when this or another connection changes the database (an import while a proxy runs).
+  const names = db.prepare("SELECT DISTINCT ecosystem, name FROM malicious");
+  const dataVersion = db.prepare("PRAGMA data_version");
+  let reported: Set<string> | undefined;
+  let seenVersion = -1;
+  let checkedAt = 0;
+  const key = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
+  const reportedNames = (): Set<string> => {
+    const now = Date.now();
+    if (reported && now - checkedAt < 1000) return reported;
+    checkedAt = now;
+    const version = (dataVersion.get() as { data_version: number }).data_version;
+    if (!reported || version !== seenVersion) {
+      seenVersion = version;
+      reported = new Set((names.all() as Array<{ ecosystem: string; name: string }>).map((r) => key(r.ecosystem, r.name)));
+    }
+    return reported;
+  };
+
   return {
     path,
     find(ecosystem, name) {
+      if (!reportedNames().has(key(ecosystem, name))) return [];
       return (q.find.all(ecosystem, name) as Array<{ facts: string }>).map((r) => JSON.parse(r.facts) as MaliciousRecord);
     },
     counts() {
@@ -82,6 +103,7 @@ export function openFeedStore(path: string): FeedStore {
         if (oldMs === record.modifiedMs) return "unchanged";
         q.remove.run(record.id);
       }
+      reported = undefined;
       for (const p of record.packages) {
         q.insert.run(p.ecosystem, p.name, record.id, record.modified, json, JSON.stringify(p.record));
       }
@@ -90,6 +112,7 @@ export function openFeedStore(path: string): FeedStore {
     withdraw(record) {
       const old = stored(record.id);
       if (!old || Date.parse(old.modified) > record.modifiedMs) return false;
+      reported = undefined;
       q.remove.run(record.id);
       return true;
     },

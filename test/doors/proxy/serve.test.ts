@@ -1,7 +1,7 @@
 // `bouncer serve` as a user runs it: one line on start, loopback by default, a token when asked.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +25,7 @@ interface Served {
   child: ChildProcess;
   line: string;
   stdout: () => string;
+  stderr: () => string;
   exit: Promise<number | null>;
 }
 
@@ -38,7 +39,7 @@ function serve(args: string[], env: Record<string, string>): Promise<Served> {
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
       const nl = stdout.indexOf("\n");
-      if (nl >= 0) resolve({ child, line: stdout.slice(0, nl + 1), stdout: () => stdout, exit });
+      if (nl >= 0) resolve({ child, line: stdout.slice(0, nl + 1), stdout: () => stdout, stderr: () => stderr, exit });
     });
     child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
@@ -66,33 +67,21 @@ describe("bouncer serve", () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  test("prints exactly one line, serves, and stops cleanly on SIGTERM", async () => {
-    const s = await serve(["--port", "0"], env);
+  test("prints exactly one line, serves with its token, and stops cleanly on SIGTERM", async () => {
+    const s = await serve(["--port", "0"], { ...env, BOUNCER_PROXY_TOKEN: TOKEN });
     assert.match(s.line, /^listening http:\/\/127\.0\.0\.1:\d+\n$/);
     const base = s.line.slice("listening ".length).trim();
-    const res = await fetch(`${base}/npm/left-pad`);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    assert.equal((await fetch(`${base}/npm/left-pad`)).status, 401);
+    const res = await fetch(`${base}/npm/left-pad`, { headers: auth });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { name: string }).name, "left-pad");
-    const blocked = await fetch(`${base}/pypi/simple/numpay/`);
+    const blocked = await fetch(`${base}/pypi/simple/numpay/`, { headers: auth });
     assert.equal(blocked.status, 404);
     await blocked.arrayBuffer();
     s.child.kill("SIGTERM");
     assert.equal(await s.exit, 0);
     assert.equal(s.stdout(), s.line);
-  });
-
-  test("with a token, clients must present it", async () => {
-    const s = await serve(["--port", "0"], { ...env, BOUNCER_PROXY_TOKEN: TOKEN });
-    const base = s.line.slice("listening ".length).trim();
-    try {
-      assert.equal((await fetch(`${base}/npm/left-pad`)).status, 401);
-      const ok = await fetch(`${base}/npm/left-pad`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      assert.equal(ok.status, 200);
-      await ok.arrayBuffer();
-    } finally {
-      s.child.kill("SIGTERM");
-      await s.exit;
-    }
   });
 
   test("refuses a non-loopback address without a token", async () => {
@@ -107,6 +96,22 @@ describe("bouncer serve", () => {
     const run = await cli(["serve", "--port", String(port)], { ...env, BOUNCER_NPM_REGISTRY: `http://127.0.0.1:${port}/npm/` });
     assert.equal(run.code, 2);
     assert.match(run.stderr, new RegExp(`the upstream http://127\\.0\\.0\\.1:${port}/npm/ is this proxy itself`));
+  });
+
+  test("a user's npm and pip configuration pointing at the proxy is not taken as the upstream", async () => {
+    const port = await freePort();
+    const userHome = mkdtempSync(join(home, "user-"));
+    writeFileSync(join(userHome, ".npmrc"), `registry=http://127.0.0.1:${port}/npm/\n`);
+    const { BOUNCER_NPM_REGISTRY: _n, BOUNCER_PYPI_URL: _p, ...rest } = env;
+    const s = await serve(["--port", String(port)], { ...rest, HOME: userHome, PIP_INDEX_URL: `http://127.0.0.1:${port}/pypi/simple/` });
+    try {
+      assert.equal(s.line, `listening http://127.0.0.1:${port}\n`);
+      assert.match(s.stderr(), /your npm configuration points at this proxy; forwarding npm to https:\/\/registry\.npmjs\.org\//);
+      assert.match(s.stderr(), /your pypi configuration points at this proxy; forwarding pypi to https:\/\/pypi\.org\//);
+    } finally {
+      s.child.kill("SIGTERM");
+      await s.exit;
+    }
   });
 
   test("usage errors", async () => {

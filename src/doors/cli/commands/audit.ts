@@ -6,8 +6,6 @@ import { UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
 export const audit: Command = {
-  summary: "verify the hash-chained decision log, or export it as JSON lines",
-  usage: "bouncer audit verify|export [--json]",
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true, strict: true });
     const [action, ...extra] = positionals;

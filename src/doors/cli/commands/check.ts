@@ -24,8 +24,6 @@ async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file:
 }
 
 export const check: Command = {
-  summary: "check packages by purl or name",
-  usage: "bouncer check [--ecosystem npm|pypi] [--from FILE|-] [SPEC...]",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,

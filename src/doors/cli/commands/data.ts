@@ -21,8 +21,6 @@ function userPath(io: CliIO, file: string, what: string): string {
 }
 
 export const index: Command = {
-  summary: "build the offline index from registry name snapshots (.tsv or .tsv.gz)",
-  usage: "bouncer index build --npm FILE --pypi FILE",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -69,8 +67,6 @@ export const index: Command = {
 };
 
 export const feeds: Command = {
-  summary: "import known-malicious reports (OSV JSON files, folders, osv.dev-style zips)",
-  usage: "bouncer feeds import PATH...",
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: "boolean" } }, allowPositionals: true, strict: true });
     const [action, ...paths] = positionals;

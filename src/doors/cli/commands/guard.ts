@@ -11,8 +11,6 @@ import { engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
-export const GUARDED_TOOLS = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pip3", "uv", "uvx", "poetry", "pipx", "pdm"];
-
 /** Command lines go to the log: credentials in URLs are not kept. */
 export function redact(argv: readonly string[]): string {
   return argv.map((a) => a.replace(/\/\/[^/@\s]+@/g, "//***@")).join(" ");
@@ -69,13 +67,6 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
   return runTool(real, args, io.env, io.cwd);
 }
 
-export const guardCommands: Record<string, Command> = Object.fromEntries(
-  GUARDED_TOOLS.map((tool) => [
-    tool,
-    {
-      summary: "",
-      usage: "",
-      run: (args: string[], io: CliIO) => guard(tool, args, io),
-    },
-  ]),
-);
+export function guardFor(tool: string): Command {
+  return { run: (args: string[], io: CliIO) => guard(tool, args, io) };
+}

@@ -9,8 +9,6 @@ import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import type { Command } from "./types.ts";
 
 export const mcp: Command = {
-  summary: "serve the Model Context Protocol on stdio, for AI agents",
-  usage: "bouncer mcp",
   async run(args, io) {
     const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false, strict: true });
     const gate = await openGate(engineOptions(values, io));

@@ -9,8 +9,6 @@ import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.t
 import type { Command } from "./types.ts";
 
 export const scan: Command = {
-  summary: "find and check every dependency in files, folders or text (- reads stdin)",
-  usage: "bouncer scan [PATH...] [--diff REV] [--text] [--stdin-name NAME]",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,

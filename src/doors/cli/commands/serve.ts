@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { homedir } from "node:os";
 import { parseArgs } from "node:util";
-import { loadNpmConfig } from "../../../ecosystems/npm/npmrc.ts";
+import { DEFAULT_NPM_REGISTRY, loadNpmConfig } from "../../../ecosystems/npm/npmrc.ts";
 import { loadPipConfig } from "../../../ecosystems/pypi/pipconf.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
@@ -89,8 +89,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 export const serve: Command = {
-  summary: "npm and PyPI registry proxy: refuses blocked packages, hides too-young or malicious versions",
-  usage: "bouncer serve [--port N] [--host H] [--token T]",
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -115,9 +113,22 @@ export const serve: Command = {
     const now = () => pinned ?? new Date();
     const instanceId = randomUUID();
     const base = engineOptions(values, io);
-    const credentials = upstreamCredentials(base, io);
+    // Clients are usually configured to use this proxy; that configuration is then no upstream.
+    const registries = { ...base.registries };
+    const fallbacks = [
+      { key: "npm", explicit: values["npm-registry"] ?? io.env.BOUNCER_NPM_REGISTRY ?? base.policy.registries.npm, public: DEFAULT_NPM_REGISTRY },
+      { key: "pypi", explicit: values["pypi-url"] ?? io.env.BOUNCER_PYPI_URL ?? base.policy.registries.pypi, public: "https://pypi.org/" },
+    ] as const;
+    for (const f of fallbacks) {
+      if (port !== 0 && !f.explicit && pointsAtSelf(registries[f.key], host, port)) {
+        io.stderr.write(`bouncer serve: your ${f.key} configuration points at this proxy; forwarding ${f.key} to ${f.public}\n`);
+        registries[f.key] = f.public;
+      }
+    }
+    const credentials = upstreamCredentials({ ...base, registries }, io);
     const options: EngineOptions = {
       ...base,
+      registries,
       npmAuthorization: credentials.npm,
       pypiAuthorization: credentials.pypi,
       fetch: markHops(fetch, instanceId),

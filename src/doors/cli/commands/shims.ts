@@ -3,14 +3,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { installShims } from "../../guard/shims.ts";
 import { UsageError } from "../io.ts";
-import { GUARDED_TOOLS } from "./guard.ts";
+import { GUARDED_TOOLS } from "./index.ts";
 import type { Command } from "./types.ts";
 
 const ENTRY = new URL("../../../../bin/bouncer.js", import.meta.url).pathname;
 
 export const shims: Command = {
-  summary: "write wrappers so that plain npm, pip, yarn... run through Bouncer when DIR is first on PATH",
-  usage: "bouncer shims install DIR",
   async run(args, io) {
     const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
     const [action, dir, ...extra] = positionals;

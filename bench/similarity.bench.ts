@@ -1,0 +1,85 @@
+// Name intelligence: build time per ecosystem, and per-name typosquat() and suggest() latency over
+// mixed names (registered ones from the 2026-11 snapshots, generated typos, random strings).
+import { emptyFacts } from "../src/core/model.ts";
+import { getEcosystem } from "../src/ecosystems/index.ts";
+import { createNameIntel } from "../src/similarity/intel.ts";
+import { loadShippedPopular } from "../src/similarity/shipped.ts";
+import { loadSnapshot } from "../test/similarity/shared-data.ts";
+import { makeTypo, seededRandom, TYPO_KINDS, type TypoOptions } from "../test/similarity/typo-generator.ts";
+import type { BenchRow } from "./types.ts";
+
+const LOOKUPS = 100_000;
+const SUGGESTIONS = 5_000;
+const TYPO_OPTIONS: Record<"npm" | "pypi", TypoOptions> = {
+  npm: { scoped: true, separators: ["-", "_", "."], prefixes: ["js-", "node-"], suffixes: ["-js", ".js"] },
+  pypi: { scoped: false, separators: ["-"], prefixes: ["py-", "python-"], suffixes: ["-py"] },
+};
+
+const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+/** A third registered names, a third typos of popular names, a third random strings. */
+function mixedNames(eco: "npm" | "pypi", count: number, random: () => number): string[] {
+  const snapshot = loadSnapshot(eco);
+  const popular = loadShippedPopular(eco);
+  const out: string[] = [];
+  while (out.length < count) {
+    const r = out.length % 3;
+    if (r === 0) out.push(snapshot[Math.floor(random() * snapshot.length)]!.name);
+    else if (r === 1) {
+      const base = popular[Math.floor(random() * Math.min(popular.length, 5000))]!.name;
+      const typo = makeTypo(base, TYPO_KINDS[Math.floor(random() * TYPO_KINDS.length)]!, random, TYPO_OPTIONS[eco]);
+      if (typo) out.push(typo);
+    } else {
+      const length = 3 + Math.floor(random() * 18);
+      out.push(Array.from({ length }, () => "abcdefghijklmnopqrstuvwxyz0123456789-"[Math.floor(random() * 37)]).join(""));
+    }
+  }
+  return out;
+}
+
+function timeEach(names: readonly string[], fn: (name: string) => unknown): Float64Array {
+  for (const name of names.slice(0, 2000)) fn(name); // warm up
+  const times = new Float64Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const t = performance.now();
+    fn(names[i]!);
+    times[i] = (performance.now() - t) * 1000;
+  }
+  return times.sort();
+}
+
+export default async function (): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const random = seededRandom(1);
+  const facts = emptyFacts();
+  const lookups: Float64Array[] = [];
+  for (const eco of ["npm", "pypi"] as const) {
+    const popular = loadShippedPopular(eco);
+    const options = getEcosystem(eco)!.similarity;
+    createNameIntel(popular, options); // warm up the code paths
+    let t = performance.now();
+    const intel = createNameIntel(popular, options);
+    const buildMs = performance.now() - t;
+    rows.push({ name: `name intel build, ${eco} (${popular.length.toLocaleString("en")} names)`, value: Math.round(buildMs), unit: "ms", target: "< 1000 ms", ok: buildMs < 1000 });
+
+    const names = mixedNames(eco, LOOKUPS / 2, random);
+    lookups.push(timeEach(names, (name) => intel.typosquat(name, facts)));
+
+    t = performance.now();
+    intel.suggest("warm-up");
+    const suggestBuildMs = performance.now() - t;
+    rows.push({ name: `suggest index build (first call), ${eco}`, value: Math.round(suggestBuildMs), unit: "ms" });
+    const suggest = timeEach(names.slice(0, SUGGESTIONS), (name) => intel.suggest(name, 5));
+    rows.push({ name: `suggest() p50, ${eco}, ${SUGGESTIONS.toLocaleString("en")} mixed names`, value: Math.round(percentile(suggest, 0.5)), unit: "µs" });
+    rows.push({ name: `suggest() p99, ${eco}`, value: Math.round(percentile(suggest, 0.99)), unit: "µs", target: "< 5000 µs", ok: percentile(suggest, 0.99) < 5_000 });
+  }
+  const all = new Float64Array(LOOKUPS);
+  all.set(lookups[0]!, 0);
+  all.set(lookups[1]!, lookups[0]!.length);
+  all.sort();
+  const p50 = percentile(all, 0.5);
+  const p99 = percentile(all, 0.99);
+  rows.push({ name: `typosquat() p50, ${LOOKUPS.toLocaleString("en")} mixed names (npm + PyPI)`, value: Number(p50.toFixed(1)), unit: "µs" });
+  rows.push({ name: "typosquat() p99", value: Number(p99.toFixed(1)), unit: "µs", target: "< 100 µs", ok: p99 < 100 });
+  return rows;
+}
