@@ -17,15 +17,21 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared");
 const MAIN = path.join(ROOT, "src/doors/cli/main.ts");
 
-/** A seeded mix of real names, one-letter typos and invented names, as purls. */
+/** A seeded mix of 100,000 distinct purls: real names (70%), one-letter typos (20%) and invented names (10%). */
 function names(count: number): string[] {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  // xorshift32: exact in 32-bit integer arithmetic (a float LCG falls into a short cycle).
+  const rand = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x1_0000_0000;
+  };
   const column = (file: string) =>
-    gunzipSync(readFileSync(path.join(SHARED, "registry-snapshot", file))).toString("utf8").split("\n").slice(1, 40_001).map((l) => l.split("\t")[0]!).filter(Boolean);
+    gunzipSync(readFileSync(path.join(SHARED, "registry-snapshot", file))).toString("utf8").split("\n").slice(1, 120_001).map((l) => l.split("\t")[0]!).filter(Boolean);
   const pools = { npm: column("npm.tsv.gz"), pypi: column("pypi.tsv.gz") };
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
+  const out = new Set<string>();
+  while (out.size < count) {
     const eco = rand() < 0.5 ? "npm" : "pypi";
     const pool = pools[eco];
     let name = pool[Math.floor(rand() * pool.length)]!;
@@ -34,9 +40,9 @@ function names(count: number): string[] {
       const at = Math.floor(rand() * name.length);
       name = name.slice(0, at) + "abcdefghijklmnopqrstuvwxyz"[Math.floor(rand() * 26)] + name.slice(at + 1);
     } else if (kind < 0.3) name = `${name.replace(/^@[^/]+\//, "")}-${["utils", "helper", "sdk", "pro", "secure"][Math.floor(rand() * 5)]}`;
-    out.push(`pkg:${eco}/${eco === "npm" ? name.replace(/^@/, "%40") : name}`);
+    out.add(`pkg:${eco}/${eco === "npm" ? name.replace(/^@/, "%40") : name}`);
   }
-  return out;
+  return [...out];
 }
 
 function run(args: string[], env: Record<string, string>): number {

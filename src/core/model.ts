@@ -10,6 +10,8 @@ export interface PackageRequest {
   rawName: string;
   /** The registry's canonical form (PEP 503 for PyPI, as-is for npm); equal to rawName when invalid. */
   name: string;
+  /** Why the registry would not accept the name, or null when it would. */
+  nameProblem: string | null;
   /** An exact version, a range, a tag, or null when none was asked for. */
   version: string | null;
   locations: SourceLocation[];

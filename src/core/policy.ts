@@ -107,8 +107,24 @@ export function parsePolicy(doc: unknown): Policy {
   return policy;
 }
 
-/** The rules in force for one ecosystem: its overrides over the top level. */
+const merged = new WeakMap<Policy, Map<string, PolicyRules>>();
+
+/** The rules in force for one ecosystem: its overrides over the top level (computed once per policy). */
 export function rulesFor(policy: Policy, ecosystem: string): PolicyRules {
+  let byEcosystem = merged.get(policy);
+  if (!byEcosystem) {
+    byEcosystem = new Map();
+    merged.set(policy, byEcosystem);
+  }
+  let rules = byEcosystem.get(ecosystem);
+  if (!rules) {
+    rules = mergeRules(policy, ecosystem);
+    byEcosystem.set(ecosystem, rules);
+  }
+  return rules;
+}
+
+function mergeRules(policy: Policy, ecosystem: string): PolicyRules {
   const o = policy.ecosystems[ecosystem] ?? {};
   return {
     thresholds: { ...policy.thresholds, ...o.thresholds },

@@ -1,7 +1,7 @@
 // Turning what a user typed (a purl, or name[@version] with an ecosystem) into package requests.
 import type { SourceLocation } from "../core/findings.ts";
 import type { PackageRequest } from "../core/model.ts";
-import { PurlError, parsePurl } from "../core/purl.ts";
+import { type PurlError, parsePurl } from "../core/purl.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 
 export class RequestError extends Error {
@@ -18,7 +18,7 @@ export function makeRequest(
   locations: SourceLocation[] = [],
 ): PackageRequest {
   const check = eco.checkName(rawName);
-  return { ecosystem: eco.id, rawName, name: check.ok ? check.name : rawName, version, locations };
+  return { ecosystem: eco.id, rawName, name: check.ok ? check.name : rawName, nameProblem: check.ok ? null : check.reason, version, locations };
 }
 
 /** Parses one SPEC of `bouncer check`: a purl, or name[@version] when a default ecosystem is given. */

@@ -24,6 +24,8 @@ export interface EngineOptions {
   offline: boolean;
   policy: Policy;
   now: Date;
+  /** A moving clock for long-running doors (the proxy); `now` otherwise. */
+  clock?: () => Date;
   registries: { npm: string; npmDownloads: string; pypi: string };
   npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
   npmAuthorization?: string;
@@ -76,7 +78,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const feedPath = path.join(dataDir, FEED_FILE);
   const feed = existsSync(feedPath) ? openFeedStore(feedPath) : undefined;
   const cache = openObservationCache(dataDir);
-  const now = () => options.now;
+  const now = options.clock ?? (() => options.now);
   const fetcher = options.fetch ?? fetch;
 
   const sources: DataSource[] = [];
@@ -107,7 +109,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     sources,
     intel,
     policy: options.policy,
-    now: options.now,
+    clock: now,
     concurrency: options.concurrency ?? (options.offline ? 64 : 16),
     onProgress: options.onProgress,
     noSourceHint: options.offline

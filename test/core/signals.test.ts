@@ -9,7 +9,7 @@ const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOStr
 
 function run(facts: Partial<PackageFacts>, extra: Partial<SignalInput> = {}) {
   return evaluateSignals({
-    request: { ecosystem: "npm", rawName: "pkg", name: "pkg", version: null, locations: [] },
+    request: { ecosystem: "npm", rawName: "pkg", name: "pkg", nameProblem: null, version: null, locations: [] },
     registryLabel: "npm",
     facts: { ...emptyFacts(), existence: "exists", ...facts },
     resolvedVersion: null,

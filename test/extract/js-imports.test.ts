@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { extractJsImports, jsImportsExtractor, lexJs, npmPackagesOfSpecifier, scriptBlocks } from "../../src/extract/js-imports.ts";
+import { BLOWUP_MS } from "../support/bounded.ts";
 
 /** name@line, T for typeOnly. */
 function brief(code: string, file = "a.ts"): string[] {
@@ -214,7 +215,7 @@ describe("conformance: depcheck fake modules", () => {
 });
 
 describe("lexer speed", () => {
-  it("lexes 1 MB of minified code in well under a second", () => {
+  it("lexes 1 MB of minified code in sync, without blow-up", () => {
     const chunk =
       // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
       'var a=function(e,t){return e/t/2},b=/[/"\'`]+\\/x/g.test(s)?`x${a(1,2)/3}y${`n${"}"}`}`:\'q"\',c=require("pkg-a"),d=x=>x/2;' +
@@ -225,7 +226,7 @@ describe("lexer speed", () => {
     const elapsed = performance.now() - started;
     const copies = Math.ceil(1_000_000 / chunk.length);
     assert.equal(deps.length, 2 * copies, "every copy's two imports are found: the lexer stayed in sync");
-    assert.ok(elapsed < 600, `took ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed < BLOWUP_MS, `took ${elapsed.toFixed(0)} ms`);
     assert.ok(lexJs(code).tokens.length > 100_000);
   });
 });

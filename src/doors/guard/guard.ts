@@ -27,7 +27,7 @@ export interface Plan {
 export function planInstall(argv: readonly string[], cwd: string): Plan {
   const command = parseInstallCommand(argv);
   const plan: Plan = { command, requests: [], unverifiable: [], problems: [] };
-  if (!command || !command.ecosystem) return plan;
+  if (!command?.ecosystem) return plan;
   const eco = getEcosystem(command.ecosystem);
   if (!eco) return plan;
   const where = { file: `<${argv[0]} command line>` };

@@ -185,8 +185,8 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   const instanceId = deps.instanceId ?? randomUUID();
   const fetcher = markHops(deps.fetch ?? fetch, instanceId);
   const { gate } = deps;
-  const clock = deps.clock ?? (() => gate.engine.now);
-  const judge = createJudge(gate, deps.clock);
+  const clock = deps.clock ?? gate.engine.clock;
+  const judge = createJudge(gate);
   const tokenDigest = deps.token ? digestOf(deps.token) : undefined;
   const cache = new MemoryCache<Entry>(limits.cacheEntries, limits.cacheBytes);
   const flight = singleFlight<Entry>();

@@ -53,9 +53,8 @@ export function upstreamRefusal(what: string, detail: string): Refusal {
 export type JudgeFn = (eco: EcosystemModule, name: string, version: string | null, context: string) => Promise<Judgement>;
 
 /** Judges through the gate (every decision logged under "proxy"), then gathers the facts for version filtering. */
-export function createJudge(gate: Gate, clock?: () => Date): JudgeFn {
+export function createJudge(gate: Gate): JudgeFn {
   return async (eco, name, version, context) => {
-    if (clock) gate.engine.now = clock(); // a long-running server ages with its clock
     const [result] = await gate.check([gate.request(eco.id, name, version)], "proxy", context);
     if (!result) throw new Error(`the engine returned no result for ${name}`);
     const refusal = refusalFor(result);

@@ -13,6 +13,7 @@ import type { Fetcher } from "../../../src/sources/http.ts";
 import type { Observation } from "../../../src/sources/types.ts";
 import { mutate, random, randomBody, randomFetcher, randomJson } from "../../support/fuzz.ts";
 import { HOSTILE, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { BLOWUP_MS } from "../../support/bounded.ts";
 
 const LIMITS = { timeoutMs: 250, maxBytes: 1024 * 1024 };
 
@@ -271,12 +272,12 @@ describe("PyPI mapping", () => {
     assert.equal(empty.unpublished, true);
   });
 
-  test("hostile HTML costs linear time", () => {
+  test("hostile HTML does not blow up", () => {
     const started = Date.now();
     observationFromSimpleHtml("x", "<a ".repeat(500_000));
     observationFromSimpleHtml("x", "<meta ".repeat(500_000));
     observationFromSimpleHtml("x", `<a x>${"y".repeat(1_000_000)}`);
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < BLOWUP_MS, `took ${Date.now() - started} ms`);
   });
 });
 

@@ -132,8 +132,8 @@ export const serve: Command = {
       npmAuthorization: credentials.npm,
       pypiAuthorization: credentials.pypi,
       fetch: markHops(fetch, instanceId),
+      clock: now,
     };
-    Object.defineProperty(options, "now", { get: now, enumerable: true });
 
     const gate = await openGate(options);
     const handler = createProxy({

@@ -6,11 +6,12 @@ import { test } from "node:test";
 import { npmExtractors } from "../../../../src/ecosystems/npm/manifests/index.ts";
 import type { ExtractResult } from "../../../../src/extract/types.ts";
 import { FORMATS, inputs, rel } from "./fixtures.ts";
+import { BLOWUP_MS } from "../../../support/bounded.ts";
 
 const SEED = 0x5eed;
 // Large fixtures contribute their first lines: enough to reach every parser state, cheap to repeat.
 const MAX_BYTES = 8192;
-const PER_CALL_MS = 1000;
+const PER_CALL_MS = BLOWUP_MS;
 
 /** Mulberry32: small, seedable, good enough to pick mutations. */
 function rng(seed: number): () => number {

@@ -10,11 +10,12 @@ import { pypiExtractors } from "../../../../src/ecosystems/pypi/manifests/index.
 import type { ExtractResult } from "../../../../src/extract/types.ts";
 import { randomString, type Random, seeded } from "../../random.ts";
 import { OWN_FIXTURES } from "./support.ts";
+import { BLOWUP_MS } from "../../../support/bounded.ts";
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../shared/fixtures");
 const DIRS = ["requirements-txt", "pyproject-pep621", "poetry-lock", "pipfile-lock", "uv-lock", "pdm-lock"];
 const MUTATIONS_PER_FIXTURE = 12;
-const MAX_MS_PER_CALL = 250;
+const MAX_MS_PER_CALL = BLOWUP_MS;
 
 function inputs(): Array<{ name: string; text: string }> {
   const out: Array<{ name: string; text: string }> = [];
