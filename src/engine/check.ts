@@ -5,7 +5,7 @@ import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import { lookupAll } from "../sources/compose.ts";
+import { lookupAll, lookupAllSync } from "../sources/compose.ts";
 import type { DataSource } from "../sources/types.ts";
 
 export interface Engine {
@@ -59,6 +59,15 @@ async function gatherFacts(requests: readonly PackageRequest[], engine: Engine):
     if (r.nameProblem === null && !unique.has(keyOf(r))) unique.set(keyOf(r), r);
   }
   const list = [...unique.values()];
+  if (engine.sources.every((s) => s.lookupSync)) {
+    // Local data only (offline): no waiting, so no promises either.
+    const out = new Map<string, PackageFacts>();
+    list.forEach((r, i) => {
+      out.set(keyOf(r), lookupAllSync(engine.sources, r.ecosystem, r.name)!);
+      if (i % 1000 === 999 || i === list.length - 1) engine.onProgress?.(i + 1, list.length);
+    });
+    return out;
+  }
   let done = 0;
   const facts = await mapBounded(list, engine.concurrency ?? 16, async (r) => {
     const f = await lookupAll(engine.sources, r.ecosystem, r.name);

@@ -48,12 +48,11 @@ export class DataFileError extends Error {
 
 /** In offline mode a cache miss is no opinion: the index and the feed may still know the name. */
 function missIsNoOpinion(source: DataSource): DataSource {
+  const quiet = (o: Observation): Observation => (o.existence === "unknown" ? { source: o.source } : o);
   return {
     id: source.id,
-    async lookup(ecosystem, name, options): Promise<Observation> {
-      const o = await source.lookup(ecosystem, name, options);
-      return o.existence === "unknown" ? { source: o.source } : o;
-    },
+    ...(source.lookupSync ? { lookupSync: (ecosystem: string, name: string) => quiet(source.lookupSync!(ecosystem, name)) } : {}),
+    lookup: async (ecosystem, name, options) => quiet(await source.lookup(ecosystem, name, options)),
     close: source.close?.bind(source),
   };
 }

@@ -77,6 +77,9 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
   else if (list[list.length - 1] !== id) list.push(id);
 }
 
+const BUCKET_SHIFT = 16;
+const BUCKETS = 2 ** (32 - BUCKET_SHIFT);
+
 class PopularNames implements NameIntel {
   readonly names: string[] = [];
   readonly weights: Float64Array;
@@ -86,6 +89,8 @@ class PopularNames implements NameIntel {
   /** Sorted hashes of every name and of every name with one character deleted, and the id each came from. */
   private readonly delKeys: Uint32Array;
   private readonly delIds: Uint32Array;
+  /** Where the keys with each top-16-bit prefix start in delKeys: a probe searches one small bucket. */
+  private readonly delBuckets: Uint32Array;
   /** Separator-, case- and look-alike-folded key -> ids. */
   private readonly loose = new Map<string, number[]>();
   /** A name without its language affix -> ids ("dateutil" -> python-dateutil). */
@@ -153,12 +158,15 @@ class PopularNames implements NameIntel {
     const used = packed.subarray(0, k).sort();
     this.delKeys = new Uint32Array(k);
     this.delIds = new Uint32Array(k);
+    this.delBuckets = new Uint32Array(BUCKETS + 1);
     for (let i = 0; i < k; i++) {
       const v = used[i]!;
       const key = Math.floor(v / ID_LIMIT);
       this.delKeys[i] = key;
       this.delIds[i] = v - key * ID_LIMIT;
+      this.delBuckets[(key >>> BUCKET_SHIFT) + 1]!++;
     }
+    for (let b = 0; b < BUCKETS; b++) this.delBuckets[b + 1]! += this.delBuckets[b]!;
     for (let id = 0; id < n; id++) {
       const name = this.names[id]!;
       push(this.loose, looseKey(name), id);
@@ -211,8 +219,8 @@ class PopularNames implements NameIntel {
   deletionNeighbours(name: string, visit: (id: number) => void, maxQueryDeletes = 1): void {
     const gen = this.nextGeneration();
     const probe = (h: number) => {
-      let lo = 0;
-      let hi = this.delKeys.length;
+      let lo = this.delBuckets[h >>> BUCKET_SHIFT]!;
+      let hi = this.delBuckets[(h >>> BUCKET_SHIFT) + 1]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (this.delKeys[mid]! < h) lo = mid + 1;

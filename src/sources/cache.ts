@@ -86,6 +86,15 @@ export class ObservationCache {
     }
   }
 
+  /** Every stored key, for callers that ask about many names and mostly miss (offline bulk checks). */
+  keys(): Set<string> {
+    try {
+      return new Set((this.#db.prepare("SELECT key FROM observations").all() as Array<{ key: string }>).map((r) => r.key));
+    } catch {
+      return new Set();
+    }
+  }
+
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
@@ -118,23 +127,30 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
   const negativeTtl = options.negativeTtlMs ?? DEFAULT_NEGATIVE_TTL_MS;
   const now = options.now ?? (() => new Date());
   const offline = options.mode === "offline";
+  // Offline, nothing is added while we run: one read of the keys answers every miss without a query.
+  let known: Set<string> | undefined;
+
+  /** What the cache alone can say: an observation, or undefined when the inner source must be asked. */
+  const fromCache = (ecosystem: EcosystemId, name: string): Observation | undefined => {
+    if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return { source: inner.id };
+    if (offline) known ??= cache.keys();
+    const hit = known && !known.has(ObservationCache.key(inner.id, ecosystem, name)) ? undefined : cache.get(inner.id, ecosystem, name);
+    if (hit) {
+      const ttl = hit.observation.existence === "absent" ? negativeTtl : positiveTtl;
+      if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
+    }
+    if (offline) {
+      return { source: inner.id, existence: "unknown", unknownReason: `offline, and "${name}" is not in the cache (${ecosystem})` };
+    }
+    return undefined;
+  };
 
   return {
     id: inner.id,
+    ...(offline ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCache(ecosystem, name)! } : {}),
     async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
-      if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return { source: inner.id };
-      const hit = cache.get(inner.id, ecosystem, name);
-      if (hit) {
-        const ttl = hit.observation.existence === "absent" ? negativeTtl : positiveTtl;
-        if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
-      }
-      if (offline) {
-        return {
-          source: inner.id,
-          existence: "unknown",
-          unknownReason: `offline, and "${name}" is not in the cache (${ecosystem})`,
-        };
-      }
+      const cached = fromCache(ecosystem, name);
+      if (cached) return cached;
       const observation = await inner.lookup(ecosystem, name, lookupOptions);
       if (observation.existence === "exists" || observation.existence === "absent") {
         cache.put(inner.id, ecosystem, name, observation, now().getTime());

@@ -58,3 +58,17 @@ export async function lookupAll(
   );
   return mergeObservations(observations);
 }
+
+/** All sources at once without waiting, when every one of them can (local data only); else undefined. */
+export function lookupAllSync(sources: readonly DataSource[], ecosystem: EcosystemId, name: string): PackageFacts | undefined {
+  if (!sources.every((s) => s.lookupSync)) return undefined;
+  return mergeObservations(
+    sources.map((s): Observation => {
+      try {
+        return s.lookupSync!(ecosystem, name);
+      } catch (error) {
+        return { source: s.id, existence: "unknown", unknownReason: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+}

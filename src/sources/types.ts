@@ -18,5 +18,7 @@ export interface LookupOptions {
 export interface DataSource {
   readonly id: string;
   lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation>;
+  /** The same answer without waiting, for sources whose data is local (offline bulk checks skip the promises). */
+  lookupSync?(ecosystem: EcosystemId, name: string): Observation;
   close?(): void | Promise<void>;
 }

@@ -8,8 +8,11 @@ const SOURCE_ID = "malicious-feed";
 export function createFeedSource(store: FeedStore): DataSource {
   return {
     id: SOURCE_ID,
-    async lookup(ecosystem: EcosystemId, name: string): Promise<Observation> {
+    lookupSync(ecosystem: EcosystemId, name: string): Observation {
       return { source: SOURCE_ID, malicious: store.find(ecosystem, name) };
+    },
+    async lookup(ecosystem: EcosystemId, name: string): Promise<Observation> {
+      return this.lookupSync!(ecosystem, name);
     },
     close() {
       store.close();

@@ -15,9 +15,7 @@ function describeCoverage(c: IndexCoverage): string {
 }
 
 export function createIndexSource(index: OfflineIndex): DataSource {
-  return {
-    id: SOURCE_ID,
-    async lookup(ecosystem: EcosystemId, name: string): Promise<Observation> {
+  const lookupSync = (ecosystem: EcosystemId, name: string): Observation => {
       const coverage = index.coverage(ecosystem);
       if (!coverage) {
         return { source: SOURCE_ID, existence: "unknown", unknownReason: `the offline index has no ${ecosystem} list` };
@@ -38,6 +36,6 @@ export function createIndexSource(index: OfflineIndex): DataSource {
       if (entry.rank !== undefined) o.popularityRank = entry.rank;
       else if (coverage.complete && coverage.rankedUpTo !== undefined) o.popularityRank = null;
       return o;
-    },
   };
+  return { id: SOURCE_ID, lookupSync, lookup: async (ecosystem, name) => lookupSync(ecosystem, name) };
 }
