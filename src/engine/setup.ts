@@ -1,10 +1,10 @@
 // Wires the engine from plain options: which sources, in which order, with which cache and index.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Policy } from "../core/policy.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
-import { createNameIntel } from "../similarity/intel.ts";
+import { createNameIntel, type IndexStore } from "../similarity/intel.ts";
 import { loadShippedPopular } from "../similarity/shipped.ts";
 import type { NameIntel, PopularEntry } from "../similarity/types.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
@@ -63,6 +63,34 @@ function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): Popu
   return index?.popular(eco.id, 20_000) ?? [];
 }
 
+/** Name-similarity indexes kept in the data directory; a read or write failure only costs time. */
+function similarityStore(dataDir: string, ecosystem: string): IndexStore {
+  const dir = path.join(dataDir, "similarity");
+  const file = (key: string) => path.join(dir, `${ecosystem}-${key}.bin`);
+  return {
+    load(key) {
+      try {
+        const bytes = readFileSync(file(key));
+        if (bytes.byteLength % 4 !== 0) return undefined;
+        const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+        return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+      } catch {
+        return undefined;
+      }
+    },
+    save(key, data) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file(key)}.${process.pid}.tmp`;
+        writeFileSync(tmp, data);
+        renameSync(tmp, file(key));
+      } catch {
+        // a read-only data directory: build again next time
+      }
+    },
+  };
+}
+
 export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const { dataDir } = options;
   const indexPath = path.join(dataDir, INDEX_FILE);
@@ -98,7 +126,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const intel = (id: string) => {
     if (!intels.has(id)) {
       const eco = getEcosystem(id);
-      intels.set(id, eco ? createNameIntel(popularFor(eco, index), eco.similarity) : undefined);
+      intels.set(id, eco ? createNameIntel(popularFor(eco, index), eco.similarity, similarityStore(dataDir, id)) : undefined);
     }
     return intels.get(id);
   };

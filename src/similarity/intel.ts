@@ -1,4 +1,5 @@
 // Name intelligence over one ecosystem's popular names: typosquats, invented-name patterns, suggestions.
+import { createHash } from "node:crypto";
 import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
@@ -67,8 +68,17 @@ export interface ScopeParts {
   bare: string;
 }
 
-export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions): NameIntel {
-  return new PopularNames(popular, options);
+/**
+ * Keeps the deletion index between runs (it is the costly part of building, and depends only on
+ * the names): `key` names the list it was built from.
+ */
+export interface IndexStore {
+  load(key: string): Uint32Array | undefined;
+  save(key: string, data: Uint32Array): void;
+}
+
+export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore): NameIntel {
+  return new PopularNames(popular, options, store);
 }
 
 function push(map: Map<string, number[]>, key: string, id: number): void {
@@ -102,7 +112,7 @@ class PopularNames implements NameIntel {
   private generation = 0;
   private suggester: Suggester | null = null;
 
-  constructor(popular: readonly PopularEntry[], options: NameIntelOptions) {
+  constructor(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore) {
     this.options = {
       scoped: options.scoped,
       foldSeparators: options.foldSeparators,
@@ -144,10 +154,40 @@ class PopularNames implements NameIntel {
       this.byName.set(e.name, id);
       pairs += e.name.length + 1;
     }
-    // Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split.
+    const key = store ? createHash("sha256").update(`v1\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
+    const saved = store?.load(key);
+    const k = saved ? (saved.length - BUCKETS - 1) / 2 : pairs;
+    // A saved index must describe exactly this list: its last bucket boundary is its length.
+    if (saved && Number.isInteger(k) && k >= 0 && saved[saved.length - 1] === k) {
+      this.delKeys = saved.subarray(0, k);
+      this.delIds = saved.subarray(k, 2 * k);
+      this.delBuckets = saved.subarray(2 * k);
+    } else {
+      const built = this.buildDeletionIndex(pairs);
+      this.delKeys = built.keys;
+      this.delIds = built.ids;
+      this.delBuckets = built.buckets;
+      if (store) {
+        const all = new Uint32Array(2 * built.keys.length + BUCKETS + 1);
+        all.set(built.keys, 0);
+        all.set(built.ids, built.keys.length);
+        all.set(built.buckets, 2 * built.keys.length);
+        store.save(key, all);
+      }
+    }
+    for (let id = 0; id < n; id++) {
+      const name = this.names[id]!;
+      push(this.loose, looseKey(name), id);
+      const { scope, bare } = this.split(name);
+      for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
+    }
+  }
+
+  /** Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split. */
+  private buildDeletionIndex(pairs: number): { keys: Uint32Array; ids: Uint32Array; buckets: Uint32Array } {
     const packed = new Float64Array(pairs);
     let k = 0;
-    for (let id = 0; id < n; id++) {
+    for (let id = 0; id < this.names.length; id++) {
       const name = this.names[id]!;
       packed[k++] = hashWithout(name, -1) * ID_LIMIT + id;
       for (let i = 0; i < name.length; i++) {
@@ -156,23 +196,18 @@ class PopularNames implements NameIntel {
       }
     }
     const used = packed.subarray(0, k).sort();
-    this.delKeys = new Uint32Array(k);
-    this.delIds = new Uint32Array(k);
-    this.delBuckets = new Uint32Array(BUCKETS + 1);
+    const keys = new Uint32Array(k);
+    const ids = new Uint32Array(k);
+    const buckets = new Uint32Array(BUCKETS + 1);
     for (let i = 0; i < k; i++) {
       const v = used[i]!;
       const key = Math.floor(v / ID_LIMIT);
-      this.delKeys[i] = key;
-      this.delIds[i] = v - key * ID_LIMIT;
-      this.delBuckets[(key >>> BUCKET_SHIFT) + 1]!++;
+      keys[i] = key;
+      ids[i] = v - key * ID_LIMIT;
+      buckets[(key >>> BUCKET_SHIFT) + 1]!++;
     }
-    for (let b = 0; b < BUCKETS; b++) this.delBuckets[b + 1]! += this.delBuckets[b]!;
-    for (let id = 0; id < n; id++) {
-      const name = this.names[id]!;
-      push(this.loose, looseKey(name), id);
-      const { scope, bare } = this.split(name);
-      for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
-    }
+    for (let b = 0; b < BUCKETS; b++) buckets[b + 1]! += buckets[b]!;
+    return { keys, ids, buckets };
   }
 
   get size(): number {
