@@ -12,6 +12,7 @@ import { openFeedStore } from "../src/sources/feed/store.ts";
 import { buildIndex } from "../src/sources/offline-index/build.ts";
 import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
 import type { BenchRow } from "./types.ts";
+import { seededRandom } from "../test/support/random.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared");
@@ -19,14 +20,7 @@ const MAIN = path.join(ROOT, "src/doors/cli/main.ts");
 
 /** A seeded mix of 100,000 distinct purls: real names (70%), one-letter typos (20%) and invented names (10%). */
 export function names(count: number): string[] {
-  let seed = 42;
-  // xorshift32: exact in 32-bit integer arithmetic (a float LCG falls into a short cycle).
-  const rand = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 0x1_0000_0000;
-  };
+  const rand = seededRandom(42);
   const column = (file: string) =>
     gunzipSync(readFileSync(path.join(SHARED, "registry-snapshot", file))).toString("utf8").split("\n").slice(1, 120_001).map((l) => l.split("\t")[0]!).filter(Boolean);
   const pools = { npm: column("npm.tsv.gz"), pypi: column("pypi.tsv.gz") };

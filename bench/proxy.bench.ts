@@ -18,6 +18,7 @@ import { openFeedStore } from "../src/sources/feed/store.ts";
 import type { Fetcher } from "../src/sources/http.ts";
 import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../test/support/registry-server.ts";
 import type { BenchRow } from "./types.ts";
+import { seededRandom as seeded } from "../test/support/random.ts";
 
 const MAIN = new URL("../src/doors/cli/main.ts", import.meta.url).pathname;
 const OLD = "2016-01-01T00:00:00.000Z";
@@ -99,17 +100,6 @@ async function startServe(up: RegistryServer, home: string): Promise<{ base: str
 }
 
 /** A deterministic stream of numbers in [0, 1). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** In front of the registry server: FAULT_RATE of requests answer 500 or never answer. */
 async function faultyUpstream(up: RegistryServer): Promise<{ url: string; failedDocs: Set<string>; close: () => Promise<void> }> {
   const random = seeded(20261123);

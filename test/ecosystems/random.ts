@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) and generators for the ecosystem tests: deterministic runs.
+// Generators over the shared seeded PRNG for the ecosystem tests: deterministic runs.
+import { seededRandom } from "../support/random.ts";
 export interface Random {
   next(): number;
   int(max: number): number;
@@ -7,14 +8,7 @@ export interface Random {
 }
 
 export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (max) => Math.floor(next() * max),

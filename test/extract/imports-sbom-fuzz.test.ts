@@ -9,19 +9,10 @@ import { decodePythonSource, pythonImportsExtractor } from "../../src/extract/py
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../../src/extract/sbom.ts";
 import type { Extractor, ExtractResult } from "../../src/extract/types.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
+import { seededRandom as mulberry32 } from "../support/random.ts";
 
 const FIXTURES = new URL("../../../shared/fixtures/", import.meta.url).pathname;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Fragments that open, close or confuse the constructs the scanners track.
 const SNIPPETS = [

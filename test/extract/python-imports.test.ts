@@ -373,17 +373,8 @@ def analyze(src):
 
 print(json.dumps([analyze(src) for src in json.load(sys.stdin)]))
 `;
+import { seededRandom as mulberry32 } from "../support/random.ts";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random but valid Python modules full of import forms and import look-alikes. */
 function generateModule(seed: number): string {

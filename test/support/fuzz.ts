@@ -1,17 +1,10 @@
 // Deterministic random inputs for fuzz-style tests of the registry clients.
 import type { Fetcher } from "../../src/sources/http.ts";
+import { seededRandom } from "./random.ts";
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded PRNG: the same seed gives the same run. */
+export const random = seededRandom;
+
 
 export function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;

@@ -7,23 +7,13 @@ import { npmExtractors } from "../../../../src/ecosystems/npm/manifests/index.ts
 import type { ExtractResult } from "../../../../src/extract/types.ts";
 import { FORMATS, inputs, rel } from "./fixtures.ts";
 import { BLOWUP_MS } from "../../../support/bounded.ts";
+import { seededRandom as rng } from "../../../support/random.ts";
 
 const SEED = 0x5eed;
 // Large fixtures contribute their first lines: enough to reach every parser state, cheap to repeat.
 const MAX_BYTES = 8192;
 const PER_CALL_MS = BLOWUP_MS;
 
-/** Mulberry32: small, seedable, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (bytes: Buffer, rand: () => number) => Buffer;
 const int = (rand: () => number, n: number) => Math.floor(rand() * n);
