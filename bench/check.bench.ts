@@ -5,17 +5,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { ECOSYSTEMS } from "../src/ecosystems/index.ts";
-import { FEED_FILE, INDEX_FILE } from "../src/engine/setup.ts";
-import { importFeeds } from "../src/sources/feed/import.ts";
-import { openFeedStore } from "../src/sources/feed/store.ts";
-import { buildIndex } from "../src/sources/offline-index/build.ts";
 import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
+import { buildSharedData, SHARED } from "../test/support/shared-data.ts";
 import type { BenchRow } from "./types.ts";
 import { seededRandom } from "../test/support/random.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SHARED = path.resolve(ROOT, "../shared");
 const MAIN = path.join(ROOT, "src/doors/cli/main.ts");
 
 /** A seeded mix of 100,000 distinct purls: real names (70%), one-letter typos (20%) and invented names (10%). */
@@ -53,17 +48,7 @@ async function run(args: string[], env: Record<string, string>): Promise<number>
 export default async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const home = mkdtempSync(path.join(tmpdir(), "bench-check-"));
-  const normalize = Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
-  await buildIndex({
-    inputs: [
-      { ecosystem: "npm", file: path.join(SHARED, "registry-snapshot/npm.tsv.gz"), normalize: normalize.npm! },
-      { ecosystem: "pypi", file: path.join(SHARED, "registry-snapshot/pypi.tsv.gz"), normalize: normalize.pypi! },
-    ],
-    out: path.join(home, INDEX_FILE),
-  });
-  const store = openFeedStore(path.join(home, FEED_FILE));
-  await importFeeds([path.join(SHARED, "feeds/osv-npm-all.zip"), path.join(SHARED, "feeds/osv-pypi-all.zip")], store, normalize);
-  store.close();
+  await buildSharedData(home);
 
   const list = path.join(home, "names.txt");
   writeFileSync(list, names(100_000).join("\n"));

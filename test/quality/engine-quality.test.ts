@@ -7,15 +7,13 @@ import { after, before, test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import type { PackageResult } from "../../src/core/model.ts";
 import { defaultPolicy } from "../../src/core/policy.ts";
-import { ECOSYSTEMS, getEcosystem } from "../../src/ecosystems/index.ts";
+import { getEcosystem } from "../../src/ecosystems/index.ts";
+import { buildSharedData, SHARED } from "../support/shared-data.ts";
 import { checkPackages } from "../../src/engine/check.ts";
 import { makeRequest } from "../../src/engine/requests.ts";
-import { FEED_FILE, INDEX_FILE, type OpenEngine, openEngine } from "../../src/engine/setup.ts";
-import { importFeeds } from "../../src/sources/feed/import.ts";
-import { openFeedStore } from "../../src/sources/feed/store.ts";
-import { buildIndex } from "../../src/sources/offline-index/build.ts";
+import { type OpenEngine, openEngine } from "../../src/engine/setup.ts";
 
-const SHARED = path.resolve(import.meta.dirname, "../../../shared");
+
 const tsv = (file: string): string[][] => {
   const raw = readFileSync(path.join(SHARED, file));
   const text = file.endsWith(".gz") ? gunzipSync(raw).toString("utf8") : raw.toString("utf8");
@@ -31,17 +29,7 @@ const npmNames = new Set(npmRows.map((r) => r[0]!.toLowerCase()));
 
 before(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "bouncer-quality-"));
-  const normalize = Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
-  await buildIndex({
-    inputs: [
-      { ecosystem: "npm", file: path.join(SHARED, "registry-snapshot/npm.tsv.gz"), normalize: normalize.npm! },
-      { ecosystem: "pypi", file: path.join(SHARED, "registry-snapshot/pypi.tsv.gz"), normalize: normalize.pypi! },
-    ],
-    out: path.join(dir, INDEX_FILE),
-  });
-  const store = openFeedStore(path.join(dir, FEED_FILE));
-  await importFeeds([path.join(SHARED, "feeds/osv-npm-all.zip"), path.join(SHARED, "feeds/osv-pypi-all.zip")], store, normalize);
-  store.close();
+  await buildSharedData(dir);
   engine = await openEngine({
     dataDir: dir,
     offline: true,
