@@ -89,6 +89,9 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
 
 const BUCKET_SHIFT = 16;
 const BUCKETS = 2 ** (32 - BUCKET_SHIFT);
+/** The filter keys on the top 22 bits: 2^17 words of 32 bits (512 KB). */
+const FILTER_SHIFT = 15;
+const FILTER_WORDS = 2 ** (32 - FILTER_SHIFT);
 
 class PopularNames implements NameIntel {
   readonly names: string[] = [];
@@ -101,6 +104,8 @@ class PopularNames implements NameIntel {
   private readonly delIds: Uint32Array;
   /** Where the keys with each top-16-bit prefix start in delKeys: a probe searches one small bucket. */
   private readonly delBuckets: Uint32Array;
+  /** One bit per top-22-bit key prefix: most probes miss, and this answers them from a cache-sized table. */
+  private readonly delFilter: Uint32Array;
   /** Separator-, case- and look-alike-folded key -> ids. */
   private readonly loose = new Map<string, number[]>();
   /** A name without its language affix -> ids ("dateutil" -> python-dateutil). */
@@ -175,6 +180,8 @@ class PopularNames implements NameIntel {
         store.save(key, all);
       }
     }
+    this.delFilter = new Uint32Array(FILTER_WORDS);
+    for (const key of this.delKeys) this.delFilter[key >>> FILTER_SHIFT]! |= 1 << ((key >>> (FILTER_SHIFT - 5)) & 31);
     for (let id = 0; id < n; id++) {
       const name = this.names[id]!;
       push(this.loose, looseKey(name), id);
@@ -254,6 +261,7 @@ class PopularNames implements NameIntel {
   deletionNeighbours(name: string, visit: (id: number) => void, maxQueryDeletes = 1): void {
     const gen = this.nextGeneration();
     const probe = (h: number) => {
+      if (!(this.delFilter[h >>> FILTER_SHIFT]! & (1 << ((h >>> (FILTER_SHIFT - 5)) & 31)))) return;
       let lo = this.delBuckets[h >>> BUCKET_SHIFT]!;
       let hi = this.delBuckets[(h >>> BUCKET_SHIFT) + 1]!;
       while (lo < hi) {

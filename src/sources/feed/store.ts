@@ -67,18 +67,21 @@ export function openFeedStore(path: string): FeedStore {
   // It is rebuilt when this or another connection changes the database (an import while a proxy runs).
   const names = db.prepare("SELECT DISTINCT ecosystem, name FROM malicious");
   const dataVersion = db.prepare("PRAGMA data_version");
-  let reported: Set<string> | undefined;
+  let reported: Map<string, Set<string>> | undefined;
   let seenVersion = -1;
   let checkedAt = 0;
-  const key = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
-  const reportedNames = (): Set<string> => {
+  const reportedNames = (): Map<string, Set<string>> => {
     const now = Date.now();
     if (reported && now - checkedAt < 1000) return reported;
     checkedAt = now;
     const version = (dataVersion.get() as { data_version: number }).data_version;
     if (!reported || version !== seenVersion) {
       seenVersion = version;
-      reported = new Set((names.all() as Array<{ ecosystem: string; name: string }>).map((r) => key(r.ecosystem, r.name)));
+      reported = new Map();
+      for (const r of names.all() as Array<{ ecosystem: string; name: string }>) {
+        const set = reported.get(r.ecosystem) ?? new Set<string>();
+        reported.set(r.ecosystem, set.add(r.name));
+      }
     }
     return reported;
   };
@@ -86,7 +89,7 @@ export function openFeedStore(path: string): FeedStore {
   return {
     path,
     find(ecosystem, name) {
-      if (!reportedNames().has(key(ecosystem, name))) return [];
+      if (!reportedNames().get(ecosystem)?.has(name)) return [];
       return (q.find.all(ecosystem, name) as Array<{ facts: string }>).map((r) => JSON.parse(r.facts) as MaliciousRecord);
     },
     counts() {
