@@ -27,14 +27,44 @@ export interface TextOptions {
   style?: Style;
   /** Also list allowed packages (they are summarised otherwise). */
   verbose?: boolean;
+  /** Group by the file each package was found in (scan), instead of by verdict (check). */
+  byFile?: boolean;
+}
+
+/** One block per file, packages in line order, each at its line with what to do instead. */
+function renderByFile(report: Report, style: Style, verbose: boolean | undefined): string[] {
+  const groups = new Map<string, Array<{ line: number; result: PackageResult }>>();
+  for (const r of report.results) {
+    if (r.verdict === "allow" && !verbose) continue;
+    const places = r.locations.length ? r.locations : [{ file: "(command line)", line: undefined }];
+    for (const l of places) {
+      const list = groups.get(l.file) ?? [];
+      list.push({ line: l.line ?? 0, result: r });
+      groups.set(l.file, list);
+    }
+  }
+  const out: string[] = [];
+  for (const file of [...groups.keys()].sort()) {
+    out.push(style.bold(file));
+    const rank = (r: PackageResult) => (r.verdict === "block" ? 0 : r.verdict === "warn" ? 1 : 2);
+    for (const { line, result: r } of groups.get(file)!.sort((a, b) => a.line - b.line || rank(a.result) - rank(b.result))) {
+      const fix = r.didYouMean.length ? `  did you mean ${r.didYouMean.join(", ")}?` : "";
+      out.push(`  ${style.dim(`${line || "-"}`.padStart(5))}  ${paint(r.verdict, MARK[r.verdict], style)}  ${r.purl}${style.green(fix)}`);
+      for (const f of r.findings) out.push(`${" ".repeat(18)}${style.dim(f.code.padEnd(16))} ${f.message}`);
+    }
+  }
+  return out;
 }
 
 export function renderText(report: Report, options: TextOptions = {}): string {
   const style = options.style ?? PLAIN;
-  const order: Verdict[] = options.verbose ? ["block", "warn", "allow"] : ["block", "warn"];
   const out: string[] = [];
-  for (const verdict of order) {
-    for (const r of report.results) if (r.verdict === verdict) out.push(renderResult(r, style));
+  if (options.byFile) out.push(...renderByFile(report, style, options.verbose));
+  else {
+    const order: Verdict[] = options.verbose ? ["block", "warn", "allow"] : ["block", "warn"];
+    for (const verdict of order) {
+      for (const r of report.results) if (r.verdict === verdict) out.push(renderResult(r, style));
+    }
   }
   for (const n of report.notEvaluated) out.push(`${style.yellow("? not evaluated")}  ${n.file}: ${n.reason}`);
   const s = report.summary;

@@ -115,3 +115,13 @@ test("text output: blocks first, colour only when asked", () => {
   assert.ok(!plain.includes("\u001b["));
   assert.ok(renderText(report, { style: COLOR }).includes("\u001b[31m"));
 });
+
+test("text output for scans: grouped by file, in line order, with what was probably meant", () => {
+  const text = renderText(report, { byFile: true });
+  const lines = text.split("\n");
+  const at = (needle: string) => lines.findIndex((l) => l.includes(needle));
+  assert.ok(at("package.json") < at("requirements.txt") && at("requirements.txt") < at("src/app.py"));
+  assert.match(lines[at("requirements.txt") + 1]!, /^\s+3 {2}✗ block {2}pkg:pypi\/numpay {2}did you mean numpy\?$/);
+  assert.match(lines[at("src/app.py") + 1]!, /^\s+1 {2}✗ block {2}pkg:pypi\/numpay/);
+  assert.ok(!text.includes("pkg:npm/react"), "allowed packages are only counted");
+});

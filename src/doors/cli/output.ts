@@ -45,11 +45,11 @@ export function exitCodeFor(report: Report, strict: boolean | undefined): number
   return strict && report.summary.warn > 0 ? 1 : 0;
 }
 
-export function writeReport(report: Report, flags: OutputFlags, io: CliIO): number {
+export function writeReport(report: Report, flags: OutputFlags, io: CliIO, text: { byFile?: boolean } = {}): number {
   const format = chosenFormat(flags);
   const render = RENDERERS[format];
   io.stdout.write(
-    render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose }),
+    render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose, byFile: text.byFile }),
   );
   return exitCodeFor(report, flags.strict);
 }

@@ -113,11 +113,16 @@ test("shims route the plain command through Bouncer and find the real tool, neve
   const blocked = await sh(path.join(shimDir, "npm"), ["install", "reactt"], shimEnv);
   assert.equal(blocked.code, 1, blocked.stderr);
   assert.match(blocked.stderr, /did you mean\s+react/);
+  // Installs nothing: straight to the real tool from the shell, without starting Node.
   const passed = await sh(path.join(shimDir, "npm"), ["--version"], shimEnv);
   assert.equal(passed.code, 7);
-  assert.equal(lastCall(), "npm --version active=1");
+  assert.equal(lastCall(), "npm --version active=");
+  // Anything else goes through Bouncer, which passes on what adds nothing.
+  const viaBouncer = await sh(path.join(shimDir, "npm"), ["pack"], shimEnv);
+  assert.equal(viaBouncer.code, 7);
+  assert.equal(lastCall(), "npm pack active=1");
   // A shim dir alone on PATH: no real tool to find, and no loop.
-  const alone = await sh(path.join(shimDir, "pip"), ["--version"], { ...env, PATH: shimDir });
+  const alone = await sh(path.join(shimDir, "pip"), ["install", "requests"], { ...env, PATH: shimDir });
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /cannot find pip on PATH/);
   void MAIN;

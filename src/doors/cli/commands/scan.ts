@@ -43,7 +43,7 @@ export const scan: Command = {
         { cwd: io.cwd, paths, stdin, asText: values.text, changes, privateScopes: Object.keys(options.npmScopes ?? {}) },
         engine,
       );
-      return writeReport(report, values, io);
+      return writeReport(report, values, io, { byFile: true });
     } finally {
       await engine.close();
     }
