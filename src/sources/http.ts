@@ -16,6 +16,20 @@ export type UnverifiableKind =
   | "bad-url";
 
 /** The data could not be obtained; `message` says why in words a user can act on. */
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400 && status !== 304;
+
+/** Where a redirect points, resolved against the request URL (its body is discarded); no usable Location is unverifiable. */
+export async function redirectTarget(response: Response, current: URL, host: string): Promise<URL> {
+  await response.body?.cancel().catch(() => {});
+  const location = response.headers.get("location");
+  try {
+    if (location) return new URL(location, current);
+  } catch {
+    // falls through: an unparsable Location
+  }
+  throw new UnverifiableError("redirect", `${host} redirected without a usable location`, response.status);
+}
+
 export class UnverifiableError extends Error {
   override name = "UnverifiableError";
   readonly kind: UnverifiableKind;
@@ -149,16 +163,8 @@ export async function getBody(fetcher: Fetcher, url: string, options: GetOptions
     for (let hop = 0; ; hop++) {
       const response = await fetcher(current.href, { method: "GET", headers, redirect: "manual", signal });
       const status = response.status;
-      if (status >= 300 && status < 400 && status !== 304) {
-        await response.body?.cancel().catch(() => {});
-        const location = response.headers.get("location");
-        let next: URL | null = null;
-        try {
-          next = location ? new URL(location, current) : null;
-        } catch {
-          next = null;
-        }
-        if (!next) throw new UnverifiableError("redirect", `${host} redirected without a usable location`, status);
+      if (isRedirect(status)) {
+        const next = await redirectTarget(response, current, host);
         if (next.origin !== origin) {
           throw new UnverifiableError("redirect", `${host} redirected to another origin (${next.origin}); refused`, status);
         }

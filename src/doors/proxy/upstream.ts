@@ -3,7 +3,7 @@
 // are handed on only as far as they are verified.
 import { createHash, type Hash } from "node:crypto";
 import type { ReadableStreamReadResult } from "node:stream/web";
-import { type Fetcher, getBody, UnverifiableError } from "../../sources/http.ts";
+import { type Fetcher, getBody, isRedirect, redirectTarget, UnverifiableError } from "../../sources/http.ts";
 
 /** Set on every request this proxy sends; a request that comes back with its own id is a loop. */
 export const HOP_HEADER = "x-bouncer-hop";
@@ -107,16 +107,8 @@ export async function openFile(
         throw new UnverifiableError("network", `cannot reach ${current.host} (${cause})`);
       }
       const status = response.status;
-      if (status >= 300 && status < 400 && status !== 304) {
-        await response.body?.cancel().catch(() => {});
-        const location = response.headers.get("location");
-        let next: URL | null = null;
-        try {
-          next = location ? new URL(location, current) : null;
-        } catch {
-          next = null;
-        }
-        if (!next) throw new UnverifiableError("redirect", `${current.host} redirected without a usable location`, status);
+      if (isRedirect(status)) {
+        const next = await redirectTarget(response, current, current.host);
         if (hop >= 5) throw new UnverifiableError("redirect", `${current.host} redirected too many times`, status);
         current = next;
         continue;
