@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "yaml";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { startCliEnv } from "../../support/cli-env.ts";
+import type { RegistryServer } from "../../support/registry-server.ts";
 import { cli } from "../cli/run.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -18,16 +19,7 @@ let repo: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
 
 before(async () => {
-  server = await startRegistryServer();
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
-    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-ci-")),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  ({ server, env } = await startCliEnv());
   repo = mkdtempSync(path.join(tmpdir(), "repo-"));
   git("init", "-q", "-b", "main");
   writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "app", dependencies: { react: "^19.2.0", "left-pad": "^1.3.0" } }, null, 2));

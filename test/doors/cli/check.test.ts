@@ -4,23 +4,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { FIXED_NOW, HOSTILE, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { startCliEnv } from "../../support/cli-env.ts";
+import { HOSTILE, type RegistryServer } from "../../support/registry-server.ts";
 import { cli, cliProcess } from "./run.ts";
 
 let server: RegistryServer;
 let env: Record<string, string>;
 
 before(async () => {
-  server = await startRegistryServer();
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
-    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-")),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  ({ server, env } = await startCliEnv());
 });
 after(() => server.close());
 

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { PackageResult, Report } from "../../../src/core/model.ts";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { startCliEnv } from "../../support/cli-env.ts";
+import type { RegistryServer } from "../../support/registry-server.ts";
 import { cli } from "./run.ts";
 
 let server: RegistryServer;
@@ -20,16 +21,7 @@ function write(rel: string, content: string | Buffer): void {
 }
 
 before(async () => {
-  server = await startRegistryServer();
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
-    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-scan-")),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  ({ server, env } = await startCliEnv());
   project = mkdtempSync(path.join(tmpdir(), "project-"));
   write(
     "package.json",

@@ -1,14 +1,12 @@
 // The MCP server over stdio, driven by the official MCP client library, plus raw malformed input.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { verifyLedger } from "../../../src/ledger/ledger.ts";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { startCliEnv } from "../../support/cli-env.ts";
+import type { RegistryServer } from "../../support/registry-server.ts";
 import { MAIN } from "../cli/run.ts";
 
 let server: RegistryServer;
@@ -16,16 +14,7 @@ let client: Client;
 let env: Record<string, string>;
 
 before(async () => {
-  server = await startRegistryServer();
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
-    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-mcp-")),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  ({ server, env } = await startCliEnv());
   client = new Client({ name: "bouncer-test", version: "1.0.0" });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [MAIN, "mcp"], env }));
 });

@@ -1,0 +1,25 @@
+// A local registry server and the environment that points Bouncer's CLI at it, with its own
+// home and data directories and the fixed clock.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { FIXED_NOW, type RegistryServer, type RegistryServerOptions, startRegistryServer } from "./registry-server.ts";
+
+export interface CliEnv {
+  server: RegistryServer;
+  env: Record<string, string>;
+}
+
+export async function startCliEnv(options: RegistryServerOptions = {}): Promise<CliEnv> {
+  const server = await startRegistryServer(options);
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: mkdtempSync(path.join(tmpdir(), "home-")),
+    BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bouncer-")),
+    BOUNCER_NOW: FIXED_NOW,
+    BOUNCER_NPM_REGISTRY: server.npmBase,
+    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
+    BOUNCER_PYPI_URL: server.pypiBase,
+  };
+  return { server, env };
+}
