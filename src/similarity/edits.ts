@@ -149,15 +149,53 @@ export function classifySingleEdit(name: string, target: string): SingleEdit | n
   return null;
 }
 
-/** 32-bit FNV-1a of `s` without the character at `skip` (-1: the whole string). */
-export function hashWithout(s: string, skip: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+const HASH_BASE = 0x01000193;
+/** Work space reused by every call (the hashes are computed synchronously). */
+let scratchSuffix = new Int32Array(128);
+let scratchPowers = new Int32Array(128);
+
+/** A final mix, so that every input bit reaches the top bits that buckets and filters key on. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The hash of `s` with the character at each index left out (out[i]), and of `s` itself (out[n]),
+ * all in O(n): a polynomial hash splits into a prefix part and a suffix part, so a deletion joins
+ * the two. Equal strings hash equal, whichever way they were made ("react" less "a" = "rect").
+ */
+export function deletionHashes(s: string, out: Uint32Array = new Uint32Array(s.length + 1)): Uint32Array {
+  const n = s.length;
+  if (scratchSuffix.length <= n) {
+    scratchSuffix = new Int32Array(2 * n + 2);
+    scratchPowers = new Int32Array(2 * n + 2);
   }
-  return h >>> 0;
+  const suffix = scratchSuffix;
+  const powers = scratchPowers;
+  // suffix[i] = sum over k >= i of s[k] * B^(n-1-k), and powers[i] = B^(n-1-i).
+  suffix[n] = 0;
+  let power = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    powers[i] = power;
+    suffix[i] = (suffix[i + 1]! + Math.imul(s.charCodeAt(i), power)) | 0;
+    power = Math.imul(power, HASH_BASE);
+  }
+  // prefix = the first i characters in Horner form; the deletion at i shifts it by B^(n-1-i).
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = mix((Math.imul(prefix, powers[i]!) + suffix[i + 1]!) | 0);
+    prefix = (Math.imul(prefix, HASH_BASE) + s.charCodeAt(i)) | 0;
+  }
+  out[n] = mix(prefix);
+  return out;
+}
+
+/** The hash of `s` without the character at `skip` (-1: the whole string); one of deletionHashes. */
+export function hashWithout(s: string, skip: number): number {
+  const all = deletionHashes(s);
+  return all[skip < 0 ? s.length : skip]!;
 }
 
 export function commonPrefixLength(a: string, b: string): number {

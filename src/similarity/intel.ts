@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
-import { classifySingleEdit, foldKey, hashWithout, isSeparator, looseKey, type SingleEdit } from "./edits.ts";
+import { classifySingleEdit, deletionHashes, foldKey, isSeparator, looseKey, type SingleEdit } from "./edits.ts";
 import { createSuggester, type Suggester } from "./suggest.ts";
 import type { NameIntel, PopularEntry } from "./types.ts";
 
@@ -159,7 +159,7 @@ class PopularNames implements NameIntel {
       this.byName.set(e.name, id);
       pairs += e.name.length + 1;
     }
-    const key = store ? createHash("sha256").update(`v1\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
+    const key = store ? createHash("sha256").update(`v2\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
     const saved = store?.load(key);
     const k = saved ? (saved.length - BUCKETS - 1) / 2 : pairs;
     // A saved index must describe exactly this list: its last bucket boundary is its length.
@@ -196,10 +196,11 @@ class PopularNames implements NameIntel {
     let k = 0;
     for (let id = 0; id < this.names.length; id++) {
       const name = this.names[id]!;
-      packed[k++] = hashWithout(name, -1) * ID_LIMIT + id;
+      const hashes = deletionHashes(name);
+      packed[k++] = hashes[name.length]! * ID_LIMIT + id;
       for (let i = 0; i < name.length; i++) {
         if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
-        packed[k++] = hashWithout(name, i) * ID_LIMIT + id;
+        packed[k++] = hashes[i]! * ID_LIMIT + id;
       }
     }
     const used = packed.subarray(0, k).sort();
@@ -277,13 +278,15 @@ class PopularNames implements NameIntel {
         }
       }
     };
-    probe(hashWithout(name, -1));
+    const hashes = deletionHashes(name);
+    probe(hashes[name.length]!);
     for (let i = 0; i < name.length; i++) {
       if (i > 0 && name[i] === name[i - 1]) continue;
-      probe(hashWithout(name, i));
+      probe(hashes[i]!);
       if (maxQueryDeletes > 1) {
         const once = name.slice(0, i) + name.slice(i + 1);
-        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probe(hashWithout(once, j));
+        const twice = deletionHashes(once);
+        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probe(twice[j]!);
       }
     }
   }
