@@ -106,7 +106,7 @@ export function judge(
     facts: known,
     resolvedVersion,
     versionFacts: resolvedVersion ? known.versions?.[resolvedVersion] : undefined,
-    malicious: known.malicious.filter((record) => eco.affects(record, resolvedVersion)),
+    malicious: known.malicious.length ? known.malicious.filter((record) => eco.affects(record, resolvedVersion)) : known.malicious,
     invalidNameReason: request.nameProblem,
     typosquat: valid && !popular && intel ? intel.typosquat(request.name, known) : null,
     suspicious,
@@ -135,6 +135,8 @@ export function judge(
  * "fastapi-secure-auth-extension") leads either way.
  */
 function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, budget: Budget): string[] {
+  const lostOrTarget = findings.some((f) => f.target !== undefined || f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
+  if (!lostOrTarget && !base) return [];
   const out = new Set<string>();
   const lost = findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
   if (intel && lost && budget.suggestions > 0) {

@@ -23,6 +23,9 @@ export interface FeedStore {
   close(): void;
 }
 
+/** The answer for the names no report mentions: shared, never written to. */
+const NONE: MaliciousRecord[] = Object.freeze([]) as unknown as MaliciousRecord[];
+
 export function openFeedStore(path: string): FeedStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
@@ -89,7 +92,7 @@ export function openFeedStore(path: string): FeedStore {
   return {
     path,
     find(ecosystem, name) {
-      if (!reportedNames().get(ecosystem)?.has(name)) return [];
+      if (!reportedNames().get(ecosystem)?.has(name)) return NONE;
       return (q.find.all(ecosystem, name) as Array<{ facts: string }>).map((r) => JSON.parse(r.facts) as MaliciousRecord);
     },
     counts() {
