@@ -56,7 +56,10 @@ export const pypi: EcosystemModule = {
   extractors: pypiExtractors,
   isStandardModule: isStdlib,
   packagesForImport: distributionsForImport,
-  importNameMismatch: (name) => importNameMismatch(name)?.distribution ?? null,
+  importNameMismatch: (name) => {
+    const distribution = importNameMismatch(name)?.distribution;
+    return distribution ? normalizePypiName(distribution) : null;
+  },
   splitSpec: splitPypiSpec,
   toPurl: pypiPurl,
   isExactVersion: (version) => parseVersion(version) !== null,

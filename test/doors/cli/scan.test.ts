@@ -118,3 +118,22 @@ test("text from stdin", async () => {
   assert.deepEqual(doc.results.map((r) => `${r.ecosystem}:${r.name}:${r.verdict}`).sort(), ["npm:react:allow", "pypi:reqeusts:block"]);
   assert.equal(run.code, 1);
 });
+
+test("an install of an import name names the real distribution", async () => {
+  const run = await cli(["scan", "--json", "--text", "-"], env, { cwd: project, stdin: "```sh\npip install sklearn\n```\n" });
+  const r = (JSON.parse(run.stdout) as Report).results[0]!;
+  const mismatch = r.findings.find((f) => f.code === "import-name-mismatch");
+  assert.equal(mismatch?.target, "scikit-learn");
+  assert.equal(r.didYouMean[0], "scikit-learn");
+});
+
+test("packages of a private scope configured in .npmrc are never looked up on the public registry", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "private-"));
+  writeFileSync(path.join(dir, ".npmrc"), "@corp:registry=https://npm.corp.example/\n");
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "svc", dependencies: { "@corp/auth": "^2.0.0", react: "^19.2.0" } }));
+  const before = server.requestCount();
+  const run = await cli(["scan", "--json", "."], env, { cwd: dir });
+  const doc = JSON.parse(run.stdout) as Report;
+  assert.deepEqual(doc.results.map((r) => r.name), ["react"]);
+  assert.ok(!server.requests().slice(before).some((r) => r.path.includes("corp")), "no request named the private package");
+});
