@@ -78,17 +78,26 @@ function similarityStore(dataDir: string, ecosystem: string): IndexStore {
         return undefined;
       }
     },
-    save(key, data) {
+    save: (key, data) => writeAtomically(file(key), data),
+    loadText(key) {
       try {
-        mkdirSync(dir, { recursive: true });
-        const tmp = `${file(key)}.${process.pid}.tmp`;
-        writeFileSync(tmp, data);
-        renameSync(tmp, file(key));
+        return readFileSync(`${file(key)}.json`, "utf8");
       } catch {
-        // a read-only data directory: build again next time
+        return undefined;
       }
     },
+    saveText: (key, text) => writeAtomically(`${file(key)}.json`, text),
   };
+  function writeAtomically(target: string, data: string | Uint32Array): void {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${target}.${process.pid}.tmp`;
+      writeFileSync(tmp, data);
+      renameSync(tmp, target);
+    } catch {
+      // a read-only data directory: build again next time
+    }
+  }
 }
 
 export async function openEngine(options: EngineOptions): Promise<OpenEngine> {

@@ -75,6 +75,8 @@ export interface ScopeParts {
 export interface IndexStore {
   load(key: string): Uint32Array | undefined;
   save(key: string, data: Uint32Array): void;
+  loadText(key: string): string | undefined;
+  saveText(key: string, text: string): void;
 }
 
 export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore): NameIntel {
@@ -159,7 +161,7 @@ class PopularNames implements NameIntel {
       this.byName.set(e.name, id);
       pairs += e.name.length + 1;
     }
-    const key = store ? createHash("sha256").update(`v2\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
+    const key = store ? createHash("sha256").update(`v2\u0000${JSON.stringify(this.options.languageAffixes)}\u0000${this.options.scoped}\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
     const saved = store?.load(key);
     const k = saved ? (saved.length - BUCKETS - 1) / 2 : pairs;
     // A saved index must describe exactly this list: its last bucket boundary is its length.
@@ -182,11 +184,30 @@ class PopularNames implements NameIntel {
     }
     this.delFilter = new Uint32Array(FILTER_WORDS);
     for (const key of this.delKeys) this.delFilter[key >>> FILTER_SHIFT]! |= 1 << ((key >>> (FILTER_SHIFT - 5)) & 31);
-    for (let id = 0; id < n; id++) {
-      const name = this.names[id]!;
-      push(this.loose, looseKey(name), id);
-      const { scope, bare } = this.split(name);
-      for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
+    if (!this.loadMaps(store, key)) {
+      for (let id = 0; id < n; id++) {
+        const name = this.names[id]!;
+        push(this.loose, looseKey(name), id);
+        const { scope, bare } = this.split(name);
+        for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
+      }
+      store?.saveText(`${key}-maps`, JSON.stringify([[...this.loose], [...this.affixCore]]));
+    }
+  }
+
+  /** The look-alike and affix maps as a previous run saved them for this very list (options included). */
+  private loadMaps(store: IndexStore | undefined, key: string): boolean {
+    const text = store?.loadText(`${key}-maps`);
+    if (!text) return false;
+    try {
+      const [loose, affixCore] = JSON.parse(text) as [Array<[string, number[]]>, Array<[string, number[]]>];
+      const valid = (entries: Array<[string, number[]]>) => entries.every(([k, ids]) => typeof k === "string" && ids.every((id) => id < this.names.length));
+      if (!valid(loose) || !valid(affixCore)) return false;
+      for (const [k, ids] of loose) this.loose.set(k, ids);
+      for (const [k, ids] of affixCore) this.affixCore.set(k, ids);
+      return true;
+    } catch {
+      return false;
     }
   }
 
