@@ -4,6 +4,7 @@
 // subset (anchors, block scalars, multi-line scalars...) falls back to the `yaml` package.
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Document, Node } from "yaml";
+import { textLines } from "./common.ts";
 
 export interface YamlDocument {
   value: unknown;
@@ -51,18 +52,7 @@ function fastParse(text: string): YamlDocument[] {
   const lines = new WeakMap<object, Map<string, number>>();
   const keyLine = (object: object, key: string) => lines.get(object)?.get(key);
   const docs: Line[][] = [[]];
-  let no = 0;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    no++;
-    let raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.endsWith("\r")) raw = raw.slice(0, -1);
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const body = raw.slice(indent);
+  for (const { no, indent, body } of textLines(text)) {
     if (body === "" || body.startsWith("#")) continue;
     if (body.startsWith("\t")) throw new Unsupported();
     if (indent === 0 && (body === "---" || body.startsWith("--- ") || body === "...")) {

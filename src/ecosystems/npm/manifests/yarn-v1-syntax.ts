@@ -1,4 +1,5 @@
 // The yarn classic (v1) lockfile syntax: `key value` lines and `key:` blocks by indentation.
+import { textLines } from "./common.ts";
 
 export interface YarnV1Entry {
   /** The descriptors of the entry's header (`a@^1, "b@npm:c@^2"`), unquoted. */
@@ -98,18 +99,7 @@ export function parseYarnV1(text: string): YarnV1Entry[] {
   const entries: YarnV1Entry[] = [];
   // Stack of open blocks by indentation.
   const stack: Array<{ indent: number; obj: Record<string, unknown> }> = [];
-  let no = 0;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    no++;
-    let raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.endsWith("\r")) raw = raw.slice(0, -1);
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const body = raw.slice(indent);
+  for (const { no, indent, body } of textLines(text)) {
     const first = body.charCodeAt(0);
     if (body === "" || first === 35) continue;
     if ((first === 60 || first === 61 || first === 62) && /^(?:<<<<<<<|=======|>>>>>>>)/.test(body)) {
