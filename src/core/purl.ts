@@ -15,7 +15,10 @@ export class PurlError extends Error {
 // Characters the purl spec leaves unencoded in a segment.
 const SAFE = /[A-Za-z0-9.\-_~]/;
 
+const ALL_SAFE = /^[A-Za-z0-9.\-_~]*$/;
+
 export function encodeSegment(value: string): string {
+  if (ALL_SAFE.test(value)) return value;
   let out = "";
   for (const ch of value) {
     if (SAFE.test(ch)) out += ch;
