@@ -78,8 +78,6 @@ function ignored(stack: readonly Ignorer[], full: string, isDir: boolean): boole
 export interface WalkOptions {
   /** Called for each file; return true to keep it. */
   want(file: string): boolean;
-  /** Folders to skip besides the defaults. */
-  maxFiles?: number;
 }
 
 function isVirtualEnv(dir: string, entries: Dirent[]): boolean {
@@ -89,7 +87,6 @@ function isVirtualEnv(dir: string, entries: Dirent[]): boolean {
 /** Files under `root` that `want` keeps, honouring .gitignore files on the way down. */
 export function walk(root: string, options: WalkOptions): string[] {
   const out: string[] = [];
-  const limit = options.maxFiles ?? 1_000_000;
   const visit = (dir: string, stack: Ignorer[]) => {
     let entries: Dirent[];
     try {
@@ -107,7 +104,6 @@ export function walk(root: string, options: WalkOptions): string[] {
     }
     if (dir !== root && isVirtualEnv(dir, entries)) return;
     for (const e of entries) {
-      if (out.length >= limit) return;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || ignored(here, full, true)) continue;

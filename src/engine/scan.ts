@@ -149,7 +149,7 @@ export function gather(input: ScanInput): Gathered {
     dependencies.push(...(input.changes ? onlyAdded(result.dependencies, ft, extractor, input.changes, byPath) : result.dependencies));
   }
   if (input.stdin) {
-    const result = input.asText || !allExtractors().some((e) => e.matches(input.stdin!.name))
+    const result = input.asText || !extractors.some((e) => e.matches(input.stdin!.name))
       ? extractFromText(input.stdin.text, input.stdin.name)
       : runExtractor({ file: input.stdin.name, display: input.stdin.name, text: input.stdin.text, explicit: true }, extractorFor(input.stdin.name, extractors, false), byPath);
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.reason });
@@ -191,7 +191,9 @@ export function toRequests(
   const requests = new Map<string, PackageRequest>();
   const imports: ExtractedDependency[] = [];
   const nonRegistry: Array<{ dep: ExtractedDependency }> = [];
-  const declaredNames = new Map<string, Set<string>>();
+  /** The first declaration of each package, by ecosystem and canonical name. */
+  const declared = new Map<string, PackageRequest>();
+  const nameKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
   for (const d of deps) {
     const eco = getEcosystem(d.ecosystem);
     if (!eco) continue;
@@ -211,20 +213,18 @@ export function toRequests(
     const seen = requests.get(key);
     if (seen) seen.locations.push(locationOf(d));
     else requests.set(key, req);
-    if (!declaredNames.has(eco.id)) declaredNames.set(eco.id, new Set());
-    declaredNames.get(eco.id)!.add(req.name);
+    if (!declared.has(nameKey(eco.id, req.name))) declared.set(nameKey(eco.id, req.name), seen ?? req);
   }
   // Imports name modules: map them to the package that provides them, preferring one the project declares.
   for (const d of imports) {
     const eco = getEcosystem(d.ecosystem)!;
     if (eco.isStandardModule?.(d.name) || local.get(eco.id)?.has(d.name)) continue;
     const candidates = eco.packagesForImport?.(d.importName ?? d.name) ?? [d.name];
-    const declared = declaredNames.get(eco.id);
-    const chosen = candidates.find((c) => declared?.has(eco.canonicalName(c))) ?? candidates[0] ?? d.name;
+    const chosen = candidates.find((c) => declared.has(nameKey(eco.id, eco.canonicalName(c)))) ?? candidates[0] ?? d.name;
     const req = makeRequest(eco, chosen, null, [{ ...locationOf(d) }]);
     req.via = "import";
     // An import of something the project declares adds its location to that declaration.
-    const declaredReq = [...requests.values()].find((r) => r.ecosystem === eco.id && r.name === req.name);
+    const declaredReq = declared.get(nameKey(eco.id, req.name));
     if (declaredReq) {
       declaredReq.locations.push(locationOf(d));
       continue;
