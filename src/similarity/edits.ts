@@ -7,25 +7,92 @@ export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0 || lb === 0) return Math.max(la, lb);
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
-  for (let j = 0; j <= lb; j++) prev[j] = j;
+  if (la <= 32 && isAscii(a)) {
+    const distance = osaBitParallel(a, b);
+    return distance > max ? max + 1 : distance;
+  }
+  return osaMatrix(a, b, max);
+}
+
+const isAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+};
+
+/** Where each character occurs in the pattern of osaBitParallel, one bit per position (cleared after each call). */
+const positions = new Int32Array(128);
+
+/**
+ * The OSA distance with the matrix's columns as bit vectors (Hyyrö 2003): a few word operations
+ * per character of `b` instead of a row of cells. `a` is ASCII, 1 to 32 characters.
+ */
+function osaBitParallel(a: string, b: string): number {
+  const m = a.length;
+  for (let i = 0; i < m; i++) positions[a.charCodeAt(i)]! |= 1 << i;
+  const last = 1 << (m - 1);
+  let vp = -1;
+  let vn = 0;
+  let d0 = 0;
+  let before = 0;
+  let distance = m;
+  for (let j = 0; j < b.length; j++) {
+    const c = b.charCodeAt(j);
+    const match = c < 128 ? positions[c]! : 0;
+    const transposed = ((~d0 & match) << 1) & before;
+    d0 = (((match & vp) + vp) ^ vp) | match | vn | transposed;
+    let hp = vn | ~(d0 | vp);
+    const hn = d0 & vp;
+    if (hp & last) distance++;
+    else if (hn & last) distance--;
+    hp = (hp << 1) | 1;
+    vp = (hn << 1) | ~(d0 | hp);
+    vn = hp & d0;
+    before = match;
+  }
+  for (let i = 0; i < m; i++) positions[a.charCodeAt(i)] = 0;
+  return distance;
+}
+
+/** Rows reused by every osaMatrix call (it runs synchronously). */
+let osaRows = new Int32Array(3 * 64);
+
+/** The OSA distance by the matrix, a row at a time; max+1 as soon as a row exceeds max. */
+function osaMatrix(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  const w = lb + 1;
+  if (osaRows.length < 3 * w) osaRows = new Int32Array(6 * w);
+  const rows = osaRows;
+  // Three rows of the matrix at offsets prev2, prev and cur, rotated after each row.
+  let prev2 = 0;
+  let prev = w;
+  let cur = 2 * w;
+  rows.fill(0, 0, w);
+  for (let j = 0; j <= lb; j++) rows[prev + j] = j;
   for (let i = 1; i <= la; i++) {
-    cur[0] = i;
+    rows[cur] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
+    // The characters before ca and cb (-1 before the first: no transposition there).
+    const caBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    let cbBefore = -1;
     for (let j = 1; j <= lb; j++) {
       const cb = b.charCodeAt(j - 1);
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = d;
+      let d = rows[prev + j - 1]! + (ca === cb ? 0 : 1);
+      if (rows[prev + j]! + 1 < d) d = rows[prev + j]! + 1;
+      if (rows[cur + j - 1]! + 1 < d) d = rows[cur + j - 1]! + 1;
+      if (ca === cbBefore && caBefore === cb && rows[prev2 + j - 2]! + 1 < d) d = rows[prev2 + j - 2]! + 1;
+      rows[cur + j] = d;
       if (d < rowMin) rowMin = d;
+      cbBefore = cb;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
-  return prev[lb]!;
+  return rows[prev + lb]!;
 }
 
 const KEY_ROWS = ["1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
@@ -78,9 +145,47 @@ const LOOKALIKE_PAIRS: Array<[RegExp, string]> = [
 
 /** A form in which look-alike spellings collide ("rnicrosoft" and "microsoft", "l0dash" and "lodash"). */
 export function lookalikeSkeleton(name: string): string {
+  const n = skeletonCodes(name, false);
+  return n < 0 ? slowSkeleton(name) : codesToString(n);
+}
+
+function slowSkeleton(name: string): string {
   let out = "";
   for (const ch of name) out += LOOKALIKE_CHARS[ch] ?? ch.toLowerCase();
   for (const [re, to] of LOOKALIKE_PAIRS) out = out.replace(re, to);
+  return out;
+}
+
+/** Work space of skeletonCodes (used synchronously). */
+let codes = new Uint16Array(64);
+
+/**
+ * The skeleton of an ASCII name as char codes in `codes` (its length), without building strings;
+ * -1 for other names, which take the general path. `dropSeparators` gives looseKey's form.
+ */
+function skeletonCodes(name: string, dropSeparators: boolean): number {
+  if (codes.length < name.length) codes = new Uint16Array(2 * name.length);
+  let n = 0;
+  for (let i = 0; i < name.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (dropSeparators && (c === 45 || c === 95 || c === 46 || c === 64 || c === 47)) continue; // -_.@/
+    if (c === 48) c = 111; // 0 -> o
+    else if (c === 49 || c === 73 || c === 124) c = 108; // 1 I | -> l
+    else if (c >= 65 && c <= 90) c += 32;
+    // The pairs (rn -> m, vv -> w, cl -> d) share no letter and yield none, so one left-to-right pass replaces them as the regexes do.
+    const prev = n > 0 ? codes[n - 1]! : 0;
+    if (prev === 114 && c === 110) codes[n - 1] = 109;
+    else if (prev === 118 && c === 118) codes[n - 1] = 119;
+    else if (prev === 99 && c === 108) codes[n - 1] = 100;
+    else codes[n++] = c;
+  }
+  return n;
+}
+
+function codesToString(n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += String.fromCharCode(codes[i]!);
   return out;
 }
 
@@ -116,9 +221,13 @@ export function classifySingleEdit(name: string, target: string): SingleEdit | n
   const ln = name.length;
   const lt = target.length;
   let i = 0;
-  while (i < ln && i < lt && name[i] === target[i]) i++;
+  while (i < ln && i < lt && name.charCodeAt(i) === target.charCodeAt(i)) i++;
+  // Compared from the end instead of slicing: the tails agree from name[ln - tail] and target[lt - tail] on.
+  let tail = 0;
+  const most = Math.min(ln, lt) - i;
+  while (tail < most && name.charCodeAt(ln - 1 - tail) === target.charCodeAt(lt - 1 - tail)) tail++;
   if (ln === lt) {
-    if (name.slice(i + 1) === target.slice(i + 1)) {
+    if (tail >= ln - i - 1) {
       const a = name[i]!;
       const b = target[i]!;
       let kind: EditKind = "substitution";
@@ -127,21 +236,21 @@ export function classifySingleEdit(name: string, target: string): SingleEdit | n
       else if (keyboardAdjacent(a, b)) kind = "keyboard";
       return { kind, at: i, digitsOnly: isDigit(a) && isDigit(b) };
     }
-    if (i + 1 < ln && name[i] === target[i + 1] && name[i + 1] === target[i] && name.slice(i + 2) === target.slice(i + 2)) {
+    if (i + 1 < ln && tail >= ln - i - 2 && name[i] === target[i + 1] && name[i + 1] === target[i]) {
       return { kind: "transposition", at: i, digitsOnly: isDigit(name[i]) && isDigit(name[i + 1]) };
     }
     return null;
   }
   if (ln === lt + 1) {
     // name has an extra character at i
-    if (name.slice(i + 1) !== target.slice(i)) return null;
+    if (tail < lt - i) return null;
     const c = name[i]!;
     const kind: EditKind = isSeparator(c) ? "separator" : c === name[i - 1] || c === name[i + 1] ? "repeated-letter" : "insertion";
     return { kind, at: i, digitsOnly: isDigit(c) };
   }
   if (lt === ln + 1) {
     // target has an extra character at i
-    if (target.slice(i + 1) !== name.slice(i)) return null;
+    if (tail < ln - i) return null;
     const c = target[i]!;
     const kind: EditKind = isSeparator(c) ? "separator" : c === target[i - 1] || c === target[i + 1] ? "repeated-letter" : "deletion";
     return { kind, at: i, digitsOnly: isDigit(c) };
@@ -217,5 +326,25 @@ export function foldKey(name: string): string {
 
 /** foldKey plus look-alike characters. */
 export function looseKey(name: string): string {
-  return lookalikeSkeleton(name.replace(/[-_.@/]+/g, ""));
+  const n = skeletonCodes(name, true);
+  return n < 0 ? slowSkeleton(name.replace(/[-_.@/]+/g, "")) : codesToString(n);
+}
+
+/** hashString(looseKey(name)), without building the key for ASCII names. */
+export function looseKeyHash(name: string): number {
+  const n = skeletonCodes(name, true);
+  if (n < 0) return hashString(looseKey(name));
+  let h = FNV_SEED;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+  return mix(h);
+}
+
+const FNV_SEED = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** A 32-bit hash of the UTF-16 code units of s[start..end) (FNV-1a, then mixed). */
+export function hashString(s: string, start = 0, end = s.length): number {
+  let h = FNV_SEED;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return mix(h);
 }

@@ -3,8 +3,9 @@ import { createHash } from "node:crypto";
 import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
-import { classifySingleEdit, deletionHashes, foldKey, isSeparator, looseKey, type SingleEdit } from "./edits.ts";
+import { classifySingleEdit, deletionHashes, foldKey, hashString, isSeparator, looseKey, looseKeyHash, type SingleEdit } from "./edits.ts";
 import { createSuggester, type Suggester } from "./suggest.ts";
+import { HashIndex, ID_LIMIT, packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
 import type { NameIntel, PopularEntry } from "./types.ts";
 
 export interface NameIntelOptions {
@@ -48,9 +49,6 @@ const RANK_SCALE = 1e9;
 const weightOf = (downloads: number | null | undefined, rank: number | null | undefined): number =>
   downloads != null ? downloads : rank != null && rank > 0 ? RANK_SCALE / rank : 0;
 
-/** 2^21: a 32-bit hash times this plus an id stays below 2^53, exact in a double. */
-const ID_LIMIT = 2_097_152;
-
 const isVowel = (ch: string | undefined): boolean => ch !== undefined && "aeiouy".includes(ch);
 
 /** The separator-delimited word of `s` around index `at`. */
@@ -69,55 +67,139 @@ export interface ScopeParts {
 }
 
 /**
- * Keeps the deletion index between runs (it is the costly part of building, and depends only on
- * the names): `key` names the list it was built from.
+ * Keeps the tables built from a popular list between runs (building them is most of the cost of
+ * starting): `key` names what they were built from. A block that is missing, cut or damaged is
+ * built again, so a failing store only costs time.
  */
 export interface IndexStore {
   load(key: string): Uint32Array | undefined;
   save(key: string, data: Uint32Array): void;
-  loadText(key: string): string | undefined;
-  saveText(key: string, text: string): void;
 }
 
 export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore): NameIntel {
   return new PopularNames(popular, options, store);
 }
 
-function push(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
+/** The given list, read once: its names and figures by position. */
+interface Input {
+  names: string[];
+  downloads: Array<number | null>;
+  ranks: Array<number | null>;
+  weights: Float64Array;
 }
 
-const BUCKET_SHIFT = 16;
-const BUCKETS = 2 ** (32 - BUCKET_SHIFT);
-/** The filter keys on the top 22 bits: 2^17 words of 32 bits (512 KB). */
-const FILTER_SHIFT = 15;
-const FILTER_WORDS = 2 ** (32 - FILTER_SHIFT);
+function readInput(popular: readonly PopularEntry[]): Input {
+  const input: Input = { names: new Array(popular.length), downloads: new Array(popular.length), ranks: new Array(popular.length), weights: new Float64Array(popular.length) };
+  for (let i = 0; i < popular.length; i++) {
+    const e = popular[i]!;
+    input.names[i] = e.name;
+    input.downloads[i] = e.downloads ?? null;
+    input.ranks[i] = e.rank ?? null;
+    input.weights[i] = weightOf(e.downloads, e.rank);
+  }
+  return input;
+}
+
+/** Names what the tables are built from (the names, their weights, the options that shape them): a stored block is used only for that. */
+function storeKey(input: Input, options: Required<NameIntelOptions>): string {
+  const head = `v4\u0000${JSON.stringify(options.languageAffixes)}\u0000${options.scoped}\u0000${options.foldSeparators}\u0000${input.names.length}\u0000`;
+  return createHash("sha256").update(head).update(input.names.join("\n")).update(input.weights).digest("hex").slice(0, 32);
+}
+
+/** Ids found by a search, reused from call to call (read them before the next search). */
+export class IdList {
+  ids: Uint32Array = new Uint32Array(64);
+  /** The edit kind of each id (candidates only). */
+  readonly kinds: string[] = [];
+  length = 0;
+
+  push(id: number, kind = ""): void {
+    if (this.length === this.ids.length) this.ids = growTo(this.ids, 2 * this.length);
+    this.kinds[this.length] = kind;
+    this.ids[this.length++] = id;
+  }
+}
+
+/** Printable ASCII with no upper case, "_", "." or "--": what PEP 503 folding leaves as it is. */
+function isFolded(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (c >= 65 && c <= 90) || c === 95 || c === 46 || (c === 45 && name.charCodeAt(i - 1) === 45)) return false;
+  }
+  return true;
+}
+
+/** What the constructor builds, or loads as a previous run stored it for the very same list. */
+interface Tables {
+  /** The position in the given list of the entry behind each id (ids run most popular first). */
+  order: Uint32Array;
+  names: string[];
+  byName: HashIndex;
+  deletions: HashIndex;
+  loose: HashIndex;
+  affixCore: HashIndex;
+}
+
+function tableSections(t: Tables, listLength: number): Uint32Array[] {
+  const indexes = [t.byName, t.deletions, t.loose, t.affixCore].flatMap((index) => index.sections());
+  return [Uint32Array.of(listLength, t.names.length), t.order, ...indexes, stringsSection(t.names)];
+}
+
+/** The tables in a stored block, or undefined when it does not hold those of a list of `listLength` entries. */
+function readTables(data: Uint32Array, listLength: number): Tables | undefined {
+  const s = Sections.of(data);
+  const meta = s?.next();
+  if (!s || meta?.length !== 2 || meta[0] !== listLength) return undefined;
+  const n = meta[1]!;
+  const order = s.next();
+  if (order?.length !== n || order.some((i) => i >= listLength)) return undefined;
+  const byName = HashIndex.read(s);
+  const deletions = HashIndex.read(s);
+  const loose = HashIndex.read(s);
+  const affixCore = HashIndex.read(s);
+  const names = readStrings(s.next(), n);
+  if (!byName || !deletions || !loose || !affixCore || !names) return undefined;
+  return { order, names, byName, deletions, loose, affixCore };
+}
 
 class PopularNames implements NameIntel {
-  readonly names: string[] = [];
+  readonly names: string[];
   readonly weights: Float64Array;
+  /** The position in the given list of each id's entry, and the figures of the list by position. */
+  private readonly order: Uint32Array;
   private readonly downloads: Array<number | null>;
   private readonly ranks: Array<number | null>;
-  readonly byName = new Map<string, number>();
-  /** Sorted hashes of every name and of every name with one character deleted, and the id each came from. */
-  private readonly delKeys: Uint32Array;
-  private readonly delIds: Uint32Array;
-  /** Where the keys with each top-16-bit prefix start in delKeys: a probe searches one small bucket. */
-  private readonly delBuckets: Uint32Array;
-  /** One bit per top-22-bit key prefix: most probes miss, and this answers them from a cache-sized table. */
-  private readonly delFilter: Uint32Array;
-  /** Separator-, case- and look-alike-folded key -> ids. */
-  private readonly loose = new Map<string, number[]>();
-  /** A name without its language affix -> ids ("dateutil" -> python-dateutil). */
-  private readonly affixCore = new Map<string, number[]>();
+  /** Hash of each name -> its id. */
+  private readonly byName: HashIndex;
+  /** Hashes of every name and of every name with one character deleted -> the ids they came from. */
+  private readonly deletions: HashIndex;
+  /** Hash of the separator-, case- and look-alike-folded key -> ids. */
+  private readonly loose: HashIndex;
+  /** Hash of a name without its language affix -> ids ("dateutil" -> python-dateutil). */
+  private readonly affixCore: HashIndex;
   readonly options: Required<NameIntelOptions>;
-  private readonly genericPrefixes: ReadonlySet<string>;
-  private readonly genericSuffixes: ReadonlySet<string>;
+  /** The language affixes, prefixes first. */
+  private readonly affixes: ReadonlyArray<{ text: string; prefix: boolean; minCore: number }>;
+  /** Tables, not sets: a token is looked up where it stands in the name, without slicing it out. */
+  private readonly genericPrefixes: StringTable;
+  private readonly genericSuffixes: StringTable;
   private readonly stamp: Uint32Array;
   private generation = 0;
+  private readonly neighbours = new IdList();
+  private readonly found = new IdList();
+  /** Work space of deletionNeighbours: deletion hashes, the hashes to look up, those that passed the filter. */
+  private hashes: Uint32Array = new Uint32Array(64);
+  private twice: Uint32Array = new Uint32Array(64);
+  private probes: Uint32Array = new Uint32Array(64);
+  private passed: Uint32Array = new Uint32Array(64);
+  /** Token boundaries (suspicious). */
+  private bounds: Uint32Array = new Uint32Array(64);
   private suggester: Suggester | null = null;
+  private lastQuery = "";
+  private lastQueryHash = hashString("");
+  /** Where the tables of this list are kept between runs, and their key (the suggester's keys start with it). */
+  private readonly store: IndexStore | undefined;
+  private readonly storeKey: string;
 
   constructor(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore) {
     this.options = {
@@ -132,91 +214,51 @@ class PopularNames implements NameIntel {
       affixTargets: options.affixTargets ?? 1000,
       aliases: options.aliases ?? [],
     };
-    this.genericPrefixes = new Set(this.options.genericPrefixes);
-    this.genericSuffixes = new Set(this.options.genericSuffixes);
-    // Most popular first, so that id order is popularity order; duplicates keep their best figure.
-    const best = new Map<string, PopularEntry>();
-    for (const entry of popular) {
-      const e = { ...entry, name: this.canonical(entry.name) };
-      if (!e.name) continue;
-      const prev = best.get(e.name);
-      if (!prev || weightOf(e.downloads, e.rank) > weightOf(prev.downloads, prev.rank)) best.set(e.name, e);
+    this.genericPrefixes = StringTable.build(new Set(this.options.genericPrefixes));
+    this.genericSuffixes = StringTable.build(new Set(this.options.genericSuffixes));
+    const { prefixes, suffixes } = this.options.languageAffixes;
+    this.affixes = [
+      ...prefixes.map((text) => ({ text, prefix: true, minCore: minCoreLength(text) })),
+      ...suffixes.map((text) => ({ text, prefix: false, minCore: minCoreLength(text) })),
+    ];
+    const input = readInput(popular);
+    this.store = store;
+    this.storeKey = store ? storeKey(input, this.options) : "";
+    const saved = store?.load(this.storeKey);
+    const loaded = saved && readTables(saved, popular.length);
+    const tables = loaded || this.buildTables(input);
+    if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, popular.length)));
+    this.names = tables.names;
+    ({ order: this.order, byName: this.byName, deletions: this.deletions, loose: this.loose, affixCore: this.affixCore } = tables);
+    this.downloads = input.downloads;
+    this.ranks = input.ranks;
+    const n = this.names.length;
+    this.weights = new Float64Array(n);
+    for (let id = 0; id < n; id++) this.weights[id] = input.weights[this.order[id]!]!;
+    this.stamp = new Uint32Array(n);
+  }
+
+  /** Orders the list (most popular first, duplicates keeping their best figure) and indexes it. */
+  private buildTables(input: Input): Tables {
+    const canonical = new Array<string>(input.names.length);
+    const weight = input.weights;
+    const best = new Map<string, number>();
+    for (let i = 0; i < input.names.length; i++) {
+      const name = this.canonical(input.names[i]!);
+      if (!name) continue;
+      canonical[i] = name;
+      const prev = best.get(name);
+      if (prev === undefined || weight[i]! > weight[prev]!) best.set(name, i);
     }
-    const sorted = [...best.values()].sort(
-      (a, b) => weightOf(b.downloads, b.rank) - weightOf(a.downloads, a.rank) || (a.name < b.name ? -1 : 1),
-    );
+    const sorted = [...best.values()].sort((a, b) => weight[b]! - weight[a]! || (canonical[a]! < canonical[b]! ? -1 : 1));
     const n = sorted.length;
     if (n >= ID_LIMIT) throw new RangeError(`a popular list holds at most ${ID_LIMIT - 1} names (got ${n})`);
-    this.weights = new Float64Array(n);
-    this.downloads = new Array(n);
-    this.ranks = new Array(n);
-    this.stamp = new Uint32Array(n);
-    let pairs = 0;
-    for (let id = 0; id < n; id++) {
-      const e = sorted[id]!;
-      this.names.push(e.name);
-      this.weights[id] = weightOf(e.downloads, e.rank);
-      this.downloads[id] = e.downloads ?? null;
-      this.ranks[id] = e.rank ?? null;
-      this.byName.set(e.name, id);
-      pairs += e.name.length + 1;
-    }
-    const key = store ? createHash("sha256").update(`v2\u0000${JSON.stringify(this.options.languageAffixes)}\u0000${this.options.scoped}\u0000${this.names.join("\n")}`).digest("hex").slice(0, 32) : "";
-    const saved = store?.load(key);
-    const k = saved ? (saved.length - BUCKETS - 1) / 2 : pairs;
-    // A saved index must describe exactly this list: its last bucket boundary is its length.
-    if (saved && Number.isInteger(k) && k >= 0 && saved[saved.length - 1] === k) {
-      this.delKeys = saved.subarray(0, k);
-      this.delIds = saved.subarray(k, 2 * k);
-      this.delBuckets = saved.subarray(2 * k);
-    } else {
-      const built = this.buildDeletionIndex(pairs);
-      this.delKeys = built.keys;
-      this.delIds = built.ids;
-      this.delBuckets = built.buckets;
-      if (store) {
-        const all = new Uint32Array(2 * built.keys.length + BUCKETS + 1);
-        all.set(built.keys, 0);
-        all.set(built.ids, built.keys.length);
-        all.set(built.buckets, 2 * built.keys.length);
-        store.save(key, all);
-      }
-    }
-    this.delFilter = new Uint32Array(FILTER_WORDS);
-    for (const key of this.delKeys) this.delFilter[key >>> FILTER_SHIFT]! |= 1 << ((key >>> (FILTER_SHIFT - 5)) & 31);
-    if (!this.loadMaps(store, key)) {
-      for (let id = 0; id < n; id++) {
-        const name = this.names[id]!;
-        push(this.loose, looseKey(name), id);
-        const { scope, bare } = this.split(name);
-        for (const core of this.affixCores(bare)) push(this.affixCore, scope ? `${scope}/${core}` : core, id);
-      }
-      store?.saveText(`${key}-maps`, JSON.stringify([[...this.loose], [...this.affixCore]]));
-    }
-  }
-
-  /** The look-alike and affix maps as a previous run saved them for this very list (options included). */
-  private loadMaps(store: IndexStore | undefined, key: string): boolean {
-    const text = store?.loadText(`${key}-maps`);
-    if (!text) return false;
-    try {
-      const [loose, affixCore] = JSON.parse(text) as [Array<[string, number[]]>, Array<[string, number[]]>];
-      const valid = (entries: Array<[string, number[]]>) => entries.every(([k, ids]) => typeof k === "string" && ids.every((id) => id < this.names.length));
-      if (!valid(loose) || !valid(affixCore)) return false;
-      for (const [k, ids] of loose) this.loose.set(k, ids);
-      for (const [k, ids] of affixCore) this.affixCore.set(k, ids);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split. */
-  private buildDeletionIndex(pairs: number): { keys: Uint32Array; ids: Uint32Array; buckets: Uint32Array } {
-    const packed = new Float64Array(pairs);
+    const names = sorted.map((i) => canonical[i]!);
+    const packed = new Float64Array(names.reduce((sum, name) => sum + name.length + 1, 0));
+    // Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split.
     let k = 0;
-    for (let id = 0; id < this.names.length; id++) {
-      const name = this.names[id]!;
+    for (let id = 0; id < n; id++) {
+      const name = names[id]!;
       const hashes = deletionHashes(name);
       packed[k++] = hashes[name.length]! * ID_LIMIT + id;
       for (let i = 0; i < name.length; i++) {
@@ -224,90 +266,151 @@ class PopularNames implements NameIntel {
         packed[k++] = hashes[i]! * ID_LIMIT + id;
       }
     }
-    const used = packed.subarray(0, k).sort();
-    const keys = new Uint32Array(k);
-    const ids = new Uint32Array(k);
-    const buckets = new Uint32Array(BUCKETS + 1);
-    for (let i = 0; i < k; i++) {
-      const v = used[i]!;
-      const key = Math.floor(v / ID_LIMIT);
-      keys[i] = key;
-      ids[i] = v - key * ID_LIMIT;
-      buckets[(key >>> BUCKET_SHIFT) + 1]!++;
-    }
-    for (let b = 0; b < BUCKETS; b++) buckets[b + 1]! += buckets[b]!;
-    return { keys, ids, buckets };
+    const deletions = HashIndex.build(packed, k);
+    const byKey = (keyOf: (name: string) => number) => {
+      const pairs = new Float64Array(n);
+      for (let id = 0; id < n; id++) pairs[id] = keyOf(names[id]!) * ID_LIMIT + id;
+      return HashIndex.build(pairs, n);
+    };
+    const cores = new Float64Array(n * this.affixes.length);
+    k = 0;
+    for (let id = 0; id < n; id++) for (const key of this.affixKeys(names[id]!)) cores[k++] = hashString(key) * ID_LIMIT + id;
+    const affixCore = HashIndex.build(cores, k);
+    return { order: Uint32Array.from(sorted), names, byName: byKey(hashString), deletions, loose: byKey(looseKeyHash), affixCore };
   }
 
   get size(): number {
     return this.names.length;
   }
 
-  split(name: string): ScopeParts {
-    if (this.options.scoped && name.startsWith("@")) {
-      const slash = name.indexOf("/");
-      if (slash > 1) return { scope: name.slice(0, slash), bare: name.slice(slash + 1) };
-    }
-    return { scope: "", bare: name };
+  /** Length of the scope ("@babel" in "@babel/core"), 0 for none. */
+  private scopeLength(name: string): number {
+    if (!this.options.scoped || name.charCodeAt(0) !== 64) return 0;
+    const slash = name.indexOf("/");
+    return slash > 1 ? slash : 0;
   }
 
-  /** The name without one language affix: "python-dateutil" -> "dateutil", "reactjs" -> "react". */
-  affixCores(bare: string): string[] {
+  split(name: string): ScopeParts {
+    const scope = this.scopeLength(name);
+    return scope ? { scope: name.slice(0, scope), bare: name.slice(scope + 1) } : { scope: "", bare: name };
+  }
+
+  /** The bare name (no scope) without one language affix: "python-dateutil" -> "dateutil", "reactjs" -> "react". */
+  affixCores(name: string): string[] {
     const out: string[] = [];
-    const { prefixes, suffixes } = this.options.languageAffixes;
-    for (const p of prefixes) {
-      const core = bare.slice(p.length);
-      if (bare.startsWith(p) && core.length >= minCoreLength(p) && !isSeparator(core[0])) out.push(core);
-    }
-    for (const s of suffixes) {
-      const core = bare.slice(0, bare.length - s.length);
-      if (bare.endsWith(s) && core.length >= minCoreLength(s) && !isSeparator(core[core.length - 1])) out.push(core);
+    const scope = this.scopeLength(name);
+    for (let a = 0; a < this.affixes.length; a++) {
+      const core = this.coreOf(name, scope ? scope + 1 : 0, a);
+      if (core !== undefined) out.push(core);
     }
     return out;
   }
 
-  /** Names arrive canonical; folding again is cheap insurance against "Foo_Bar" on a folding registry. */
-  canonical(name: string): string {
-    return this.options.foldSeparators ? name.trim().toLowerCase().replace(/[-_.]+/g, "-") : name.trim();
+  /** The bare name (s from `start` on) without affix `a`, if it carries it; slices only then. */
+  private coreOf(s: string, start: number, a: number): string | undefined {
+    const { text, prefix, minCore } = this.affixes[a]!;
+    const coreLength = s.length - start - text.length;
+    if (coreLength < minCore) return undefined;
+    if (prefix) return s.startsWith(text, start) && !isSeparator(s[start + text.length]) ? s.slice(start + text.length) : undefined;
+    return s.endsWith(text) && !isSeparator(s[s.length - text.length - 1]) ? s.slice(start, s.length - text.length) : undefined;
   }
 
-  isPopular(name: string): boolean {
-    return this.byName.has(this.canonical(name));
+  /** Whether `key` ("scope/core" or "core") is one of the affix cores of popular name `id`. */
+  private hasAffixCore(id: number, key: string): boolean {
+    return this.affixKeys(this.names[id]!).includes(key);
+  }
+
+  /** The affix cores with the scope kept: "@s/react-js" -> "@s/react". */
+  private affixKeys(name: string): string[] {
+    const scope = this.scopeLength(name);
+    return this.affixCores(name).map((core) => (scope ? name.slice(0, scope + 1) + core : core));
+  }
+
+  /** Names arrive canonical; folding again is cheap insurance against "Foo_Bar" on a folding registry. */
+  canonical(name: string): string {
+    if (!this.options.foldSeparators) return name.trim();
+    return isFolded(name) ? name : name.trim().toLowerCase().replace(/[-_.]+/g, "-");
+  }
+
+  /** The id of a canonical popular name, or -1. */
+  idOf(name: string, h = hashString(name)): number {
+    const { keys, ids } = this.byName;
+    for (let i = this.byName.first(h); i >= 0 && keys[i] === h; i++) if (this.names[ids[i]!] === name) return ids[i]!;
+    return -1;
+  }
+
+  /** hashString(name), remembered for the last query: the engine asks isPopular, suspicious and typosquat about a name in a row. */
+  private queryHash(name: string): number {
+    if (name !== this.lastQuery) {
+      this.lastQuery = name;
+      this.lastQueryHash = hashString(name);
+    }
+    return this.lastQueryHash;
+  }
+
+  isPopular(raw: string): boolean {
+    const name = this.canonical(raw);
+    return this.idOf(name, this.queryHash(name)) >= 0;
   }
 
   entryMatch(id: number, edit: string): TyposquatMatch {
-    return { target: this.names[id]!, edit, targetDownloads: this.downloads[id] ?? null, targetRank: this.ranks[id] ?? null };
+    const i = this.order[id]!;
+    return { target: this.names[id]!, edit, targetDownloads: this.downloads[i] ?? null, targetRank: this.ranks[i] ?? null };
   }
 
-  /** Ids whose name is the query or one of its deletions away, symmetric-delete style (may include others: verify). */
-  deletionNeighbours(name: string, visit: (id: number) => void, maxQueryDeletes = 1): void {
+  /**
+   * Ids whose name is the query or one of its deletions away, symmetric-delete style (may include
+   * others: verify). The list is reused by the next search.
+   */
+  deletionNeighbours(name: string, maxQueryDeletes = 1): IdList {
+    const out = this.neighbours;
+    out.length = 0;
     const gen = this.nextGeneration();
-    const probe = (h: number) => {
-      if (!(this.delFilter[h >>> FILTER_SHIFT]! & (1 << ((h >>> (FILTER_SHIFT - 5)) & 31)))) return;
-      let lo = this.delBuckets[h >>> BUCKET_SHIFT]!;
-      let hi = this.delBuckets[(h >>> BUCKET_SHIFT) + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.delKeys[mid]! < h) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < this.delKeys.length && this.delKeys[i] === h; i++) {
-        const id = this.delIds[i]!;
-        if (this.stamp[id] !== gen) {
-          this.stamp[id] = gen;
-          visit(id);
-        }
-      }
-    };
-    const hashes = deletionHashes(name);
-    probe(hashes[name.length]!);
-    for (let i = 0; i < name.length; i++) {
-      if (i > 0 && name[i] === name[i - 1]) continue;
-      probe(hashes[i]!);
+    const n = name.length;
+    // The hashes to look up: the name's, each deletion's, and (two deletions) each deletion's deletions.
+    const most = maxQueryDeletes > 1 ? (n + 1) * (n + 1) : n + 1;
+    if (this.probes.length < most) {
+      this.probes = new Uint32Array(2 * most);
+      this.passed = new Uint32Array(2 * most);
+    }
+    if (this.hashes.length <= n) {
+      this.hashes = new Uint32Array(2 * n + 2);
+      this.twice = new Uint32Array(2 * n + 2);
+    }
+    const probes = this.probes;
+    const hashes = deletionHashes(name, this.hashes);
+    let m = 0;
+    probes[m++] = hashes[n]!;
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && name.charCodeAt(i) === name.charCodeAt(i - 1)) continue; // same string as deleting i-1
+      probes[m++] = hashes[i]!;
       if (maxQueryDeletes > 1) {
         const once = name.slice(0, i) + name.slice(i + 1);
-        const twice = deletionHashes(once);
-        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probe(twice[j]!);
+        const twice = deletionHashes(once, this.twice);
+        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probes[m++] = twice[j]!;
+      }
+    }
+    // The filter is read for every hash first, with no search in between, so that the CPU overlaps
+    // these memory reads (they are most of the cost); then only the hashes that pass are searched.
+    const passed = this.passed;
+    const filter = this.deletions.filter;
+    let count = 0;
+    for (let k = 0; k < m; k++) {
+      passed[count] = k;
+      count += filter.has(probes[k]!) ? 1 : 0;
+    }
+    for (let j = 0; j < count; j++) this.collect(this.deletions.search(probes[passed[j]!]!), gen);
+    return out;
+  }
+
+  /** Adds the ids from pair `from` on of the deletion index (one hash's) that this search has not met yet. */
+  private collect(from: number, gen: number): void {
+    const { keys, ids } = this.deletions;
+    for (let i = from; i >= 0 && keys[i] === keys[from]; i++) {
+      const id = ids[i]!;
+      if (this.stamp[id] !== gen) {
+        this.stamp[id] = gen;
+        this.neighbours.push(id);
       }
     }
   }
@@ -321,37 +424,66 @@ class PopularNames implements NameIntel {
     return this.generation;
   }
 
-  /** Every popular name that `name` imitates by one of the typosquat edits, with the edit kind. */
-  candidates(name: string, visit: (id: number, kind: string) => void): void {
-    const { scope, bare } = this.split(name);
+  /**
+   * Every popular name that `name` imitates by one of the typosquat edits, with the edit kind
+   * (ids and kinds, in the order found). The list is reused by the next call.
+   */
+  candidates(name: string): IdList {
+    const found = this.found;
+    found.length = 0;
+    const scope = this.scopeLength(name);
+    const bareStart = scope ? scope + 1 : 0;
     // Look-alikes, case and separators (including a scope written as a prefix: "babel-core" / "@babel/core").
-    for (const id of this.loose.get(looseKey(name)) ?? []) {
+    const loose = looseKeyHash(name);
+    let key: string | undefined;
+    for (let i = this.loose.first(loose); i >= 0 && this.loose.keys[i] === loose; i++) {
+      const id = this.loose.ids[i]!;
       const target = this.names[id]!;
-      if (target !== name) visit(id, this.looseKind(name, target));
+      if (target === name) continue;
+      key ??= looseKey(name);
+      if (looseKey(target) === key) found.push(id, this.looseKind(name, target));
     }
     // One edit, insertion, deletion, substitution or transposition, for names long enough to tell.
-    this.deletionNeighbours(name, (id) => {
+    const near = this.deletionNeighbours(name);
+    for (let j = 0; j < near.length; j++) {
+      const id = near.ids[j]!;
       const target = this.names[id]!;
       const edit = classifySingleEdit(name, target);
-      if (!edit) return;
-      const t = this.split(target);
+      if (!edit) continue;
+      const targetScope = this.scopeLength(target);
       // An edit in the scope keeps the whole name recognisable ("@bbel/core"); elsewhere the bare name counts.
-      const inScope = edit.at <= t.scope.length - (edit.kind === "transposition" ? 1 : 0) || (t.scope !== "" && !scope);
-      const length = inScope ? Math.min(name.length, target.length) : Math.min(bare.length, t.bare.length);
-      if (this.plausibleSlip(name, target, edit, length)) visit(id, inScope ? "scope" : edit.kind);
-    });
-    // Language affixes added, dropped or swapped ("react-js", "dateutil", "py-dateutil").
-    const affixed = (id: number | undefined) => {
-      if (id !== undefined && id < this.options.affixTargets) visit(id, "affix");
-    };
-    for (const core of this.affixCores(bare)) {
-      const full = scope ? `${scope}/${core}` : core;
-      affixed(this.byName.get(full));
-      for (const other of this.affixCore.get(full) ?? []) affixed(other);
+      const inScope = edit.at <= targetScope - (edit.kind === "transposition" ? 1 : 0) || (targetScope > 0 && !scope);
+      const length = inScope
+        ? Math.min(name.length, target.length)
+        : Math.min(name.length - bareStart, target.length - (targetScope ? targetScope + 1 : 0));
+      if (this.plausibleSlip(name, target, edit, length)) found.push(id, inScope ? "scope" : edit.kind);
     }
-    for (const id of this.affixCore.get(name) ?? []) affixed(id);
+    // Language affixes added, dropped or swapped ("react-js", "dateutil", "py-dateutil").
+    for (let a = 0; a < this.affixes.length; a++) {
+      const core = this.coreOf(name, bareStart, a);
+      if (core === undefined) continue;
+      const full = scope ? name.slice(0, bareStart) + core : core;
+      const h = hashString(full);
+      this.addAffixed(this.idOf(full, h));
+      this.addAffixedCores(full, h);
+    }
+    this.addAffixedCores(name, this.queryHash(name));
     // A scope's bare name alone ("web" for @react-spring/web) or a scope added to a popular name
     // ("@lit-labs/router") are not counted: that is how most scoped packages are named.
+    return found;
+  }
+
+  /** The popular names that are `key` plus a language affix. */
+  private addAffixedCores(key: string, h: number): void {
+    for (let i = this.affixCore.first(h); i >= 0 && this.affixCore.keys[i] === h; i++) {
+      const id = this.affixCore.ids[i]!;
+      if (this.hasAffixCore(id, key)) this.addAffixed(id);
+    }
+  }
+
+  /** Language-affix variants only imitate the most popular names. */
+  private addAffixed(id: number): void {
+    if (id >= 0 && id < this.options.affixTargets) this.found.push(id, "affix");
   }
 
   /**
@@ -380,7 +512,7 @@ class PopularNames implements NameIntel {
         if (shortest < min) return false;
     }
     const word = tokenAt(name, edit.at);
-    return word.length < 3 || word === tokenAt(target, edit.at) || !this.byName.has(word);
+    return word.length < 3 || word === tokenAt(target, edit.at) || this.idOf(word) < 0;
   }
 
   private looseKind(name: string, target: string): string {
@@ -393,65 +525,87 @@ class PopularNames implements NameIntel {
 
   typosquat(raw: string, facts: PackageFacts): TyposquatMatch | null {
     const name = this.canonical(raw);
-    if (!name || this.byName.has(name)) return null;
+    if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
     const own = weightOf(facts.downloadsLastMonth, facts.popularityRank);
     const floor = own * this.options.minRatio;
     // Only a scope's owners publish in it: a near name in the same scope is theirs, not an imitation.
-    const scope = this.split(name).scope;
+    const scope = this.scopeLength(name);
+    const found = this.candidates(name);
     let bestId = -1;
     let bestKind = "";
-    this.candidates(name, (id, kind) => {
-      if (this.weights[id]! < floor || this.weights[id] === 0) return;
-      if (scope && this.names[id]!.startsWith(`${scope}/`)) return;
-      if (bestId < 0 || this.weights[id]! > this.weights[bestId]!) {
+    for (let j = 0; j < found.length; j++) {
+      const id = found.ids[j]!;
+      const weight = this.weights[id]!;
+      if (weight < floor || weight === 0) continue;
+      if (scope && this.names[id]!.startsWith(name.slice(0, scope + 1))) continue;
+      if (bestId < 0 || weight > this.weights[bestId]!) {
         bestId = id;
-        bestKind = kind;
+        bestKind = found.kinds[j]!;
       }
-    });
+    }
     return bestId < 0 ? null : this.entryMatch(bestId, bestKind);
   }
 
   suspicious(raw: string): SuspiciousNameMatch | null {
     const name = this.canonical(raw);
-    if (!name || this.byName.has(name)) return null;
-    const { scope, bare } = this.split(name);
-    // Tokens and the separators between them, so that a base keeps its own spelling.
-    const parts = bare.split(/([-_.])/);
-    const tokens = parts.filter((_, i) => i % 2 === 0);
-    if (tokens.length < 2) return null;
+    if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
+    const scope = this.scopeLength(name);
+    const bareStart = scope ? scope + 1 : 0;
+    // Tokens are the runs between separators: token t spans [bounds[t], bounds[t + 1] - 1) of the name.
+    if (this.bounds.length < name.length + 2) this.bounds = new Uint32Array(2 * name.length + 2);
+    const bounds = this.bounds;
+    bounds[0] = bareStart;
+    let tokens = 1;
+    for (let i = bareStart; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c === 45 || c === 95 || c === 46) bounds[tokens++] = i + 1;
+    }
+    if (tokens < 2) return null;
+    bounds[tokens] = name.length + 1;
     const prefixes = this.genericPrefixes;
     const suffixes = this.genericSuffixes;
     let leading = 0;
-    while (leading < tokens.length - 1 && prefixes.has(tokens[leading]!)) leading++;
+    while (leading < tokens - 1 && prefixes.has(name, bounds[leading]!, bounds[leading + 1]! - 1)) leading++;
     let trailing = 0;
-    while (trailing < tokens.length - 1 && suffixes.has(tokens[tokens.length - 1 - trailing]!)) trailing++;
+    while (trailing < tokens - 1 && suffixes.has(name, bounds[tokens - 1 - trailing]!, bounds[tokens - trailing]! - 1)) trailing++;
+    if (leading === 0 && trailing === 0) return null;
     // Longest popular base: strip as few generic words as possible.
-    let found: { p: number; s: number; id: number } | null = null;
-    for (let stripped = 1; stripped < tokens.length && !found; stripped++) {
+    let foundId = -1;
+    let foundP = 0;
+    let foundS = 0;
+    for (let stripped = 1; stripped < tokens && foundId < 0; stripped++) {
       for (let p = Math.min(leading, stripped); p >= 0; p--) {
         const s = stripped - p;
-        if (s > trailing || p + s >= tokens.length) continue;
-        const base = parts.slice(2 * p, parts.length - 2 * s).join("");
-        if (base.length < 3 || (!scope && (prefixes.has(base) || suffixes.has(base)))) continue;
-        const id = this.byName.get(scope ? `${scope}/${base}` : base);
-        if (id !== undefined && (!found || this.weights[id]! > this.weights[found.id]!)) found = { p, s, id };
+        if (s > trailing || p + s >= tokens) continue;
+        const start = bounds[p]!;
+        const end = bounds[tokens - s]! - 1;
+        if (end - start < 3 || (!scope && (prefixes.has(name, start, end) || suffixes.has(name, start, end)))) continue;
+        const id = this.idOf(name.slice(0, bareStart) + name.slice(start, end));
+        if (id >= 0 && (foundId < 0 || this.weights[id]! > this.weights[foundId]!)) {
+          foundId = id;
+          foundP = p;
+          foundS = s;
+        }
       }
     }
-    if (!found) return null;
-    const { p, s, id } = found;
-    const head = parts.slice(0, 2 * p).join("");
-    const tail = parts.slice(parts.length - 2 * s).join("");
-    return s > 0
-      ? { base: this.names[id]!, affix: tail, position: "suffix" }
-      : { base: this.names[id]!, affix: head, position: "prefix" };
+    if (foundId < 0) return null;
+    return foundS > 0
+      ? { base: this.names[foundId]!, affix: name.slice(bounds[tokens - foundS]! - 1), position: "suffix" }
+      : { base: this.names[foundId]!, affix: name.slice(bareStart, bounds[foundP]!), position: "prefix" };
   }
 
   suggest(raw: string, limit = 5): string[] {
     const name = this.canonical(raw);
     if (!name || limit <= 0) return [];
-    this.suggester ??= createSuggester(this);
+    this.suggester ??= createSuggester(this, this.store, this.storeKey);
     return this.suggester.suggest(name, limit);
   }
+}
+
+function growTo(a: Uint32Array, length: number): Uint32Array {
+  const grown = new Uint32Array(length);
+  grown.set(a);
+  return grown;
 }
 
 export type { PopularNames };

@@ -1,7 +1,9 @@
 // "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
+import { createHash } from "node:crypto";
 import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance } from "./edits.ts";
-import type { PopularNames } from "./intel.ts";
+import type { IndexStore, PopularNames } from "./intel.ts";
+import { packBlock, Sections, StringTable } from "./tables.ts";
 
 export interface Suggester {
   suggest(name: string, limit: number): string[];
@@ -66,34 +68,52 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   return [sim, typo];
 }
 
-export function createSuggester(idx: PopularNames): Suggester {
+/** The suggester's lookup tables: what a previous run may have stored for the same list and options. */
+interface Tables {
+  /** Folded names, their cores and aliases -> ids. */
+  byFold: StringTable;
+  /** The most popular names by their first 2, 3 and 4 letters (of the name or of a core), and by their last 3 to 5. */
+  byPrefix: StringTable;
+  bySuffix: StringTable;
+  /** Words that names are made of ("chart", "stack"): what an invented name appends to a stem. */
+  vocabulary: StringTable;
+  /** Trigram -> the ids whose folded name has it. */
+  postings: StringTable;
+  /** How many distinct trigrams each folded name has. */
+  gramCount: Uint32Array;
+}
+
+const TABLES: ReadonlyArray<Exclude<keyof Tables, "gramCount">> = ["byFold", "byPrefix", "bySuffix", "vocabulary", "postings"];
+
+function readTables(data: Uint32Array, n: number): Tables | undefined {
+  const s = Sections.of(data);
+  const gramCount = s?.next();
+  if (!s || gramCount?.length !== n) return undefined;
+  const tables: Partial<Tables> = { gramCount };
+  for (const name of TABLES) {
+    const table = StringTable.read(s);
+    if (!table) return undefined;
+    tables[name] = table;
+  }
+  return tables as Tables;
+}
+
+/** Indexes every name by its folded form and cores (filling `folded` and `cores` on the way). */
+function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases, folded: Array<string | undefined>, cores: Array<string[] | null | undefined>): Tables {
   const n = idx.size;
-  const generic = new Set([...idx.options.genericPrefixes, ...idx.options.genericSuffixes].map(foldKey));
-  const affixes = [...idx.options.languageAffixes.prefixes, ...idx.options.languageAffixes.suffixes].map(foldKey);
-  const folded: string[] = new Array(n);
-  const cores: Array<string[] | undefined> = new Array(n);
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
-  /** The most popular names by their first 2, 3 and 4 letters (of the name or of a core), and by their last 3 to 5. */
   const byPrefix = new Map<string, number[]>();
   const bySuffix = new Map<string, number[]>();
-  /** Words that names are made of ("chart", "stack"): what an invented name appends to a stem. */
   const vocabulary = new Set<string>(generic);
-  const gramCount = new Uint16Array(n);
-  const aliases = new Map<number, string[]>();
-  const given = idx.options.aliases;
-  for (const [alias, target] of typeof given === "function" ? given() : given) {
-    const id = idx.byName.get(idx.canonical(target));
-    if (id !== undefined && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
-  }
+  const gramCount = new Uint32Array(n);
   for (let id = 0; id < n; id++) {
     const name = idx.names[id]!;
     const f = foldKey(name);
     folded[id] = f;
-    const { bare } = idx.split(name);
-    const own = [...idx.affixCores(bare).map(foldKey), ...(aliases.get(id) ?? [])].filter((c) => c !== f);
-    if (own.length) cores[id] = own;
-    for (const form of [f, ...own]) {
+    const own = coresOf(idx, aliases, id, f);
+    cores[id] = own;
+    for (const form of own ? [f, ...own] : [f]) {
       add(byFold, form, id);
       for (let k = 2; k <= 4 && k <= form.length; k++) add(byPrefix, form.slice(0, k), id, PREFIX_CANDIDATES);
       for (let k = 3; k <= 5 && k <= form.length; k++) add(bySuffix, form.slice(-k), id, PREFIX_CANDIDATES);
@@ -103,9 +123,59 @@ export function createSuggester(idx: PopularNames): Suggester {
     gramCount[id] = grams.length;
     for (const g of grams) add(postings, g, id);
   }
+  return {
+    byFold: StringTable.build(byFold),
+    byPrefix: StringTable.build(byPrefix),
+    bySuffix: StringTable.build(bySuffix),
+    vocabulary: StringTable.build(vocabulary),
+    postings: StringTable.build(postings),
+    gramCount,
+  };
+}
+
+/** Folded aliases by id. */
+type Aliases = ReadonlyMap<number, readonly string[]>;
+
+/** The cores of name `id` (without a language affix, folded) and its aliases, or null for none. */
+function coresOf(idx: PopularNames, aliases: Aliases, id: number, folded: string): string[] | null {
+  const cores = idx.affixCores(idx.names[id]!);
+  const alias = aliases.get(id);
+  if (!cores.length && !alias) return null;
+  const own = [...cores.map(foldKey), ...(alias ?? [])].filter((c) => c !== folded);
+  return own.length ? own : null;
+}
+
+export function createSuggester(idx: PopularNames, store?: IndexStore, listKey = ""): Suggester {
+  const n = idx.size;
+  const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
+  const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
+  const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
+  // Folded names and their cores are worked out for the candidates of a query only, once each.
+  const folded: Array<string | undefined> = new Array(n);
+  const cores: Array<string[] | null | undefined> = new Array(n);
+  const given = idx.options.aliases;
+  const aliasList = typeof given === "function" ? given() : given;
+  const aliases = new Map<number, string[]>();
+  for (const [alias, target] of aliasList) {
+    const id = idx.idOf(idx.canonical(target));
+    if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
+  }
+  const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify([aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
+  const saved = store?.load(key);
+  const loaded = saved && readTables(saved, n);
+  const tables = loaded || buildTables(idx, generic, aliases, folded, cores);
+  if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections())]));
+  const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount } = tables;
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
+
+  const foldedOf = (id: number): string => (folded[id] ??= foldKey(idx.names[id]!));
+  const coresOfId = (id: number): string[] | null => {
+    let own = cores[id];
+    if (own === undefined) cores[id] = own = coresOf(idx, aliases, id, foldedOf(id));
+    return own;
+  };
 
   function popularity(id: number): number {
     const w = Math.log10(Math.max(idx.weights[id]!, 1));
@@ -134,8 +204,8 @@ export function createSuggester(idx: PopularNames): Suggester {
   function partsOf(q: string): { stems: string[]; tails: string[] } {
     const stems: string[] = [];
     const tails: string[] = [];
-    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q.slice(i))) stems.push(q.slice(0, i));
-    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.has(q.slice(0, i))) tails.push(q.slice(i));
+    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q, i)) stems.push(q.slice(0, i));
+    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.has(q, 0, i)) tails.push(q.slice(i));
     return { stems, tails };
   }
 
@@ -143,9 +213,9 @@ export function createSuggester(idx: PopularNames): Suggester {
   function score(forms: Form[], parts: { stems: string[]; tails: string[] }, id: number, qGrams: number, typos: ReadonlySet<number>): number {
     let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
     let typo = typos.has(id);
-    const own = cores[id];
+    const own = coresOfId(id);
     for (let k = -1; k < (own?.length ?? 0); k++) {
-      const target = k < 0 ? folded[id]! : own![k]!;
+      const target = k < 0 ? foldedOf(id) : own![k]!;
       const penalty = k < 0 ? 0 : 0.02;
       for (const f of forms) {
         const [sim, close] = similarity(f.text, target, generic);
@@ -171,40 +241,66 @@ export function createSuggester(idx: PopularNames): Suggester {
       const parts = partsOf(q);
       // What typosquat() would name is a typo away by definition.
       const typos = new Set<number>();
-      idx.candidates(name, (id) => typos.add(id));
+      const found = idx.candidates(name);
+      for (let i = 0; i < found.length; i++) typos.add(found.ids[i]!);
       const cands = new Set<number>(typos);
       // Two deletions on the query side reach two edits; past 24 letters trigrams do that job cheaper.
-      const deletes = (text: string) => (text.length >= 6 && text.length <= 24 ? 2 : 1);
-      idx.deletionNeighbours(name, (id) => cands.add(id), deletes(name));
+      const addNeighbours = (text: string) => {
+        const near = idx.deletionNeighbours(text, text.length >= 6 && text.length <= 24 ? 2 : 1);
+        for (let i = 0; i < near.length; i++) cands.add(near.ids[i]!);
+      };
+      /** The ids under key s[start..end) of a table. */
+      const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
+        const e = table.find(s, start, end);
+        if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) cands.add(table.ids[i]!);
+      };
+      addNeighbours(name);
       for (const f of forms) {
-        if (f.text !== name) idx.deletionNeighbours(f.text, (id) => cands.add(id), deletes(f.text));
-        for (const id of byFold.get(f.text) ?? []) cands.add(id);
-        for (const id of byPrefix.get(f.text.slice(0, 3)) ?? []) cands.add(id);
+        if (f.text !== name) addNeighbours(f.text);
+        addAll(byFold, f.text);
+        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
       }
-      for (const stem of parts.stems) for (const id of byPrefix.get(stem.slice(0, 4)) ?? []) cands.add(id);
-      for (const tail of parts.tails) for (const id of bySuffix.get(tail.slice(-5)) ?? []) cands.add(id);
+      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
+      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
       // Popular names inside the query ("pandasplus" -> pandas).
       for (let i = 0; i < q.length; i++) {
-        for (let j = i + 3; j <= q.length; j++) for (const id of byFold.get(q.slice(i, j)) ?? []) cands.add(id);
+        for (let j = i + 3; j <= q.length; j++) addAll(byFold, q, i, j);
       }
       // Trigram overlap, counted over the posting lists; names sharing one trigram only are noise.
       const grams = trigrams(q);
       const touched: number[] = [];
       for (const g of grams) {
-        const list = postings.get(g);
-        if (!list || list.length > COMMON_TRIGRAM) continue;
-        for (const id of list) {
+        const e = postings.find(g);
+        if (e < 0) continue;
+        const from = postings.idStarts[e]!;
+        const to = postings.idStarts[e + 1]!;
+        if (to - from > COMMON_TRIGRAM) continue;
+        for (let i = from; i < to; i++) {
+          const id = postings.ids[i]!;
           if (shared[id] === 0) touched.push(id);
           shared[id]!++;
         }
       }
       let most = 2;
       for (const id of touched) if (shared[id]! > most) most = shared[id]!;
-      const dice = (id: number) => (2 * shared[id]!) / (grams.length + gramCount[id]!);
-      const byOverlap = touched.filter((id) => 2 * shared[id]! >= most).sort((a, b) => dice(b) - dice(a) || a - b);
-      for (let i = 0; i < byOverlap.length && i < TRIGRAM_CANDIDATES; i++) cands.add(byOverlap[i]!);
-      const exact = idx.byName.get(name);
-      if (exact !== undefined) cands.delete(exact);
+      // The best TRIGRAM_CANDIDATES by overlap (dice, then id), kept in order as they are met: no sort of them all.
+      const best: number[] = [];
+      const dice: number[] = [];
+      for (const id of touched) {
+        if (2 * shared[id]! < most) continue;
+        const d = (2 * shared[id]!) / (grams.length + gramCount[id]!);
+        let at = best.length;
+        while (at > 0 && (dice[at - 1]! < d || (dice[at - 1] === d && best[at - 1]! > id))) at--;
+        if (at >= TRIGRAM_CANDIDATES) continue;
+        best.splice(at, 0, id);
+        dice.splice(at, 0, d);
+        if (best.length > TRIGRAM_CANDIDATES) {
+          best.pop();
+          dice.pop();
+        }
+      }
+      for (const id of best) cands.add(id);
+      cands.delete(idx.idOf(name));
       const ranked = [...cands]
         .map((id) => [id, score(forms, parts, id, grams.length, typos)] as const)
         .sort((a, b) => b[1] - a[1] || a[0] - b[0]);

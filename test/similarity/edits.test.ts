@@ -3,12 +3,15 @@ import { test } from "node:test";
 import {
   classifySingleEdit,
   foldKey,
+  hashString,
   hashWithout,
   keyboardAdjacent,
   lookalikeSkeleton,
   looseKey,
+  looseKeyHash,
   osaDistance,
 } from "../../src/similarity/edits.ts";
+import { seededRandom } from "./typo-generator.ts";
 
 test("osaDistance counts insertions, deletions, substitutions and adjacent swaps", () => {
   assert.equal(osaDistance("lodash", "lodash"), 0);
@@ -65,4 +68,74 @@ test("hashWithout hashes the string with one character left out", () => {
   assert.equal(hashWithout("react", 2), hashWithout("rect", -1));
   assert.equal(hashWithout("lodash", 0), hashWithout("odash", -1));
   assert.notEqual(hashWithout("lodash", -1), hashWithout("lodahs", -1));
+});
+
+// The fast paths (char codes, no slicing) against the plain definitions, on random look-alike-prone strings.
+const LOOKALIKE: Record<string, string> = { "0": "o", "1": "l", I: "l", "|": "l", а: "a", о: "o", с: "c", ν: "v" };
+function plainSkeleton(name: string): string {
+  let out = "";
+  for (const ch of name) out += LOOKALIKE[ch] ?? ch.toLowerCase();
+  return out.replace(/rn/g, "m").replace(/vv/g, "w").replace(/cl/g, "d");
+}
+function plainClassify(name: string, target: string): string | null {
+  if (name === target) return null;
+  let i = 0;
+  while (i < name.length && i < target.length && name[i] === target[i]) i++;
+  if (name.length === target.length) {
+    if (name.slice(i + 1) === target.slice(i + 1)) return `sub ${i}`;
+    if (i + 1 < name.length && name[i] === target[i + 1] && name[i + 1] === target[i] && name.slice(i + 2) === target.slice(i + 2)) return `swap ${i}`;
+    return null;
+  }
+  if (name.length === target.length + 1) return name.slice(i + 1) === target.slice(i) ? `ins ${i}` : null;
+  if (target.length === name.length + 1) return target.slice(i + 1) === name.slice(i) ? `del ${i}` : null;
+  return null;
+}
+function plainOsa(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+test("the fast skeletons, edit classification and distance agree with their plain definitions", () => {
+  const random = seededRandom(7);
+  const alphabet = [..."rnvcl1I|0-_.@/aARN", "а", "о", "с", "ν"];
+  const word = () => Array.from({ length: Math.floor(random() * 9) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+  const edit = (w: string) => {
+    const at = Math.floor(random() * (w.length + 1));
+    const ch = alphabet[Math.floor(random() * alphabet.length)];
+    const r = random();
+    if (r < 0.25) return w.slice(0, at) + ch + w.slice(at);
+    if (r < 0.5) return w.slice(0, at) + w.slice(at + 1);
+    if (r < 0.75) return w.slice(0, at) + ch + w.slice(at + 1);
+    return w.slice(0, at) + w.slice(at + 1, at + 2) + w.slice(at, at + 1) + w.slice(at + 2);
+  };
+  for (let n = 0; n < 5000; n++) {
+    const a = word();
+    const b = random() < 0.8 ? edit(a) : word();
+    assert.equal(lookalikeSkeleton(a), plainSkeleton(a), a);
+    assert.equal(looseKey(a), plainSkeleton(a.replace(/[-_.@/]+/g, "")), a);
+    assert.equal(looseKeyHash(a), hashString(looseKey(a)), a);
+    // The plain version tells the shape of the edit only; the kinds refine it.
+    const got = classifySingleEdit(a, b);
+    const shape = got?.kind === "transposition" ? "swap" : a.length === b.length ? "sub" : a.length > b.length ? "ins" : "del";
+    assert.equal(got && `${shape} ${got.at}`, plainClassify(a, b), `${a} ${b}`);
+    const distance = plainOsa(a, b);
+    assert.equal(osaDistance(a, b), distance, `${a} ${b}`);
+    // Capped: exact up to the cap, beyond it only "beyond".
+    for (let max = 0; max <= 3; max++) assert.ok(distance <= max ? osaDistance(a, b, max) === distance : osaDistance(a, b, max) > max, `${a} ${b} ${max}`);
+  }
+  // Long names: the distance by bit vectors up to 32 characters, by the matrix beyond.
+  const long = () => Array.from({ length: 28 + Math.floor(random() * 8) }, () => "abcrn-"[Math.floor(random() * 6)]).join("");
+  for (let n = 0; n < 1000; n++) {
+    const a = long();
+    let b = a;
+    for (let k = Math.floor(random() * 6); k > 0; k--) b = edit(b);
+    assert.equal(osaDistance(a, b), plainOsa(a, b), `${a} ${b}`);
+    assert.equal(osaDistance(b, a), plainOsa(a, b), `${b} ${a}`);
+  }
 });
