@@ -17,12 +17,16 @@ const SAFE = /[A-Za-z0-9.\-_~]/;
 
 const ALL_SAFE = /^[A-Za-z0-9.\-_~]*$/;
 
+const utf8 = new TextEncoder();
+const escaped = (byte: number) => `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
+
 export function encodeSegment(value: string): string {
   if (ALL_SAFE.test(value)) return value;
   let out = "";
   for (const ch of value) {
     if (SAFE.test(ch)) out += ch;
-    else for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (ch.charCodeAt(0) < 0x80) out += escaped(ch.charCodeAt(0));
+    else for (const byte of utf8.encode(ch)) out += escaped(byte);
   }
   return out;
 }
@@ -35,8 +39,65 @@ function decodeSegment(value: string): string {
   }
 }
 
+/** decodeSegment without the throw: undefined for bad percent-encoding. */
+function tryDecode(value: string): string | undefined {
+  const percent = value.indexOf("%");
+  if (percent < 0) return value;
+  // An encoded scope ("%40babel"), the common case, needs no general decoder.
+  if (percent === 0 && value.startsWith("%40") && !value.includes("%", 3)) return `@${value.slice(3)}`;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+// What a type may hold (the type pattern below, lower case only); 2 marks those that may also start it.
+const TYPE_CHAR = new Uint8Array(128);
+for (const ch of "abcdefghijklmnopqrstuvwxyz.+-") TYPE_CHAR[ch.charCodeAt(0)] = 2;
+for (const ch of "0123456789") TYPE_CHAR[ch.charCodeAt(0)] = 1;
+
+/** Decoded namespace segments joined by "/"; undefined for bad percent-encoding. */
+function tryDecodeNamespace(namespace: string): string | undefined {
+  if (!namespace.includes("/")) return tryDecode(namespace);
+  const segments = namespace.split("/").map(tryDecode);
+  return segments.includes(undefined) ? undefined : segments.join("/");
+}
+
+/**
+ * The common shape `pkg:type/[namespace/]name[@version]` (lower-case type, no qualifiers, subpath,
+ * empty segments or trailing slash) with string built-ins, without the general parser's regexes and
+ * arrays; undefined for anything else, which parsePurl then parses (and reports) the general way.
+ */
+function parsePlainPurl(input: string): Purl | undefined {
+  const slash = input.indexOf("/", 4);
+  if (slash <= 4 || TYPE_CHAR[input.charCodeAt(4)] !== 2) return undefined;
+  for (let i = 5; i < slash; i++) if (!TYPE_CHAR[input.charCodeAt(i)]) return undefined;
+  if (input.includes("?", slash) || input.includes("#", slash) || input.includes("//", slash) || input.endsWith("/")) {
+    return undefined;
+  }
+  let end = input.length;
+  let version: string | null = null;
+  const at = input.lastIndexOf("@");
+  // An "@" in the first position of the last segment is an unencoded npm scope, not a version.
+  if (at > slash + 1 && input.charCodeAt(at - 1) !== 0x2f) {
+    const decoded = tryDecode(input.slice(at + 1));
+    if (decoded === undefined) return undefined;
+    version = decoded || null;
+    end = at;
+  }
+  const last = input.lastIndexOf("/", end - 1);
+  const name = tryDecode(input.slice(last + 1, end));
+  if (name === undefined) return undefined;
+  const namespace = last > slash ? tryDecodeNamespace(input.slice(slash + 1, last)) : null;
+  if (namespace === undefined) return undefined;
+  return { type: input.slice(4, slash), namespace, name, version, qualifiers: {}, subpath: null };
+}
+
 export function parsePurl(input: string): Purl {
   if (!input.startsWith("pkg:")) throw new PurlError(`a purl starts with "pkg:": ${input}`);
+  const plain = parsePlainPurl(input);
+  if (plain) return plain;
   let rest = input.slice(4).replace(/^\/+/, "");
   let subpath: string | null = null;
   const hash = rest.indexOf("#");

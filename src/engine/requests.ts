@@ -54,10 +54,18 @@ export function parseRequestSpec(
 /** Reads specs from a file's text: one per line, blank lines and # comments ignored. */
 export function specsFromText(text: string): Array<{ spec: string; line: number }> {
   const out: Array<{ spec: string; line: number }> = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const spec = lines[i]!.replace(/\s+#.*$/, "").trim();
-    if (spec && !spec.startsWith("#")) out.push({ spec, line: i + 1 });
+  let line = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    const next = end < 0 ? text.length + 1 : end + 1;
+    if (end < 0) end = text.length;
+    else if (end > start && text.charCodeAt(end - 1) === 0x0d) end--; // "\r\n"
+    line++;
+    let spec = text.slice(start, end);
+    if (spec.includes("#")) spec = spec.replace(/\s+#.*$/, "");
+    spec = spec.trim();
+    if (spec && spec.charCodeAt(0) !== 0x23 /* # */) out.push({ spec, line });
+    start = next;
   }
   return out;
 }

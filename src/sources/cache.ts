@@ -86,12 +86,23 @@ export class ObservationCache {
     }
   }
 
-  /** Every stored key, for callers that ask about many names and mostly miss (offline bulk checks). */
-  keys(): Set<string> {
+  /** The names stored for a source, by ecosystem, for callers that ask about many names and mostly miss (offline bulk checks). */
+  storedNames(source: string): Map<EcosystemId, Set<string>> {
+    const out = new Map<EcosystemId, Set<string>>();
+    // Keys are JSON arrays that open with the source: one range of the primary key holds them.
+    const from = `[${JSON.stringify(source)},`;
+    const to = `${from.slice(0, -1)}-`; // "," + 1
     try {
-      return new Set((this.#db.prepare("SELECT key FROM observations").all() as Array<{ key: string }>).map((r) => r.key));
+      const rows = this.#db.prepare("SELECT key FROM observations WHERE key >= ? AND key < ?").all(from, to);
+      for (const { key } of rows as Array<{ key: string }>) {
+        const parts: unknown = JSON.parse(key);
+        if (!Array.isArray(parts) || parts[0] !== source || typeof parts[1] !== "string") continue;
+        const names = out.get(parts[1]) ?? new Set<string>();
+        out.set(parts[1], names.add(parts[2]));
+      }
+      return out;
     } catch {
-      return new Set();
+      return new Map();
     }
   }
 
@@ -112,7 +123,10 @@ export interface CacheOptions {
   /** How long an "absent" answer is served. Default 1 h: a name may be registered any minute. */
   negativeTtlMs?: number;
   now?: () => Date;
-  /** "offline": serve entries however old, never call the inner source. */
+  /**
+   * "offline": serve entries however old, never call the inner source; a miss is no opinion (other
+   * local sources, the index and the feed, may still know the name; the engine says when none did).
+   */
   mode?: "read-write" | "offline";
   /** When given, other ecosystems get "no opinion" without touching the cache or the inner source. */
   ecosystems?: readonly EcosystemId[];
@@ -127,22 +141,21 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
   const negativeTtl = options.negativeTtlMs ?? DEFAULT_NEGATIVE_TTL_MS;
   const now = options.now ?? (() => new Date());
   const offline = options.mode === "offline";
-  // Offline, nothing is added while we run: one read of the keys answers every miss without a query.
-  let known: Set<string> | undefined;
+  // Offline, nothing is added while we run: one read of the stored names answers every miss without a query.
+  let known: Map<EcosystemId, Set<string>> | undefined;
+  // Shared, since bulk checks ask this of nearly every name.
+  const noOpinion: Observation = Object.freeze({ source: inner.id });
 
   /** What the cache alone can say: an observation, or undefined when the inner source must be asked. */
   const fromCache = (ecosystem: EcosystemId, name: string): Observation | undefined => {
-    if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return { source: inner.id };
-    if (offline) known ??= cache.keys();
-    const hit = known && !known.has(ObservationCache.key(inner.id, ecosystem, name)) ? undefined : cache.get(inner.id, ecosystem, name);
+    if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return noOpinion;
+    if (offline) known ??= cache.storedNames(inner.id);
+    const hit = known && !known.get(ecosystem)?.has(name) ? undefined : cache.get(inner.id, ecosystem, name);
     if (hit) {
       const ttl = hit.observation.existence === "absent" ? negativeTtl : positiveTtl;
       if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
     }
-    if (offline) {
-      return { source: inner.id, existence: "unknown", unknownReason: `offline, and "${name}" is not in the cache (${ecosystem})` };
-    }
-    return undefined;
+    return offline ? noOpinion : undefined;
   };
 
   return {

@@ -11,10 +11,10 @@ import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from
 const HOUR = 3_600_000;
 
 /** A source that answers from a table and counts its calls. */
-function stubSource(answers: Record<string, Observation>): DataSource & { calls: string[] } {
+function stubSource(answers: Record<string, Observation>, id = "stub"): DataSource & { calls: string[] } {
   const calls: string[] = [];
   return {
-    id: "stub",
+    id,
     calls,
     async lookup(_ecosystem, name) {
       calls.push(name);
@@ -101,14 +101,17 @@ describe("cachedSource", () => {
     assert.equal(inner.calls.length, 2);
   });
 
-  test("offline: serves stale entries, never calls the inner source, and a miss says why", async () => {
+  test("offline: serves stale entries, never calls the inner source, and a miss is no opinion", async () => {
     clock = Date.parse(FIXED_NOW);
     await fresh({ old: EXISTS }).source.lookup("npm", "old");
     clock += 365 * 24 * HOUR;
     const { inner, source } = fresh({ old: EXISTS, other: EXISTS }, "offline");
     assert.deepEqual(await source.lookup("npm", "old"), EXISTS);
     const miss = await source.lookup("npm", "other");
-    assert.deepEqual(miss, { source: "stub", existence: "unknown", unknownReason: 'offline, and "other" is not in the cache (npm)' });
+    assert.deepEqual(miss, { source: "stub" });
+    // Entries are per source and ecosystem.
+    assert.equal((await source.lookup("pypi", "old")).existence, undefined);
+    assert.equal((await cachedSource(stubSource({}, "other-stub"), cache, { mode: "offline" }).lookup("npm", "old")).existence, undefined);
     assert.deepEqual(inner.calls, []);
   });
 

@@ -91,8 +91,14 @@ export function checkNpmName(raw: string): NpmNameCheck {
   return { ok: false, reason: [...errors, ...newOnly].join("; "), legacy: errors.length === 0 };
 }
 
+// Parts made of what encodeURIComponent leaves alone, in the "name" or "@scope/name" shape, no part
+// starting with "." and an unscoped name not with "_": such a name breaks no rule existing packages follow.
+const PLAINLY_VALID = /^(?:@[\w\-~!*'()][\w.\-~!*'()]*\/[\w\-~!*'()]|[A-Za-z0-9\-~!*'()])[\w.\-~!*'()]*$/;
+
 /** The NameCheck of a name that existing packages may have (the legacy rules). */
 export function checkExistingNpmName(raw: string): NameCheck {
+  // The common case, without building the list of problems.
+  if (typeof raw === "string" && PLAINLY_VALID.test(raw) && !RESERVED.has(raw.toLowerCase())) return { ok: true, name: raw };
   const { errors } = npmNameProblems(raw);
   return errors.length ? { ok: false, reason: errors.join("; ") } : { ok: true, name: raw };
 }

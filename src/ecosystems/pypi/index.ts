@@ -13,7 +13,8 @@ import { pypiAffects, resolvePypiVersion } from "./versions.ts";
 
 /** The purl spec's PyPI name: lower case, "_" -> "-" (dots stay). */
 function purlName(name: string): string {
-  return name.toLowerCase().replace(/_/g, "-");
+  const lower = name.toLowerCase();
+  return lower.includes("_") ? lower.replaceAll("_", "-") : lower;
 }
 
 /** `pkg:pypi/name@1.0`. */

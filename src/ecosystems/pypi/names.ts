@@ -26,8 +26,15 @@ export function pypiNameProblem(name: string): string | null {
   return "a PyPI name must start and end with a letter or digit";
 }
 
+// What normalizePypiName changes: capitals, "_" and ".", runs of "-".
+const NOT_CANONICAL = /[A-Z_.]|--/;
+
 /** Validates a PyPI name and returns its canonical (PEP 503) form. */
 export function checkPypiName(raw: string): NameCheck {
+  // The common case: a valid name, most often canonical already.
+  if (typeof raw === "string" && VALID.test(raw)) {
+    return { ok: true, name: NOT_CANONICAL.test(raw) ? normalizePypiName(raw) : raw };
+  }
   const reason = pypiNameProblem(raw);
   return reason ? { ok: false, reason } : { ok: true, name: normalizePypiName(raw) };
 }

@@ -1,15 +1,18 @@
 // The known-malicious feed as a DataSource: no opinion on existence, only the reports that name the package.
-import type { EcosystemId } from "../../core/model.ts";
+import type { EcosystemId, MaliciousRecord } from "../../core/model.ts";
 import type { DataSource, Observation } from "../types.ts";
 import type { FeedStore } from "./store.ts";
 
 const SOURCE_ID = "malicious-feed";
 
 export function createFeedSource(store: FeedStore): DataSource {
+  // Shared, since nearly every name is in no report.
+  const unreported: Observation = Object.freeze({ source: SOURCE_ID, malicious: Object.freeze([]) as unknown as MaliciousRecord[] });
   return {
     id: SOURCE_ID,
     lookupSync(ecosystem: EcosystemId, name: string): Observation {
-      return { source: SOURCE_ID, malicious: store.find(ecosystem, name) };
+      const malicious = store.find(ecosystem, name);
+      return malicious.length ? { source: SOURCE_ID, malicious } : unreported;
     },
     async lookup(ecosystem: EcosystemId, name: string): Promise<Observation> {
       return this.lookupSync!(ecosystem, name);

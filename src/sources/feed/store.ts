@@ -26,6 +26,61 @@ export interface FeedStore {
 /** The answer for the names no report mentions: shared, never written to. */
 const NONE: MaliciousRecord[] = Object.freeze([]) as unknown as MaliciousRecord[];
 
+/**
+ * Which names may be in a report: a Bloom filter (two bits per name in a table of 32 to 64 bits per
+ * name, about 0.4% false positives) that the query then settles. Most names looked up are in no
+ * report; this answers them without loading the names as strings or probing a large Set.
+ */
+class MaybeReported {
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+
+  constructor(names: readonly string[]) {
+    let size = 1024;
+    while (size < 32 * names.length) size *= 2;
+    this.bits = new Int32Array(size / 32);
+    this.mask = size - 1;
+    for (const name of names) {
+      const h = fnv1a(name);
+      this.set(h);
+      this.set(remix(h));
+    }
+  }
+
+  private set(hash: number): void {
+    const i = hash & this.mask;
+    this.bits[i >>> 5]! |= 1 << (i & 31);
+  }
+
+  private isSet(hash: number): boolean {
+    const i = hash & this.mask;
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  has(name: string): boolean {
+    const h = fnv1a(name);
+    return this.isSet(h) && this.isSet(remix(h));
+  }
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** A second hash from the first (murmur3's finalizer), for the filter's second bit. */
+function remix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/** Lookups answered by a plain query before the filter is built. */
+const QUERIES_BEFORE_FILTER = 1000;
+
 export function openFeedStore(path: string): FeedStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
@@ -66,24 +121,41 @@ export function openFeedStore(path: string): FeedStore {
 
   const stored = (id: string) => q.byId.get(id) as { modified: string; record: string } | undefined;
 
-  // Most names are in no report: a set of the reported names answers those without a query.
-  // It is rebuilt when this or another connection changes the database (an import while a proxy runs).
-  const names = db.prepare("SELECT DISTINCT ecosystem, name FROM malicious");
+  // Most names are in no report: a filter of the reported names answers those without a query (the
+  // first lookups are plain queries: for a few names that costs less than reading them all).
+  // It is rebuilt when this or another connection changes the database (an import while a proxy runs),
+  // checked at most once a second: a timer marks the filter stale, so that a lookup reads no clock
+  // (a synchronous bulk check sees one snapshot).
+  // One string of names per ecosystem costs far less than a row per name, and the id index holds
+  // (id, ecosystem, name): the stored records are not read.
+  const namesByEcosystem = db.prepare(
+    `SELECT ecosystem, group_concat(name, char(10)) AS names, count(*) AS n
+     FROM malicious INDEXED BY malicious_by_id GROUP BY ecosystem`,
+  );
+  const namesOf = db.prepare("SELECT name FROM malicious WHERE ecosystem = ?");
   const dataVersion = db.prepare("PRAGMA data_version");
-  let reported: Map<string, Set<string>> | undefined;
+  let reported: Map<string, MaybeReported> | undefined;
   let seenVersion = -1;
-  let checkedAt = 0;
-  const reportedNames = (): Map<string, Set<string>> => {
-    const now = Date.now();
-    if (reported && now - checkedAt < 1000) return reported;
-    checkedAt = now;
+  let checked = false;
+  let staleTimer: ReturnType<typeof setTimeout> | undefined;
+  let queries = 0;
+  const reportedNames = (): Map<string, MaybeReported> => {
+    if (reported && checked) return reported;
+    if (!checked) {
+      checked = true;
+      staleTimer = setTimeout(() => {
+        checked = false;
+      }, 1000).unref();
+    }
     const version = (dataVersion.get() as { data_version: number }).data_version;
     if (!reported || version !== seenVersion) {
       seenVersion = version;
       reported = new Map();
-      for (const r of names.all() as Array<{ ecosystem: string; name: string }>) {
-        const set = reported.get(r.ecosystem) ?? new Set<string>();
-        reported.set(r.ecosystem, set.add(r.name));
+      for (const r of namesByEcosystem.all() as Array<{ ecosystem: string; names: string; n: number }>) {
+        let list = r.names.split("\n");
+        // A name holding a newline splits in two: then this ecosystem's names are read one row each.
+        if (list.length !== r.n) list = (namesOf.all(r.ecosystem) as Array<{ name: string }>).map((row) => row.name);
+        reported.set(r.ecosystem, new MaybeReported(list));
       }
     }
     return reported;
@@ -92,8 +164,10 @@ export function openFeedStore(path: string): FeedStore {
   return {
     path,
     find(ecosystem, name) {
-      if (!reportedNames().get(ecosystem)?.has(name)) return NONE;
-      return (q.find.all(ecosystem, name) as Array<{ facts: string }>).map((r) => JSON.parse(r.facts) as MaliciousRecord);
+      if (queries < QUERIES_BEFORE_FILTER) queries++;
+      else if (!reportedNames().get(ecosystem)?.has(name)) return NONE;
+      const rows = q.find.all(ecosystem, name) as Array<{ facts: string }>;
+      return rows.length ? rows.map((r) => JSON.parse(r.facts) as MaliciousRecord) : NONE;
     },
     counts() {
       const out: Record<string, number> = {};
@@ -134,6 +208,7 @@ export function openFeedStore(path: string): FeedStore {
       }
     },
     close() {
+      clearTimeout(staleTimer);
       if (db.isOpen) db.close();
     },
   };

@@ -1,4 +1,5 @@
-// Reads the offline index: one readFileSync, a checksum, then binary search over the file in place.
+// Reads the offline index: one readFileSync, a checksum, then binary search over the file in place
+// (through a small table of block heads once a section has seen a few lookups).
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import type { PopularEntry } from "../../similarity/types.ts";
@@ -44,9 +45,48 @@ export interface OfflineIndex {
   popular(ecosystem: string, limit?: number): PopularEntry[];
 }
 
+/** The varint at `pos` (as Section.varint, without moving a cursor). */
+function varintAt(buf: Buffer, pos: number): number {
+  let b = buf[pos]!;
+  let v = b & 0x7f;
+  let mul = 0x80;
+  while (b >= 0x80) {
+    b = buf[++pos]!;
+    v += (b & 0x7f) * mul;
+    mul *= 0x80;
+  }
+  return v;
+}
+
+/** Where the varint at `pos` ends. */
+function varintEnd(buf: Buffer, pos: number): number {
+  while (buf[pos++]! >= 0x80);
+  return pos;
+}
+
+/** Skips an entry's fields (flags, then the ones the flags announce); returns where the next entry starts. */
+function skipFields(buf: Buffer, pos: number): number {
+  const flags = buf[pos++]!;
+  if (flags & F_PUBLISHED) pos = varintEnd(buf, pos) + varintAt(buf, pos);
+  if (flags & F_VERSION) pos = varintEnd(buf, pos);
+  if (flags & F_DOWNLOADS) pos = varintEnd(buf, pos);
+  if (flags & F_RANK) pos = varintEnd(buf, pos);
+  if (flags & F_MONTH) pos = varintEnd(buf, pos);
+  return pos;
+}
+
+/** Month strings by their number: few distinct ones, read for many entries. */
+const MONTHS: string[] = [];
+
 /** A decoding position; one per index, reused by every call (lookups are synchronous). */
 interface Cursor {
   pos: number;
+}
+
+/** Per block: the words of its first name (HEAD_WORDS each, see words) and where it starts in the file. */
+interface BlockTable {
+  heads: Uint32Array;
+  starts: Uint32Array;
 }
 
 class Section {
@@ -60,6 +100,9 @@ class Section {
   private readonly versionCache: Array<string | undefined>;
   private readonly scratch: Buffer;
   private readonly c: Cursor = { pos: 0 };
+  /** Built once the section has seen a few lookups (see buildTable). */
+  private table: BlockTable | undefined;
+  private lookups = 0;
 
   constructor(buf: Buffer, body: number, h: SectionHeader, blockSize: number) {
     this.buf = buf;
@@ -116,18 +159,6 @@ class Section {
     return len;
   }
 
-  private skipFields(): void {
-    const flags = this.buf[this.c.pos++]!;
-    if (flags & F_PUBLISHED) {
-      const n = this.varint(); // read before adding: `pos += varint()` would use the old pos
-      this.c.pos += n;
-    }
-    if (flags & F_VERSION) this.varint();
-    if (flags & F_DOWNLOADS) this.varint();
-    if (flags & F_RANK) this.varint();
-    if (flags & F_MONTH) this.varint();
-  }
-
   private readFields(name: string): IndexEntry {
     const flags = this.buf[this.c.pos++]!;
     const entry: IndexEntry = { name, latestVersion: null };
@@ -139,7 +170,10 @@ class Section {
     if (flags & F_VERSION) entry.latestVersion = this.version(this.varint());
     if (flags & F_DOWNLOADS) entry.downloads = this.varint();
     if (flags & F_RANK) entry.rank = this.varint();
-    if (flags & F_MONTH) entry.lastReleaseMonth = intToMonth(this.varint());
+    if (flags & F_MONTH) {
+      const month = this.varint();
+      entry.lastReleaseMonth = MONTHS[month] ??= intToMonth(month);
+    }
     return entry;
   }
 
@@ -155,11 +189,49 @@ class Section {
   }
 
   /**
-   * Exact search. Within a block, `m` is how many leading bytes the previous name shares with the
-   * key (that name sorts before the key); front coding then tells most entries apart without reading them.
+   * Most binary-search steps compare the heads' words in one small array instead of reaching into
+   * the file (a cache miss each); only an equal prefix reads the name itself.
    */
-  lookup(key: Uint8Array, keyLen: number, name: string): IndexEntry | undefined {
-    const buf = this.buf;
+  private buildTable(): BlockTable {
+    const heads = new Uint32Array(HEAD_WORDS * this.h.blocks.count);
+    const starts = new Uint32Array(this.h.blocks.count);
+    for (let i = 0; i < this.h.blocks.count; i++) {
+      const at = this.blockStart(i);
+      starts[i] = at;
+      words(this.buf, varintEnd(this.buf, at), varintAt(this.buf, at), heads, HEAD_WORDS * i);
+    }
+    return { heads, starts };
+  }
+
+  /** The last block whose first name sorts at or before the key, by the table; -1 when none. */
+  private findBlock(table: BlockTable, key: Uint8Array, keyLen: number): number {
+    const { heads, starts } = table;
+    words(key, 0, keyLen, keyWords, 0);
+    let lo = 0;
+    let hi = this.h.blocks.count - 1;
+    let block = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = HEAD_WORDS * mid;
+      let w = 0;
+      while (w < HEAD_WORDS && heads[at + w] === keyWords[w]) w++;
+      let headFirst: boolean; // whether the block's first name sorts at or before the key
+      if (w < HEAD_WORDS) headFirst = heads[at + w]! < keyWords[w]!;
+      else {
+        this.c.pos = starts[mid]!;
+        const len = this.varint();
+        headFirst = this.compareAt(this.c.pos, len, key, keyLen) <= 0;
+      }
+      if (headFirst) {
+        block = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return block;
+  }
+
+  /** findBlock reading each head in the file: no table to build, for the first few lookups. */
+  private findBlockInFile(key: Uint8Array, keyLen: number): number {
     let lo = 0;
     let hi = this.h.blocks.count - 1;
     let block = -1;
@@ -172,28 +244,44 @@ class Section {
         lo = mid + 1;
       } else hi = mid - 1;
     }
+    return block;
+  }
+
+  /**
+   * Exact search. Within a block, `m` is how many leading bytes the previous name shares with the
+   * key (that name sorts before the key); front coding then tells most entries apart without reading them.
+   */
+  lookup(key: Uint8Array, keyLen: number, name: string): IndexEntry | undefined {
+    const buf = this.buf;
+    if (!this.table && ++this.lookups > LOOKUPS_BEFORE_TABLE) this.table = this.buildTable();
+    const table = this.table;
+    const block = table ? this.findBlock(table, key, keyLen) : this.findBlockInFile(key, keyLen);
     if (block < 0) return undefined;
-    this.c.pos = this.blockStart(block);
+    // The scan keeps its position in a local, not in the shared cursor: this loop is the hot path.
+    let pos = table ? table.starts[block]! : this.blockStart(block);
     const count = Math.min(this.blockSize, this.h.entries - block * this.blockSize);
     let m = 0;
     for (let i = 0; i < count; i++) {
-      const shared = i === 0 ? 0 : this.varint();
-      const suffix = this.varint();
+      let shared = 0;
+      if (i > 0) {
+        shared = varintAt(buf, pos);
+        pos = varintEnd(buf, pos);
+      }
+      const suffix = varintAt(buf, pos);
+      pos = varintEnd(buf, pos);
       if (shared < m) return undefined; // diverges before the key does, upwards
       if (shared === m) {
-        const at = this.c.pos;
         let j = 0;
-        while (j < suffix && m + j < keyLen && buf[at + j] === key[m + j]) j++;
+        while (j < suffix && m + j < keyLen && buf[pos + j] === key[m + j]) j++;
         if (j === suffix && m + j === keyLen) {
-          this.c.pos += suffix;
+          this.c.pos = pos + suffix;
           return this.readFields(name);
         }
         // Greater when the name still has bytes and either the key ended or the byte is larger.
-        if (j < suffix && (m + j === keyLen || buf[at + j]! > key[m + j]!)) return undefined;
+        if (j < suffix && (m + j === keyLen || buf[pos + j]! > key[m + j]!)) return undefined;
         m += j;
       }
-      this.c.pos += suffix;
-      this.skipFields();
+      pos = skipFields(buf, pos + suffix);
     }
     return undefined;
   }
@@ -206,7 +294,7 @@ class Section {
     for (let i = block * this.blockSize; ; i++) {
       len = this.readName(i === block * this.blockSize, len);
       if (i === ordinal) return this.readFields(this.scratch.toString("utf8", 0, len));
-      this.skipFields();
+      this.c.pos = skipFields(this.buf, this.c.pos);
     }
   }
 
@@ -265,6 +353,28 @@ function parseHeader(path: string, buf: Buffer): { header: IndexHeader; body: nu
   return { header, body };
 }
 
+/** Lookups in a section before its block table is built: a few cost less without it. */
+const LOOKUPS_BEFORE_TABLE = 500;
+
+/** How many 4-byte words of each block's first name the binary search keeps at hand (16 bytes). */
+const HEAD_WORDS = 4;
+
+/**
+ * The first 4 * HEAD_WORDS bytes of a name (zero past its end) as big-endian words into out[to..]:
+ * where two names' words differ, the first differing word orders the names as their bytes do;
+ * all words equal leaves the order open.
+ */
+function words(buf: Uint8Array, at: number, len: number, out: Uint32Array, to: number): void {
+  for (let w = 0; w < HEAD_WORDS; w++) {
+    let v = 0;
+    for (let i = 4 * w; i < 4 * w + 4; i++) v = v * 256 + (i < len ? buf[at + i]! : 0);
+    out[to + w] = v;
+  }
+}
+
+/** The key's words (lookups are synchronous). */
+const keyWords = new Uint32Array(HEAD_WORDS);
+
 let keyBuf = Buffer.alloc(256);
 
 /** UTF-8 of the key into a reused buffer (lookups are synchronous); ASCII without a native call. */
@@ -295,16 +405,10 @@ export function openIndex(path: string): OfflineIndex {
   const sections = new Map<string, Section>();
   for (const h of header.sections) sections.set(h.ecosystem, new Section(buf, body, h, header.blockSize));
   // Bounds were checked against a checksummed file; an inconsistency past that is still an error, not an answer.
-  const guarded = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof RangeError || (error instanceof Error && error.message === "corrupt name entry")) {
-        throw new IndexFormatError(path, "inconsistent data");
-      }
-      throw error;
-    }
-  };
+  const failure = (error: unknown): unknown =>
+    error instanceof RangeError || (error instanceof Error && error.message === "corrupt name entry")
+      ? new IndexFormatError(path, "inconsistent data")
+      : error;
   return {
     path,
     ecosystems: () => [...sections.keys()],
@@ -316,11 +420,19 @@ export function openIndex(path: string): OfflineIndex {
       const s = sections.get(ecosystem);
       if (!s || canonicalName === "") return undefined;
       const keyLen = encodeKey(canonicalName);
-      return guarded(() => s.lookup(keyBuf, keyLen, canonicalName));
+      try {
+        return s.lookup(keyBuf, keyLen, canonicalName);
+      } catch (error) {
+        throw failure(error);
+      }
     },
     popular: (ecosystem, limit = Number.POSITIVE_INFINITY) => {
       const s = sections.get(ecosystem);
-      return s ? guarded(() => s.popular(limit)) : [];
+      try {
+        return s ? s.popular(limit) : [];
+      } catch (error) {
+        throw failure(error);
+      }
     },
   };
 }

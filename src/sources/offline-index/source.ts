@@ -14,28 +14,47 @@ function describeCoverage(c: IndexCoverage): string {
   return `${what}${c.snapshotDate ? ` (snapshot ${c.snapshotDate})` : ""}`;
 }
 
+/** What a lookup in one ecosystem needs from the coverage, worked out once: an open index does not change. */
+interface SectionFacts {
+  coverage: IndexCoverage | undefined;
+  /** Why a name missing from an incomplete list is unknown; undefined for a complete list. */
+  missReason: string | undefined;
+  /** A complete, ranked list: an unranked project is known to be outside the ranked set. */
+  unrankedIsNull: boolean;
+}
+
 export function createIndexSource(index: OfflineIndex): DataSource {
-  const lookupSync = (ecosystem: EcosystemId, name: string): Observation => {
+  const sections = new Map<EcosystemId, SectionFacts>();
+  const sectionFacts = (ecosystem: EcosystemId): SectionFacts => {
+    let facts = sections.get(ecosystem);
+    if (!facts) {
       const coverage = index.coverage(ecosystem);
-      if (!coverage) {
-        return { source: SOURCE_ID, existence: "unknown", unknownReason: `the offline index has no ${ecosystem} list` };
-      }
-      const entry = index.lookup(ecosystem, name);
-      if (!entry) {
-        if (coverage.complete) return { source: SOURCE_ID, existence: "absent" };
-        return {
-          source: SOURCE_ID,
-          existence: "unknown",
-          unknownReason: `not in the offline ${ecosystem} index, which ${describeCoverage(coverage)}`,
-        };
-      }
-      const o: Observation = { source: SOURCE_ID, existence: "exists" };
-      if (entry.latestVersion !== null) o.latestVersion = entry.latestVersion;
-      if (entry.downloads !== undefined) o.downloadsLastMonth = entry.downloads;
-      // In a complete, ranked list an unranked project is known to be outside the ranked set.
-      if (entry.rank !== undefined) o.popularityRank = entry.rank;
-      else if (coverage.complete && coverage.rankedUpTo !== undefined) o.popularityRank = null;
-      return o;
+      const incomplete = coverage && !coverage.complete;
+      facts = {
+        coverage,
+        missReason: incomplete ? `not in the offline ${ecosystem} index, which ${describeCoverage(coverage)}` : undefined,
+        unrankedIsNull: coverage?.complete === true && coverage.rankedUpTo !== undefined,
+      };
+      sections.set(ecosystem, facts);
+    }
+    return facts;
+  };
+  const lookupSync = (ecosystem: EcosystemId, name: string): Observation => {
+    const { coverage, missReason, unrankedIsNull } = sectionFacts(ecosystem);
+    if (!coverage) {
+      return { source: SOURCE_ID, existence: "unknown", unknownReason: `the offline index has no ${ecosystem} list` };
+    }
+    const entry = index.lookup(ecosystem, name);
+    if (!entry) {
+      if (missReason === undefined) return { source: SOURCE_ID, existence: "absent" };
+      return { source: SOURCE_ID, existence: "unknown", unknownReason: missReason };
+    }
+    const o: Observation = { source: SOURCE_ID, existence: "exists" };
+    if (entry.latestVersion !== null) o.latestVersion = entry.latestVersion;
+    if (entry.downloads !== undefined) o.downloadsLastMonth = entry.downloads;
+    if (entry.rank !== undefined) o.popularityRank = entry.rank;
+    else if (unrankedIsNull) o.popularityRank = null;
+    return o;
   };
   return { id: SOURCE_ID, lookupSync, lookup: async (ecosystem, name) => lookupSync(ecosystem, name) };
 }

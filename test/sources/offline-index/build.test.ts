@@ -177,6 +177,30 @@ describe("offline index over many names", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test("names that share their first 16 bytes or more are told apart", async () => {
+    // The search compares the first 16 bytes of block heads on their own: these names tie there.
+    const dir = mkdtempSync(join(tmpdir(), "bouncer-index-"));
+    try {
+      const names = new Set<string>();
+      for (let i = 0; i < 600; i++) names.add(`shared-prefix-of-sixteen-${i}`);
+      for (let i = 0; i < 200; i++) names.add(`${"0123456789abcdef".slice(0, 12 + (i % 8))}${i % 10 ? "" : "é"}${i}`);
+      for (const n of ["0123456789abcde", "0123456789abcdef", "0123456789abcdefg", "shared-prefix-of", "shared-prefix-of-sixteen"]) names.add(n);
+      const unique = [...names];
+      writeFileSync(join(dir, "prefix.tsv"), tsv([["name", "version", "downloads_a_month"], ...unique.map((n) => [n, "1.0.0", "1"])]));
+      const out = join(dir, "index.bin");
+      await buildIndex({ out, inputs: [{ ecosystem: "npm", file: join(dir, "prefix.tsv"), normalize: same }] });
+      const index = openIndex(out);
+      for (const n of unique) {
+        assert.equal(index.lookup("npm", n)?.name, n, n);
+        for (const miss of [`${n}-`, n.slice(0, -1), `${n.slice(0, -1)}~`, `${n}\u0000`]) {
+          if (!names.has(miss)) assert.equal(index.lookup("npm", miss), undefined, JSON.stringify(miss));
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("offline index input problems", () => {
