@@ -11,7 +11,7 @@ import type { BenchRow } from "./types.ts";
 import { seededRandom } from "../test/support/random.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(ROOT, "src/doors/cli/main.ts");
+const MAIN = path.join(ROOT, "bin/bouncer.js"); // what users run
 
 /** A seeded mix of 100,000 distinct purls: real names (70%), one-letter typos (20%) and invented names (10%). */
 export function names(count: number): string[] {

@@ -31,7 +31,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const env = { PATH: `${shims}:${bin}:/usr/bin:/bin`, HOME: root, BOUNCER_HOME: path.join(root, "data") };
   const direct = await time(path.join(bin, "npm"), ["test"], env);
   const shim = await time(path.join(shims, "npm"), ["test"], env);
-  const viaNode = await time(process.execPath, [path.join(ROOT, "src/doors/cli/main.ts"), "npm", "pack"], env);
+  const viaNode = await time(process.execPath, [path.join(ROOT, "bin/bouncer.js"), "npm", "pack"], env);
   return [
     { name: "npm test, the tool itself (median of 15)", value: Number(direct.toFixed(1)), unit: "ms" },
     { name: "npm test through a Bouncer shim: added", value: Number((shim - direct).toFixed(1)), unit: "ms", target: "< 10 ms", ok: shim - direct < 10 },

@@ -20,7 +20,7 @@ import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from
 import type { BenchRow } from "./types.ts";
 import { seededRandom as seeded } from "../test/support/random.ts";
 
-const MAIN = new URL("../src/doors/cli/main.ts", import.meta.url).pathname;
+const MAIN = new URL("../bin/bouncer.js", import.meta.url).pathname;
 const OLD = "2016-01-01T00:00:00.000Z";
 const YOUNG = "2026-11-23T08:00:00.000Z"; // 4 h before the fixed clock
 const LATENCY_REQUESTS = 3_000;

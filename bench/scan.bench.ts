@@ -8,7 +8,7 @@ import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.
 import { buildSharedData } from "../test/support/shared-data.ts";
 import type { BenchRow } from "./types.ts";
 
-const MAIN = path.resolve(import.meta.dirname, "../src/doors/cli/main.ts");
+const MAIN = path.resolve(import.meta.dirname, "../bin/bouncer.js");
 
 async function run(args: string[], env: Record<string, string>, cwd: string): Promise<number> {
   const started = performance.now();

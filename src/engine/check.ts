@@ -1,5 +1,5 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
-import type { Finding } from "../core/findings.ts";
+import type { Finding, Verdict } from "../core/findings.ts";
 import { emptyFacts, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
@@ -36,6 +36,11 @@ interface Budget {
   suggestions: number;
 }
 
+const NO_SEARCH: Readonly<Budget> = { suggestions: 0 };
+
+const isLost = (findings: readonly Finding[]): boolean =>
+  findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
+
 /** Runs `task` over `items` with at most `limit` in flight; results in input order. */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -52,22 +57,13 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 
 const keyOf = (r: { ecosystem: string; name: string }) => `${r.ecosystem}\u0000${r.name}`;
 
-/** Looks every distinct valid name up once. */
+/** Looks every distinct valid name up once, with at most `engine.concurrency` lookups in flight. */
 async function gatherFacts(requests: readonly PackageRequest[], engine: Engine): Promise<Map<string, PackageFacts>> {
   const unique = new Map<string, PackageRequest>();
   for (const r of requests) {
     if (r.nameProblem === null && !unique.has(keyOf(r))) unique.set(keyOf(r), r);
   }
   const list = [...unique.values()];
-  if (engine.sources.every((s) => s.lookupSync)) {
-    // Local data only (offline): no waiting, so no promises either.
-    const out = new Map<string, PackageFacts>();
-    list.forEach((r, i) => {
-      out.set(keyOf(r), lookupAllSync(engine.sources, r.ecosystem, r.name)!);
-      if (i % 1000 === 999 || i === list.length - 1) engine.onProgress?.(i + 1, list.length);
-    });
-    return out;
-  }
   let done = 0;
   const facts = await mapBounded(list, engine.concurrency ?? 16, async (r) => {
     const f = await lookupAll(engine.sources, r.ecosystem, r.name);
@@ -83,12 +79,13 @@ export function judge(
   facts: PackageFacts | undefined,
   engine: Engine,
   budget: Budget = { suggestions: engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT },
+  searchLater?: Array<{ result: PackageResult; base: string | undefined }>,
 ): PackageResult {
   const eco = engine.ecosystems(request.ecosystem);
-  const base = { ecosystem: request.ecosystem, name: request.name, version: request.version, locations: [...request.locations] };
+  // Object literals in SPEC key order: the JSON report writes them as they are.
   if (!eco) {
     const f = finding("unverifiable", { reason: `ecosystem "${request.ecosystem}" is not supported` });
-    return { ...base, purl: `pkg:${request.ecosystem}/${request.name}`, verdict: "block", findings: [f], didYouMean: [] };
+    return resultOf(request, `pkg:${request.ecosystem}/${request.name}`, "block", [f], []);
   }
   const purl = eco.toPurl(request.name, request.version && eco.isExactVersion(request.version) ? request.version : null);
   const valid = request.nameProblem === null;
@@ -119,12 +116,22 @@ export function judge(
     findings.push(finding("unverifiable", { reason: known.unknownReasons.join("; ") }));
   }
   const decision = decide(engine.policy, request.ecosystem, request.name, findings);
+  const didYouMean = decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, budget);
+  const result = resultOf(request, purl, decision.verdict, decision.findings, didYouMean);
+  if (searchLater && decision.verdict !== "allow" && isLost(decision.findings)) searchLater.push({ result, base: suspicious?.base });
+  return result;
+}
+
+function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findings: Finding[], didYouMean: string[]): PackageResult {
   return {
-    ...base,
     purl,
-    verdict: decision.verdict,
-    findings: decision.findings,
-    didYouMean: decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, budget),
+    ecosystem: request.ecosystem,
+    name: request.name,
+    version: request.version,
+    verdict,
+    findings,
+    didYouMean,
+    locations: request.locations.slice(),
   };
 }
 
@@ -135,10 +142,9 @@ export function judge(
  * "fastapi-secure-auth-extension") leads either way.
  */
 function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, budget: Budget): string[] {
-  const lostOrTarget = findings.some((f) => f.target !== undefined || f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
-  if (!lostOrTarget && !base) return [];
+  const lost = isLost(findings);
+  if (!lost && !base && !findings.some((f) => f.target !== undefined)) return [];
   const out = new Set<string>();
-  const lost = findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
   if (intel && lost && budget.suggestions > 0) {
     budget.suggestions--;
     for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
@@ -151,17 +157,56 @@ function suggestions(name: string, findings: readonly Finding[], intel: NameInte
 
 /** Checks requests; one result per package and requested version, with every location that asked for it. */
 export async function checkPackages(requests: readonly PackageRequest[], engine: Engine): Promise<PackageResult[]> {
-  const facts = await gatherFacts(requests, engine);
-  const limit = engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT;
-  let unknown = 0;
-  for (const f of facts.values()) if (f.existence !== "exists") unknown++;
-  const budget: Budget = { suggestions: unknown > limit ? 0 : limit };
-  const merged = new Map<string, PackageResult>();
-  for (const r of requests) {
-    const key = `${keyOf(r)}\u0000${r.version ?? ""}`;
-    const seen = merged.get(key);
-    if (seen) seen.locations.push(...r.locations);
-    else merged.set(key, judge(r, facts.get(keyOf(r)), engine, budget));
+  // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
+  // die young instead of piling up for the whole run.
+  const local = engine.sources.every((s) => s.lookupSync);
+  const facts = local ? undefined : await gatherFacts(requests, engine);
+  const factsOf = (r: PackageRequest): PackageFacts | undefined =>
+    r.nameProblem !== null ? undefined : facts ? facts.get(keyOf(r)) : lookupAllSync(engine.sources, r.ecosystem, r.name);
+  // The full "did you mean" search waits until the number of unknown names is known (see suggestLimit).
+  const unknownNames = new Set<string>();
+  const searchLater: Array<{ result: PackageResult; base: string | undefined }> = [];
+  const merged = new ResultTable();
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    const seen = merged.get(r);
+    if (seen) {
+      seen.locations.push(...r.locations);
+      continue;
+    }
+    const known = factsOf(r);
+    if (known && known.existence !== "exists") unknownNames.add(keyOf(r));
+    const result = judge(r, known, engine, NO_SEARCH, searchLater);
+    merged.set(r, result);
+    if (local && (i % 1000 === 999 || i === requests.length - 1)) engine.onProgress?.(i + 1, requests.length);
   }
-  return [...merged.values()];
+  const limit = engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT;
+  if (unknownNames.size <= limit) {
+    const budget: Budget = { suggestions: limit };
+    for (const { result, base } of searchLater) {
+      result.didYouMean = suggestions(result.name, result.findings, engine.intel(result.ecosystem), base, budget);
+    }
+  }
+  return merged.results;
+}
+
+/** Results by ecosystem, name and requested version, in first-asked order. */
+class ResultTable {
+  readonly results: PackageResult[] = [];
+  // Most requests carry no version: those need no composite key.
+  private readonly bare = new Map<string, Map<string, PackageResult>>();
+  private readonly versioned = new Map<string, PackageResult>();
+
+  get(r: PackageRequest): PackageResult | undefined {
+    return r.version === null ? this.bare.get(r.ecosystem)?.get(r.name) : this.versioned.get(`${keyOf(r)}\u0000${r.version}`);
+  }
+
+  set(r: PackageRequest, result: PackageResult): void {
+    this.results.push(result);
+    if (r.version !== null) this.versioned.set(`${keyOf(r)}\u0000${r.version}`, result);
+    else {
+      const names = this.bare.get(r.ecosystem) ?? new Map<string, PackageResult>();
+      this.bare.set(r.ecosystem, names.set(r.name, result));
+    }
+  }
 }

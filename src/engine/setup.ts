@@ -1,5 +1,5 @@
 // Wires the engine from plain options: which sources, in which order, with which cache and index.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Policy } from "../core/policy.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
@@ -13,7 +13,7 @@ import { openFeedStore } from "../sources/feed/store.ts";
 import type { Fetcher } from "../sources/http.ts";
 import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
-import type { DataSource, Observation } from "../sources/types.ts";
+import type { DataSource } from "../sources/types.ts";
 import type { Engine } from "./check.ts";
 
 export const INDEX_FILE = "index.bin";
@@ -46,17 +46,6 @@ export class DataFileError extends Error {
   override name = "DataFileError";
 }
 
-/** In offline mode a cache miss is no opinion: the index and the feed may still know the name. */
-function missIsNoOpinion(source: DataSource): DataSource {
-  const quiet = (o: Observation): Observation => (o.existence === "unknown" ? { source: o.source } : o);
-  return {
-    id: source.id,
-    ...(source.lookupSync ? { lookupSync: (ecosystem: string, name: string) => quiet(source.lookupSync!(ecosystem, name)) } : {}),
-    lookup: async (ecosystem, name, options) => quiet(await source.lookup(ecosystem, name, options)),
-    close: source.close?.bind(source),
-  };
-}
-
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
 function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
   if (eco.id === "npm" || eco.id === "pypi") return loadShippedPopular(eco.id);
@@ -78,24 +67,30 @@ function similarityStore(dataDir: string, ecosystem: string): IndexStore {
         return undefined;
       }
     },
-    save: (key, data) => writeAtomically(file(key), data),
-    loadText(key) {
+    save(key, data) {
       try {
-        return readFileSync(`${file(key)}.json`, "utf8");
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file(key)}.${process.pid}.tmp`;
+        writeFileSync(tmp, data);
+        renameSync(tmp, file(key));
+        removeReplaced(key);
       } catch {
-        return undefined;
+        // a read-only data directory: build again next time
       }
     },
-    saveText: (key, text) => writeAtomically(`${file(key)}.json`, text),
   };
-  function writeAtomically(target: string, data: string | Uint32Array): void {
-    try {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      writeFileSync(tmp, data);
-      renameSync(tmp, target);
-    } catch {
-      // a read-only data directory: build again next time
+
+  /**
+   * A block saved under a new key replaces the ones built from an older list or version. Keys that
+   * extend one another belong together (the suggester's "<key>-suggest-<hash>" to its "<key>").
+   */
+  function removeReplaced(key: string): void {
+    const prefix = `${ecosystem}-`;
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const other = name.slice(prefix.length).replace(/\.bin(\.json)?$/, "");
+      if (other.endsWith(".tmp") || key.startsWith(other) || other.startsWith(key)) continue;
+      rmSync(path.join(dir, name), { force: true });
     }
   }
 }
@@ -126,8 +121,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
       authorization: eco.id === "npm" ? options.npmAuthorization : options.pypiAuthorization,
       fetch: fetcher,
     });
-    const cached = cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] });
-    sources.push(options.offline ? missIsNoOpinion(cached) : cached);
+    sources.push(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }));
   }
   if (index) sources.push(createIndexSource(index));
   if (feed) sources.push(createFeedSource(feed));

@@ -7,6 +7,11 @@ import { text } from "node:stream/consumers";
 enableCompileCache?.();
 const { runCli } = await import("./run.ts");
 
+// A reader that stops early (`bouncer check ... | head`) is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),

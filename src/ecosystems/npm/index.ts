@@ -1,5 +1,5 @@
 // The npm ecosystem, as the engine sees it.
-import semver from "semver";
+import { semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
@@ -53,7 +53,7 @@ export const npm: EcosystemModule = {
   localPackageName: (file, text) => (/(^|[\\/])package\.json$/.test(file) ? localPackageName(text) : null),
   splitSpec: splitNpmSpec,
   toPurl: npmPurl,
-  isExactVersion: (version) => semver.valid(version) !== null,
+  isExactVersion: (version) => semver().valid(version) !== null,
   fromPurl: npmFromPurl,
   resolveVersion: resolveNpmVersion,
   affects: npmAffects,

@@ -1,6 +1,6 @@
 // npm dependency specs ("name@range", aliases, git, tarballs, paths, workspace:), in the spirit of
 // npm-package-arg but total: bad input gives a result with `error`, never an exception.
-import semver from "semver";
+import { semver } from "./semver.ts";
 import type { DependencySource } from "../../extract/types.ts";
 
 export type NpmSpecType =
@@ -52,7 +52,7 @@ const EXACT = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+
 export function exactVersion(text: string): string | null {
   // Lockfiles hold hundreds of thousands of plain versions: skip the semver parser for those.
   if (EXACT.test(text)) return text;
-  return semver.valid(text, { loose: true });
+  return semver().valid(text, { loose: true });
 }
 
 /** Whether a spec can only be a registry range or tag (no protocol, path, URL or git part). */
@@ -121,7 +121,7 @@ function resolve(name: string | null, spec: string, raw: string): NpmSpec {
   if (/^npm:/i.test(spec)) {
     const target = spec.slice(4).trim();
     // yarn berry writes `"foo": "npm:^1.2.0"`: the same package, with an explicit protocol.
-    if (name !== null && target !== "" && semver.validRange(target, { loose: true }) !== null) {
+    if (name !== null && target !== "" && semver().validRange(target, { loose: true }) !== null) {
       return withNameError({ ...registrySpec(name, target, raw), rawSpec: spec });
     }
     const inner = parseNpmSpec(target);
@@ -174,7 +174,7 @@ function registrySpec(name: string, spec: string, raw: string): NpmSpec {
   }
   const exact = exactVersion(spec);
   if (exact) return { ...base, version: exact, type: "version" };
-  if (semver.validRange(spec, { loose: true }) !== null) return { ...base, version: spec, type: "range" };
+  if (semver().validRange(spec, { loose: true }) !== null) return { ...base, version: spec, type: "range" };
   if (urlSafe(spec)) return { ...base, version: spec, type: "tag" };
   return { ...base, version: spec, type: "tag", error: `invalid tag or range "${spec}"` };
 }

@@ -1,5 +1,5 @@
 // npm versions: semver, as the npm client reads them (loose parsing, like npm-package-arg).
-import semver from "semver";
+import { type SemVer, semver } from "./semver.ts";
 import type { MaliciousRecord, PackageFacts } from "../../core/model.ts";
 import { recordAffects, type VersionOrder } from "../osv-ranges.ts";
 
@@ -7,14 +7,14 @@ const LOOSE = { loose: true } as const;
 
 /** The normalised form of an exact version ("v1.2.3" -> "1.2.3"), or null when it is not one. */
 export function normalizeNpmVersion(text: string): string | null {
-  return typeof text === "string" ? semver.valid(text, LOOSE) : null;
+  return typeof text === "string" ? semver().valid(text, LOOSE) : null;
 }
 
 /** A total order: valid versions by semver precedence, others before them as text. */
 export function compareNpmVersions(a: string, b: string): number {
-  const va = semver.parse(a, LOOSE);
-  const vb = semver.parse(b, LOOSE);
-  if (va && vb) return semver.compare(va, vb);
+  const va = semver().parse(a, LOOSE);
+  const vb = semver().parse(b, LOOSE);
+  if (va && vb) return semver().compare(va, vb);
   if (va || vb) return va ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -30,20 +30,20 @@ export function resolveNpmVersion(requested: string | null, facts: PackageFacts)
   if (wanted === "" || wanted === "latest") return facts.latestVersion ?? null;
   const exact = normalizeNpmVersion(wanted);
   if (exact) return exact;
-  const range = semver.validRange(wanted, LOOSE);
+  const range = semver().validRange(wanted, LOOSE);
   if (!range) return null;
   const latest = facts.latestVersion;
-  if (latest && (range === "*" || semver.satisfies(latest, range, LOOSE))) return latest;
+  if (latest && (range === "*" || semver().satisfies(latest, range, LOOSE))) return latest;
   if (!facts.versions) return null;
   let best: string | null = null;
   let bestDeprecated = true;
   for (const [version, info] of Object.entries(facts.versions)) {
-    if (!semver.satisfies(version, range, LOOSE)) continue;
+    if (!semver().satisfies(version, range, LOOSE)) continue;
     const deprecated = Boolean(info?.deprecated);
     const better =
       best === null ||
       (bestDeprecated && !deprecated) ||
-      (bestDeprecated === deprecated && semver.gt(version, best, LOOSE));
+      (bestDeprecated === deprecated && semver().gt(version, best, LOOSE));
     if (better) {
       best = version;
       bestDeprecated = deprecated;
@@ -52,9 +52,9 @@ export function resolveNpmVersion(requested: string | null, facts: PackageFacts)
   return best;
 }
 
-const ORDER: VersionOrder<semver.SemVer> = {
-  parse: (text) => semver.parse(text, LOOSE),
-  compare: (a, b) => semver.compare(a, b),
+const ORDER: VersionOrder<SemVer> = {
+  parse: (text) => semver().parse(text, LOOSE),
+  compare: (a, b) => semver().compare(a, b),
   rangeTypes: ["SEMVER", "ECOSYSTEM"],
 };
 

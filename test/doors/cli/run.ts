@@ -26,7 +26,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
   return { code, stdout, stderr };
 }
 
-export const MAIN = path.resolve(import.meta.dirname, "../../../src/doors/cli/main.ts");
+export const MAIN = path.resolve(import.meta.dirname, "../../../bin/bouncer.js");
 
 /** The real process: stdout through a pipe, exit code as the shell sees it. */
 export function cliProcess(argv: string[], env: Record<string, string | undefined>, stdin = ""): Promise<CliRun> {

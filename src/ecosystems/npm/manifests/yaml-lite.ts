@@ -2,8 +2,13 @@
 // (block mappings, quoted keys, one-line flow collections); a dedicated reader for that subset is
 // an order of magnitude faster than a full YAML parser on large lockfiles. Anything outside the
 // subset (anchors, block scalars, multi-line scalars...) falls back to the `yaml` package.
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import type { Document, Node } from "yaml";
+
+// Loaded on first use: most lockfiles never need it, and loading it costs every run ~20 ms.
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 import { textLines } from "./common.ts";
 
 export interface YamlDocument {
@@ -434,6 +439,7 @@ function tooDeep(text: string): number | undefined {
 function fullParse(text: string): YamlDocument[] {
   const deep = tooDeep(text);
   if (deep !== undefined) throw new YamlSyntaxError("nesting too deep", deep);
+  const { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq } = yaml();
   const counter = new LineCounter();
   let docs: Document.Parsed[];
   try {

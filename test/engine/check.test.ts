@@ -1,0 +1,74 @@
+// checkPackages: merging, the "did you mean" allowance of bulk runs, and local sources judged as they are read.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { defaultPolicy } from "../../src/core/policy.ts";
+import { getEcosystem } from "../../src/ecosystems/index.ts";
+import { checkPackages, type Engine } from "../../src/engine/check.ts";
+import { makeRequest } from "../../src/engine/requests.ts";
+import { createNameIntel } from "../../src/similarity/intel.ts";
+import type { NameIntel } from "../../src/similarity/types.ts";
+import type { DataSource, Observation } from "../../src/sources/types.ts";
+
+const npm = getEcosystem("npm")!;
+const POPULAR = ["react", "express", "lodash", "chalk", "commander"].map((name, i) => ({ name, downloads: 100_000_000 - i }));
+const intel = createNameIntel(POPULAR, npm.similarity);
+
+/** Knows the popular names and one modest package; `sync` decides whether it answers without waiting. */
+function source(sync: boolean): DataSource {
+  const observe = (_ecosystem: string, name: string): Observation =>
+    POPULAR.some((p) => p.name === name) || name === "left-pad"
+      ? { source: "fake", existence: "exists", downloadsLastMonth: name === "left-pad" ? 2_000_000 : 100_000_000 }
+      : { source: "fake", existence: "absent" };
+  return sync ? { id: "fake", lookupSync: observe, lookup: async (e, n) => observe(e, n) } : { id: "fake", lookup: async (e, n) => observe(e, n) };
+}
+
+function engine(sync: boolean, suggestLimit: number): Engine {
+  return {
+    ecosystems: getEcosystem,
+    sources: [source(sync)],
+    intel: (id): NameIntel | undefined => (id === "npm" ? intel : undefined),
+    policy: defaultPolicy(),
+    clock: () => new Date("2026-11-23T12:00:00Z"),
+    suggestLimit,
+  };
+}
+
+const request = (spec: string, line: number) => {
+  const { name, version } = npm.splitSpec(spec);
+  return makeRequest(npm, name, version, [{ file: "list.txt", line }]);
+};
+
+test("one result per package and version, with every location that asked for it, in first-asked order", async () => {
+  const results = await checkPackages([request("react", 1), request("lodash@4.17.21", 2), request("react", 3), request("lodash", 4)], engine(true, 10));
+  assert.deepEqual(
+    results.map((r) => [r.name, r.version, r.locations.map((l) => l.line)]),
+    [
+      ["react", null, [1, 3]],
+      ["lodash", "4.17.21", [2]],
+      ["lodash", null, [4]],
+    ],
+  );
+  assert.deepEqual(Object.keys(results[0]!), ["purl", "ecosystem", "name", "version", "verdict", "findings", "didYouMean", "locations"]);
+});
+
+test("a small run searches what was meant for names that do not exist; a bulk run past the allowance does not", async () => {
+  const names = ["expresss", "chalkk-js", "reactt"];
+  const small = await checkPackages(names.map(request), engine(true, 3));
+  assert.deepEqual(small.map((r) => r.didYouMean[0]), ["express", "chalk", "react"]);
+  // Four unknown names and an allowance of three: only the typosquat targets are named.
+  const bulk = await checkPackages([...names, "zzqqxx"].map(request), engine(true, 3));
+  assert.equal(bulk[1]!.verdict, "block");
+  assert.deepEqual(bulk[1]!.didYouMean, []);
+  assert.deepEqual(bulk[0]!.didYouMean, ["express"]);
+});
+
+test("local sources judged as they are read give the same report as sources that are waited for", async () => {
+  const requests = ["react", "reactt", "left-pad@1.3.0", "express-helper", "Bad Name", "chalk", "reactt"].map(request);
+  const local = await checkPackages(requests, engine(true, 1000));
+  const remote = await checkPackages(requests, engine(false, 1000));
+  assert.deepEqual(local, remote);
+  assert.deepEqual(
+    local.map((r) => r.verdict),
+    ["allow", "block", "allow", "block", "block", "allow"],
+  );
+});
