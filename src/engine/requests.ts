@@ -52,8 +52,7 @@ export function parseRequestSpec(
 }
 
 /** Reads specs from a file's text: one per line, blank lines and # comments ignored. */
-export function specsFromText(text: string): Array<{ spec: string; line: number }> {
-  const out: Array<{ spec: string; line: number }> = [];
+export function eachSpec(text: string, visit: (spec: string, line: number) => void): void {
   let line = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf("\n", start);
@@ -64,8 +63,7 @@ export function specsFromText(text: string): Array<{ spec: string; line: number 
     let spec = text.slice(start, end);
     if (spec.includes("#")) spec = spec.replace(/\s+#.*$/, "");
     spec = spec.trim();
-    if (spec && spec.charCodeAt(0) !== 0x23 /* # */) out.push({ spec, line });
+    if (spec && spec.charCodeAt(0) !== 0x23 /* # */) visit(spec, line);
     start = next;
   }
-  return out;
 }

@@ -12,11 +12,12 @@ import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts
 
 /** `pkg:npm/%40scope/name@1.2.3`. The name is kept as written (legacy capitals stay; new names are lower case). */
 export function npmPurl(name: string, version: string | null): string {
-  const scoped = /^(@[^/]+)\/(.+)$/.exec(name);
+  const slash = name.startsWith("@") ? name.indexOf("/") : -1;
+  const scoped = slash > 1 && slash < name.length - 1;
   return formatPurl({
     type: "npm",
-    namespace: scoped ? scoped[1]! : null,
-    name: scoped ? scoped[2]! : name,
+    namespace: scoped ? name.slice(0, slash) : null,
+    name: scoped ? name.slice(slash + 1) : name,
     version: version || null,
     qualifiers: {},
     subpath: null,

@@ -87,6 +87,8 @@ interface Cursor {
 interface BlockTable {
   heads: Uint32Array;
   starts: Uint32Array;
+  /** By a name's first two bytes: the first block whose head starts with them or later (65,537 entries). */
+  guide: Uint32Array;
 }
 
 class Section {
@@ -200,16 +202,25 @@ class Section {
       starts[i] = at;
       words(this.buf, varintEnd(this.buf, at), varintAt(this.buf, at), heads, HEAD_WORDS * i);
     }
-    return { heads, starts };
+    // The search for a key then starts among the blocks that share its first two bytes.
+    const guide = new Uint32Array(65_537);
+    let block = 0;
+    for (let prefix = 0; prefix <= 65_536; prefix++) {
+      while (block < this.h.blocks.count && heads[HEAD_WORDS * block]! >>> 16 < prefix) block++;
+      guide[prefix] = block;
+    }
+    return { heads, starts, guide };
   }
 
   /** The last block whose first name sorts at or before the key, by the table; -1 when none. */
   private findBlock(table: BlockTable, key: Uint8Array, keyLen: number): number {
-    const { heads, starts } = table;
+    const { heads, starts, guide } = table;
     words(key, 0, keyLen, keyWords, 0);
-    let lo = 0;
-    let hi = this.h.blocks.count - 1;
-    let block = -1;
+    const prefix = keyWords[0]! >>> 16;
+    // Blocks before `lo` start with smaller bytes (they sort before the key), blocks after `hi` with larger.
+    let lo = guide[prefix]!;
+    let hi = guide[prefix + 1]! - 1;
+    let block = lo - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = HEAD_WORDS * mid;

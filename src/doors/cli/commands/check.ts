@@ -2,10 +2,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { SourceLocation } from "../../../core/findings.ts";
 import type { PackageRequest } from "../../../core/model.ts";
 import { ECOSYSTEMS, getEcosystem } from "../../../ecosystems/index.ts";
 import { checkPackages } from "../../../engine/check.ts";
-import { parseRequestSpec, RequestError, specsFromText } from "../../../engine/requests.ts";
+import { eachSpec, parseRequestSpec, RequestError } from "../../../engine/requests.ts";
 import { openEngine } from "../../../engine/setup.ts";
 import { buildReport } from "../../../report/json.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
@@ -36,19 +37,22 @@ export const check: Command = {
     if (ecosystem && !getEcosystem(ecosystem)) {
       throw new UsageError(`unknown ecosystem "${ecosystem}"`, `choose one of: ${[...ECOSYSTEMS.keys()].join(", ")}`);
     }
-    const specs: Array<{ spec: string; location?: { file: string; line: number } }> = positionals.map((spec) => ({ spec }));
+    // Requests straight from the text: a bulk list keeps no second copy of itself while it is checked.
+    const requests: PackageRequest[] = [];
+    const add = (spec: string, location?: SourceLocation) => {
+      try {
+        requests.push(parseRequestSpec(spec, getEcosystem, ecosystem, location));
+      } catch (error) {
+        if (error instanceof RequestError) throw new UsageError(error.message, "e.g. bouncer check pkg:npm/left-pad pkg:pypi/requests@2.31.0");
+        throw error;
+      }
+    };
+    for (const spec of positionals) add(spec);
     if (values.from) {
       const { text, file } = await readSpecs(values.from, io);
-      for (const s of specsFromText(text)) specs.push({ spec: s.spec, location: { file, line: s.line } });
+      eachSpec(text, (spec, line) => add(spec, { file, line }));
     }
-    if (!specs.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
-    let requests: PackageRequest[];
-    try {
-      requests = specs.map((s) => parseRequestSpec(s.spec, getEcosystem, ecosystem, s.location));
-    } catch (error) {
-      if (error instanceof RequestError) throw new UsageError(error.message, "e.g. bouncer check pkg:npm/left-pad pkg:pypi/requests@2.31.0");
-      throw error;
-    }
+    if (!requests.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
     const engine = await openEngine({ ...engineOptions(values, io), onProgress: progress(io) });
     try {
       const results = await checkPackages(requests, engine);
