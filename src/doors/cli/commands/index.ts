@@ -21,6 +21,11 @@ export const COMMANDS: Record<string, Entry> = {
     summary: "find and check every dependency in files, folders or text (- reads stdin)",
     load: async () => (await import("./scan.ts")).scan,
   },
+  k8s: {
+    usage: "bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json]",
+    summary: "check Kubernetes manifests: removed or deprecated APIs, unknown fields, insecure settings, removed flags",
+    load: async () => (await import("./k8s.ts")).k8s,
+  },
   index: {
     usage: "bouncer index build --npm FILE --pypi FILE",
     summary: "build the offline index from registry name snapshots (.tsv or .tsv.gz)",

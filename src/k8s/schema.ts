@@ -1,0 +1,102 @@
+// Walks an object along the field index's types: fields that do not exist (with a did-you-mean
+// among the type's real fields), values of the wrong shape, and missing required fields.
+import { osaDistance } from "../similarity/edits.ts";
+import { MESSAGES } from "./format.ts";
+import type { FieldIndex, K8sFinding } from "./types.ts";
+
+export type Path = ReadonlyArray<string | number>;
+
+/** spec.template.spec.containers[0].image; keys that are not identifiers in brackets. */
+export function formatPath(path: Path): string {
+  let out = "";
+  for (const s of path) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+const ANYTHING = new Set(["any", "object", "IntOrString"]);
+const STRINGS = new Set(["string", "Date", "V1MicroTime"]);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function shape(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (isPlainObject(v)) return "a mapping";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** The closest real field: a case-insensitive match first, then the smallest small edit distance. */
+export function suggestField(field: string, candidates: readonly string[]): string | undefined {
+  const lower = field.toLowerCase();
+  const same = candidates.find((c) => c.toLowerCase() === lower);
+  if (same) return same;
+  const max = field.length <= 4 ? 1 : field.length <= 10 ? 2 : 3;
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  for (const c of candidates) {
+    const d = osaDistance(lower, c.toLowerCase(), max);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** What `v` should have been when its shape does not fit `type`; undefined when it fits. */
+function mismatch(v: unknown, type: string, isObjectType: boolean): string | undefined {
+  if (type.startsWith("[]")) return Array.isArray(v) ? undefined : "a list";
+  if (type.startsWith("map[string]") || isObjectType) return isPlainObject(v) ? undefined : "a mapping";
+  // Quantities and many enum-like values are strings that YAML may read as numbers: accepted.
+  if (STRINGS.has(type)) return typeof v === "object" ? "a string" : undefined;
+  if (type === "number") return typeof v === "number" ? undefined : "a number";
+  if (type === "boolean") return typeof v === "boolean" ? undefined : "true or false";
+  return undefined;
+}
+
+/** Schema findings for `value` of type `root` (a type name of `index`). */
+export function checkFields(value: unknown, root: string, index: FieldIndex, lineAt: (path: Path) => number | undefined): K8sFinding[] {
+  const findings: K8sFinding[] = [];
+  const at = (path: Path) => ({ path: formatPath(path), line: lineAt(path) });
+  const walk = (v: unknown, type: string, path: Path): void => {
+    if (v === null || v === undefined || ANYTHING.has(type)) return;
+    const def = index.types[type];
+    const expected = mismatch(v, type, def !== undefined);
+    if (expected) {
+      findings.push({ code: "invalid-type", severity: "error", message: MESSAGES.invalidType(expected, shape(v)), ...at(path) });
+    } else if (type.startsWith("[]")) {
+      (v as unknown[]).forEach((item, i) => {
+        walk(item, type.slice(2), [...path, i]);
+      });
+    } else if (type.startsWith("map[string]")) {
+      for (const [k, item] of Object.entries(v as object)) walk(item, type.slice(11), [...path, k]);
+    } else if (def) checkType(v as Record<string, unknown>, type, def.f ?? {}, def.r ?? [], path);
+  };
+  const checkType = (v: Record<string, unknown>, type: string, fields: Record<string, string>, required: string[], path: Path): void => {
+    const names = Object.keys(fields);
+    for (const [k, item] of Object.entries(v)) {
+      const fieldType = fields[k];
+      if (fieldType === undefined) {
+        const didYouMean = suggestField(k, names);
+        findings.push({
+          code: "unknown-field",
+          severity: "error",
+          message: MESSAGES.unknownField(k, type),
+          ...at([...path, k]),
+          ...(didYouMean ? { didYouMean } : {}),
+        });
+      } else walk(item, fieldType, [...path, k]);
+    }
+    for (const r of required) {
+      if (v[r] === undefined || v[r] === null) {
+        findings.push({ code: "missing-required-field", severity: "warning", message: MESSAGES.missingRequired(r), path: formatPath([...path, r]), line: lineAt(path) });
+      }
+    }
+  };
+  walk(value, root, []);
+  return findings;
+}

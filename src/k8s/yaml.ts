@@ -1,0 +1,53 @@
+// Manifest text -> documents with source lines. The `yaml` package is loaded on first use, as in
+// src/ecosystems/npm/manifests/yaml-lite.ts: most Bouncer runs never read Kubernetes YAML.
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { ParsedDocument } from "./types.ts";
+
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+
+/** Every document of a multi-document file; syntax errors (duplicate keys included) stay per document. */
+export function parseManifests(text: string): ParsedDocument[] {
+  const { LineCounter, parseAllDocuments, isCollection, isMap, isScalar, isSeq, visit } = yaml();
+  const counter = new LineCounter();
+  const line = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
+  const parsed = parseAllDocuments(text, { lineCounter: counter, logLevel: "error" });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  return docs
+    .filter((doc) => doc.contents !== null || doc.errors.length)
+    .map((doc) => {
+      const start = line(doc.contents?.range?.[0] ?? doc.range[0]) ?? 1;
+      const lineAt = (path: ReadonlyArray<string | number>): number | undefined => {
+        let node: unknown = doc.contents;
+        let at = line((node as Yaml.Node | null)?.range?.[0]);
+        for (const segment of path) {
+          if (isMap(node)) {
+            const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+            if (!pair) return at;
+            at = line((pair.key as Yaml.Node).range?.[0]) ?? at;
+            node = pair.value;
+          } else if (isSeq(node) && typeof segment === "number") {
+            node = node.items[segment];
+            at = line((node as Yaml.Node | undefined)?.range?.[0]) ?? at;
+          } else return at;
+        }
+        return at;
+      };
+      // `{{ x }}` unquoted reads as a mapping used as a key: template syntax, not a manifest.
+      let collectionKey = false;
+      visit(doc, {
+        Pair: (_, pair) => {
+          if (isCollection(pair.key)) collectionKey = true;
+        },
+      });
+      const first = doc.errors[0];
+      if (collectionKey && !first) return { value: undefined, line: start, error: { message: "a mapping or list used as a key", line: start }, lineAt };
+      if (first) return { value: undefined, line: start, error: { message: first.message.split("\n")[0]!, line: line(first.pos[0]) ?? start }, lineAt };
+      try {
+        return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, line: start, lineAt };
+      } catch (error) {
+        return { value: undefined, line: start, error: { message: (error as Error).message, line: start }, lineAt };
+      }
+    });
+}
