@@ -1,5 +1,6 @@
 // npm run demo: builds Bouncer's offline data from ../shared (once), then checks real examples offline:
-// a few package names, and an AI answer with hallucinated and typosquatted packages.
+// a few package names, an AI answer with hallucinated and typosquatted packages, and an AI-written
+// Kubernetes manifest.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -7,7 +8,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const shared = path.resolve(root, "../shared");
 const env = { ...process.env, BOUNCER_HOME: path.join(root, ".bouncer") };
-const cli = path.join(root, "src/doors/cli/main.ts");
+const cli = path.join(root, "bin/bouncer.js");
 
 class DemoFailed extends Error {}
 
@@ -25,6 +26,7 @@ try {
   // Exit code 1 means "something was blocked": that is what these examples are for.
   bouncer(["check", "--offline", "pkg:pypi/requests", "pkg:pypi/reqeusts", "pkg:pypi/anthropic-sdk-python", "pkg:npm/react", "pkg:npm/expresss"], [1]);
   bouncer(["scan", "--offline", "examples/ai-answer.md"], [1]);
+  bouncer(["k8s", "examples/ai-deployment.yaml", "--k8s-version", "1.34"], [1]);
 } catch (error) {
   if (!(error instanceof DemoFailed)) throw error;
   console.error(`demo: ${error.message}`);
