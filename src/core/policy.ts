@@ -186,8 +186,8 @@ export interface Decision {
   findings: Finding[];
 }
 
-/** Maps the findings on one package to a verdict under the policy. */
-export function decide(policy: Policy, ecosystem: string, name: string, findings: readonly Finding[]): Decision {
+/** Maps the findings on one package to a verdict under the policy (the decision keeps `findings`). */
+export function decide(policy: Policy, ecosystem: string, name: string, findings: Finding[]): Decision {
   const rules = rulesFor(policy, ecosystem);
   const denied = rules.deny.find((p) => matchesPattern(p, ecosystem, name));
   if (denied) {
@@ -195,13 +195,13 @@ export function decide(policy: Policy, ecosystem: string, name: string, findings
   }
   const allowed = rules.allow.some((p) => matchesPattern(p, ecosystem, name));
   // An allow-list entry silences everything but a malicious report.
-  if (allowed && !findings.some((f) => f.code === "known-malicious")) return { verdict: "allow", findings: [...findings] };
+  if (allowed && !findings.some((f) => f.code === "known-malicious")) return { verdict: "allow", findings };
   let verdict: Verdict = "allow";
   for (const f of findings) {
     const action = rules.codes[f.code] ?? builtInAction(f, findings);
     if (RANK[action] > RANK[verdict]) verdict = action;
   }
-  return { verdict, findings: [...findings] };
+  return { verdict, findings };
 }
 
 /** A short stable digest input: the policy as canonical JSON (the ledger hashes it). */

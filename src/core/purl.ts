@@ -141,6 +141,12 @@ export function parsePurl(input: string): Purl {
   return { type, namespace, name, version, qualifiers, subpath };
 }
 
+/** formatPurl of a purl with only a type, namespace and name, without building the object (bulk checks make 100,000). */
+export function formatNamePurl(type: string, namespace: string | null, name: string): string {
+  const ns = namespace ? `${namespace.includes("/") ? namespace.split("/").map(encodeSegment).join("/") : encodeSegment(namespace)}/` : "";
+  return `pkg:${type}/${ns}${encodeSegment(name)}`;
+}
+
 /** Without listing the keys: most purls have no qualifiers, and bulk checks format 100,000 of them. */
 function hasKeys(record: Record<string, string>): boolean {
   for (const _ in record) return true;

@@ -143,9 +143,17 @@ function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findi
  */
 function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, budget: Budget): string[] {
   const lost = isLost(findings);
-  if (!lost && !base && !findings.some((f) => f.target !== undefined)) return [];
+  const search = intel !== undefined && lost && budget.suggestions > 0;
+  if (!search && !base) {
+    // Only the imitated packages (the common case of a bulk run): no sets, no copies.
+    const named: string[] = [];
+    for (const f of findings) {
+      if (f.target && f.code !== "suspicious-name" && !named.includes(f.target) && named.length < 3) named.push(f.target);
+    }
+    return named;
+  }
   const out = new Set<string>();
-  if (intel && lost && budget.suggestions > 0) {
+  if (search) {
     budget.suggestions--;
     for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
   }

@@ -65,10 +65,14 @@ export async function lookupAll(
   return mergeObservations(observations);
 }
 
+const scratchObservations: Observation[] = [];
+
 /** All sources at once without waiting, when every one of them can (local data only); else undefined. */
 export function lookupAllSync(sources: readonly DataSource[], ecosystem: EcosystemId, name: string): PackageFacts | undefined {
   for (const s of sources) if (!s.lookupSync) return undefined;
-  const observations: Observation[] = [];
+  // One list for every call (lookups are synchronous; the merge copies what it keeps).
+  const observations = scratchObservations;
+  observations.length = 0;
   for (const s of sources) {
     let o: Observation;
     try {

@@ -1,7 +1,7 @@
 // The npm ecosystem, as the engine sees it.
 import { semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
-import { formatPurl } from "../../core/purl.ts";
+import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
 import { localPackageName, npmExtractors } from "./manifests/index.ts";
@@ -14,6 +14,7 @@ import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts
 export function npmPurl(name: string, version: string | null): string {
   const slash = name.startsWith("@") ? name.indexOf("/") : -1;
   const scoped = slash > 1 && slash < name.length - 1;
+  if (!version) return formatNamePurl("npm", scoped ? name.slice(0, slash) : null, scoped ? name.slice(slash + 1) : name);
   return formatPurl({
     type: "npm",
     namespace: scoped ? name.slice(0, slash) : null,

@@ -1,6 +1,6 @@
 // The PyPI ecosystem, as the engine sees it.
 import type { Purl } from "../../core/purl.ts";
-import { formatPurl } from "../../core/purl.ts";
+import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
 import { distributionsForImport, importAliases, importNameMismatch, isStdlib } from "./imports.ts";
@@ -19,6 +19,7 @@ function purlName(name: string): string {
 
 /** `pkg:pypi/name@1.0`. */
 export function pypiPurl(name: string, version: string | null): string {
+  if (!version) return formatNamePurl("pypi", null, purlName(name));
   return formatPurl({ type: "pypi", namespace: null, name: purlName(name), version: version || null, qualifiers: {}, subpath: null });
 }
 
