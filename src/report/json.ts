@@ -12,14 +12,5 @@ export function buildReport(results: PackageResult[], notEvaluated: NotEvaluated
  */
 export function renderJson(report: Report): string {
   const list = (items: readonly unknown[]) => (items.length ? `[\n    ${items.map((item) => JSON.stringify(item)).join(",\n    ")}\n  ]` : "[]");
-  return `{\n  "schemaVersion": ${report.schemaVersion},\n  "results": ${resultLines(report.results)},\n  "notEvaluated": ${list(report.notEvaluated)},\n  "summary": ${JSON.stringify(report.summary)}\n}\n`;
-}
-
-/**
- * The results in one native call, then a line break before each: every result opens with "purl"
- * (SPEC key order), and `},{"purl":` cannot occur inside a JSON string, where quotes are escaped.
- */
-function resultLines(results: readonly PackageResult[]): string {
-  if (!results.length) return "[]";
-  return `[\n    ${JSON.stringify(results).slice(1, -1).replaceAll('},{"purl":', '},\n    {"purl":')}\n  ]`;
+  return `{\n  "schemaVersion": ${report.schemaVersion},\n  "results": ${list(report.results)},\n  "notEvaluated": ${list(report.notEvaluated)},\n  "summary": ${JSON.stringify(report.summary)}\n}\n`;
 }
