@@ -10,7 +10,7 @@ import addFormats from "ajv-formats";
 import type { PackageResult } from "../../src/core/model.ts";
 import { finding } from "../../src/core/signals.ts";
 import { renderCycloneDx } from "../../src/report/cyclonedx.ts";
-import { buildReport, renderJson } from "../../src/report/json.ts";
+import { buildReport, jsonChunks, renderJson } from "../../src/report/json.ts";
 import { renderMarkdown } from "../../src/report/markdown.ts";
 import { renderSarif } from "../../src/report/sarif.ts";
 import { COLOR } from "../../src/report/style.ts";
@@ -54,6 +54,18 @@ test("JSON is the SPEC document", () => {
   assert.deepEqual(Object.keys(doc.results[0]).sort(), ["didYouMean", "ecosystem", "findings", "locations", "name", "purl", "verdict", "version"]);
   assert.deepEqual(doc.results[0].findings[1], { code: "typosquat", severity: "high", message: "one letter from numpy (rank 20)", target: "numpy" });
   assert.deepEqual(doc.notEvaluated, [{ file: "weird.lock", reason: "unsupported format" }]);
+});
+
+test("JSON: one result per line, in pieces for large reports that join to the same document", () => {
+  const text = renderJson(report);
+  assert.equal(text.split("\n").filter((line) => line.startsWith('    {"purl":')).length, 3);
+  const many = buildReport(Array.from({ length: 4_500 }, (_, i) => ({ ...results[2]!, name: `p${i}`, purl: `pkg:npm/p${i}` })));
+  const chunks = [...jsonChunks(many)];
+  assert.ok(chunks.length > 3, "written in several pieces");
+  assert.equal(chunks.join(""), renderJson(many));
+  const doc = JSON.parse(renderJson(many));
+  assert.deepEqual(doc.results.map((r: { name: string }) => r.name), many.results.map((r) => r.name));
+  assert.deepEqual(JSON.parse(renderJson(buildReport([]))), { schemaVersion: 1, results: [], notEvaluated: [], summary: { allow: 0, warn: 0, block: 0 } });
 });
 
 test("SARIF 2.1.0 is valid against the OASIS schema", () => {

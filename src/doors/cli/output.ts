@@ -1,7 +1,7 @@
 // Renders a report in the chosen format and computes the exit code.
 import type { Report } from "../../core/model.ts";
 import { renderCycloneDx } from "../../report/cyclonedx.ts";
-import { renderJson } from "../../report/json.ts";
+import { jsonChunks, renderJson } from "../../report/json.ts";
 import { renderMarkdown } from "../../report/markdown.ts";
 import { renderSarif } from "../../report/sarif.ts";
 import { COLOR, PLAIN } from "../../report/style.ts";
@@ -47,6 +47,10 @@ export function exitCodeFor(report: Report, strict: boolean | undefined): number
 
 export function writeReport(report: Report, flags: OutputFlags, io: CliIO, text: { byFile?: boolean } = {}): number {
   const format = chosenFormat(flags);
+  if (format === "json") {
+    for (const chunk of jsonChunks(report)) io.stdout.write(chunk);
+    return exitCodeFor(report, flags.strict);
+  }
   const render = RENDERERS[format];
   io.stdout.write(
     render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose, byFile: text.byFile }),
