@@ -17,7 +17,7 @@ function text(r: PackageResult): string {
   return `${r.verdict === "block" ? "Blocked" : "Warning"}: ${r.purl}: ${why}.${instead}`;
 }
 
-const uri = (file: string) => file.replace(/\\/g, "/").replace(/^\.\//, "");
+export const uri = (file: string) => file.replace(/\\/g, "/").replace(/^\.\//, "");
 
 export function renderSarif(report: Report, version = "0.1.0"): string {
   const rules = FINDING_CODES.map((code) => ({
@@ -64,22 +64,19 @@ export function renderSarif(report: Report, version = "0.1.0"): string {
       {
         tool: { driver: { name: "Bouncer", semanticVersion: version, rules } },
         results,
-        ...(report.notEvaluated.length
-          ? {
-              invocations: [
-                {
-                  executionSuccessful: true,
-                  toolExecutionNotifications: report.notEvaluated.map((n) => ({
-                    level: "warning",
-                    message: { text: `not evaluated: ${n.reason}` },
-                    locations: [{ physicalLocation: { artifactLocation: { uri: uri(n.file) } } }],
-                  })),
-                },
-              ],
-            }
-          : {}),
+        ...notEvaluatedInvocations(report.notEvaluated),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** Files (or objects) that were not evaluated, as SARIF notifications: they must not look clean. */
+export function notEvaluatedInvocations(
+  notEvaluated: ReadonlyArray<{ file: string; line?: number; reason: string }>,
+  locate: (file: string, line?: number) => object = (file) => ({ physicalLocation: { artifactLocation: { uri: uri(file) } } }),
+): { invocations?: object[] } {
+  if (!notEvaluated.length) return {};
+  const toolExecutionNotifications = notEvaluated.map((n) => ({ level: "warning", message: { text: `not evaluated: ${n.reason}` }, locations: [locate(n.file, n.line)] }));
+  return { invocations: [{ executionSuccessful: true, toolExecutionNotifications }] };
 }

@@ -77,7 +77,7 @@ test("usage errors exit 2 with one line and a hint", async () => {
     [["k8s", "clean", "--k8s-version", "latest"], /not covered/, /supported versions/],
     [["k8s"], /no manifests to check/, /bouncer k8s manifests\//],
     [["k8s", "missing-dir"], /cannot read missing-dir/, /relative to/],
-    [["k8s", "clean", "--format", "sarif"], /unknown format "sarif"/, /text or json/],
+    [["k8s", "clean", "--format", "xml"], /unknown format "xml"/, /text, json or sarif/],
     [["k8s", "clean", "--nope"], /Unknown option/, /bouncer help/],
   ];
   for (const [argv, message, hint] of cases) {

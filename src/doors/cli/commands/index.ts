@@ -22,7 +22,7 @@ export const COMMANDS: Record<string, Entry> = {
     load: async () => (await import("./scan.ts")).scan,
   },
   k8s: {
-    usage: "bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json]",
+    usage: "bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json|sarif] [--strict]",
     summary: "check Kubernetes manifests: removed or deprecated APIs, unknown fields, insecure settings, removed flags",
     load: async () => (await import("./k8s.ts")).k8s,
   },

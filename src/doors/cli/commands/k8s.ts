@@ -1,9 +1,10 @@
-// bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json]
+// bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json|sarif]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { checkManifests, type ManifestFile } from "../../../k8s/check.ts";
 import { renderK8sJson, renderK8sText } from "../../../k8s/format.ts";
+import { renderK8sSarif } from "../../../k8s/sarif.ts";
 import type { ApiRow, FieldIndex, FlagRow, K8sData } from "../../../k8s/types.ts";
 import { isSupported, normalizeVersion, supportedRange } from "../../../k8s/versions.ts";
 import { COLOR, PLAIN } from "../../../report/style.ts";
@@ -72,7 +73,7 @@ export const k8s: Command = {
       strict: true,
     });
     const format = values.json ? "json" : (values.format ?? "text");
-    if (format !== "text" && format !== "json") throw new UsageError(`unknown format "${format}"`, "bouncer k8s writes text or json");
+    if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`unknown format "${format}"`, "bouncer k8s writes text, json or sarif");
     if (!positionals.length) throw new UsageError("no manifests to check", "e.g. bouncer k8s manifests/ --k8s-version 1.34");
     const data = loadK8sData();
     const { oldest, newest } = supportedRange(data);
@@ -87,7 +88,13 @@ export const k8s: Command = {
       else collect(p, io, files);
     }
     const report = checkManifests(files, data, { version, defaultVersion: requested === undefined });
-    io.stdout.write(format === "json" ? renderK8sJson(report) : renderK8sText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: values.verbose }));
+    io.stdout.write(
+      format === "json"
+        ? renderK8sJson(report)
+        : format === "sarif"
+          ? renderK8sSarif(report)
+          : renderK8sText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: values.verbose }),
+    );
     if (report.summary.block > 0) return 1;
     return values.strict && report.summary.warn > 0 ? 1 : 0;
   },
