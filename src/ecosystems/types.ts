@@ -35,6 +35,8 @@ export interface EcosystemModule {
   readonly extractors: readonly Extractor[];
   /** The project's own package name declared by this file, if it is a manifest that declares one. */
   localPackageName?(file: string, text: string): string | null;
+  /** Compiler configs (tsconfig.json...) that make some import specifiers local to the project. */
+  readonly moduleAliases?: { matches(file: string): boolean; read(text: string): ModuleAliases | null };
   /** A module of the language's standard library (never a registry package). */
   isStandardModule?(module: string): boolean;
   /** The packages that provide an imported module, most likely first. */
@@ -53,4 +55,13 @@ export interface EcosystemModule {
   affects(record: MaliciousRecord, version: string | null): boolean;
   compareVersions(a: string, b: string): number;
   createRegistrySource(config: RegistryConfig): DataSource;
+}
+
+/** Import specifiers a project resolves itself, as one config declares them. */
+export interface ModuleAliases {
+  /** Local exactly ("utils") or by prefix ("components/", "@app/"). */
+  exact: string[];
+  prefixes: string[];
+  /** The folder bare imports resolve against, relative to the config's folder (TypeScript's `baseUrl`). */
+  baseUrl: string | null;
 }

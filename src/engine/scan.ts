@@ -90,7 +90,7 @@ function collect(input: ScanInput, extractors: Extractor[], notEvaluated: NotEva
     const full = path.resolve(input.cwd, p);
     if (isDirectory(full)) {
       const files = walk(full, {
-        want: (f) => extractors.some((e) => e.matches(f)) && !transcriptExtractor.matches(f),
+        want: (f) => (extractors.some((e) => e.matches(f)) && !transcriptExtractor.matches(f)) || isAliasConfig(f),
       });
       for (const f of files) if (!input.changes || input.changes.changed.has(f)) read(f, false);
     } else if (!input.changes || input.changes.changed.has(full)) read(full, true);
@@ -126,6 +126,53 @@ interface Gathered {
   notEvaluated: NotEvaluated[];
   /** Names of the project's own packages and modules, per ecosystem. */
   local: Map<string, Set<string>>;
+  /** Import specifiers the project's compiler configs resolve locally, per ecosystem. */
+  localImports: Map<string, LocalImports>;
+}
+
+/** Import specifiers that are the project's own: exact names and prefixes. */
+export interface LocalImports {
+  exact: Set<string>;
+  prefixes: string[];
+}
+
+const ALIASING = [...ECOSYSTEMS.values()].filter((eco) => eco.moduleAliases);
+const isAliasConfig = (file: string) => ALIASING.some((eco) => eco.moduleAliases!.matches(file));
+
+const SOURCE_EXTENSION = /(?:\.d)?\.[cm]?[jt]sx?$/;
+
+/**
+ * Aliases from compiler configs (tsconfig `paths`), and under a `baseUrl` the first segment of every
+ * file there ("components" for src/components/Button.tsx): what imports of these name is the project's.
+ */
+function localImportsOf(files: readonly FileText[]): Map<string, LocalImports> {
+  const out = new Map<string, LocalImports>();
+  for (const eco of ALIASING) {
+    const found: LocalImports = { exact: new Set(), prefixes: [] };
+    for (const ft of files) {
+      if (!eco.moduleAliases!.matches(ft.file)) continue;
+      const aliases = eco.moduleAliases!.read(ft.text);
+      if (!aliases) continue;
+      for (const name of aliases.exact) found.exact.add(name);
+      found.prefixes.push(...aliases.prefixes);
+      if (aliases.baseUrl === null) continue;
+      const base = path.resolve(path.dirname(ft.file), aliases.baseUrl);
+      for (const other of files) {
+        if (!other.file.startsWith(base + path.sep)) continue;
+        const rel = other.file.slice(base.length + 1);
+        const first = rel.split(path.sep)[0]!;
+        found.exact.add(first === rel ? first.replace(SOURCE_EXTENSION, "") : first);
+      }
+    }
+    if (found.exact.size || found.prefixes.length) out.set(eco.id, found);
+  }
+  return out;
+}
+
+function isLocalImport(d: ExtractedDependency, local: LocalImports | undefined): boolean {
+  if (!local) return false;
+  const specifier = d.importName ?? d.name;
+  return local.exact.has(specifier) || local.exact.has(d.name) || local.prefixes.some((p) => specifier.startsWith(p));
 }
 
 /** Extracts every dependency from the inputs. */
@@ -139,6 +186,8 @@ export function gather(input: ScanInput): Gathered {
   const pyFiles: string[] = [];
   for (const ft of files) {
     const extractor = extractorFor(ft.file, extractors, Boolean(input.asText));
+    // A compiler config found by the walk is read for its aliases only (localImportsOf).
+    if (!extractor && !ft.explicit && isAliasConfig(ft.file)) continue;
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
     const result = runExtractor(ft, ft.explicit || extractor ? extractor : undefined, byPath);
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
@@ -156,7 +205,7 @@ export function gather(input: ScanInput): Gathered {
     dependencies.push(...result.dependencies);
   }
   for (const m of localPythonModules(pyFiles)) local.get("pypi")?.add(m);
-  return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local };
+  return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
 }
 
 const depKey = (d: ExtractedDependency) => `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}`;
@@ -187,6 +236,7 @@ export function toRequests(
   deps: readonly ExtractedDependency[],
   local: Map<string, Set<string>>,
   privateScopes: readonly string[] = [],
+  localImports: Map<string, LocalImports> = new Map(),
 ): { requests: PackageRequest[]; nonRegistry: Array<{ dep: ExtractedDependency }> } {
   const requests = new Map<string, PackageRequest>();
   const imports: ExtractedDependency[] = [];
@@ -218,7 +268,7 @@ export function toRequests(
   // Imports name modules: map them to the package that provides them, preferring one the project declares.
   for (const d of imports) {
     const eco = getEcosystem(d.ecosystem)!;
-    if (eco.isStandardModule?.(d.name) || local.get(eco.id)?.has(d.name)) continue;
+    if (eco.isStandardModule?.(d.name) || local.get(eco.id)?.has(d.name) || isLocalImport(d, localImports.get(eco.id))) continue;
     const candidates = eco.packagesForImport?.(d.importName ?? d.name) ?? [d.name];
     const chosen = candidates.find((c) => declared.has(nameKey(eco.id, eco.canonicalName(c)))) ?? candidates[0] ?? d.name;
     const req = makeRequest(eco, chosen, null, [{ ...locationOf(d) }]);
@@ -256,7 +306,7 @@ export function nonRegistryResult(dep: ExtractedDependency, engine: Engine): Pac
 /** Scans files, folders and text; returns the report (SPEC JSON shape). */
 export async function scan(input: ScanInput, engine: Engine): Promise<Report> {
   const gathered = gather(input);
-  const { requests, nonRegistry } = toRequests(gathered.dependencies, gathered.local, input.privateScopes);
+  const { requests, nonRegistry } = toRequests(gathered.dependencies, gathered.local, input.privateScopes, gathered.localImports);
   const results = await checkPackages(requests, engine);
   results.push(...nonRegistry.map(({ dep }) => nonRegistryResult(dep, engine)));
   return buildReport(results, gathered.notEvaluated);

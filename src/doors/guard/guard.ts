@@ -48,7 +48,7 @@ export function planInstall(argv: readonly string[], cwd: string): Plan {
   if (files.length) {
     const found = gather({ cwd, paths: files });
     for (const n of found.notEvaluated) plan.problems.push(`${n.file}: ${n.reason}`);
-    const { requests, nonRegistry } = toRequests(found.dependencies, found.local);
+    const { requests, nonRegistry } = toRequests(found.dependencies, found.local, [], found.localImports);
     plan.requests.push(...requests);
     plan.unverifiable.push(...nonRegistry.map((n) => n.dep));
   }

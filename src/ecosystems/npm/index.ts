@@ -4,7 +4,7 @@ import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
-import { localPackageName, npmExtractors } from "./manifests/index.ts";
+import { isTsconfig, localPackageName, npmExtractors, tsconfigAliases } from "./manifests/index.ts";
 import { checkExistingNpmName } from "./names.ts";
 import { createNpmRegistrySource } from "./registry.ts";
 import { parseNpmSpec } from "./spec.ts";
@@ -53,6 +53,7 @@ export const npm: EcosystemModule = {
   similarity: { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES },
   extractors: npmExtractors,
   localPackageName: (file, text) => (/(^|[\\/])package\.json$/.test(file) ? localPackageName(text) : null),
+  moduleAliases: { matches: isTsconfig, read: tsconfigAliases },
   splitSpec: splitNpmSpec,
   toPurl: npmPurl,
   isExactVersion: (version) => semver().valid(version) !== null,

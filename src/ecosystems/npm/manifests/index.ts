@@ -16,3 +16,4 @@ export const npmExtractors: Extractor[] = [
 
 export { bunLockExtractor, packageJsonExtractor, packageLockExtractor, pnpmLockExtractor, yarnLockExtractor };
 export { localPackageName, readPackageJsonInfo } from "./package-json.ts";
+export { isTsconfig, tsconfigAliases } from "./tsconfig.ts";
