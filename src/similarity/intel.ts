@@ -18,11 +18,6 @@ export interface NameIntelOptions {
   /** Generic words models attach to real names (default: GENERIC_PREFIX_WORDS / GENERIC_SUFFIX_WORDS). */
   genericPrefixes?: readonly string[];
   genericSuffixes?: readonly string[];
-  /**
-   * @deprecated Ignored: a scoped name is never compared with its bare name (that is how scoped
-   * packages are named: "@types/react", "@lit-labs/router"), so mirror scopes need no exception.
-   */
-  mirrorScopes?: readonly string[];
   /** How many times more popular the target must be than the name itself (default 100). */
   minRatio?: number;
   /** Shortest name (without scope) for which one edit counts as a typo (default 5; 4 for swaps and doubled letters). */
@@ -208,7 +203,6 @@ class PopularNames implements NameIntel {
       languageAffixes: options.languageAffixes ?? { prefixes: [], suffixes: [] },
       genericPrefixes: options.genericPrefixes ?? GENERIC_PREFIX_WORDS,
       genericSuffixes: options.genericSuffixes ?? GENERIC_SUFFIX_WORDS,
-      mirrorScopes: options.mirrorScopes ?? [],
       minRatio: options.minRatio ?? 100,
       minEditLength: options.minEditLength ?? 5,
       affixTargets: options.affixTargets ?? 1000,

@@ -44,7 +44,7 @@ const PYPI: PopularEntry[] = [
   "django", "zope-interface", "pytest", "bs4", "sklearn",
 ].map((name, i) => ({ name, rank: i + 1 }));
 
-const npm = createNameIntel(NPM, { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES, mirrorScopes: ["@types"] });
+const npm = createNameIntel(NPM, { scoped: true, foldSeparators: false, languageAffixes: NPM_LANGUAGE_AFFIXES });
 const pypi = createNameIntel(PYPI, {
   scoped: false,
   foldSeparators: true,
