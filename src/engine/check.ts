@@ -1,5 +1,5 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
-import type { Finding, Verdict } from "../core/findings.ts";
+import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
 import { emptyFacts, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
@@ -163,58 +163,79 @@ function suggestions(name: string, findings: readonly Finding[], intel: NameInte
   return [...new Set(ordered)].slice(0, 3);
 }
 
+export interface CheckOptions {
+  /**
+   * Receives each result, in first-asked order, once it is final; the results are then not kept
+   * (checkPackages returns none): a bulk check written as it goes holds no report in memory.
+   */
+  onResult?: (result: PackageResult) => void;
+}
+
 /** Checks requests; one result per package and requested version, with every location that asked for it. */
-export async function checkPackages(requests: readonly PackageRequest[], engine: Engine): Promise<PackageResult[]> {
+export async function checkPackages(requests: readonly PackageRequest[], engine: Engine, options: CheckOptions = {}): Promise<PackageResult[]> {
   // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
   // die young instead of piling up for the whole run.
   const local = engine.sources.every((s) => s.lookupSync);
   const facts = local ? undefined : await gatherFacts(requests, engine);
   const factsOf = (r: PackageRequest): PackageFacts | undefined =>
     r.nameProblem !== null ? undefined : facts ? facts.get(keyOf(r)) : lookupAllSync(engine.sources, r.ecosystem, r.name);
-  // The full "did you mean" search waits until the number of unknown names is known (see suggestLimit).
-  const unknownNames = new Set<string>();
-  const searchLater: Array<{ result: PackageResult; base: string | undefined }> = [];
-  const merged = new ResultTable();
-  for (let i = 0; i < requests.length; i++) {
-    const r = requests[i]!;
-    const seen = merged.get(r);
-    if (seen) {
-      seen.locations.push(...r.locations);
-      continue;
-    }
-    const known = factsOf(r);
-    if (known && known.existence !== "exists") unknownNames.add(keyOf(r));
-    const result = judge(r, known, engine, NO_SEARCH, searchLater);
-    merged.set(r, result);
-    if (local && (i % 1000 === 999 || i === requests.length - 1)) engine.onProgress?.(i + 1, requests.length);
-  }
+  // Every location that asks for the same package and version, first: a result is final once judged.
+  const unique = new RequestTable();
+  for (const r of requests) unique.add(r);
+  const out: PackageResult[] = [];
+  const release = options.onResult ?? ((result: PackageResult) => void out.push(result));
+  // The full "did you mean" search needs the number of unknown names (see suggestLimit): results wait
+  // until the run is known to be bulk (more unknown names than the limit), or to its end.
   const limit = engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT;
-  if (unknownNames.size <= limit) {
+  const unknownNames = new Set<string>();
+  let waiting: PackageResult[] | undefined = [];
+  const searchLater: Array<{ result: PackageResult; base: string | undefined }> = [];
+  const { list } = unique;
+  for (let i = 0; i < list.length; i++) {
+    const { request, locations } = list[i]!;
+    const known = factsOf(request);
+    if (known && known.existence !== "exists") unknownNames.add(keyOf(request));
+    const result = judge(request, known, engine, NO_SEARCH, waiting ? searchLater : undefined);
+    result.locations = locations;
+    if (!waiting) release(result);
+    else {
+      waiting.push(result);
+      if (unknownNames.size > limit) {
+        for (const held of waiting) release(held);
+        waiting = undefined;
+        searchLater.length = 0;
+      }
+    }
+    if (local && (i % 1000 === 999 || i === list.length - 1)) engine.onProgress?.(i + 1, list.length);
+  }
+  if (waiting) {
     const budget: Budget = { suggestions: limit };
     for (const { result, base } of searchLater) {
       result.didYouMean = suggestions(result.name, result.findings, engine.intel(result.ecosystem), base, budget);
     }
+    for (const held of waiting) release(held);
   }
-  return merged.results;
+  return out;
 }
 
-/** Results by ecosystem, name and requested version, in first-asked order. */
-class ResultTable {
-  readonly results: PackageResult[] = [];
+/** Requests by ecosystem, name and requested version, in first-asked order, each with every location that asked. */
+class RequestTable {
+  readonly list: Array<{ request: PackageRequest; locations: SourceLocation[] }> = [];
   // Most requests carry no version: those need no composite key.
-  private readonly bare = new Map<string, Map<string, PackageResult>>();
-  private readonly versioned = new Map<string, PackageResult>();
+  private readonly bare = new Map<string, Map<string, SourceLocation[]>>();
+  private readonly versioned = new Map<string, SourceLocation[]>();
 
-  get(r: PackageRequest): PackageResult | undefined {
-    return r.version === null ? this.bare.get(r.ecosystem)?.get(r.name) : this.versioned.get(`${keyOf(r)}\u0000${r.version}`);
-  }
-
-  set(r: PackageRequest, result: PackageResult): void {
-    this.results.push(result);
-    if (r.version !== null) this.versioned.set(`${keyOf(r)}\u0000${r.version}`, result);
-    else {
-      const names = this.bare.get(r.ecosystem) ?? new Map<string, PackageResult>();
-      this.bare.set(r.ecosystem, names.set(r.name, result));
+  add(r: PackageRequest): void {
+    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, SourceLocation[]>()) : undefined;
+    const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
+    const seen = names ? names.get(key) : this.versioned.get(key);
+    if (seen) {
+      seen.push(...r.locations);
+      return;
     }
+    const locations = r.locations.slice();
+    this.list.push({ request: r, locations });
+    if (names) this.bare.set(r.ecosystem, names.set(key, locations));
+    else this.versioned.set(key, locations);
   }
 }

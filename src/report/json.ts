@@ -1,5 +1,5 @@
 // The --json document (SPEC "Command-line contract").
-import type { NotEvaluated, PackageResult, Report } from "../core/model.ts";
+import type { NotEvaluated, PackageResult, Report, Summary } from "../core/model.ts";
 import { summarize } from "../core/model.ts";
 
 export function buildReport(results: PackageResult[], notEvaluated: NotEvaluated[] = []): Report {
@@ -11,24 +11,54 @@ export function buildReport(results: PackageResult[], notEvaluated: NotEvaluated
  * diffable for a hundred thousand, and a third the size and time of indenting every field.
  */
 export function renderJson(report: Report): string {
-  return [...jsonChunks(report)].join("");
+  let text = "";
+  const writer = new JsonReportWriter((chunk) => {
+    text += chunk;
+  });
+  for (const result of report.results) writer.add(result);
+  writer.end(report.notEvaluated, report.summary);
+  return text;
+}
+
+/**
+ * The renderJson document written as results arrive, in pieces of a few thousand: a bulk check
+ * then keeps no results, and never holds the report twice (its lines and their join).
+ */
+export class JsonReportWriter {
+  private readonly write: (chunk: string) => void;
+  private lines: string[] = [];
+  private started = false;
+  private readonly summary: Summary = { allow: 0, warn: 0, block: 0 };
+
+  constructor(write: (chunk: string) => void) {
+    this.write = write;
+  }
+
+  add(result: PackageResult): void {
+    this.summary[result.verdict]++;
+    this.lines.push(JSON.stringify(result));
+    if (this.lines.length >= CHUNK) this.flush();
+  }
+
+  /** Counts of what was added so far. */
+  counts(): Summary {
+    return { ...this.summary };
+  }
+
+  end(notEvaluated: readonly NotEvaluated[], summary: Summary = this.summary): void {
+    this.flush();
+    const notes = notEvaluated.length ? `[\n    ${notEvaluated.map((n) => JSON.stringify(n)).join(",\n    ")}\n  ]` : "[]";
+    const results = this.started ? "\n  ]" : `${HEAD}[]`;
+    this.write(`${results},\n  "notEvaluated": ${notes},\n  "summary": ${JSON.stringify(summary)}\n}\n`);
+  }
+
+  private flush(): void {
+    if (!this.lines.length) return;
+    this.write(`${this.started ? ",\n    " : `${HEAD}[\n    `}${this.lines.join(",\n    ")}`);
+    this.started = true;
+    this.lines = [];
+  }
 }
 
 const CHUNK = 2000;
-
-/**
- * renderJson in pieces of a few thousand results, for writing as they are made: a large report
- * then never sits in memory twice (its lines and their join), which spares a full collection.
- */
-export function* jsonChunks(report: Report): Generator<string> {
-  const list = (items: readonly unknown[]) => (items.length ? `[\n    ${items.map((item) => JSON.stringify(item)).join(",\n    ")}\n  ]` : "[]");
-  const { results } = report;
-  yield `{\n  "schemaVersion": ${report.schemaVersion},\n  "results": `;
-  if (!results.length) yield "[]";
-  for (let i = 0; i < results.length; i += CHUNK) {
-    const lines: string[] = [];
-    for (let j = i; j < Math.min(i + CHUNK, results.length); j++) lines.push(JSON.stringify(results[j]));
-    yield `${i === 0 ? "[\n    " : ",\n    "}${lines.join(",\n    ")}${i + CHUNK >= results.length ? "\n  ]" : ""}`;
-  }
-  yield `,\n  "notEvaluated": ${list(report.notEvaluated)},\n  "summary": ${JSON.stringify(report.summary)}\n}\n`;
-}
+const HEAD = '{\n  "schemaVersion": 1,\n  "results": ';

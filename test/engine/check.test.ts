@@ -72,3 +72,15 @@ test("local sources judged as they are read give the same report as sources that
     ["allow", "block", "allow", "block", "block", "allow"],
   );
 });
+
+test("results handed over as they become final are the same, in the same order, and none are kept", async () => {
+  const names = ["react", "expresss", "chalkk-js", "reactt", "zzqqxx", "lodash", "express-helper", "react"];
+  for (const limit of [1000, 2]) {
+    const requests = names.map(request);
+    const kept = await checkPackages(requests, engine(true, limit));
+    const handed: unknown[] = [];
+    const returned = await checkPackages(requests, engine(true, limit), { onResult: (r) => handed.push(r) });
+    assert.deepEqual(returned, []);
+    assert.deepEqual(handed, kept, `allowance ${limit}`);
+  }
+});

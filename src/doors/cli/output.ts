@@ -1,7 +1,7 @@
 // Renders a report in the chosen format and computes the exit code.
-import type { Report } from "../../core/model.ts";
+import type { Report, Summary } from "../../core/model.ts";
 import { renderCycloneDx } from "../../report/cyclonedx.ts";
-import { jsonChunks, renderJson } from "../../report/json.ts";
+import { JsonReportWriter, renderJson } from "../../report/json.ts";
 import { renderMarkdown } from "../../report/markdown.ts";
 import { renderSarif } from "../../report/sarif.ts";
 import { COLOR, PLAIN } from "../../report/style.ts";
@@ -40,22 +40,24 @@ export function chosenFormat(flags: OutputFlags): Format {
   return f as Format;
 }
 
-export function exitCodeFor(report: Report, strict: boolean | undefined): number {
-  if (report.summary.block > 0) return 1;
-  return strict && report.summary.warn > 0 ? 1 : 0;
+export function exitCodeFor(summary: Summary, strict: boolean | undefined): number {
+  if (summary.block > 0) return 1;
+  return strict && summary.warn > 0 ? 1 : 0;
 }
 
 export function writeReport(report: Report, flags: OutputFlags, io: CliIO, text: { byFile?: boolean } = {}): number {
   const format = chosenFormat(flags);
   if (format === "json") {
-    for (const chunk of jsonChunks(report)) io.stdout.write(chunk);
-    return exitCodeFor(report, flags.strict);
+    const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));
+    for (const result of report.results) writer.add(result);
+    writer.end(report.notEvaluated, report.summary);
+    return exitCodeFor(report.summary, flags.strict);
   }
   const render = RENDERERS[format];
   io.stdout.write(
     render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose, byFile: text.byFile }),
   );
-  return exitCodeFor(report, flags.strict);
+  return exitCodeFor(report.summary, flags.strict);
 }
 
 /** A one-line progress indicator on stderr, only when stderr is a terminal and the run is long. */

@@ -8,10 +8,10 @@ import { ECOSYSTEMS, getEcosystem } from "../../../ecosystems/index.ts";
 import { checkPackages } from "../../../engine/check.ts";
 import { eachSpec, parseRequestSpec, RequestError } from "../../../engine/requests.ts";
 import { openEngine } from "../../../engine/setup.ts";
-import { buildReport } from "../../../report/json.ts";
+import { buildReport, JsonReportWriter } from "../../../report/json.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
-import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
 
 async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file: string }> {
@@ -55,6 +55,14 @@ export const check: Command = {
     if (!requests.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
     const engine = await openEngine({ ...engineOptions(values, io), onProgress: progress(io) });
     try {
+      if (chosenFormat(values) === "json") {
+        // Written as it goes: a bulk check keeps no report in memory.
+        const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));
+        await checkPackages(requests, engine, { onResult: (result) => writer.add(result) });
+        const summary = writer.counts();
+        writer.end([], summary);
+        return exitCodeFor(summary, values.strict);
+      }
       const results = await checkPackages(requests, engine);
       return writeReport(buildReport(results), values, io);
     } finally {
