@@ -266,6 +266,15 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     return { judgement, upstream };
   };
 
+  /** The upstream document as JSON, or the refusal to serve a body that is not. */
+  const parseUpstream = (name: string, upstream: DocumentResponse): { json: unknown } | { refusal: Refusal } => {
+    try {
+      return { json: JSON.parse(upstream.text) as unknown };
+    } catch {
+      return { refusal: upstreamRefusal(name, "the upstream document is not valid JSON") };
+    }
+  };
+
   // ---- npm ----
 
   const loadNpm = async (name: string, context: string): Promise<NpmEntry> => {
@@ -275,12 +284,9 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const got = await judgeAndFetch(npmEco, name, context, url, { accept: "application/json", contentTypes: NPM_DOC_TYPES, authorization: target.authorization });
     if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
     const { judgement, upstream } = got;
-    let json: unknown;
-    try {
-      json = JSON.parse(upstream.text);
-    } catch {
-      return { refusal: upstreamRefusal(name, "the upstream document is not valid JSON"), bodies: new Map() };
-    }
+    const parsed = parseUpstream(name, upstream);
+    if ("refusal" in parsed) return { refusal: parsed.refusal, bodies: new Map() };
+    const { json } = parsed;
     const facts = judgement.facts;
     const rules = versionRules(gate, "npm", clock());
     const filtered = filterNpmDocument(name, json, (v, t) => versionProblem(npmEco, v, t ?? knownPublishTime(npmEco, facts, v), facts, rules));
@@ -460,12 +466,9 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     });
     if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
     const { judgement, upstream } = got;
-    let json: unknown;
-    try {
-      json = JSON.parse(upstream.text);
-    } catch {
-      return { refusal: upstreamRefusal(name, "the upstream document is not valid JSON"), bodies: new Map() };
-    }
+    const parsed = parseUpstream(name, upstream);
+    if ("refusal" in parsed) return { refusal: parsed.refusal, bodies: new Map() };
+    const { json } = parsed;
     const filtered = filterJsonApi(name, json, pypiCheck(judgement.facts), pypiEco.compareVersions);
     if (typeof filtered === "string") return { refusal: upstreamRefusal(name, filtered), bodies: new Map() };
     return remember(key, { filtered, bodies: new Map() }, ttl(upstream.maxAgeMs), upstream.text.length * 2);

@@ -1,6 +1,7 @@
 // Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
+import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 
 export const ECOSYSTEM = "npm";
@@ -16,20 +17,9 @@ export function lockDependency(
   name: string,
   version: string | null,
   source: DependencySource,
-  extra: Partial<Pick<ExtractedDependency, "spec" | "dev" | "group">> = {},
+  extra: DependencyExtra = {},
 ): ExtractedDependency {
-  const dep: ExtractedDependency = {
-    ecosystem: ECOSYSTEM,
-    name,
-    version,
-    source,
-    kind: "lockfile",
-    location: line === undefined ? { file } : { file, line },
-  };
-  if (extra.spec !== undefined) dep.spec = extra.spec;
-  if (extra.dev !== undefined) dep.dev = extra.dev;
-  if (extra.group !== undefined) dep.group = extra.group;
-  return dep;
+  return makeDependency(ECOSYSTEM, "lockfile", file, line, name, version, source, extra);
 }
 
 const GIT_HOST = /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)$/i;

@@ -1,6 +1,7 @@
 // Shared pieces of the PyPI manifest and lockfile extractors: the dependency record, versions
 // from specifiers, sources of URLs, names from archive file names, TOML loading with a problem.
 import { parse as parseToml, TomlError } from "smol-toml";
+import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
 import type {
   DependencyKind,
   DependencySource,
@@ -14,7 +15,7 @@ import { pathKey, tomlPositions } from "./positions.ts";
 
 export const ECOSYSTEM = "pypi";
 
-export type DependencyExtra = Partial<Pick<ExtractedDependency, "spec" | "dev" | "group">>;
+export type { DependencyExtra };
 
 export function dependency(
   file: string,
@@ -25,18 +26,7 @@ export function dependency(
   kind: DependencyKind,
   extra: DependencyExtra = {},
 ): ExtractedDependency {
-  const dep: ExtractedDependency = {
-    ecosystem: ECOSYSTEM,
-    name,
-    version,
-    source,
-    kind,
-    location: line === undefined ? { file } : { file, line },
-  };
-  if (extra.spec !== undefined) dep.spec = extra.spec;
-  if (extra.dev !== undefined) dep.dev = extra.dev;
-  if (extra.group !== undefined) dep.group = extra.group;
-  return dep;
+  return makeDependency(ECOSYSTEM, kind, file, line, name, version, source, extra);
 }
 
 export function result(dependencies: ExtractedDependency[], problems: ExtractProblem[]): ExtractResult {
