@@ -15,6 +15,7 @@ export const FINDING_CODES = [
   "deprecated",
   "no-repository",
   "unverifiable",
+  "incomplete-facts",
   "denied-by-policy",
   "not-a-registry-package",
 ] as const;

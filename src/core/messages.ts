@@ -1,5 +1,6 @@
 // The one place where findings get their wording.
 import type { FindingCode } from "./findings.ts";
+import type { NoticeCode } from "./model.ts";
 
 export type MessageFacts = Record<string, string | number | boolean | null | string[] | undefined>;
 
@@ -73,9 +74,28 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return "no source repository is linked";
     case "unverifiable":
       return `could not be verified: ${f.reason}`;
+    case "incomplete-facts":
+      return `its ${f.facts} could not be established (${f.reason}); judged on its ${f.basis}`;
     case "denied-by-policy":
       return `denied by policy (${f.rule})`;
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
+  }
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listWords(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+/** Why a fact gap leaves a package's history untold (the reason of an `unverifiable` finding). */
+export function untoldHistory(facts: readonly string[], reason: string): string {
+  return `its ${listWords(facts)} could not be established (${reason}), so its history cannot be told`;
+}
+
+export function noticeMessage(code: NoticeCode): string {
+  switch (code) {
+    case "no-malicious-feed":
+      return "no known-malicious feed is loaded: packages reported as malware are not recognised (load one with `bouncer feeds import`)";
   }
 }

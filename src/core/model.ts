@@ -46,6 +46,15 @@ export interface MaliciousRecord {
   ranges: Array<{ type: string; events: Array<Record<string, string>> }>;
 }
 
+/** Facts a source reports it could not give (see PackageFacts.unknownFacts). */
+export type FactName = "age" | "popularity" | "releases" | "repository";
+
+/** A fact a source should have given and could not: a failed downloads API, a document without dates. */
+export interface FactGap {
+  fact: FactName;
+  reason: string;
+}
+
 /**
  * What the data sources together know about a package. Every optional field is
  * undefined when no source could tell; null when a source says the registry has none.
@@ -69,6 +78,8 @@ export interface PackageFacts {
   securityHolder?: boolean;
   /** Unpublished (npm) or every release yanked/removed (PyPI). */
   unpublished?: boolean;
+  /** Facts a source could not give; a gap that another source filled is no longer one. */
+  unknownFacts?: FactGap[];
   malicious: MaliciousRecord[];
 }
 
@@ -95,11 +106,21 @@ export interface Summary {
   block: number;
 }
 
+/** Something about the whole run a reader must know (e.g. no malicious feed was loaded). */
+export interface Notice {
+  code: NoticeCode;
+  message: string;
+}
+
+export type NoticeCode = "no-malicious-feed";
+
 export interface Report {
   schemaVersion: 1;
   results: PackageResult[];
   notEvaluated: NotEvaluated[];
   summary: Summary;
+  /** Present only when there is something to say (an extension of the SPEC shape). */
+  notices?: Notice[];
 }
 
 export function emptyFacts(): PackageFacts {

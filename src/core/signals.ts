@@ -1,7 +1,7 @@
 // Signals: pure functions from what is known about a package to findings.
 import type { Finding, FindingCode, Severity } from "./findings.ts";
-import { formatAge, formatCount, type MessageFacts, message } from "./messages.ts";
-import type { MaliciousRecord, PackageFacts, PackageRequest, VersionFacts } from "./model.ts";
+import { formatAge, formatCount, listWords, type MessageFacts, message, untoldHistory } from "./messages.ts";
+import type { FactName, MaliciousRecord, PackageFacts, PackageRequest, VersionFacts } from "./model.ts";
 
 export interface TyposquatMatch {
   target: string;
@@ -52,6 +52,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "invalid-name": "high",
   typosquat: "high",
   unverifiable: "high",
+  "incomplete-facts": "low",
   "denied-by-policy": "high",
   "suspicious-name": "medium",
   "import-name-mismatch": "medium",
@@ -92,6 +93,49 @@ export function isLowPopularity(facts: PackageFacts, t: Thresholds): boolean | n
   if (facts.downloadsLastMonth != null) return facts.downloadsLastMonth < t.lowDownloadsPerMonth;
   if (facts.popularityRank !== undefined) return facts.popularityRank === null || facts.popularityRank > t.lowRank;
   return null;
+}
+
+const FACT_ORDER: readonly FactName[] = ["age", "popularity", "releases", "repository"];
+
+/** The facts a source could not give and no other source gave, each with why, in FACT_ORDER. */
+function missingFacts(facts: PackageFacts, low: boolean | null): Map<FactName, string[]> {
+  const unknown: Record<FactName, boolean> = {
+    age: facts.createdAt === undefined,
+    popularity: low === null,
+    releases: facts.versions === undefined,
+    repository: facts.repositoryUrl === undefined,
+  };
+  const found = new Map<FactName, string[]>();
+  const add = (fact: FactName, reason: string) => {
+    if (!unknown[fact]) return;
+    const reasons = found.get(fact) ?? [];
+    if (!reasons.includes(reason)) reasons.push(reason);
+    found.set(fact, reasons);
+  };
+  for (const gap of facts.unknownFacts ?? []) add(gap.fact, gap.reason);
+  // Existence from a lesser source (the offline index) while the registry failed: what only the registry tells is unknown.
+  if (facts.unknownReasons.length) {
+    const reason = facts.unknownReasons.join("; ");
+    for (const fact of ["age", "releases", "repository"] as const) add(fact, reason);
+  }
+  return new Map(FACT_ORDER.filter((f) => found.has(f)).map((f) => [f, found.get(f)!]));
+}
+
+/**
+ * Unknown facts are never silence. A package whose history is still established (old, or popular)
+ * gets `incomplete-facts` (a warning); one whose history cannot be told is `unverifiable` (fail closed).
+ */
+function unknownFactsFinding(facts: PackageFacts, created: number | null, isNew: boolean, low: boolean | null): Finding | null {
+  const gaps = missingFacts(facts, low);
+  if (!gaps.size) return null;
+  const names = [...gaps.keys()];
+  const reason = [...new Set([...gaps.values()].flat())].join("; ");
+  const details = { unknown: names };
+  const basis: string[] = [];
+  if (created !== null && !isNew) basis.push(`age (first published ${formatAge(created)} ago)`);
+  if (low === false) basis.push(`popularity (${popularityLabel(facts.downloadsLastMonth, facts.popularityRank)})`);
+  if (!basis.length) return finding("unverifiable", { reason: untoldHistory(names, reason) }, { details });
+  return finding("incomplete-facts", { facts: listWords(names), reason, basis: listWords(basis) }, { details });
 }
 
 export function evaluateSignals(input: SignalInput): Finding[] {
@@ -164,6 +208,9 @@ export function evaluateSignals(input: SignalInput): Finding[] {
       ),
     );
   }
+
+  const unknownFacts = unknownFactsFinding(facts, created, isNew, low);
+  if (unknownFacts) out.push(unknownFacts);
 
   if (input.typosquat) out.push(typosquatFinding(input.typosquat));
   if (input.suspicious && (isNew || low !== false)) out.push(suspiciousFinding(input.suspicious));

@@ -54,6 +54,8 @@ export interface EcosystemModule {
   /** Whether a malicious record affects the version (null: version not known). */
   affects(record: MaliciousRecord, version: string | null): boolean;
   compareVersions(a: string, b: string): number;
+  /** A version the registry publishes in place of a removed package (npm's 0.0.1-security). */
+  isPlaceholderVersion?(version: string): boolean;
   createRegistrySource(config: RegistryConfig): DataSource;
 }
 

@@ -111,10 +111,6 @@ export function judge(
     now: engine.clock(),
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });
-  // Facts from a lesser source while the authoritative one failed: say so, and fail closed.
-  if (known.existence === "exists" && known.unknownReasons.length && !findings.some((f) => f.code === "unverifiable")) {
-    findings.push(finding("unverifiable", { reason: known.unknownReasons.join("; ") }));
-  }
   const decision = decide(engine.policy, request.ecosystem, request.name, findings);
   const didYouMean = decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, budget);
   const result = resultOf(request, purl, decision.verdict, decision.findings, didYouMean);

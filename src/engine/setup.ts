@@ -123,7 +123,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     });
     sources.push(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }));
   }
-  if (index) sources.push(createIndexSource(index));
+  if (index) sources.push(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }));
   if (feed) sources.push(createFeedSource(feed));
   const intels = new Map<string, NameIntel | undefined>();
   const intel = (id: string) => {

@@ -16,6 +16,7 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   deprecated: "The registry marks the package or version deprecated or yanked.",
   "no-repository": "No source repository is linked.",
   unverifiable: "The facts could not be obtained; not treated as clean.",
+  "incomplete-facts": "Some facts (age, popularity, releases, repository) could not be obtained; the package was judged on the rest of its history.",
   "denied-by-policy": "The project's policy denies this package.",
   "not-a-registry-package": "Comes from git, a URL or a path: not verified against a registry.",
 };

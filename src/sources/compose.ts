@@ -30,7 +30,9 @@ export function mergeObservations(observations: readonly Observation[]): Package
     const existence = o.existence;
     const malicious = o.malicious;
     if (existence === "unknown") {
-      if (o.unknownReason) reasons.push(`${o.source}: ${o.unknownReason}`);
+      // A lesser source's failure says nothing once a more authoritative one has answered: the
+      // registry's answer stands, and the incomplete offline index is no veto over it.
+      if (o.unknownReason && !decided) reasons.push(`${o.source}: ${o.unknownReason}`);
     } else if (existence !== undefined && !decided) {
       facts.existence = existence;
       decided = true;
@@ -38,6 +40,7 @@ export function mergeObservations(observations: readonly Observation[]): Package
     if (existence !== "unknown" || malicious?.length) answered.push(o.source);
     copyUnsetFacts(facts, o);
     if (malicious?.length) facts.malicious = facts.malicious.concat(malicious);
+    if (o.unknownFacts?.length) facts.unknownFacts = (facts.unknownFacts ?? []).concat(o.unknownFacts);
   }
   if (reasons.length) facts.unknownReasons = reasons.slice();
   if (answered.length) facts.sources = answered.slice();

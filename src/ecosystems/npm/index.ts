@@ -6,7 +6,7 @@ import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
 import { isTsconfig, localPackageName, npmExtractors, tsconfigAliases } from "./manifests/index.ts";
 import { checkExistingNpmName } from "./names.ts";
-import { createNpmRegistrySource } from "./registry.ts";
+import { createNpmRegistrySource, isSecurityPlaceholderVersion } from "./registry.ts";
 import { parseNpmSpec } from "./spec.ts";
 import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts";
 
@@ -61,5 +61,6 @@ export const npm: EcosystemModule = {
   resolveVersion: resolveNpmVersion,
   affects: npmAffects,
   compareVersions: compareNpmVersions,
+  isPlaceholderVersion: isSecurityPlaceholderVersion,
   createRegistrySource: (config) => createNpmRegistrySource(config),
 };

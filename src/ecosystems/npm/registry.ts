@@ -1,5 +1,5 @@
 // Live npm registry client: package documents and the downloads API, mapped to an Observation.
-import type { EcosystemId, VersionFacts } from "../../core/model.ts";
+import type { EcosystemId, FactGap, VersionFacts } from "../../core/model.ts";
 import {
   authorizationFor,
   getJson,
@@ -19,7 +19,16 @@ import type { RegistryConfig } from "../types.ts";
 export const NPM_REGISTRY_SOURCE_ID = "npm-registry";
 const ABBREVIATED = "application/vnd.npm.install-v1+json";
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall"] as const;
-const SECURITY_VERSION = "0.0.1-security";
+// npm's placeholders for removed packages: 0.0.1-security, 0.0.2-security, 0.0.1-security.1...
+const SECURITY_VERSION = /^\d+\.\d+\.\d+-security(?:\.\d+)?$/;
+const HOLDER_REPOSITORY = "https://github.com/npm/security-holder";
+const HOLDER_DESCRIPTION = "security holding package";
+const ABBREVIATED_GAP = "the registry sent only its abbreviated document";
+
+/** Whether a version is one npm publishes in place of a removed package. */
+export function isSecurityPlaceholderVersion(version: string): boolean {
+  return SECURITY_VERSION.test(version);
+}
 
 export interface NpmRegistryLimits {
   timeoutMs: number;
@@ -132,11 +141,14 @@ export function observationFromNpmDocument(name: string, doc: unknown, abbreviat
 
   const allDeprecated = names.length > 0 && names.every((v) => versions[v]!.deprecated);
   const deprecated = allDeprecated ? versions[latest ?? names[names.length - 1]!]!.deprecated : null;
-  const description = typeof doc.description === "string" ? doc.description : undefined;
+  const newest = manifests[latest ?? names[names.length - 1]!];
   const securityHolder =
-    (names.length === 1 && names[0] === SECURITY_VERSION) || description?.toLowerCase() === "security holding package";
+    (names.length > 0 && names.every(isSecurityPlaceholderVersion)) ||
+    (latest !== undefined && isSecurityPlaceholderVersion(latest)) ||
+    [doc.description, newest?.description].some((d) => typeof d === "string" && d.trim().toLowerCase() === HOLDER_DESCRIPTION) ||
+    [doc.repository, newest?.repository].some((r) => repositoryOf(r)?.toLowerCase() === HOLDER_REPOSITORY);
 
-  return {
+  const observation: Observation = {
     source: NPM_REGISTRY_SOURCE_ID,
     existence: "exists",
     createdAt,
@@ -147,6 +159,25 @@ export function observationFromNpmDocument(name: string, doc: unknown, abbreviat
     securityHolder,
     unpublished: names.length === 0,
   };
+  const gaps: FactGap[] = [];
+  if (createdAt === undefined) {
+    const why = abbreviated
+      ? `${ABBREVIATED_GAP}, which has no dates`
+      : isRecord(doc.time)
+        ? "the registry document has no creation time"
+        : "the registry document has no publication times";
+    gaps.push({ fact: "age", reason: why });
+  }
+  if (abbreviated) gaps.push({ fact: "repository", reason: `${ABBREVIATED_GAP}, which names no repository` });
+  if (gaps.length) observation.unknownFacts = gaps;
+  return observation;
+}
+
+/** Adds the downloads count to an observation of an existing package, or says why popularity is unknown. */
+export function addDownloads(observation: Observation, count: number | string): void {
+  if (observation.existence !== "exists") return;
+  if (typeof count === "number") observation.downloadsLastMonth = count;
+  else observation.unknownFacts = [...(observation.unknownFacts ?? []), { fact: "popularity", reason: `downloads API: ${count}` }];
 }
 
 /** Monthly downloads from a downloads-API answer, or undefined when it does not say. */
@@ -214,7 +245,7 @@ async function fetchDownloads(
   downloadsUrl: string,
   documentPath: string,
   limits: NpmRegistryLimits,
-): Promise<number | undefined> {
+): Promise<number | string> {
   // The downloads API takes scoped names with a plain slash.
   const path = documentPath.replace("%2f", "/");
   try {
@@ -222,9 +253,9 @@ async function fetchDownloads(
       maxBytes: limits.downloadsMaxBytes,
       timeoutMs: limits.timeoutMs,
     });
-    return downloadsFromResponse(res.json);
-  } catch {
-    return undefined; // popularity unknown; existence comes from the registry document
+    return downloadsFromResponse(res.json) ?? (isGone(res.status) ? "it has no count for this package" : "its answer has no count");
+  } catch (error) {
+    return reasonOf(error); // popularity unknown; existence comes from the registry document
   }
 }
 
@@ -240,7 +271,7 @@ export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<
       config.downloadsUrl && !target.scoped ? fetchDownloads(config.fetch, config.downloadsUrl, path, bounds) : undefined;
     const observation = await fetchDocument(config.fetch, target, name, path, bounds);
     const count = await downloads;
-    if (observation.existence === "exists" && count !== undefined) observation.downloadsLastMonth = count;
+    if (count !== undefined) addDownloads(observation, count);
     return observation;
   };
 

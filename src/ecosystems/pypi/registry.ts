@@ -316,7 +316,11 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
     // The JSON API failed, says absent or lists no files: the simple API (what pip itself reads) decides.
     const simple = await fromSimpleApi(config, endpoint, name, bounds);
     if (json.existence === "exists") {
-      if (simple.existence !== "exists") return json;
+      if (simple.existence !== "exists") {
+        // Existence is proven, but release dates and files are not known: say so, never pass it as clean.
+        const why = `the JSON API lists no releases and the simple API ${simple.existence === "absent" ? "has no such project" : `failed: ${simple.unknownReason}`}`;
+        return { ...json, unknownFacts: [{ fact: "age", reason: why }, { fact: "releases", reason: why }] };
+      }
       return { ...json, versions: simple.versions, createdAt: simple.createdAt, unpublished: simple.unpublished, deprecated: simple.deprecated };
     }
     if (simple.existence !== "unknown") return simple;

@@ -23,8 +23,16 @@ interface SectionFacts {
   unrankedIsNull: boolean;
 }
 
-export function createIndexSource(index: OfflineIndex): DataSource {
+export interface IndexSourceOptions {
+  /** Whether a latest version is the registry's placeholder for a removed package (npm's 0.0.1-security). */
+  isPlaceholderVersion?: (ecosystem: EcosystemId, version: string) => boolean;
+}
+
+export function createIndexSource(index: OfflineIndex, options: IndexSourceOptions = {}): DataSource {
   const sections = new Map<EcosystemId, SectionFacts>();
+  // Shared, since most names a bulk check asks about are absent.
+  const absent: Observation = Object.freeze({ source: SOURCE_ID, existence: "absent" });
+  const absentUnranked: Observation = Object.freeze({ source: SOURCE_ID, existence: "absent", popularityRank: null });
   const sectionFacts = (ecosystem: EcosystemId): SectionFacts => {
     let facts = sections.get(ecosystem);
     if (!facts) {
@@ -46,11 +54,15 @@ export function createIndexSource(index: OfflineIndex): DataSource {
     }
     const entry = index.lookup(ecosystem, name);
     if (!entry) {
-      if (missReason === undefined) return { source: SOURCE_ID, existence: "absent" };
+      // Missing from a complete ranked list: not among the ranked, even where the registry knows it (registered since).
+      if (missReason === undefined) return unrankedIsNull ? absentUnranked : absent;
       return { source: SOURCE_ID, existence: "unknown", unknownReason: missReason };
     }
     const o: Observation = { source: SOURCE_ID, existence: "exists" };
-    if (entry.latestVersion !== null) o.latestVersion = entry.latestVersion;
+    if (entry.latestVersion !== null) {
+      o.latestVersion = entry.latestVersion;
+      if (options.isPlaceholderVersion?.(ecosystem, entry.latestVersion)) o.securityHolder = true;
+    }
     if (entry.downloads !== undefined) o.downloadsLastMonth = entry.downloads;
     if (entry.rank !== undefined) o.popularityRank = entry.rank;
     else if (unrankedIsNull) o.popularityRank = null;

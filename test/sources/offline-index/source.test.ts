@@ -69,7 +69,8 @@ describe("offline index as a data source", () => {
       latestVersion: "0.1",
       popularityRank: null,
     });
-    assert.deepEqual(await source.lookup("pypi", "numpay"), { source: "offline-index", existence: "absent" });
+    // Missing from the complete list: absent, and not among the ranked (a project registered since is unpopular).
+    assert.deepEqual(await source.lookup("pypi", "numpay"), { source: "offline-index", existence: "absent", popularityRank: null });
   });
 
   test("an ecosystem the index lacks is unknown", async () => {
