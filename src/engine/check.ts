@@ -1,6 +1,6 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
 import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
-import { emptyFacts, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
+import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
@@ -19,6 +19,8 @@ export interface Engine {
   /** Lookups in flight at once (network politeness; default 16). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** What every report of this engine must say about the run (e.g. no malicious feed is loaded). */
+  notices?: readonly Notice[];
   /** Said of a package no source had any opinion about. */
   noSourceHint?: string;
   /**

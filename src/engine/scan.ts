@@ -309,7 +309,7 @@ export async function scan(input: ScanInput, engine: Engine): Promise<Report> {
   const { requests, nonRegistry } = toRequests(gathered.dependencies, gathered.local, input.privateScopes, gathered.localImports);
   const results = await checkPackages(requests, engine);
   results.push(...nonRegistry.map(({ dep }) => nonRegistryResult(dep, engine)));
-  return buildReport(results, gathered.notEvaluated);
+  return buildReport(results, gathered.notEvaluated, engine.notices);
 }
 
 /** Scans one text (an AI answer, a snippet) named `file`: its format follows the name, else free text. */

@@ -1,6 +1,8 @@
 // Wires the engine from plain options: which sources, in which order, with which cache and index.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { noticeMessage } from "../core/messages.ts";
+import type { Notice } from "../core/model.ts";
 import type { Policy } from "../core/policy.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
@@ -125,6 +127,8 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   }
   if (index) sources.push(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }));
   if (feed) sources.push(createFeedSource(feed));
+  // Without reports, known malware passes as whatever its other facts say: every report says so.
+  const notices: Notice[] = feed?.hasRecords() ? [] : [{ code: "no-malicious-feed", message: noticeMessage("no-malicious-feed") }];
   const intels = new Map<string, NameIntel | undefined>();
   const intel = (id: string) => {
     if (!intels.has(id)) {
@@ -142,6 +146,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     clock: now,
     concurrency: options.concurrency ?? (options.offline ? 64 : 16),
     onProgress: options.onProgress,
+    notices,
     noSourceHint: options.offline
       ? index
         ? "offline: not in the cache, the offline index or the feed"

@@ -1,9 +1,11 @@
 // The --json document (SPEC "Command-line contract").
-import type { NotEvaluated, PackageResult, Report, Summary } from "../core/model.ts";
+import type { NotEvaluated, Notice, PackageResult, Report, Summary } from "../core/model.ts";
 import { summarize } from "../core/model.ts";
 
-export function buildReport(results: PackageResult[], notEvaluated: NotEvaluated[] = []): Report {
-  return { schemaVersion: 1, results, notEvaluated, summary: summarize(results) };
+export function buildReport(results: PackageResult[], notEvaluated: NotEvaluated[] = [], notices: readonly Notice[] = []): Report {
+  const report: Report = { schemaVersion: 1, results, notEvaluated, summary: summarize(results) };
+  if (notices.length) report.notices = notices.slice();
+  return report;
 }
 
 /**
@@ -16,7 +18,7 @@ export function renderJson(report: Report): string {
     text += chunk;
   });
   for (const result of report.results) writer.add(result);
-  writer.end(report.notEvaluated, report.summary);
+  writer.end(report.notEvaluated, report.summary, report.notices);
   return text;
 }
 
@@ -45,11 +47,13 @@ export class JsonReportWriter {
     return { ...this.summary };
   }
 
-  end(notEvaluated: readonly NotEvaluated[], summary: Summary = this.summary): void {
+  /** `notices` (a report-level extension of the SPEC shape) are written only when there are some. */
+  end(notEvaluated: readonly NotEvaluated[], summary: Summary = this.summary, notices: readonly Notice[] = []): void {
     this.flush();
-    const notes = notEvaluated.length ? `[\n    ${notEvaluated.map((n) => JSON.stringify(n)).join(",\n    ")}\n  ]` : "[]";
+    const list = (items: readonly object[]) => (items.length ? `[\n    ${items.map((n) => JSON.stringify(n)).join(",\n    ")}\n  ]` : "[]");
     const results = this.started ? "\n  ]" : `${HEAD}[]`;
-    this.write(`${results},\n  "notEvaluated": ${notes},\n  "summary": ${JSON.stringify(summary)}\n}\n`);
+    const extra = notices.length ? `,\n  "notices": ${list(notices)}` : "";
+    this.write(`${results},\n  "notEvaluated": ${list(notEvaluated)},\n  "summary": ${JSON.stringify(summary)}${extra}\n}\n`);
   }
 
   private flush(): void {

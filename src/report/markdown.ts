@@ -21,6 +21,7 @@ export function renderMarkdown(report: Report): string {
   } else {
     lines.push("No dependency in this change is blocked or warned.", "");
   }
+  for (const n of report.notices ?? []) lines.push(`> **Note:** ${cell(n.message)}`, "");
   if (report.notEvaluated.length) {
     lines.push("<details><summary>Not evaluated (" + report.notEvaluated.length + ")</summary>", "");
     for (const n of report.notEvaluated) lines.push(`- ${code(n.file)}: ${cell(n.reason)}`);

@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code scanning: one result per flagged package and place it was written.
 import { createHash } from "node:crypto";
 import { FINDING_CODES, type Finding, SEVERITIES } from "../core/findings.ts";
-import type { PackageResult, Report } from "../core/model.ts";
+import type { Notice, PackageResult, Report } from "../core/model.ts";
 import { RULE_TEXT } from "./rules.ts";
 
 const LEVEL = { block: "error", warn: "warning", allow: "note" } as const;
@@ -64,19 +64,29 @@ export function renderSarif(report: Report, version = "0.1.0"): string {
       {
         tool: { driver: { name: "Bouncer", semanticVersion: version, rules } },
         results,
-        ...notEvaluatedInvocations(report.notEvaluated),
+        ...notEvaluatedInvocations(report.notEvaluated, undefined, report.notices),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-/** Files (or objects) that were not evaluated, as SARIF notifications: they must not look clean. */
+/**
+ * Files (or objects) that were not evaluated, as SARIF notifications: they must not look clean.
+ * Report notices (no malicious feed loaded) are configuration notifications.
+ */
 export function notEvaluatedInvocations(
   notEvaluated: ReadonlyArray<{ file: string; line?: number; reason: string }>,
   locate: (file: string, line?: number) => object = (file) => ({ physicalLocation: { artifactLocation: { uri: uri(file) } } }),
+  notices: readonly Notice[] = [],
 ): { invocations?: object[] } {
-  if (!notEvaluated.length) return {};
-  const toolExecutionNotifications = notEvaluated.map((n) => ({ level: "warning", message: { text: `not evaluated: ${n.reason}` }, locations: [locate(n.file, n.line)] }));
-  return { invocations: [{ executionSuccessful: true, toolExecutionNotifications }] };
+  if (!notEvaluated.length && !notices.length) return {};
+  const invocation: Record<string, unknown> = { executionSuccessful: true };
+  if (notEvaluated.length) {
+    invocation.toolExecutionNotifications = notEvaluated.map((n) => ({ level: "warning", message: { text: `not evaluated: ${n.reason}` }, locations: [locate(n.file, n.line)] }));
+  }
+  if (notices.length) {
+    invocation.toolConfigurationNotifications = notices.map((n) => ({ descriptor: { id: n.code }, level: "warning", message: { text: n.message } }));
+  }
+  return { invocations: [invocation] };
 }

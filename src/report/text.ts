@@ -67,6 +67,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     }
   }
   for (const n of report.notEvaluated) out.push(`${style.yellow("? not evaluated")}  ${n.file}: ${n.reason}`);
+  for (const n of report.notices ?? []) out.push(`${style.yellow("! notice")}  ${n.message}`);
   const s = report.summary;
   out.push(
     `${report.results.length} package${report.results.length === 1 ? "" : "s"}: ` +

@@ -50,7 +50,7 @@ export function writeReport(report: Report, flags: OutputFlags, io: CliIO, text:
   if (format === "json") {
     const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));
     for (const result of report.results) writer.add(result);
-    writer.end(report.notEvaluated, report.summary);
+    writer.end(report.notEvaluated, report.summary, report.notices);
     return exitCodeFor(report.summary, flags.strict);
   }
   const render = RENDERERS[format];

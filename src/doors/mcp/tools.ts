@@ -1,5 +1,5 @@
 // The tools an AI agent calls before it suggests or installs a package.
-import type { PackageRequest, PackageResult, Report } from "../../core/model.ts";
+import type { Notice, PackageRequest, PackageResult, Report } from "../../core/model.ts";
 import { type Tool, ToolInputError, type ToolResult } from "./protocol.ts";
 
 /** What the tools need from the engine (see src/engine/service.ts). */
@@ -8,6 +8,8 @@ export interface GateService {
   check(requests: PackageRequest[]): Promise<PackageResult[]>;
   scanText(text: string, file: string): Promise<Report>;
   suggest(ecosystem: string, name: string, limit: number): Promise<PackageResult[]>;
+  /** Said with every answer (e.g. no malicious feed is loaded). */
+  notices?: readonly Notice[];
 }
 
 const ECOSYSTEM = { type: "string", enum: ["npm", "pypi"], description: "npm or pypi" };
@@ -30,6 +32,7 @@ const OUTPUT_SCHEMA = {
     results: { type: "array", items: RESULT_SCHEMA },
     summary: { type: "object", properties: { allow: { type: "number" }, warn: { type: "number" }, block: { type: "number" } } },
     notEvaluated: { type: "array", items: { type: "object" } },
+    notices: { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
   },
   required: ["results", "summary"],
 };
@@ -57,12 +60,13 @@ function summaryOf(results: PackageResult[]) {
   return s;
 }
 
-function toResult(results: PackageResult[], notEvaluated: Report["notEvaluated"] = []): ToolResult {
+function toResult(results: PackageResult[], notEvaluated: Report["notEvaluated"] = [], notices: readonly Notice[] = []): ToolResult {
   const lines = results.map((r) => `${r.verdict.toUpperCase()} ${r.purl}: ${advice(r)}`);
   for (const n of notEvaluated) lines.push(`NOT EVALUATED ${n.file}: ${n.reason}`);
+  const text = lines.join("\n") || "no packages found";
   return {
-    text: lines.join("\n") || "no packages found",
-    structured: { results: shorten(results), summary: summaryOf(results), notEvaluated },
+    text: notices.length ? `${text}\n${notices.map((n) => `NOTICE ${n.message}`).join("\n")}` : text,
+    structured: { results: shorten(results), summary: summaryOf(results), notEvaluated, ...(notices.length ? { notices: notices.slice() } : {}) },
   };
 }
 
@@ -114,7 +118,7 @@ export function bouncerTools(service: GateService): Tool[] {
         } catch (error) {
           throw new ToolInputError((error as Error).message);
         }
-        return toResult(await service.check(requests));
+        return toResult(await service.check(requests), [], service.notices);
       },
     },
     {
@@ -137,7 +141,7 @@ export function bouncerTools(service: GateService): Tool[] {
         if (typeof text !== "string") throw new ToolInputError('"text" must be a string');
         if (text.length > MAX_TEXT) throw new ToolInputError(`"text" is longer than ${MAX_TEXT} characters`);
         const report = await service.scanText(text, stringArg(args, "filename", false) ?? "snippet.md");
-        return toResult(report.results, report.notEvaluated);
+        return toResult(report.results, report.notEvaluated, service.notices);
       },
     },
     {
@@ -156,7 +160,7 @@ export function bouncerTools(service: GateService): Tool[] {
         const name = stringArg(args, "name", true);
         const limit = args.limit === undefined ? 3 : Number(args.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw new ToolInputError('"limit" must be a whole number from 1 to 10');
-        return toResult(await service.suggest(ecosystem, name, limit));
+        return toResult(await service.suggest(ecosystem, name, limit), [], service.notices);
       },
     },
   ];

@@ -15,6 +15,8 @@ export interface FeedStore {
   find(ecosystem: EcosystemId, name: string): MaliciousRecord[];
   /** Distinct record ids per ecosystem. */
   counts(): Record<EcosystemId, number>;
+  /** Whether any report is stored (cheap, unlike counts). */
+  hasRecords(): boolean;
   /** Keeps the record with the newest `modified`; on an equal time the stored one stays. */
   upsert(record: ParsedOsv, json: string): UpsertOutcome;
   /** Removes a record withdrawn at or after the stored version; true when one was removed. */
@@ -117,6 +119,7 @@ export function openFeedStore(path: string): FeedStore {
       "INSERT OR REPLACE INTO malicious (ecosystem, name, id, modified, record, facts) VALUES (?, ?, ?, ?, ?, ?)",
     ),
     counts: db.prepare("SELECT ecosystem, COUNT(DISTINCT id) AS n FROM malicious GROUP BY ecosystem"),
+    any: db.prepare("SELECT 1 FROM malicious LIMIT 1"),
   } satisfies Record<string, StatementSync>;
 
   const stored = (id: string) => q.byId.get(id) as { modified: string; record: string } | undefined;
@@ -168,6 +171,9 @@ export function openFeedStore(path: string): FeedStore {
       else if (!reportedNames().get(ecosystem)?.has(name)) return NONE;
       const rows = q.find.all(ecosystem, name) as Array<{ facts: string }>;
       return rows.length ? rows.map((r) => JSON.parse(r.facts) as MaliciousRecord) : NONE;
+    },
+    hasRecords() {
+      return q.any.get() !== undefined;
     },
     counts() {
       const out: Record<string, number> = {};

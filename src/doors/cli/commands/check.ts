@@ -60,11 +60,11 @@ export const check: Command = {
         const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));
         await checkPackages(requests, engine, { onResult: (result) => writer.add(result) });
         const summary = writer.counts();
-        writer.end([], summary);
+        writer.end([], summary, engine.notices);
         return exitCodeFor(summary, values.strict);
       }
       const results = await checkPackages(requests, engine);
-      return writeReport(buildReport(results), values, io);
+      return writeReport(buildReport(results, [], engine.notices), values, io);
     } finally {
       await engine.close();
     }

@@ -16,6 +16,7 @@ export const mcp: Command = {
       const server = new McpServer(
         bouncerTools({
           parseSpec: gate.parseSpec,
+          notices: gate.engine.notices,
           check: (requests) => gate.check(requests, "mcp"),
           async scanText(text, file) {
             const report = await scanText(text, file, gate.engine);
