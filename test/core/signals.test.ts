@@ -92,3 +92,37 @@ test("an install of an import name names the real distribution", () => {
   assert.deepEqual(codes(f), ["import-name-mismatch", "not-found"]);
   assert.equal(f[0]!.target, "PyYAML");
 });
+
+test("a fact a source could not give is a finding: incomplete where history stands, unverifiable where it cannot be told", () => {
+  const downloadsDown = [{ fact: "popularity" as const, reason: "downloads API: HTTP 500" }];
+  const noTime = [{ fact: "age" as const, reason: "the registry document has no publication times" }];
+  const old = run({ createdAt: daysAgo(2000), repositoryUrl: "https://github.com/x/y", unknownFacts: downloadsDown });
+  assert.deepEqual(codes(old), ["incomplete-facts"]);
+  assert.equal(old[0]!.severity, "low");
+  assert.match(old[0]!.message, /^its popularity could not be established \(downloads API: HTTP 500\); judged on its age \(first published 2000 days ago\)$/);
+  // New with popularity unknown, or unknown age with little or unknown popularity: fail closed.
+  for (const facts of [
+    { createdAt: daysAgo(3), unknownFacts: downloadsDown },
+    { downloadsLastMonth: 12, unknownFacts: noTime },
+    { unknownFacts: [...noTime, ...downloadsDown] },
+  ]) {
+    const f = run(facts);
+    assert.ok(codes(f).includes("unverifiable"), JSON.stringify(facts));
+    assert.match(f.find((x) => x.code === "unverifiable")!.message, /could not be established .* so its history cannot be told/);
+  }
+  const both = run({ unknownFacts: [...noTime, ...downloadsDown] });
+  assert.deepEqual(both[0]!.details, { unknown: ["age", "popularity"] });
+  assert.match(both[0]!.message, /its age and popularity could not be established/);
+  // Popular with no dates: judged on its popularity.
+  assert.deepEqual(codes(run({ downloadsLastMonth: 5e6, unknownFacts: noTime })), ["incomplete-facts"]);
+  // A gap another source filled (the index knew the downloads) is no gap.
+  assert.deepEqual(codes(run({ createdAt: daysAgo(3), downloadsLastMonth: 5e6, unknownFacts: downloadsDown })), ["new-package"]);
+});
+
+test("existence from a lesser source while the registry failed: what only the registry tells is unknown", () => {
+  const reasons = ["npm-registry: registry.example failed (HTTP 503)"];
+  const popular = run({ downloadsLastMonth: 3e8, unknownReasons: reasons });
+  assert.deepEqual(codes(popular), ["incomplete-facts"]);
+  assert.deepEqual(popular[0]!.details, { unknown: ["age", "releases", "repository"] });
+  assert.deepEqual(codes(run({ downloadsLastMonth: 600, unknownReasons: reasons })), ["low-popularity", "unverifiable"]);
+});

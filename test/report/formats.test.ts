@@ -6,6 +6,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
+import { noticeMessage } from "../../src/core/messages.ts";
 import type { PackageResult } from "../../src/core/model.ts";
 import { finding } from "../../src/core/signals.ts";
 import { renderCycloneDx } from "../../src/report/cyclonedx.ts";
@@ -137,4 +138,19 @@ test("text output for scans: grouped by file, in line order, with what was proba
   assert.match(lines[at("requirements.txt") + 1]!, /^\s+3 {2}✗ block {2}pkg:pypi\/numpay {2}did you mean numpy\?$/);
   assert.match(lines[at("src/app.py") + 1]!, /^\s+1 {2}✗ block {2}pkg:pypi\/numpay/);
   assert.ok(!text.includes("pkg:npm/react"), "allowed packages are only counted");
+});
+
+test("a run without a malicious feed says so in every format; without notices the SPEC shape is unchanged", () => {
+  const notice = { code: "no-malicious-feed" as const, message: noticeMessage("no-malicious-feed") };
+  const noted = buildReport(results, [], [notice]);
+  const doc = JSON.parse(renderJson(noted));
+  assert.deepEqual(Object.keys(doc), ["schemaVersion", "results", "notEvaluated", "summary", "notices"]);
+  assert.deepEqual(doc.notices, [notice]);
+  assert.ok(!("notices" in JSON.parse(renderJson(report))));
+  const text = renderText(noted).split("\n");
+  assert.equal(text.filter((l) => l.includes("no known-malicious feed is loaded")).length, 1);
+  assert.match(renderMarkdown(noted), /> \*\*Note:\*\* no known-malicious feed is loaded/);
+  const log = JSON.parse(renderSarif(noted));
+  assert.ok(sarifValidator()(log) === true, JSON.stringify(sarifValidator().errors));
+  assert.deepEqual(log.runs[0].invocations[0].toolConfigurationNotifications[0].descriptor, { id: "no-malicious-feed" });
 });

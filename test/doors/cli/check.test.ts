@@ -134,3 +134,17 @@ test("a large JSON document through a pipe arrives whole", async () => {
   assert.ok(run.stdout.length > 64 * 1024);
   assert.equal(JSON.parse(run.stdout).results.length, 3000);
 });
+
+test("a check with no known-malicious feed loaded says so; with a feed it does not", async () => {
+  const home = { ...env, BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "feedless-")) };
+  const text = await cli(["check", "pkg:npm/react"], home);
+  assert.equal(text.code, 0);
+  assert.equal(text.stdout.split("\n").filter((l) => /no known-malicious feed is loaded/.test(l)).length, 1, text.stdout);
+  const json = JSON.parse((await cli(["check", "--json", "pkg:npm/react"], home)).stdout);
+  assert.deepEqual(json.notices.map((n: { code: string }) => n.code), ["no-malicious-feed"]);
+  const samples = path.resolve(import.meta.dirname, "../../../../shared/feeds/samples");
+  assert.equal((await cli(["feeds", "import", samples], home)).code, 0);
+  const fed = await cli(["check", "--json", "pkg:npm/react"], home);
+  assert.equal(JSON.parse(fed.stdout).notices, undefined);
+  assert.doesNotMatch((await cli(["check", "pkg:npm/react"], home)).stdout, /malicious feed/);
+});

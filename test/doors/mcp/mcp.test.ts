@@ -50,6 +50,9 @@ test("verify_packages: verdicts, reasons and what to use instead", async () => {
   assert.match(by["pkg:npm/reakt"]!.advice, /use react instead/);
   assert.equal(by["pkg:npm/flatmap-stream"]!.verdict, "block");
   assert.match((res.content as Array<{ text: string }>)[0]!.text, /BLOCK pkg:npm\/reakt/);
+  // No feed is loaded in this environment: the answer says so.
+  assert.match((res.content as Array<{ text: string }>)[0]!.text, /\nNOTICE no known-malicious feed is loaded/);
+  assert.deepEqual((res.structuredContent as { notices?: Array<{ code: string }> }).notices?.map((n) => n.code), ["no-malicious-feed"]);
 });
 
 test("scan_snippet finds installs and imports in a draft answer", async () => {

@@ -113,6 +113,25 @@ describe("npm registry source", () => {
     assert.deepEqual(accepts.slice(-2), ["application/json", "application/vnd.npm.install-v1+json"]);
   });
 
+  test("the abbreviated fallback says which facts it cannot give", async () => {
+    const o = await lookup("huge-history");
+    assert.deepEqual(o.unknownFacts, [
+      { fact: "age", reason: "the registry sent only its abbreviated document, which has no dates" },
+      { fact: "repository", reason: "the registry sent only its abbreviated document, which names no repository" },
+    ]);
+    assert.equal((await lookup("react")).unknownFacts, undefined, "a full document with times has no gaps");
+  });
+
+  test("a failed downloads API leaves popularity unknown and says why", async () => {
+    const failing: Fetcher = (url, init) => (url.includes("/downloads/") ? Promise.resolve(new Response("x", { status: 500 })) : fetch(url, init));
+    const o = await createNpmRegistrySource({ ...config, fetch: failing }, LIMITS).lookup("npm", "react");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.downloadsLastMonth, undefined);
+    assert.equal(o.unknownFacts?.length, 1);
+    assert.equal(o.unknownFacts![0]!.fact, "popularity");
+    assert.match(o.unknownFacts![0]!.reason, /^downloads API: .*failed \(HTTP 500\)/);
+  });
+
   test("same-origin redirects are followed", async () => {
     assert.equal((await lookup("same-origin-redirect")).existence, "exists");
   });
@@ -124,6 +143,7 @@ describe("npm registry source", () => {
     const o = await lookup("no-downloads-yet");
     assert.equal(o.existence, "exists");
     assert.equal(o.downloadsLastMonth, undefined);
+    assert.deepEqual(o.unknownFacts, [{ fact: "popularity", reason: "downloads API: it has no count for this package" }]);
   });
 
   test("without a downloads URL, the downloads API is not asked", async () => {
@@ -269,6 +289,32 @@ describe("npm document mapping", () => {
   test("a repository field of the wrong type is unknown, not absent", () => {
     const doc = { ...npmDocument({ name: "x", created: "2020-01-01T00:00:00Z", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] }), repository: 7 };
     assert.equal(observationFromNpmDocument("x", doc).repositoryUrl, undefined);
+  });
+
+  test("security placeholders of every form", () => {
+    const T = "2017-08-01T00:00:00Z";
+    const holder = (doc: Record<string, unknown>) => observationFromNpmDocument(String(doc.name), doc).securityHolder;
+    // 0.0.2-security and 0.0.1-security.1 (most of the snapshot's placeholders), with no description.
+    assert.equal(holder(npmDocument({ name: "monent", created: T, versions: [{ version: "0.0.2-security", time: T }] })), true);
+    assert.equal(holder(npmDocument({ name: "s", created: T, versions: [{ version: "0.0.1-security.1", time: T }] })), true);
+    // Earlier releases still listed, the placeholder as latest.
+    const kept = npmDocument({ name: "k", created: T, versions: [{ version: "1.0.0", time: T }, { version: "0.0.2-security", time: T }], distTags: { latest: "0.0.2-security" } });
+    assert.equal(holder(kept), true);
+    // The holder's repository alone, or the description only in the manifest.
+    assert.equal(holder(npmDocument({ name: "r", created: T, repository: "npm/security-holder", versions: [{ version: "1.0.0", time: T }] })), true);
+    const manifestOnly = npmDocument({ name: "d", created: T, description: "Security holding package", versions: [{ version: "1.0.0", time: T }] });
+    delete manifestOnly.description;
+    assert.equal(holder(manifestOnly), true);
+    // A "-security" pre-release that is not the latest is an ordinary release.
+    const ordinary = npmDocument({ name: "o", created: T, versions: [{ version: "2.0.1-security", time: T }, { version: "2.0.1", time: T }] });
+    assert.equal(holder(ordinary), false);
+  });
+
+  test("a document without times says its age is unknown", () => {
+    const doc = npmDocument({ name: "x", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] });
+    assert.deepEqual(observationFromNpmDocument("x", doc).unknownFacts, [{ fact: "age", reason: "the registry document has no creation time" }]);
+    delete doc.time;
+    assert.deepEqual(observationFromNpmDocument("x", doc).unknownFacts, [{ fact: "age", reason: "the registry document has no publication times" }]);
   });
 
   test("a document for another name is unknown", () => {

@@ -142,6 +142,19 @@ describe("PyPI registry source", () => {
     assert.equal(o.versions!["1.0"]!.sdistOnly, true);
   });
 
+  test("a JSON document without releases while the simple API fails: exists, and says release dates are unknown", async () => {
+    const fetcher: Fetcher = async (url) =>
+      url.includes("/simple/") ? new Response("down", { status: 503 }) : Response.json({ info: { name: "x", version: "1.0" } });
+    const o = await createPypiRegistrySource({ baseUrl: "https://pypi.example/", fetch: fetcher }, LIMITS).lookup("pypi", "x");
+    assert.equal(o.existence, "exists");
+    assert.equal(o.createdAt, undefined);
+    assert.deepEqual(
+      o.unknownFacts?.map((g) => g.fact),
+      ["age", "releases"],
+    );
+    assert.match(o.unknownFacts![0]!.reason, /^the JSON API lists no releases and the simple API failed: pypi\.example failed \(HTTP 503\)/);
+  });
+
   test("credentials go to the index origin only", async () => {
     const seen: Array<[string, string | null]> = [];
     const fetcher: Fetcher = async (url, init) => {
