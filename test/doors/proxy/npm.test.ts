@@ -29,6 +29,8 @@ describe("npm documents through the proxy", () => {
     publishNpm(p.up, "@acme/widget", [{ version: "3.1.0", time: OLD }]);
     publishNpm(p.up, "evil-old", [{ version: "1.0.0", time: OLD }, { version: "1.1.0", time: MIDDLE }]);
     publishNpm(p.up, "evil-latest", [{ version: "1.0.0", time: OLD }, { version: "1.0.1", time: MIDDLE }]);
+    // npm's placeholder as the snapshot has it (0.0.2-security), the description gone from the document.
+    publishNpm(p.up, "crossenv", [{ version: "0.0.2-security", time: OLD }], { downloads: 10_533, edit: (doc) => delete doc.description });
     publishNpm(p.up, "timeless-pkg", [{ version: "1.0.0", time: OLD }, { version: "1.1.0", time: MIDDLE }], {
       edit: (doc) => delete (doc.time as Record<string, string>)["1.1.0"],
     });
@@ -137,6 +139,9 @@ describe("npm documents through the proxy", () => {
     assert.match(error, /new-package/);
     assert.match(error, /install-scripts/);
     assert.equal((await p.get("/npm/flatmap-stream")).status, 403);
+    const placeholder = await p.get("/npm/crossenv");
+    assert.equal(placeholder.status, 403);
+    assert.match(((await placeholder.json()) as { error: string }).error, /security-holding/);
   });
 
   test("every decision is in the log under the proxy door", () => {
