@@ -152,7 +152,8 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
     if (offline) known ??= cache.storedNames(inner.id);
     const hit = known && !known.get(ecosystem)?.has(name) ? undefined : cache.get(inner.id, ecosystem, name);
     if (hit) {
-      const ttl = hit.observation.existence === "absent" ? negativeTtl : positiveTtl;
+      // A name may be registered any minute; a fact that could not be had (a downloads API hiccup) may be had soon.
+      const ttl = hit.observation.existence === "absent" || hit.observation.unknownFacts?.length ? negativeTtl : positiveTtl;
       if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
     }
     return offline ? noOpinion : undefined;

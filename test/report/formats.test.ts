@@ -150,7 +150,7 @@ test("a run without a malicious feed says so in every format; without notices th
   const text = renderText(noted).split("\n");
   assert.equal(text.filter((l) => l.includes("no known-malicious feed is loaded")).length, 1);
   assert.match(renderMarkdown(noted), /> \*\*Note:\*\* no known-malicious feed is loaded/);
-  const log = JSON.parse(renderSarif(noted));
+  const log = JSON.parse(renderSarif(noted)) as { runs: Array<{ invocations: Array<{ toolConfigurationNotifications: Array<{ descriptor: unknown }> }> }> };
   assert.ok(sarifValidator()(log) === true, JSON.stringify(sarifValidator().errors));
   assert.deepEqual(log.runs[0].invocations[0].toolConfigurationNotifications[0].descriptor, { id: "no-malicious-feed" });
 });

@@ -84,6 +84,19 @@ describe("cachedSource", () => {
     assert.equal(inner.calls.length, 2);
   });
 
+  test("an answer missing a fact (a downloads API hiccup) is kept only for the negative TTL", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const partial: Observation = { ...EXISTS, unknownFacts: [{ fact: "popularity", reason: "downloads API: HTTP 503" }] };
+    const { inner, source } = fresh({ partial });
+    await source.lookup("npm", "partial");
+    clock += 59 * 60_000;
+    await source.lookup("npm", "partial");
+    assert.equal(inner.calls.length, 1);
+    clock += 2 * 60_000;
+    await source.lookup("npm", "partial");
+    assert.equal(inner.calls.length, 2);
+  });
+
   test("unknown answers are never cached", async () => {
     clock = Date.parse(FIXED_NOW);
     const { inner, source } = fresh({});
