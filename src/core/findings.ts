@@ -17,6 +17,7 @@ export const FINDING_CODES = [
   "unverifiable",
   "denied-by-policy",
   "not-a-registry-package",
+  "dependency-confusion",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

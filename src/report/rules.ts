@@ -18,4 +18,5 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   unverifiable: "The facts could not be obtained; not treated as clean.",
   "denied-by-policy": "The project's policy denies this package.",
   "not-a-registry-package": "Comes from git, a URL or a path: not verified against a registry.",
+  "dependency-confusion": "The name is on more than one index the install merges: the public one can shadow a private package.",
 };
