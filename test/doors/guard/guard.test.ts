@@ -127,3 +127,14 @@ test("shims route the plain command through Bouncer and find the real tool, neve
   assert.match(alone.stderr, /cannot find pip on PATH/);
   void MAIN;
 });
+
+test("shims are written only for the tools on PATH, and the others are named (issue 8 item 20)", async () => {
+  const shimDir = mkdtempSync(path.join(tmpdir(), "shims-"));
+  const run = await cli(["shims", "install", shimDir], { ...env, PATH: fakeBin });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(["npm", "pip", "npx"].every((t) => existsSync(path.join(shimDir, t))));
+  assert.ok(!existsSync(path.join(shimDir, "pnpm")));
+  assert.ok(!existsSync(path.join(shimDir, "poetry")));
+  assert.match(run.stdout, /wrote 3 shims/);
+  assert.match(run.stdout, /skipped \(not on PATH\): .*pnpm/);
+});
