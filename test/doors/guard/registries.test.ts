@@ -134,7 +134,7 @@ test("npm: --registry, --@scope:registry, npm_config_*, --userconfig and the pro
   }
 });
 
-test("credentials: ${VAR} in project files is never expanded into a request; the home .npmrc's token goes to its host only", async () => {
+test("credentials: environment variables in project files is never expanded into a request; the home .npmrc's token goes to its host only", async () => {
   const secret = "s3cret-from-the-environment";
   const host = new URL(priv.npmBase).host;
   const leaked = () => [...priv.requests(), ...ctx.server.requests()].some((r) => JSON.stringify(r).includes(secret));
