@@ -40,7 +40,9 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
   plan.commands.push(command);
   const eco = command.ecosystem ? getEcosystem(command.ecosystem) : undefined;
   // What a runner starts may itself install (`npx pnpm add x`, `npm exec -c 'npm i x'`): judged now, too.
-  const nested = (inner: readonly string[], words?: ShellWord[]) => {
+  const nested = (program: readonly string[], words?: ShellWord[]) => {
+    // `npx npm@9 install x` runs npm.
+    const inner = [program[0]!.replace(/^([a-z0-9][\w.-]*)@[^/]*$/i, "$1"), ...program.slice(1)];
     const parsed = parseInstallCommand(inner);
     if (!parsed) return;
     if (depth + 1 >= MAX_NESTING) {

@@ -5,6 +5,7 @@
 // Credentials go only to a registry that the user's own configuration (the home .npmrc, pip's user and
 // global files) set them for. A registry named by project files or the command line gets none, and
 // ${VAR} in project files is never expanded: the checked project cannot make Bouncer send a secret.
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId } from "../../core/model.ts";
 import { authorizationFromEntries, parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
@@ -175,11 +176,16 @@ export function requirementFileOptions(files: readonly string[], cwd: string, re
   const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: false };
   const queue = files.map((f) => path.resolve(cwd, f));
   const seen = new Set<string>();
+  const root = realpathOr(cwd);
   while (queue.length && seen.size < MAX_REQUIREMENT_FILES) {
     const file = queue.shift()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const text = readFile(file);
+    // Only files of the project (the scan reports the others): never /proc, never .git.
+    const real = realpathOr(file);
+    const rel = path.relative(root, real);
+    if (rel.startsWith("..") || path.isAbsolute(rel) || rel.split(path.sep).includes(".git")) continue;
+    const text = readFile(real);
     if (text === undefined) continue;
     for (const { text: line } of logicalLines(text)) {
       if (!line.startsWith("-")) continue;
@@ -201,6 +207,14 @@ export function requirementFileOptions(files: readonly string[], cwd: string, re
     }
   }
   return choice;
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 const spaced = (v: string | undefined) => (v ?? "").split(/\s+/).filter(Boolean);
@@ -267,10 +281,12 @@ function projectSources(cmd: InstallCommand, ctx: RegistryContext, choice: Index
   if (!("data" in loaded)) return;
   const d = loaded.data;
   const sources = cmd.tool === "pipenv" ? d.source : isRecord(d.tool) && isRecord(d.tool.poetry) ? d.tool.poetry.source : undefined;
-  const urls = (Array.isArray(sources) ? sources : []).filter(isRecord).map((s) => s.url).filter((u): u is string => typeof u === "string");
-  // Pipfile sources replace the default index (the first is the default); Poetry's are added to PyPI.
-  if (cmd.tool === "pipenv" && urls.length) choice.primary.push({ url: urls[0]! });
-  choice.extra.push(...urls.slice(cmd.tool === "pipenv" ? 1 : 0).map((url) => ({ url })));
+  const list = (Array.isArray(sources) ? sources : []).filter((s) => isRecord(s) && typeof s.url === "string") as Array<{ url: string; priority?: unknown }>;
+  // Pipfile sources replace the default index (the first is the default). Poetry's "primary" ones (the
+  // default priority) replace PyPI; "supplemental" and "explicit" ones are added to it.
+  const primaries = cmd.tool === "pipenv" ? list : list.filter((s) => s.priority === undefined || s.priority === "primary" || s.priority === "default");
+  if (primaries[0]) choice.primary.push({ url: primaries[0].url });
+  choice.extra.push(...list.filter((s) => s !== primaries[0]).map((s) => ({ url: s.url })));
 }
 
 function pypiIndexes(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegistries): PackageIndex[] {

@@ -44,6 +44,9 @@ test("a runner's program is checked: `npx pnpm add reactt` is refused before any
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /pkg:npm\/reactt/);
   assert.equal(tools.calls().length, before);
+  const pinned = await cli(["npx", "npm@10", "install", "reactt"], env);
+  assert.equal(pinned.code, 1, pinned.stderr);
+  assert.match(pinned.stderr, /pkg:npm\/reactt/);
   // The same with a clean package runs the runner.
   const ok = await cli(["npx", "pnpm", "add", "react"], env);
   assert.equal(ok.code, 7, ok.stderr);

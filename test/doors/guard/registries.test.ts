@@ -28,7 +28,7 @@ before(async () => {
   priv.addSyntheticPackages("pypi", 1000, "corp-lib-");
   priv.addSyntheticPackages("npm", 1000, "corp-pkg-");
   privSimple = `${priv.pypiBase}simple/`;
-  tools = fakeTools(["npm", "pip", "uv", "pipenv"]);
+  tools = fakeTools(["npm", "pip", "uv", "pipenv", "poetry"]);
   env = { ...ctx.env, PATH: `${tools.bin}:${ctx.env.PATH}` };
 });
 after(async () => {
@@ -66,6 +66,10 @@ test("--extra-index-url and its kin: a name on both indexes is dependency confus
     assert.match(run.stderr, /more than one of the indexes/, what);
     assert.equal(tools.calls().length, count, what);
   }
+  // An index that cannot answer leaves dependency confusion open: not a pass.
+  const silent = await cli(["pip", "install", "--extra-index-url", "http://127.0.0.1:1/simple/", "requests"], env, { cwd: dir() });
+  assert.equal(silent.code, 1, silent.stderr);
+  assert.match(silent.stderr, /dependency confusion not ruled out/);
   // A name only the private index has is judged there, and installs.
   const name = corpLib();
   const ok = await cli(["pip", "install", "--extra-index-url", privSimple, name], env, { cwd: dir() });
@@ -81,6 +85,7 @@ test("the index set by -i in a nested requirements file, PIP_INDEX_URL, UV_DEFAU
     (n) => ({ argv: ["uv", "pip", "install", n], env: { UV_INDEX_URL: privSimple } }),
     (n) => ({ argv: ["uv", "pip", "install", "--default-index", privSimple, n] }),
     (n) => ({ argv: ["pipenv", "install", n], files: { Pipfile: `[[source]]\nurl = "${privSimple}"\nverify_ssl = true\nname = "corp"\n` } }),
+    (n) => ({ argv: ["poetry", "add", n], files: { "pyproject.toml": `[tool.poetry]\nname = "app"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "${privSimple}"\n` } }),
   ];
   for (const make of cases) {
     const name = corpLib();
@@ -134,7 +139,7 @@ test("npm: --registry, --@scope:registry, npm_config_*, --userconfig and the pro
   }
 });
 
-test("credentials: environment variables in project files is never expanded into a request; the home .npmrc's token goes to its host only", async () => {
+test("credentials: environment variables in project files are never expanded into a request; the home .npmrc's token goes to its host only", async () => {
   const secret = "s3cret-from-the-environment";
   const host = new URL(priv.npmBase).host;
   const leaked = () => [...priv.requests(), ...ctx.server.requests()].some((r) => JSON.stringify(r).includes(secret));

@@ -13,14 +13,14 @@ import { COLOR, PLAIN } from "../../../report/style.ts";
 import { renderText } from "../../../report/text.ts";
 import { blocked, findRealTool, planInstall, readConfigFile, runTool } from "../../guard/guard.ts";
 import { checkAcrossIndexes, withFindings } from "../../guard/indexes.ts";
-import { type InstallRegistries, installRegistries } from "../../guard/registries.ts";
+import { type InstallRegistries, installRegistries, shown } from "../../guard/registries.ts";
 import { engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
 /** Command lines go to the log: credentials in URLs are not kept. */
 export function redact(argv: readonly string[]): string {
-  return argv.map((a) => a.replace(/\/\/[^/@\s]+@/g, "//***@")).join(" ");
+  return argv.map(shown).join(" ");
 }
 
 /** The registries the real tool will fetch from replace Bouncer's own; credentials only where the user set them. */
