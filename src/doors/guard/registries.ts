@@ -67,15 +67,6 @@ export function shown(url: string): string {
   return url.replace(/\/\/[^/@\s]+@/g, "//***@");
 }
 
-function isHttp(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
-
 export function installRegistries(commands: readonly InstallCommand[], ctx: RegistryContext): InstallRegistries {
   const out: InstallRegistries = { unjudged: [] };
   const npmCmd = commands.find((c) => c.ecosystem === "npm");
@@ -126,7 +117,7 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
       refuse(`the ${what} is set from an environment variable in a project .npmrc, which Bouncer does not expand`);
       return undefined;
     }
-    if (!isHttp(chosen.value)) {
+    if (!splitCredentials(chosen.value)) {
       refuse(`the ${what} "${shown(chosen.value)}" is not an http(s) registry Bouncer can ask`);
       return undefined;
     }

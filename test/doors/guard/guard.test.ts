@@ -1,6 +1,5 @@
 // The install guard and its shims, with stand-in installers that record how they were called.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +7,8 @@ import { after, before, test } from "node:test";
 import { planInstall } from "../../../src/doors/guard/guard.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
-import { type CliRun, cli, MAIN } from "../cli/run.ts";
+import { cli, MAIN } from "../cli/run.ts";
+import { sh } from "./fakes.ts";
 
 let server: RegistryServer;
 let env: Record<string, string>;
@@ -92,18 +92,6 @@ test("decisions are logged with the door and the command line, credentials redac
   assert.equal(last.door, "guard");
   assert.ok(!JSON.stringify(entries).includes("secret"));
 });
-
-function sh(file: string, args: string[], shimEnv: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: shimEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 test("shims route the plain command through Bouncer and find the real tool, never themselves", async () => {
   const shimDir = mkdtempSync(path.join(tmpdir(), "shims-"));
