@@ -130,24 +130,26 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const auth = authorizationFromEntries(trusted, registry);
   if (auth) result.authorization = auth;
 
-  const scopeNames = new Set<string>();
-  const scopeKey = /^(@[^:/\s]+):registry$/i;
-  for (const key of [...Object.keys(files), ...Object.keys(cmd.options)]) if (scopeKey.test(key)) scopeNames.add(key.toLowerCase());
-  for (const key of Object.keys(ctx.env)) {
-    const m = /^npm_config_(@[^:/\s]+:registry)$/i.exec(key);
-    if (m) scopeNames.add(m[1]!.toLowerCase());
+  // Scoped registries, a later source winning: files, then npm_config_* variables, then the command line.
+  const scoped = new Map<string, { value: string; untrusted: boolean }>();
+  const scopeOf = (key: string) => /^(@[^:/\s]+):registry$/i.exec(key)?.[1]?.toLowerCase();
+  for (const [key, value] of Object.entries(files)) {
+    const scope = scopeOf(key);
+    if (scope) scoped.set(scope, { value, untrusted: key in project || user !== trusted });
   }
-  for (const key of scopeNames) {
-    const fromCli = Object.entries(cmd.options).find(([k]) => k.toLowerCase() === key)?.[1];
-    const envKey = Object.keys(ctx.env).find((k) => k.toLowerCase() === `npm_config_${key}`);
-    const fileKey = Object.keys(files).find((k) => k.toLowerCase() === key);
-    const value = Array.isArray(fromCli) ? fromCli[fromCli.length - 1] : envKey ? ctx.env[envKey] : fileKey ? files[fileKey] : undefined;
-    if (value === undefined) continue;
-    const fromProject = !Array.isArray(fromCli) && !envKey && (fileKey! in project || user !== trusted);
-    const url = usable(`registry of ${key.slice(0, key.indexOf(":"))}`, { value, untrusted: fromProject });
+  for (const [key, value] of Object.entries(ctx.env)) {
+    const scope = /^npm_config_/i.test(key) ? scopeOf(key.slice("npm_config_".length)) : undefined;
+    if (scope && value !== undefined) scoped.set(scope, { value, untrusted: false });
+  }
+  for (const [key, value] of Object.entries(cmd.options)) {
+    const scope = scopeOf(key);
+    if (scope && Array.isArray(value) && value.length) scoped.set(scope, { value: value[value.length - 1]!, untrusted: false });
+  }
+  for (const [scope, chosen] of scoped) {
+    const url = usable(`registry of ${scope}`, chosen);
     if (!url) continue;
     const scopeAuth = authorizationFromEntries(trusted, url);
-    result.scopes[key.slice(0, key.indexOf(":"))] = scopeAuth ? { baseUrl: url, authorization: scopeAuth } : { baseUrl: url };
+    result.scopes[scope] = scopeAuth ? { baseUrl: url, authorization: scopeAuth } : { baseUrl: url };
   }
   return result;
 }
