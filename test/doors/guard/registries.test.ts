@@ -2,12 +2,14 @@
 // checked for dependency confusion; what cannot be judged is refused; credentials never follow a
 // registry that project files or the command line chose.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { readConfigFile } from "../../../src/doors/guard/guard.ts";
+import { requirementFileOptions } from "../../../src/doors/guard/registries.ts";
 import { cli } from "../cli/run.ts";
 import { type FakeTools, fakeTools } from "./fakes.ts";
 
@@ -165,4 +167,24 @@ test("credentials: environment variables in project files are never expanded int
   await cli(["npm", "install", other], { ...env, HOME: home }, { cwd: dir({ ".npmrc": `registry=${priv.npmBase}\n` }) });
   assert.ok(priv.requests().some((r) => r.path.includes(other) && r.authorization === "Bearer home-token"));
   assert.ok(!ctx.server.requests().some((r) => r.authorization === "Bearer home-token"));
+});
+
+test("index options are read from requirements files inside the project only: never outside it, never in .git", () => {
+  const root = dir({
+    "outside.txt": "--index-url https://outside.example/simple/\n",
+    "app/requirements.txt": "-r ../outside.txt\n-r .git/config\n-r /proc/self/environ\n-r sub/inner.txt\nrequests\n",
+    "app/sub/inner.txt": "--extra-index-url https://corp.example/simple/\n-f ./wheels\n--no-index\n",
+    "app/.git/config": "--index-url https://git.example/simple/\n",
+  });
+  const read: string[] = [];
+  const cwd = path.join(root, "app");
+  const choice = requirementFileOptions(["requirements.txt"], cwd, (f) => {
+    read.push(f);
+    return readConfigFile(f);
+  });
+  assert.deepEqual(choice.primary, []);
+  assert.deepEqual(choice.extra.map((e) => e.url), ["https://corp.example/simple/"]);
+  assert.deepEqual(choice.findLinks, ["./wheels"]);
+  assert.equal(choice.noIndex, true);
+  assert.deepEqual(read, [path.join(realpathSync(cwd), "requirements.txt"), path.join(realpathSync(cwd), "sub", "inner.txt")]);
 });
