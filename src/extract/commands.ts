@@ -690,8 +690,8 @@ const pnpx: Parser = (argv, k) => npmRunner("pnpx", "dlx", argv, k, PNPM);
 
 const yarn: Parser = (argv, k) => {
   let found = subcommandAt(argv, k, YARN);
-  // A bare `yarn` (options only) installs the project.
-  if (!found) return argv.includes("--") ? null : npmAdds("yarn", "install", argv, k, YARN);
+  // A bare `yarn` (options only, not --version or --help) installs the project.
+  if (!found) return argv.slice(k).some((a) => a === "--" || /^(?:-v|--version|-h|--help)$/.test(a)) ? null : npmAdds("yarn", "install", argv, k, YARN);
   if (found.sub === "workspace") {
     // yarn workspace <name> add <pkg>
     found = subcommandAt(argv, found.next + 1, YARN);

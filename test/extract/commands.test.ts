@@ -198,6 +198,7 @@ test("installs with no operands install the project's manifest and lockfile (iss
   assert.deepEqual(projects("yarn install --cwd web"), ["web:package.json,yarn.lock"]);
   assert.deepEqual(projects("yarn add react"), []);
   assert.equal(parse("yarn build"), null);
+  assert.equal(parse("yarn --version"), null);
   assert.deepEqual(projects("pnpm install"), [".:package.json,pnpm-lock.yaml"]);
   assert.deepEqual(projects("pnpm i -C web"), ["web:package.json,pnpm-lock.yaml"]);
   assert.deepEqual(projects("bun install"), [".:package.json,bun.lock"]);
