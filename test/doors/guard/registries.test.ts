@@ -68,6 +68,11 @@ test("--extra-index-url and its kin: a name on both indexes is dependency confus
     assert.match(run.stderr, /more than one of the indexes/, what);
     assert.equal(tools.calls().length, count, what);
   }
+  // The trusted policy may lower the finding (a mirror that carries public packages on purpose).
+  const policy = path.join(dir({ "policy.json": JSON.stringify({ codes: { "dependency-confusion": "warn" } }) }), "policy.json");
+  const lowered = await cli(["pip", "install", "--extra-index-url", privSimple, "requests"], { ...env, BOUNCER_POLICY: policy }, { cwd: dir() });
+  assert.equal(lowered.code, 7, lowered.stderr);
+  assert.match(lowered.stderr, /dependency-confusion/);
   // An index that cannot answer leaves dependency confusion open: not a pass.
   const silent = await cli(["pip", "install", "--extra-index-url", "http://127.0.0.1:1/simple/", "requests"], env, { cwd: dir() });
   assert.equal(silent.code, 1, silent.stderr);
