@@ -24,8 +24,8 @@ export interface Plan {
   requests: PackageRequest[];
   /** Dependencies from git, URLs or paths: not looked up, reported. */
   unverifiable: ExtractedDependency[];
-  /** What could not be understood, per ecosystem. */
-  problems: Array<{ ecosystem: EcosystemId; reason: string }>;
+  /** What could not be understood (an operand) or read (a file, a value known only at run time), per ecosystem. */
+  problems: Array<{ ecosystem: EcosystemId; reason: string; unreadable?: boolean }>;
 }
 
 /** What `argv` (tool name first) would add, as requests for the engine. */
@@ -50,7 +50,7 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
       return;
     }
     for (const t of parsed.adds) {
-      if (words?.[t.argIndex]?.dynamic && parsed.ecosystem) plan.problems.push({ ecosystem: parsed.ecosystem, reason: `"${t.spec}" is only known when the command runs` });
+      if (words?.[t.argIndex]?.dynamic && parsed.ecosystem) plan.problems.push({ ecosystem: parsed.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
     }
     addCommand(plan, inner, parsed, cwd, depth + 1);
   };
@@ -74,14 +74,16 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
   // Requirements files, and the manifest and lockfile of each project the command installs.
   const files = [...command.requirementFiles, ...command.constraintFiles];
   for (const project of command.projects) {
-    for (const f of project.files) {
-      const file = path.join(project.dir, f);
-      if (isRegularFile(path.resolve(cwd, file))) files.push(file);
+    const found = project.files.map((f) => path.join(project.dir, f)).filter((file) => isRegularFile(path.resolve(cwd, file)));
+    files.push(...found);
+    // A setup.py runs to say what it needs: Bouncer does not run it, so it cannot vouch for it.
+    if (!found.length && isRegularFile(path.resolve(cwd, project.dir, "setup.py"))) {
+      plan.problems.push({ ecosystem: eco.id, reason: `${path.join(project.dir, "setup.py")}: dependencies declared only in setup.py cannot be read`, unreadable: true });
     }
   }
   if (files.length) {
     const found = gather({ cwd, paths: files });
-    for (const n of found.notEvaluated) plan.problems.push({ ecosystem: eco.id, reason: `${n.file}: ${n.reason}` });
+    for (const n of found.notEvaluated) plan.problems.push({ ecosystem: eco.id, reason: `${n.file}: ${n.reason}`, unreadable: true });
     const { requests, nonRegistry } = toRequests(found.dependencies, found.local, [], found.localImports);
     plan.requests.push(...requests);
     plan.unverifiable.push(...nonRegistry.map((n) => n.dep));

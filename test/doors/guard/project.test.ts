@@ -79,6 +79,12 @@ test("every bare install form checks the project first", async () => {
   }
 });
 
+test("`pip install .` of a project that declares its dependencies only in setup.py is refused, not passed", async () => {
+  const run = await cli(["pip", "install", "."], env, { cwd: project({ "setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['reqeusts-halucinated'])\n" }) });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /setup\.py cannot be read/);
+});
+
 test("`npm link <pkg>` checks the package; `npm install --prefix DIR` checks that project", async () => {
   const linked = await cli(["npm", "link", "reactt"], env, { cwd: project({}) });
   assert.equal(linked.code, 1, linked.stderr);

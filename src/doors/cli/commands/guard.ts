@@ -76,8 +76,9 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
       if (!hit) results.push(lone(ecosystem, reason, f, options.policy));
     }
     const others = plan.unverifiable.map((d) => nonRegistryResult(d, gate.engine));
-    for (const { ecosystem, reason } of plan.problems) {
-      others.push(lone(ecosystem, reason, finding("invalid-name", { name: reason, registry: ecosystem, reason: "not understood" }), options.policy));
+    for (const { ecosystem, reason, unreadable } of plan.problems) {
+      const f = unreadable ? finding("unverifiable", { reason }) : finding("invalid-name", { name: reason, registry: ecosystem, reason: "not understood" });
+      others.push(lone(ecosystem, reason, f, options.policy));
     }
     await gate.record([...results, ...others], "guard", redact(argv));
     const report = buildReport([...results, ...others]);
