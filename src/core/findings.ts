@@ -18,6 +18,7 @@ export const FINDING_CODES = [
   "incomplete-facts",
   "denied-by-policy",
   "not-a-registry-package",
+  "dependency-confusion",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

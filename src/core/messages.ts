@@ -78,6 +78,8 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return `its ${f.facts} could not be established (${f.reason}); judged on its ${f.basis}`;
     case "denied-by-policy":
       return `denied by policy (${f.rule})`;
+    case "dependency-confusion":
+      return `published on more than one of the indexes this install merges (${f.indexes}): whoever publishes the higher version decides what is installed`;
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
   }

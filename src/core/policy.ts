@@ -161,6 +161,7 @@ const ALWAYS_BLOCK = new Set<FindingCode>([
   "security-holding",
   "denied-by-policy",
   "unverifiable",
+  "dependency-confusion",
 ]);
 
 /** A package with little history of its own: new, or barely downloaded. */

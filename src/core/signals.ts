@@ -63,6 +63,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   deprecated: "low",
   "no-repository": "low",
   "not-a-registry-package": "medium",
+  "dependency-confusion": "critical",
 };
 
 export function finding(

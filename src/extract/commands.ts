@@ -44,7 +44,35 @@ export interface InstallCommand {
   global: boolean;
   /** Runs the package right away (npx, pnpm dlx, yarn dlx, bunx, uvx, pipx run, npm create). */
   runs: boolean;
+  /**
+   * Project folders whose declared dependencies the command installs (a bare `npm install`, `uv sync`,
+   * `pip install .`), each with the files there that name them, manifest first. Paths as written.
+   */
+  projects: ProjectInstall[];
+  /** A runner's program and its arguments (`npx pnpm add x`: ["pnpm", "add", "x"]). */
+  program?: string[];
+  /** Shell command lines a runner executes (`npm exec -c 'npm install x'`). */
+  calls?: string[];
 }
+
+export interface ProjectInstall {
+  dir: string;
+  files: readonly string[];
+}
+
+/** The files, in a project folder, from which each tool's bare install takes what to install. */
+const PROJECT_FILES: Record<string, readonly string[]> = {
+  npm: ["package.json", "npm-shrinkwrap.json", "package-lock.json"],
+  yarn: ["package.json", "yarn.lock"],
+  pnpm: ["package.json", "pnpm-lock.yaml"],
+  bun: ["package.json", "bun.lock"],
+  uv: ["pyproject.toml", "uv.lock"],
+  poetry: ["pyproject.toml", "poetry.lock"],
+  pipenv: ["Pipfile", "Pipfile.lock"],
+  pdm: ["pyproject.toml", "pdm.lock"],
+  // `pip install DIR`: that project's declared dependencies.
+  pip: ["pyproject.toml", "setup.cfg"],
+};
 
 /** One option spelling table: "r|requirement" means -r and --requirement, canonical "requirement". */
 interface Grammar {
@@ -356,7 +384,20 @@ function command(tool: string, ecosystem: EcosystemId | null, subcommand: string
     dev: false,
     global: false,
     runs: false,
+    projects: [],
   };
+}
+
+/** Marks `cmd` as installing the project in the folder named by one of `dirKeys` (default: the working folder). */
+function installsProject(cmd: InstallCommand, p: Parsed, files: readonly string[], ...dirKeys: string[]): InstallCommand {
+  const dir = values(p, ...dirKeys).pop()?.value ?? ".";
+  cmd.projects.push({ dir, files });
+  return cmd;
+}
+
+/** `pip install .`, `npm install ./lib`: a local folder is installed with its declared dependencies. */
+function pathProjects(cmd: InstallCommand, files: readonly string[]): void {
+  for (const a of cmd.adds) if (a.source === "path" && !ARCHIVE.test(a.spec)) cmd.projects.push({ dir: a.spec.replace(/^file:(?:\/\/)?/i, ""), files });
 }
 
 function values(p: Parsed, ...keys: string[]): Array<{ value: string; index: number }> {
@@ -391,6 +432,7 @@ function pipCommand(tool: string, argv: readonly string[], from: number, g: Gram
     return cmd;
   }
   addPipLike(cmd, p);
+  pathProjects(cmd, PROJECT_FILES.pip!);
   return cmd;
 }
 
@@ -432,11 +474,16 @@ const uv: Parser = (argv, k) => {
     if (inner.sub === "run") return uvTool(argv, inner.next, "tool run", true);
     return null;
   }
+  if (found.sub === "sync") {
+    const p = parseArgs(argv, found.next, UV_ADD);
+    return installsProject(command("uv", "pypi", "sync", p), p, PROJECT_FILES.uv!, "directory", "project");
+  }
   if (found.sub === "run") {
     const p = parseArgs(argv, found.next, UV_RUN, 1);
     const cmd = command("uv", "pypi", "run", p);
     withPackages(cmd, p);
     cmd.runs = cmd.adds.length > 0;
+    runsProgram(cmd, argv, p, false);
     return cmd;
   }
   return null;
@@ -464,6 +511,7 @@ function uvTool(argv: readonly string[], from: number, sub: string, runs: boolea
     const first = p.positionals[0];
     if (first) cmd.adds.push(parsePypiOperand(first.text, first.index));
   } else for (const x of p.positionals) cmd.adds.push(parsePypiOperand(x.text, x.index));
+  if (runs) runsProgram(cmd, argv, p, false);
   withPackages(cmd, p);
   if (!runs && has(p, "editable")) for (const a of cmd.adds) a.editable = true;
   return cmd;
@@ -477,6 +525,10 @@ const poetry: Parser = (argv, k) => {
   if (found?.sub === "self") {
     found = subcommandAt(argv, found.next, POETRY);
     sub = "self add";
+  }
+  if (sub === "add" && (found?.sub === "install" || found?.sub === "sync" || found?.sub === "update")) {
+    const p = parseArgs(argv, found.next, POETRY);
+    return installsProject(command("poetry", "pypi", found.sub, p), p, PROJECT_FILES.poetry!, "directory", "project");
   }
   if (found?.sub !== "add") return null;
   const p = parseArgs(argv, found.next, POETRY);
@@ -510,6 +562,7 @@ const pipx: Parser = (argv, k) => {
     const first = p.positionals[0];
     if (spec) cmd.adds.push(parsePypiOperand(spec.value, spec.index));
     else if (first) cmd.adds.push(parsePypiOperand(first.text, first.index));
+    runsProgram(cmd, argv, p, false);
     return cmd;
   }
   return null;
@@ -517,6 +570,10 @@ const pipx: Parser = (argv, k) => {
 
 const pdm: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, PDM);
+  if (found?.sub === "install" || found?.sub === "sync" || found?.sub === "update") {
+    const p = parseArgs(argv, found.next, PDM);
+    return installsProject(command("pdm", "pypi", found.sub, p), p, PROJECT_FILES.pdm!, "project");
+  }
   if (found?.sub !== "add") return null;
   const p = parseArgs(argv, found.next, PDM);
   const cmd = command("pdm", "pypi", "add", p);
@@ -527,24 +584,43 @@ const pdm: Parser = (argv, k) => {
 
 const pipenv: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, PIPENV);
-  if (found?.sub !== "install") return null;
+  if (found?.sub !== "install" && found?.sub !== "sync" && found?.sub !== "update") return null;
   const p = parseArgs(argv, found.next, PIPENV);
-  const cmd = command("pipenv", "pypi", "install", p);
-  addPipLike(cmd, p);
+  const cmd = command("pipenv", "pypi", found.sub, p);
+  if (found.sub === "install") addPipLike(cmd, p);
+  // With no packages named, pipenv installs the Pipfile (and its lock).
+  if (!cmd.adds.length && !cmd.requirementFiles.length) installsProject(cmd, p, PROJECT_FILES.pipenv!);
   return cmd;
 };
 
 const NPM_INSTALL = new Set([
   "install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall", "install-test", "it",
 ]);
+/** npm subcommands that install the project's tree whatever their operands. */
+const NPM_PROJECT = new Set([
+  "ci", "clean-install", "ic", "install-clean", "isntall-clean", "install-ci-test", "cit", "clean-install-test", "sit",
+  "dedupe", "ddp", "rebuild", "rb",
+]);
+/** Updates the named packages, or with none the whole project. */
+const NPM_UPDATE = new Set(["update", "up", "upgrade", "udpate"]);
 
-/** Registry installs of the npm family: every operand is a package. */
-function npmAdds(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar): InstallCommand {
+/** Where each npm-family tool is told to work in another folder. */
+const PROJECT_DIR_OPTION: Record<string, string> = { npm: "prefix", pnpm: "dir", yarn: "cwd", bun: "cwd" };
+
+/**
+ * Registry installs of the npm family: every operand is a package; with none (or always, for
+ * `npm ci`), the project's manifest and lockfile are installed.
+ */
+function npmAdds(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar, project: "bare" | "always" = "bare"): InstallCommand {
   const p = parseArgs(argv, from, g);
   const cmd = command(tool, "npm", sub, p);
+  const files = PROJECT_FILES[tool]!;
+  if (project === "always") return installsProject(cmd, p, files, PROJECT_DIR_OPTION[tool]!);
   for (const x of p.positionals) cmd.adds.push(parseNpmOperand(x.text, x.index));
   cmd.dev = has(p, "save-dev", "dev", "development", "D");
   cmd.global = has(p, "global") || sub === "global add";
+  if (!cmd.adds.length && sub !== "add" && sub !== "global add") installsProject(cmd, p, files, PROJECT_DIR_OPTION[tool]!);
+  pathProjects(cmd, files);
   return cmd;
 }
 
@@ -556,8 +632,19 @@ function npmRunner(tool: string, sub: string, argv: readonly string[], from: num
   const packages = values(p, "package");
   for (const v of packages) cmd.adds.push(parseNpmOperand(v.value, v.index));
   const first = p.positionals[0];
-  if (!packages.length && !has(p, "call", "shell-mode") && first) cmd.adds.push(parseNpmOperand(first.text, first.index));
+  const shellMode = has(p, "call", "shell-mode");
+  if (!packages.length && !shellMode && first) cmd.adds.push(parseNpmOperand(first.text, first.index));
+  runsProgram(cmd, argv, p, shellMode);
   return cmd;
+}
+
+/** What a runner starts: the program's argv, or (-c) a shell command line. */
+function runsProgram(cmd: InstallCommand, argv: readonly string[], p: Parsed, shellMode: boolean): void {
+  const calls = values(p, "call").map((v) => v.value);
+  const first = p.positionals[0];
+  if (shellMode && !calls.length && first) calls.push(argv.slice(first.index).join(" "));
+  else if (first) cmd.program = argv.slice(first.index);
+  if (calls.length) cmd.calls = calls;
 }
 
 /** `npm init foo` / `yarn create foo`: runs the create-foo package. */
@@ -575,6 +662,9 @@ const npm: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, NPM);
   if (!found) return null;
   if (NPM_INSTALL.has(found.sub)) return npmAdds("npm", "install", argv, found.next, NPM);
+  if (NPM_PROJECT.has(found.sub)) return npmAdds("npm", found.sub, argv, found.next, NPM, "always");
+  if (NPM_UPDATE.has(found.sub)) return npmAdds("npm", "update", argv, found.next, NPM);
+  if (found.sub === "link" || found.sub === "ln") return npmAdds("npm", "link", argv, found.next, NPM);
   if (found.sub === "exec" || found.sub === "x") return npmRunner("npm", "exec", argv, found.next, NPM);
   if (found.sub === "init" || found.sub === "create" || found.sub === "innit") {
     return npmInitializer("npm", "init", argv, found.next, NPM);
@@ -590,6 +680,7 @@ const pnpm: Parser = (argv, k) => {
   if (found.sub === "add" || found.sub === "install" || found.sub === "i") {
     return npmAdds("pnpm", found.sub === "add" ? "add" : "install", argv, found.next, PNPM);
   }
+  if (found.sub === "update" || found.sub === "up" || found.sub === "upgrade") return npmAdds("pnpm", "update", argv, found.next, PNPM);
   if (found.sub === "dlx") return npmRunner("pnpm", "dlx", argv, found.next, PNPM);
   if (found.sub === "create") return npmInitializer("pnpm", "create", argv, found.next, PNPM);
   return null;
@@ -599,7 +690,8 @@ const pnpx: Parser = (argv, k) => npmRunner("pnpx", "dlx", argv, k, PNPM);
 
 const yarn: Parser = (argv, k) => {
   let found = subcommandAt(argv, k, YARN);
-  if (!found) return null;
+  // A bare `yarn` (options only, not --version or --help) installs the project.
+  if (!found) return argv.slice(k).some((a) => a === "--" || /^(?:-v|--version|-h|--help)$/.test(a)) ? null : npmAdds("yarn", "install", argv, k, YARN);
   if (found.sub === "workspace") {
     // yarn workspace <name> add <pkg>
     found = subcommandAt(argv, found.next + 1, YARN);

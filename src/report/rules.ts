@@ -19,4 +19,5 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   "incomplete-facts": "Some facts (age, popularity, releases, repository) could not be obtained; the package was judged on the rest of its history.",
   "denied-by-policy": "The project's policy denies this package.",
   "not-a-registry-package": "Comes from git, a URL or a path: not verified against a registry.",
+  "dependency-confusion": "The name is on more than one index the install merges: the public one can shadow a private package.",
 };

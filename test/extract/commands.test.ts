@@ -80,7 +80,7 @@ test("uv, uvx, poetry, pipx, pdm, pipenv", () => {
   assert.deepEqual(adds("uvx ruff check ."), ["ruff"]);
   assert.deepEqual(adds("uv tool run --python 3.12 black --check ."), ["black"]);
   assert.deepEqual(adds("uv run --with pandas,numpy script.py"), ["pandas", "numpy"]);
-  assert.equal(parse("uv sync"), null);
+  assert.deepEqual(adds("uv sync"), []);
 
   const poetry = parse("poetry add --group dev deptry")!;
   assert.deepEqual(poetry.adds.map((a) => a.name), ["deptry"]);
@@ -90,7 +90,7 @@ test("uv, uvx, poetry, pipx, pdm, pipenv", () => {
   assert.deepEqual(adds("poetry -C app add -D black"), ["black"]);
   assert.equal(parse("poetry -C app add -D black")!.dev, true);
   assert.deepEqual(adds("poetry self add poetry-plugin-export"), ["poetry-plugin-export"]);
-  assert.equal(parse("poetry install --with dev"), null);
+  assert.deepEqual(adds("poetry install --with dev"), []);
 
   assert.deepEqual(adds("pipx install --python python3.12 black"), ["black"]);
   assert.deepEqual(adds("pipx run --spec cowsay-x cowsay hi"), ["cowsay-x"]);
@@ -126,7 +126,7 @@ test("npm: install aliases, options with values, dev and global", () => {
   assert.deepEqual(adds("npm --prefix ./p install y"), ["y"]);
   assert.deepEqual(adds("npm install"), []);
   assert.deepEqual(adds("npm install --package-lock-only"), []);
-  assert.equal(parse("npm ci"), null);
+  assert.deepEqual(adds("npm ci"), []);
   assert.equal(parse("npm run build"), null);
   assert.equal(parse("npm test"), null);
   // Unknown long options are flags (as npm treats them), so the next word stays a package.
@@ -174,12 +174,56 @@ test("pnpm, yarn and bun installs", () => {
   assert.deepEqual(adds("yarn global add serve"), ["serve"]);
   assert.equal(parse("yarn global add serve")!.global, true);
   assert.deepEqual(adds("yarn workspace web add zod"), ["zod"]);
-  assert.deepEqual(adds("yarn"), undefined);
+  assert.deepEqual(adds("yarn"), []);
   assert.deepEqual(adds("bun add zod"), ["zod"]);
   assert.deepEqual(adds("bun add -d @types/bun"), ["@types/bun"]);
   assert.equal(parse("bun add -d @types/bun")!.dev, true);
   assert.deepEqual(adds("bun install -p"), []);
   assert.deepEqual(adds("bun i --registry https://r hono"), ["hono"]);
+});
+
+test("installs with no operands install the project's manifest and lockfile (issue 8 item 8)", () => {
+  const projects = (line: string) => parse(line)?.projects.map((p) => `${p.dir}:${p.files.join(",")}`);
+  const npmFiles = ".:package.json,npm-shrinkwrap.json,package-lock.json";
+  for (const line of ["npm install", "npm i", "npm ci", "npm update", "npm dedupe", "npm rebuild", "npm link", "npm install -g", "npm ci react"]) {
+    assert.deepEqual(projects(line), [npmFiles], line);
+  }
+  assert.deepEqual(projects("npm install --prefix app"), ["app:package.json,npm-shrinkwrap.json,package-lock.json"]);
+  assert.deepEqual(projects("npm install react"), []);
+  assert.deepEqual(adds("npm link left-pad"), ["left-pad"]);
+  assert.deepEqual(projects("npm update react"), []);
+  assert.deepEqual(adds("npm update react"), ["react"]);
+  assert.deepEqual(projects("yarn"), [".:package.json,yarn.lock"]);
+  assert.deepEqual(projects("yarn --frozen-lockfile"), [".:package.json,yarn.lock"]);
+  assert.deepEqual(projects("yarn install --cwd web"), ["web:package.json,yarn.lock"]);
+  assert.deepEqual(projects("yarn add react"), []);
+  assert.equal(parse("yarn build"), null);
+  assert.equal(parse("yarn --version"), null);
+  assert.deepEqual(projects("pnpm install"), [".:package.json,pnpm-lock.yaml"]);
+  assert.deepEqual(projects("pnpm i -C web"), ["web:package.json,pnpm-lock.yaml"]);
+  assert.deepEqual(projects("bun install"), [".:package.json,bun.lock"]);
+  assert.deepEqual(projects("bun install hono"), []);
+  assert.deepEqual(projects("uv sync"), [".:pyproject.toml,uv.lock"]);
+  assert.deepEqual(projects("uv sync --directory svc"), ["svc:pyproject.toml,uv.lock"]);
+  assert.deepEqual(projects("poetry install"), [".:pyproject.toml,poetry.lock"]);
+  assert.deepEqual(projects("pdm sync"), [".:pyproject.toml,pdm.lock"]);
+  assert.deepEqual(projects("pipenv install"), [".:Pipfile,Pipfile.lock"]);
+  assert.deepEqual(projects("pipenv install requests"), []);
+  assert.deepEqual(projects("pip install ."), [".:pyproject.toml,setup.cfg"]);
+  assert.deepEqual(projects("pip install -e ./lib"), ["./lib:pyproject.toml,setup.cfg"]);
+  assert.deepEqual(projects("pip install ./dist/x-1.0.tar.gz"), []);
+  assert.deepEqual(projects("npm install ./packages/ui"), ["./packages/ui:package.json,npm-shrinkwrap.json,package-lock.json"]);
+});
+
+test("runners name the program they start, and shell commands given with -c (issue 8 item 3)", () => {
+  assert.deepEqual(parse("npx pnpm add x")!.program, ["pnpm", "add", "x"]);
+  assert.deepEqual(parse("npx -p pnpm pnpm add x")!.program, ["pnpm", "add", "x"]);
+  assert.deepEqual(parseInstallCommand(["npm", "exec", "-c", "npm install x"])!.calls, ["npm install x"]);
+  assert.deepEqual(parseInstallCommand(["npx", "--call=npm i y"])!.calls, ["npm i y"]);
+  assert.deepEqual(parse("pnpm dlx -c npm i y")!.calls, ["npm i y"]);
+  assert.deepEqual(parse("uvx pip install x")!.program, ["pip", "install", "x"]);
+  assert.deepEqual(parse("pipx run pip install x")!.program, ["pip", "install", "x"]);
+  assert.deepEqual(parse("uv run --with rich pip install x")!.program, ["pip", "install", "x"]);
 });
 
 test("initializers: npm init / create, yarn create, pnpm create, bun create run create-*", () => {

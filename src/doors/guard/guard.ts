@@ -1,35 +1,62 @@
 // The install guard: work out what an installer command would add, check it, then run the real tool
 // with the same arguments and streams, or refuse with the reasons.
 import { spawn } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { PackageRequest, PackageResult } from "../../core/model.ts";
+import type { EcosystemId, PackageRequest, PackageResult } from "../../core/model.ts";
 import { getEcosystem } from "../../ecosystems/index.ts";
 import { parseInstallCommand, type InstallCommand } from "../../extract/commands.ts";
 import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
+import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
 import type { ExtractedDependency } from "../../extract/types.ts";
 
 export const SHIM_MARKER = "bouncer-shim";
-/** Set for the real tool's process tree: nested installer calls are not checked twice, and a shim never loops. */
-export const ACTIVE_VAR = "BOUNCER_GUARD_ACTIVE";
+/** Runners inside runners (`npx npx pnpm add x`) are followed this deep; deeper ones are refused. */
+const MAX_NESTING = 4;
+/** Configuration and requirements files read for registry options: at most this big. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface Plan {
   command: InstallCommand | null;
+  /** Every install command the line runs: the command itself, then the ones its runners start. */
+  commands: InstallCommand[];
   requests: PackageRequest[];
   /** Dependencies from git, URLs or paths: not looked up, reported. */
   unverifiable: ExtractedDependency[];
-  /** Operands that could not be understood. */
-  problems: string[];
+  /** What could not be understood (an operand) or read (a file, a value known only at run time), per ecosystem. */
+  problems: Array<{ ecosystem: EcosystemId; reason: string; unreadable?: boolean }>;
 }
 
 /** What `argv` (tool name first) would add, as requests for the engine. */
 export function planInstall(argv: readonly string[], cwd: string): Plan {
   const command = parseInstallCommand(argv);
-  const plan: Plan = { command, requests: [], unverifiable: [], problems: [] };
-  if (!command?.ecosystem) return plan;
-  const eco = getEcosystem(command.ecosystem);
-  if (!eco) return plan;
+  const plan: Plan = { command, commands: [], requests: [], unverifiable: [], problems: [] };
+  if (command) addCommand(plan, argv, command, cwd, 0);
+  return plan;
+}
+
+function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand, cwd: string, depth: number): void {
+  plan.commands.push(command);
+  const eco = command.ecosystem ? getEcosystem(command.ecosystem) : undefined;
+  // What a runner starts may itself install (`npx pnpm add x`, `npm exec -c 'npm i x'`): judged now, too.
+  const nested = (program: readonly string[], words?: ShellWord[]) => {
+    // `npx npm@9 install x` runs npm.
+    const inner = [program[0]!.replace(/^([a-z0-9][\w.-]*)@[^/]*$/i, "$1"), ...program.slice(1)];
+    const parsed = parseInstallCommand(inner);
+    if (!parsed) return;
+    if (depth + 1 >= MAX_NESTING) {
+      plan.problems.push({ ecosystem: parsed.ecosystem ?? eco?.id ?? "npm", reason: `runners nested more than ${MAX_NESTING} deep` });
+      return;
+    }
+    for (const t of parsed.adds) {
+      if (words?.[t.argIndex]?.dynamic && parsed.ecosystem) plan.problems.push({ ecosystem: parsed.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
+    }
+    addCommand(plan, inner, parsed, cwd, depth + 1);
+  };
+  if (command.program) nested(command.program);
+  for (const call of command.calls ?? []) for (const c of splitShellCommands(call)) nested(c.argv, c.words);
+  if (!eco) return;
   const where = { file: `<${argv[0]} command line>` };
   for (const t of command.adds) {
     if (t.source !== "registry") {
@@ -37,22 +64,49 @@ export function planInstall(argv: readonly string[], cwd: string): Plan {
       continue;
     }
     if (!t.name) {
-      plan.problems.push(`cannot tell which package "${t.spec}" names${t.error ? `: ${t.error}` : ""}`);
+      plan.problems.push({ ecosystem: eco.id, reason: `cannot tell which package "${t.spec}" names${t.error ? `: ${t.error}` : ""}` });
       continue;
     }
     const r = makeRequest(eco, t.name, t.version, [where]);
     r.via = "install-command";
     plan.requests.push(r);
   }
+  // Requirements files, and the manifest and lockfile of each project the command installs.
   const files = [...command.requirementFiles, ...command.constraintFiles];
+  for (const project of command.projects) {
+    const found = project.files.map((f) => path.join(project.dir, f)).filter((file) => isRegularFile(path.resolve(cwd, file)));
+    files.push(...found);
+    // A setup.py runs to say what it needs: Bouncer does not run it, so it cannot vouch for it.
+    if (!found.length && isRegularFile(path.resolve(cwd, project.dir, "setup.py"))) {
+      plan.problems.push({ ecosystem: eco.id, reason: `${path.join(project.dir, "setup.py")}: dependencies declared only in setup.py cannot be read`, unreadable: true });
+    }
+  }
   if (files.length) {
     const found = gather({ cwd, paths: files });
-    for (const n of found.notEvaluated) plan.problems.push(`${n.file}: ${n.reason}`);
+    for (const n of found.notEvaluated) plan.problems.push({ ecosystem: eco.id, reason: `${n.file}: ${n.reason}`, unreadable: true });
     const { requests, nonRegistry } = toRequests(found.dependencies, found.local, [], found.localImports);
     plan.requests.push(...requests);
     plan.unverifiable.push(...nonRegistry.map((n) => n.dep));
   }
-  return plan;
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A configuration file's text; undefined when missing, not a regular file, or too big to be one. */
+export function readConfigFile(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(file: string): boolean {
@@ -86,7 +140,8 @@ export function findRealTool(tool: string, envPath: string | undefined, skip: re
 /** Runs the real tool with the same arguments and standard streams; resolves to its exit code. */
 export function runTool(file: string, args: readonly string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: "inherit", env: { ...env, [ACTIVE_VAR]: "1" }, cwd });
+    // No marker in the environment: whatever the tool starts is checked again (a marker could be set by anyone).
+    const child = spawn(file, args, { stdio: "inherit", env, cwd });
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1)));
   });

@@ -21,6 +21,7 @@ const PASS_THROUGH: Record<string, string[]> = {
   poetry: ["--version", "-V", "help", "show"],
   pipx: ["--version", "help", "list"],
   pdm: ["--version", "-V", "help", "list", "show"],
+  pipenv: ["--version", "--help", "graph", "check"],
 };
 
 export function shimScript(tool: string, dir: string, node: string, entry: string): string {

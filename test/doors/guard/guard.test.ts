@@ -1,6 +1,5 @@
 // The install guard and its shims, with stand-in installers that record how they were called.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +7,8 @@ import { after, before, test } from "node:test";
 import { planInstall } from "../../../src/doors/guard/guard.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
-import { type CliRun, cli, MAIN } from "../cli/run.ts";
+import { cli, MAIN } from "../cli/run.ts";
+import { sh } from "./fakes.ts";
 
 let server: RegistryServer;
 let env: Record<string, string>;
@@ -54,7 +54,7 @@ test("what a command adds, per tool grammar", () => {
 test("an allowed install runs the real tool with the same arguments and exit code", async () => {
   const run = await cli(["npm", "install", "react@19.2.0", "--save"], env);
   assert.equal(run.code, 7, run.stderr);
-  assert.equal(lastCall(), "npm install react@19.2.0 --save active=1");
+  assert.equal(lastCall(), "npm install react@19.2.0 --save active=");
 });
 
 test("a blocked install is refused with the reason and the probable package; the tool never runs", async () => {
@@ -72,7 +72,7 @@ test("commands that add nothing pass straight through, without a decision", asyn
   const entries = readEntries(env.BOUNCER_HOME!).length;
   const run = await cli(["npm", "test"], env);
   assert.equal(run.code, 7);
-  assert.equal(lastCall(), "npm test active=1");
+  assert.equal(lastCall(), "npm test active=");
   assert.equal(readEntries(env.BOUNCER_HOME!).length, entries);
 });
 
@@ -93,18 +93,6 @@ test("decisions are logged with the door and the command line, credentials redac
   assert.ok(!JSON.stringify(entries).includes("secret"));
 });
 
-function sh(file: string, args: string[], shimEnv: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: shimEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 test("shims route the plain command through Bouncer and find the real tool, never themselves", async () => {
   const shimDir = mkdtempSync(path.join(tmpdir(), "shims-"));
   const install = await cli(["shims", "install", shimDir], env);
@@ -120,10 +108,21 @@ test("shims route the plain command through Bouncer and find the real tool, neve
   // Anything else goes through Bouncer, which passes on what adds nothing.
   const viaBouncer = await sh(path.join(shimDir, "npm"), ["pack"], shimEnv);
   assert.equal(viaBouncer.code, 7);
-  assert.equal(lastCall(), "npm pack active=1");
+  assert.equal(lastCall(), "npm pack active=");
   // A shim dir alone on PATH: no real tool to find, and no loop.
   const alone = await sh(path.join(shimDir, "pip"), ["install", "requests"], { ...env, PATH: shimDir });
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /cannot find pip on PATH/);
   void MAIN;
+});
+
+test("shims are written only for the tools on PATH, and the others are named (issue 8 item 20)", async () => {
+  const shimDir = mkdtempSync(path.join(tmpdir(), "shims-"));
+  const run = await cli(["shims", "install", shimDir], { ...env, PATH: fakeBin });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(["npm", "pip", "npx"].every((t) => existsSync(path.join(shimDir, t))));
+  assert.ok(!existsSync(path.join(shimDir, "pnpm")));
+  assert.ok(!existsSync(path.join(shimDir, "poetry")));
+  assert.match(run.stdout, /wrote 3 shims/);
+  assert.match(run.stdout, /skipped \(not on PATH\): .*pnpm/);
 });

@@ -8,7 +8,7 @@ interface Entry {
   load(): Promise<Command>;
 }
 
-const GUARDED = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pip3", "uv", "uvx", "poetry", "pipx", "pdm"];
+const GUARDED = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pip3", "uv", "uvx", "poetry", "pipx", "pdm", "pipenv"];
 
 export const COMMANDS: Record<string, Entry> = {
   check: {

@@ -1,6 +1,7 @@
 // bouncer shims install DIR
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { findRealTool } from "../../guard/guard.ts";
 import { installShims } from "../../guard/shims.ts";
 import { UsageError } from "../io.ts";
 import { GUARDED_TOOLS } from "./index.ts";
@@ -14,8 +15,12 @@ export const shims: Command = {
     const [action, dir, ...extra] = positionals;
     if (action !== "install" || !dir || extra.length) throw new UsageError('shims takes "install DIR"', "bouncer shims install ~/.bouncer/bin");
     const target = path.resolve(io.cwd, dir);
-    const result = installShims(target, GUARDED_TOOLS, process.execPath, ENTRY);
-    io.stdout.write(`wrote ${result.written.length} shims to ${target}\n`);
+    // A shim for a tool that is not installed would only say "cannot find it" in place of the shell's own message.
+    const present = GUARDED_TOOLS.filter((tool) => findRealTool(tool, io.env.PATH, [target]));
+    const missing = GUARDED_TOOLS.filter((tool) => !present.includes(tool));
+    const result = installShims(target, present, process.execPath, ENTRY);
+    io.stdout.write(`wrote ${result.written.length} shims to ${target}${result.written.length ? `: ${result.written.map((f) => path.basename(f)).join(" ")}` : ""}\n`);
+    if (missing.length) io.stdout.write(`skipped (not on PATH): ${missing.join(" ")}\n`);
     for (const s of result.skipped) io.stderr.write(`left alone (not a Bouncer shim): ${s}\n`);
     io.stdout.write(`put it first on PATH:  export PATH=${JSON.stringify(target)}:"$PATH"\n`);
     return 0;

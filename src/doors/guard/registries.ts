@@ -1,0 +1,333 @@
+// Where an install will fetch from: the command line, the environment and the configuration files the
+// real tool reads, in the tool's own precedence. The guard judges names against exactly those, and
+// refuses what it cannot judge (local links, indexes of an unknown shape).
+//
+// Credentials go only to a registry that the user's own configuration (the home .npmrc, pip's user and
+// global files) set them for. A registry named by project files or the command line gets none, and
+// ${VAR} in project files is never expanded: the checked project cannot make Bouncer send a secret.
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import type { EcosystemId } from "../../core/model.ts";
+import { authorizationFromEntries, parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { isRecord, loadToml } from "../../ecosystems/pypi/manifests/common.ts";
+import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requirements.ts";
+import { baseFromIndexUrl, loadPipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
+import type { InstallCommand } from "../../extract/commands.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface PackageIndex {
+  /** The index as configured, without credentials. */
+  url: string;
+  /** Base URL for the registry source (`<base>pypi/<name>/json`, `<base>simple/<name>/`). */
+  base: string;
+  authorization?: string;
+}
+
+export interface NpmRegistries {
+  registry: string;
+  authorization?: string;
+  scopes: Record<string, { baseUrl: string; authorization?: string }>;
+}
+
+export interface InstallRegistries {
+  npm?: NpmRegistries;
+  /** The indexes the tool merges, the default one first. */
+  pypi?: PackageIndex[];
+  /** Sources the tool may install from that Bouncer cannot judge, with the reason. */
+  unjudged: Array<{ ecosystem: EcosystemId; reason: string }>;
+}
+
+export interface RegistryContext {
+  cwd: string;
+  home: string;
+  env: Env;
+  /** What Bouncer judges against when the tool's own configuration names no registry. */
+  defaults: { npm: string; pypi: string };
+  /** A file's text (bounded), or undefined when it is missing or not a regular file. */
+  readFile(file: string): string | undefined;
+}
+
+const MAX_REQUIREMENT_FILES = 100;
+
+/** Values of an option, in command-line order. */
+function optionValues(cmd: InstallCommand, ...keys: string[]): string[] {
+  return keys.flatMap((k) => {
+    const v = cmd.options[k];
+    return Array.isArray(v) ? v : [];
+  });
+}
+
+const flag = (cmd: InstallCommand, key: string) => cmd.options[key] !== undefined;
+const truthy = (v: string | undefined) => v !== undefined && /^(?:1|true|yes|on)$/i.test(v.trim());
+const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+
+/** A URL as it may be shown: credentials replaced. */
+export function shown(url: string): string {
+  return url.replace(/\/\/[^/@\s]+@/g, "//***@");
+}
+
+export function installRegistries(commands: readonly InstallCommand[], ctx: RegistryContext): InstallRegistries {
+  const out: InstallRegistries = { unjudged: [] };
+  const npmCmd = commands.find((c) => c.ecosystem === "npm");
+  if (npmCmd) out.npm = npmRegistries(npmCmd, ctx, out);
+  const pypiCmd = commands.find((c) => c.ecosystem === "pypi");
+  if (pypiCmd) out.pypi = pypiIndexes(pypiCmd, ctx, out);
+  return out;
+}
+
+// ---- npm: command line > npm_config_* > project .npmrc > user config > default ----
+
+function npmEnv(env: Env, key: string): string | undefined {
+  return env[`npm_config_${key}`] ?? env[`NPM_CONFIG_${key.toUpperCase()}`];
+}
+
+/** npm's project folder: the nearest ancestor of `start` with a package.json, else `start`. */
+function npmProjectDir(start: string, ctx: RegistryContext): string {
+  for (let dir = start, n = 0; n < 64; dir = path.dirname(dir), n++) {
+    if (ctx.readFile(path.join(dir, "package.json")) !== undefined) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  return start;
+}
+
+function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegistries): NpmRegistries {
+  const refuse = (reason: string) => out.unjudged.push({ ecosystem: "npm", reason });
+  const homeFile = path.join(ctx.home, ".npmrc");
+  // The home .npmrc is the user's own: its ${VAR}s are expanded and its credentials are used.
+  const trusted = parseNpmrc(ctx.readFile(homeFile) ?? "", ctx.env);
+  const userconfig = optionValues(cmd, "userconfig").pop() ?? npmEnv(ctx.env, "userconfig");
+  const userFile = userconfig ? path.resolve(ctx.cwd, userconfig) : homeFile;
+  const user = userFile === homeFile ? trusted : parseNpmrc(ctx.readFile(userFile) ?? "");
+  const start = path.resolve(ctx.cwd, optionValues(cmd, "prefix").pop() ?? ".");
+  const projectFile = path.join(npmProjectDir(start, ctx), ".npmrc");
+  const project = projectFile === userFile ? {} : parseNpmrc(ctx.readFile(projectFile) ?? "");
+  const files = { ...user, ...project };
+
+  const pick = (key: string, fromCli: string | undefined): { value: string; untrusted: boolean } | undefined => {
+    if (fromCli !== undefined) return { value: fromCli, untrusted: false };
+    const env = npmEnv(ctx.env, key);
+    if (env !== undefined) return { value: env, untrusted: false };
+    // Only the home .npmrc is the user's own; a --userconfig or the project's file may come with the code.
+    if (files[key] !== undefined) return { value: files[key]!, untrusted: key in project || user !== trusted };
+    return undefined;
+  };
+  const usable = (what: string, chosen: { value: string; untrusted: boolean }): string | undefined => {
+    if (chosen.untrusted && chosen.value.includes("${")) {
+      refuse(`the ${what} is set from an environment variable in a project .npmrc, which Bouncer does not expand`);
+      return undefined;
+    }
+    if (!splitCredentials(chosen.value)) {
+      refuse(`the ${what} "${shown(chosen.value)}" is not an http(s) registry Bouncer can ask`);
+      return undefined;
+    }
+    return withSlash(chosen.value);
+  };
+
+  const chosen = pick("registry", optionValues(cmd, "registry").pop());
+  const registry = (chosen && usable("registry", chosen)) ?? withSlash(ctx.defaults.npm);
+  const result: NpmRegistries = { registry, scopes: {} };
+  const auth = authorizationFromEntries(trusted, registry);
+  if (auth) result.authorization = auth;
+
+  // Scoped registries, a later source winning: files, then npm_config_* variables, then the command line.
+  const scoped = new Map<string, { value: string; untrusted: boolean }>();
+  const scopeOf = (key: string) => /^(@[^:/\s]+):registry$/i.exec(key)?.[1]?.toLowerCase();
+  for (const [key, value] of Object.entries(files)) {
+    const scope = scopeOf(key);
+    if (scope) scoped.set(scope, { value, untrusted: key in project || user !== trusted });
+  }
+  for (const [key, value] of Object.entries(ctx.env)) {
+    const scope = /^npm_config_/i.test(key) ? scopeOf(key.slice("npm_config_".length)) : undefined;
+    if (scope && value !== undefined) scoped.set(scope, { value, untrusted: false });
+  }
+  for (const [key, value] of Object.entries(cmd.options)) {
+    const scope = scopeOf(key);
+    if (scope && Array.isArray(value) && value.length) scoped.set(scope, { value: value[value.length - 1]!, untrusted: false });
+  }
+  for (const [scope, chosen] of scoped) {
+    const url = usable(`registry of ${scope}`, chosen);
+    if (!url) continue;
+    const scopeAuth = authorizationFromEntries(trusted, url);
+    result.scopes[scope] = scopeAuth ? { baseUrl: url, authorization: scopeAuth } : { baseUrl: url };
+  }
+  return result;
+}
+
+// ---- PyPI ----
+
+interface IndexChoice {
+  /** The default index: the last one set wins. */
+  primary: Array<{ url: string; trusted?: PackageIndex }>;
+  extra: Array<{ url: string; trusted?: PackageIndex }>;
+  findLinks: string[];
+  noIndex: boolean;
+}
+
+/** Index options written inside requirements files (and the files they include), as pip reads them. */
+export function requirementFileOptions(files: readonly string[], cwd: string, readFile: RegistryContext["readFile"]): IndexChoice {
+  const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: false };
+  const queue = files.map((f) => path.resolve(cwd, f));
+  const seen = new Set<string>();
+  const root = realpathOr(cwd);
+  while (queue.length && seen.size < MAX_REQUIREMENT_FILES) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    // Only files of the project (the scan reports the others): never /proc, never .git.
+    const real = realpathOr(file);
+    const rel = path.relative(root, real);
+    if (rel.startsWith("..") || path.isAbsolute(rel) || rel.split(path.sep).includes(".git")) continue;
+    const text = readFile(real);
+    if (text === undefined) continue;
+    for (const { text: line } of logicalLines(text)) {
+      if (!line.startsWith("-")) continue;
+      const words = shellSplit(line) ?? [];
+      for (let i = 0; i < words.length; i++) {
+        const m = /^(-[ircf]|--index-url|--extra-index-url|--find-links|--requirement|--constraint|--no-index)(?:=?(.*))?$/.exec(words[i]!);
+        if (!m) continue;
+        if (m[1] === "--no-index") {
+          choice.noIndex = true;
+          continue;
+        }
+        const value = m[2] || words[++i];
+        if (value === undefined) break;
+        if (m[1] === "-i" || m[1] === "--index-url") choice.primary.push({ url: value });
+        else if (m[1] === "--extra-index-url") choice.extra.push({ url: value });
+        else if (m[1] === "-f" || m[1] === "--find-links") choice.findLinks.push(value);
+        else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) queue.push(path.resolve(path.dirname(file), value));
+      }
+    }
+  }
+  return choice;
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+const spaced = (v: string | undefined) => (v ?? "").split(/\s+/).filter(Boolean);
+
+/** pip, pipx and pipenv read pip's configuration files and PIP_* variables. */
+function pipChoice(ctx: RegistryContext): IndexChoice {
+  const conf = loadPipConfig({ env: ctx.env, home: ctx.home, readFile: ctx.readFile });
+  const trusted = (url: string | undefined): PackageIndex | undefined => {
+    const base = url && baseFromIndexUrl(url);
+    if (!url || !base) return undefined;
+    return conf.authorization && url === conf.indexUrl ? { url, base, authorization: conf.authorization } : { url, base };
+  };
+  const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: truthy(ctx.env.PIP_NO_INDEX) };
+  if (conf.indexUrl) choice.primary.push({ url: conf.indexUrl, trusted: trusted(conf.indexUrl) });
+  for (const url of conf.extraIndexUrls) choice.extra.push({ url });
+  choice.findLinks.push(...spaced(ctx.env.PIP_FIND_LINKS));
+  return choice;
+}
+
+/** uv reads UV_* variables, `[tool.uv]` in pyproject.toml and uv.toml (the project's and the user's). */
+function uvChoice(cmd: InstallCommand, ctx: RegistryContext): IndexChoice {
+  const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: truthy(ctx.env.UV_NO_INDEX) };
+  const dir = path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? ".");
+  const configs: Array<Record<string, unknown>> = [];
+  const userToml = path.join(ctx.env.XDG_CONFIG_HOME || path.join(ctx.home, ".config"), "uv", "uv.toml");
+  for (const [file, table] of [
+    [userToml, (d: Record<string, unknown>) => d],
+    [path.join(dir, "pyproject.toml"), (d: Record<string, unknown>) => (isRecord(d.tool) && isRecord(d.tool.uv) ? d.tool.uv : undefined)],
+    [path.join(dir, "uv.toml"), (d: Record<string, unknown>) => d],
+  ] as const) {
+    const text = ctx.readFile(file);
+    if (text === undefined) continue;
+    const loaded = loadToml(text, file);
+    const settings = "data" in loaded ? table(loaded.data) : undefined;
+    if (settings) configs.push(settings);
+  }
+  for (const c of configs) {
+    if (typeof c["index-url"] === "string") choice.primary.push({ url: c["index-url"] });
+    for (const u of Array.isArray(c["extra-index-url"]) ? c["extra-index-url"] : []) if (typeof u === "string") choice.extra.push({ url: u });
+    for (const u of Array.isArray(c["find-links"]) ? c["find-links"] : []) if (typeof u === "string") choice.findLinks.push(u);
+    if (c["no-index"] === true) choice.noIndex = true;
+    for (const index of Array.isArray(c.index) ? c.index : []) {
+      if (!isRecord(index) || typeof index.url !== "string") continue;
+      (index.default === true ? choice.primary : choice.extra).push({ url: index.url });
+    }
+  }
+  if (ctx.env.UV_INDEX_URL) choice.primary.push({ url: ctx.env.UV_INDEX_URL });
+  if (ctx.env.UV_DEFAULT_INDEX) choice.primary.push({ url: ctx.env.UV_DEFAULT_INDEX });
+  for (const u of [...spaced(ctx.env.UV_INDEX), ...spaced(ctx.env.UV_EXTRA_INDEX_URL)]) choice.extra.push({ url: u });
+  choice.findLinks.push(...spaced(ctx.env.UV_FIND_LINKS));
+  // `--index name=url`: the URL after the name.
+  for (const u of optionValues(cmd, "index")) choice.extra.push({ url: u.replace(/^[\w.-]+=(?=[a-z][a-z0-9+.-]*:)/i, "") });
+  for (const u of optionValues(cmd, "default-index")) choice.primary.push({ url: u });
+  return choice;
+}
+
+/** Pipfile `[[source]]` and Poetry's `[[tool.poetry.source]]`: the project's own indexes. */
+function projectSources(cmd: InstallCommand, ctx: RegistryContext, choice: IndexChoice): void {
+  const dir = path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? ".");
+  const file = cmd.tool === "pipenv" ? path.join(dir, "Pipfile") : cmd.tool === "poetry" ? path.join(dir, "pyproject.toml") : undefined;
+  const text = file && ctx.readFile(file);
+  if (!file || text === undefined) return;
+  const loaded = loadToml(text, file);
+  if (!("data" in loaded)) return;
+  const d = loaded.data;
+  const sources = cmd.tool === "pipenv" ? d.source : isRecord(d.tool) && isRecord(d.tool.poetry) ? d.tool.poetry.source : undefined;
+  const list = (Array.isArray(sources) ? sources : []).filter((s) => isRecord(s) && typeof s.url === "string") as Array<{ url: string; priority?: unknown }>;
+  // Pipfile sources replace the default index (the first is the default). Poetry's "primary" ones (the
+  // default priority) replace PyPI; "supplemental" and "explicit" ones are added to it.
+  const primaries = cmd.tool === "pipenv" ? list : list.filter((s) => s.priority === undefined || s.priority === "primary" || s.priority === "default");
+  if (primaries[0]) choice.primary.push({ url: primaries[0].url });
+  choice.extra.push(...list.filter((s) => s !== primaries[0]).map((s) => ({ url: s.url })));
+}
+
+function pypiIndexes(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegistries): PackageIndex[] {
+  const refuse = (reason: string) => out.unjudged.push({ ecosystem: "pypi", reason });
+  const isUv = cmd.tool === "uv" || cmd.tool === "uvx";
+  const choice = isUv ? uvChoice(cmd, ctx) : pipChoice(ctx);
+  projectSources(cmd, ctx, choice);
+  // The command line over configuration and environment; options in requirements files over both (as pip).
+  // uv's --index adds an index (read above); pipenv's sets the default one.
+  for (const u of optionValues(cmd, ...(isUv ? ["index-url"] : ["index-url", "pypi-mirror", "index"]))) choice.primary.push({ url: u });
+  for (const u of optionValues(cmd, "extra-index-url")) choice.extra.push({ url: u });
+  choice.findLinks.push(...optionValues(cmd, "find-links"));
+  if (flag(cmd, "no-index")) choice.noIndex = true;
+  const fromFiles = requirementFileOptions([...cmd.requirementFiles, ...cmd.constraintFiles], ctx.cwd, ctx.readFile);
+  choice.primary.push(...fromFiles.primary);
+  choice.extra.push(...fromFiles.extra);
+  choice.findLinks.push(...fromFiles.findLinks);
+  choice.noIndex ||= fromFiles.noIndex;
+
+  for (const link of choice.findLinks) refuse(`packages may come from the links at "${shown(link)}", which Bouncer cannot judge`);
+  if (choice.noIndex) {
+    if (!choice.findLinks.length) refuse("--no-index: packages come only from local files, which Bouncer cannot judge");
+    return [];
+  }
+  const primary = choice.primary[choice.primary.length - 1];
+  const indexes: PackageIndex[] = [];
+  const seen = new Set<string>();
+  const fallback = { url: `${withSlash(ctx.defaults.pypi)}simple/`, base: withSlash(ctx.defaults.pypi) };
+  for (const entry of [primary ?? { url: fallback.url, trusted: fallback }, ...choice.extra]) {
+    const index = entry.trusted ?? untrustedIndex(entry.url, refuse);
+    if (!index || seen.has(index.base)) continue;
+    seen.add(index.base);
+    indexes.push(index);
+  }
+  return indexes;
+}
+
+/** An index named by the command line, the environment or project files: no credentials are sent to it. */
+function untrustedIndex(raw: string, refuse: (reason: string) => void): PackageIndex | undefined {
+  if (raw.includes("${")) {
+    refuse(`the index "${shown(raw)}" holds an environment variable, which Bouncer does not expand`);
+    return undefined;
+  }
+  const split = splitCredentials(raw);
+  const base = split && baseFromIndexUrl(split.url);
+  if (!split || !base) {
+    refuse(`the index "${shown(raw)}" is not an http(s) /simple/ index Bouncer can ask`);
+    return undefined;
+  }
+  return { url: split.url, base };
+}
