@@ -81,7 +81,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
       others.push(lone(ecosystem, reason, f, options.policy));
     }
     await gate.record([...results, ...others], "guard", redact(argv));
-    const report = buildReport([...results, ...others]);
+    const report = buildReport([...results, ...others], [], gate.engine.notices);
     const style = io.stderrIsTTY ? COLOR : PLAIN;
     if (blocked(report.results)) {
       io.stderr.write(renderText(report, { style }));
