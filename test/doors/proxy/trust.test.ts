@@ -43,7 +43,8 @@ function rawGet(base: string, path: string, version: "1.0" | "1.1", headers: Rec
     socket.on("error", finish);
     socket.on("close", finish);
     const lines = [`GET ${path} HTTP/${version}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-    if (version === "1.1") lines.push(`Host: ${url.host}`, "Connection: close");
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === "host")) lines.push(`Host: ${url.host}`);
+    if (version === "1.1") lines.push("Connection: close");
     socket.write(`${lines.join("\r\n")}\r\n\r\n`);
   });
 }
