@@ -141,7 +141,7 @@ export class UpstreamBudget {
 
   #overReason(): string {
     const max = this.limits.maxBufferedBytes;
-    const size = max >= MB ? `${Math.round(max / MB)} MB` : `${Math.round(max / 1024)} kB`;
+    const size = max >= MB ? `${Math.round(max / MB)} MB` : max >= 1024 ? `${Math.round(max / 1024)} kB` : `${max} bytes`;
     return `Bouncer is holding its limit of ${size} of upstream documents; try again shortly`;
   }
 

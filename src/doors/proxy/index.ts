@@ -301,21 +301,10 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
 
   /**
    * Judges the package and fetches its document at the same time. A refusal or an upstream failure
-   * answers at once (the other half still finishes, and the decision is still logged).
+   * answers at once (the other half still finishes, and the decision is still logged). When the
+   * budget refused any part of it, the answer is 503, whatever the rest said.
    */
   const judgeAndFetch = async (
-    eco: EcosystemModule,
-    name: string,
-    context: string,
-    url: string,
-    options: { accept: string; contentTypes: readonly string[]; authorization?: string },
-  ): Promise<Fetched> => {
-    const got = await judgeAndFetchOnce(eco, name, context, url, options);
-    const over = budget.refused();
-    return over ? { refusal: overBudget(over) } : got;
-  };
-
-  const judgeAndFetchOnce = async (
     eco: EcosystemModule,
     name: string,
     context: string,
@@ -327,6 +316,12 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const fetched = fetchDocument(fetcher, url, { ...options, maxBytes: limits.maxDocumentBytes, timeoutMs: limits.documentTimeoutMs }).catch(
       (error: unknown) => new Error(reasonOf(error)),
     );
+    const got = await settle(name, judged, fetched);
+    const over = budget.refused();
+    return over ? { refusal: overBudget(over) } : got;
+  };
+
+  const settle = async (name: string, judged: Promise<Judgement>, fetched: Promise<DocumentResponse | Error>): Promise<Fetched> => {
     const first = await Promise.race([judged, fetched]);
     if (first instanceof Error) return { refusal: upstreamRefusal(name, first.message) };
     if ("result" in first && first.refusal) return { refusal: first.refusal };
