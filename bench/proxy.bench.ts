@@ -1,8 +1,9 @@
 // The registry proxy on loopback: added latency of cached documents against the upstream directly,
-// requests per second, and a run where 5% of upstream requests fail or hang (nothing blocked or
-// unverified may be served, and the proxy must stay up). Every loop is bounded in count and time.
+// requests per second, a run where 5% of upstream requests fail or hang (nothing blocked or
+// unverified may be served, and the proxy must stay up), and the proxy's peak memory while 40
+// clients ask at once for documents larger than it accepts. Every loop is bounded in count and time.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -28,6 +29,8 @@ const THROUGHPUT_MS = 3_000;
 const THROUGHPUT_CONCURRENCY = 16;
 const FAULT_PACKAGES = 400;
 const FAULT_RATE = 0.05;
+const OVERSIZED_CLIENTS = 40;
+const OVERSIZED_BYTES = 100 * 1024 * 1024; // over every document cap (engine 20/40 MB, proxy 64 MB)
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -75,12 +78,16 @@ async function throughput(urls: string[], headers: Record<string, string>): Prom
 }
 
 /** `bouncer serve --port 0` as a separate process (the proxy gets its own core, as deployed). */
-async function startServe(up: RegistryServer, home: string): Promise<{ base: string; child: ChildProcess }> {
+async function startServe(
+  up: Pick<RegistryServer, "npmBase" | "downloadsBase" | "pypiBase">,
+  home: string,
+  dataDir = join(home, "data"),
+): Promise<{ base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], {
     env: {
       PATH: process.env.PATH,
       HOME: home,
-      BOUNCER_HOME: join(home, "data"),
+      BOUNCER_HOME: dataDir,
       BOUNCER_NOW: FIXED_NOW,
       BOUNCER_NPM_REGISTRY: up.npmBase,
       BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
@@ -184,10 +191,16 @@ async function faultRun(up: RegistryServer, home: string): Promise<{ served: num
     fetch: withTimeout(400),
   });
   warmUp(gate);
-  const handler = createProxy({ gate, upstreams: { npm: `${faulty.url}npm/`, pypi: `${faulty.url}pypi/` }, limits: { documentTimeoutMs: 400 } });
+  let base = "";
+  const handler = createProxy({
+    gate,
+    upstreams: { npm: `${faulty.url}npm/`, pypi: `${faulty.url}pypi/` },
+    limits: { documentTimeoutMs: 400 },
+    publicUrl: () => base,
+  });
   const server = createServer(nodeListener(handler));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const all = [...names.good, ...names.missing, ...names.malicious].sort((a, b) => Number(a.split("-").at(-1)) - Number(b.split("-").at(-1)));
   const outcomes = new Map<string, { status: number; body: Buffer }>();
@@ -215,6 +228,69 @@ async function faultRun(up: RegistryServer, home: string): Promise<{ served: num
   await gate.close();
   await faulty.close();
   return { served, refused: outcomes.size - served, violations, upAfter };
+}
+
+/** Peak and current resident memory of a process, in MB (Linux /proc). */
+function memoryOf(pid: number): { peakMb: number; nowMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  return { peakMb: kb("VmHWM") / 1024, nowMb: kb("VmRSS") / 1024 };
+}
+
+/** An upstream whose every npm document is OVERSIZED_BYTES of JSON, streamed from one reused chunk. */
+async function oversizedUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  const server: Server = createServer((req, res) => {
+    if (!req.url?.startsWith("/npm/")) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end("{}");
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"name":"x","versions":{},"padding":"');
+    let sent = 0;
+    const pump = () => {
+      while (sent < OVERSIZED_BYTES) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+      res.end('"}');
+    };
+    res.on("close", () => {
+      sent = OVERSIZED_BYTES + 1; // the client left: stop generating
+    });
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** 40 clients at once, each asking for a different oversized document: the proxy's peak RSS, and what they got. */
+async function oversizedRun(home: string): Promise<{ beforeMb: number; peakMb: number; statuses: Map<number, number>; seconds: number }> {
+  const upstream = await oversizedUpstream();
+  const urls = { npmBase: `${upstream.url}npm/`, downloadsBase: `${upstream.url}downloads/`, pypiBase: `${upstream.url}pypi/` };
+  const serve = await startServe(urls, home, join(home, "oversized-data"));
+  try {
+    await get(`${serve.base}/health`);
+    const beforeMb = memoryOf(serve.child.pid!).nowMb;
+    const t = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: OVERSIZED_CLIENTS }, (_, i) => get(`${serve.base}/npm/oversized-${i}`).catch(() => ({ status: 0, body: Buffer.alloc(0) }))),
+    );
+    const seconds = (performance.now() - t) / 1000;
+    const statuses = new Map<number, number>();
+    for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+    return { beforeMb, peakMb: memoryOf(serve.child.pid!).peakMb, statuses, seconds };
+  } finally {
+    serve.child.kill("SIGTERM");
+    await upstream.close();
+  }
 }
 
 export default async function (): Promise<BenchRow[]> {
@@ -245,6 +321,8 @@ export default async function (): Promise<BenchRow[]> {
     serve = undefined;
 
     const fault = await faultRun(up, home);
+    const oversized = await oversizedRun(home);
+    const answered = [...oversized.statuses].map(([status, n]) => `${n}x ${status}`).join(", ");
     const added = (q: number) => Math.max(0, quantile(proxied, q) - quantile(upstream, q));
     return [
       { name: "proxy, cached document: p50", value: quantile(proxied, 0.5), unit: "ms" },
@@ -256,6 +334,21 @@ export default async function (): Promise<BenchRow[]> {
       { name: `5% upstream faults: blocked or unverified served (of ${FAULT_PACKAGES})`, value: fault.violations.length, unit: "packages", target: "0", ok: fault.violations.length === 0 },
       { name: "5% upstream faults: served / refused", value: fault.served, unit: `served / ${fault.refused} refused`, ok: fault.served > 0 },
       { name: "5% upstream faults: proxy up afterwards", value: fault.upAfter ? 1 : 0, unit: "(1 = yes)", target: "1", ok: fault.upAfter },
+      { name: `${OVERSIZED_CLIENTS} concurrent oversized documents: RSS before`, value: Math.round(oversized.beforeMb), unit: "MB" },
+      {
+        name: `${OVERSIZED_CLIENTS} concurrent oversized documents: peak RSS`,
+        value: Math.round(oversized.peakMb),
+        unit: "MB",
+        target: "< 1024 MB",
+        ok: oversized.peakMb < 1024,
+      },
+      {
+        name: `${OVERSIZED_CLIENTS} concurrent oversized documents: served (answers: ${answered})`,
+        value: oversized.statuses.get(200) ?? 0,
+        unit: `in ${oversized.seconds.toFixed(1)} s`,
+        target: "0",
+        ok: !oversized.statuses.has(200),
+      },
     ];
   } finally {
     serve?.child.kill("SIGTERM");

@@ -1,6 +1,7 @@
 // The node:http side of the proxy: requests in as fetch Requests, Responses streamed out with
-// back-pressure. A body that fails midway destroys the connection, so the client never takes a
-// cut-off download for a complete one.
+// back-pressure. A body that fails midway destroys the connection, which an HTTP/1.1 client sees as
+// a chunked body without its last chunk; an HTTP/1.0 client could not tell, so it gets whole,
+// verified bodies only (RequestInfo.wholeBodies). The Host header names nothing the proxy writes.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ProxyHandler } from "./index.ts";
 
@@ -13,8 +14,8 @@ function plain(res: ServerResponse, status: number, text: string): void {
 
 async function serveOne(handler: ProxyHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   req.resume(); // no request bodies are read; drain them so the connection stays usable
-  const host = req.headers.host ?? "";
-  if (!HOST.test(host)) return plain(res, 400, "bad Host header\n");
+  const host = req.headers.host;
+  if (host !== undefined && !HOST.test(host)) return plain(res, 400, "bad Host header\n");
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -23,13 +24,15 @@ async function serveOne(handler: ProxyHandler, req: IncomingMessage, res: Server
   try {
     const headers = new Headers();
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    request = new Request(`http://${host}${req.url ?? "/"}`, { method: req.method, headers, signal: controller.signal });
+    // A fixed origin: URLs the proxy writes come from its configured public URL, never from Host.
+    request = new Request(`http://bouncer.invalid${req.url ?? "/"}`, { method: req.method, headers, signal: controller.signal });
   } catch {
     return plain(res, 400, "bad request\n");
   }
   let response: Response;
   try {
-    response = await handler(request, { clientAddress: req.socket.remoteAddress });
+    const chunked = req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
+    response = await handler(request, { clientAddress: req.socket.remoteAddress, wholeBodies: !chunked });
   } catch {
     return plain(res, 500, "Bouncer failed and served nothing\n");
   }

@@ -9,6 +9,7 @@ import { normalizePypiName } from "../../ecosystems/pypi/names.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import type { Gate } from "../../engine/service.ts";
 import { type Fetcher, isGone, reasonOf, singleFlight, withTrailingSlash } from "../../sources/http.ts";
+import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
 import {
   createJudge,
@@ -43,7 +44,17 @@ import {
   SIMPLE_JSON,
 } from "./pypi.ts";
 import { indexRefusal, jsonResponse, npmRefusal, statusText, textRefusal } from "./responses.ts";
-import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, HOP_HEADER, markHops, openFile, verifiedStream } from "./upstream.ts";
+import {
+  type Digest,
+  type DocumentResponse,
+  fetchDocument,
+  type FileLimits,
+  HOP_HEADER,
+  markHops,
+  openFile,
+  readWhole,
+  verifiedStream,
+} from "./upstream.ts";
 
 export interface ProxyLimits {
   /** Whole exchange for one upstream document. */
@@ -81,9 +92,28 @@ export interface Upstreams {
   pypiAuthorization?: string;
 }
 
+/** npm's own limit on package names. */
+export const MAX_NPM_NAME = 214;
+/** PyPI sets none; no real project comes near it. */
+export const MAX_PYPI_NAME = 200;
+/** A file name (tarball or distribution) no file system would take beyond this. */
+export const MAX_FILE_NAME = 255;
+
+/** Public PyPI serves its files from another origin. */
+const KNOWN_FILE_ORIGINS: Record<string, string[]> = { "https://pypi.org": ["https://files.pythonhosted.org"] };
+
 export interface ProxyDeps {
   gate: Gate;
   upstreams: Upstreams;
+  /**
+   * Where clients reach this proxy (e.g. https://bouncer.example/): the base of every URL it
+   * writes into documents. Configuration, never the request's Host header.
+   */
+  publicUrl: string | (() => string);
+  /** Origins package files may come from besides each upstream's own (e.g. a CDN), from trusted configuration. */
+  artifactOrigins?: readonly string[];
+  /** Upstream concurrency and memory shared with the engine (give the engine `budget.documents(fetch)`). */
+  budget?: UpstreamBudget;
   /** Default: global fetch. Every request gets this proxy's hop marker. */
   fetch?: Fetcher;
   /** When set, clients must present it (Bearer, or the password of Basic credentials). */
@@ -97,6 +127,11 @@ export interface ProxyDeps {
 
 export interface RequestInfo {
   clientAddress?: string;
+  /**
+   * The client cannot tell a cut body from a complete one (HTTP/1.0: no chunked encoding), so a
+   * file is verified whole before any of it is sent.
+   */
+  wholeBodies?: boolean;
 }
 
 export type ProxyHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
@@ -117,12 +152,14 @@ interface NpmEntry {
 interface SimpleEntry {
   refusal?: Refusal;
   project?: FilteredProject;
+  verdict?: string;
   bodies: Map<string, Buffer>;
 }
 
 interface JsonApiEntry {
   refusal?: Refusal;
   filtered?: FilteredJsonApi;
+  verdict?: string;
   bodies: Map<string, Buffer>;
 }
 
@@ -146,6 +183,15 @@ export function presentedToken(authorization: string | null): string | undefined
   const decoded = Buffer.from(m[2]!.trim(), "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   return colon < 0 ? decoded : decoded.slice(colon + 1);
+}
+
+function badRequest(message: string): Response {
+  return jsonResponse(400, { error: message }, { "cache-control": "no-store" }, "Bad Request");
+}
+
+/** A name longer than its cap is refused before anything (the engine included) sees it. */
+function tooLong(what: string, text: string, max: number): string | undefined {
+  return text.length > max ? `${what} is ${text.length} characters long; the limit is ${max}` : undefined;
 }
 
 function notFound(message: string): Response {
@@ -183,7 +229,13 @@ export function warmUp(gate: Gate): void {
 export function createProxy(deps: ProxyDeps): ProxyHandler {
   const limits: ProxyLimits = { ...DEFAULT_PROXY_LIMITS, ...deps.limits };
   const instanceId = deps.instanceId ?? randomUUID();
-  const fetcher = markHops(deps.fetch ?? fetch, instanceId);
+  const budget = deps.budget ?? new UpstreamBudget();
+  const marked = markHops(deps.fetch ?? fetch, instanceId);
+  const fetcher = budget.documents(marked);
+  const fileFetcher = budget.files(marked);
+  const publicBase = typeof deps.publicUrl === "function" ? deps.publicUrl : () => deps.publicUrl as string;
+  /** The configured public URL without its trailing slash (paths are appended to it). */
+  const publicRoot = () => publicBase().replace(/\/+$/, "");
   const { gate } = deps;
   const clock = deps.clock ?? gate.engine.clock;
   const judge = createJudge(gate);
@@ -210,6 +262,13 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   };
   const pypiTarget: Target = { base: pypiBaseUpstream, authorization: deps.upstreams.pypiAuthorization };
   const originOf = (url: string) => new URL(url).origin;
+  // A package's files come from its upstream's origin, that upstream's known file host, or a configured artifact origin.
+  const artifactOrigins = new Set((deps.artifactOrigins ?? []).map(originOf));
+  const fileOriginAllowed = (target: Target) => {
+    const own = originOf(target.base);
+    return (origin: string) => origin === own || artifactOrigins.has(origin) || (KNOWN_FILE_ORIGINS[own]?.includes(origin) ?? false);
+  };
+  const overBudget = (reason: string): Refusal => ({ status: 503, title: "Service Unavailable", reason: `Bouncer served nothing: ${reason}` });
 
   /** Cached entries; failures that may pass (upstream trouble) are never kept. */
   const remember = <E extends Entry>(key: string, entry: E, ttlMs: number, bytes: number): E => {
@@ -242,7 +301,8 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
 
   /**
    * Judges the package and fetches its document at the same time. A refusal or an upstream failure
-   * answers at once (the other half still finishes, and the decision is still logged).
+   * answers at once (the other half still finishes, and the decision is still logged). When the
+   * budget refused any part of it, the answer is 503, whatever the rest said.
    */
   const judgeAndFetch = async (
     eco: EcosystemModule,
@@ -256,6 +316,12 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const fetched = fetchDocument(fetcher, url, { ...options, maxBytes: limits.maxDocumentBytes, timeoutMs: limits.documentTimeoutMs }).catch(
       (error: unknown) => new Error(reasonOf(error)),
     );
+    const got = await settle(name, judged, fetched);
+    const over = budget.refused();
+    return over ? { refusal: overBudget(over) } : got;
+  };
+
+  const settle = async (name: string, judged: Promise<Judgement>, fetched: Promise<DocumentResponse | Error>): Promise<Fetched> => {
     const first = await Promise.race([judged, fetched]);
     if (first instanceof Error) return { refusal: upstreamRefusal(name, first.message) };
     if ("result" in first && first.refusal) return { refusal: first.refusal };
@@ -337,6 +403,8 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     context: string,
   ): Promise<Refusal | undefined> => {
     const judgement = await judge(eco, name, version, context);
+    const over = budget.refused();
+    if (over) return overBudget(over);
     if (judgement.refusal) return judgement.refusal;
     const time = publishedAt ?? knownPublishTime(eco, judgement.facts, version);
     const problem = versionProblem(eco, version, time, judgement.facts, versionRules(gate, eco.id, clock()));
@@ -349,19 +417,37 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     target: Target,
     label: string,
     refuse: (r: Refusal) => Response,
+    info: RequestInfo | undefined,
   ): Promise<Response> => {
+    const failed = (reason: string) => {
+      const over = budget.refused();
+      return refuse(over ? overBudget(over) : upstreamRefusal(label, reason));
+    };
     let opened: Awaited<ReturnType<typeof openFile>>;
     try {
-      opened = await openFile(fetcher, url, { authorization: target.authorization, origin: originOf(target.base) }, fileLimits);
+      opened = await openFile(
+        fileFetcher,
+        url,
+        { authorization: target.authorization, origin: originOf(target.base), allowed: fileOriginAllowed(target) },
+        fileLimits,
+      );
     } catch (error) {
-      return refuse(upstreamRefusal(label, reasonOf(error)));
+      return failed(reasonOf(error));
     }
-    if (!opened.response.body) return refuse(upstreamRefusal(label, "the upstream sent no body"));
+    if (!opened.response.body) return failed("the upstream sent no body");
     const body = verifiedStream(opened.response.body, digests, fileLimits, opened.abort, label);
-    return new Response(body, { status: 200, headers: { "content-type": "application/octet-stream" } });
+    if (!info?.wholeBodies) return new Response(body, { status: 200, headers: { "content-type": "application/octet-stream" } });
+    // Nothing unverified to a client that would take a cut body for a whole one: verify it all first.
+    let whole: Buffer;
+    try {
+      whole = await readWhole(body, (bytes, own) => budget.charge(bytes, own), (own) => budget.release(own));
+    } catch (error) {
+      return failed(reasonOf(error));
+    }
+    return bodyResponse(whole, "application/octet-stream");
   };
 
-  const serveNpmTarball = async (name: string, file: string, context: string): Promise<Response> => {
+  const serveNpmTarball = async (name: string, file: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
     const version = versionFromTarballName(name, file);
     if (!version) return notFound(`${file} is not a tarball of ${name}`);
     const entry = await npmEntry(name, context);
@@ -372,11 +458,11 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     if (!tarball) return notFound(`${name}@${version} is not in this registry`);
     const refusal = await recheck(npmEco, name, version, entry.filtered.times.get(version), context);
     if (refusal) return npmRefusal(refusal);
-    return stream(tarball.url, tarball.digests, npmTarget(name), `${name}@${version}`, npmRefusal);
+    return stream(tarball.url, tarball.digests, npmTarget(name), `${name}@${version}`, npmRefusal, info);
   };
 
-  const routeNpm = async (request: Request, rest: string, origin: string, context: string): Promise<Response> => {
-    const npmBase = `${origin}/npm/`;
+  const routeNpm = async (request: Request, rest: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
+    const npmBase = `${publicRoot()}/npm/`;
     const segments = decodeSegments(rest);
     if (!segments?.[0]) return notFound("no package named");
     if (segments[0] === "-") {
@@ -395,9 +481,11 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       name = segments[0];
       more = segments.slice(1);
     }
+    const long = tooLong("the package name", name, MAX_NPM_NAME) ?? tooLong("the path segment", more.at(-1) ?? "", MAX_FILE_NAME);
+    if (long) return badRequest(long);
     if (npmDocumentPath(name) === null) return notFound(`"${name}" cannot be an npm package name`);
     if (more.length === 0) return serveNpmDocument(request, name, npmBase, context);
-    if (more.length === 2 && more[0] === "-") return serveNpmTarball(name, more[1]!, context);
+    if (more.length === 2 && more[0] === "-") return serveNpmTarball(name, more[1]!, context, info);
     if (more.length === 1 && more[0]) return serveNpmVersion(name, more[0], npmBase, context);
     return notFound(`/npm/${rest} is not served through Bouncer`);
   };
@@ -420,6 +508,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     });
     if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
     const { judgement, upstream } = got;
+    const verdict = judgement.result.verdict;
     let raw: ReturnType<typeof filesFromSimpleHtml> | string;
     if (/^text\/html|^application\/vnd\.pypi\.simple\.v1\+html/i.test(upstream.contentType)) {
       raw = filesFromSimpleHtml(upstream.text);
@@ -436,12 +525,13 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       const reason = `Bouncer hid every file of ${name}: ${summarizeHidden(project.hidden)}`;
       return remember(key, { refusal: { status: 403, title: "Blocked by Bouncer", reason }, bodies: new Map() }, ttl(upstream.maxAgeMs), 1024);
     }
-    return remember(key, { project, bodies: new Map() }, ttl(upstream.maxAgeMs), upstream.text.length * 2);
+    return remember(key, { project, verdict, bodies: new Map() }, ttl(upstream.maxAgeMs), upstream.text.length * 2);
   };
 
   const simpleEntry = (name: string, context: string) => cached(`simple\u0000${name}`, () => loadSimple(name, context));
 
-  const serveSimple = async (request: Request, raw: string, origin: string, context: string): Promise<Response> => {
+  const serveSimple = async (request: Request, raw: string, context: string): Promise<Response> => {
+    const origin = publicRoot();
     const name = normalizePypiName(raw);
     if (!pypiEco.checkName(raw).ok) return indexRefusal(request, { status: 404, title: "Not Found", reason: `"${raw}" is not a valid project name` });
     if (name !== raw) return new Response(null, { status: 301, headers: { location: `${origin}/pypi/simple/${encodeURIComponent(name)}/` } });
@@ -453,7 +543,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const body = rendered(`simple\u0000${name}`, entry, `${format}|${pypiBase}`, () =>
       format === "json" ? renderSimpleJson(entry.project!, pypiBase, pypiEco.compareVersions) : renderSimpleHtml(entry.project!, pypiBase),
     );
-    return bodyResponse(body, format === "json" ? SIMPLE_JSON : "text/html; charset=utf-8", { vary: "Accept" });
+    return bodyResponse(body, format === "json" ? SIMPLE_JSON : "text/html; charset=utf-8", { vary: "Accept", ...verdictHeader(entry.verdict) });
   };
 
   const loadJsonApi = async (name: string, context: string): Promise<JsonApiEntry> => {
@@ -471,22 +561,22 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     const { json } = parsed;
     const filtered = filterJsonApi(name, json, pypiCheck(judgement.facts), pypiEco.compareVersions);
     if (typeof filtered === "string") return { refusal: upstreamRefusal(name, filtered), bodies: new Map() };
-    return remember(key, { filtered, bodies: new Map() }, ttl(upstream.maxAgeMs), upstream.text.length * 2);
+    return remember(key, { filtered, verdict: judgement.result.verdict, bodies: new Map() }, ttl(upstream.maxAgeMs), upstream.text.length * 2);
   };
 
-  const serveJsonApi = async (raw: string, origin: string, context: string): Promise<Response> => {
+  const serveJsonApi = async (raw: string, context: string): Promise<Response> => {
     const name = normalizePypiName(raw);
     const refuse = (r: Refusal) => jsonResponse(r.status, { message: r.reason }, { "cache-control": "no-store" }, r.title);
     if (!pypiEco.checkName(raw).ok) return refuse({ status: 404, title: "Not Found", reason: `"${raw}" is not a valid project name` });
     const key = `pypi-json\u0000${name}`;
     const entry = await cached(key, () => loadJsonApi(name, context));
     if (entry.refusal || !entry.filtered) return refuse(entry.refusal!);
-    const pypiBase = `${origin}/pypi/`;
+    const pypiBase = `${publicRoot()}/pypi/`;
     const body = rendered(key, entry, pypiBase, () => renderJsonApi(entry.filtered!, name, pypiBase));
-    return bodyResponse(body, "application/json");
+    return bodyResponse(body, "application/json", verdictHeader(entry.verdict));
   };
 
-  const serveFile = async (rawName: string, filename: string, context: string): Promise<Response> => {
+  const serveFile = async (rawName: string, filename: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
     const name = normalizePypiName(rawName);
     if (!pypiEco.checkName(rawName).ok) return textRefusal({ status: 404, title: "Not Found", reason: `"${rawName}" is not a valid project name` });
     const entry = await simpleEntry(name, context);
@@ -497,7 +587,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     if (!file) return textRefusal({ status: 404, title: "Not Found", reason: `${filename} is not a file of ${name}` });
     const refusal = await recheck(pypiEco, name, file.version, file.uploadTime, context);
     if (refusal) return textRefusal(refusal);
-    return stream(file.url, fileDigests(file.hashes), pypiTarget, filename, textRefusal);
+    return stream(file.url, fileDigests(file.hashes), pypiTarget, filename, textRefusal, info);
   };
 
   // ---- dispatch ----
@@ -508,7 +598,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
     return presented !== undefined && timingSafeEqual(digestOf(presented), tokenDigest);
   };
 
-  return async (request, info) => {
+  const handle = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     try {
       if (request.headers.get(HOP_HEADER) === instanceId) {
         return jsonResponse(508, { error: "the proxy's upstream is the proxy itself; configure another upstream registry" }, {}, "Loop Detected");
@@ -522,13 +612,16 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       const url = new URL(request.url);
       const path = url.pathname;
       const context = `${request.method} ${path}${info?.clientAddress ? ` from ${info.clientAddress}` : ""}`;
-      if (path.startsWith("/npm/")) return await routeNpm(request, path.slice(5), url.origin, context);
+      if (path.startsWith("/npm/")) return await routeNpm(request, path.slice(5), context, info);
       const simple = /^\/pypi\/simple\/([^/]+)(\/?)$/.exec(path);
+      const pypiName = (raw: string | undefined) => (raw === undefined ? undefined : tooLong("the project name", raw, MAX_PYPI_NAME));
       if (simple) {
         const raw = decodeSegments(simple[1]!)?.[0];
         if (raw === undefined) return textRefusal({ status: 400, title: "Bad Request", reason: "bad project name" });
-        if (!simple[2]) return new Response(null, { status: 301, headers: { location: `${url.origin}${path}/` } });
-        return await serveSimple(request, raw, url.origin, context);
+        const long = pypiName(raw);
+        if (long) return textRefusal({ status: 400, title: "Bad Request", reason: long });
+        if (!simple[2]) return new Response(null, { status: 301, headers: { location: `${publicRoot()}${path}/` } });
+        return await serveSimple(request, raw, context);
       }
       if (path === "/pypi/simple/" || path === "/pypi/simple") {
         return textRefusal({ status: 404, title: "Not Found", reason: "the list of every project is not served through Bouncer; ask for a project page" });
@@ -537,13 +630,17 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       if (jsonApi) {
         const raw = decodeSegments(jsonApi[1]!)?.[0];
         if (raw === undefined) return notFound("bad project name");
-        return await serveJsonApi(raw, url.origin, context);
+        const long = pypiName(raw);
+        if (long) return badRequest(long);
+        return await serveJsonApi(raw, context);
       }
       const file = /^\/pypi\/files\/([^/]+)\/([^/]+)$/.exec(path);
       if (file) {
         const parts = decodeSegments(`${file[1]}/${file[2]}`);
         if (!parts) return notFound("bad file path");
-        return await serveFile(parts[0]!, parts[1]!, context);
+        const long = pypiName(parts[0]) ?? tooLong("the file name", parts[1]!, MAX_FILE_NAME);
+        if (long) return textRefusal({ status: 400, title: "Bad Request", reason: long });
+        return await serveFile(parts[0]!, parts[1]!, context, info);
       }
       if (path === "/" || path === "/health") return jsonResponse(200, { bouncer: "proxy", npm: "/npm/", pypi: "/pypi/simple/" });
       return notFound(`${path} is not served by the Bouncer proxy (npm: /npm/, PyPI: /pypi/simple/)`);
@@ -552,6 +649,14 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       return jsonResponse(500, { error: `Bouncer failed and served nothing: ${reasonOf(error)}` }, { "cache-control": "no-store" }, "Internal Server Error");
     }
   };
+  // Each request in its own budget scope: the document bytes it caused are released once it is answered.
+  return (request, info) => budget.run(() => handle(request, info));
 }
 
+/** The engine's verdict on a served document, for clients and tests to compare with `check`. */
+function verdictHeader(verdict: string | undefined): Record<string, string> {
+  return verdict ? { "x-bouncer-verdict": verdict } : {};
+}
+
+export { UpstreamBudget } from "./budget.ts";
 export { HOP_HEADER, markHops } from "./upstream.ts";

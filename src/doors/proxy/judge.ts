@@ -33,10 +33,9 @@ function describe(findings: readonly Finding[]): string {
   return (shown.length ? shown : findings).map((f) => `${f.code}: ${f.message}`).join("; ");
 }
 
-/** The refusal for an engine result, or undefined when it may be served. `unverifiable` is never served. */
+/** The refusal for an engine result, or undefined when it may be served: the policy's verdict decides, as for `check`. */
 export function refusalFor(result: PackageResult): Refusal | undefined {
-  const unverifiable = result.findings.some((f) => f.code === "unverifiable");
-  if (result.verdict !== "block" && !unverifiable) return undefined;
+  if (result.verdict !== "block") return undefined;
   const hint = result.didYouMean.length ? `; did you mean ${result.didYouMean.join(" or ")}?` : "";
   const reason = clip(`Bouncer blocked ${result.purl}: ${describe(result.findings)}${hint}`);
   const codes = new Set(result.findings.filter((f) => f.severity !== "info").map((f) => f.code));

@@ -73,13 +73,14 @@ export interface OpenedFile {
 }
 
 /**
- * GET of a package file. Redirects are followed (CDNs), but credentials go only to the origin
- * they were configured for: a hop to another origin drops them. Throws UnverifiableError.
+ * GET of a package file. Redirects are followed (CDNs), but only to origins `allowed` accepts (a
+ * document or a redirect names any URL it likes), and credentials go only to the origin they were
+ * configured for: a hop to another origin drops them. Throws UnverifiableError.
  */
 export async function openFile(
   fetcher: Fetcher,
   url: string,
-  credentials: { authorization?: string; origin?: string },
+  credentials: { authorization?: string; origin?: string; allowed: (origin: string) => boolean },
   limits: FileLimits,
 ): Promise<OpenedFile> {
   const controller = new AbortController();
@@ -95,6 +96,12 @@ export async function openFile(
     for (let hop = 0; ; hop++) {
       if (current.protocol !== "https:" && current.protocol !== "http:") {
         throw new UnverifiableError("bad-url", `not an http(s) file URL: ${current.href}`);
+      }
+      if (!credentials.allowed(current.origin)) {
+        throw new UnverifiableError(
+          "bad-url",
+          `the file is at ${current.origin}, which is neither the upstream's origin nor an allowed artifact origin (--artifact-origin); refused`,
+        );
       }
       const headers: Record<string, string> = { accept: "*/*" };
       if (credentials.authorization && current.origin === credentials.origin) headers.authorization = credentials.authorization;
@@ -247,4 +254,31 @@ export function verifiedStream(
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * Reads a (verified) stream to its end into one buffer, each chunk charged through `charge` first;
+ * a chunk it refuses fails the read. `release` gives back what was charged to `own` (outside a request).
+ */
+export async function readWhole(
+  body: ReadableStream<Uint8Array>,
+  charge: (bytes: number, own: { held: number }) => boolean,
+  release: (own: { held: number }) => void,
+): Promise<Buffer> {
+  const reader = body.getReader();
+  const own = { held: 0 };
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks);
+      if (!charge(value.byteLength, own)) throw new VerificationError("the file does not fit in Bouncer's memory budget");
+      chunks.push(value);
+    }
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    throw error;
+  } finally {
+    release(own); // what is charged to the request stays charged until it is answered
+  }
 }

@@ -85,6 +85,7 @@ describe("upstreams that fail are never served unfiltered", () => {
     const broken = createProxy({
       gate: { ...p.gate, check: () => Promise.reject(new Error("the decision log cannot be written")) },
       upstreams: { npm: p.up.npmBase, pypi: p.up.pypiBase },
+      publicUrl: "http://proxy.test",
     });
     const res = await broken(new Request("http://proxy.test/npm/left-pad"));
     assert.equal(res.status, 500);
@@ -106,7 +107,7 @@ describe("tokens and credentials", () => {
   let cdnBytes: Buffer;
   before(async () => {
     up = await startRegistryServer({ requireAuthorization: UPSTREAM_SECRET });
-    p = await startProxy({ upstream: up, token: TOKEN, npmAuthorization: UPSTREAM_SECRET });
+    p = await startProxy({ upstream: up, token: TOKEN, npmAuthorization: UPSTREAM_SECRET, artifactOrigins: [up.foreignUrl] });
     publishNpm(up, "private-pkg", [{ version: "1.0.0", time: OLD }]);
     // A tarball on another origin (a CDN): the foreign server answers every path with the same kind of body.
     cdnBytes = Buffer.from(await (await fetch(`${up.foreignUrl}cdn/cdn-pkg-1.0.0.tgz`)).arrayBuffer());

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +85,27 @@ describe("bouncer serve", () => {
     assert.equal(s.stdout(), s.line);
   });
 
+  test("--public-url names the proxy in documents, whatever the Host header says", async () => {
+    const s = await serve(["--port", "0", "--public-url", "https://bouncer.example/registry/"], env);
+    try {
+      const base = new URL(s.line.slice("listening ".length).trim());
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: base.hostname, port: base.port, path: "/npm/left-pad", headers: { host: "attacker.example" } }, (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (d: string) => (text += d));
+          res.on("end", () => resolve(text));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      assert.match(body, /"tarball":"https:\/\/bouncer\.example\/registry\/npm\/left-pad\/-\/left-pad-1\.3\.0\.tgz"/);
+      assert.doesNotMatch(body, /attacker\.example/);
+    } finally {
+      s.child.kill("SIGTERM");
+      await s.exit;
+    }
+  });
+
   test("refuses a non-loopback address without a token", async () => {
     const run = await cli(["serve", "--host", "0.0.0.0", "--port", "0"], env);
     assert.equal(run.code, 2);
@@ -120,6 +142,10 @@ describe("bouncer serve", () => {
       [["--offline"], /--offline does not apply/],
       [["--token", "short"], /at least 16 characters/],
       [["extra"], /Unexpected argument/],
+      [["--public-url", "ftp://example.com/"], /--public-url must be an http\(s\) URL/],
+      [["--public-url", "https://user:pw@example.com/"], /without credentials, query or fragment/],
+      [["--artifact-origin", "not a url"], /--artifact-origin must be an http\(s\) URL/],
+      [["--host", "0.0.0.0", "--token", TOKEN], /cannot know the URL clients reach it at/],
     ] as const) {
       const run = await cli(["serve", ...args], env);
       assert.equal(run.code, 2, args.join(" "));

@@ -43,6 +43,10 @@ export interface FixtureOptions {
   upstreams?: Partial<ProxyDeps["upstreams"]>;
   npmAuthorization?: string;
   instanceId?: string;
+  artifactOrigins?: ProxyDeps["artifactOrigins"];
+  budget?: ProxyDeps["budget"];
+  /** The engine's fetch (default: the global one), e.g. to make its registry lookups fail. */
+  engineFetch?: Fetcher;
   /** Build the engine's name data before the first request (for tight upstream timeouts). */
   warm?: boolean;
 }
@@ -79,8 +83,11 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     now: new Date(FIXED_NOW),
     registries: { npm: up.npmBase, npmDownloads: up.downloadsBase, pypi: up.pypiBase },
     npmAuthorization: options.npmAuthorization,
+    fetch: options.engineFetch,
   });
   if (options.warm) warmUp(gate);
+  // Documents name ORIGIN for in-process requests, the socket's address once listening.
+  let publicUrl = ORIGIN;
   const handler = createProxy({
     gate,
     upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, ...options.upstreams },
@@ -88,6 +95,9 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     token: options.token,
     limits: options.limits,
     instanceId: options.instanceId,
+    publicUrl: () => publicUrl,
+    artifactOrigins: options.artifactOrigins,
+    budget: options.budget,
   });
   let server: Server | undefined;
   return {
@@ -99,7 +109,8 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     async listen() {
       server = createServer(nodeListener(handler));
       await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return publicUrl;
     },
     async close() {
       if (server) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
+import { UpstreamBudget } from "../../../src/doors/proxy/budget.ts";
 import { MemoryCache } from "../../../src/doors/proxy/cache.ts";
 import { presentedToken } from "../../../src/doors/proxy/index.ts";
 import { fixDistTags, versionFromTarballName, wantsAbbreviated } from "../../../src/doors/proxy/npm.ts";
@@ -130,4 +131,30 @@ test("MemoryCache: expiry, LRU by count and by bytes", () => {
   cache.grow("d", 50);
   assert.equal(cache.get("c", 0), undefined, "growth evicts others");
   assert.equal(cache.get("d", 0), undefined, "and an entry over the byte cap itself");
+});
+
+test("UpstreamBudget: bytes held while a request lasts, slots while a body streams, refusals at once", async () => {
+  const budget = new UpstreamBudget({ maxFetches: 1, maxQueued: 1, maxBufferedBytes: 10 });
+  const inner = async () => new Response(source(["abcd", "efgh"]));
+  const documents = budget.documents(inner);
+  // Outside a request, a body's bytes are released when it ends.
+  assert.equal(await (await documents("http://u/a")).text(), "abcdefgh");
+  assert.equal(budget.bufferedBytes, 0);
+  // Inside one, they stay charged until it settles, and what does not fit fails that request.
+  await budget.run(async () => {
+    assert.equal(await (await documents("http://u/b")).text(), "abcdefgh");
+    assert.equal(budget.bufferedBytes, 8);
+    await assert.rejects((await documents("http://u/c")).text(), /holding its limit of 10 bytes/);
+    assert.match(budget.refused() ?? "", /holding its limit/);
+  });
+  assert.equal(budget.bufferedBytes, 0);
+  // One slot: a second exchange waits, a third is refused; cancelling the first body frees its slot.
+  const first = await documents("http://u/d");
+  const second = documents("http://u/e");
+  await assert.rejects(documents("http://u/f"), /at its limit of 1 upstream requests at once and 1 waiting/);
+  await first.body!.cancel();
+  assert.equal(await (await second).text(), "abcdefgh");
+  // Files are not charged: they stream.
+  const files = budget.files(async () => new Response(source(["x".repeat(64)])));
+  assert.equal((await (await files("http://u/file")).text()).length, 64);
 });

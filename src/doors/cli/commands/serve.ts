@@ -1,4 +1,5 @@
-// bouncer serve [--port N] [--host H] [--token T]: the npm and PyPI registry proxy.
+// bouncer serve [--port N] [--host H] [--token T] [--public-url URL] [--artifact-origin URL]...:
+// the npm and PyPI registry proxy.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -9,7 +10,7 @@ import { loadPipConfig } from "../../../ecosystems/pypi/pipconf.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { nodeListener } from "../../proxy/http.ts";
-import { createProxy, markHops, warmUp } from "../../proxy/index.ts";
+import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
@@ -57,6 +58,26 @@ function upstreamCredentials(options: EngineOptions, io: CliIO): { npm?: string;
   };
 }
 
+/** An http(s) URL with nothing but scheme, host, port and path (the proxy appends its own paths). */
+function parseBaseUrl(option: string, text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${option} must be an http(s) URL, not "${text}"`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search || url.hash) {
+    throw new UsageError(`${option} must be an http(s) URL without credentials, query or fragment, not "${text}"`);
+  }
+  return url;
+}
+
+/** Trusted configuration only: flags, then the environment (space- or comma-separated). */
+function artifactOrigins(flags: string[] | undefined, env: string | undefined): string[] {
+  const given = flags?.length ? flags : (env ?? "").split(/[\s,]+/).filter(Boolean);
+  return given.map((u) => parseBaseUrl("--artifact-origin", u).origin);
+}
+
 /** An upstream on this very address would make every request call itself. */
 function pointsAtSelf(upstream: string, host: string, port: number): boolean {
   try {
@@ -92,7 +113,14 @@ export const serve: Command = {
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, port: { type: "string", short: "p" }, host: { type: "string" }, token: { type: "string" } },
+      options: {
+        ...COMMON_OPTIONS,
+        port: { type: "string", short: "p" },
+        host: { type: "string" },
+        token: { type: "string" },
+        "public-url": { type: "string" },
+        "artifact-origin": { type: "string", multiple: true },
+      },
       allowPositionals: false,
       strict: true,
     });
@@ -107,6 +135,13 @@ export const serve: Command = {
         "set BOUNCER_PROXY_TOKEN (clients send it as npm's _authToken for the proxy URL, or pip's https://user:TOKEN@host/...)",
       );
     }
+    // The URLs written into documents name this proxy: from configuration, never from a request's Host header.
+    const publicText = values["public-url"] ?? io.env.BOUNCER_PUBLIC_URL;
+    const configuredPublic = publicText ? parseBaseUrl("--public-url", publicText).href : undefined;
+    if (!configuredPublic && (host === "0.0.0.0" || host === "::")) {
+      throw new UsageError(`listening on every address (${host}), Bouncer cannot know the URL clients reach it at`, "set --public-url (or BOUNCER_PUBLIC_URL), e.g. https://bouncer.example.com/");
+    }
+    const artifacts = artifactOrigins(values["artifact-origin"], io.env.BOUNCER_ARTIFACT_ORIGINS);
 
     // A running server's clock moves, unless BOUNCER_NOW pins it.
     const pinned = io.env.BOUNCER_NOW ? clock(io) : undefined;
@@ -126,16 +161,20 @@ export const serve: Command = {
       }
     }
     const credentials = upstreamCredentials({ ...base, registries }, io);
+    // One budget of upstream requests and buffered document bytes for the proxy and its engine.
+    const budget = new UpstreamBudget();
     const options: EngineOptions = {
       ...base,
       registries,
       npmAuthorization: credentials.npm,
       pypiAuthorization: credentials.pypi,
-      fetch: markHops(fetch, instanceId),
+      fetch: budget.documents(markHops(fetch, instanceId)),
       clock: now,
     };
 
     const gate = await openGate(options);
+    const shown = host.includes(":") ? `[${host}]` : host;
+    let publicUrl = configuredPublic ?? "";
     const handler = createProxy({
       gate,
       upstreams: {
@@ -149,11 +188,15 @@ export const serve: Command = {
       instanceId,
       token,
       clock: now,
+      publicUrl: () => publicUrl,
+      artifactOrigins: artifacts,
+      budget,
     });
     const server = createServer(nodeListener(handler));
     let actualPort: number;
     try {
       actualPort = await listen(server, port, host);
+      publicUrl ||= `http://${shown}:${actualPort}/`;
       const upstreams = [options.registries.npm, options.registries.pypi, ...Object.values(options.npmScopes ?? {}).map((s) => s.baseUrl)];
       const loop = upstreams.find((u) => pointsAtSelf(u, host, actualPort));
       if (loop) {
@@ -169,7 +212,6 @@ export const serve: Command = {
     }
     warmUp(gate); // before the first request, which would otherwise wait for it
     server.on("error", (error) => io.stderr.write(`bouncer serve: ${error.message}\n`));
-    const shown = host.includes(":") ? `[${host}]` : host;
     io.stdout.write(`listening http://${shown}:${actualPort}\n`);
 
     await new Promise<void>((resolve) => {
