@@ -33,6 +33,10 @@ export interface EngineOptions {
   fetch?: Fetcher;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** A long step is starting (its description), or has ended (undefined): the first build of the name tables. */
+  onStatus?: (status: string | undefined) => void;
+  /** The decision-log key (held outside the data directory): every logged decision then carries its MAC. */
+  logKey?: Uint8Array;
 }
 
 export interface OpenEngine extends Engine {

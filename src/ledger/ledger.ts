@@ -326,6 +326,8 @@ export interface Verification {
   notes: string[];
   /** A key or a checkpoint anchored the chain outside the data directory. */
   anchored: boolean;
+  /** The last entry's position and hash (what a checkpoint records). */
+  head: { seq: number; hash: string };
 }
 
 export interface VerifyOptions {
@@ -411,7 +413,7 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
   if (options.checkpoint) checkCheckpoint(options.checkpoint, parsed, exists, options.key, problems, notes);
   const anchored = Boolean(options.key || options.checkpoint);
   if (!anchored) notes.push(UNANCHORED_NOTE);
-  return { exists, entries: lines.length, problems, notes, anchored };
+  return { exists, entries: lines.length, problems, notes, anchored, head: { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS } };
 }
 
 /**
@@ -485,11 +487,6 @@ function checkCheckpoint(
       message: `line ${at + 1}: entry ${point.seq} differs from the checkpoint of ${point.time}: the chain was rewritten`,
     });
   }
-}
-
-/** The last entry's position and hash (for a checkpoint), from the end of the log only. */
-export function chainHead(dir: string): { seq: number; hash: string } {
-  return readTail(path.join(dir, LOG_FILE)).head;
 }
 
 /** The entries as JSON lines (for export), verified or not. */

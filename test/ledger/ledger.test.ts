@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  chainHead,
   chainMac,
   type Decision,
   type Entry,
@@ -270,7 +269,7 @@ test("with the key, entries added by a writer without it are detected", async ()
 
 test("a checkpoint kept elsewhere detects a cut tail with a rewritten head, and deleted files", async () => {
   const dir = await ledgerWith(5, KEY);
-  const checkpoint = makeCheckpoint(chainHead(dir), NOW(), KEY);
+  const checkpoint = makeCheckpoint((await verifyLedger(dir)).head, NOW(), KEY);
   assert.equal(checkpoint.seq, 5);
   assert.deepEqual((await verifyLedger(dir, { key: KEY, checkpoint })).problems, []);
 
@@ -290,9 +289,9 @@ test("a checkpoint kept elsewhere detects a cut tail with a rewritten head, and 
 
 test("a checkpoint without a key still pins the chain; a forged one is refused", async () => {
   const dir = await ledgerWith(4);
-  const checkpoint = makeCheckpoint(chainHead(dir), NOW());
+  const checkpoint = makeCheckpoint((await verifyLedger(dir)).head, NOW());
   recompute(dir, allow);
   assert.deepEqual((await verifyLedger(dir, { checkpoint })).problems.map((p) => [p.kind, p.line]), [["edited", 4]]);
-  const other = makeCheckpoint(chainHead(dir), NOW(), Buffer.from("some other key of the attacker"));
+  const other = makeCheckpoint((await verifyLedger(dir)).head, NOW(), Buffer.from("some other key of the attacker"));
   assert.deepEqual((await verifyLedger(dir, { key: KEY, checkpoint: other })).problems.map((p) => p.kind), ["unauthenticated", "forged"]);
 });
