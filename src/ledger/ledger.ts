@@ -294,7 +294,8 @@ export function parseCheckpoint(text: string): Checkpoint | string {
     return "not JSON";
   }
   const c = doc as Partial<Checkpoint>;
-  if (!c || c.format !== "bouncer-log-checkpoint/1" || !Number.isSafeInteger(c.seq) || (c.seq as number) < 0 || typeof c.hash !== "string") {
+  const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  if (c?.format !== "bouncer-log-checkpoint/1" || !Number.isSafeInteger(c.seq) || (c.seq as number) < 0 || !hex(c.hash) || (c.mac !== undefined && !hex(c.mac))) {
     return "not a Bouncer log checkpoint";
   }
   return c as Checkpoint;

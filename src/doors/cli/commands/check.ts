@@ -12,7 +12,7 @@ import { buildReport, JsonReportWriter } from "../../../report/json.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { decisionLog, LOG_OPTIONS } from "../log.ts";
-import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
 
 async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file: string }> {
@@ -57,7 +57,7 @@ export const check: Command = {
     if (!requests.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
     const options = engineOptions(values, io);
     const log = decisionLog(values, io, options, "check");
-    const engine = await openEngine({ ...options, onProgress: progress(io) });
+    const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
       if (chosenFormat(values) === "json") {
         // Written as it goes: a bulk check keeps no report in memory.

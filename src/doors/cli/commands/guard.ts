@@ -3,7 +3,7 @@ import { baseFromIndexUrl } from "../../../ecosystems/pypi/pipconf.ts";
 import { nonRegistryResult } from "../../../engine/scan.ts";
 import { openGate } from "../../../engine/service.ts";
 import { buildReport } from "../../../report/json.ts";
-import { COLOR, PLAIN } from "../../../report/style.ts";
+import { styleFor } from "../../../report/style.ts";
 import { renderText } from "../../../report/text.ts";
 import { finding } from "../../../core/signals.ts";
 import { ACTIVE_VAR, blocked, findRealTool, planInstall, runTool } from "../../guard/guard.ts";
@@ -54,7 +54,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
     }
     await gate.record(others, "guard", redact(argv));
     const report = buildReport([...results, ...others]);
-    const style = io.stderrIsTTY ? COLOR : PLAIN;
+    const style = styleFor(io.stderrIsTTY, io.env);
     if (blocked(report.results)) {
       io.stderr.write(renderText(report, { style }));
       io.stderr.write(`bouncer: refused to run \`${redact(argv)}\`: ${report.summary.block} package(s) blocked\n`);

@@ -6,7 +6,7 @@ import { openEngine } from "../../../engine/setup.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
 import { decisionLog, LOG_OPTIONS } from "../log.ts";
-import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import { chosenFormat, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
 
 export const scan: Command = {
@@ -40,7 +40,7 @@ export const scan: Command = {
     }
     const options = engineOptions(values, io);
     const stdin = wantsStdin ? { text: await io.readStdin(), name: values["stdin-name"] ?? "<stdin>" } : undefined;
-    const engine = await openEngine({ ...options, onProgress: progress(io) });
+    const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
       const report = await runScan(
         { cwd: io.cwd, paths, stdin, asText: values.text, changes, privateScopes: Object.keys(options.npmScopes ?? {}) },
