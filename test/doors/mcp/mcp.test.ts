@@ -85,7 +85,14 @@ test("every decision reached the decision log, intact", async () => {
   assert.deepEqual(v.problems, []);
 });
 
-test("raw malformed input gets JSON-RPC errors and the server keeps serving", async () => {
+/** A raw session: writes `send` (pieces of the byte stream) and returns the first `count` messages back. */
+interface RpcMessage {
+  id: number | string | null;
+  result?: { protocolVersion?: string };
+  error?: { code: number; message: string };
+}
+
+async function rawSession(send: string[], count: number): Promise<RpcMessage[]> {
   const child = spawn(process.execPath, [MAIN, "mcp"], { env, stdio: ["pipe", "pipe", "pipe"] });
   const lines: string[] = [];
   let buffer = "";
@@ -95,53 +102,51 @@ test("raw malformed input gets JSON-RPC errors and the server keeps serving", as
       const parts = buffer.split("\n");
       buffer = parts.pop()!;
       lines.push(...parts.filter(Boolean));
-      if (lines.length >= 4) resolve();
+      if (lines.length >= count) resolve();
     });
   });
-  child.stdin.write("{not json\n");
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "verify_packages", arguments: {} } })}\n`);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "nope" })}\n`);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } })}\n`);
-  child.stdin.write(`${JSON.stringify({ id: 4, method: "ping" })}\n`);
+  for (const piece of send) child.stdin.write(piece);
   await got;
   child.stdin.end();
   await new Promise((r) => child.on("close", r));
-  const msgs = lines.map((l) => JSON.parse(l));
+  return lines.map((l) => JSON.parse(l) as RpcMessage);
+}
+
+test("raw malformed input gets JSON-RPC errors and the server keeps serving", async () => {
+  const msgs = await rawSession(
+    [
+      "{not json\n",
+      `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "verify_packages", arguments: {} } })}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "nope" })}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } })}\n`,
+      `${JSON.stringify({ id: 4, method: "ping" })}\n`,
+    ],
+    4,
+  );
   const byId = (id: number | null) => msgs.find((m) => m.id === id);
-  assert.equal(byId(null)?.error.code, -32700);
-  assert.equal(byId(1)?.error.message, "call initialize first");
-  assert.equal(byId(2)?.error.code, -32601);
-  assert.equal(byId(3)?.result.protocolVersion, "2025-11-25");
-  assert.equal(byId(4)?.error.code, -32600, "a message without jsonrpc is an invalid request");
+  assert.equal(byId(null)?.error?.code, -32700);
+  assert.equal(byId(1)?.error?.message, "call initialize first");
+  assert.equal(byId(2)?.error?.code, -32601);
+  assert.equal(byId(3)?.result?.protocolVersion, "2025-11-25");
+  assert.equal(byId(4)?.error?.code, -32600, "a message without jsonrpc is an invalid request");
 });
 
 test("a line over the cap gets an invalid-request error and the server keeps serving", async () => {
-  const child = spawn(process.execPath, [MAIN, "mcp"], { env, stdio: ["pipe", "pipe", "pipe"] });
-  const lines: string[] = [];
-  let buffer = "";
-  const got = new Promise<void>((resolve) => {
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      buffer += d;
-      const parts = buffer.split("\n");
-      buffer = parts.pop()!;
-      lines.push(...parts.filter(Boolean));
-      if (lines.length >= 2) resolve();
-    });
-  });
   // A valid request, only too long: without the cap it would be read whole and answered.
   const padding = "x".repeat(64 * 1024);
-  child.stdin.write(`{"jsonrpc":"2.0","id":8,"method":"ping","params":{"pad":"`);
-  for (let i = 0; i < 40; i++) child.stdin.write(padding);
-  child.stdin.write(`"}}\n`);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" })}\n`);
-  await got;
-  child.stdin.end();
-  await new Promise((r) => child.on("close", r));
-  const msgs = lines.map((l) => JSON.parse(l));
+  const msgs = await rawSession(
+    [
+      `{"jsonrpc":"2.0","id":8,"method":"ping","params":{"pad":"`,
+      ...Array.from({ length: 40 }, () => padding),
+      `"}}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" })}\n`,
+    ],
+    2,
+  );
   assert.deepEqual(msgs.map((m) => m.id), [null, 9]);
-  assert.equal(msgs[0].error.code, -32600);
-  assert.match(msgs[0].error.message, /longer than 1048576 bytes/);
-  assert.deepEqual(msgs[1].result, {});
+  assert.equal(msgs[0]!.error?.code, -32600);
+  assert.match(msgs[0]!.error?.message ?? "", /longer than 1048576 bytes/);
+  assert.deepEqual(msgs[1]!.result, {});
 });
 
 test("boundedLines reports a line over the cap once, as soon as it passes it, and reads on", async () => {
