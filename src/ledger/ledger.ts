@@ -321,6 +321,7 @@ export interface Problem {
 export interface Verification {
   /** False when there is no log file at all. */
   exists: boolean;
+  /** Lines of the log, a torn end excluded. */
   entries: number;
   problems: Problem[];
   /** What this verification could and could not check, and the log's own events. */
@@ -414,7 +415,7 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
   if (options.checkpoint) checkCheckpoint(options.checkpoint, parsed, exists, options.key, problems, notes);
   const anchored = Boolean(options.key || options.checkpoint);
   if (!anchored) notes.push(UNANCHORED_NOTE);
-  return { exists, entries: lines.length, problems, notes, anchored, head: { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS } };
+  return { exists, entries: parsed.length, problems, notes, anchored, head: { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS } };
 }
 
 /**
