@@ -7,25 +7,28 @@ import { checkPackages } from "./check.ts";
 import { makeRequest, parseRequestSpec } from "./requests.ts";
 import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
 
-export interface Gate {
+export interface Gate extends DecisionRecorder {
   engine: OpenEngine;
-  ledger: Ledger;
-  policyDigest: string;
   /** Checks and logs each decision under `door`. */
   check(requests: PackageRequest[], door: Door, context?: string): Promise<PackageResult[]>;
-  /** Logs decisions made elsewhere (a scan) under `door`. */
-  record(results: readonly PackageResult[], door: Door, context?: string): Promise<void>;
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
   close(): Promise<void>;
 }
 
-export async function openGate(options: EngineOptions): Promise<Gate> {
-  const engine = await openEngine(options);
-  const ledger = new Ledger(options.dataDir);
+export interface DecisionRecorder {
+  ledger: Ledger;
+  policyDigest: string;
+  /** Logs decisions (made here or elsewhere, e.g. a scan) under `door`. */
+  record(results: readonly PackageResult[], door: Door, context?: string): Promise<void>;
+}
+
+/** Writes verdicts to the decision log of the data directory, with the policy that made them. */
+export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "policy" | "logKey">): DecisionRecorder {
+  const ledger = new Ledger(options.dataDir, { key: options.logKey });
   const digest = policyDigest(canonicalPolicy(options.policy));
-  const record: Gate["record"] = async (results, door, context) => {
+  const record: DecisionRecorder["record"] = async (results, door, context) => {
     await ledger.append(
       results.map((r) => ({
         door,
@@ -40,6 +43,12 @@ export async function openGate(options: EngineOptions): Promise<Gate> {
       })),
     );
   };
+  return { ledger, policyDigest: digest, record };
+}
+
+export async function openGate(options: EngineOptions): Promise<Gate> {
+  const engine = await openEngine(options);
+  const { ledger, policyDigest: digest, record } = decisionRecorder(options);
   return {
     engine,
     ledger,

@@ -35,6 +35,10 @@ export interface EngineOptions {
   fetch?: Fetcher;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** A long step is starting (its description), or has ended (undefined): the first build of the name tables. */
+  onStatus?: (status: string | undefined) => void;
+  /** The decision-log key (held outside the data directory): every logged decision then carries its MAC. */
+  logKey?: Uint8Array;
 }
 
 export interface OpenEngine extends Engine {
@@ -55,18 +59,20 @@ function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): Popu
 }
 
 /** Name-similarity indexes kept in the data directory; a read or write failure only costs time. */
-function similarityStore(dataDir: string, ecosystem: string): IndexStore {
+function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOptions["onStatus"]): IndexStore {
   const dir = path.join(dataDir, "similarity");
   const file = (key: string) => path.join(dir, `${ecosystem}-${key}.bin`);
+  // Built now, once (until saved): a second or more that a user should see is not a hang.
+  const building = () => void onStatus?.(`building the ${ecosystem} name-similarity tables (first run only)…`);
   return {
     load(key) {
       try {
         const bytes = readFileSync(file(key));
-        if (bytes.byteLength % 4 !== 0) return undefined;
+        if (bytes.byteLength % 4 !== 0) return building();
         const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
         return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
       } catch {
-        return undefined;
+        return building();
       }
     },
     save(key, data) {
@@ -78,6 +84,8 @@ function similarityStore(dataDir: string, ecosystem: string): IndexStore {
         removeReplaced(key);
       } catch {
         // a read-only data directory: build again next time
+      } finally {
+        onStatus?.(undefined);
       }
     },
   };
@@ -133,7 +141,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const intel = (id: string) => {
     if (!intels.has(id)) {
       const eco = getEcosystem(id);
-      intels.set(id, eco ? createNameIntel(popularFor(eco, index), eco.similarity, similarityStore(dataDir, id)) : undefined);
+      intels.set(id, eco ? createNameIntel(popularFor(eco, index), eco.similarity, similarityStore(dataDir, id, options.onStatus)) : undefined);
     }
     return intels.get(id);
   };

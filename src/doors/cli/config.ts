@@ -1,5 +1,5 @@
 // Reads options, environment and configuration files into plain engine options. Only doors do this.
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { defaultPolicy, type Policy, PolicyError, parsePolicy } from "../../core/policy.ts";
@@ -7,6 +7,7 @@ import { loadNpmConfig } from "../../ecosystems/npm/npmrc.ts";
 import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { type CliIO, UsageError } from "./io.ts";
+import { loadLogKey } from "./logkey.ts";
 
 export const POLICY_FILE = "bouncer.policy.json";
 
@@ -17,6 +18,7 @@ export interface CommonFlags {
   "npm-registry"?: string;
   "npm-downloads-api"?: string;
   "pypi-url"?: string;
+  "log-key"?: string;
 }
 
 export const COMMON_OPTIONS = {
@@ -26,13 +28,49 @@ export const COMMON_OPTIONS = {
   "npm-registry": { type: "string" },
   "npm-downloads-api": { type: "string" },
   "pypi-url": { type: "string" },
+  "log-key": { type: "string" },
 } as const;
 
-export function dataDir(flags: CommonFlags, io: CliIO): string {
+export function dataDir(flags: CommonFlags, io: CliIO, use: { write: boolean } = { write: true }): string {
   const chosen = flags["data-dir"] ?? io.env.BOUNCER_HOME;
-  if (chosen) return path.resolve(io.cwd, chosen);
-  const cacheHome = io.env.XDG_CACHE_HOME || path.join(io.env.HOME || homedir(), ".cache");
-  return path.join(cacheHome, "bouncer");
+  const dir = chosen
+    ? path.resolve(io.cwd, chosen)
+    : path.join(io.env.XDG_CACHE_HOME || path.join(io.env.HOME || homedir(), ".cache"), "bouncer");
+  usableDir(dir, use.write, chosen ? (flags["data-dir"] ? "--data-dir" : "BOUNCER_HOME") : "the default data directory");
+  return dir;
+}
+
+/**
+ * A data directory that cannot be used is the user's to fix (exit 2), found before any work starts.
+ * Created one level at a time: Node's recursive mkdir never returns under /proc.
+ */
+function usableDir(dir: string, write: boolean, what: string): void {
+  const fail = (reason: string): never => {
+    throw new UsageError(`${what} ${dir} cannot be used: ${reason}`, "choose a writable directory with --data-dir or BOUNCER_HOME");
+  };
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  if (!missing.length && !statSync(dir).isDirectory()) fail("it is not a directory");
+  if (!write) return;
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(code === "ENOTDIR" || code === "EEXIST" ? `${path.dirname(d)} is not a directory` : `cannot create it (${code})`);
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    fail(`not writable (${(error as NodeJS.ErrnoException).code})`);
+  }
 }
 
 export function clock(io: CliIO): Date {
@@ -100,8 +138,10 @@ export function engineOptions(flags: CommonFlags, io: CliIO, policy = loadPolicy
     checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
   const npmUrl = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, "https://registry.npmjs.org/", "npm registry");
   const pypiUrl = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
+  const dir = dataDir(flags, io);
   return {
-    dataDir: dataDir(flags, io),
+    dataDir: dir,
+    logKey: loadLogKey(flags, io, dir),
     offline: Boolean(flags.offline),
     policy,
     now: clock(io),

@@ -4,7 +4,7 @@ import { renderCycloneDx } from "../../report/cyclonedx.ts";
 import { JsonReportWriter, renderJson } from "../../report/json.ts";
 import { renderMarkdown } from "../../report/markdown.ts";
 import { renderSarif } from "../../report/sarif.ts";
-import { COLOR, PLAIN } from "../../report/style.ts";
+import { styleFor } from "../../report/style.ts";
 import { renderText } from "../../report/text.ts";
 import { type CliIO, UsageError } from "./io.ts";
 
@@ -55,7 +55,7 @@ export function writeReport(report: Report, flags: OutputFlags, io: CliIO, text:
   }
   const render = RENDERERS[format];
   io.stdout.write(
-    render ? render(report) : renderText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: flags.verbose, byFile: text.byFile }),
+    render ? render(report) : renderText(report, { style: styleFor(io.stdoutIsTTY, io.env), verbose: flags.verbose, byFile: text.byFile }),
   );
   return exitCodeFor(report.summary, flags.strict);
 }
@@ -71,4 +71,10 @@ export function progress(io: CliIO): ((done: number, total: number) => void) | u
     last = now;
     io.stderr.write(done < total ? `\rchecking ${done}/${total}…` : "\r\u001b[K");
   };
+}
+
+/** A one-line status on stderr, only when stderr is a terminal: a long step starting, or (undefined) ended. */
+export function status(io: CliIO): ((text: string | undefined) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  return (text) => io.stderr.write(text === undefined ? "\r\u001b[K" : `\r\u001b[K${text}`);
 }

@@ -1,18 +1,39 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
 import { type CliIO, UsageError } from "./io.ts";
-import { COMMANDS, usage } from "./commands/index.ts";
+import { COMMANDS, commandHelp, GUARDED_TOOLS, usage } from "./commands/index.ts";
+
+const HELP_FLAGS = new Set(["--help", "-h"]);
+
+/** `bouncer <command> --help` (before any `--`); a guard passes it on to the real tool. */
+function asksHelp(name: string, args: readonly string[]): boolean {
+  if (GUARDED_TOOLS.includes(name)) return false;
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+}
+
+function help(name: string, io: CliIO): number {
+  const text = commandHelp(name);
+  if (text === undefined) {
+    io.stderr.write(`bouncer: no command "${name}"\nhint: run \`bouncer help\` for the list of commands\n`);
+    return 2;
+  }
+  io.stdout.write(text);
+  return 0;
+}
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
+  if (name === "help" && args.length) return help(args.join(" "), io);
+  if (!name || name === "help" || HELP_FLAGS.has(name)) {
     io.stdout.write(usage());
     return name ? 0 : 2;
   }
+  if (Object.hasOwn(COMMANDS, name) && asksHelp(name, args)) return help(name, io);
   if (name === "--version" || name === "-v") {
     io.stdout.write("bouncer 0.1.0\n");
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`, "run `bouncer help` for the list of commands");
     return await (await command.load()).run(args, io);
@@ -22,8 +43,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`hint: ${error.hint ?? "run `bouncer help` for commands and options"}\n`);
       return 2;
     }
-    // The engine's "data file unusable" error, matched by name so this module does not load the engine.
-    if (error instanceof Error && error.name === "DataFileError") {
+    // The engine's "data file unusable" errors (index, decision log), matched by name so this module does not load the engine.
+    if (error instanceof Error && (error.name === "DataFileError" || error.name === "LedgerError")) {
       io.stderr.write(`bouncer: ${error.message}\n`);
       io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
       return 2;
@@ -32,7 +53,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code?.startsWith("ERR_PARSE_ARGS")) {
       io.stderr.write(`bouncer ${name}: ${(error as Error).message}\n`);
-      io.stderr.write(`hint: run \`bouncer help\` for the options of ${name}\n`);
+      io.stderr.write(`hint: run \`bouncer help ${name}\` for its options\n`);
       return 2;
     }
     throw error;

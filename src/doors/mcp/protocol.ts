@@ -40,6 +40,11 @@ const INTERNAL_ERROR = -32603;
 const reply = (id: Id | null, result: unknown) => ({ jsonrpc: "2.0", id, result });
 const failure = (id: Id | null, error: RpcError) => ({ jsonrpc: "2.0", id, error });
 
+/** The answer to a message longer than the server reads (its id is unknown: it was not read). */
+export function tooLarge(maxBytes: number): string {
+  return JSON.stringify(failure(null, { code: INVALID_REQUEST, message: `message longer than ${maxBytes} bytes: not read` }));
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -39,7 +39,11 @@ export interface IndexInput {
 export interface BuildOptions {
   inputs: IndexInput[];
   out: string;
+  /** Rows read so far from one input, every PROGRESS_ROWS rows. */
+  onProgress?: (ecosystem: string, rows: number) => void;
 }
+
+const PROGRESS_ROWS = 1 << 16;
 
 export interface EcosystemBuildStats {
   ecosystem: string;
@@ -98,7 +102,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildStats> {
   }
   // Read together: one file's gunzip (thread pool) overlaps the other's parsing.
   const perInput = options.inputs.map((): string[] => []);
-  const parsed = await Promise.all(options.inputs.map((input, i) => readSnapshot(input, perInput[i]!)));
+  const parsed = await Promise.all(options.inputs.map((input, i) => readSnapshot(input, perInput[i]!, options.onProgress)));
   const problems = perInput.flat().slice(0, MAX_PROBLEMS);
 
   // Snapshots of one build are taken together: a list without dates borrows the newest month seen.
@@ -185,7 +189,7 @@ async function openText(file: string): Promise<{ text: Readable; close: () => vo
   };
 }
 
-async function readSnapshot(input: IndexInput, problems: string[]): Promise<ParsedSnapshot> {
+async function readSnapshot(input: IndexInput, problems: string[], onProgress: BuildOptions["onProgress"]): Promise<ParsedSnapshot> {
   const where = `${input.ecosystem} snapshot ${input.file}`;
   const { text: stream, close } = await openText(input.file);
   const rows: Row[] = [];
@@ -230,6 +234,7 @@ async function readSnapshot(input: IndexInput, problems: string[]): Promise<Pars
     }
     if (line === "") return;
     out.rowCount++;
+    if (out.rowCount % PROGRESS_ROWS === 0) onProgress?.(input.ecosystem, out.rowCount);
     // No quoting: a '"' is an ordinary character and fields never hold tabs.
     const f = splitFields(line, columns.need);
     const name = f[columns.name] ?? "";

@@ -10,7 +10,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(argv: string[], env: Record<string, string | undefined>, options: { stdin?: string; cwd?: string } = {}): Promise<CliRun> {
+export async function cli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  options: { stdin?: string; cwd?: string; stdoutIsTTY?: boolean; stderrIsTTY?: boolean } = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {
@@ -20,8 +24,8 @@ export async function cli(argv: string[], env: Record<string, string | undefined
     stderr: { write: (s: string) => (stderr += s) },
     readStdin: async () => options.stdin ?? "",
     stdin: Readable.from([options.stdin ?? ""]),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stdoutIsTTY: options.stdoutIsTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
   });
   return { code, stdout, stderr };
 }

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { boundedLines, type InputLine } from "../../../src/doors/mcp/stdio.ts";
 import { verifyLedger } from "../../../src/ledger/ledger.ts";
 import { startCliEnv } from "../../support/cli-env.ts";
 import type { RegistryServer } from "../../support/registry-server.ts";
@@ -87,7 +88,14 @@ test("every decision reached the decision log, intact", async () => {
   assert.deepEqual(v.problems, []);
 });
 
-test("raw malformed input gets JSON-RPC errors and the server keeps serving", async () => {
+/** A raw session: writes `send` (pieces of the byte stream) and returns the first `count` messages back. */
+interface RpcMessage {
+  id: number | string | null;
+  result?: { protocolVersion?: string };
+  error?: { code: number; message: string };
+}
+
+async function rawSession(send: string[], count: number): Promise<RpcMessage[]> {
   const child = spawn(process.execPath, [MAIN, "mcp"], { env, stdio: ["pipe", "pipe", "pipe"] });
   const lines: string[] = [];
   let buffer = "";
@@ -97,22 +105,77 @@ test("raw malformed input gets JSON-RPC errors and the server keeps serving", as
       const parts = buffer.split("\n");
       buffer = parts.pop()!;
       lines.push(...parts.filter(Boolean));
-      if (lines.length >= 4) resolve();
+      if (lines.length >= count) resolve();
     });
   });
-  child.stdin.write("{not json\n");
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "verify_packages", arguments: {} } })}\n`);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "nope" })}\n`);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } })}\n`);
-  child.stdin.write(`${JSON.stringify({ id: 4, method: "ping" })}\n`);
+  for (const piece of send) child.stdin.write(piece);
   await got;
   child.stdin.end();
   await new Promise((r) => child.on("close", r));
-  const msgs = lines.map((l) => JSON.parse(l));
+  return lines.map((l) => JSON.parse(l) as RpcMessage);
+}
+
+test("raw malformed input gets JSON-RPC errors and the server keeps serving", async () => {
+  const msgs = await rawSession(
+    [
+      "{not json\n",
+      `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "verify_packages", arguments: {} } })}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "nope" })}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } })}\n`,
+      `${JSON.stringify({ id: 4, method: "ping" })}\n`,
+    ],
+    4,
+  );
   const byId = (id: number | null) => msgs.find((m) => m.id === id);
-  assert.equal(byId(null)?.error.code, -32700);
-  assert.equal(byId(1)?.error.message, "call initialize first");
-  assert.equal(byId(2)?.error.code, -32601);
-  assert.equal(byId(3)?.result.protocolVersion, "2025-11-25");
-  assert.equal(byId(4)?.error.code, -32600, "a message without jsonrpc is an invalid request");
+  assert.equal(byId(null)?.error?.code, -32700);
+  assert.equal(byId(1)?.error?.message, "call initialize first");
+  assert.equal(byId(2)?.error?.code, -32601);
+  assert.equal(byId(3)?.result?.protocolVersion, "2025-11-25");
+  assert.equal(byId(4)?.error?.code, -32600, "a message without jsonrpc is an invalid request");
+});
+
+test("a line over the cap gets an invalid-request error and the server keeps serving", async () => {
+  // A valid request, only too long: without the cap it would be read whole and answered.
+  const padding = "x".repeat(64 * 1024);
+  const msgs = await rawSession(
+    [
+      `{"jsonrpc":"2.0","id":8,"method":"ping","params":{"pad":"`,
+      ...Array.from({ length: 40 }, () => padding),
+      `"}}\n`,
+      `${JSON.stringify({ jsonrpc: "2.0", id: 9, method: "ping" })}\n`,
+    ],
+    2,
+  );
+  assert.deepEqual(msgs.map((m) => m.id), [null, 9]);
+  assert.equal(msgs[0]!.error?.code, -32600);
+  assert.match(msgs[0]!.error?.message ?? "", /longer than 1048576 bytes/);
+  assert.deepEqual(msgs[1]!.result, {});
+});
+
+test("boundedLines reports a line over the cap once, as soon as it passes it, and reads on", async () => {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let chunksReadWhenReported = -1;
+  let chunks = 0;
+  async function* input(): AsyncGenerator<Buffer | string> {
+    yield 'short\r\n{"a":';
+    // 64 MiB without a newline: reported early, then dropped chunk by chunk.
+    for (; chunks < 1024; chunks++) yield chunk;
+    yield Buffer.from("\nnext\nlast");
+  }
+  const seen: InputLine[] = [];
+  for await (const item of boundedLines(input(), 100_000)) {
+    if ("tooLong" in item) chunksReadWhenReported = chunks;
+    seen.push(item);
+  }
+  assert.deepEqual(seen, [{ line: "short" }, { tooLong: true }, { line: "next" }, { line: "last" }]);
+  assert.equal(chunksReadWhenReported, 1);
+});
+
+test("boundedLines joins a character split across chunks", async () => {
+  const bytes = Buffer.from("ä€\n");
+  const seen: InputLine[] = [];
+  for await (const item of boundedLines((async function* () {
+    for (const b of bytes) yield Buffer.from([b]);
+  })())) seen.push(item);
+  assert.deepEqual(seen, [{ line: "ä€" }]);
 });

@@ -11,7 +11,8 @@ import { openEngine } from "../../../engine/setup.ts";
 import { buildReport, JsonReportWriter } from "../../../report/json.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
-import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import { decisionLog, LOG_OPTIONS } from "../log.ts";
+import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
 
 async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file: string }> {
@@ -28,8 +29,9 @@ export const check: Command = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, ...OUTPUT_OPTIONS, ecosystem: { type: "string", short: "e" }, from: { type: "string" } },
+      options: { ...COMMON_OPTIONS, ...OUTPUT_OPTIONS, ...LOG_OPTIONS, ecosystem: { type: "string", short: "e" }, from: { type: "string" } },
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
     });
     chosenFormat(values);
@@ -53,17 +55,27 @@ export const check: Command = {
       eachSpec(text, (spec, line) => add(spec, { file, line }));
     }
     if (!requests.length) throw new UsageError("no packages to check", "e.g. bouncer check pkg:pypi/requests, or --ecosystem npm left-pad");
-    const engine = await openEngine({ ...engineOptions(values, io), onProgress: progress(io) });
+    const options = engineOptions(values, io);
+    const log = decisionLog(values, io, options, "check");
+    const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
       if (chosenFormat(values) === "json") {
         // Written as it goes: a bulk check keeps no report in memory.
         const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));
-        await checkPackages(requests, engine, { onResult: (result) => writer.add(result) });
+        await checkPackages(requests, engine, {
+          onResult: (result) => {
+            writer.add(result);
+            log.add(result);
+          },
+        });
+        await log.close();
         const summary = writer.counts();
         writer.end([], summary, engine.notices);
         return exitCodeFor(summary, values.strict);
       }
       const results = await checkPackages(requests, engine);
+      for (const r of results) log.add(r);
+      await log.close();
       return writeReport(buildReport(results, [], engine.notices), values, io);
     } finally {
       await engine.close();

@@ -10,6 +10,7 @@ import { openFeedStore } from "../../../sources/feed/store.ts";
 import { buildIndex, type IndexInput } from "../../../sources/offline-index/build.ts";
 import { COMMON_OPTIONS, dataDir } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { status } from "../output.ts";
 import type { Command } from "./types.ts";
 
 const normalizers = () => Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
@@ -39,11 +40,24 @@ export const index: Command = {
     const dir = dataDir(values, io);
     await mkdir(dir, { recursive: true });
     const started = performance.now();
+    const show = status(io);
+    const read = new Map(inputs.map((i) => [i.ecosystem, 0]));
+    const shown = () => [...read].map(([eco, n]) => `${eco} ${n.toLocaleString("en")} rows`).join(", ");
+    show?.("building the offline index: reading the snapshots…");
     let stats: Awaited<ReturnType<typeof buildIndex>>;
     try {
-      stats = await buildIndex({ inputs, out: path.join(dir, INDEX_FILE) });
+      stats = await buildIndex({
+        inputs,
+        out: path.join(dir, INDEX_FILE),
+        onProgress(ecosystem, rows) {
+          read.set(ecosystem, rows);
+          show?.(`building the offline index: ${shown()} read…`);
+        },
+      });
     } catch (error) {
       throw new UsageError(`cannot build the index: ${(error as Error).message}`);
+    } finally {
+      show?.(undefined);
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (values.json) {

@@ -9,7 +9,7 @@ import { nonRegistryResult } from "../../../engine/scan.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { buildReport } from "../../../report/json.ts";
-import { COLOR, PLAIN } from "../../../report/style.ts";
+import { styleFor } from "../../../report/style.ts";
 import { renderText } from "../../../report/text.ts";
 import { blocked, findRealTool, planInstall, readConfigFile, runTool } from "../../guard/guard.ts";
 import { checkAcrossIndexes, withFindings } from "../../guard/indexes.ts";
@@ -82,7 +82,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
     }
     await gate.record([...results, ...others], "guard", redact(argv));
     const report = buildReport([...results, ...others], [], gate.engine.notices);
-    const style = io.stderrIsTTY ? COLOR : PLAIN;
+    const style = styleFor(io.stderrIsTTY, io.env);
     if (blocked(report.results)) {
       io.stderr.write(renderText(report, { style }));
       io.stderr.write(`bouncer: refused to run \`${redact(argv)}\`: ${report.summary.block} package(s) blocked\n`);

@@ -7,7 +7,7 @@ import { renderK8sJson, renderK8sText } from "../../../k8s/format.ts";
 import { renderK8sSarif } from "../../../k8s/sarif.ts";
 import type { ApiRow, FieldIndex, FlagRow, K8sData } from "../../../k8s/types.ts";
 import { isSupported, normalizeVersion, supportedRange } from "../../../k8s/versions.ts";
-import { COLOR, PLAIN } from "../../../report/style.ts";
+import { styleFor } from "../../../report/style.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
@@ -93,7 +93,7 @@ export const k8s: Command = {
         ? renderK8sJson(report)
         : format === "sarif"
           ? renderK8sSarif(report)
-          : renderK8sText(report, { style: io.stdoutIsTTY ? COLOR : PLAIN, verbose: values.verbose }),
+          : renderK8sText(report, { style: styleFor(io.stdoutIsTTY, io.env), verbose: values.verbose }),
     );
     if (report.summary.block > 0) return 1;
     return values.strict && report.summary.warn > 0 ? 1 : 0;

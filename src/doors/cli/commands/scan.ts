@@ -5,7 +5,8 @@ import { scan as runScan } from "../../../engine/scan.ts";
 import { openEngine } from "../../../engine/setup.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
-import { chosenFormat, OUTPUT_OPTIONS, progress, writeReport } from "../output.ts";
+import { decisionLog, LOG_OPTIONS } from "../log.ts";
+import { chosenFormat, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
 
 export const scan: Command = {
@@ -15,11 +16,13 @@ export const scan: Command = {
       options: {
         ...COMMON_OPTIONS,
         ...OUTPUT_OPTIONS,
+        ...LOG_OPTIONS,
         diff: { type: "string" },
         text: { type: "boolean" },
         "stdin-name": { type: "string" },
       },
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
     });
     chosenFormat(values);
@@ -37,12 +40,15 @@ export const scan: Command = {
     }
     const options = engineOptions(values, io);
     const stdin = wantsStdin ? { text: await io.readStdin(), name: values["stdin-name"] ?? "<stdin>" } : undefined;
-    const engine = await openEngine({ ...options, onProgress: progress(io) });
+    const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
       const report = await runScan(
         { cwd: io.cwd, paths, stdin, asText: values.text, changes, privateScopes: Object.keys(options.npmScopes ?? {}) },
         engine,
       );
+      const log = decisionLog(values, io, options, "scan");
+      for (const r of report.results) log.add(r);
+      await log.close();
       return writeReport(report, values, io, { byFile: true });
     } finally {
       await engine.close();

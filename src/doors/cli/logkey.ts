@@ -1,0 +1,55 @@
+// The decision-log key: held outside the data directory, so that whoever can write the log cannot
+// recompute its MACs. From --log-key FILE, BOUNCER_LOG_KEY_FILE, or the key itself in BOUNCER_LOG_KEY.
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { type CliIO, UsageError } from "./io.ts";
+
+const MIN_KEY_BYTES = 16;
+const MAX_KEY_FILE_BYTES = 4096;
+const HINT = "make one with: openssl rand -hex 32 > ~/.config/bouncer/log.key (kept outside the data directory)";
+
+function realOrResolved(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function readKeyFile(file: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the log key ${file}: ${code === "ENOENT" ? "no such file" : code}`, HINT);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > MAX_KEY_FILE_BYTES) throw new UsageError(`the log key ${file} is not a key file (a small regular file)`, HINT);
+    const buf = Buffer.alloc(info.size);
+    readSync(fd, buf, 0, buf.length, 0);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The key, or undefined when none is configured; a key that is unusable or kept in the data directory is refused. */
+export function loadLogKey(flags: { "log-key"?: string }, io: CliIO, dataDir: string): Uint8Array | undefined {
+  const file = flags["log-key"] ?? (io.env.BOUNCER_LOG_KEY_FILE || undefined);
+  let key: Buffer;
+  if (file) {
+    const full = path.resolve(io.cwd, file);
+    const dir = realOrResolved(dataDir);
+    const real = realOrResolved(full);
+    if (real === dir || real.startsWith(`${dir}${path.sep}`)) {
+      throw new UsageError(`the log key ${file} is inside the data directory ${dataDir}, where it anchors nothing`, HINT);
+    }
+    key = Buffer.from(readKeyFile(full).toString("utf8").trim());
+  } else if (io.env.BOUNCER_LOG_KEY) {
+    key = Buffer.from(io.env.BOUNCER_LOG_KEY.trim());
+  } else return undefined;
+  if (key.length < MIN_KEY_BYTES) throw new UsageError(`the log key is too short (${key.length} bytes; at least ${MIN_KEY_BYTES})`, HINT);
+  return key;
+}
