@@ -150,8 +150,44 @@ export function matchesPattern(pattern: string, ecosystem: string, name: string)
     }
   }
   if (!p.includes("*")) return p.toLowerCase() === name.toLowerCase();
-  const re = new RegExp(`^${p.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-  return re.test(name);
+  return globMatch(p.toLowerCase(), name.toLowerCase());
+}
+
+/**
+ * "*" globs in time linear in pattern plus name (a regex of many ".*" backtracks for ages on a
+ * hostile pattern): the first piece is a prefix, the last a suffix, and each piece between is taken
+ * at its leftmost place after the previous one, which is always a right choice for "*" alone.
+ */
+function globMatch(pattern: string, name: string): boolean {
+  const pieces = pattern.split("*");
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (first.length + last.length > name.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const found = indexOfLinear(name, pieces[i]!, at, end);
+    if (found < 0) return false;
+    at = found + pieces[i]!.length;
+  }
+  return true;
+}
+
+/** Knuth-Morris-Pratt search of `needle` in text[from, end): O(needle + scanned text), never more. */
+function indexOfLinear(text: string, needle: string, from: number, end: number): number {
+  if (!needle) return from;
+  const fail = new Int32Array(needle.length);
+  for (let i = 1, k = 0; i < needle.length; i++) {
+    while (k > 0 && needle[i] !== needle[k]) k = fail[k - 1]!;
+    if (needle[i] === needle[k]) k++;
+    fail[i] = k;
+  }
+  for (let i = from, k = 0; i < end; i++) {
+    while (k > 0 && text[i] !== needle[k]) k = fail[k - 1]!;
+    if (text[i] === needle[k]) k++;
+    if (k === needle.length) return i - needle.length + 1;
+  }
+  return -1;
 }
 
 const ALWAYS_BLOCK = new Set<FindingCode>([

@@ -3,6 +3,8 @@ import { test } from "node:test";
 import type { Finding, FindingCode } from "../../src/core/findings.ts";
 import { decide, defaultPolicy, matchesPattern, PolicyError, parsePolicy, rulesFor } from "../../src/core/policy.ts";
 import { finding } from "../../src/core/signals.ts";
+import { BLOWUP_MS } from "../support/bounded.ts";
+import { seededRandom } from "../support/random.ts";
 
 const f = (code: FindingCode): Finding => finding(code, { name: "x", registry: "npm", reason: "r", version: "1.0.0", age: "1 day", threshold: "t", description: "d", edit: "deletion", target: "y", ids: "MAL-1", scripts: "postinstall", base: "b", affix: "a", position: "suffix", rule: "r" });
 const verdict = (...codes: FindingCode[]) => decide(defaultPolicy(), "npm", "x", codes.map(f)).verdict;
@@ -54,6 +56,31 @@ test("patterns", () => {
   assert.ok(!matchesPattern("npm:@types/*", "pypi", "@types/node"));
   assert.ok(matchesPattern("pkg:npm/%40types/node@1.0.0", "npm", "@types/node"));
   assert.ok(!matchesPattern("a.b", "pypi", "axb"));
+});
+
+test("glob patterns match as a regex of \".*\" would, on random small patterns and names", () => {
+  const random = seededRandom(8);
+  const pick = (alphabet: string, max: number) =>
+    Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+  for (let i = 0; i < 2000; i++) {
+    const pattern = `${pick("ab*", 7)}*${pick("ab*", 3)}`;
+    const name = pick("abAB", 9);
+    const reference = new RegExp(`^${pattern.split("*").join(".*")}$`, "i").test(name);
+    assert.equal(matchesPattern(pattern, "npm", name), reference, `${pattern} ~ ${name}`);
+  }
+  assert.ok(matchesPattern("npm:@ACME/*-plugin", "npm", "@acme/eslint-plugin"));
+  assert.ok(!matchesPattern("a*a", "npm", "a"), "prefix and suffix do not overlap");
+});
+
+test("glob patterns take linear time on hostile patterns and names (issue 8 item 18)", () => {
+  const started = performance.now();
+  // A regex of these backtracks cubically: 16 s for the first one on the old matcher.
+  assert.ok(!matchesPattern("*a*a*a*b", "npm", "a".repeat(500)));
+  assert.ok(!matchesPattern(`${"*a".repeat(2_000)}*b`, "npm", "a".repeat(5_000)));
+  assert.ok(!matchesPattern(`*${"a".repeat(2_000)}b*`, "npm", "a".repeat(100_000)));
+  assert.ok(matchesPattern(`${"*".repeat(10_000)}x`, "npm", `${"a".repeat(100_000)}x`));
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < BLOWUP_MS, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test("thresholds merge per ecosystem", () => {
