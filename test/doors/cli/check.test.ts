@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startCliEnv } from "../../support/cli-env.ts";
-import { HOSTILE, type RegistryServer } from "../../support/registry-server.ts";
+import { HOSTILE, npmDocument, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { cli, cliProcess } from "./run.ts";
 
 let server: RegistryServer;
@@ -93,6 +93,26 @@ test("offline after an online check: the cache answers", async () => {
   await cli(["check", "pkg:npm/react"], env);
   const run = await cli(["check", "--offline", "--json", "pkg:npm/react"], env);
   assert.equal(run.code, 0, run.stdout);
+});
+
+test("a name cached from one registry is asked again of another (issue 8 item 5)", async () => {
+  const other = await startRegistryServer();
+  try {
+    server.addNpmPackage(
+      npmDocument({ name: "only-on-a", created: "2015-01-01T00:00:00Z", repository: "github:a/only-on-a", versions: [{ version: "1.0.0", time: "2015-01-01T00:00:00Z" }] }),
+      { downloads: 1_000_000 },
+    );
+    assert.equal((await cli(["check", "pkg:npm/only-on-a"], env)).code, 0);
+    const elsewhere = { ...env, BOUNCER_NPM_REGISTRY: other.npmBase, BOUNCER_NPM_DOWNLOADS_API: other.downloadsBase };
+    const run = await cli(["check", "--json", "pkg:npm/only-on-a"], elsewhere);
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(JSON.parse(run.stdout).results[0].findings[0].code, "not-found");
+    assert.ok(other.requests().some((r) => r.path.includes("only-on-a")), "registry B was asked");
+    // Offline, registry B's facts are not registry A's either.
+    assert.equal((await cli(["check", "--offline", "pkg:npm/only-on-a"], { ...elsewhere, BOUNCER_NPM_REGISTRY: "http://127.0.0.1:9/" })).code, 1);
+  } finally {
+    await other.close();
+  }
 });
 
 test("user mistakes: one line, a hint, exit 2", async () => {
