@@ -176,7 +176,10 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
   const registryOf = (ecosystem: EcosystemId, name: string): string => {
     const base = inner.registryOf?.(ecosystem, name) ?? "";
     let identity = identities.get(base);
-    if (identity === undefined) identities.set(base, (identity = registryIdentity(base)));
+    if (identity === undefined) {
+      identity = registryIdentity(base);
+      identities.set(base, identity);
+    }
     return identity;
   };
 
