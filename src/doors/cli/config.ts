@@ -204,8 +204,8 @@ export interface TrustedRegistries {
    * //host/path, pip's index credentials), or undefined: credentials keyed by where they may go.
    */
   credentialsFor(url: string): string | undefined;
-  /** Whether trusted configuration names this registry (the npm default, a scope's, the PyPI index). */
-  names(url: string): boolean;
+  /** Whether trusted configuration names this registry for the ecosystem (npm: the default or a scope's; PyPI: its index). */
+  names(ecosystem: "npm" | "pypi", url: string): boolean;
 }
 
 /**
@@ -222,7 +222,10 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
   const npm = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, DEFAULT_NPM_REGISTRY, "npm registry");
   const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
   const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API");
-  const named = new Set([npm, pypi, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity));
+  const named = {
+    npm: new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity)),
+    pypi: new Set([pypi].map(registryIdentity)),
+  };
   const pipBase = pip.baseUrl ? registryIdentity(pip.baseUrl) : undefined;
   return {
     npm,
@@ -234,7 +237,7 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
       if (pip.authorization && pipBase && registryIdentity(url).startsWith(pipBase)) return pip.authorization;
       return npmrc.authFor(url);
     },
-    names: (url) => named.has(registryIdentity(url)),
+    names: (ecosystem, url) => named[ecosystem].has(registryIdentity(url)),
   };
 }
 
@@ -287,7 +290,7 @@ export function judgeProjectRegistries(
     }
     for (const [scope, url] of Object.entries(rc.scopes)) {
       if (Object.hasOwn(npmScopes, scope)) continue; // the trusted route wins
-      if (trusted.names(url)) {
+      if (trusted.names("npm", url)) {
         const authorization = trusted.credentialsFor(url);
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
         continue;
