@@ -68,7 +68,7 @@ export function readConfigFile(file: string): { text: string } | { problem: stri
   }
   try {
     if (!fstatSync(fd).isFile()) return { problem: "not a regular file" };
-    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
     let length = 0;
     while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);

@@ -143,8 +143,12 @@ test("an invalid policy file is exit 2 and names the key", async () => {
   const run = await cli(["check", "pkg:npm/react"], env, { cwd: dir });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /thresholds\.newPackageDayz: unknown threshold/);
+  // A project policy is read even beside a trusted one (it can only make Bouncer stricter): invalid, it fails closed.
   writeFileSync(path.join(dir, "strict.json"), JSON.stringify({ codes: { deprecated: "block" } }));
-  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: dir })).code, 1);
+  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: dir })).code, 2);
+  const other = mkdtempSync(path.join(tmpdir(), "policy-"));
+  writeFileSync(path.join(other, "strict.json"), JSON.stringify({ codes: { deprecated: "block" } }));
+  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: other })).code, 1);
 });
 
 test("a large JSON document through a pipe arrives whole", async () => {

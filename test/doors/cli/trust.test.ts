@@ -72,18 +72,22 @@ test("a project .npmrc gets no secret and steers no verdict; its private scope f
 });
 
 test("a scope the project routes to a registry the user trusts is looked up there, with the user's token", async () => {
-  server.addNpmPackage(
-    npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
-  );
-  const home = mkdtempSync(path.join(tmpdir(), "home-"));
-  const host = new URL(server.url).host;
-  writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${server.npmBase}\n//${host}/:_authToken=user-token\n`);
-  const dir = project({ "package.json": packageJson({ "@corp/auth": "^2.0.0" }), ".npmrc": `@corp:registry=${server.npmBase}\n` });
-  const before = server.requests().length;
-  const run = await cli(["check", "--json", "pkg:npm/%40corp/auth"], { ...env, HOME: home }, { cwd: dir });
-  assert.equal(result(run.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, run.stdout + run.stderr);
-  const asked = server.requests().slice(before).filter((r) => r.path.includes("corp"));
-  assert.ok(asked.length > 0 && asked.every((r) => r.authorization === "Bearer user-token"));
+  // A registry of its own (a fresh origin: no idle keep-alive connection of earlier tests to race with).
+  const corp = await startRegistryServer();
+  try {
+    corp.addNpmPackage(
+      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
+    );
+    const home = mkdtempSync(path.join(tmpdir(), "home-"));
+    writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n//${new URL(corp.url).host}/:_authToken=user-token\n`);
+    const dir = project({ "package.json": packageJson({ "@corp/auth": "^2.0.0" }), ".npmrc": `@corp:registry=${corp.npmBase}\n` });
+    const run = await cli(["check", "--json", "pkg:npm/%40corp/auth"], { ...env, HOME: home }, { cwd: dir });
+    assert.equal(result(run.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, run.stdout + run.stderr);
+    const asked = corp.requests().filter((r) => r.path.includes("corp"));
+    assert.ok(asked.length > 0 && asked.every((r) => r.authorization === "Bearer user-token"));
+  } finally {
+    await corp.close();
+  }
 });
 
 test('a project policy {"allow":["*"]} does not turn its own gate green', async () => {
