@@ -78,8 +78,36 @@ function parseRules(value: Record<string, unknown>, path: string, allowed: Set<s
 
 const RULE_KEYS = new Set(["thresholds", "codes", "allow", "deny"]);
 
-/** Parses a policy document (already JSON-decoded). Throws PolicyError naming the offending key. */
+/**
+ * Parses a trusted policy document (already JSON-decoded). Throws PolicyError naming the offending
+ * key, also for a `known-malicious` action other than "block": no policy silences a malicious report.
+ */
 export function parsePolicy(doc: unknown): Policy {
+  const { policy } = parseDocument(doc);
+  const scopes: Array<[string, Partial<PolicyRules>]> = [["", policy], ...Object.entries(policy.ecosystems).map(([eco, r]) => [`ecosystems.${eco}.`, r] as [string, Partial<PolicyRules>])];
+  for (const [at, rules] of scopes) {
+    const action = rules.codes?.["known-malicious"];
+    if (action !== undefined && action !== "block") fail(`${at}codes.known-malicious`, 'must be "block": no policy can silence a known-malicious report');
+  }
+  return policy;
+}
+
+/** Merges valid policy documents, lowest precedence first: later values win, allow and deny lists add up. */
+export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, unknown> {
+  const merge = (into: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
+    for (const [key, value] of Object.entries(over)) {
+      const had = into[key];
+      if (isRecord(had) && isRecord(value)) into[key] = merge({ ...had }, value);
+      else if (Array.isArray(had) && Array.isArray(value)) into[key] = [...had, ...value];
+      else into[key] = value;
+    }
+    return into;
+  };
+  return docs.reduce<Record<string, unknown>>((acc, doc) => (isRecord(doc) ? merge(acc, doc) : acc), {});
+}
+
+/** The policy, and its top-level rules as written (without the defaults filled in). */
+function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
   const { ecosystems, registries, $schema: _schema, ...rest } = doc;
@@ -104,7 +132,7 @@ export function parsePolicy(doc: unknown): Policy {
       policy.registries[k] = url;
     }
   }
-  return policy;
+  return { policy, top };
 }
 
 const merged = new WeakMap<Policy, Map<string, PolicyRules>>();
@@ -134,6 +162,64 @@ function mergeRules(policy: Policy, ecosystem: string): PolicyRules {
   };
 }
 
+/** A setting of a project policy that was not applied, and why. */
+export interface IgnoredSetting {
+  /** Where it was, e.g. "allow", "codes.not-found", "ecosystems.npm.thresholds.lowRank". */
+  key: string;
+  /** The ignored allow-list entry, action or number. */
+  value: string;
+  reason: "allow-list" | "weaker" | "registries";
+}
+
+/** Which way each threshold makes Bouncer stricter: more packages count as new, unpopular or too fresh. */
+const STRICTER_WHEN: Record<keyof PolicyRules["thresholds"], "higher" | "lower"> = {
+  newPackageDays: "higher",
+  newVersionHours: "higher",
+  lowDownloadsPerMonth: "higher",
+  lowRank: "lower",
+  minimumVersionAgeHours: "higher",
+};
+
+/** The strictest action the built-in rules can give a code (see builtInAction). */
+function strictestBuiltIn(code: FindingCode): Action {
+  return ALWAYS_BLOCK.has(code) || code === "typosquat" || code === "new-package" ? "block" : "warn";
+}
+
+/**
+ * Applies a project policy (written by the code under review) over the trusted one, only where it
+ * makes Bouncer stricter: deny entries are added, a code's action is taken when it is at least the
+ * strictest the trusted rules could give, a threshold when it moves the stricter way. Allow-list
+ * entries, weaker values and registries are returned as ignored. Throws PolicyError when `doc` is
+ * not a valid policy document.
+ */
+export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; ignored: IgnoredSetting[] } {
+  const { policy: project, top } = parseDocument(doc);
+  const policy: Policy = structuredClone(trusted);
+  const ignored: IgnoredSetting[] = [];
+  const tighten = (target: Partial<PolicyRules>, effective: PolicyRules, over: Partial<PolicyRules>, at: string) => {
+    if (over.deny?.length) target.deny = [...(target.deny ?? []), ...over.deny];
+    for (const entry of over.allow ?? []) ignored.push({ key: `${at}allow`, value: entry, reason: "allow-list" });
+    for (const [code, action] of Object.entries(over.codes ?? {}) as Array<[FindingCode, Action]>) {
+      const bar = effective.codes[code] ?? strictestBuiltIn(code);
+      if (RANK[action] >= RANK[bar]) target.codes = { ...target.codes, [code]: action };
+      else ignored.push({ key: `${at}codes.${code}`, value: action, reason: "weaker" });
+    }
+    for (const [key, value] of Object.entries(over.thresholds ?? {}) as Array<[keyof PolicyRules["thresholds"], number]>) {
+      const current = effective.thresholds[key];
+      if (STRICTER_WHEN[key] === "higher" ? value >= current : value <= current) {
+        target.thresholds = { ...target.thresholds, [key]: value } as PolicyRules["thresholds"];
+      } else ignored.push({ key: `${at}thresholds.${key}`, value: String(value), reason: "weaker" });
+    }
+  };
+  tighten(policy, trusted, top, "");
+  for (const [eco, rules] of Object.entries(project.ecosystems)) {
+    policy.ecosystems[eco] ??= {};
+    tighten(policy.ecosystems[eco]!, rulesFor(trusted, eco), rules, `ecosystems.${eco}.`);
+  }
+  for (const [key, url] of Object.entries(project.registries)) ignored.push({ key: `registries.${key}`, value: url, reason: "registries" });
+  return { policy, ignored };
+}
+
 /** Matches "name", "eco:name", "pkg:eco/name" patterns; "*" is a wildcard (e.g. "@myorg/*"). */
 export function matchesPattern(pattern: string, ecosystem: string, name: string): boolean {
   let p = pattern;
@@ -150,8 +236,44 @@ export function matchesPattern(pattern: string, ecosystem: string, name: string)
     }
   }
   if (!p.includes("*")) return p.toLowerCase() === name.toLowerCase();
-  const re = new RegExp(`^${p.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-  return re.test(name);
+  return globMatch(p.toLowerCase(), name.toLowerCase());
+}
+
+/**
+ * "*" globs in time linear in pattern plus name (a regex of many ".*" backtracks for ages on a
+ * hostile pattern): the first piece is a prefix, the last a suffix, and each piece between is taken
+ * at its leftmost place after the previous one, which is always a right choice for "*" alone.
+ */
+function globMatch(pattern: string, name: string): boolean {
+  const pieces = pattern.split("*");
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (first.length + last.length > name.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const found = indexOfLinear(name, pieces[i]!, at, end);
+    if (found < 0) return false;
+    at = found + pieces[i]!.length;
+  }
+  return true;
+}
+
+/** Knuth-Morris-Pratt search of `needle` in text[from, end): O(needle + scanned text), never more. */
+function indexOfLinear(text: string, needle: string, from: number, end: number): number {
+  if (!needle) return from;
+  const fail = new Int32Array(needle.length);
+  for (let i = 1, k = 0; i < needle.length; i++) {
+    while (k > 0 && needle[i] !== needle[k]) k = fail[k - 1]!;
+    if (needle[i] === needle[k]) k++;
+    fail[i] = k;
+  }
+  for (let i = from, k = 0; i < end; i++) {
+    while (k > 0 && text[i] !== needle[k]) k = fail[k - 1]!;
+    if (text[i] === needle[k]) k++;
+    if (k === needle.length) return i - needle.length + 1;
+  }
+  return -1;
 }
 
 const ALWAYS_BLOCK = new Set<FindingCode>([

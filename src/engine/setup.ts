@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { noticeMessage } from "../core/messages.ts";
-import type { Notice } from "../core/model.ts";
+import type { EcosystemId, Notice } from "../core/model.ts";
 import type { Policy } from "../core/policy.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
@@ -15,7 +15,7 @@ import { openFeedStore } from "../sources/feed/store.ts";
 import type { Fetcher } from "../sources/http.ts";
 import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
-import type { DataSource } from "../sources/types.ts";
+import type { DataSource, Observation } from "../sources/types.ts";
 import type { Engine } from "./check.ts";
 
 export const INDEX_FILE = "index.bin";
@@ -32,6 +32,18 @@ export interface EngineOptions {
   npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
   npmAuthorization?: string;
   pypiAuthorization?: string;
+  /**
+   * Trusted credentials by registry URL. When given, each registry source gets what this returns
+   * for its own base URL (so a door that changes `registries` sends no credentials meant for
+   * another), and `npmAuthorization` / `pypiAuthorization` are not used by the engine.
+   */
+  credentialsFor?: (url: string) => string | undefined;
+  /**
+   * npm scopes that untrusted configuration (the project's .npmrc) routes to a registry the trusted
+   * configuration does not name: "@scope" -> why. Their names are asked of no registry and no index
+   * (never the public one: they are private), so they come out unverifiable with that reason.
+   */
+  npmFencedScopes?: Record<string, string>;
   fetch?: Fetcher;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -105,6 +117,39 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
   }
 }
 
+/**
+ * Keeps the names of fenced npm scopes from `source`: a registry answers "unknown" with the reason,
+ * other sources (the offline index) have no opinion. Malicious reports still come from the feed.
+ */
+function fenceScopes(source: DataSource, fenced: Readonly<Record<string, string>>, asRegistry: boolean): DataSource {
+  const reasonFor = (ecosystem: string, name: string): string | undefined => {
+    const slash = name.indexOf("/");
+    if (ecosystem !== "npm" || !name.startsWith("@") || slash < 0) return undefined;
+    const scope = name.slice(0, slash).toLowerCase();
+    return Object.hasOwn(fenced, scope) ? fenced[scope] : undefined;
+  };
+  const fencedAnswer = (reason: string): Observation =>
+    asRegistry ? { source: source.id, existence: "unknown", unknownReason: reason } : { source: source.id };
+  const lookupSync = source.lookupSync?.bind(source);
+  return {
+    id: source.id,
+    ...(source.registryOf ? { registryOf: source.registryOf.bind(source) } : {}),
+    lookup(ecosystem, name, lookupOptions) {
+      const reason = reasonFor(ecosystem, name);
+      return reason === undefined ? source.lookup(ecosystem, name, lookupOptions) : Promise.resolve(fencedAnswer(reason));
+    },
+    ...(lookupSync
+      ? {
+          lookupSync(ecosystem: EcosystemId, name: string) {
+            const reason = reasonFor(ecosystem, name);
+            return reason === undefined ? lookupSync(ecosystem, name) : fencedAnswer(reason);
+          },
+        }
+      : {}),
+    close: source.close ? () => source.close!() : undefined,
+  };
+}
+
 export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const { dataDir } = options;
   const indexPath = path.join(dataDir, INDEX_FILE);
@@ -121,19 +166,27 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const cache = openObservationCache(dataDir);
   const now = options.clock ?? (() => options.now);
   const fetcher = options.fetch ?? fetch;
+  // Every source but the feed is fenced: a private scope's names are judged by no public data.
+  const fenced = options.npmFencedScopes ?? {};
+  const fence = (s: DataSource, asRegistry: boolean) => (Object.keys(fenced).length ? fenceScopes(s, fenced, asRegistry) : s);
 
   const sources: DataSource[] = [];
   for (const eco of ECOSYSTEMS.values()) {
+    const baseUrl = eco.id === "npm" ? options.registries.npm : options.registries.pypi;
     const registry = eco.createRegistrySource({
-      baseUrl: eco.id === "npm" ? options.registries.npm : options.registries.pypi,
+      baseUrl,
       downloadsUrl: eco.id === "npm" ? options.registries.npmDownloads : undefined,
       scopes: eco.id === "npm" ? options.npmScopes : undefined,
-      authorization: eco.id === "npm" ? options.npmAuthorization : options.pypiAuthorization,
+      authorization: options.credentialsFor
+        ? options.credentialsFor(baseUrl)
+        : eco.id === "npm"
+          ? options.npmAuthorization
+          : options.pypiAuthorization,
       fetch: fetcher,
     });
-    sources.push(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }));
+    sources.push(fence(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }), true));
   }
-  if (index) sources.push(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }));
+  if (index) sources.push(fence(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }), false));
   if (feed) sources.push(createFeedSource(feed));
   // Without reports, known malware passes as whatever its other facts say: every report says so.
   const notices: Notice[] = feed?.hasRecords() ? [] : [{ code: "no-malicious-feed", message: noticeMessage("no-malicious-feed") }];

@@ -8,7 +8,8 @@ import { isRecord } from "./http.ts";
 import type { DataSource, LookupOptions, Observation } from "./types.ts";
 
 export const CACHE_FILE_NAME = "cache.sqlite";
-const SCHEMA_VERSION = 1;
+// 2: keys name the registry that answered (issue 8 item 5); rows of version 1 did not, and are dropped.
+const SCHEMA_VERSION = 2;
 
 export interface CachedEntry {
   observation: Observation;
@@ -16,7 +17,26 @@ export interface CachedEntry {
   storedAt: number;
 }
 
-/** Observations keyed by source, ecosystem and name; one JSON column per entry. */
+/**
+ * A registry's identity in cache keys: its base URL without credentials, query or fragment, with
+ * one trailing slash ("" for sources that ask no registry). Two spellings of one URL share facts;
+ * two registries never do.
+ */
+export function registryIdentity(baseUrl: string): string {
+  if (!baseUrl) return "";
+  try {
+    const url = new URL(baseUrl);
+    url.username = "";
+    url.password = "";
+    url.search = "";
+    url.hash = "";
+    return url.href.endsWith("/") ? url.href : `${url.href}/`;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Observations keyed by source, the registry that answered, ecosystem and name; one JSON column per entry. */
 export class ObservationCache {
   readonly file: string;
   #db: DatabaseSync;
@@ -59,14 +79,15 @@ export class ObservationCache {
     }
   }
 
-  static key(source: string, ecosystem: EcosystemId, name: string): string {
-    return JSON.stringify([source, ecosystem, name]);
+  /** `registry` is a `registryIdentity`: an answer from one registry never answers for another. */
+  static key(source: string, registry: string, ecosystem: EcosystemId, name: string): string {
+    return JSON.stringify([source, registry, ecosystem, name]);
   }
 
   /** The entry, or undefined when missing, unreadable or locked. */
-  get(source: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
+  get(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
     try {
-      const row = this.#get.get(ObservationCache.key(source, ecosystem, name)) as { stored_at: number; data: string } | undefined;
+      const row = this.#get.get(ObservationCache.key(source, registry, ecosystem, name)) as { stored_at: number; data: string } | undefined;
       if (!row) return undefined;
       const observation: unknown = JSON.parse(row.data);
       if (!isRecord(observation) || typeof observation.source !== "string") return undefined;
@@ -77,16 +98,19 @@ export class ObservationCache {
   }
 
   /** Stores an entry; a failure (read-only disk, lock held too long) only costs the cache. */
-  put(source: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean {
+  put(source: string, registry: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean {
     try {
-      this.#put.run(ObservationCache.key(source, ecosystem, name), storedAt, JSON.stringify(observation));
+      this.#put.run(ObservationCache.key(source, registry, ecosystem, name), storedAt, JSON.stringify(observation));
       return true;
     } catch {
       return false;
     }
   }
 
-  /** The names stored for a source, by ecosystem, for callers that ask about many names and mostly miss (offline bulk checks). */
+  /**
+   * The names stored for a source (from any registry), by ecosystem, for callers that ask about many
+   * names and mostly miss (offline bulk checks); `get` then asks for the registry's own entry.
+   */
   storedNames(source: string): Map<EcosystemId, Set<string>> {
     const out = new Map<EcosystemId, Set<string>>();
     // Keys are JSON arrays that open with the source: one range of the primary key holds them.
@@ -96,9 +120,9 @@ export class ObservationCache {
       const rows = this.#db.prepare("SELECT key FROM observations WHERE key >= ? AND key < ?").all(from, to);
       for (const { key } of rows as Array<{ key: string }>) {
         const parts: unknown = JSON.parse(key);
-        if (!Array.isArray(parts) || parts[0] !== source || typeof parts[1] !== "string") continue;
-        const names = out.get(parts[1]) ?? new Set<string>();
-        out.set(parts[1], names.add(parts[2]));
+        if (!Array.isArray(parts) || parts[0] !== source || typeof parts[2] !== "string") continue;
+        const names = out.get(parts[2]) ?? new Set<string>();
+        out.set(parts[2], names.add(parts[3]));
       }
       return out;
     } catch {
@@ -147,10 +171,22 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
   const noOpinion: Observation = Object.freeze({ source: inner.id });
 
   /** What the cache alone can say: an observation, or undefined when the inner source must be asked. */
+  // A source routes to a few registries: each base URL is normalised once.
+  const identities = new Map<string, string>();
+  const registryOf = (ecosystem: EcosystemId, name: string): string => {
+    const base = inner.registryOf?.(ecosystem, name) ?? "";
+    let identity = identities.get(base);
+    if (identity === undefined) {
+      identity = registryIdentity(base);
+      identities.set(base, identity);
+    }
+    return identity;
+  };
+
   const fromCache = (ecosystem: EcosystemId, name: string): Observation | undefined => {
     if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return noOpinion;
     if (offline) known ??= cache.storedNames(inner.id);
-    const hit = known && !known.get(ecosystem)?.has(name) ? undefined : cache.get(inner.id, ecosystem, name);
+    const hit = known && !known.get(ecosystem)?.has(name) ? undefined : cache.get(inner.id, registryOf(ecosystem, name), ecosystem, name);
     if (hit) {
       // A name may be registered any minute; a fact that could not be had (a downloads API hiccup) may be had soon.
       const ttl = hit.observation.existence === "absent" || hit.observation.unknownFacts?.length ? negativeTtl : positiveTtl;
@@ -161,13 +197,14 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
 
   return {
     id: inner.id,
+    ...(inner.registryOf ? { registryOf: inner.registryOf } : {}),
     ...(offline ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCache(ecosystem, name)! } : {}),
     async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
       const cached = fromCache(ecosystem, name);
       if (cached) return cached;
       const observation = await inner.lookup(ecosystem, name, lookupOptions);
       if (observation.existence === "exists" || observation.existence === "absent") {
-        cache.put(inner.id, ecosystem, name, observation, now().getTime());
+        cache.put(inner.id, registryOf(ecosystem, name), ecosystem, name, observation, now().getTime());
       }
       return observation;
     },

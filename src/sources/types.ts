@@ -20,5 +20,7 @@ export interface DataSource {
   lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation>;
   /** The same answer without waiting, for sources whose data is local (offline bulk checks skip the promises). */
   lookupSync?(ecosystem: EcosystemId, name: string): Observation;
+  /** The registry (base URL) that answers for this name, for sources that ask one: caches key facts by it. */
+  registryOf?(ecosystem: EcosystemId, name: string): string;
   close?(): void | Promise<void>;
 }

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Finding, FindingCode } from "../../src/core/findings.ts";
-import { decide, defaultPolicy, matchesPattern, PolicyError, parsePolicy, rulesFor } from "../../src/core/policy.ts";
+import { decide, defaultPolicy, matchesPattern, mergePolicyDocuments, PolicyError, parsePolicy, rulesFor, stricterOnly } from "../../src/core/policy.ts";
 import { finding } from "../../src/core/signals.ts";
+import { BLOWUP_MS } from "../support/bounded.ts";
+import { seededRandom } from "../support/random.ts";
 
 const f = (code: FindingCode): Finding => finding(code, { name: "x", registry: "npm", reason: "r", version: "1.0.0", age: "1 day", threshold: "t", description: "d", edit: "deletion", target: "y", ids: "MAL-1", scripts: "postinstall", base: "b", affix: "a", position: "suffix", rule: "r" });
 const verdict = (...codes: FindingCode[]) => decide(defaultPolicy(), "npm", "x", codes.map(f)).verdict;
@@ -56,6 +58,31 @@ test("patterns", () => {
   assert.ok(!matchesPattern("a.b", "pypi", "axb"));
 });
 
+test("glob patterns match as a regex of \".*\" would, on random small patterns and names", () => {
+  const random = seededRandom(8);
+  const pick = (alphabet: string, max: number) =>
+    Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+  for (let i = 0; i < 2000; i++) {
+    const pattern = `${pick("ab*", 7)}*${pick("ab*", 3)}`;
+    const name = pick("abAB", 9);
+    const reference = new RegExp(`^${pattern.split("*").join(".*")}$`, "i").test(name);
+    assert.equal(matchesPattern(pattern, "npm", name), reference, `${pattern} ~ ${name}`);
+  }
+  assert.ok(matchesPattern("npm:@ACME/*-plugin", "npm", "@acme/eslint-plugin"));
+  assert.ok(!matchesPattern("a*a", "npm", "a"), "prefix and suffix do not overlap");
+});
+
+test("glob patterns take linear time on hostile patterns and names (issue 8 item 18)", () => {
+  const started = performance.now();
+  // A regex of these backtracks cubically: 16 s for the first one on the old matcher.
+  assert.ok(!matchesPattern("*a*a*a*b", "npm", "a".repeat(500)));
+  assert.ok(!matchesPattern(`${"*a".repeat(2_000)}*b`, "npm", "a".repeat(5_000)));
+  assert.ok(!matchesPattern(`*${"a".repeat(2_000)}b*`, "npm", "a".repeat(100_000)));
+  assert.ok(matchesPattern(`${"*".repeat(10_000)}x`, "npm", `${"a".repeat(100_000)}x`));
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < BLOWUP_MS, `took ${elapsed.toFixed(0)} ms`);
+});
+
 test("thresholds merge per ecosystem", () => {
   const policy = parsePolicy({ thresholds: { newPackageDays: 10 }, ecosystems: { npm: { thresholds: { newVersionHours: 1 } } } });
   assert.equal(rulesFor(policy, "npm").thresholds.newPackageDays, 10);
@@ -74,6 +101,62 @@ test("an invalid policy names the offending key", () => {
     [{ ecosystems: { npm: { colour: 1 } } }, /ecosystems\.npm\.colour: unknown key/],
     [{ registries: { npm: "ftp://x" } }, /registries\.npm: must be an http\(s\) URL/],
     [{ unknownTop: true }, /unknownTop: unknown key/],
+    [{ codes: { "known-malicious": "allow" } }, /^codes\.known-malicious: must be "block"/],
+    [{ ecosystems: { pypi: { codes: { "known-malicious": "warn" } } } }, /^ecosystems\.pypi\.codes\.known-malicious: must be "block"/],
   ];
   for (const [doc, message] of cases) assert.throws(() => parsePolicy(doc), (e: Error) => e instanceof PolicyError && message.test(e.message));
+});
+
+test("a project policy only makes the trusted one stricter (issue 8 item 2)", () => {
+  const trusted = parsePolicy({ codes: { deprecated: "warn" }, allow: ["npm:@mine/*"], thresholds: { lowRank: 10_000 }, ecosystems: { pypi: { thresholds: { newPackageDays: 60 } } } });
+  const { policy, ignored } = stricterOnly(trusted, {
+    allow: ["*", "npm:evil"],
+    deny: ["npm:left-pad"],
+    codes: { "not-found": "allow", "known-malicious": "allow", typosquat: "warn", deprecated: "block", "no-repository": "warn", unverifiable: "block" },
+    thresholds: { newPackageDays: 90, lowRank: 20_000, lowDownloadsPerMonth: 10, newVersionHours: 72 },
+    ecosystems: { pypi: { thresholds: { newPackageDays: 45 }, deny: ["pkg:pypi/x"] }, npm: { codes: { "install-scripts": "block" } } },
+    registries: { npm: "https://evil.example/" },
+  });
+  assert.deepEqual(policy.allow, ["npm:@mine/*"]);
+  assert.deepEqual(policy.deny, ["npm:left-pad"]);
+  assert.deepEqual(policy.codes, { deprecated: "block", "no-repository": "warn", unverifiable: "block" });
+  assert.deepEqual(policy.thresholds, { ...trusted.thresholds, newPackageDays: 90, newVersionHours: 72 });
+  assert.deepEqual(policy.ecosystems.pypi, { thresholds: { newPackageDays: 60 }, deny: ["pkg:pypi/x"] });
+  assert.deepEqual(policy.ecosystems.npm, { codes: { "install-scripts": "block" } });
+  assert.deepEqual(policy.registries, {});
+  assert.deepEqual(
+    ignored.map((i) => `${i.key}=${i.value} (${i.reason})`),
+    [
+      "allow=* (allow-list)",
+      "allow=npm:evil (allow-list)",
+      "codes.not-found=allow (weaker)",
+      "codes.known-malicious=allow (weaker)",
+      "codes.typosquat=warn (weaker)",
+      "thresholds.lowRank=20000 (weaker)",
+      "thresholds.lowDownloadsPerMonth=10 (weaker)",
+      "ecosystems.pypi.thresholds.newPackageDays=45 (weaker)",
+      "registries.npm=https://evil.example/ (registries)",
+    ],
+  );
+  // Settings the project does not write are not compared (no notice for defaults).
+  assert.deepEqual(stricterOnly(parsePolicy({ thresholds: { newPackageDays: 60, lowRank: 100 } }), { deny: ["x"] }).ignored, []);
+  // The trusted policy itself is not changed, and an invalid project document is an error.
+  assert.deepEqual(trusted.deny, []);
+  assert.throws(() => stricterOnly(trusted, { allow: "x" }), PolicyError);
+  // The verdict: "*" in a project allow-list passes nothing.
+  assert.equal(decide(policy, "npm", "hallucinated", [f("not-found")]).verdict, "block");
+  assert.equal(decide(policy, "npm", "@mine/tool", [f("not-found")]).verdict, "allow");
+});
+
+test("trusted policy documents merge: later keys win, lists add up", () => {
+  const merged = mergePolicyDocuments([
+    { codes: { deprecated: "block", unverifiable: "warn" }, allow: ["a"], thresholds: { lowRank: 1 } },
+    { codes: { deprecated: "allow" }, allow: ["b"], ecosystems: { npm: { deny: ["c"] } } },
+  ]);
+  assert.deepEqual(merged, {
+    codes: { deprecated: "allow", unverifiable: "warn" },
+    allow: ["a", "b"],
+    thresholds: { lowRank: 1 },
+    ecosystems: { npm: { deny: ["c"] } },
+  });
 });

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { defaultPolicy } from "../../src/core/policy.ts";
-import { openEngine } from "../../src/engine/setup.ts";
+import { INDEX_FILE, openEngine } from "../../src/engine/setup.ts";
+import { lookupAll } from "../../src/sources/compose.ts";
+import { buildIndex } from "../../src/sources/offline-index/build.ts";
 
 test("similarity tables: saved once, reused, and older blocks of the same ecosystem removed", async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bouncer-setup-"));
@@ -35,4 +37,34 @@ test("similarity tables: saved once, reused, and older blocks of the same ecosys
   assert.deepEqual(second.intel("npm")!.suggest("reactt", 3)[0], "react");
   await second.close();
   assert.deepEqual(readdirSync(dir).sort(), saved, "a second run reuses the blocks as they are");
+});
+
+test("a fenced npm scope is asked of no registry and no index: unverifiable with the reason (issue 8 item 2)", async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "bouncer-fence-"));
+  writeFileSync(path.join(dataDir, "npm.tsv"), "name\tversion\tdownloads_a_month\tsummary\n@evil/x\t1.0.0\t90000000\t\nreact\t19.3.1\t351327975\t\n");
+  await buildIndex({ out: path.join(dataDir, INDEX_FILE), inputs: [{ ecosystem: "npm", file: path.join(dataDir, "npm.tsv"), normalize: (n) => n }] });
+  const asked: string[] = [];
+  for (const offline of [false, true]) {
+    const engine = await openEngine({
+      dataDir,
+      offline,
+      policy: defaultPolicy(),
+      now: new Date("2026-11-23T12:00:00Z"),
+      registries: { npm: "http://127.0.0.1:9/", npmDownloads: "http://127.0.0.1:9/", pypi: "http://127.0.0.1:9/" },
+      npmFencedScopes: { "@evil": "the project routes @evil elsewhere" },
+      fetch: async (input) => {
+        asked.push(String(input));
+        throw new Error("offline test");
+      },
+    });
+    try {
+      const facts = await lookupAll(engine.sources, "npm", "@Evil/x");
+      assert.equal(facts.existence, "unknown", `offline: ${offline}`);
+      assert.ok(facts.unknownReasons?.some((r) => r.includes("the project routes @evil elsewhere")));
+      assert.equal((await lookupAll(engine.sources, "npm", "react")).existence, "exists", "other names still use the index");
+    } finally {
+      await engine.close();
+    }
+  }
+  assert.ok(!asked.some((u) => u.toLowerCase().includes("evil")), asked.join(" "));
 });

@@ -4,18 +4,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createNpmRegistrySource, observationFromNpmDocument } from "../../src/ecosystems/npm/registry.ts";
-import { CACHE_FILE_NAME, cachedSource, ObservationCache, openObservationCache } from "../../src/sources/cache.ts";
+import { DatabaseSync } from "node:sqlite";
+import { CACHE_FILE_NAME, cachedSource, ObservationCache, openObservationCache, registryIdentity } from "../../src/sources/cache.ts";
 import type { DataSource, Observation } from "../../src/sources/types.ts";
 import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../support/registry-server.ts";
 
 const HOUR = 3_600_000;
 
-/** A source that answers from a table and counts its calls. */
-function stubSource(answers: Record<string, Observation>, id = "stub"): DataSource & { calls: string[] } {
+/** A source that answers from a table and counts its calls; `registry`: the registry it says it asks. */
+function stubSource(answers: Record<string, Observation>, id = "stub", registry?: (name: string) => string): DataSource & { calls: string[] } {
   const calls: string[] = [];
   return {
     id,
     calls,
+    ...(registry ? { registryOf: (_ecosystem: string, name: string) => registry(name) } : {}),
     async lookup(_ecosystem, name) {
       calls.push(name);
       return answers[name] ?? { source: "stub", existence: "unknown", unknownReason: "network down" };
@@ -103,7 +105,7 @@ describe("cachedSource", () => {
     assert.equal((await source.lookup("npm", "flaky")).existence, "unknown");
     assert.equal((await source.lookup("npm", "flaky")).existence, "unknown");
     assert.equal(inner.calls.length, 2);
-    assert.equal(cache.get("stub", "npm", "flaky"), undefined);
+    assert.equal(cache.get("stub", "", "npm", "flaky"), undefined);
   });
 
   test("entries are per source and ecosystem", async () => {
@@ -128,6 +130,35 @@ describe("cachedSource", () => {
     assert.deepEqual(inner.calls, []);
   });
 
+  test("an answer from one registry never answers for another (issue 8 item 5)", async () => {
+    clock = Date.parse(FIXED_NOW);
+    const fromA = stubSource({ foo: EXISTS }, "stub", () => "https://a.example/npm");
+    await cachedSource(fromA, cache, { now }).lookup("npm", "foo");
+    // The same registry spelled differently shares the entry.
+    const sameA = stubSource({}, "stub", () => "HTTPS://A.example:443/npm/");
+    assert.deepEqual(await cachedSource(sameA, cache, { now }).lookup("npm", "foo"), EXISTS);
+    assert.deepEqual(sameA.calls, []);
+    // Registry B is asked, online and offline alike.
+    const fromB = stubSource({ foo: ABSENT }, "stub", () => "https://b.example/npm/");
+    assert.deepEqual(await cachedSource(fromB, cache, { now }).lookup("npm", "foo"), ABSENT);
+    assert.deepEqual(fromB.calls, ["foo"]);
+    const offlineC = stubSource({}, "stub", () => "https://c.example/");
+    assert.equal((await cachedSource(offlineC, cache, { now, mode: "offline" }).lookup("npm", "foo")).existence, undefined);
+    // A scope's registry is its own: "@corp/x" from the scope registry is not the default registry's "@corp/x".
+    const scoped = (name: string) => (name.startsWith("@corp/") ? "https://npm.corp.example/" : "https://a.example/npm/");
+    await cachedSource(stubSource({ "@corp/x": EXISTS }, "stub", scoped), cache, { now }).lookup("npm", "@corp/x");
+    const unscoped = stubSource({ "@corp/x": ABSENT }, "stub", () => "https://a.example/npm/");
+    assert.deepEqual(await cachedSource(unscoped, cache, { now }).lookup("npm", "@corp/x"), ABSENT);
+    assert.deepEqual(unscoped.calls, ["@corp/x"]);
+  });
+
+  test("registry identity drops credentials, query and fragment", () => {
+    assert.equal(registryIdentity("https://user:secret@Reg.example/npm?x=1#y"), "https://reg.example/npm/");
+    assert.equal(registryIdentity("http://reg.example:80/"), "http://reg.example/");
+    assert.notEqual(registryIdentity("http://reg.example:8080/"), registryIdentity("http://reg.example/"));
+    assert.equal(registryIdentity(""), "");
+  });
+
   test("limited to some ecosystems, others get no opinion", async () => {
     const inner = stubSource({ x: EXISTS });
     const source = cachedSource(inner, cache, { ecosystems: ["npm"], mode: "offline" });
@@ -140,7 +171,7 @@ describe("cachedSource", () => {
     await fresh({ kept: EXISTS }).source.lookup("npm", "kept");
     const again = openObservationCache(dir);
     try {
-      assert.deepEqual(again.get("stub", "npm", "kept"), { observation: EXISTS, storedAt: clock });
+      assert.deepEqual(again.get("stub", "", "npm", "kept"), { observation: EXISTS, storedAt: clock });
     } finally {
       again.close();
     }
@@ -151,8 +182,8 @@ describe("cachedSource", () => {
     try {
       writeFileSync(path.join(broken, CACHE_FILE_NAME), "this is not a database, just text that is long enough ".repeat(100));
       const c = openObservationCache(broken);
-      assert.equal(c.put("s", "npm", "x", EXISTS, 1), true);
-      assert.equal(c.get("s", "npm", "x")!.storedAt, 1);
+      assert.equal(c.put("s", "", "npm", "x", EXISTS, 1), true);
+      assert.equal(c.get("s", "", "npm", "x")!.storedAt, 1);
       c.close();
       assert.ok(existsSync(path.join(broken, `${CACHE_FILE_NAME}.corrupt`)));
     } finally {
@@ -160,11 +191,35 @@ describe("cachedSource", () => {
     }
   });
 
+  test("a cache of the old schema (keys without the registry) is emptied, not read", () => {
+    const old = mkdtempSync(path.join(tmpdir(), "bouncer-cache-v1-"));
+    try {
+      const db = new DatabaseSync(path.join(old, CACHE_FILE_NAME));
+      db.exec(`CREATE TABLE observations (key TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+               PRAGMA user_version = 1;`);
+      db.prepare("INSERT INTO observations VALUES (?, ?, ?)").run(JSON.stringify(["stub", "npm", "foo"]), 1, JSON.stringify(EXISTS));
+      db.close();
+      const c = openObservationCache(old);
+      try {
+        assert.equal(c.storedNames("stub").size, 0);
+        assert.equal(c.get("stub", "", "npm", "foo"), undefined);
+        assert.equal(c.put("stub", "", "npm", "foo", EXISTS, 1), true);
+      } finally {
+        c.close();
+      }
+      const check = new DatabaseSync(path.join(old, CACHE_FILE_NAME));
+      assert.equal((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 2);
+      check.close();
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+
   test("a closed cache misses instead of throwing", () => {
     const c = new ObservationCache(":memory:");
     c.close();
-    assert.equal(c.get("s", "npm", "x"), undefined);
-    assert.equal(c.put("s", "npm", "x", EXISTS, 1), false);
+    assert.equal(c.get("s", "", "npm", "x"), undefined);
+    assert.equal(c.put("s", "", "npm", "x", EXISTS, 1), false);
   });
 });
 

@@ -1,11 +1,22 @@
 // Reads options, environment and configuration files into plain engine options. Only doors do this.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+// Trust model: the user's and administrator's files, options and variables configure Bouncer; the
+// project under review (its .npmrc, pip configuration, bouncer.policy.json) can only make it stricter.
+import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { defaultPolicy, type Policy, PolicyError, parsePolicy } from "../../core/policy.ts";
-import { loadNpmConfig } from "../../ecosystems/npm/npmrc.ts";
+import {
+  defaultPolicy,
+  type IgnoredSetting,
+  mergePolicyDocuments,
+  type Policy,
+  PolicyError,
+  parsePolicy,
+  stricterOnly,
+} from "../../core/policy.ts";
+import { DEFAULT_NPM_REGISTRY, loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
 import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
+import { registryIdentity } from "../../sources/cache.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { loadLogKey } from "./logkey.ts";
 
@@ -81,34 +92,132 @@ export function clock(io: CliIO): Date {
   return new Date(t);
 }
 
-function readUserFile(file: string, what: string): string {
+/** Configuration files are small: a larger one, or one that is not a regular file (/dev/zero, a FIFO), is not read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** A configuration file's text, or why it could not be read ("ENOENT", "too large", "not a regular file"...). */
+export function readConfigFile(file: string): { text: string } | { problem: string } {
+  let fd: number;
   try {
-    return readFileSync(file, "utf8");
+    // Non-blocking, so that opening a FIFO does not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${file}: ${code === "ENOENT" ? "no such file" : code}`);
+    return { problem: (error as NodeJS.ErrnoException).code ?? "unreadable" };
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return { problem: "not a regular file" };
+    const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) return { problem: `larger than ${MAX_CONFIG_BYTES} bytes` };
+    return { text: buffer.toString("utf8", 0, length) };
+  } catch (error) {
+    return { problem: (error as NodeJS.ErrnoException).code ?? "unreadable" };
+  } finally {
+    closeSync(fd);
   }
 }
 
-export function loadPolicy(flags: CommonFlags, io: CliIO): Policy {
-  const explicit = flags.policy ? path.resolve(io.cwd, flags.policy) : undefined;
-  const found = explicit ?? path.join(io.cwd, POLICY_FILE);
-  if (!explicit && !existsSync(found)) return defaultPolicy();
-  const text = readUserFile(found, "policy file");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`policy file ${found} is not valid JSON: ${(error as Error).message}`);
+const readIfExists = (file: string): string | undefined => {
+  const read = readConfigFile(file);
+  return "text" in read ? read.text : undefined;
+};
+
+/**
+ * Where trusted policy comes from, lowest precedence first: the administrator's file
+ * (BOUNCER_ADMIN_POLICY, default /etc/bouncer/policy.json), the user's
+ * ($XDG_CONFIG_HOME/bouncer/policy.json, default ~/.config/bouncer/policy.json), then `--policy FILE`
+ * or BOUNCER_POLICY (the CI action's input). The first two may be absent; the last must exist.
+ */
+export function trustedPolicyFiles(flags: CommonFlags, io: CliIO): Array<{ file: string; required: boolean }> {
+  const home = io.env.HOME || homedir();
+  const configHome = io.env.XDG_CONFIG_HOME || path.join(home, ".config");
+  const files = [
+    { file: path.resolve(io.cwd, io.env.BOUNCER_ADMIN_POLICY || "/etc/bouncer/policy.json"), required: false },
+    { file: path.join(configHome, "bouncer", "policy.json"), required: false },
+  ];
+  const explicit = flags.policy ?? io.env.BOUNCER_POLICY;
+  if (explicit) files.push({ file: path.resolve(io.cwd, explicit), required: true });
+  return files;
+}
+
+/** A policy file's document; undefined when an optional file is absent. Anything else wrong is a usage error. */
+function readPolicyDocument(file: string, required: boolean): unknown {
+  const read = readConfigFile(file);
+  if ("problem" in read) {
+    if (!required && (read.problem === "ENOENT" || read.problem === "ENOTDIR")) return undefined;
+    throw new UsageError(`cannot read policy file ${file}: ${read.problem === "ENOENT" ? "no such file" : read.problem}`);
   }
   try {
-    return parsePolicy(doc);
+    return JSON.parse(read.text);
   } catch (error) {
-    if (error instanceof PolicyError) {
-      throw new UsageError(`invalid policy ${found}: ${error.message}`, "see the Policy section of the README");
+    throw new UsageError(`policy file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function invalidPolicy(file: string, error: unknown): never {
+  if (error instanceof PolicyError) throw new UsageError(`invalid policy ${file}: ${error.message}`, "see the Policy section of the README");
+  throw error;
+}
+
+/** The trusted policy: the trusted files merged (later ones win a key; allow and deny lists add up). */
+export function loadTrustedPolicy(flags: CommonFlags, io: CliIO): Policy {
+  const docs: unknown[] = [];
+  for (const { file, required } of trustedPolicyFiles(flags, io)) {
+    const doc = readPolicyDocument(file, required);
+    if (doc === undefined) continue;
+    try {
+      parsePolicy(doc);
+    } catch (error) {
+      invalidPolicy(file, error);
     }
-    throw error;
+    docs.push(doc);
   }
+  return docs.length ? parsePolicy(mergePolicyDocuments(docs)) : defaultPolicy();
+}
+
+const IGNORED_WHY: Record<IgnoredSetting["reason"], string> = {
+  "allow-list": "a project policy cannot allow packages (a trusted policy can: --policy, BOUNCER_POLICY or ~/.config/bouncer/policy.json)",
+  weaker: "a project policy can only make Bouncer stricter",
+  registries: "a project policy cannot choose registries",
+};
+/** Notices per project file; the rest are counted. */
+const MAX_NOTICES = 10;
+
+/**
+ * The policy in force: the trusted policy, made stricter (never weaker) by the project's
+ * bouncer.policy.json in each project directory. What a project file tries to weaken is ignored
+ * with a notice on stderr; an invalid project file is an error (the gate fails closed).
+ */
+export function loadPolicy(flags: CommonFlags, io: CliIO, projectDirs: readonly string[] = [io.cwd]): Policy {
+  let policy = loadTrustedPolicy(flags, io);
+  const trustedFiles = new Set(trustedPolicyFiles(flags, io).map((f) => f.file));
+  for (const file of new Set(projectDirs.map((dir) => path.resolve(io.cwd, dir, POLICY_FILE)))) {
+    if (trustedFiles.has(file)) continue; // chosen with --policy: trusted
+    const doc = readPolicyDocument(file, false);
+    if (doc === undefined) continue;
+    let ignored: IgnoredSetting[];
+    try {
+      ({ policy, ignored } = stricterOnly(policy, doc));
+    } catch (error) {
+      invalidPolicy(file, error);
+    }
+    for (const item of ignored.slice(0, MAX_NOTICES)) {
+      io.stderr.write(`bouncer: ${file}: ignored ${item.key} ${JSON.stringify(excerpt(item.value))}: ${IGNORED_WHY[item.reason]}\n`);
+    }
+    if (ignored.length > MAX_NOTICES) io.stderr.write(`bouncer: ${file}: ignored ${ignored.length - MAX_NOTICES} more settings\n`);
+  }
+  return policy;
+}
+
+/** At most a short excerpt of text from a file under review, with credentials in URLs removed. */
+function excerpt(value: string): string {
+  const clean = value.replace(/\/\/[^/@\s]*@/g, "//");
+  return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
 }
 
 function checkUrl(value: string, what: string): string {
@@ -121,23 +230,125 @@ function checkUrl(value: string, what: string): string {
   return value.endsWith("/") ? value : `${value}/`;
 }
 
-const readIfExists = (file: string): string | undefined => {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-};
+/** The registries Bouncer asks, and the credentials for them, from trusted configuration only. */
+export interface TrustedRegistries {
+  npm: string;
+  npmDownloads: string;
+  pypi: string;
+  /** "@scope" -> registry and its credentials, from the user's and global npmrc and npm_config_* variables. */
+  npmScopes: Record<string, { baseUrl: string; authorization?: string }>;
+  /**
+   * The Authorization header trusted configuration holds for a registry URL (npmrc entries by
+   * //host/path, pip's index credentials), or undefined: credentials keyed by where they may go.
+   */
+  credentialsFor(url: string): string | undefined;
+  /** Whether trusted configuration names this registry for the ecosystem (npm: the default or a scope's; PyPI: its index). */
+  names(ecosystem: "npm" | "pypi", url: string): boolean;
+}
 
-/** Everything the engine needs, from flags, environment, policy and the user's npm/pip configuration. */
-export function engineOptions(flags: CommonFlags, io: CliIO, policy = loadPolicy(flags, io)): EngineOptions {
+/**
+ * Trusted registries, each the first of: option, BOUNCER_* variable, trusted policy `registries`,
+ * the user's npm/pip configuration (with npm_config_*, PIP_* variables), the public default. The
+ * project's own .npmrc and pip configuration never take part (see readProjectConfig).
+ */
+export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy, projectDirs: readonly string[] = [io.cwd]): TrustedRegistries {
   const home = io.env.HOME || homedir();
-  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists });
-  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists });
+  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists, globalFile: npmGlobalConfig(io) });
+  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists, projectDirs: projectDirs.map((d) => path.resolve(io.cwd, d)) });
   const pick = (flag: string | undefined, envName: string, fromPolicy: string | undefined, fromTool: string | undefined, fallback: string, what: string) =>
     checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
-  const npmUrl = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, "https://registry.npmjs.org/", "npm registry");
-  const pypiUrl = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
+  const npm = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, DEFAULT_NPM_REGISTRY, "npm registry");
+  const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
+  const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API");
+  const named = {
+    npm: new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity)),
+    pypi: new Set([pypi].map(registryIdentity)),
+  };
+  const pipBase = pip.baseUrl ? registryIdentity(pip.baseUrl) : undefined;
+  return {
+    npm,
+    npmDownloads,
+    pypi,
+    npmScopes: npmrc.scopes,
+    credentialsFor(url) {
+      // pip's index credentials belong to its index; npm's are matched by npmrc's //host/path keys.
+      if (pip.authorization && pipBase && registryIdentity(url).startsWith(pipBase)) return pip.authorization;
+      return npmrc.authFor(url);
+    },
+    names: (ecosystem, url) => named[ecosystem].has(registryIdentity(url)),
+  };
+}
+
+/** npm's global npmrc: $PREFIX/etc/npmrc, PREFIX being npm_config_prefix or the node installation. */
+function npmGlobalConfig(io: CliIO): string {
+  const prefix = io.env.npm_config_prefix || io.env.NPM_CONFIG_PREFIX || path.dirname(path.dirname(process.execPath));
+  return path.join(prefix, "etc", "npmrc");
+}
+
+/** Configuration found inside the project under review: read, never trusted. */
+export interface ProjectConfig {
+  /** The project's .npmrc files (registry, scopes; credentials only by key). */
+  npmrc: ProjectNpmrc[];
+  /** pip configuration files inside the project that pip would read (a virtualenv's pip.conf). */
+  pipFiles: string[];
+}
+
+/** Reads the configuration of the projects at `projectDirs` (the cwd, the scanned folders) as data, not as settings. */
+export function readProjectConfig(io: CliIO, projectDirs: readonly string[] = [io.cwd]): ProjectConfig {
+  const dirs = [...new Set(projectDirs.map((d) => path.resolve(io.cwd, d)))];
+  const npmrc = new Map<string, ProjectNpmrc>();
+  for (const cwd of dirs) {
+    const found = readProjectNpmrc({ cwd, readFile: readIfExists, exists: (file) => existsSync(file) });
+    if (found) npmrc.set(found.file, found);
+  }
+  const pip = loadPipConfig({ env: io.env, home: io.env.HOME || homedir(), readFile: readIfExists, projectDirs: dirs });
+  return { npmrc: [...npmrc.values()], pipFiles: pip.untrusted ?? [] };
+}
+
+/**
+ * What the project's registry settings are used for: a scope it routes to a registry the trusted
+ * configuration names is looked up there (with the trusted credentials for it); a scope routed
+ * anywhere else is fenced (private: asked of no registry, so unverifiable, with how to trust it);
+ * its default registry and credentials are ignored. Each ignored setting gets one notice.
+ */
+export function judgeProjectRegistries(
+  trusted: TrustedRegistries,
+  project: ProjectConfig,
+  io: CliIO,
+): { npmScopes: TrustedRegistries["npmScopes"]; npmFencedScopes: Record<string, string> } {
+  const npmScopes = { ...trusted.npmScopes };
+  const fenced: Record<string, string> = {};
+  const notice = (text: string) => io.stderr.write(`bouncer: ${text}\n`);
+  for (const rc of project.npmrc) {
+    if (rc.registry && registryIdentity(rc.registry) !== registryIdentity(trusted.npm)) {
+      notice(`${rc.file}: ignored registry=${excerpt(rc.registry)}: the project does not choose where Bouncer looks packages up (judging at ${trusted.npm}; set registry= in ~/.npmrc or BOUNCER_NPM_REGISTRY to trust it)`);
+    }
+    if (rc.credentialKeys.length) {
+      notice(`${rc.file}: its credentials (${excerpt(rc.credentialKeys.join(", "))}) are not used: Bouncer sends only credentials from trusted configuration`);
+    }
+    for (const [scope, url] of Object.entries(rc.scopes)) {
+      if (Object.hasOwn(npmScopes, scope)) continue; // the trusted route wins
+      if (trusted.names("npm", url)) {
+        const authorization = trusted.credentialsFor(url);
+        npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
+        continue;
+      }
+      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
+    }
+  }
+  for (const file of project.pipFiles) notice(`${file}: ignored: pip configuration inside the project under review is not trusted`);
+  return { npmScopes, npmFencedScopes: fenced };
+}
+
+/**
+ * Everything the engine needs: the policy (trusted, made stricter by the project's), trusted
+ * registries and credentials, and the project's private scopes fenced. `projectDirs`: the projects
+ * under review (default: the cwd).
+ */
+export function engineOptions(flags: CommonFlags, io: CliIO, projectDirs: readonly string[] = [io.cwd]): EngineOptions {
+  const policy = loadPolicy(flags, io, projectDirs);
+  const trusted = trustedRegistries(flags, io, policy, projectDirs);
+  const { npmScopes, npmFencedScopes } = judgeProjectRegistries(trusted, readProjectConfig(io, projectDirs), io);
   const dir = dataDir(flags, io);
   return {
     dataDir: dir,
@@ -145,14 +356,12 @@ export function engineOptions(flags: CommonFlags, io: CliIO, policy = loadPolicy
     offline: Boolean(flags.offline),
     policy,
     now: clock(io),
-    registries: {
-      npm: npmUrl,
-      npmDownloads: pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API"),
-      pypi: pypiUrl,
-    },
-    npmScopes: npmrc.scopes,
+    registries: { npm: trusted.npm, npmDownloads: trusted.npmDownloads, pypi: trusted.pypi },
+    npmScopes,
+    npmFencedScopes,
     // Credentials go only to the registry they were configured for.
-    npmAuthorization: npmrc.authFor(npmUrl),
-    pypiAuthorization: pip.baseUrl && pip.baseUrl === pypiUrl ? pip.authorization : undefined,
+    credentialsFor: trusted.credentialsFor,
+    npmAuthorization: trusted.credentialsFor(trusted.npm),
+    pypiAuthorization: trusted.credentialsFor(trusted.pypi),
   };
 }

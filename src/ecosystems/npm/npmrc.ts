@@ -1,5 +1,6 @@
-// The user's npm configuration (.npmrc): registry, scoped registries and the credentials for them.
-// Only parsing and loading; the doors decide what wins over what.
+// npm configuration (.npmrc): registry, scoped registries and the credentials for them. The user's
+// and global files are trusted; a project's .npmrc belongs to the code under review and is read
+// apart, without variables or credentials. Only parsing and loading; the doors decide what wins.
 import path from "node:path";
 
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org/";
@@ -136,6 +137,10 @@ export interface NpmConfigContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Returns the file's text, or undefined (or throws) when it cannot be read. */
   readFile: (file: string) => string | undefined;
+  /** npm's global npmrc (`$PREFIX/etc/npmrc`) when $npm_config_globalconfig does not name one. */
+  globalFile?: string;
+  /** Whether a file exists (finding the project directory); default: `readFile` can read it. */
+  exists?: (file: string) => boolean;
 }
 
 function tryRead(readFile: NpmConfigContext["readFile"], file: string): string | undefined {
@@ -147,9 +152,10 @@ function tryRead(readFile: NpmConfigContext["readFile"], file: string): string |
 }
 
 /** npm's project directory: the nearest ancestor of cwd with a package.json, else cwd. */
-function projectDir(ctx: NpmConfigContext): string {
+export function npmProjectDir(ctx: Pick<NpmConfigContext, "cwd" | "readFile" | "exists">): string {
+  const exists = ctx.exists ?? ((file: string) => tryRead(ctx.readFile, file) !== undefined);
   for (let dir = path.resolve(ctx.cwd); ; dir = path.dirname(dir)) {
-    if (tryRead(ctx.readFile, path.join(dir, "package.json")) !== undefined) return dir;
+    if (exists(path.join(dir, "package.json"))) return dir;
     if (path.dirname(dir) === dir) return path.resolve(ctx.cwd);
   }
 }
@@ -158,19 +164,60 @@ function envConfig(env: NpmConfigContext["env"], key: string): string | undefine
   return env[`npm_config_${key}`] ?? env[`NPM_CONFIG_${key.toUpperCase()}`];
 }
 
-/** Loads user ~/.npmrc (or $npm_config_userconfig), the project .npmrc over it, and npm_config_registry over both. */
+/**
+ * The trusted npm configuration: the global npmrc, the user's ~/.npmrc (or $npm_config_userconfig)
+ * over it, and npm_config_registry / npm_config_@scope:registry over both. Never the project's
+ * .npmrc (see readProjectNpmrc).
+ */
 export function loadNpmConfig(ctx: NpmConfigContext): NpmConfig {
   const userFile = path.resolve(ctx.cwd, envConfig(ctx.env, "userconfig") ?? path.join(ctx.home, ".npmrc"));
-  const projectFile = path.join(projectDir(ctx), ".npmrc");
+  const globalConfig = envConfig(ctx.env, "globalconfig");
+  const globalFile = globalConfig ? path.resolve(ctx.cwd, globalConfig) : ctx.globalFile;
   const entries: Record<string, string> = {};
   const files: string[] = [];
-  for (const file of projectFile === userFile ? [userFile] : [userFile, projectFile]) {
+  for (const file of globalFile && globalFile !== userFile ? [globalFile, userFile] : [userFile]) {
     const text = tryRead(ctx.readFile, file);
     if (text === undefined) continue;
     Object.assign(entries, parseNpmrc(text, ctx.env));
     files.push(file);
   }
+  for (const [name, value] of Object.entries(ctx.env)) {
+    const scope = /^npm_config_(@[^:/\s]+:registry)$/i.exec(name);
+    if (scope && value) entries[scope[1]!.toLowerCase()] = value;
+  }
   const fromEnv = envConfig(ctx.env, "registry");
   if (fromEnv) entries.registry = fromEnv;
   return npmConfigFromEntries(entries, files);
+}
+
+/** What a project's .npmrc asks for. Its credentials are never kept: only where they were written. */
+export interface ProjectNpmrc {
+  file: string;
+  /** registry=, as written (variables not expanded), when it is an http(s) URL. */
+  registry?: string;
+  /** "@scope" -> the registry the project routes it to. */
+  scopes: Record<string, string>;
+  /** Keys that hold credentials (`//host/:_authToken`...): Bouncer sends none of them anywhere. */
+  credentialKeys: string[];
+}
+
+const CREDENTIAL_KEY = /:(_authToken|_auth|_password|username|certfile|keyfile)$/;
+
+/**
+ * The .npmrc of the project at cwd (next to the nearest package.json): configuration written by the
+ * code under review. Read without expanding ${VAR}, so no secret of the environment enters a URL.
+ */
+export function readProjectNpmrc(ctx: Pick<NpmConfigContext, "cwd" | "readFile" | "exists">): ProjectNpmrc | undefined {
+  const file = path.join(npmProjectDir(ctx), ".npmrc");
+  const text = tryRead(ctx.readFile, file);
+  if (text === undefined) return undefined;
+  const entries = parseNpmrc(text);
+  const config = npmConfigFromEntries(entries);
+  const project: ProjectNpmrc = {
+    file,
+    scopes: Object.fromEntries(Object.entries(config.scopes).map(([scope, s]) => [scope, s.baseUrl])),
+    credentialKeys: Object.keys(entries).filter((k) => CREDENTIAL_KEY.test(k)),
+  };
+  if (config.registry) project.registry = config.registry;
+  return project;
 }

@@ -277,6 +277,7 @@ export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<
 
   return {
     id: NPM_REGISTRY_SOURCE_ID,
+    registryOf: (_ecosystem: EcosystemId, name: string) => targetFor(config, name).baseUrl,
     async lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation> {
       if (ecosystem !== "npm") return { source: NPM_REGISTRY_SOURCE_ID };
       try {

@@ -48,11 +48,15 @@ export interface PipConfig {
   authorization?: string;
   /** The files that were read, lowest precedence first. */
   files: string[];
+  /** Files pip would read that lie inside the project under review: not trusted, not read. */
+  untrusted?: string[];
 }
 
 export interface PipConfigContext {
   env: Readonly<Record<string, string | undefined>>;
   home: string;
+  /** The projects under review: a virtualenv's pip.conf inside one is the project's, not the user's. */
+  projectDirs?: readonly string[];
   /** Returns the file's text, or undefined (or throws) when it cannot be read. */
   readFile: (file: string) => string | undefined;
 }
@@ -117,7 +121,14 @@ export function loadPipConfig(ctx: PipConfigContext): PipConfig {
     Object.assign(settings, parsed.global, parsed.install);
     read.push(file);
   };
-  for (const file of [...files.global, ...(envText === undefined ? files.user : []), ...files.site]) {
+  const inProject = (file: string) =>
+    (ctx.projectDirs ?? []).some((dir) => {
+      const rel = path.relative(path.resolve(dir), path.resolve(file));
+      return !rel.startsWith("..") && !path.isAbsolute(rel);
+    });
+  const untrusted = files.site.filter((f) => inProject(f) && tryRead(ctx.readFile, f) !== undefined);
+  const site = files.site.filter((f) => !inProject(f));
+  for (const file of [...files.global, ...(envText === undefined ? files.user : []), ...site]) {
     const text = tryRead(ctx.readFile, file);
     if (text !== undefined) apply(file, text);
   }
@@ -126,6 +137,7 @@ export function loadPipConfig(ctx: PipConfigContext): PipConfig {
   if (ctx.env.PIP_EXTRA_INDEX_URL) settings["extra-index-url"] = ctx.env.PIP_EXTRA_INDEX_URL;
 
   const config: PipConfig = { extraIndexUrls: [], files: read };
+  if (untrusted.length) config.untrusted = untrusted;
   const index = settings["index-url"]?.split(/\s+/).find(Boolean);
   const split = index ? splitCredentials(index) : null;
   if (split) {

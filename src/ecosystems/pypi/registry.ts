@@ -332,6 +332,7 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
 
   return {
     id: PYPI_REGISTRY_SOURCE_ID,
+    registryOf: () => endpoint.base,
     async lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation> {
       if (ecosystem !== "pypi") return { source: PYPI_REGISTRY_SOURCE_ID };
       try {

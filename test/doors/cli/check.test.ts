@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startCliEnv } from "../../support/cli-env.ts";
-import { HOSTILE, type RegistryServer } from "../../support/registry-server.ts";
+import { HOSTILE, npmDocument, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { cli, cliProcess } from "./run.ts";
 
 let server: RegistryServer;
@@ -95,6 +95,26 @@ test("offline after an online check: the cache answers", async () => {
   assert.equal(run.code, 0, run.stdout);
 });
 
+test("a name cached from one registry is asked again of another (issue 8 item 5)", async () => {
+  const other = await startRegistryServer();
+  try {
+    server.addNpmPackage(
+      npmDocument({ name: "only-on-a", created: "2015-01-01T00:00:00Z", repository: "github:a/only-on-a", versions: [{ version: "1.0.0", time: "2015-01-01T00:00:00Z" }] }),
+      { downloads: 1_000_000 },
+    );
+    assert.equal((await cli(["check", "pkg:npm/only-on-a"], env)).code, 0);
+    const elsewhere = { ...env, BOUNCER_NPM_REGISTRY: other.npmBase, BOUNCER_NPM_DOWNLOADS_API: other.downloadsBase };
+    const run = await cli(["check", "--json", "pkg:npm/only-on-a"], elsewhere);
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(JSON.parse(run.stdout).results[0].findings[0].code, "not-found");
+    assert.ok(other.requests().some((r) => r.path.includes("only-on-a")), "registry B was asked");
+    // Offline, registry B's facts are not registry A's either.
+    assert.equal((await cli(["check", "--offline", "pkg:npm/only-on-a"], { ...elsewhere, BOUNCER_NPM_REGISTRY: "http://127.0.0.1:9/" })).code, 1);
+  } finally {
+    await other.close();
+  }
+});
+
 test("user mistakes: one line, a hint, exit 2", async () => {
   const cases: Array<[string[], RegExp, Record<string, string>?]> = [
     [["check"], /no packages to check/],
@@ -123,8 +143,12 @@ test("an invalid policy file is exit 2 and names the key", async () => {
   const run = await cli(["check", "pkg:npm/react"], env, { cwd: dir });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /thresholds\.newPackageDayz: unknown threshold/);
+  // A project policy is read even beside a trusted one (it can only make Bouncer stricter): invalid, it fails closed.
   writeFileSync(path.join(dir, "strict.json"), JSON.stringify({ codes: { deprecated: "block" } }));
-  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: dir })).code, 1);
+  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: dir })).code, 2);
+  const other = mkdtempSync(path.join(tmpdir(), "policy-"));
+  writeFileSync(path.join(other, "strict.json"), JSON.stringify({ codes: { deprecated: "block" } }));
+  assert.equal((await cli(["check", "--policy", "strict.json", "pkg:npm/left-pad"], env, { cwd: other })).code, 1);
 });
 
 test("a large JSON document through a pipe arrives whole", async () => {

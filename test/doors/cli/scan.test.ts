@@ -134,6 +134,11 @@ test("packages of a private scope configured in .npmrc are never looked up on th
   const before = server.requestCount();
   const run = await cli(["scan", "--json", "."], env, { cwd: dir });
   const doc = JSON.parse(run.stdout) as Report;
-  assert.deepEqual(doc.results.map((r) => r.name), ["react"]);
+  // The project's .npmrc is not trusted: the scope is private but its registry unknown, so fail closed.
+  const corp = doc.results.find((r) => r.name === "@corp/auth")!;
+  assert.equal(corp.verdict, "block");
+  assert.equal(corp.findings[0]!.code, "unverifiable");
+  assert.match(corp.findings[0]!.message, /a registry your trusted configuration does not name; to check them there, add "@corp:registry=https:\/\/npm\.corp\.example\/"/);
+  assert.equal(doc.results.find((r) => r.name === "react")!.verdict, "allow");
   assert.ok(!server.requests().slice(before).some((r) => r.path.includes("corp")), "no request named the private package");
 });

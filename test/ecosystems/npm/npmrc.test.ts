@@ -5,6 +5,7 @@ import {
   authorizationFromEntries,
   expandEnv,
   loadNpmConfig,
+  readProjectNpmrc,
   npmConfigFromEntries,
   parseNpmrc,
 } from "../../../src/ecosystems/npm/npmrc.ts";
@@ -116,18 +117,35 @@ describe("loadNpmConfig", () => {
     assert.deepEqual(config.files, ["/home/dev/.npmrc"]);
   });
 
-  test("the project .npmrc (next to the nearest package.json) wins over the user one", () => {
+  test("the project .npmrc is not trusted configuration: read apart, unexpanded, without credentials (issue 8 item 2)", () => {
     const readFile = files({
       "/home/dev/.npmrc": user,
       "/work/app/package.json": "{}",
-      "/work/app/.npmrc": "registry=https://project.example/npm/\n//project.example/npm/:_authToken=proj",
+      "/work/app/.npmrc": "registry=https://project.example/${NPM_TOKEN}/\n//project.example/:_authToken=${NPM_TOKEN}\n@corp:registry=https://evil.example/\n//x/:_password=cA==",
       "/work/app/src/.npmrc": "registry=https://not-read.example/",
     });
-    const config = loadNpmConfig({ cwd: "/work/app/src/deep", home, env: {}, readFile });
-    assert.equal(config.registry, "https://project.example/npm/");
-    assert.equal(config.authorization, "Bearer proj");
-    assert.equal(config.scopes["@corp"]!.baseUrl, "https://npm.corp.example/api/corp/", "user scopes still apply");
-    assert.deepEqual(config.files, ["/home/dev/.npmrc", "/work/app/.npmrc"]);
+    const ctx = { cwd: "/work/app/src/deep", home, env: { NPM_TOKEN: "s3cret" }, readFile };
+    const config = loadNpmConfig(ctx);
+    assert.equal(config.registry, "https://npm.corp.example/api/npm/", "the user's registry stands");
+    assert.equal(config.scopes["@corp"]!.baseUrl, "https://npm.corp.example/api/corp/");
+    assert.deepEqual(config.files, ["/home/dev/.npmrc"]);
+    const project = readProjectNpmrc(ctx);
+    assert.deepEqual(project, {
+      file: "/work/app/.npmrc",
+      registry: "https://project.example/${NPM_TOKEN}/",
+      scopes: { "@corp": "https://evil.example/" },
+      credentialKeys: ["//project.example/:_authToken", "//x/:_password"],
+    });
+    assert.ok(!JSON.stringify(project).includes("s3cret"));
+    assert.equal(readProjectNpmrc({ ...ctx, cwd: "/elsewhere" }), undefined);
+  });
+
+  test("global npmrc under the user's; npm_config_@scope:registry over both", () => {
+    const readFile = files({ "/usr/etc/npmrc": "registry=https://global.example/\n@g:registry=https://g.example/", "/home/dev/.npmrc": "@u:registry=https://u.example/" });
+    const config = loadNpmConfig({ cwd: "/work", home, env: { "npm_config_@e:registry": "https://e.example/" }, readFile, globalFile: "/usr/etc/npmrc" });
+    assert.equal(config.registry, "https://global.example/");
+    assert.deepEqual(Object.keys(config.scopes).sort(), ["@e", "@g", "@u"]);
+    assert.deepEqual(config.files, ["/usr/etc/npmrc", "/home/dev/.npmrc"]);
   });
 
   test("npm_config_registry wins over files; npm_config_userconfig moves the user file", () => {

@@ -102,6 +102,17 @@ describe("loadPipConfig", () => {
     assert.deepEqual(fromEnv.extraIndexUrls, ["https://e1.example/simple", "https://e2.example/simple"]);
   });
 
+  test("a virtualenv inside the project under review is the project's: its pip.conf is not trusted (issue 8 item 2)", () => {
+    const readFile = (file: string) =>
+      ({ "/home/dev/.config/pip/pip.conf": "[global]\nindex-url = https://user.example/simple", "/work/app/.venv/pip.conf": "[global]\nindex-url = https://evil.example/simple" })[file];
+    const env = { VIRTUAL_ENV: "/work/app/.venv" };
+    assert.equal(loadPipConfig({ env, home, readFile }).indexUrl, "https://evil.example/simple");
+    const config = loadPipConfig({ env, home, readFile, projectDirs: ["/work/app"] });
+    assert.equal(config.indexUrl, "https://user.example/simple");
+    assert.deepEqual(config.untrusted, ["/work/app/.venv/pip.conf"]);
+    assert.equal(loadPipConfig({ env, home, readFile, projectDirs: ["/work/other"] }).indexUrl, "https://evil.example/simple");
+  });
+
   test("a missing PIP_CONFIG_FILE leaves the user files in place", () => {
     const readFile = files({ "/home/dev/.config/pip/pip.conf": "[global]\nindex-url = https://user.example/simple" });
     assert.equal(loadPipConfig({ env: { PIP_CONFIG_FILE: "/nope" }, home, readFile }).indexUrl, "https://user.example/simple");

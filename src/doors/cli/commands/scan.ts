@@ -38,7 +38,7 @@ export const scan: Command = {
         throw error;
       }
     }
-    const options = engineOptions(values, io);
+    const options = engineOptions(values, io, [io.cwd, ...paths]);
     const stdin = wantsStdin ? { text: await io.readStdin(), name: values["stdin-name"] ?? "<stdin>" } : undefined;
     const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
