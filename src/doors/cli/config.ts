@@ -345,10 +345,19 @@ export function judgeProjectRegistries(
  * registries and credentials, and the project's private scopes fenced. `projectDirs`: the projects
  * under review (default: the cwd).
  */
-export function engineOptions(flags: CommonFlags, io: CliIO, projectDirs: readonly string[] = [io.cwd]): EngineOptions {
+export function engineOptions(
+  flags: CommonFlags,
+  io: CliIO,
+  projectDirs: readonly string[] = [io.cwd],
+  use: { installFromProject?: boolean } = {},
+): EngineOptions {
   const policy = loadPolicy(flags, io, projectDirs);
   const trusted = trustedRegistries(flags, io, policy, projectDirs);
-  const { npmScopes, npmFencedScopes } = judgeProjectRegistries(trusted, readProjectConfig(io, projectDirs), io);
+  // The install guard judges where the real tool will fetch (the project's registries included, asked
+  // without secrets): it resolves those itself. Every other door judges at the trusted registries.
+  const { npmScopes, npmFencedScopes } = use.installFromProject
+    ? { npmScopes: { ...trusted.npmScopes }, npmFencedScopes: {} }
+    : judgeProjectRegistries(trusted, readProjectConfig(io, projectDirs), io);
   const dir = dataDir(flags, io);
   return {
     dataDir: dir,

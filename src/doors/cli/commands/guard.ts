@@ -50,7 +50,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
   const plan = planInstall(argv, io.cwd);
   if (!plan.requests.length && !plan.unverifiable.length && !plan.problems.length) return runTool(real, args, io.env, io.cwd);
 
-  const options = engineOptions({ offline: io.env.BOUNCER_OFFLINE === "1", policy: io.env.BOUNCER_POLICY }, io);
+  const options = engineOptions({ offline: io.env.BOUNCER_OFFLINE === "1", policy: io.env.BOUNCER_POLICY }, io, [io.cwd], { installFromProject: true });
   const registries = installRegistries(plan.commands, {
     cwd: io.cwd,
     home: io.env.HOME || homedir(),
