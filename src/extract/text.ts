@@ -304,7 +304,7 @@ function scanFence(sink: Sink, fence: Fence): void {
 /** Fenced code is handed to the code-import extractors; `lineOffset` is the line before the code. */
 function addImports(sink: Sink, language: "python" | "js", code: string, lineOffset: number): void {
   const found = language === "js" ? extractJsImports(code, sink.file, lineOffset) : extractPythonImports(code, sink.file, lineOffset);
-  sink.dependencies.push(...found);
+  for (const d of found) sink.dependencies.push(d);
 }
 
 /** Inline code spans of one line: `pip install x`. */

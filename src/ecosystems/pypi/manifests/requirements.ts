@@ -7,6 +7,7 @@
 // Includes: context.readFile receives the include's path resolved against the including file and
 // expressed relative to the directory of the file passed to extract() (absolute paths stay
 // absolute). Dependencies from an included file carry that file's path in location.file.
+import { excerpt } from "../../../extract/excerpt.ts";
 import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { PY_WS, parseMarker, parseRequirement, pyStrip } from "../pep508.ts";
 import {
@@ -123,7 +124,7 @@ function parseFile(state: State, text: string, display: string, rel: string, con
     const optionText = firstOption < 0 ? "" : tokens.slice(firstOption).join(" ");
     const words = shellSplit(optionText);
     if (words === null) {
-      problem(`cannot split options "${optionText}" (unbalanced quote or trailing backslash)`);
+      problem(`cannot split options "${excerpt(optionText)}" (unbalanced quote or trailing backslash)`);
       continue;
     }
     const options = parseOptions(words);
@@ -144,7 +145,7 @@ function parseFile(state: State, text: string, display: string, rel: string, con
 function include(state: State, target: string, display: string, rel: string, line: number, constraint: boolean): void {
   const problem = (reason: string) => state.problems.push({ file: display, line, reason });
   if (isPipUrl(target)) {
-    problem(`included file "${target}" is remote and was not read`);
+    problem(`included file "${excerpt(target)}" is remote and was not read`);
     return;
   }
   const nextRel = isAbsolute(target) ? target : normalizePosix(`${dirname(rel) || "."}/${target}`);
@@ -154,7 +155,7 @@ function include(state: State, target: string, display: string, rel: string, lin
   state.seen.add(key);
   const content = state.context?.readFile?.(nextRel);
   if (content === undefined) {
-    problem(`cannot read included file "${target}"`);
+    problem(`cannot read included file "${excerpt(target)}": ${state.context?.whyUnread?.(nextRel) ?? "unreadable"}`);
     return;
   }
   parseFile(state, content, nextDisplay, nextRel, constraint);
@@ -175,7 +176,7 @@ function handleRequirement(state: State, raw: string, file: string, line: number
   if (markerPart) {
     const marker = parseMarker(markerPart);
     if ("error" in marker) {
-      problem(`invalid environment marker "${markerPart}": ${marker.error}`);
+      problem(`invalid environment marker "${excerpt(markerPart)}": ${marker.error}`);
       return;
     }
   }
@@ -204,11 +205,11 @@ function handleRequirement(state: State, raw: string, file: string, line: number
       state.deps.push(dependency(file, line, localName(withoutExtras), null, "path", "manifest", { spec, ...extra }));
       return;
     }
-    problem(`invalid requirement "${pyStrip(raw)}": ${parsed.error}`);
+    problem(`invalid requirement "${excerpt(pyStrip(raw))}": ${parsed.error}`);
     return;
   }
   if (hasEnv && !pyStrip(raw).startsWith(parsed.name)) {
-    problem(`the package name in "${pyStrip(raw)}" comes from an environment variable`);
+    problem(`the package name in "${excerpt(pyStrip(raw))}" comes from an environment variable`);
     return;
   }
   if (parsed.url !== null) {
