@@ -155,7 +155,8 @@ function include(state: State, target: string, display: string, rel: string, lin
   state.seen.add(key);
   const content = state.context?.readFile?.(nextRel);
   if (content === undefined) {
-    problem(`cannot read included file "${excerpt(target)}": ${state.context?.whyUnread?.(nextRel) ?? "unreadable"}`);
+    const why = state.context?.whyUnread?.(nextRel);
+    problem(`cannot read included file "${excerpt(target)}"${why ? `: ${why}` : ""}`);
     return;
   }
   parseFile(state, content, nextDisplay, nextRel, constraint);

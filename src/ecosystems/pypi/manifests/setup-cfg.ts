@@ -107,7 +107,8 @@ function fileDirective(value: ValueLine, file: string, context: ExtractContext |
   for (const target of value.text.slice(5).split(",").map((t) => t.trim()).filter(Boolean)) {
     const content = context?.readFile?.(target);
     if (content === undefined) {
-      problems.push({ file, line: value.line, reason: `cannot read "${excerpt(target)}" named by file: (${context?.whyUnread?.(target) ?? "unreadable"})` });
+      const why = context?.whyUnread?.(target);
+      problems.push({ file, line: value.line, reason: `cannot read "${excerpt(target)}" named by file:${why ? ` ${why}` : ""}` });
       continue;
     }
     content.split(/\r\n|\n|\r/).forEach((raw, index) => {
