@@ -11,7 +11,7 @@ import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
-import { excerpt, MAX_REASON_CHARS, redact, safeReason } from "../extract/excerpt.ts";
+import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
 import { buildReport } from "../report/json.ts";
 import { checkPackages, type Engine } from "./check.ts";
@@ -317,9 +317,9 @@ export function toRequests(
 export function nonRegistryResult(dep: ExtractedDependency, engine: Engine): PackageResult {
   const eco = getEcosystem(dep.ecosystem)!;
   // A git URL or path is shown as written, but never with the credentials it may carry.
-  const spec = redact(dep.spec ?? dep.version ?? dep.name);
-  const name = redact(dep.name);
-  const f = finding("not-a-registry-package", { kind: dep.source, spec: excerpt(spec, MAX_REASON_CHARS) });
+  const spec = excerpt(dep.spec ?? dep.version ?? dep.name, MAX_REASON_CHARS);
+  const name = excerpt(dep.name, MAX_REASON_CHARS);
+  const f = finding("not-a-registry-package", { kind: dep.source, spec });
   const decision = decide(engine.policy, eco.id, name, [f]);
   return {
     purl: eco.toPurl(eco.canonicalName(name), null),
