@@ -18,7 +18,8 @@ type Token =
   | { kind: "char"; test: (c: string) => boolean }
   /** `*` (no "/") or `**` and the tail after a match (any character): zero or more. */
   | { kind: "star"; slash: boolean }
-  /** `**` before a "/": zero or more whole folders; the next token is that "/". */
+  // "**" before a "/", that is (?:.*/)?, zero or more whole folders: it matches nothing itself, and
+  // leads to the any-character star and the "/" after it, or past both.
   | { kind: "dirs" };
 
 interface Rule {
@@ -47,13 +48,14 @@ function charClass(glob: string, start: number): { token: Token; end: number } |
 function compile(glob: string, anchored: boolean): { tokens: Token[]; bodyEnd: number } {
   const tokens: Token[] = [];
   // Unanchored patterns match at any depth: an implicit leading `**/`.
-  if (!anchored) tokens.push({ kind: "dirs" }, literal("/"));
+  const dirs = () => tokens.push({ kind: "dirs" }, { kind: "star", slash: true }, literal("/"));
+  if (!anchored) dirs();
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === "*") {
       if (glob[i + 1] === "*") {
         if (glob[i + 2] === "/") {
-          tokens.push({ kind: "dirs" }, literal("/"));
+          dirs();
           i += 2;
         } else {
           tokens.push({ kind: "star", slash: true });
@@ -83,7 +85,7 @@ function closures(tokens: readonly Token[]): number[][] {
     const t = tokens[s];
     const reach = new Set([s]);
     if (t?.kind === "star") for (const r of out[s + 1]!) reach.add(r);
-    else if (t?.kind === "dirs") for (const r of [...out[s + 1]!, ...out[s + 2]!]) reach.add(r);
+    else if (t?.kind === "dirs") for (const r of [...out[s + 1]!, ...out[s + 3]!]) reach.add(r);
     out[s] = [...reach];
   }
   return out;
@@ -110,7 +112,7 @@ function matches(rule: Rule, text: string): boolean {
       if (!t) continue;
       if (t.kind === "char") {
         if (t.test(c)) enter(s + 1);
-      } else if (t.kind === "dirs" || t.slash || c !== "/") enter(s);
+      } else if (t.kind === "star" && (t.slash || c !== "/")) enter(s);
     }
     [live, next] = [next, live];
   }

@@ -15,7 +15,7 @@ const CREDENTIALS: ReadonlyArray<[RegExp, Replacement]> = [
   [/\b(Bearer|Basic)[ \t]+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${HIDDEN}`],
   // key=value and key: value settings whose key names a secret (_authToken=, NPM_TOKEN=, "password": ...).
   // Keys start only where a run of key characters starts, so each run is tried once.
-  [/(?<![\w.\/-])([\w.-]+)(["']?[ \t]*[=:][ \t]*["']?)([^\s"',;&]+)/g, (all: string, key: string, sep: string) => (SECRET_KEY.test(key) ? `${key}${sep}${HIDDEN}` : all)],
+  [/(?<![\w./-])([\w.-]+)(["']?[ \t]*[=:][ \t]*["']?)([^\s"',;&]+)/g, (all: string, key: string, sep: string) => (SECRET_KEY.test(key) ? `${key}${sep}${HIDDEN}` : all)],
   // Tokens recognisable by their prefix: AWS key ids, GitHub, npm, GitLab, Slack, PyPI, OpenAI-style keys
   [/\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{12,}/g, HIDDEN],
   [/\b(?:gh[pousr]_[A-Za-z0-9]{8,}|github_pat_\w{8,}|npm_[A-Za-z0-9]{8,}|glpat-[\w-]{8,}|xox[abposr]-[\w-]{8,}|pypi-[\w-]{8,}|sk-[\w-]{16,})/g, HIDDEN],
