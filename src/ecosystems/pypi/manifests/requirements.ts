@@ -48,7 +48,24 @@ interface State {
 
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 const COMMENT_LINE = new RegExp(`^${PY_WS}*#`);
-const COMMENT = new RegExp(`(?:^|${PY_WS}+)#.*$`);
+const SPACE = new RegExp(`^${PY_WS}$`);
+
+/** The line without its " #" comment (a "#" at the start or after whitespace), found in one pass. */
+function withoutComment(text: string): string {
+  for (let at = text.indexOf("#"); at >= 0; at = text.indexOf("#", at + 1)) {
+    if (at === 0 || SPACE.test(text[at - 1]!)) return text.slice(0, at);
+  }
+  return text;
+}
+
+/** Backslashes trimmed from both ends of a continued line. */
+function trimBackslashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === "\\") start++;
+  while (end > start && text[end - 1] === "\\") end--;
+  return text.slice(start, end);
+}
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/g;
 const PIP_URL_SCHEMES = new Set(["http", "https", "file", "ftp", "git"]);
 
@@ -102,13 +119,13 @@ export function logicalLines(text: string): Array<{ line: number; text: string }
         pending = [];
         primary = index + 1;
       }
-      pending.push(raw.replace(/^\\+|\\+$/g, ""));
+      pending.push(trimBackslashes(raw));
     }
   });
   if (pending) joined.push({ line: primary, text: (pending as string[]).join("") });
   const out: Array<{ line: number; text: string }> = [];
   for (const entry of joined) {
-    const clean = pyStrip(entry.text.replace(COMMENT, ""));
+    const clean = pyStrip(withoutComment(entry.text));
     if (clean) out.push({ line: entry.line, text: clean });
   }
   return out;
