@@ -357,10 +357,20 @@ function codeSpans(line: string): Array<{ text: string; start: number; end: numb
   return spans;
 }
 
+// Every installer name the command parser knows holds one of these, once quotes and backslashes
+// (which the shell removes) are dropped: text without any is no install command.
+const INSTALLER_HINT = /pip|py|pdm|poetry|uv|np[mx]|yarn|bun|conda|mamba/i;
+
+/** Whether a span or cell of prose may hold an install command: a linear test before the tokenizer. */
+function mayInstall(text: string): boolean {
+  return INSTALLER_HINT.test(text) || (/['"\\]/.test(text) && INSTALLER_HINT.test(text.replace(/['"\\]/g, "")));
+}
+
 /** A prose line: its code spans are commands; the line itself is one if it plainly starts with one. */
 function scanProseLine(sink: Sink, text: string, line: number): void {
   const spans = codeSpans(text);
   for (const span of spans) {
+    if (!mayInstall(span.text)) continue;
     addCommands(sink, splitShellCommands(span.text, { startLine: line, prompts: true, multilineQuotes: false }), "code");
   }
   // Cells of a table row, or the whole line, with code spans blanked out (pieces joined once: linear).
@@ -374,7 +384,7 @@ function scanProseLine(sink: Sink, text: string, line: number): void {
   const rest = pieces.join("");
   const cells = /^\s*\|/.test(rest) ? rest.split("|") : [rest];
   for (const cell of cells) {
-    const candidate = proseCommand(cell);
+    const candidate = mayInstall(cell) ? proseCommand(cell) : null;
     if (candidate) addCommands(sink, splitShellCommands(candidate, { startLine: line, prompts: false, multilineQuotes: false }), "prose");
   }
 }
