@@ -27,6 +27,24 @@ export function allExtractors(): Extractor[] {
 
 export { MAX_FILE_BYTES };
 
+const FREE_TEXT: readonly Extractor[] = [...textExtractors, transcriptExtractor, jsImportsExtractor, pythonImportsExtractor];
+
+/**
+ * Whether a file not evaluated holds dependencies a gate must see: a manifest, lockfile or SBOM, a
+ * file one of them includes, or a file named explicitly in an unknown format. Free text (docs,
+ * scripts, code) is not: a command it holds that cannot be read is reported, not gated on.
+ */
+export function isDeclaredDependencies(file: string): boolean {
+  const declared = [...ECOSYSTEMS.values()].some((e) => e.extractors?.some((x) => x.matches(file))) || cycloneDxExtractor.matches(file) || spdxExtractor.matches(file);
+  return declared || !FREE_TEXT.some((e) => e.matches(file));
+}
+
+/** The entries of `notEvaluated` that fail a CI or --diff gate unless the trusted policy says "warn". */
+export function gateFailures(report: Report, policy: { notEvaluated?: "block" | "warn" }): NotEvaluated[] {
+  if (policy.notEvaluated === "warn") return [];
+  return report.notEvaluated.filter((n) => isDeclaredDependencies(n.file));
+}
+
 export interface ScanInput {
   cwd: string;
   /** Files or folders. */
