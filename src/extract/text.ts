@@ -102,6 +102,12 @@ function newSink(file: string): Sink {
   return { file, dependencies: [], problems: [] };
 }
 
+/** Splits shell text into commands and adds their installs; a size limit of the tokenizer is reported. */
+function addShell(sink: Sink, text: string, options: ShellOptions, trust: Trust): void {
+  const onLimit = (what: string, line: number) => sink.problems.push({ file: sink.file, line, reason: `${what}; the rest was not read` });
+  addCommands(sink, splitShellCommands(text, { ...options, onLimit }), trust);
+}
+
 function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void {
   for (const raw of commands) {
     const cmd = trust === "prose" ? trimProse(raw) : raw;
@@ -289,13 +295,13 @@ function scanFence(sink: Sink, fence: Fence): void {
         dialect: kind === "powershell" ? "powershell" : "posix",
         multilineQuotes: false,
       };
-      addCommands(sink, splitShellCommands(body, options), "code");
+      addShell(sink, body, options, "code");
       return;
     }
     case "python": {
       // Notebook cells: "!pip install x" / "%pip install x" lines are shell commands.
       const magics = lines.map((l) => (/^\s*[!%]/.test(l) ? l : "")).join("\n");
-      addCommands(sink, splitShellCommands(magics, { startLine: firstLine, prompts: true, multilineQuotes: false }), "code");
+      addShell(sink, magics, { startLine: firstLine, prompts: true, multilineQuotes: false }, "code");
       addImports(sink, "python", code, firstLine - 1);
       return;
     }
@@ -371,7 +377,7 @@ function scanProseLine(sink: Sink, text: string, line: number): void {
   const spans = codeSpans(text);
   for (const span of spans) {
     if (!mayInstall(span.text)) continue;
-    addCommands(sink, splitShellCommands(span.text, { startLine: line, prompts: true, multilineQuotes: false }), "code");
+    addShell(sink, span.text, { startLine: line, prompts: true, multilineQuotes: false }, "code");
   }
   // Cells of a table row, or the whole line, with code spans blanked out (pieces joined once: linear).
   const pieces: string[] = [];
@@ -385,7 +391,7 @@ function scanProseLine(sink: Sink, text: string, line: number): void {
   const cells = /^\s*\|/.test(rest) ? rest.split("|") : [rest];
   for (const cell of cells) {
     const candidate = mayInstall(cell) ? proseCommand(cell) : null;
-    if (candidate) addCommands(sink, splitShellCommands(candidate, { startLine: line, prompts: false, multilineQuotes: false }), "prose");
+    if (candidate) addShell(sink, candidate, { startLine: line, prompts: false, multilineQuotes: false }, "prose");
   }
 }
 
@@ -424,7 +430,7 @@ export function extractFromText(text: string, file = "<text>"): ExtractResult {
 export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line: number }>, file: string): ExtractResult {
   return safely(file, (sink) => {
     for (const l of lines) {
-      addCommands(sink, splitShellCommands(l.text, { startLine: l.line, prompts: true, multilineQuotes: false }), "code");
+      addShell(sink, l.text, { startLine: l.line, prompts: true, multilineQuotes: false }, "code");
     }
   });
 }
@@ -432,7 +438,7 @@ export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line
 // ---- shell scripts ----
 
 function scanShell(sink: Sink, text: string): void {
-  addCommands(sink, splitShellCommands(text, { multilineQuotes: true }), "script");
+  addShell(sink, text, { multilineQuotes: true }, "script");
 }
 
 // ---- Dockerfiles ----
@@ -497,7 +503,7 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
       if (argv) {
         const cIndex = argv.findIndex((a, i) => i > 0 && /^-[A-Za-z]*c$/.test(a));
         if (SHELL_NAMES.test(argv[0] ?? "") && cIndex > 0 && argv[cIndex + 1] !== undefined) {
-          addCommands(sink, splitShellCommands(argv[cIndex + 1]!, { startLine: line, multilineQuotes: true }), "script");
+          addShell(sink, argv[cIndex + 1]!, { startLine: line, multilineQuotes: true }, "script");
         } else {
           addCommands(sink, [{ argv, words: argv.map((t) => ({ text: t, line, dynamic: false })), line }], "script");
         }
@@ -511,7 +517,7 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
       script += `\n${lines.slice(bodyStart, k).join("\n")}`;
     }
     const lineOfRest = line + countNewlines(m[0].slice(0, m[0].length - rest.length));
-    addCommands(sink, splitShellCommands(script, { startLine: lineOfRest, multilineQuotes: true, dialect }), "script");
+    addShell(sink, script, { startLine: lineOfRest, multilineQuotes: true, dialect }, "script");
   }
 }
 
@@ -588,7 +594,7 @@ function scanScriptValue(sink: Sink, node: YamlNode | null, counter: LineCounter
   // Block scalars ("run: |") start on the line after their header.
   if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) line++;
   const options: ShellOptions = { startLine: line, multilineQuotes: true, dialect: powershell ? "powershell" : "posix" };
-  addCommands(sink, splitShellCommands(node.value, options), "script");
+  addShell(sink, node.value, options, "script");
 }
 
 // ---- Makefiles ----
@@ -622,7 +628,7 @@ function scanMakefile(sink: Sink, text: string, firstLine = 1): void {
       parts.push(lines[k]!.replace(/^\t/, ""));
     }
     k++;
-    addCommands(sink, splitShellCommands(expand(parts.join("\n")), { startLine: firstLine + start, multilineQuotes: true }), "script");
+    addShell(sink, expand(parts.join("\n")), { startLine: firstLine + start, multilineQuotes: true }, "script");
   }
 }
 

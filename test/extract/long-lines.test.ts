@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { requirementsTxtExtractor } from "../../src/ecosystems/pypi/manifests/requirements.ts";
-import { extractFromText, junkReason, makefileExtractor, markdownExtractor } from "../../src/extract/text.ts";
+import { extractFromText, junkReason, makefileExtractor, markdownExtractor, shellScriptExtractor } from "../../src/extract/text.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
 const names = (deps: ReadonlyArray<{ name: string }>) => deps.map((d) => d.name);
@@ -56,4 +56,13 @@ test("a version-looking operand is judged without exponential backtracking", () 
   assert.equal(junkReason("1.2.3-rc1", "npm"), "a version, not a package name");
   assert.equal(junkReason("v2.0.0.beta.2", "npm"), "a version, not a package name");
   assert.ok(performance.now() - started < BLOWUP_MS);
+});
+
+test("a command or script cut short by the tokenizer's limits is reported, not silently shortened", () => {
+  const operands = Array.from({ length: 6000 }, (_, i) => `pkg${i}`).join(" ");
+  const found = shellScriptExtractor.extract(`echo hi\npip install ${operands}\n`, "install.sh");
+  assert.equal(found.dependencies.length, 4998);
+  assert.deepEqual(found.problems, [{ file: "install.sh", line: 2, reason: "a command of more than 5000 words; the rest was not read" }]);
+  const many = shellScriptExtractor.extract("true\n".repeat(50_001), "many.sh");
+  assert.deepEqual(many.problems, [{ file: "many.sh", line: 50_001, reason: "more than 50000 commands; the rest was not read" }]);
 });
