@@ -68,3 +68,14 @@ test("scan --json: the refused includes are listed in notEvaluated, a bad line q
   const fork = report.results.find((r) => r.name === "x");
   assert.equal(fork?.version, "git+https://***@gitlab.com/acme/x.git#egg=x");
 });
+
+test("scan - (standard input) reads only the text given: its includes read nothing", async () => {
+  const { env } = project();
+  const run = await cli(["scan", "-", "--stdin-name", "requirements.txt", "--offline", "--json"], env, { stdin: "-r /etc/passwd\n-r .git/config\nrequests\n", cwd: "/" });
+  assert.ok(!run.stdout.includes("root:"), run.stdout);
+  const report = JSON.parse(run.stdout) as Report;
+  assert.deepEqual(report.notEvaluated.map((n) => n.reason), [
+    'line 1: cannot read included file "/etc/passwd": not part of the scanned text',
+    'line 2: cannot read included file ".git/config": not part of the scanned text',
+  ]);
+});
