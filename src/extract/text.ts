@@ -2,6 +2,7 @@
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
 import type { Node as YamlNode } from "yaml";
+import { excerpt } from "./excerpt.ts";
 import { extractJsImports } from "./js-imports.ts";
 import { extractPythonImports } from "./python-imports.ts";
 import { type InstallCommand, parseInstallCommand } from "./commands.ts";
@@ -118,13 +119,14 @@ function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void 
 }
 
 function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trust: Trust): void {
+  // Once per command, not per operand: a command may have thousands.
+  const shown = excerpt(cmd.argv.join(" "));
   for (const add of parsed.adds) {
     const word = cmd.words[add.argIndex];
     const line = word?.line ?? cmd.line;
-    const shown = cmd.argv.join(" ");
     if (word?.dynamic) {
       if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is only known when the script runs; not checked` });
+        sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is only known when the script runs; not checked` });
       }
       continue;
     }
@@ -133,13 +135,13 @@ function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trus
         // git, URL or path without a name: reported with its spec, never looked up.
         sink.dependencies.push(dependency(sink.file, parsed, add.spec, null, add.source, line, add.spec));
       } else if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `cannot read "${add.spec}" in "${shown}": ${add.error ?? "no package name"}` });
+        sink.problems.push({ file: sink.file, line, reason: `cannot read "${excerpt(add.spec)}" in "${shown}": ${add.error ?? "no package name"}` });
       }
       continue;
     }
     const junk = add.source === "registry" ? junkReason(add.name, parsed.ecosystem!) : null;
     if (junk) {
-      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is ${junk}; not checked` });
+      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is ${junk}; not checked` });
       continue;
     }
     const spec = add.source !== "registry" || (add.spec !== add.name && add.spec.includes(":")) ? add.spec : undefined;
