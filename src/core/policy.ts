@@ -16,6 +16,8 @@ export interface PolicyRules {
 export interface Policy extends PolicyRules {
   ecosystems: Record<string, Partial<PolicyRules>>;
   registries: Record<string, string>;
+  /** In CI and `scan --diff`: a manifest that could not be evaluated fails the gate ("block", the default) or not ("warn"). */
+  notEvaluated?: "block" | "warn";
 }
 
 export const DEFAULT_THRESHOLDS: PolicyRules["thresholds"] = {
@@ -110,7 +112,7 @@ export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, u
 function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
-  const { ecosystems, registries, $schema: _schema, ...rest } = doc;
+  const { ecosystems, registries, notEvaluated, $schema: _schema, ...rest } = doc;
   const top = parseRules(rest, "", RULE_KEYS);
   Object.assign(policy.thresholds, top.thresholds);
   policy.codes = top.codes ?? {};
@@ -123,6 +125,10 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
       if (!isRecord(rules)) fail(`ecosystems.${eco}`, "must be an object");
       policy.ecosystems[eco] = parseRules(rules, `ecosystems.${eco}.`, RULE_KEYS);
     }
+  }
+  if (notEvaluated !== undefined) {
+    if (notEvaluated !== "block" && notEvaluated !== "warn") fail("notEvaluated", 'must be "block" or "warn"');
+    policy.notEvaluated = notEvaluated;
   }
   if (registries !== undefined) {
     if (!isRecord(registries)) fail("registries", "must be an object");

@@ -228,7 +228,7 @@ class RequestTable {
     const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
     const seen = names ? names.get(key) : this.versioned.get(key);
     if (seen) {
-      seen.push(...r.locations);
+      for (const l of r.locations) seen.push(l);
       return;
     }
     const locations = r.locations.slice();

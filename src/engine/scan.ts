@@ -1,5 +1,5 @@
 // bouncer scan: find every dependency in files, folders or text, judge each, and point back to where it was written.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { SourceLocation } from "../core/findings.ts";
 import type { NotEvaluated, PackageRequest, PackageResult, Report } from "../core/model.ts";
@@ -11,11 +11,13 @@ import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
+import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
 import { buildReport } from "../report/json.ts";
 import { checkPackages, type Engine } from "./check.ts";
 import { makeRequest } from "./requests.ts";
-import { isDirectory, walk } from "./files.ts";
+import { walk } from "./files.ts";
+import { decodeText, diskFs, isInside, isRefused, MAX_FILE_BYTES, memoryFs, readText, type Refused, type ScanFs } from "./fs.ts";
 
 /** Ecosystem manifests first (a requirements.txt is not a chat transcript), then SBOMs, code, free text. */
 export function allExtractors(): Extractor[] {
@@ -23,7 +25,25 @@ export function allExtractors(): Extractor[] {
   return [...fromEcosystems, cycloneDxExtractor, spdxExtractor, jsImportsExtractor, pythonImportsExtractor, ...textExtractors];
 }
 
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export { MAX_FILE_BYTES };
+
+const FREE_TEXT: readonly Extractor[] = [...textExtractors, transcriptExtractor, jsImportsExtractor, pythonImportsExtractor];
+
+/**
+ * Whether a file not evaluated holds dependencies a gate must see: a manifest, lockfile or SBOM, a
+ * file one of them includes, or a file named explicitly in an unknown format. Free text (docs,
+ * scripts, code) is not: a command it holds that cannot be read is reported, not gated on.
+ */
+export function isDeclaredDependencies(file: string): boolean {
+  const declared = [...ECOSYSTEMS.values()].some((e) => e.extractors?.some((x) => x.matches(file))) || cycloneDxExtractor.matches(file) || spdxExtractor.matches(file);
+  return declared || !FREE_TEXT.some((e) => e.matches(file));
+}
+
+/** The entries of `notEvaluated` that fail a CI or --diff gate unless the trusted policy says "warn". */
+export function gateFailures(report: Report, policy: { notEvaluated?: "block" | "warn" }): NotEvaluated[] {
+  if (policy.notEvaluated === "warn") return [];
+  return report.notEvaluated.filter((n) => isDeclaredDependencies(n.file));
+}
 
 export interface ScanInput {
   cwd: string;
@@ -37,6 +57,11 @@ export interface ScanInput {
   changes?: Changes;
   /** npm scopes served by a private registry (from .npmrc): never looked up on the public one. */
   privateScopes?: string[];
+  /**
+   * The file system every path is read through (the install guard's: its folder). Without it, each
+   * named path is read through the disk below its root (`scanRoot`).
+   */
+  fs?: ScanFs;
 }
 
 interface FileText {
@@ -44,20 +69,29 @@ interface FileText {
   display: string;
   text: string;
   explicit: boolean;
+  /** The file system it was read from: the one its includes are read through. */
+  fs: ScanFs;
 }
 
-function decode(bytes: Buffer): { text: string } | { reason: string } {
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return { reason: "binary file" };
+/**
+ * The folder a named path is confined to: the working folder when the path is inside it, else the
+ * named folder itself (or the named file's folder). Paths written inside scanned files never leave it.
+ */
+export function scanRoot(cwd: string, full: string, isFolder: boolean): string {
+  if (isInside(cwd, full)) return cwd;
+  return isFolder ? full : path.dirname(full);
+}
+
+function isDirectory(p: string): boolean {
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "") };
+    return statSync(p).isDirectory();
   } catch {
-    return { reason: "not valid UTF-8 text" };
+    return false;
   }
 }
 
-function fromPython(result: { text: string } | { error: string }): { text: string } | { reason: string } {
-  return "error" in result ? { reason: result.error } : result;
+function fromPython(result: { text: string } | { error: string }): string | Refused {
+  return "error" in result ? { refused: result.error } : result.text;
 }
 
 function extractorFor(file: string, extractors: Extractor[], asText: boolean): Extractor | undefined {
@@ -69,52 +103,53 @@ function extractorFor(file: string, extractors: Extractor[], asText: boolean): E
 function collect(input: ScanInput, extractors: Extractor[], notEvaluated: NotEvaluated[]): FileText[] {
   const out: FileText[] = [];
   const display = (f: string) => path.relative(input.cwd, f) || f;
-  const read = (file: string, explicit: boolean) => {
-    let bytes: Buffer;
-    try {
-      if (statSync(file).size > MAX_FILE_BYTES) {
-        notEvaluated.push({ file: display(file), reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
-        return;
-      }
-      bytes = readFileSync(file);
-    } catch (error) {
-      notEvaluated.push({ file: display(file), reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
-      return;
-    }
+  const read = (fs: ScanFs, file: string, explicit: boolean) => {
+    const bytes = fs.readBytes(file, MAX_FILE_BYTES);
     // Python source declares its own encoding (PEP 263); everything else is UTF-8.
-    const decoded = /\.pyi?$/.test(file) ? fromPython(decodePythonSource(bytes)) : decode(bytes);
-    if ("reason" in decoded) notEvaluated.push({ file: display(file), reason: decoded.reason });
-    else out.push({ file, display: display(file), text: decoded.text, explicit });
+    const decoded = isRefused(bytes) ? bytes : /\.pyi?$/.test(file) ? fromPython(decodePythonSource(Buffer.from(bytes))) : decodeText(bytes);
+    if (isRefused(decoded)) notEvaluated.push({ file: display(file), reason: decoded.refused });
+    else out.push({ file, display: display(file), text: decoded, explicit, fs });
   };
   for (const p of input.paths) {
     const full = path.resolve(input.cwd, p);
-    if (isDirectory(full)) {
-      const files = walk(full, {
+    const kind = input.fs?.stat(full);
+    // A path the user names is theirs to name (a link to a folder included); what it holds is confined.
+    const isFolder = kind ? !isRefused(kind) && kind.kind === "directory" : isDirectory(full);
+    const fs = input.fs ?? diskFs(scanRoot(input.cwd, full, isFolder));
+    if (isFolder) {
+      const files = walk(fs, full, {
         want: (f) => (extractors.some((e) => e.matches(f)) && !transcriptExtractor.matches(f)) || isAliasConfig(f),
+        skipped: (f, reason) => {
+          if (!input.changes || input.changes.changed.has(f)) notEvaluated.push({ file: display(f), reason });
+        },
       });
-      for (const f of files) if (!input.changes || input.changes.changed.has(f)) read(f, false);
-    } else if (!input.changes || input.changes.changed.has(full)) read(full, true);
+      for (const f of files) if (!input.changes || input.changes.changed.has(f)) read(fs, f, false);
+    } else if (!input.changes || input.changes.changed.has(full)) read(fs, full, true);
   }
   return out;
 }
 
 function runExtractor(ft: FileText, extractor: Extractor | undefined, files: Map<string, FileText>): ExtractResult {
-  const readRelative = (rel: string) => {
-    const target = path.resolve(path.dirname(ft.file), rel);
-    const known = files.get(target);
-    if (known) return known.text;
-    try {
-      return readFileSync(target, "utf8");
-    } catch {
-      return undefined;
-    }
+  // Files another file names (requirements -r/-c, setup.cfg file:, a lockfile's package.json) are
+  // read through the same confined file system, so never outside its root.
+  const refusals = new Map<string, string>();
+  const target = (rel: string) => path.resolve(path.dirname(ft.file), rel);
+  const readFile = (rel: string) => {
+    const file = target(rel);
+    const known = files.get(file);
+    if (known && known.fs === ft.fs) return known.text;
+    const text = readText(ft.fs, file, MAX_FILE_BYTES);
+    if (!isRefused(text)) return text;
+    refusals.set(file, text.refused);
+    return undefined;
   };
+  const whyUnread = (rel: string) => refusals.get(target(rel));
   if (!extractor) {
     const sbom = ft.file.endsWith(".json") ? extractSbomByContent(ft.text, ft.display) : null;
     return sbom ?? { dependencies: [], problems: [{ file: ft.display, reason: "unsupported format" }] };
   }
   try {
-    return extractor.extract(ft.text, ft.display, { readFile: readRelative });
+    return extractor.extract(ft.text, ft.display, { readFile, whyUnread });
   } catch (error) {
     // Extractors must not throw; if one does, the file is reported, and the rest of the scan goes on.
     return { dependencies: [], problems: [{ file: ft.display, reason: `could not be parsed (${(error as Error).message})` }] };
@@ -154,7 +189,7 @@ function localImportsOf(files: readonly FileText[]): Map<string, LocalImports> {
       const aliases = eco.moduleAliases!.read(ft.text);
       if (!aliases) continue;
       for (const name of aliases.exact) found.exact.add(name);
-      found.prefixes.push(...aliases.prefixes);
+      for (const prefix of aliases.prefixes) found.prefixes.push(prefix);
       if (aliases.baseUrl === null) continue;
       const base = path.resolve(path.dirname(ft.file), aliases.baseUrl);
       for (const other of files) {
@@ -195,14 +230,20 @@ export function gather(input: ScanInput): Gathered {
       const own = eco.localPackageName?.(ft.file, ft.text);
       if (own) local.get(eco.id)!.add(own);
     }
-    dependencies.push(...(input.changes ? onlyAdded(result.dependencies, ft, extractor, input.changes, byPath) : result.dependencies));
+    // Loops, not push(...spread): a lockfile may hold more dependencies than a call has arguments.
+    for (const d of input.changes ? onlyAdded(result.dependencies, ft, extractor, input.changes, byPath) : result.dependencies) dependencies.push(d);
   }
   if (input.stdin) {
-    const result = input.asText || !extractors.some((e) => e.matches(input.stdin!.name))
-      ? extractFromText(input.stdin.text, input.stdin.name)
-      : runExtractor({ file: input.stdin.name, display: input.stdin.name, text: input.stdin.text, explicit: true }, extractorFor(input.stdin.name, extractors, false), byPath);
-    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.reason });
-    dependencies.push(...result.dependencies);
+    // Standard input and snippets are read through a file system that holds only them: an include
+    // they name reads nothing.
+    const { text, name } = input.stdin;
+    const fs = memoryFs({ [name]: text });
+    const ft: FileText = { file: path.resolve(fs.root, name), display: name, text, explicit: true, fs };
+    const result = input.asText || !extractors.some((e) => e.matches(name))
+      ? extractFromText(text, name)
+      : runExtractor(ft, extractorFor(name, extractors, false), new Map());
+    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
+    for (const d of result.dependencies) dependencies.push(d);
   }
   for (const m of localPythonModules(pyFiles)) local.get("pypi")?.add(m);
   return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
@@ -219,14 +260,18 @@ function onlyAdded(deps: ExtractedDependency[], ft: FileText, extractor: Extract
   return deps.filter((d) => !had.has(depKey(d)));
 }
 
+/** Each problem once, its reason bounded and with credentials hidden, whichever extractor wrote it. */
 function dedupeProblems(list: NotEvaluated[]): NotEvaluated[] {
   const seen = new Set<string>();
-  return list.filter((n) => {
-    const key = `${n.file}\u0000${n.reason}`;
-    if (seen.has(key)) return false;
+  const out: NotEvaluated[] = [];
+  for (const n of list) {
+    const entry = { file: excerpt(n.file, MAX_REASON_CHARS), reason: safeReason(n.reason) };
+    const key = `${entry.file}\u0000${entry.reason}`;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    out.push(entry);
+  }
+  return out;
 }
 
 const locationOf = (d: ExtractedDependency): SourceLocation => ({ ...d.location });
@@ -289,13 +334,16 @@ export function toRequests(
 
 export function nonRegistryResult(dep: ExtractedDependency, engine: Engine): PackageResult {
   const eco = getEcosystem(dep.ecosystem)!;
-  const f = finding("not-a-registry-package", { kind: dep.source, spec: dep.spec ?? dep.version ?? dep.name });
-  const decision = decide(engine.policy, eco.id, dep.name, [f]);
+  // A git URL or path is shown as written, but never with the credentials it may carry.
+  const spec = excerpt(dep.spec ?? dep.version ?? dep.name, MAX_REASON_CHARS);
+  const name = excerpt(dep.name, MAX_REASON_CHARS);
+  const f = finding("not-a-registry-package", { kind: dep.source, spec });
+  const decision = decide(engine.policy, eco.id, name, [f]);
   return {
-    purl: eco.toPurl(eco.canonicalName(dep.name), null),
+    purl: eco.toPurl(eco.canonicalName(name), null),
     ecosystem: eco.id,
-    name: dep.name,
-    version: dep.spec ?? dep.version,
+    name,
+    version: dep.spec === undefined && dep.version === null ? null : spec,
     verdict: decision.verdict,
     findings: decision.findings,
     didYouMean: [],
@@ -308,7 +356,7 @@ export async function scan(input: ScanInput, engine: Engine): Promise<Report> {
   const gathered = gather(input);
   const { requests, nonRegistry } = toRequests(gathered.dependencies, gathered.local, input.privateScopes, gathered.localImports);
   const results = await checkPackages(requests, engine);
-  results.push(...nonRegistry.map(({ dep }) => nonRegistryResult(dep, engine)));
+  for (const { dep } of nonRegistry) results.push(nonRegistryResult(dep, engine));
   return buildReport(results, gathered.notEvaluated, engine.notices);
 }
 

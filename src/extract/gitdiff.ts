@@ -13,8 +13,11 @@ export interface Changes {
   baseText(file: string): string | undefined;
 }
 
-function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+/** The largest base version of a file read (as large as the scan reads a file): a larger one counts as added. */
+const MAX_BASE_BYTES = 64 * 1024 * 1024;
+
+function git(cwd: string, args: string[], maxBuffer = 512 * 1024 * 1024): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Runs git in `cwd` and describes the change of the working tree against `rev`. */
@@ -39,7 +42,7 @@ export function gitChanges(cwd: string, rev: string): Changes {
     baseText(file) {
       const rel = path.relative(root, file).split(path.sep).join("/");
       try {
-        return git(root, ["show", `${rev}:${rel}`]);
+        return git(root, ["show", `${rev}:${rel}`], MAX_BASE_BYTES);
       } catch {
         return undefined;
       }

@@ -529,8 +529,8 @@ export const jsImportsExtractor: Extractor = {
       const result: ExtractResult = { dependencies: [], problems: [] };
       for (const block of scriptBlocks(text)) {
         const part = scanJs(block.code, path, block.lineOffset);
-        result.dependencies.push(...part.dependencies);
-        result.problems.push(...part.problems);
+        for (const d of part.dependencies) result.dependencies.push(d);
+        for (const p of part.problems) result.problems.push(p);
       }
       return result;
     } catch (error) {

@@ -308,8 +308,8 @@ export function extractNotebookImports(text: string, file: string): ExtractResul
     cells.flatMap((c) => c.shellLines),
     file,
   );
-  result.dependencies.push(...shell.dependencies);
-  result.problems.push(...shell.problems);
+  for (const d of shell.dependencies) result.dependencies.push(d);
+  for (const p of shell.problems) result.problems.push(p);
   return result;
 }
 

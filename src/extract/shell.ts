@@ -27,6 +27,8 @@ export interface ShellOptions {
   dialect?: "posix" | "powershell";
   /** Quotes may span lines (real scripts); false keeps an unmatched quote in prose from eating later lines. */
   multilineQuotes?: boolean;
+  /** Told when a size limit cuts the text short (what was cut, and the line), so it is reported, not skipped. */
+  onLimit?: (what: string, line: number) => void;
 }
 
 const MAX_DEPTH = 4;
@@ -86,7 +88,10 @@ export function splitShellCommands(text: string, options: ShellOptions = {}): Si
 
 function collect(text: string, options: ShellOptions, depth: number, out: SimpleCommand[]): void {
   for (const raw of tokenize(text, options)) {
-    if (out.length >= MAX_COMMANDS) return;
+    if (out.length >= MAX_COMMANDS) {
+      options.onLimit?.(`more than ${MAX_COMMANDS} commands`, raw.words[0]?.line ?? options.startLine ?? 1);
+      return;
+    }
     unwrap(raw.words, raw.heredocs, options, depth, out);
   }
 }
@@ -104,6 +109,8 @@ function tokenize(text: string, options: ShellOptions): RawCommand[] {
   let curLine = 0;
   let curDynamic = false;
   let dropNext = false; // the next word is a redirection target
+  let wordsCut = false;
+  let commandsCut = false;
   let line = options.startLine ?? 1;
   let atLineStart = true;
   // Ranges in which a closing delimiter is known to be missing, and the last "}" found: they keep
@@ -127,11 +134,20 @@ function tokenize(text: string, options: ShellOptions): RawCommand[] {
     if (cur === null) return;
     if (dropNext) dropNext = false;
     else if (words.length < MAX_WORDS) words.push({ text: cur, line: curLine, dynamic: curDynamic });
+    else if (words.length === MAX_WORDS && !wordsCut) {
+      wordsCut = true;
+      options.onLimit?.(`a command of more than ${MAX_WORDS} words`, words[0]!.line);
+    }
     cur = null;
   };
   const endCommand = () => {
     endWord();
     dropNext = false;
+    wordsCut = false;
+    if (words.length && commands.length === MAX_COMMANDS && !commandsCut) {
+      commandsCut = true;
+      options.onLimit?.(`more than ${MAX_COMMANDS} commands`, words[0]!.line);
+    }
     if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs });
     words = [];
     heredocs = [];

@@ -2,6 +2,7 @@
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
 import type { Node as YamlNode } from "yaml";
+import { excerpt } from "./excerpt.ts";
 import { extractJsImports } from "./js-imports.ts";
 import { extractPythonImports } from "./python-imports.ts";
 import { type InstallCommand, parseInstallCommand } from "./commands.ts";
@@ -15,7 +16,9 @@ import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } fr
  */
 type Trust = "script" | "code" | "prose";
 
-const MAX_TEXT = 4 * 1024 * 1024;
+// Markdown, scripts, Dockerfiles and Makefiles are read line by line in linear time, whatever their
+// size (reads are capped by the scan); a YAML document is parsed whole, so it has a limit of its own.
+const MAX_YAML_TEXT = 4 * 1024 * 1024;
 
 // ---- from commands to dependencies ----
 
@@ -26,7 +29,8 @@ const MAX_TEXT = 4 * 1024 * 1024;
  */
 export function junkReason(name: string, ecosystem: string): string | null {
   if (!/[A-Za-z]/.test(name)) return "a number, not a package name";
-  if (/^v?\d+(?:\.(?:\d+|x|\*))+(?:[-.+]?[A-Za-z]+\.?\d*)*$/i.test(name)) return "a version, not a package name";
+  // Each suffix part ("-rc1", ".beta.2") can be split only one way: no backtracking blow-up.
+  if (/^v?\d+(?:\.(?:\d+|x|\*))+(?:[-.+]?[A-Za-z]+(?![A-Za-z])(?:\.?\d+)?)*$/i.test(name)) return "a version, not a package name";
   if (/^0[xo][0-9a-f]+$/i.test(name) || (/^[0-9a-f]{7,}$/i.test(name) && /\d/.test(name) && /[a-f]/i.test(name))) {
     return "a number or hash, not a package name";
   }
@@ -61,17 +65,27 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
+const SENTENCE_PUNCTUATION = new Set([...".,;:!?)]\"'…"]);
+
+/** Where the punctuation that ends a word starts (its length when there is none): one pass from the end. */
+function trailingPunctuation(word: string): number {
+  let at = word.length;
+  while (at > 0 && SENTENCE_PUNCTUATION.has(word[at - 1]!)) at--;
+  return at;
+}
+
 /** In prose, keeps the command up to the first English word or sentence punctuation. */
 function trimProse(cmd: SimpleCommand): SimpleCommand {
   const words = [];
   for (let k = 0; k < cmd.words.length; k++) {
     const w = cmd.words[k]!;
-    const end = /^(.*?)([.,;:!?)\]"'…]+)$/.exec(w.text);
-    if (k >= 2 && STOP_WORDS.has((end ? end[1]! : w.text).toLowerCase())) break;
-    if (end && k >= 1) {
+    const cut = trailingPunctuation(w.text);
+    const bare = w.text.slice(0, cut);
+    if (k >= 2 && STOP_WORDS.has(bare.toLowerCase())) break;
+    if (cut < w.text.length && k >= 1) {
       // "pip install flask." / "npm i foo, bar": the punctuation belongs to the sentence.
-      if (end[1]) words.push({ ...w, text: end[1] });
-      if (!end[2]!.startsWith(",")) break;
+      if (bare) words.push({ ...w, text: bare });
+      if (w.text[cut] !== ",") break;
       continue;
     }
     words.push(w);
@@ -89,6 +103,12 @@ function newSink(file: string): Sink {
   return { file, dependencies: [], problems: [] };
 }
 
+/** Splits shell text into commands and adds their installs; a size limit of the tokenizer is reported. */
+function addShell(sink: Sink, text: string, options: ShellOptions, trust: Trust): void {
+  const onLimit = (what: string, line: number) => sink.problems.push({ file: sink.file, line, reason: `${what}; the rest was not read` });
+  addCommands(sink, splitShellCommands(text, { ...options, onLimit }), trust);
+}
+
 function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void {
   for (const raw of commands) {
     const cmd = trust === "prose" ? trimProse(raw) : raw;
@@ -99,13 +119,14 @@ function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void 
 }
 
 function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trust: Trust): void {
+  // Once per command, not per operand: a command may have thousands.
+  const shown = excerpt(cmd.argv.join(" "));
   for (const add of parsed.adds) {
     const word = cmd.words[add.argIndex];
     const line = word?.line ?? cmd.line;
-    const shown = cmd.argv.join(" ");
     if (word?.dynamic) {
       if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is only known when the script runs; not checked` });
+        sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is only known when the script runs; not checked` });
       }
       continue;
     }
@@ -114,13 +135,13 @@ function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trus
         // git, URL or path without a name: reported with its spec, never looked up.
         sink.dependencies.push(dependency(sink.file, parsed, add.spec, null, add.source, line, add.spec));
       } else if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `cannot read "${add.spec}" in "${shown}": ${add.error ?? "no package name"}` });
+        sink.problems.push({ file: sink.file, line, reason: `cannot read "${excerpt(add.spec)}" in "${shown}": ${add.error ?? "no package name"}` });
       }
       continue;
     }
     const junk = add.source === "registry" ? junkReason(add.name, parsed.ecosystem!) : null;
     if (junk) {
-      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${add.spec}" in "${shown}" is ${junk}; not checked` });
+      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is ${junk}; not checked` });
       continue;
     }
     const spec = add.source !== "registry" || (add.spec !== add.name && add.spec.includes(":")) ? add.spec : undefined;
@@ -162,8 +183,8 @@ function safely(file: string, run: (sink: Sink) => void): ExtractResult {
 }
 
 function tooLarge(sink: Sink, text: string): boolean {
-  if (text.length <= MAX_TEXT) return false;
-  sink.problems.push({ file: sink.file, reason: `larger than ${MAX_TEXT / 1024 / 1024} MiB; not read` });
+  if (text.length <= MAX_YAML_TEXT) return false;
+  sink.problems.push({ file: sink.file, reason: `YAML larger than ${MAX_YAML_TEXT / 1024 / 1024} MiB; not read` });
   return true;
 }
 
@@ -241,7 +262,9 @@ function stripIndent(line: string, indent: number): string {
   return line.slice(k);
 }
 
-const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+)?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?\s/i;
+// At most three bounded VAR=value words before the tool: a prose line is tried after each colon,
+// and each try must cost a bounded number of characters for the line to be read in linear time.
+const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_]\w{0,63}=\S{0,256}\s+){1,3})?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?(?:\s|$)/i;
 
 /** A console transcript keeps only prompted lines (and their continuations): the rest is output. */
 function consoleCommands(lines: string[]): string[] {
@@ -274,13 +297,13 @@ function scanFence(sink: Sink, fence: Fence): void {
         dialect: kind === "powershell" ? "powershell" : "posix",
         multilineQuotes: false,
       };
-      addCommands(sink, splitShellCommands(body, options), "code");
+      addShell(sink, body, options, "code");
       return;
     }
     case "python": {
       // Notebook cells: "!pip install x" / "%pip install x" lines are shell commands.
       const magics = lines.map((l) => (/^\s*[!%]/.test(l) ? l : "")).join("\n");
-      addCommands(sink, splitShellCommands(magics, { startLine: firstLine, prompts: true, multilineQuotes: false }), "code");
+      addShell(sink, magics, { startLine: firstLine, prompts: true, multilineQuotes: false }, "code");
       addImports(sink, "python", code, firstLine - 1);
       return;
     }
@@ -304,33 +327,73 @@ function scanFence(sink: Sink, fence: Fence): void {
 /** Fenced code is handed to the code-import extractors; `lineOffset` is the line before the code. */
 function addImports(sink: Sink, language: "python" | "js", code: string, lineOffset: number): void {
   const found = language === "js" ? extractJsImports(code, sink.file, lineOffset) : extractPythonImports(code, sink.file, lineOffset);
-  sink.dependencies.push(...found);
+  for (const d of found) sink.dependencies.push(d);
 }
 
-/** Inline code spans of one line: `pip install x`. */
+/**
+ * Inline code spans of one line: `pip install x`. As in CommonMark, a run of backticks opens a span
+ * that the next run of the same length closes; a run never closed is text. Each length keeps a
+ * cursor into its runs, so the line is read once however many backticks it holds.
+ */
 function codeSpans(line: string): Array<{ text: string; start: number; end: number }> {
+  const runs: Array<{ at: number; length: number }> = [];
+  for (let i = line.indexOf("`"); i >= 0; i = line.indexOf("`", i)) {
+    let j = i;
+    while (line[j] === "`") j++;
+    runs.push({ at: i, length: j - i });
+    i = j;
+  }
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, k) => {
+    const list = byLength.get(run.length);
+    if (list) list.push(k);
+    else byLength.set(run.length, [k]);
+  });
+  const cursor = new Map<number, number>();
   const spans: Array<{ text: string; start: number; end: number }> = [];
-  const re = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g;
-  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    spans.push({ text: m[2]!.trim(), start: m.index, end: m.index + m[0].length });
+  for (let k = 0; k < runs.length; k++) {
+    const open = runs[k]!;
+    const list = byLength.get(open.length)!;
+    let p = cursor.get(open.length) ?? 0;
+    while (p < list.length && list[p]! <= k) p++;
+    cursor.set(open.length, p);
+    if (p === list.length) continue;
+    const close = runs[list[p]!]!;
+    spans.push({ text: line.slice(open.at + open.length, close.at).trim(), start: open.at, end: close.at + close.length });
+    k = list[p]!;
   }
   return spans;
 }
 
+// Every installer name the command parser knows holds one of these, once quotes and backslashes
+// (which the shell removes) are dropped: text without any is no install command.
+const INSTALLER_HINT = /pip|py|pdm|poetry|uv|np[mx]|yarn|bun|conda|mamba/i;
+
+/** Whether a span or cell of prose may hold an install command: a linear test before the tokenizer. */
+function mayInstall(text: string): boolean {
+  return INSTALLER_HINT.test(text) || (/['"\\]/.test(text) && INSTALLER_HINT.test(text.replace(/['"\\]/g, "")));
+}
+
 /** A prose line: its code spans are commands; the line itself is one if it plainly starts with one. */
 function scanProseLine(sink: Sink, text: string, line: number): void {
-  if (text.length > 10_000) return;
   const spans = codeSpans(text);
   for (const span of spans) {
-    addCommands(sink, splitShellCommands(span.text, { startLine: line, prompts: true, multilineQuotes: false }), "code");
+    if (!mayInstall(span.text)) continue;
+    addShell(sink, span.text, { startLine: line, prompts: true, multilineQuotes: false }, "code");
   }
-  // Cells of a table row, or the whole line, with code spans blanked out.
-  let rest = text;
-  for (const span of spans) rest = rest.slice(0, span.start) + " ".repeat(span.end - span.start) + rest.slice(span.end);
+  // Cells of a table row, or the whole line, with code spans blanked out (pieces joined once: linear).
+  const pieces: string[] = [];
+  let from = 0;
+  for (const span of spans) {
+    pieces.push(text.slice(from, span.start), " ".repeat(span.end - span.start));
+    from = span.end;
+  }
+  pieces.push(text.slice(from));
+  const rest = pieces.join("");
   const cells = /^\s*\|/.test(rest) ? rest.split("|") : [rest];
   for (const cell of cells) {
-    const candidate = proseCommand(cell);
-    if (candidate) addCommands(sink, splitShellCommands(candidate, { startLine: line, prompts: false, multilineQuotes: false }), "prose");
+    const candidate = mayInstall(cell) ? proseCommand(cell) : null;
+    if (candidate) addShell(sink, candidate, { startLine: line, prompts: false, multilineQuotes: false }, "prose");
   }
 }
 
@@ -342,16 +405,15 @@ function proseCommand(cell: string): string | null {
     .replace(/^\*\*|^__/, "")
     .trim();
   s = stripPrompt(s).rest;
-  if (INSTALLER_START.test(`${s} `)) return s;
+  if (INSTALLER_START.test(s)) return s;
   for (const colon of s.matchAll(/:\s+(?=\S)/g)) {
     const after = stripPrompt(s.slice(colon.index + colon[0].length)).rest;
-    if (INSTALLER_START.test(`${after} `)) return after;
+    if (INSTALLER_START.test(after)) return after;
   }
   return null;
 }
 
 function scanMarkdown(sink: Sink, text: string): void {
-  if (tooLarge(sink, text)) return;
   const { fences, prose } = splitMarkdown(text);
   for (const fence of fences) scanFence(sink, fence);
   for (const p of prose) scanProseLine(sink, p.text, p.line);
@@ -370,7 +432,7 @@ export function extractFromText(text: string, file = "<text>"): ExtractResult {
 export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line: number }>, file: string): ExtractResult {
   return safely(file, (sink) => {
     for (const l of lines) {
-      addCommands(sink, splitShellCommands(l.text, { startLine: l.line, prompts: true, multilineQuotes: false }), "code");
+      addShell(sink, l.text, { startLine: l.line, prompts: true, multilineQuotes: false }, "code");
     }
   });
 }
@@ -378,8 +440,7 @@ export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line
 // ---- shell scripts ----
 
 function scanShell(sink: Sink, text: string): void {
-  if (tooLarge(sink, text)) return;
-  addCommands(sink, splitShellCommands(text, { multilineQuotes: true }), "script");
+  addShell(sink, text, { multilineQuotes: true }, "script");
 }
 
 // ---- Dockerfiles ----
@@ -387,7 +448,6 @@ function scanShell(sink: Sink, text: string): void {
 const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|dash|ash|zsh)$/;
 
 function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
-  if (tooLarge(sink, text)) return;
   const lines = text.split(/\r?\n/);
   let escapeChar = "\\";
   // Parser directives come first: "# escape=`".
@@ -445,7 +505,7 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
       if (argv) {
         const cIndex = argv.findIndex((a, i) => i > 0 && /^-[A-Za-z]*c$/.test(a));
         if (SHELL_NAMES.test(argv[0] ?? "") && cIndex > 0 && argv[cIndex + 1] !== undefined) {
-          addCommands(sink, splitShellCommands(argv[cIndex + 1]!, { startLine: line, multilineQuotes: true }), "script");
+          addShell(sink, argv[cIndex + 1]!, { startLine: line, multilineQuotes: true }, "script");
         } else {
           addCommands(sink, [{ argv, words: argv.map((t) => ({ text: t, line, dynamic: false })), line }], "script");
         }
@@ -459,12 +519,12 @@ function scanDockerfile(sink: Sink, text: string, firstLine = 1): void {
       script += `\n${lines.slice(bodyStart, k).join("\n")}`;
     }
     const lineOfRest = line + countNewlines(m[0].slice(0, m[0].length - rest.length));
-    addCommands(sink, splitShellCommands(script, { startLine: lineOfRest, multilineQuotes: true, dialect }), "script");
+    addShell(sink, script, { startLine: lineOfRest, multilineQuotes: true, dialect }, "script");
   }
 }
 
 function endsWithEscape(line: string, escapeChar: string): boolean {
-  const t = line.replace(/\s+$/, "");
+  const t = line.trimEnd();
   return t.endsWith(escapeChar) && !t.endsWith(escapeChar + escapeChar);
 }
 
@@ -536,19 +596,19 @@ function scanScriptValue(sink: Sink, node: YamlNode | null, counter: LineCounter
   // Block scalars ("run: |") start on the line after their header.
   if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) line++;
   const options: ShellOptions = { startLine: line, multilineQuotes: true, dialect: powershell ? "powershell" : "posix" };
-  addCommands(sink, splitShellCommands(node.value, options), "script");
+  addShell(sink, node.value, options, "script");
 }
 
 // ---- Makefiles ----
 
 function scanMakefile(sink: Sink, text: string, firstLine = 1): void {
-  if (tooLarge(sink, text)) return;
   const lines = text.split(/\r?\n/);
   // Simple variables (PIP := $(PYTHON) -m pip, PYTHON ?= python3) are substituted into recipes.
   const vars = new Map<string, string>();
   for (const l of lines) {
-    const v = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}|\?|\+)?=\s*([^#\n]*?)\s*$/.exec(l);
-    if (v?.[2] && !/[`]|\$\(shell\b/.test(v[2])) vars.set(v[1]!, v[2]);
+    const v = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}|\?|\+)?=\s*([^#\n]*)$/.exec(l);
+    const value = v?.[2]?.trimEnd();
+    if (value && !/[`]|\$\(shell\b/.test(value)) vars.set(v![1]!, value);
   }
   const expand = (s: string) => {
     let out = s;
@@ -570,7 +630,7 @@ function scanMakefile(sink: Sink, text: string, firstLine = 1): void {
       parts.push(lines[k]!.replace(/^\t/, ""));
     }
     k++;
-    addCommands(sink, splitShellCommands(expand(parts.join("\n")), { startLine: firstLine + start, multilineQuotes: true }), "script");
+    addShell(sink, expand(parts.join("\n")), { startLine: firstLine + start, multilineQuotes: true }, "script");
   }
 }
 

@@ -42,6 +42,8 @@ export interface ExtractResult {
 export interface ExtractContext {
   /** Reads another file relative to the one being parsed (requirements -r/-c); undefined if unreadable. */
   readFile?: (path: string) => string | undefined;
+  /** Why readFile gave nothing for `path` (not found, outside the scanned folder, ...): never content. */
+  whyUnread?: (path: string) => string | undefined;
 }
 
 /** One input format. `matches` looks at the path only; `extract` never throws on bad input. */

@@ -14,10 +14,14 @@ function row(r: PackageResult): string {
 
 export function renderMarkdown(report: Report): string {
   const { block, warn, allow } = report.summary;
-  const lines = [`### Bouncer: ${block} blocked, ${warn} warned, ${allow} allowed`, ""];
+  const skipped = report.notEvaluated.length;
+  const lines = [`### Bouncer: ${block} blocked, ${warn} warned, ${allow} allowed${skipped ? `, ${skipped} not evaluated` : ""}`, ""];
   const flagged = report.results.filter((r) => r.verdict !== "allow").sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === "block" ? -1 : 1));
   if (flagged.length) {
     lines.push("| verdict | package | where | why | did you mean |", "|---|---|---|---|---|", ...flagged.map(row), "");
+  } else if (skipped) {
+    // Never "nothing is blocked" when part of the change was not read.
+    lines.push(`No dependency that could be read is blocked or warned, but ${skipped === 1 ? "1 file was" : `${skipped} files were`} not evaluated (below): their dependencies are unchecked.`, "");
   } else {
     lines.push("No dependency in this change is blocked or warned.", "");
   }

@@ -59,7 +59,7 @@ function renderByFile(report: Report, style: Style, verbose: boolean | undefined
 export function renderText(report: Report, options: TextOptions = {}): string {
   const style = options.style ?? PLAIN;
   const out: string[] = [];
-  if (options.byFile) out.push(...renderByFile(report, style, options.verbose));
+  if (options.byFile) for (const line of renderByFile(report, style, options.verbose)) out.push(line);
   else {
     const order: Verdict[] = options.verbose ? ["block", "warn", "allow"] : ["block", "warn"];
     for (const verdict of order) {

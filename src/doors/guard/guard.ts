@@ -6,6 +6,7 @@ import path from "node:path";
 import type { EcosystemId, PackageRequest, PackageResult } from "../../core/model.ts";
 import { getEcosystem } from "../../ecosystems/index.ts";
 import { parseInstallCommand, type InstallCommand } from "../../extract/commands.ts";
+import { diskFs } from "../../engine/fs.ts";
 import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
@@ -82,11 +83,12 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
     }
   }
   if (files.length) {
-    const found = gather({ cwd, paths: files });
+    // Confined to the working folder: a requirements file cannot make the guard read outside it.
+    const found = gather({ cwd, paths: files, fs: diskFs(cwd) });
     for (const n of found.notEvaluated) plan.problems.push({ ecosystem: eco.id, reason: `${n.file}: ${n.reason}`, unreadable: true });
     const { requests, nonRegistry } = toRequests(found.dependencies, found.local, [], found.localImports);
-    plan.requests.push(...requests);
-    plan.unverifiable.push(...nonRegistry.map((n) => n.dep));
+    for (const r of requests) plan.requests.push(r);
+    for (const n of nonRegistry) plan.unverifiable.push(n.dep);
   }
 }
 

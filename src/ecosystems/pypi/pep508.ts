@@ -31,11 +31,15 @@ const SPECIFIER_TOKEN = new RegExp(
     `|(?:<=|>=|<|>)${PY_WS}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${PRE}${POST}${DEV}`,
   "iy",
 );
-const PY_STRIP = new RegExp(`^${PY_WS}+|${PY_WS}+$`, "g");
+const PY_SPACE = new RegExp(`^${PY_WS}$`);
 
-/** Python's str.strip() with no argument. */
+/** Python's str.strip() with no argument. A loop from each end: a `\s+$` regex is quadratic on long inner runs. */
 export function pyStrip(text: string): string {
-  return text.replace(PY_STRIP, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && PY_SPACE.test(text[start]!)) start++;
+  while (end > start && PY_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 const PREFIX_TRAIL = /\.\*/y;

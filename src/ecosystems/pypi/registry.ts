@@ -112,7 +112,7 @@ function factsFromFiles(byVersion: Map<string, DistFile[]>): Pick<Observation, "
   const versions: Record<string, VersionFacts> = {};
   const all: DistFile[] = [];
   for (const [version, files] of byVersion) {
-    all.push(...files);
+    for (const f of files) all.push(f);
     if (version === "__proto__") continue;
     const installable = files.filter((f) => f.yanked === false);
     const yankedReason = files.find((f) => typeof f.yanked === "string")?.yanked;

@@ -62,7 +62,7 @@ function toRecord(id: string, summary: string | undefined, a: Record<string, unk
 function merge(into: MaliciousRecord, more: MaliciousRecord): void {
   into.allVersions ||= more.allVersions;
   for (const v of more.versions) if (!into.versions.includes(v)) into.versions.push(v);
-  into.ranges.push(...more.ranges);
+  for (const r of more.ranges) into.ranges.push(r);
   if (into.allVersions) into.ranges = [];
 }
 

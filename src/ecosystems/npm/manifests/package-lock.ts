@@ -85,7 +85,7 @@ function depNames(entry: Record<string, unknown>, ...fields: string[]): string[]
   const names: string[] = [];
   for (const f of fields) {
     const v = entry[f];
-    if (isObject(v)) names.push(...Object.keys(v));
+    if (isObject(v)) for (const name of Object.keys(v)) names.push(name);
   }
   return names;
 }

@@ -2,6 +2,7 @@
 // from specifiers, sources of URLs, names from archive file names, TOML loading with a problem.
 import { parse as parseToml, TomlError } from "smol-toml";
 import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
+import { excerpt } from "../../../extract/excerpt.ts";
 import type {
   DependencyKind,
   DependencySource,
@@ -117,7 +118,7 @@ export function requirementDependency(
 ): RequirementOutcome {
   const parsed = parseRequirement(text);
   if ("error" in parsed) {
-    const problem: ExtractProblem = { file, reason: `invalid requirement "${text}": ${parsed.error}` };
+    const problem: ExtractProblem = { file, reason: `invalid requirement "${excerpt(text)}": ${parsed.error}` };
     if (line !== undefined) problem.line = line;
     return { problem };
   }

@@ -7,6 +7,7 @@
 // Includes: context.readFile receives the include's path resolved against the including file and
 // expressed relative to the directory of the file passed to extract() (absolute paths stay
 // absolute). Dependencies from an included file carry that file's path in location.file.
+import { excerpt } from "../../../extract/excerpt.ts";
 import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { PY_WS, parseMarker, parseRequirement, pyStrip } from "../pep508.ts";
 import {
@@ -47,7 +48,24 @@ interface State {
 
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 const COMMENT_LINE = new RegExp(`^${PY_WS}*#`);
-const COMMENT = new RegExp(`(?:^|${PY_WS}+)#.*$`);
+const SPACE = new RegExp(`^${PY_WS}$`);
+
+/** The line without its " #" comment (a "#" at the start or after whitespace), found in one pass. */
+function withoutComment(text: string): string {
+  for (let at = text.indexOf("#"); at >= 0; at = text.indexOf("#", at + 1)) {
+    if (at === 0 || SPACE.test(text[at - 1]!)) return text.slice(0, at);
+  }
+  return text;
+}
+
+/** Backslashes trimmed from both ends of a continued line. */
+function trimBackslashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === "\\") start++;
+  while (end > start && text[end - 1] === "\\") end--;
+  return text.slice(start, end);
+}
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/g;
 const PIP_URL_SCHEMES = new Set(["http", "https", "file", "ftp", "git"]);
 
@@ -101,13 +119,13 @@ export function logicalLines(text: string): Array<{ line: number; text: string }
         pending = [];
         primary = index + 1;
       }
-      pending.push(raw.replace(/^\\+|\\+$/g, ""));
+      pending.push(trimBackslashes(raw));
     }
   });
   if (pending) joined.push({ line: primary, text: (pending as string[]).join("") });
   const out: Array<{ line: number; text: string }> = [];
   for (const entry of joined) {
-    const clean = pyStrip(entry.text.replace(COMMENT, ""));
+    const clean = pyStrip(withoutComment(entry.text));
     if (clean) out.push({ line: entry.line, text: clean });
   }
   return out;
@@ -123,7 +141,7 @@ function parseFile(state: State, text: string, display: string, rel: string, con
     const optionText = firstOption < 0 ? "" : tokens.slice(firstOption).join(" ");
     const words = shellSplit(optionText);
     if (words === null) {
-      problem(`cannot split options "${optionText}" (unbalanced quote or trailing backslash)`);
+      problem(`cannot split options "${excerpt(optionText)}" (unbalanced quote or trailing backslash)`);
       continue;
     }
     const options = parseOptions(words);
@@ -144,7 +162,7 @@ function parseFile(state: State, text: string, display: string, rel: string, con
 function include(state: State, target: string, display: string, rel: string, line: number, constraint: boolean): void {
   const problem = (reason: string) => state.problems.push({ file: display, line, reason });
   if (isPipUrl(target)) {
-    problem(`included file "${target}" is remote and was not read`);
+    problem(`included file "${excerpt(target)}" is remote and was not read`);
     return;
   }
   const nextRel = isAbsolute(target) ? target : normalizePosix(`${dirname(rel) || "."}/${target}`);
@@ -154,7 +172,8 @@ function include(state: State, target: string, display: string, rel: string, lin
   state.seen.add(key);
   const content = state.context?.readFile?.(nextRel);
   if (content === undefined) {
-    problem(`cannot read included file "${target}"`);
+    const why = state.context?.whyUnread?.(nextRel);
+    problem(`cannot read included file "${excerpt(target)}"${why ? `: ${why}` : ""}`);
     return;
   }
   parseFile(state, content, nextDisplay, nextRel, constraint);
@@ -175,7 +194,7 @@ function handleRequirement(state: State, raw: string, file: string, line: number
   if (markerPart) {
     const marker = parseMarker(markerPart);
     if ("error" in marker) {
-      problem(`invalid environment marker "${markerPart}": ${marker.error}`);
+      problem(`invalid environment marker "${excerpt(markerPart)}": ${marker.error}`);
       return;
     }
   }
@@ -204,11 +223,11 @@ function handleRequirement(state: State, raw: string, file: string, line: number
       state.deps.push(dependency(file, line, localName(withoutExtras), null, "path", "manifest", { spec, ...extra }));
       return;
     }
-    problem(`invalid requirement "${pyStrip(raw)}": ${parsed.error}`);
+    problem(`invalid requirement "${excerpt(pyStrip(raw))}": ${parsed.error}`);
     return;
   }
   if (hasEnv && !pyStrip(raw).startsWith(parsed.name)) {
-    problem(`the package name in "${pyStrip(raw)}" comes from an environment variable`);
+    problem(`the package name in "${excerpt(pyStrip(raw))}" comes from an environment variable`);
     return;
   }
   if (parsed.url !== null) {

@@ -2,6 +2,7 @@
 // tests_require and [options.extras_require]. Read as configparser and setuptools do: indented
 // continuation lines, full-line "#"/";" comments, a one-line value split at ";", and the
 // `file:` directive (read through context.readFile).
+import { excerpt } from "../../../extract/excerpt.ts";
 import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { basename, markSelfReferences, requirementDependency, result } from "./common.ts";
 
@@ -106,7 +107,8 @@ function fileDirective(value: ValueLine, file: string, context: ExtractContext |
   for (const target of value.text.slice(5).split(",").map((t) => t.trim()).filter(Boolean)) {
     const content = context?.readFile?.(target);
     if (content === undefined) {
-      problems.push({ file, line: value.line, reason: `cannot read "${target}" named by file:` });
+      const why = context?.whyUnread?.(target);
+      problems.push({ file, line: value.line, reason: `cannot read "${excerpt(target)}" named by file:${why ? ` ${why}` : ""}` });
       continue;
     }
     content.split(/\r\n|\n|\r/).forEach((raw, index) => {
