@@ -31,6 +31,6 @@ export function renderMarkdown(report: Report): string {
     for (const n of report.notEvaluated) lines.push(`- ${code(n.file)}: ${cell(n.reason)}`);
     lines.push("", "</details>", "");
   }
-  if (block) lines.push("Blocked packages must not be installed. Replace them with the suggested package, or add a reviewed exception to `bouncer.policy.json`.");
+  if (block) lines.push("Blocked packages must not be installed. Replace them with the suggested package, or have a maintainer add a reviewed exception to the trusted policy (a project's own `bouncer.policy.json` cannot allow packages).");
   return `${lines.join("\n")}\n`;
 }
