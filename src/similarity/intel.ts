@@ -56,6 +56,12 @@ function tokenAt(s: string, at: number): string {
   return s.slice(start, end);
 }
 
+/**
+ * Longest name searched: above every registry's maximum (npm 214), so only names that cannot exist
+ * are left out, and every search stays bounded (some steps grow with the square of the length).
+ */
+export const MAX_SEARCH_LENGTH = 256;
+
 export interface ScopeParts {
   scope: string;
   bare: string;
@@ -518,6 +524,7 @@ class PopularNames implements NameIntel {
   }
 
   typosquat(raw: string, facts: PackageFacts): TyposquatMatch | null {
+    if (raw.length > MAX_SEARCH_LENGTH) return null;
     const name = this.canonical(raw);
     if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
     const own = weightOf(facts.downloadsLastMonth, facts.popularityRank);
@@ -541,6 +548,7 @@ class PopularNames implements NameIntel {
   }
 
   suspicious(raw: string): SuspiciousNameMatch | null {
+    if (raw.length > MAX_SEARCH_LENGTH) return null;
     const name = this.canonical(raw);
     if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
     const scope = this.scopeLength(name);
@@ -589,8 +597,11 @@ class PopularNames implements NameIntel {
   }
 
   suggest(raw: string, limit = 5): string[] {
+    if (raw.length > MAX_SEARCH_LENGTH) return [];
     const name = this.canonical(raw);
     if (!name || limit <= 0) return [];
+    // A popular name means itself: any other answer would be a look-alike of a real package.
+    if (this.idOf(name, this.queryHash(name)) >= 0) return [name];
     this.suggester ??= createSuggester(this, this.store, this.storeKey);
     return this.suggester.suggest(name, limit);
   }
