@@ -342,6 +342,18 @@ export function looseKeyHash(name: string): number {
 const FNV_SEED = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/**
+ * hashString of s[start..end) for every end from start + 1 on, in one pass: visit(end, hash) stops
+ * the walk by returning false. Each hash costs one step, where hashing every slice would cost its length.
+ */
+export function eachPrefixHash(s: string, start: number, visit: (end: number, hash: number) => boolean): void {
+  let h = FNV_SEED;
+  for (let i = start; i < s.length; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+    if (!visit(i + 1, mix(h))) return;
+  }
+}
+
 /** A 32-bit hash of the UTF-16 code units of s[start..end) (FNV-1a, then mixed). */
 export function hashString(s: string, start = 0, end = s.length): number {
   let h = FNV_SEED;

@@ -188,6 +188,8 @@ class PopularNames implements NameIntel {
   private generation = 0;
   private readonly neighbours = new IdList();
   private readonly found = new IdList();
+  /** The name `found` holds the candidates of (none: null). */
+  private foundFor: string | null = null;
   /** Work space of deletionNeighbours: deletion hashes, the hashes to look up, those that passed the filter. */
   private hashes: Uint32Array = new Uint32Array(64);
   private twice: Uint32Array = new Uint32Array(64);
@@ -430,6 +432,9 @@ class PopularNames implements NameIntel {
    */
   candidates(name: string): IdList {
     const found = this.found;
+    // typosquat() and then suggest() ask about the same name: the list is still the one it was.
+    if (name === this.foundFor) return found;
+    this.foundFor = name;
     found.length = 0;
     const scope = this.scopeLength(name);
     const bareStart = scope ? scope + 1 : 0;
