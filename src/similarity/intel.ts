@@ -514,7 +514,8 @@ class PopularNames implements NameIntel {
   private addCompound(name: string): void {
     const key = looseKey(name);
     if (key.length < COMPOUND_MIN_LENGTH) return;
-    const index = (this.compound ??= this.buildCompound());
+    this.compound ??= this.buildCompound();
+    const index = this.compound;
     if (this.compoundHashes.length <= key.length) this.compoundHashes = new Uint32Array(2 * key.length + 2);
     const hashes = deletionHashes(key, this.compoundHashes);
     const separators = separatorCount(name);

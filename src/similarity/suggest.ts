@@ -251,7 +251,8 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
 
   /** Dice coefficient of the trigrams of the query and of name `id`. */
   function dice(id: number): number {
-    const padded = (paddedNames[id] ??= `^${foldedOf(id)}$`);
+    paddedNames[id] ??= `^${foldedOf(id)}$`;
+    const padded = paddedNames[id];
     // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
     matched.fill(0, 0, queryGramCount);
     let common = 0;
