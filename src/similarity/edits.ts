@@ -343,14 +343,14 @@ const FNV_SEED = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /**
- * hashString of s[start..end) for every end from start + 1 on, in one pass: visit(end, hash) stops
- * the walk by returning false. Each hash costs one step, where hashing every slice would cost its length.
+ * hashString of s[start..start + k + 1) into out[k], for every k below `count`, in one pass: each
+ * hash costs one step, where hashing every slice would cost its length.
  */
-export function eachPrefixHash(s: string, start: number, visit: (end: number, hash: number) => boolean): void {
+export function prefixHashes(s: string, start: number, count: number, out: Uint32Array): void {
   let h = FNV_SEED;
-  for (let i = start; i < s.length; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-    if (!visit(i + 1, mix(h))) return;
+  for (let k = 0; k < count; k++) {
+    h = Math.imul(h ^ s.charCodeAt(start + k), FNV_PRIME);
+    out[k] = mix(h);
   }
 }
 

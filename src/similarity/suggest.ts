@@ -1,7 +1,7 @@
 // "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
 import { createHash } from "node:crypto";
-import { commonPrefixLength, commonSuffixLength, eachPrefixHash, foldKey, osaDistance } from "./edits.ts";
+import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
 import type { IndexStore, PopularNames } from "./intel.ts";
 import { packBlock, Sections, StringTable } from "./tables.ts";
 
@@ -192,6 +192,10 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
 
   const foldedOf = (id: number): string => (folded[id] ??= foldKey(idx.names[id]!));
   const paddedNames: Array<string | undefined> = new Array(n);
+  /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
+  let pieceHashes = new Uint32Array(64);
+  const touched = new Uint32Array(n);
+  let histogram = new Uint32Array(64);
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
     if (own === undefined) cores[id] = own = coresOf(idx, aliases, id, foldedOf(id));
@@ -303,14 +307,14 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
 
   /** Name ids whose folded name or core is a piece of the query ("pandasplus" -> pandas), each piece hashed in one step. */
   function addInside(into: Set<number>, q: string): void {
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
     for (let i = 0; i + 3 <= q.length; i++) {
-      eachPrefixHash(q, i, (end, h) => {
-        if (end - i >= 3) {
-          const e = byFold.findHashed(h, q, i, end);
-          if (e >= 0) for (let k = byFold.idStarts[e]!; k < byFold.idStarts[e + 1]!; k++) into.add(byFold.ids[k]!);
-        }
-        return end - i < longestKey;
-      });
+      const count = Math.min(q.length - i, longestKey);
+      prefixHashes(q, i, count, pieceHashes);
+      for (let k = 2; k < count; k++) {
+        const e = byFold.findHashed(pieceHashes[k]!, q, i, i + k + 1);
+        if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
+      }
     }
   }
 
@@ -328,7 +332,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       if (size <= COMMON_TRIGRAM) lists.push(e);
     }
     lists.sort((a, b) => postings.idStarts[a + 1]! - postings.idStarts[a]! - (postings.idStarts[b + 1]! - postings.idStarts[b]!));
-    const touched: number[] = [];
+    let met = 0;
     let spent = 0;
     for (const e of lists) {
       const from = postings.idStarts[e]!;
@@ -337,14 +341,16 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       spent += to - from;
       for (let i = from; i < to; i++) {
         const id = postings.ids[i]!;
-        if (shared[id] === 0) touched.push(id);
+        if (shared[id] === 0) touched[met++] = id;
         shared[id]!++;
       }
     }
     // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
-    const histogram = new Uint32Array(lists.length + 2);
+    if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
+    histogram.fill(0, 0, lists.length + 2);
     let most = 0;
-    for (const id of touched) {
+    for (let t = 0; t < met; t++) {
+      const id = touched[t]!;
       histogram[shared[id]!]!++;
       if (shared[id]! > most) most = shared[id]!;
     }
@@ -354,7 +360,8 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const best: number[] = [];
     const scores: number[] = [];
     const grams = queryGramCount;
-    for (const id of touched) {
+    for (let t = 0; t < met; t++) {
+      const id = touched[t]!;
       const n = shared[id]!;
       shared[id] = 0;
       if (n < least) continue;
