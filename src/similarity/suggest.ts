@@ -12,6 +12,8 @@ export interface Suggester {
 const TRIGRAM_CANDIDATES = 10;
 /** Postings counted per query at most (rarest trigrams first): bounds the trigram search. */
 const TRIGRAM_BUDGET = 800;
+/** Names sharing fewer trigrams than this (Dice coefficient) are not alike enough to suggest. */
+const MIN_DICE = 0.4;
 /** No spelling measure below exceeds this (dice, similarity, stems). */
 const MAX_TEXT = 1;
 /** Trigrams in more names than this ("typ" of every @types package) say little and cost much. */
@@ -230,7 +232,9 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const stems: string[] = [];
     const tails: string[] = [];
     for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q, i)) stems.push(q.slice(0, i));
-    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.has(q, 0, i)) tails.push(q.slice(i));
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
+    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.findHashed(pieceHashes[i - 1]!, q, 0, i) >= 0) tails.push(q.slice(i));
     return { stems, tails };
   }
 
@@ -305,17 +309,19 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) into.add(table.ids[i]!);
   };
 
-  /** Name ids whose folded name or core is a piece of the query ("pandasplus" -> pandas), each piece hashed in one step. */
+  /**
+   * Name ids whose folded name or core begins or ends the query ("pandasplus", "mypandas" -> pandas):
+   * the beginnings hashed in one pass, so the cost grows with the length, not its square.
+   */
   function addInside(into: Set<number>, q: string): void {
+    const add = (e: number) => {
+      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
+    };
     if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
-    for (let i = 0; i + 3 <= q.length; i++) {
-      const count = Math.min(q.length - i, longestKey);
-      prefixHashes(q, i, count, pieceHashes);
-      for (let k = 2; k < count; k++) {
-        const e = byFold.findHashed(pieceHashes[k]!, q, i, i + k + 1);
-        if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
-      }
-    }
+    const count = Math.min(q.length, longestKey);
+    prefixHashes(q, 0, count, pieceHashes);
+    for (let k = 2; k < count; k++) add(byFold.findHashed(pieceHashes[k]!, q, 0, k + 1));
+    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.find(q, i));
   }
 
   /**
@@ -366,6 +372,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       shared[id] = 0;
       if (n < least) continue;
       const d = (2 * n) / (grams + gramCount[id]!);
+      if (d < MIN_DICE) continue;
       let at = best.length;
       while (at > 0 && (scores[at - 1]! < d || (scores[at - 1] === d && best[at - 1]! > id))) at--;
       if (at >= TRIGRAM_CANDIDATES) continue;
