@@ -427,9 +427,9 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       for (let i = 0; i < found.length; i++) typos.add(found.ids[i]!);
       const cands = new Set<number>(typos);
       // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one);
-      // past 24 letters trigrams do that job cheaper.
+      // past 16 letters trigrams do that job cheaper.
       const addNeighbours = (text: string) => {
-        const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 24 ? 2 : 1);
+        const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
         for (let i = 0; i < near.length; i++) cands.add(near.ids[i]!);
       };
       addNeighbours(name);
