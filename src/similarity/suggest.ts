@@ -12,6 +12,8 @@ export interface Suggester {
 const TRIGRAM_CANDIDATES = 10;
 /** Postings counted per query at most (rarest trigrams first): bounds the trigram search. */
 const TRIGRAM_BUDGET = 800;
+/** Spelling similarity (0..MAX_TEXT) from which names found without trigrams are enough. */
+const ALIKE = 0.7;
 /** Names sharing fewer trigrams than this (Dice coefficient) are not alike enough to suggest. */
 const MIN_DICE = 0.4;
 /** No spelling measure below exceeds this (dice, similarity, stems). */
@@ -299,9 +301,11 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       }
     }
     lastTypo = typo;
+    lastText = text;
     return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularity(id);
   }
   let lastTypo = false;
+  let lastText = 0;
 
   /** The ids under key s[start..end) of a table, into `into`. */
   const addAll = (into: Set<number>, table: StringTable, s: string, start = 0, end = s.length) => {
@@ -389,12 +393,14 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   /**
    * The best `limit` of `ids` by score (ties by id). Ids run most popular first and no score
    * exceeds MAX_TEXT + TYPO_BONUS plus the popularity part, so the walk stops once that bound falls
-   * below the last kept score. Tells whether the best is a typo away.
+   * below the last kept score. Tells whether the search may stop there: the best is a typo away,
+   * or every one kept is spelled much alike.
    */
-  function rank(ids: number[], forms: Form[], parts: Parts, typos: ReadonlySet<number>, limit: number): { ids: number[]; scores: number[]; typo: boolean } {
+  function rank(ids: number[], forms: Form[], parts: Parts, typos: ReadonlySet<number>, limit: number): { ids: number[]; settled: boolean } {
     ids.sort((a, b) => a - b);
     const out: number[] = [];
     const scores: number[] = [];
+    const texts: number[] = [];
     let typo = false;
     for (const id of ids) {
       if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularity(id) < scores[limit - 1]!) break;
@@ -405,12 +411,14 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       if (at === 0) typo = lastTypo;
       out.splice(at, 0, id);
       scores.splice(at, 0, sc);
+      texts.splice(at, 0, lastText);
       if (out.length > limit) {
         out.pop();
         scores.pop();
+        texts.pop();
       }
     }
-    return { ids: out, scores, typo };
+    return { ids: out, settled: typo || (out.length >= limit && Math.min(...texts) >= ALIKE) };
   }
 
   return {
@@ -444,8 +452,9 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       const self = idx.idOf(name);
       cands.delete(self);
       let ranked = rank([...cands], forms, parts, typos, limit);
-      // A near name a typo away leads: the trigram search, the costly part, is for the rest.
-      if (!ranked.typo) {
+      // A near name a typo away leads, or enough names much alike were found: the trigram search,
+      // the costly part, is for the rest.
+      if (!ranked.settled) {
         const more = trigramCandidates(padded).filter((id) => id !== self && !cands.has(id));
         if (more.length) ranked = rank([...ranked.ids, ...more], forms, parts, typos, limit);
       }
