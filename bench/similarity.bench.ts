@@ -7,6 +7,7 @@ import { loadShippedPopular } from "../src/similarity/shipped.ts";
 import { loadSnapshot } from "../test/similarity/shared-data.ts";
 import { makeTypo, seededRandom, TYPO_KINDS, type TypoOptions } from "../test/similarity/typo-generator.ts";
 import type { BenchRow } from "./types.ts";
+import { names as checkInput } from "./check.bench.ts";
 
 const LOOKUPS = 100_000;
 const SUGGESTIONS = 5_000;
@@ -89,6 +90,7 @@ export default async function (): Promise<BenchRow[]> {
     rows.push({ name: `suggest() p50, ${eco}, ${SUGGESTIONS.toLocaleString("en")} mixed names`, value: Math.round(percentile(suggest, 0.5)), unit: "µs" });
     rows.push({ name: `suggest() p99, ${eco}`, value: Math.round(percentile(suggest, 0.99)), unit: "µs", target: "< 5000 µs", ok: percentile(suggest, 0.99) < 5_000 });
   }
+  rows.push(...didYouMeanProfile());
   const all = new Float64Array(LOOKUPS);
   all.set(lookups[0]!, 0);
   all.set(lookups[1]!, lookups[0]!.length);
@@ -97,5 +99,38 @@ export default async function (): Promise<BenchRow[]> {
   const p99 = percentile(all, 0.99);
   rows.push({ name: `typosquat() p50, ${LOOKUPS.toLocaleString("en")} mixed names (npm + PyPI)`, value: Number(p50.toFixed(1)), unit: "µs" });
   rows.push({ name: "typosquat() p99", value: Number(p99.toFixed(1)), unit: "µs", target: "< 100 µs", ok: p99 < 100 });
+  return rows;
+}
+
+/**
+ * What the full "did you mean" costs per name in `check --offline` of check.bench's 100,000 names:
+ * for each name no snapshot lists (those the engine searches), the typosquat() and suggest() calls
+ * it makes, in µs. Steps of the search, not the process: the end-to-end rate is check.bench's.
+ */
+function didYouMeanProfile(): BenchRow[] {
+  const listed = { npm: new Set(loadSnapshot("npm").map((r) => r.name)), pypi: new Set(loadSnapshot("pypi").map((r) => r.name)) };
+  const rows: BenchRow[] = [];
+  const facts = emptyFacts();
+  const byEco = { npm: [] as string[], pypi: [] as string[] };
+  for (const purl of checkInput(100_000)) {
+    const eco = purl.startsWith("pkg:npm/") ? "npm" : "pypi";
+    const name = getEcosystem(eco)!.canonicalName(decodeURIComponent(purl.slice(eco.length + 5)));
+    if (!listed[eco].has(name)) byEco[eco].push(name);
+  }
+  let total = 0;
+  for (const eco of ["npm", "pypi"] as const) {
+    const intel = createNameIntel(loadShippedPopular(eco), getEcosystem(eco)!.similarity);
+    intel.suggest("warm-up");
+    const typosquat = timeEach(byEco[eco], (name) => intel.typosquat(name, facts));
+    const suggest = timeEach(byEco[eco], (name) => intel.suggest(name, 3));
+    const mean = (t: Float64Array) => t.reduce((a, b) => a + b, 0) / t.length;
+    total += (mean(typosquat) + mean(suggest)) * byEco[eco].length;
+    rows.push({ name: `did-you-mean per unlisted name of check's input, ${eco} (${byEco[eco].length.toLocaleString("en")}): typosquat() mean`, value: Number(mean(typosquat).toFixed(1)), unit: "µs" });
+    rows.push({ name: "  suggest() mean", value: Number(mean(suggest).toFixed(1)), unit: "µs" });
+    rows.push({ name: "  suggest() p50", value: Number(percentile(suggest, 0.5).toFixed(1)), unit: "µs" });
+    rows.push({ name: "  suggest() p99", value: Number(percentile(suggest, 0.99).toFixed(1)), unit: "µs" });
+  }
+  rows.push({ name: "did-you-mean for all of them (seconds of a 100,000-name check)", value: Number((total / 1e6).toFixed(2)), unit: "s" });
+  rows.push({ name: "  per name of the whole input", value: Number((total / 100_000).toFixed(1)), unit: "µs" });
   return rows;
 }

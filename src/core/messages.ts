@@ -30,6 +30,8 @@ const EDIT_WORDS: Record<string, string> = {
   separator: "a separator changed in",
   scope: "the scope changed from",
   affix: "a prefix or suffix added to",
+  "affix-and-edit": "a prefix or suffix added and one letter changed in",
+  "separators-and-edit": "separators dropped and one letter changed in",
   "repeated-letter": "a doubled letter in",
   edits: "a few letters from",
 };

@@ -94,7 +94,14 @@ function parsePlainPurl(input: string): Purl | undefined {
   return { type: input.slice(4, slash), namespace, name, version, qualifiers: {}, subpath: null };
 }
 
+/**
+ * Longest purl parsed: room for any registry's longest name (npm 214) with a scope, version and
+ * qualifiers, while hostile input costs nothing (a few patterns below are not linear on it).
+ */
+export const MAX_PURL_LENGTH = 4096;
+
 export function parsePurl(input: string): Purl {
+  if (input.length > MAX_PURL_LENGTH) throw new PurlError(`a purl has at most ${MAX_PURL_LENGTH} characters (this one has ${input.length})`);
   if (!input.startsWith("pkg:")) throw new PurlError(`a purl starts with "pkg:": ${input}`);
   const plain = parsePlainPurl(input);
   if (plain) return plain;

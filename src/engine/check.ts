@@ -23,22 +23,7 @@ export interface Engine {
   notices?: readonly Notice[];
   /** Said of a package no source had any opinion about. */
   noSourceHint?: string;
-  /**
-   * Runs with more unknown names than this (bulk audits) skip the full "did you mean" search, which
-   * costs about 0.5 s to prepare and 0.3 ms a name; they still name the imitated package and the
-   * popular base, which come with the typosquat search.
-   */
-  suggestLimit?: number;
 }
-
-export const DEFAULT_SUGGEST_LIMIT = 1000;
-
-/** The full-search allowance of one run. */
-interface Budget {
-  suggestions: number;
-}
-
-const NO_SEARCH: Readonly<Budget> = { suggestions: 0 };
 
 const isLost = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");
@@ -80,8 +65,6 @@ export function judge(
   request: PackageRequest,
   facts: PackageFacts | undefined,
   engine: Engine,
-  budget: Budget = { suggestions: engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT },
-  searchLater?: Array<{ result: PackageResult; base: string | undefined }>,
 ): PackageResult {
   const eco = engine.ecosystems(request.ecosystem);
   // Object literals in SPEC key order: the JSON report writes them as they are.
@@ -114,10 +97,11 @@ export function judge(
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });
   const decision = decide(engine.policy, request.ecosystem, request.name, findings);
-  const didYouMean = decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, budget);
-  const result = resultOf(request, purl, decision.verdict, decision.findings, didYouMean);
-  if (searchLater && decision.verdict !== "allow" && isLost(decision.findings)) searchLater.push({ result, base: suspicious?.base });
-  return result;
+  // A real name (the registry or the index says it exists, or it is a popular one that no source
+  // denies) is never answered with another package.
+  const real = known.existence === "exists" || (known.existence !== "absent" && popular === true);
+  const didYouMean = decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, real);
+  return resultOf(request, purl, decision.verdict, decision.findings, didYouMean);
 }
 
 function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findings: Finding[], didYouMean: string[]): PackageResult {
@@ -134,28 +118,23 @@ function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findi
 }
 
 /**
- * What was probably meant. For a name that does not exist, the suggester ranks every near name
- * (it weighs popularity, so "reakt" gives react before reakit); for one that exists, the package
- * it imitates comes first. The popular base of an invented name ("fastapi" of
- * "fastapi-secure-auth-extension") leads either way.
+ * What was probably meant. A real name that is only unverifiable is answered with itself: a
+ * look-alike of it ("panda" for pandas) would lead into a slopsquat. For a name that does not exist
+ * the suggester ranks every near name (it weighs popularity, so "reakt" gives react before reakit);
+ * for one that exists, the package it imitates comes first. The popular base of an invented name
+ * ("fastapi" of "fastapi-secure-auth-extension") leads either way.
  */
-function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, budget: Budget): string[] {
+function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, real: boolean): string[] {
   const lost = isLost(findings);
-  const search = intel !== undefined && lost && budget.suggestions > 0;
-  if (!search && !base) {
-    // Only the imitated packages (the common case of a bulk run): no sets, no copies.
-    const named: string[] = [];
-    for (const f of findings) {
-      if (f.target && f.code !== "suspicious-name" && !named.includes(f.target) && named.length < 3) named.push(f.target);
-    }
-    return named;
+  const targets: string[] = [];
+  for (const f of findings) {
+    if (f.target && f.code !== "suspicious-name" && !targets.includes(f.target)) targets.push(f.target);
   }
+  if (lost && real) return [name, ...targets].slice(0, 3);
+  const search = intel !== undefined && lost;
+  if (!search && !base) return targets.slice(0, 3);
   const out = new Set<string>();
-  if (search) {
-    budget.suggestions--;
-    for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
-  }
-  const targets = findings.filter((f) => f.target && f.code !== "suspicious-name").map((f) => f.target!);
+  if (search) for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
   const ordered = lost ? [...out, ...targets] : [...targets, ...out];
   if (base) ordered.splice(lost ? 0 : targets.length, 0, base);
   return [...new Set(ordered)].slice(0, 3);
@@ -182,36 +161,13 @@ export async function checkPackages(requests: readonly PackageRequest[], engine:
   for (const r of requests) unique.add(r);
   const out: PackageResult[] = [];
   const release = options.onResult ?? ((result: PackageResult) => void out.push(result));
-  // The full "did you mean" search needs the number of unknown names (see suggestLimit): results wait
-  // until the run is known to be bulk (more unknown names than the limit), or to its end.
-  const limit = engine.suggestLimit ?? DEFAULT_SUGGEST_LIMIT;
-  const unknownNames = new Set<string>();
-  let waiting: PackageResult[] | undefined = [];
-  const searchLater: Array<{ result: PackageResult; base: string | undefined }> = [];
   const { list } = unique;
   for (let i = 0; i < list.length; i++) {
     const { request, locations } = list[i]!;
-    const known = factsOf(request);
-    if (known && known.existence !== "exists") unknownNames.add(keyOf(request));
-    const result = judge(request, known, engine, NO_SEARCH, waiting ? searchLater : undefined);
+    const result = judge(request, factsOf(request), engine);
     result.locations = locations;
-    if (!waiting) release(result);
-    else {
-      waiting.push(result);
-      if (unknownNames.size > limit) {
-        for (const held of waiting) release(held);
-        waiting = undefined;
-        searchLater.length = 0;
-      }
-    }
+    release(result);
     if (local && (i % 1000 === 999 || i === list.length - 1)) engine.onProgress?.(i + 1, list.length);
-  }
-  if (waiting) {
-    const budget: Budget = { suggestions: limit };
-    for (const { result, base } of searchLater) {
-      result.didYouMean = suggestions(result.name, result.findings, engine.intel(result.ecosystem), base, budget);
-    }
-    for (const held of waiting) release(held);
   }
   return out;
 }

@@ -342,6 +342,18 @@ export function looseKeyHash(name: string): number {
 const FNV_SEED = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/**
+ * hashString of s[start..start + k + 1) into out[k], for every k below `count`, in one pass: each
+ * hash costs one step, where hashing every slice would cost its length.
+ */
+export function prefixHashes(s: string, start: number, count: number, out: Uint32Array): void {
+  let h = FNV_SEED;
+  for (let k = 0; k < count; k++) {
+    h = Math.imul(h ^ s.charCodeAt(start + k), FNV_PRIME);
+    out[k] = mix(h);
+  }
+}
+
 /** A 32-bit hash of the UTF-16 code units of s[start..end) (FNV-1a, then mixed). */
 export function hashString(s: string, start = 0, end = s.length): number {
   let h = FNV_SEED;

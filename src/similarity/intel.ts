@@ -56,6 +56,12 @@ function tokenAt(s: string, at: number): string {
   return s.slice(start, end);
 }
 
+/**
+ * Longest name searched: above every registry's maximum (npm 214), so only names that cannot exist
+ * are left out, and every search stays bounded (some steps grow with the square of the length).
+ */
+export const MAX_SEARCH_LENGTH = 256;
+
 export interface ScopeParts {
   scope: string;
   bare: string;
@@ -182,6 +188,11 @@ class PopularNames implements NameIntel {
   private generation = 0;
   private readonly neighbours = new IdList();
   private readonly found = new IdList();
+  /** Built at the first use (see addCompound), and its work space. */
+  private compound: HashIndex | undefined;
+  private compoundHashes: Uint32Array = new Uint32Array(64);
+  /** The name `found` holds the candidates of (none: null). */
+  private foundFor: string | null = null;
   /** Work space of deletionNeighbours: deletion hashes, the hashes to look up, those that passed the filter. */
   private hashes: Uint32Array = new Uint32Array(64);
   private twice: Uint32Array = new Uint32Array(64);
@@ -424,6 +435,9 @@ class PopularNames implements NameIntel {
    */
   candidates(name: string): IdList {
     const found = this.found;
+    // typosquat() and then suggest() ask about the same name: the list is still the one it was.
+    if (name === this.foundFor) return found;
+    this.foundFor = name;
     found.length = 0;
     const scope = this.scopeLength(name);
     const bareStart = scope ? scope + 1 : 0;
@@ -460,8 +474,11 @@ class PopularNames implements NameIntel {
       const h = hashString(full);
       this.addAffixed(this.idOf(full, h));
       this.addAffixedCores(full, h);
+      // And one slip in what is left ("expres-js" for express).
+      this.addEdited(full);
     }
     this.addAffixedCores(name, this.queryHash(name));
+    this.addCompound(name);
     // A scope's bare name alone ("web" for @react-spring/web) or a scope added to a popular name
     // ("@lit-labs/router") are not counted: that is how most scoped packages are named.
     return found;
@@ -473,6 +490,74 @@ class PopularNames implements NameIntel {
       const id = this.affixCore.ids[i]!;
       if (this.hasAffixCore(id, key)) this.addAffixed(id);
     }
+  }
+
+  /**
+   * The most popular names (two changes in one name imitate only those, as affix variants) that
+   * `core`, a name less its language affix, is one plausible slip from.
+   */
+  private addEdited(core: string): void {
+    const near = this.deletionNeighbours(core);
+    for (let j = 0; j < near.length; j++) {
+      const id = near.ids[j]!;
+      if (id >= this.options.affixTargets) continue;
+      const target = this.names[id]!;
+      const edit = classifySingleEdit(core, target);
+      if (edit && this.plausibleSlip(core, target, edit, Math.min(core.length, target.length))) this.found.push(id, "affix-and-edit");
+    }
+  }
+
+  /**
+   * The most popular names written with separators that `name` imitates by dropping some and
+   * slipping once ("reactroutrdom" for react-router-dom): their separator-free keys are one edit apart.
+   */
+  private addCompound(name: string): void {
+    const key = looseKey(name);
+    if (key.length < COMPOUND_MIN_LENGTH) return;
+    this.compound ??= this.buildCompound();
+    const index = this.compound;
+    if (this.compoundHashes.length <= key.length) this.compoundHashes = new Uint32Array(2 * key.length + 2);
+    const hashes = deletionHashes(key, this.compoundHashes);
+    const separators = separatorCount(name);
+    for (let i = 0; i <= key.length; i++) {
+      const h = hashes[i]!;
+      for (let k = index.first(h); k >= 0 && index.keys[k] === h; k++) {
+        const id = index.ids[k]!;
+        const target = this.names[id]!;
+        if (separators >= separatorCount(target)) continue;
+        const edit = classifySingleEdit(key, looseKey(target));
+        if (edit && !edit.digitsOnly) this.found.push(id, "separators-and-edit");
+      }
+    }
+  }
+
+  /** Deletion hashes of the separator-free keys of the most popular names that have separators. */
+  private buildCompound(): HashIndex {
+    const most = Math.min(this.names.length, COMPOUND_TARGETS);
+    let size = 0;
+    for (let id = 0; id < most; id++) size += this.names[id]!.length + 1;
+    const packed = new Float64Array(size);
+    let k = 0;
+    for (let id = 0; id < most; id++) {
+      const name = this.names[id]!;
+      if (!separatorCount(name)) continue;
+      const key = looseKey(name);
+      if (this.compoundHashes.length <= key.length) this.compoundHashes = new Uint32Array(2 * key.length + 2);
+      const hashes = deletionHashes(key, this.compoundHashes);
+      for (let i = 0; i <= key.length; i++) packed[k++] = hashes[i]! * ID_LIMIT + id;
+    }
+    return HashIndex.build(packed, k);
+  }
+
+  /** The name users install when `id` has a more popular numbered successor ("beautifulsoup" -> beautifulsoup4). */
+  private installed(id: number): number {
+    let best = id;
+    const base = this.names[id]!;
+    for (let d = 0; d <= 9; d++) {
+      const other = this.idOf(base + d);
+      if (other >= 0 && this.weights[other]! > this.weights[best]!) best = other;
+    }
+    return best;
   }
 
   /** Language-affix variants only imitate the most popular names. */
@@ -518,6 +603,7 @@ class PopularNames implements NameIntel {
   }
 
   typosquat(raw: string, facts: PackageFacts): TyposquatMatch | null {
+    if (raw.length > MAX_SEARCH_LENGTH) return null;
     const name = this.canonical(raw);
     if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
     const own = weightOf(facts.downloadsLastMonth, facts.popularityRank);
@@ -527,20 +613,25 @@ class PopularNames implements NameIntel {
     const found = this.candidates(name);
     let bestId = -1;
     let bestKind = "";
+    let bestTwofold = false;
     for (let j = 0; j < found.length; j++) {
       const id = found.ids[j]!;
       const weight = this.weights[id]!;
       if (weight < floor || weight === 0) continue;
       if (scope && this.names[id]!.startsWith(name.slice(0, scope + 1))) continue;
-      if (bestId < 0 || weight > this.weights[bestId]!) {
+      // A name one change away is what was imitated before any that takes two.
+      const twofold = TWO_CHANGES.has(found.kinds[j]!);
+      if (bestId < 0 || (twofold === bestTwofold ? weight > this.weights[bestId]! : !twofold)) {
         bestId = id;
         bestKind = found.kinds[j]!;
+        bestTwofold = twofold;
       }
     }
-    return bestId < 0 ? null : this.entryMatch(bestId, bestKind);
+    return bestId < 0 ? null : this.entryMatch(this.installed(bestId), bestKind);
   }
 
   suspicious(raw: string): SuspiciousNameMatch | null {
+    if (raw.length > MAX_SEARCH_LENGTH) return null;
     const name = this.canonical(raw);
     if (!name || this.idOf(name, this.queryHash(name)) >= 0) return null;
     const scope = this.scopeLength(name);
@@ -589,8 +680,11 @@ class PopularNames implements NameIntel {
   }
 
   suggest(raw: string, limit = 5): string[] {
+    if (raw.length > MAX_SEARCH_LENGTH) return [];
     const name = this.canonical(raw);
     if (!name || limit <= 0) return [];
+    // A popular name means itself: any other answer would be a look-alike of a real package.
+    if (this.idOf(name, this.queryHash(name)) >= 0) return [name];
     this.suggester ??= createSuggester(this, this.store, this.storeKey);
     return this.suggester.suggest(name, limit);
   }
@@ -603,6 +697,20 @@ function growTo(a: Uint32Array, length: number): Uint32Array {
 }
 
 export type { PopularNames };
+
+/** Edit kinds that combine two changes. */
+const TWO_CHANGES = new Set(["affix-and-edit", "separators-and-edit"]);
+
+/** Shortest separator-free key for separators-and-edit matches: two changes in a short name make another name. */
+const COMPOUND_MIN_LENGTH = 8;
+/** How many of the most popular names separators-and-edit matches imitate (long names with separators stay recognisable). */
+const COMPOUND_TARGETS = 2000;
+
+function separatorCount(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) if (isSeparator(name[i])) n++;
+  return n;
+}
 
 function minCoreLength(affix: string): number {
   return isSeparator(affix[0]) || isSeparator(affix[affix.length - 1]) ? 3 : 4;

@@ -1,7 +1,7 @@
 // "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
 import { createHash } from "node:crypto";
-import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance } from "./edits.ts";
+import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
 import type { IndexStore, PopularNames } from "./intel.ts";
 import { packBlock, Sections, StringTable } from "./tables.ts";
 
@@ -9,7 +9,15 @@ export interface Suggester {
   suggest(name: string, limit: number): string[];
 }
 
-const TRIGRAM_CANDIDATES = 40;
+const TRIGRAM_CANDIDATES = 10;
+/** Postings counted per query at most (rarest trigrams first): bounds the trigram search. */
+const TRIGRAM_BUDGET = 800;
+/** Spelling similarity (0..MAX_TEXT) from which names found without trigrams are enough. */
+const ALIKE = 0.7;
+/** Names sharing fewer trigrams than this (Dice coefficient) are not alike enough to suggest. */
+const MIN_DICE = 0.4;
+/** No spelling measure below exceeds this (dice, similarity, stems). */
+const MAX_TEXT = 1;
 /** Trigrams in more names than this ("typ" of every @types package) say little and cost much. */
 const COMMON_TRIGRAM = 2000;
 const PREFIX_CANDIDATES = 8;
@@ -25,11 +33,19 @@ const TAIL_PENALTY = 0.05;
 /** A candidate a typo away (one edit, two in a long name) gets this on top. */
 const TYPO_BONUS = 0.45;
 
+interface Parts {
+  stems: string[];
+  tails: string[];
+}
+
 interface Form {
   text: string;
   /** Subtracted from the similarity: a match on a stripped form is weaker evidence. */
   penalty: number;
 }
+
+/** A hash of the three code units of s from i. */
+const gramHash = (s: string, i: number): number => Math.imul(Math.imul(s.charCodeAt(i), 0x10001) ^ s.charCodeAt(i + 1), 0x1003f) ^ s.charCodeAt(i + 2);
 
 function trigrams(folded: string): string[] {
   const padded = `^${folded}$`;
@@ -44,11 +60,15 @@ function add(map: Map<string, number[]>, key: string, id: number, cap = Number.P
   else if (list[list.length - 1] !== id && list.length < cap) list.push(id);
 }
 
-/** Spelling similarity of two folded names (0..1), and whether they are a typo apart. */
-function similarity(q: string, t: string, generic: ReadonlySet<string>): [number, boolean] {
+/** Whether the names of the last similarity() call are a typo apart (no tuple to allocate per call). */
+let lastClose = false;
+
+/** Spelling similarity of two folded names (0..MAX_TEXT); sets lastClose. */
+function similarity(q: string, t: string, generic: ReadonlySet<string>): number {
   const longest = Math.max(q.length, t.length);
   const shortest = Math.min(q.length, t.length);
-  if (!shortest) return [0, false];
+  lastClose = false;
+  if (!shortest) return 0;
   // Past half the length, spelling says nothing and the exact distance is not worth computing.
   const cap = Math.ceil(longest / 2);
   const distance = osaDistance(q, t, cap);
@@ -65,7 +85,8 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): [number
   // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
   const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
   sim = Math.max(sim, (prefix + 0.8 * suffix) / longest);
-  return [sim, typo];
+  lastClose = typo;
+  return sim;
 }
 
 /** The suggester's lookup tables: what a previous run may have stored for the same list and options. */
@@ -149,6 +170,8 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const n = idx.size;
   const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
   const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
+  // Iterated for every query: an array walks faster than a set.
+  const genericWords = [...generic];
   const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
   // Folded names and their cores are worked out for the candidates of a query only, once each.
   const folded: Array<string | undefined> = new Array(n);
@@ -169,8 +192,16 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
+  let longestKey = 3;
+  for (const name of idx.names) if (name.length > longestKey) longestKey = name.length;
+  for (const list of aliases.values()) for (const alias of list) if (alias.length > longestKey) longestKey = alias.length;
 
   const foldedOf = (id: number): string => (folded[id] ??= foldKey(idx.names[id]!));
+  const paddedNames: Array<string | undefined> = new Array(n);
+  /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
+  let pieceHashes = new Uint32Array(64);
+  const touched = new Uint32Array(n);
+  let histogram = new Uint32Array(64);
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
     if (own === undefined) cores[id] = own = coresOf(idx, aliases, id, foldedOf(id));
@@ -185,7 +216,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
   function queryForms(q: string): Form[] {
     const forms: Form[] = [{ text: q, penalty: 0 }];
-    const strip = (words: Iterable<string>, penalty: number) => {
+    const strip = (words: readonly string[], penalty: number) => {
       for (const w of words) {
         if (w.length < 2 || q.length - w.length < 3) continue;
         if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty });
@@ -193,7 +224,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       }
     };
     strip(affixes, 0.04);
-    strip(generic, 0.06);
+    strip(genericWords, 0.06);
     return forms;
   }
 
@@ -201,27 +232,68 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * What is left of a real name once a known word is taken off the query: its beginning
    * ("seachart" -> "sea" + chart) or its end ("stacklearn" -> stack + "learn").
    */
-  function partsOf(q: string): { stems: string[]; tails: string[] } {
+  function partsOf(q: string): Parts {
     const stems: string[] = [];
     const tails: string[] = [];
     for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q, i)) stems.push(q.slice(0, i));
-    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.has(q, 0, i)) tails.push(q.slice(i));
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
+    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 3; i <= q.length - 3; i++) if (vocabulary.findHashed(pieceHashes[i - 1]!, q, 0, i) >= 0) tails.push(q.slice(i));
     return { stems, tails };
   }
 
+  /** Trigram hashes of the query (distinct), for the overlap of each candidate; refilled per query. */
+  let queryGrams = new Int32Array(64);
+  let matched = new Uint8Array(64);
+  let queryGramCount = 0;
+
+  function setQueryGrams(padded: string): void {
+    if (queryGrams.length < padded.length) {
+      queryGrams = new Int32Array(2 * padded.length);
+      matched = new Uint8Array(2 * padded.length);
+    }
+    queryGramCount = 0;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const g = gramHash(padded, i);
+      let k = 0;
+      while (k < queryGramCount && queryGrams[k] !== g) k++;
+      if (k === queryGramCount) queryGrams[queryGramCount++] = g;
+    }
+  }
+
+  /** Dice coefficient of the trigrams of the query and of name `id`. */
+  function dice(id: number): number {
+    paddedNames[id] ??= `^${foldedOf(id)}$`;
+    const padded = paddedNames[id];
+    // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
+    matched.fill(0, 0, queryGramCount);
+    let common = 0;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const g = gramHash(padded, i);
+      for (let k = 0; k < queryGramCount; k++) {
+        if (queryGrams[k] === g) {
+          common += 1 - matched[k]!;
+          matched[k] = 1;
+          break;
+        }
+      }
+    }
+    return (2 * common) / (queryGramCount + gramCount[id]!);
+  }
+
   /** Spelling (0..1), a bonus for a typo, plus popularity. */
-  function score(forms: Form[], parts: { stems: string[]; tails: string[] }, id: number, qGrams: number, typos: ReadonlySet<number>): number {
-    let text = qGrams ? (2 * shared[id]!) / (qGrams + gramCount[id]!) : 0;
+  function score(forms: Form[], parts: Parts, id: number, typos: ReadonlySet<number>): number {
+    let text = dice(id);
     let typo = typos.has(id);
     const own = coresOfId(id);
     for (let k = -1; k < (own?.length ?? 0); k++) {
       const target = k < 0 ? foldedOf(id) : own![k]!;
       const penalty = k < 0 ? 0 : 0.02;
       for (const f of forms) {
-        const [sim, close] = similarity(f.text, target, generic);
+        const sim = similarity(f.text, target, generic);
         text = Math.max(text, sim - penalty - f.penalty);
         // Without its affix the query must be the name itself: "pyjango" is not a typo of "pytango".
-        typo ||= close && (f.penalty === 0 || f.text === target);
+        typo ||= lastClose && (f.penalty === 0 || f.text === target);
       }
       for (const stem of parts.stems) {
         if (target.startsWith(stem)) text = Math.max(text, STEM_BASE + (STEM_SCALE * stem.length) / target.length - penalty);
@@ -230,7 +302,125 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
         if (target.endsWith(tail)) text = Math.max(text, STEM_BASE + (STEM_SCALE * tail.length) / target.length - penalty - TAIL_PENALTY);
       }
     }
+    lastTypo = typo;
+    lastText = text;
     return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularity(id);
+  }
+  let lastTypo = false;
+  let lastText = 0;
+
+  /** The ids under key s[start..end) of a table, into `into`. */
+  const addAll = (into: Set<number>, table: StringTable, s: string, start = 0, end = s.length) => {
+    const e = table.find(s, start, end);
+    if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) into.add(table.ids[i]!);
+  };
+
+  /**
+   * Name ids whose folded name or core begins or ends the query ("pandasplus", "mypandas" -> pandas):
+   * the beginnings hashed in one pass, so the cost grows with the length, not its square.
+   */
+  function addInside(into: Set<number>, q: string): void {
+    const add = (e: number) => {
+      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
+    };
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
+    const count = Math.min(q.length, longestKey);
+    prefixHashes(q, 0, count, pieceHashes);
+    for (let k = 2; k < count; k++) add(byFold.findHashed(pieceHashes[k]!, q, 0, k + 1));
+    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.find(q, i));
+  }
+
+  /**
+   * The names sharing the most trigrams with the query, best first (at most TRIGRAM_CANDIDATES):
+   * the rarest trigrams are counted first, and counting stops past TRIGRAM_BUDGET postings, so the
+   * cost is bounded whatever the query; the best are picked by a histogram of the counts, not a sort.
+   */
+  function trigramCandidates(padded: string): number[] {
+    const lists: number[] = [];
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const e = postings.find(padded, i, i + 3);
+      if (e < 0 || lists.includes(e)) continue;
+      const size = postings.idStarts[e + 1]! - postings.idStarts[e]!;
+      if (size <= COMMON_TRIGRAM) lists.push(e);
+    }
+    lists.sort((a, b) => postings.idStarts[a + 1]! - postings.idStarts[a]! - (postings.idStarts[b + 1]! - postings.idStarts[b]!));
+    let met = 0;
+    let spent = 0;
+    for (const e of lists) {
+      const from = postings.idStarts[e]!;
+      const to = postings.idStarts[e + 1]!;
+      if (spent > 0 && spent + (to - from) > TRIGRAM_BUDGET) break;
+      spent += to - from;
+      for (let i = from; i < to; i++) {
+        const id = postings.ids[i]!;
+        if (shared[id] === 0) touched[met++] = id;
+        shared[id]!++;
+      }
+    }
+    // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
+    if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
+    histogram.fill(0, 0, lists.length + 2);
+    let most = 0;
+    for (let t = 0; t < met; t++) {
+      const id = touched[t]!;
+      histogram[shared[id]!]!++;
+      if (shared[id]! > most) most = shared[id]!;
+    }
+    let least = most;
+    for (let above = histogram[most]!; least > 2 && above < TRIGRAM_CANDIDATES; ) above += histogram[--least]!;
+    least = Math.max(least, 2, Math.ceil(most / 2));
+    const best: number[] = [];
+    const scores: number[] = [];
+    const grams = queryGramCount;
+    for (let t = 0; t < met; t++) {
+      const id = touched[t]!;
+      const n = shared[id]!;
+      shared[id] = 0;
+      if (n < least) continue;
+      const d = (2 * n) / (grams + gramCount[id]!);
+      if (d < MIN_DICE) continue;
+      let at = best.length;
+      while (at > 0 && (scores[at - 1]! < d || (scores[at - 1] === d && best[at - 1]! > id))) at--;
+      if (at >= TRIGRAM_CANDIDATES) continue;
+      best.splice(at, 0, id);
+      scores.splice(at, 0, d);
+      if (best.length > TRIGRAM_CANDIDATES) {
+        best.pop();
+        scores.pop();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The best `limit` of `ids` by score (ties by id). Ids run most popular first and no score
+   * exceeds MAX_TEXT + TYPO_BONUS plus the popularity part, so the walk stops once that bound falls
+   * below the last kept score. Tells whether the search may stop there: the best is a typo away,
+   * or every one kept is spelled much alike.
+   */
+  function rank(ids: number[], forms: Form[], parts: Parts, typos: ReadonlySet<number>, limit: number): { ids: number[]; settled: boolean } {
+    ids.sort((a, b) => a - b);
+    const out: number[] = [];
+    const scores: number[] = [];
+    const texts: number[] = [];
+    let typo = false;
+    for (const id of ids) {
+      if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularity(id) < scores[limit - 1]!) break;
+      const sc = score(forms, parts, id, typos);
+      let at = out.length;
+      while (at > 0 && scores[at - 1]! < sc) at--;
+      if (at >= limit) continue;
+      if (at === 0) typo = lastTypo;
+      out.splice(at, 0, id);
+      scores.splice(at, 0, sc);
+      texts.splice(at, 0, lastText);
+      if (out.length > limit) {
+        out.pop();
+        scores.pop();
+        texts.pop();
+      }
+    }
+    return { ids: out, settled: typo || (out.length >= limit && Math.min(...texts) >= ALIKE) };
   }
 
   return {
@@ -239,73 +429,38 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       if (!q) return [];
       const forms = queryForms(q);
       const parts = partsOf(q);
+      const padded = `^${q}$`;
+      setQueryGrams(padded);
       // What typosquat() would name is a typo away by definition.
       const typos = new Set<number>();
       const found = idx.candidates(name);
       for (let i = 0; i < found.length; i++) typos.add(found.ids[i]!);
       const cands = new Set<number>(typos);
-      // Two deletions on the query side reach two edits; past 24 letters trigrams do that job cheaper.
+      // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one);
+      // past 16 letters trigrams do that job cheaper.
       const addNeighbours = (text: string) => {
-        const near = idx.deletionNeighbours(text, text.length >= 6 && text.length <= 24 ? 2 : 1);
+        const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
         for (let i = 0; i < near.length; i++) cands.add(near.ids[i]!);
-      };
-      /** The ids under key s[start..end) of a table. */
-      const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
-        const e = table.find(s, start, end);
-        if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) cands.add(table.ids[i]!);
       };
       addNeighbours(name);
       for (const f of forms) {
         if (f.text !== name) addNeighbours(f.text);
-        addAll(byFold, f.text);
-        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
+        addAll(cands, byFold, f.text);
+        addAll(cands, byPrefix, f.text, 0, Math.min(3, f.text.length));
       }
-      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
-      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
-      // Popular names inside the query ("pandasplus" -> pandas).
-      for (let i = 0; i < q.length; i++) {
-        for (let j = i + 3; j <= q.length; j++) addAll(byFold, q, i, j);
+      for (const stem of parts.stems) addAll(cands, byPrefix, stem, 0, Math.min(4, stem.length));
+      for (const tail of parts.tails) addAll(cands, bySuffix, tail, Math.max(0, tail.length - 5));
+      addInside(cands, q);
+      const self = idx.idOf(name);
+      cands.delete(self);
+      let ranked = rank([...cands], forms, parts, typos, limit);
+      // A near name a typo away leads, or enough names much alike were found: the trigram search,
+      // the costly part, is for the rest.
+      if (!ranked.settled) {
+        const more = trigramCandidates(padded).filter((id) => id !== self && !cands.has(id));
+        if (more.length) ranked = rank([...ranked.ids, ...more], forms, parts, typos, limit);
       }
-      // Trigram overlap, counted over the posting lists; names sharing one trigram only are noise.
-      const grams = trigrams(q);
-      const touched: number[] = [];
-      for (const g of grams) {
-        const e = postings.find(g);
-        if (e < 0) continue;
-        const from = postings.idStarts[e]!;
-        const to = postings.idStarts[e + 1]!;
-        if (to - from > COMMON_TRIGRAM) continue;
-        for (let i = from; i < to; i++) {
-          const id = postings.ids[i]!;
-          if (shared[id] === 0) touched.push(id);
-          shared[id]!++;
-        }
-      }
-      let most = 2;
-      for (const id of touched) if (shared[id]! > most) most = shared[id]!;
-      // The best TRIGRAM_CANDIDATES by overlap (dice, then id), kept in order as they are met: no sort of them all.
-      const best: number[] = [];
-      const dice: number[] = [];
-      for (const id of touched) {
-        if (2 * shared[id]! < most) continue;
-        const d = (2 * shared[id]!) / (grams.length + gramCount[id]!);
-        let at = best.length;
-        while (at > 0 && (dice[at - 1]! < d || (dice[at - 1] === d && best[at - 1]! > id))) at--;
-        if (at >= TRIGRAM_CANDIDATES) continue;
-        best.splice(at, 0, id);
-        dice.splice(at, 0, d);
-        if (best.length > TRIGRAM_CANDIDATES) {
-          best.pop();
-          dice.pop();
-        }
-      }
-      for (const id of best) cands.add(id);
-      cands.delete(idx.idOf(name));
-      const ranked = [...cands]
-        .map((id) => [id, score(forms, parts, id, grams.length, typos)] as const)
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (const id of touched) shared[id] = 0;
-      return ranked.slice(0, limit).map(([id]) => idx.names[id]!);
+      return ranked.ids.map((id) => idx.names[id]!);
     },
   };
 }

@@ -165,7 +165,11 @@ export class StringTable {
 
   /** The entry whose key is s[start..end), or -1. */
   find(s: string, start = 0, end = s.length): number {
-    const h = hashString(s, start, end);
+    return this.findHashed(hashString(s, start, end), s, start, end);
+  }
+
+  /** find() with the hash of s[start..end) known already. */
+  findHashed(h: number, s: string, start: number, end: number): number {
     const { keys, ids } = this.index;
     for (let i = this.index.first(h); i >= 0 && keys[i] === h; i++) {
       const e = ids[i]!;

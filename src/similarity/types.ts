@@ -17,7 +17,7 @@ export interface NameIntel {
   typosquat(name: string, facts: PackageFacts): TyposquatMatch | null;
   /** A popular name plus a generic affix (e.g. "fastapi-secure-auth-extension"). */
   suspicious(name: string): SuspiciousNameMatch | null;
-  /** What was probably meant, best first (for names that do not exist or are flagged). */
+  /** What was probably meant, best first (for names that do not exist or are flagged); a popular name gives itself alone. */
   suggest(name: string, limit?: number): string[];
   /** Is the name itself in the popular set? */
   isPopular(name: string): boolean;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatPurl, PurlError, parsePurl } from "../../src/core/purl.ts";
+import { formatPurl, MAX_PURL_LENGTH, PurlError, parsePurl } from "../../src/core/purl.ts";
+import { BLOWUP_MS } from "../support/bounded.ts";
 
 test("parses scoped npm purls with encoded and plain @", () => {
   for (const text of ["pkg:npm/%40babel/core@7.24.0", "pkg:npm/@babel/core@7.24.0"]) {
@@ -34,4 +35,14 @@ test("rejects what is not a purl, with a reason", () => {
   for (const bad of ["npm/left-pad", "pkg:", "pkg:npm", "pkg:npm/", "pkg:npm/%E0%A4%A"]) {
     assert.throws(() => parsePurl(bad), PurlError);
   }
+});
+
+test("an over-long purl is refused at once, without echoing it (issue 8 item 18)", () => {
+  for (const bad of [`pkg:npm/${"a".repeat(MAX_PURL_LENGTH)}`, `pkg:npm/a${"/".repeat(200_000)}b`]) {
+    const started = performance.now();
+    assert.throws(() => parsePurl(bad), (error: Error) => error instanceof PurlError && error.message.length < 100);
+    assert.ok(performance.now() - started < BLOWUP_MS);
+  }
+  // A name over npm's maximum still parses: the ecosystem calls it invalid.
+  assert.equal(parsePurl(`pkg:npm/${"a".repeat(300)}`).name.length, 300);
 });

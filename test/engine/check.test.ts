@@ -1,4 +1,4 @@
-// checkPackages: merging, the "did you mean" allowance of bulk runs, and local sources judged as they are read.
+// checkPackages: merging, "did you mean" in every run, and local sources judged as they are read.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defaultPolicy } from "../../src/core/policy.ts";
@@ -22,14 +22,13 @@ function source(sync: boolean): DataSource {
   return sync ? { id: "fake", lookupSync: observe, lookup: async (e, n) => observe(e, n) } : { id: "fake", lookup: async (e, n) => observe(e, n) };
 }
 
-function engine(sync: boolean, suggestLimit: number): Engine {
+function engine(sync: boolean): Engine {
   return {
     ecosystems: getEcosystem,
     sources: [source(sync)],
     intel: (id): NameIntel | undefined => (id === "npm" ? intel : undefined),
     policy: defaultPolicy(),
     clock: () => new Date("2026-11-23T12:00:00Z"),
-    suggestLimit,
   };
 }
 
@@ -39,7 +38,7 @@ const request = (spec: string, line: number) => {
 };
 
 test("one result per package and version, with every location that asked for it, in first-asked order", async () => {
-  const results = await checkPackages([request("react", 1), request("lodash@4.17.21", 2), request("react", 3), request("lodash", 4)], engine(true, 10));
+  const results = await checkPackages([request("react", 1), request("lodash@4.17.21", 2), request("react", 3), request("lodash", 4)], engine(true));
   assert.deepEqual(
     results.map((r) => [r.name, r.version, r.locations.map((l) => l.line)]),
     [
@@ -51,21 +50,19 @@ test("one result per package and version, with every location that asked for it,
   assert.deepEqual(Object.keys(results[0]!), ["purl", "ecosystem", "name", "version", "verdict", "findings", "didYouMean", "locations"]);
 });
 
-test("a small run searches what was meant for names that do not exist; a bulk run past the allowance does not", async () => {
-  const names = ["expresss", "chalkk-js", "reactt"];
-  const small = await checkPackages(names.map(request), engine(true, 3));
-  assert.deepEqual(small.map((r) => r.didYouMean[0]), ["express", "chalk", "react"]);
-  // Four unknown names and an allowance of three: only the typosquat targets are named.
-  const bulk = await checkPackages([...names, "zzqqxx"].map(request), engine(true, 3));
-  assert.equal(bulk[1]!.verdict, "block");
-  assert.deepEqual(bulk[1]!.didYouMean, []);
-  assert.deepEqual(bulk[0]!.didYouMean, ["express"]);
+test("every run searches what was meant for names that do not exist, however many there are (issue 8 item 16)", async () => {
+  const names = ["expresss", "chxlk", "reakt"];
+  const typos = Array.from({ length: 1500 }, (_, i) => `zzqq${i}x`);
+  const results = (await checkPackages([...typos, ...names].map(request), engine(true))).slice(-3);
+  assert.deepEqual(results.map((r) => r.didYouMean[0]), ["express", "chalk", "react"]);
+  // Only the full search names these two: no finding points at them.
+  assert.deepEqual(results.slice(1).map((r) => r.findings.filter((f) => f.target).length), [0, 0]);
 });
 
 test("local sources judged as they are read give the same report as sources that are waited for", async () => {
   const requests = ["react", "reactt", "left-pad@1.3.0", "express-helper", "Bad Name", "chalk", "reactt"].map(request);
-  const local = await checkPackages(requests, engine(true, 1000));
-  const remote = await checkPackages(requests, engine(false, 1000));
+  const local = await checkPackages(requests, engine(true));
+  const remote = await checkPackages(requests, engine(false));
   assert.deepEqual(local, remote);
   assert.deepEqual(
     local.map((r) => r.verdict),
@@ -75,12 +72,10 @@ test("local sources judged as they are read give the same report as sources that
 
 test("results handed over as they become final are the same, in the same order, and none are kept", async () => {
   const names = ["react", "expresss", "chalkk-js", "reactt", "zzqqxx", "lodash", "express-helper", "react"];
-  for (const limit of [1000, 2]) {
-    const requests = names.map(request);
-    const kept = await checkPackages(requests, engine(true, limit));
-    const handed: unknown[] = [];
-    const returned = await checkPackages(requests, engine(true, limit), { onResult: (r) => handed.push(r) });
-    assert.deepEqual(returned, []);
-    assert.deepEqual(handed, kept, `allowance ${limit}`);
-  }
+  const requests = names.map(request);
+  const kept = await checkPackages(requests, engine(true));
+  const handed: unknown[] = [];
+  const returned = await checkPackages(requests, engine(true), { onResult: (r) => handed.push(r) });
+  assert.deepEqual(returned, []);
+  assert.deepEqual(handed, kept);
 });

@@ -191,8 +191,12 @@ test("suggest: what was probably meant, best first", () => {
   assert.equal(npm.suggest("expresss")[0], "express");
 });
 
-test("suggest: limits, never the name itself, nothing for nothing", () => {
-  assert.equal(pypi.suggest("requests", 3).includes("requests"), false);
+test("suggest: a popular name gives itself alone, never a look-alike (issue 8 item 14)", () => {
+  for (const name of ["pandas", "fastapi", "requests"]) assert.deepEqual(pypi.suggest(name, 3), [name]);
+  for (const name of ["express", "react"]) assert.deepEqual(npm.suggest(name, 3), [name]);
+});
+
+test("suggest: limits, nothing for nothing", () => {
   assert.ok(pypi.suggest("reqeusts", 2).length <= 2);
   assert.deepEqual(pypi.suggest("reqeusts", 0), []);
   assert.deepEqual(pypi.suggest(""), []);

@@ -112,7 +112,8 @@ export class McpServer {
           serverInfo: { ...this.info, title: "Bouncer: verify packages before you suggest or install them" },
           instructions:
             "Before suggesting or installing any npm or PyPI package, call verify_packages (or scan_snippet on your draft answer). " +
-            "Never suggest a package whose verdict is block; use the didYouMean alternative instead.",
+            "Never suggest a package whose verdict is block. Take a didYouMean alternative only when the advice says to use it instead " +
+            "(the name does not exist or imitates another); a known package that could not be verified keeps its name.",
         };
       }
       case "notifications/initialized":

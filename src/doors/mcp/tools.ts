@@ -37,11 +37,20 @@ const OUTPUT_SCHEMA = {
   required: ["results", "summary"],
 };
 
+/** Findings that say the name itself is wrong: only then is another package the answer. */
+const WRONG_NAME = new Set(["not-found", "invalid-name", "known-malicious", "security-holding", "typosquat", "suspicious-name", "import-name-mismatch"]);
+
 function advice(r: PackageResult): string {
   if (r.verdict === "allow") return "safe to use";
-  const instead = r.didYouMean.length ? `; use ${r.didYouMean[0]} instead` : "";
-  if (r.verdict === "block") return `do not suggest or install ${r.name}${instead}`;
-  return `usable, but tell the user: ${r.findings[0]?.message ?? "see reasons"}${instead}`;
+  const other = r.didYouMean.find((d) => d !== r.name);
+  let next = "";
+  // didYouMean names the package itself when it is real but could not be verified: switching to a
+  // similar name is how a slopsquat gets installed.
+  if (r.didYouMean[0] === r.name) next = `; ${r.name} is a known package: keep that name and verify it again later, do not switch to a similar-looking one`;
+  else if (other && r.findings.some((f) => WRONG_NAME.has(f.code))) next = `; use ${other} instead`;
+  else if (other) next = `; if ${other} is what you meant, verify it first`;
+  if (r.verdict === "block") return `do not suggest or install ${r.name}${next}`;
+  return `usable, but tell the user: ${r.findings[0]?.message ?? "see reasons"}${next}`;
 }
 
 function shorten(results: PackageResult[]) {

@@ -46,6 +46,8 @@ export function npmNameProblems(name: string): NpmNameProblems {
   const errors: string[] = [];
   const newOnly: string[] = [];
   if (typeof name !== "string" || name.length === 0) return { errors: ["the name is empty"], newOnly };
+  // The registry takes no longer name (old ones included); nothing past it is worth a search or a lookup.
+  if (name.length > NPM_MAX_NAME_LENGTH) return { errors: [`it is ${name.length} characters long; npm names have at most ${NPM_MAX_NAME_LENGTH}`], newOnly };
   if (name.trim() !== name) errors.push("the name has leading or trailing spaces");
   if (name.startsWith(".")) errors.push("an npm name cannot start with a period");
   if (name.startsWith("_")) errors.push("an npm name cannot start with an underscore");
@@ -64,9 +66,6 @@ export function npmNameProblems(name: string): NpmNameProblems {
     if (!urlSafe(parts.name) || (parts.scope !== null && !urlSafe(parts.scope))) {
       errors.push("an npm name can only contain URL-friendly characters (letters, digits, \"-\", \".\", \"_\")");
     }
-  }
-  if (name.length > NPM_MAX_NAME_LENGTH) {
-    newOnly.push(`it is ${name.length} characters long; new npm names have at most ${NPM_MAX_NAME_LENGTH}`);
   }
   if (name.toLowerCase() !== name) newOnly.push("it has capital letters, which new npm names cannot have");
   const last = parts?.name ?? name;
@@ -98,7 +97,7 @@ const PLAINLY_VALID = /^(?:@[\w\-~!*'()][\w.\-~!*'()]*\/[\w\-~!*'()]|[A-Za-z0-9\
 /** The NameCheck of a name that existing packages may have (the legacy rules). */
 export function checkExistingNpmName(raw: string): NameCheck {
   // The common case, without building the list of problems.
-  if (typeof raw === "string" && PLAINLY_VALID.test(raw) && !RESERVED.has(raw.toLowerCase())) return { ok: true, name: raw };
+  if (typeof raw === "string" && raw.length <= NPM_MAX_NAME_LENGTH && PLAINLY_VALID.test(raw) && !RESERVED.has(raw.toLowerCase())) return { ok: true, name: raw };
   const { errors } = npmNameProblems(raw);
   return errors.length ? { ok: false, reason: errors.join("; ") } : { ok: true, name: raw };
 }

@@ -33,6 +33,9 @@ test("names outside PEP 508 are rejected with a reason", () => {
     ["naïve", /U\+00EF/],
     ["tab\there", /U\+0009/],
     ["@scope/x", /contains "@"/],
+    // Over the cap, checked before any pattern (issue 8 item 18).
+    ["a".repeat(257), /257 characters long/],
+    [`${"a-".repeat(5000)}a`, /10001 characters long/],
   ];
   for (const [raw, reason] of cases) {
     const check = checkPypiName(raw);
@@ -41,6 +44,7 @@ test("names outside PEP 508 are rejected with a reason", () => {
     assert.equal(isValidPypiName(raw), false, raw);
   }
   assert.equal(pypiNameProblem("requests"), null);
+  assert.equal(pypiNameProblem("z".repeat(188)), null, "the longest registered name");
 });
 
 test("canonical names are valid and fixed points", () => {

@@ -26,7 +26,8 @@ export const mcp: Command = {
           async suggest(ecosystem, name, limit) {
             const intel = gate.engine.intel(ecosystem);
             const own = gate.request(ecosystem, name, null);
-            const candidates = (intel?.suggest(own.name, limit + 2) ?? []).filter((c) => c !== own.name);
+            // A popular name comes back as itself, verified like any other.
+            const candidates = intel?.suggest(own.name, limit + 2) ?? [];
             const results = await gate.check(candidates.map((c) => gate.request(ecosystem, c, null)), "mcp", `suggest_package ${name}`);
             return results.filter((r) => r.verdict !== "block").slice(0, limit);
           },
