@@ -170,6 +170,8 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
       }
       return observation;
     },
+    // Only the names the cache cannot answer will reach the inner source.
+    prefetch: inner.prefetch ? (ecosystem, names) => inner.prefetch!(ecosystem, names.filter((n) => !fromCache(ecosystem, n))) : undefined,
     close: inner.close ? () => inner.close!() : undefined,
   };
 }

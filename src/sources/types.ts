@@ -20,5 +20,7 @@ export interface DataSource {
   lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation>;
   /** The same answer without waiting, for sources whose data is local (offline bulk checks skip the promises). */
   lookupSync?(ecosystem: EcosystemId, name: string): Observation;
+  /** Names about to be looked up, so a source can ask for several at once (npm's bulk downloads API). A hint only. */
+  prefetch?(ecosystem: EcosystemId, names: readonly string[]): void;
   close?(): void | Promise<void>;
 }
