@@ -22,6 +22,8 @@ export class ObservationCache {
   #db: DatabaseSync;
   #get: StatementSync;
   #put: StatementSync;
+  #queued = new Map<string, { stored_at: number; data: string }>();
+  #writing: NodeJS.Immediate | undefined;
 
   /** `file` may be ":memory:". A file that is not a usable database is moved aside and replaced. */
   constructor(file: string) {
@@ -66,7 +68,8 @@ export class ObservationCache {
   /** The entry, or undefined when missing, unreadable or locked. */
   get(source: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
     try {
-      const row = this.#get.get(ObservationCache.key(source, ecosystem, name)) as { stored_at: number; data: string } | undefined;
+      const key = ObservationCache.key(source, ecosystem, name);
+      const row = this.#queued.get(key) ?? (this.#get.get(key) as { stored_at: number; data: string } | undefined);
       if (!row) return undefined;
       const observation: unknown = JSON.parse(row.data);
       if (!isRecord(observation) || typeof observation.source !== "string") return undefined;
@@ -76,18 +79,35 @@ export class ObservationCache {
     }
   }
 
-  /** Stores an entry; a failure (read-only disk, lock held too long) only costs the cache. */
+  /**
+   * Stores an entry (readable at once, written with the others of this turn of the event loop: one
+   * commit for many answers, not one each); a failure (read-only disk, lock held too long) only costs the cache.
+   */
   put(source: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean {
+    if (!this.#db.isOpen) return false;
+    this.#queued.set(ObservationCache.key(source, ecosystem, name), { stored_at: storedAt, data: JSON.stringify(observation) });
+    this.#writing ??= setImmediate(() => this.flush());
+    return true;
+  }
+
+  /** Writes the queued entries in one transaction. */
+  flush(): void {
+    if (this.#writing) clearImmediate(this.#writing);
+    this.#writing = undefined;
+    if (!this.#queued.size || !this.#db.isOpen) return;
     try {
-      this.#put.run(ObservationCache.key(source, ecosystem, name), storedAt, JSON.stringify(observation));
-      return true;
+      this.#db.exec("BEGIN");
+      for (const [key, row] of this.#queued) this.#put.run(key, row.stored_at, row.data);
+      this.#db.exec("COMMIT");
     } catch {
-      return false;
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
     }
+    this.#queued.clear();
   }
 
   /** The names stored for a source, by ecosystem, for callers that ask about many names and mostly miss (offline bulk checks). */
   storedNames(source: string): Map<EcosystemId, Set<string>> {
+    this.flush();
     const out = new Map<EcosystemId, Set<string>>();
     // Keys are JSON arrays that open with the source: one range of the primary key holds them.
     const from = `[${JSON.stringify(source)},`;
@@ -107,6 +127,7 @@ export class ObservationCache {
   }
 
   close(): void {
+    this.flush();
     if (this.#db.isOpen) this.#db.close();
   }
 }
