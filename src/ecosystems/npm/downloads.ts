@@ -36,8 +36,8 @@ export function downloadsFromResponse(json: unknown): number | undefined {
   return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** Names that may share a request: unscoped, and without the separator. */
-const bulkable = (name: string): boolean => !name.startsWith("@") && !name.includes(",");
+/** Names that may share a request: unscoped, in today's lowercase URL-safe form (a legacy name such as "JSONStream" goes alone, so that its key in the answer cannot differ). */
+const bulkable = (name: string): boolean => /^[a-z0-9][a-z0-9._~-]*$/.test(name);
 
 /** The path of a name in the API: scoped names keep a plain slash. */
 function pathOf(name: string): string {

@@ -325,20 +325,24 @@ describe("npm downloads in bulk", () => {
     for (const [i, o] of observations.entries()) assert.equal(o.downloadsLastMonth, 1_000 + i, names[i]);
   });
 
-  test("scoped names are asked one by one; a private scope's names never reach the downloads API", async () => {
+  test("scoped and legacy names are asked one by one; a private scope's names never reach the downloads API", async () => {
     const source = createNpmRegistrySource(
       { baseUrl: server.npmBase, downloadsUrl: server.downloadsBase, scopes: { "@corp": { baseUrl: "http://127.0.0.1:9/" } }, fetch },
       BOUNDS,
     );
     const from = server.requests().length;
-    const names = ["left-pad", "@babel/core", "react", "@corp/secret-tool"];
+    const names = ["left-pad", "@babel/core", "react", "Legacy-Name", "@corp/secret-tool"];
     source.prefetch!("npm", names);
-    const observations = await Promise.all(names.slice(0, 3).map((name) => source.lookup("npm", name)));
+    const observations = await Promise.all(names.slice(0, 4).map((name) => source.lookup("npm", name)));
     assert.deepEqual(
       observations.map((o) => o.downloadsLastMonth),
-      [2_500_000, 80_000_000, 120_000_000],
+      [2_500_000, 80_000_000, 120_000_000, undefined],
     );
-    assert.deepEqual(downloadsPaths(from).sort(), ["/downloads/point/last-month/@babel/core", "/downloads/point/last-month/left-pad,react"]);
+    assert.deepEqual(downloadsPaths(from).sort(), [
+      "/downloads/point/last-month/@babel/core",
+      "/downloads/point/last-month/Legacy-Name",
+      "/downloads/point/last-month/left-pad,react",
+    ]);
   });
 
   test("a count, 0, no figure, a name left out of the answer and a failed batch stay apart", async () => {
