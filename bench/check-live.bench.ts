@@ -23,9 +23,9 @@ export default async function bench(): Promise<BenchRow[]> {
       BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
       BOUNCER_PYPI_URL: server.pypiBase,
     };
-    // The first run of a data directory builds the similarity tables (once per installation); cold
-    // means an empty observation cache, as for a new lockfile.
-    await run(["check", "--json", "pkg:npm/left-pad"], env);
+    // The first run of a data directory also builds the similarity tables (once per installation);
+    // cold means an empty observation cache, as for a new lockfile.
+    const firstEver = await run(["check", "--json", "--from", live], env);
     const emptyCache = () => {
       for (const suffix of ["", "-wal", "-shm"]) rmSync(path.join(env.BOUNCER_HOME, CACHE_FILE_NAME + suffix), { force: true });
     };
@@ -41,6 +41,7 @@ export default async function bench(): Promise<BenchRow[]> {
     const coldMs = median([first, await cold(["check", "--json", "--from", live]), await cold(["check", "--json", "--from", live])]);
     const warmMs = median([await run(["check", "--json", "--from", live], env), await run(["check", "--json", "--from", live], env), await run(["check", "--json", "--from", live], env)]);
     return [
+      { name: "check, 1,000 packages, 20 ms latency, first run of a data directory", value: Math.round(firstEver), unit: "ms" },
       { name: "check, 1 package, 20 ms latency, cold cache (median of 3)", value: Math.round(one), unit: "ms" },
       { name: "check, 1,000 packages, 20 ms latency, cold cache (median of 3)", value: Math.round(coldMs), unit: "ms", target: "< 1,000 ms", ok: coldMs < 1000 },
       { name: "check, 1,000 packages, warm cache (median of 3)", value: Math.round(warmMs), unit: "ms", target: "< 300 ms", ok: warmMs < 300 },

@@ -92,11 +92,17 @@ function decoded(response: IncomingMessage): Readable {
   return decoder;
 }
 
-/** The web Response for a node response; throws for what fetch would refuse (the caller destroys it). */
-function toResponse(response: IncomingMessage, method: string, init: RequestInit): Response {
-  const status = response.statusCode ?? 0;
-  if (status < 200 || status > 599) throw new Error(`invalid HTTP status ${status}`);
-  if (init.redirect === "error" && status >= 300 && status < 400) throw new Error("redirect refused");
+/** Bodies read whole before the Response is made (cheaper than a stream): declared, unencoded and at most this long. */
+const SMALL_BODY = 256 * 1024;
+
+/** Why fetch would refuse a response, if it would. */
+function refusal(status: number, init: RequestInit): string | undefined {
+  if (status < 200 || status > 599) return `invalid HTTP status ${status}`;
+  if (init.redirect === "error" && status >= 300 && status < 400) return "redirect refused";
+  return undefined;
+}
+
+function headersOf(response: IncomingMessage): Headers {
   const headers = new Headers();
   const raw = response.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -106,15 +112,18 @@ function toResponse(response: IncomingMessage, method: string, init: RequestInit
       // a header Headers will not hold: not one the callers read
     }
   }
-  const empty = method === "HEAD" || status === 204 || status === 205 || status === 304;
-  if (empty) response.resume();
-  const body = empty ? null : (builtin("node:stream").Readable.toWeb(decoded(response)) as ReadableStream<Uint8Array>);
-  return new Response(body, { status, headers });
+  return headers;
+}
+
+function isSmall(response: IncomingMessage): boolean {
+  const length = Number(response.headers["content-length"]);
+  return response.headers["content-encoding"] === undefined && Number.isInteger(length) && length <= SMALL_BODY;
 }
 
 /**
- * A Fetcher over node:http(s). Redirects are never followed (the callers check where they point);
- * bodies are streamed and decoded (gzip, deflate, br), so byte caps count decoded bytes.
+ * A Fetcher over node:http(s). Redirects are never followed (the callers check where they point).
+ * Bodies are streamed and decoded (gzip, deflate, br), so byte caps count decoded bytes; a small
+ * unencoded one with a declared length (the parser holds it to that length) is read whole first.
  */
 export function createNodeFetcher(options: NodeFetcherOptions = {}): Fetcher {
   const agentOptions = {
@@ -137,13 +146,32 @@ export function createNodeFetcher(options: NodeFetcherOptions = {}): Fetcher {
         reject(Object.assign(new TypeError("fetch failed", { cause: error }), { retry }));
       });
       request.on("response", (response) => {
-        response.on("error", () => {}); // the body's reader gets it
-        try {
-          resolve(toResponse(response, method, init));
-        } catch (error) {
+        response.on("error", () => {}); // the body's reader (or the close below) gets it
+        const fail = (error: unknown) => {
           response.destroy();
           reject(new TypeError("fetch failed", { cause: error }));
+        };
+        const status = response.statusCode ?? 0;
+        const refused = refusal(status, init);
+        if (refused) return fail(new Error(refused));
+        const respond = (body: Buffer | ReadableStream<Uint8Array> | null) => {
+          try {
+            resolve(new Response(body, { status, headers: headersOf(response) }));
+          } catch (error) {
+            fail(error);
+          }
+        };
+        if (method === "HEAD" || status === 204 || status === 205 || status === 304) {
+          response.resume();
+          return respond(null);
         }
+        if (!isSmall(response)) return respond(builtin("node:stream").Readable.toWeb(decoded(response)) as ReadableStream<Uint8Array>);
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => respond(Buffer.concat(chunks)));
+        response.on("close", () => {
+          if (!response.complete) fail(new Error("the connection closed before the body ended"));
+        });
       });
       const payload = init.body;
       if (typeof payload === "string" || payload instanceof Uint8Array) request.end(payload);

@@ -302,6 +302,39 @@ describe("the node:http fetcher", () => {
   });
 });
 
+describe("the node:http fetcher, bodies cut short", () => {
+  // Headers that promise 100 bytes; then 10 bytes and a close, or 10 bytes and silence.
+  let stall: import("node:net").Server;
+  let url: string;
+  const sockets: Array<{ destroy(): void }> = [];
+  before(async () => {
+    const { createServer } = await import("node:net");
+    stall = createServer((socket) => {
+      sockets.push(socket);
+      socket.once("data", (request) => {
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"name":"x`);
+        if (String(request).startsWith("GET /cut")) socket.destroy();
+      });
+    });
+    await new Promise<void>((r) => stall.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(stall.address() as { port: number }).port}/`;
+  });
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => stall.close(r));
+  });
+
+  test("a body cut before its declared length is a network error, never a shorter body", async () => {
+    const error = await failure(getJson(createNodeFetcher(), `${url}cut`, { timeoutMs: 5_000 }));
+    assert.equal(error.kind, "network");
+  });
+
+  test("a body that stops coming is bounded by the time budget", async () => {
+    const error = await failure(getJson(createNodeFetcher(), `${url}stall`, { timeoutMs: TIMEOUT }));
+    assert.equal(error.kind, "timeout");
+  });
+});
+
 describe("the DNS cache", () => {
   type Callback = (error: Error | null, address?: unknown, family?: number) => void;
   const ask = (lookup: ReturnType<typeof createDnsCache>, host: string, options: object) =>
