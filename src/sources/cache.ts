@@ -100,7 +100,11 @@ export class ObservationCache {
       for (const [key, row] of this.#queued) this.#put.run(key, row.stored_at, row.data);
       this.#db.exec("COMMIT");
     } catch {
-      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      try {
+        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      } catch {
+        // nothing was written: only the cache is lost
+      }
     }
     this.#queued.clear();
   }

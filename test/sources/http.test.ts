@@ -379,6 +379,12 @@ describe("the DNS cache", () => {
     assert.equal(calls, 3, "a failure is not served from the cache");
   });
 
+  test("by default, the system resolver answers (localhost, from the hosts file)", async () => {
+    const [error, address] = await ask(createDnsCache(), "localhost", { family: 4 });
+    assert.equal(error, null);
+    assert.match(String(address), /^127\./);
+  });
+
   test("a family the host does not have is ENOTFOUND; entries are bounded", async () => {
     let calls = 0;
     const resolve = async () => {
