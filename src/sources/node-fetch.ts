@@ -51,7 +51,9 @@ export function createDnsCache(options: DnsCacheOptions = {}): LookupFunction {
     return entry.answer;
   };
 
-  return ((hostname: string, options: unknown, callback: (...args: unknown[]) => void) => {
+  return ((hostname: string, options: unknown, done?: (...args: unknown[]) => void) => {
+    // dns.lookup's shape: the options may be left out.
+    const callback = typeof options === "function" ? (options as (...args: unknown[]) => void) : done!;
     const opts = typeof options === "object" && options !== null ? (options as { family?: unknown; all?: boolean }) : {};
     const family = opts.family === 4 || opts.family === "IPv4" ? 4 : opts.family === 6 || opts.family === "IPv6" ? 6 : 0;
     addresses(hostname).then(

@@ -399,5 +399,8 @@ describe("the DNS cache", () => {
     assert.equal(calls, 3);
     await ask(lookup, "a.example", {});
     assert.equal(calls, 4);
+    // dns.lookup's shape without options.
+    const bare = await new Promise<unknown[]>((resolve) => (lookup as unknown as (h: string, cb: Callback) => void)("a.example", (...args) => resolve(args)));
+    assert.deepEqual(bare, [null, "127.0.0.1", 4]);
   });
 });
