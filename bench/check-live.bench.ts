@@ -12,8 +12,8 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(val
 
 export default async function bench(): Promise<BenchRow[]> {
   const server = await startRegistryServer({ latencyMs: 20, countOnly: true });
+  const home = mkdtempSync(path.join(tmpdir(), "bench-live-"));
   try {
-    const home = mkdtempSync(path.join(tmpdir(), "bench-live-"));
     const live = path.join(home, "live.txt");
     writeFileSync(live, server.addSyntheticPackages("npm", 1000).map((n) => `pkg:npm/${n}`).join("\n"));
     const env = {
@@ -50,5 +50,6 @@ export default async function bench(): Promise<BenchRow[]> {
     ];
   } finally {
     await server.close();
+    rmSync(home, { recursive: true, force: true });
   }
 }
