@@ -13,6 +13,8 @@ export type DownloadsAnswer =
 export const BULK_LIMIT = 128;
 /** Joined names per request: proxies and servers refuse very long URLs. */
 const MAX_PATH_CHARS = 4_000;
+/** Bulk requests out at once, at most (the one a lookup waits for, and those asked ahead). */
+const MAX_IN_FLIGHT = 4;
 /** Names waiting to be asked for; more are asked for one request at a time when looked up. */
 const MAX_EXPECTED = 100_000;
 
@@ -102,36 +104,54 @@ export function createDownloadsClient(fetcher: Fetcher, downloadsUrl: string, li
     }
   };
 
-  /** Asks for `first` with the expected names not yet asked for, up to the limits. */
-  const ask = (first: string, entry: Pending): void => {
-    const batch = [first];
-    const entries = [entry];
-    entry.asked = true;
-    let chars = first.length;
-    if (bulkable(first)) {
-      while (head < queue.length && batch.length < BULK_LIMIT) {
-        const name = queue[head]!;
-        const next = pending.get(name);
-        if (!next || next.asked) {
-          head++;
-          continue;
-        }
-        if (chars + name.length + 1 > MAX_PATH_CHARS) break;
+  /** The next expected names not yet asked for (after `first`, when given), up to the limits; marked asked. */
+  const take = (first?: [string, Pending]): Array<[string, Pending]> => {
+    const batch = first ? [first] : [];
+    if (first && !bulkable(first[0])) return batch;
+    let chars = first ? first[0].length : 0;
+    while (head < queue.length && batch.length < BULK_LIMIT) {
+      const name = queue[head]!;
+      const next = pending.get(name);
+      if (!next || next.asked) {
         head++;
-        next.asked = true;
-        chars += name.length + 1;
-        batch.push(name);
-        entries.push(next);
+        continue;
       }
+      if (batch.length && chars + name.length + 1 > MAX_PATH_CHARS) break;
+      head++;
+      next.asked = true;
+      chars += name.length + 1;
+      batch.push([name, next]);
     }
     if (head === queue.length) {
       queue.length = 0;
       head = 0;
     }
-    const answers = batch.length === 1 ? one(first).then((a) => [a]) : bulk(batch);
+    return batch;
+  };
+
+  let inFlight = 0;
+  const send = (batch: Array<[string, Pending]>): void => {
+    inFlight++;
+    const names = batch.map(([name]) => name);
+    const answers = names.length === 1 ? one(names[0]!).then((a) => [a]) : bulk(names);
     void answers.then((list) => {
-      for (const [i, a] of list.entries()) entries[i]!.settle(a);
+      inFlight--;
+      for (const [i, a] of list.entries()) batch[i]![1].settle(a);
     });
+  };
+
+  /**
+   * Asks for `name` with the next expected names; and, while few requests are out, for the batches
+   * after them too, so that a slow downloads API holds the lookups back once, not batch after batch.
+   */
+  const ask = (name: string, entry: Pending): void => {
+    entry.asked = true;
+    send(take([name, entry]));
+    while (inFlight < MAX_IN_FLIGHT) {
+      const ahead = take();
+      if (!ahead.length) break;
+      send(ahead);
+    }
   };
 
   return {

@@ -381,6 +381,28 @@ describe("npm downloads in bulk", () => {
     ]);
   });
 
+  test("a slow downloads API holds lookups back once: the next batches are asked ahead, four requests at most", async () => {
+    const names = server.addSyntheticPackages("npm", 700, "ahead-");
+    const asked: string[] = [];
+    const held: Array<() => void> = [];
+    let holding = true;
+    const slow: Fetcher = async (url, init) => {
+      asked.push(url);
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      return fetch(url, init);
+    };
+    const c = client(slow);
+    c.expect(names);
+    const first = c.get(names[0]!);
+    assert.equal(asked.length, 4, "the batch waited for and three ahead, at once");
+    holding = false;
+    for (const go of held) go();
+    assert.deepEqual(await first, { kind: "count", downloads: 1_000 });
+    const answers = await Promise.all(names.slice(1).map((n) => c.get(n)));
+    assert.deepEqual(answers[698], { kind: "count", downloads: 1_699 });
+    assert.equal(asked.length, 6, "700 names, 128 a request");
+  });
+
   test("long names are split over requests so that no URL grows past its bound", async () => {
     const names = Array.from({ length: 40 }, (_, i) => `${"n".repeat(200)}${i}`);
     const from = server.requests().length;
