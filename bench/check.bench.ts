@@ -1,11 +1,10 @@
-// bouncer check, end to end as a user runs it: offline over 100,000 names, and live against a local
-// registry with 20 ms of latency per request (cold, then warm from the cache).
+// bouncer check, end to end as a user runs it: offline over 100,000 names (live checks: check-live.bench.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
+import { FIXED_NOW } from "../test/support/registry-server.ts";
 import { buildSharedData, SHARED } from "../test/support/shared-data.ts";
 import type { BenchRow } from "./types.ts";
 import { seededRandom } from "../test/support/random.ts";
@@ -35,7 +34,7 @@ export function names(count: number): string[] {
 }
 
 /** Wall time of one CLI run; asynchronous, since the registry it may talk to lives in this process. */
-async function run(args: string[], env: Record<string, string>, pinned = false): Promise<number> {
+export async function run(args: string[], env: Record<string, string>, pinned = false): Promise<number> {
   const started = performance.now();
   const command = pinned ? ["taskset", "-c", "0", process.execPath] : [process.execPath];
   const child = spawn(command[0]!, [...command.slice(1), MAIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -67,25 +66,5 @@ export default async function bench(): Promise<BenchRow[]> {
     rows.push({ name: "the same, whole process pinned to one CPU (taskset, median of 5)", value: pinnedRate, unit: "names/s" });
   }
 
-  const server = await startRegistryServer({ latencyMs: 20 });
-  try {
-    const packages = server.addSyntheticPackages("npm", 1000).map((n) => `pkg:npm/${n}`);
-    const live = path.join(home, "live.txt");
-    writeFileSync(live, packages.join("\n"));
-    const liveEnv = {
-      BOUNCER_HOME: mkdtempSync(path.join(tmpdir(), "bench-live-")),
-      BOUNCER_NOW: FIXED_NOW,
-      BOUNCER_NPM_REGISTRY: server.npmBase,
-      BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-      BOUNCER_PYPI_URL: server.pypiBase,
-    };
-    const cold = await run(["check", "--json", "--from", live], liveEnv);
-    rows.push({ name: "check, 1,000 packages, 20 ms latency, cold", value: Math.round(cold), unit: "ms", target: "< 3,000 ms", ok: cold < 3000 });
-    const warm = Math.min(await run(["check", "--json", "--from", live], liveEnv), await run(["check", "--json", "--from", live], liveEnv));
-    rows.push({ name: "check, 1,000 packages, warm cache (process)", value: Math.round(warm), unit: "ms", target: "< 300 ms", ok: warm < 300 });
-    rows.push({ name: "registry requests for the cold run", value: server.requestCount(), unit: "requests" });
-  } finally {
-    await server.close();
-  }
   return rows;
 }

@@ -5,7 +5,7 @@ import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { evaluateSignals, finding } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import { lookupAll, lookupAllSync } from "../sources/compose.ts";
+import { lookupAll, lookupAllSync, prefetchAll } from "../sources/compose.ts";
 import type { DataSource } from "../sources/types.ts";
 
 export interface Engine {
@@ -51,6 +51,8 @@ async function gatherFacts(requests: readonly PackageRequest[], engine: Engine):
     if (r.nameProblem === null && !unique.has(keyOf(r))) unique.set(keyOf(r), r);
   }
   const list = [...unique.values()];
+  const byEcosystem = Map.groupBy(list, (r) => r.ecosystem);
+  for (const [ecosystem, group] of byEcosystem) prefetchAll(engine.sources, ecosystem, group.map((r) => r.name));
   let done = 0;
   const facts = await mapBounded(list, engine.concurrency ?? 16, async (r) => {
     const f = await lookupAll(engine.sources, r.ecosystem, r.name);

@@ -13,6 +13,7 @@ import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
 import type { Fetcher } from "../sources/http.ts";
+import { sharedNodeFetcher } from "../sources/node-fetch.ts";
 import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
 import type { DataSource, Observation } from "../sources/types.ts";
@@ -165,7 +166,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const feed = existsSync(feedPath) ? openFeedStore(feedPath) : undefined;
   const cache = openObservationCache(dataDir);
   const now = options.clock ?? (() => options.now);
-  const fetcher = options.fetch ?? fetch;
+  const fetcher = options.fetch ?? sharedNodeFetcher();
   // Every source but the feed is fenced: a private scope's names are judged by no public data.
   const fenced = options.npmFencedScopes ?? {};
   const fence = (s: DataSource, asRegistry: boolean) => (Object.keys(fenced).length ? fenceScopes(s, fenced, asRegistry) : s);
@@ -205,7 +206,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     intel,
     policy: options.policy,
     clock: now,
-    concurrency: options.concurrency ?? (options.offline ? 64 : 16),
+    concurrency: options.concurrency ?? 64,
     onProgress: options.onProgress,
     notices,
     noSourceHint: options.offline

@@ -42,6 +42,8 @@ export class ObservationCache {
   #db: DatabaseSync;
   #get: StatementSync;
   #put: StatementSync;
+  #queued = new Map<string, { stored_at: number; data: string }>();
+  #writing: NodeJS.Immediate | undefined;
 
   /** `file` may be ":memory:". A file that is not a usable database is moved aside and replaced. */
   constructor(file: string) {
@@ -87,7 +89,8 @@ export class ObservationCache {
   /** The entry, or undefined when missing, unreadable or locked. */
   get(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
     try {
-      const row = this.#get.get(ObservationCache.key(source, registry, ecosystem, name)) as { stored_at: number; data: string } | undefined;
+      const key = ObservationCache.key(source, registry, ecosystem, name);
+      const row = this.#queued.get(key) ?? (this.#get.get(key) as { stored_at: number; data: string } | undefined);
       if (!row) return undefined;
       const observation: unknown = JSON.parse(row.data);
       if (!isRecord(observation) || typeof observation.source !== "string") return undefined;
@@ -97,14 +100,34 @@ export class ObservationCache {
     }
   }
 
-  /** Stores an entry; a failure (read-only disk, lock held too long) only costs the cache. */
+  /**
+   * Stores an entry (readable at once, written with the others of this turn of the event loop: one
+   * commit for many answers, not one each); a failure (read-only disk, lock held too long) only costs the cache.
+   */
   put(source: string, registry: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean {
+    if (!this.#db.isOpen) return false;
+    this.#queued.set(ObservationCache.key(source, registry, ecosystem, name), { stored_at: storedAt, data: JSON.stringify(observation) });
+    this.#writing ??= setImmediate(() => this.flush());
+    return true;
+  }
+
+  /** Writes the queued entries in one transaction. */
+  flush(): void {
+    if (this.#writing) clearImmediate(this.#writing);
+    this.#writing = undefined;
+    if (!this.#queued.size || !this.#db.isOpen) return;
     try {
-      this.#put.run(ObservationCache.key(source, registry, ecosystem, name), storedAt, JSON.stringify(observation));
-      return true;
+      this.#db.exec("BEGIN");
+      for (const [key, row] of this.#queued) this.#put.run(key, row.stored_at, row.data);
+      this.#db.exec("COMMIT");
     } catch {
-      return false;
+      try {
+        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      } catch {
+        // nothing was written: only the cache is lost
+      }
     }
+    this.#queued.clear();
   }
 
   /**
@@ -112,6 +135,7 @@ export class ObservationCache {
    * names and mostly miss (offline bulk checks); `get` then asks for the registry's own entry.
    */
   storedNames(source: string): Map<EcosystemId, Set<string>> {
+    this.flush();
     const out = new Map<EcosystemId, Set<string>>();
     // Keys are JSON arrays that open with the source: one range of the primary key holds them.
     const from = `[${JSON.stringify(source)},`;
@@ -131,6 +155,7 @@ export class ObservationCache {
   }
 
   close(): void {
+    this.flush();
     if (this.#db.isOpen) this.#db.close();
   }
 }
@@ -208,6 +233,8 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
       }
       return observation;
     },
+    // Only the names the cache cannot answer will reach the inner source.
+    prefetch: inner.prefetch ? (ecosystem, names) => inner.prefetch!(ecosystem, names.filter((n) => !fromCache(ecosystem, n))) : undefined,
     close: inner.close ? () => inner.close!() : undefined,
   };
 }

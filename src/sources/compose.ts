@@ -47,6 +47,17 @@ export function mergeObservations(observations: readonly Observation[]): Package
   return facts;
 }
 
+/** Tells every source which names are coming (see DataSource.prefetch); a failing hint costs only speed. */
+export function prefetchAll(sources: readonly DataSource[], ecosystem: EcosystemId, names: readonly string[]): void {
+  for (const s of sources) {
+    try {
+      s.prefetch?.(ecosystem, names);
+    } catch {
+      // the lookups still ask one by one
+    }
+  }
+}
+
 /** Asks every source at once; one source's failure becomes an "unknown" observation, never a pass. */
 export async function lookupAll(
   sources: readonly DataSource[],

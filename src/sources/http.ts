@@ -147,14 +147,16 @@ export async function getBody(fetcher: Fetcher, url: string, options: GetOptions
   }
   const origin = current.origin;
   const host = current.host;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  // A timer cleared once the body is read (AbortSignal.timeout's would outlive every request of a bulk check).
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
   const headers: Record<string, string> = { ...options.headers };
   if (options.accept) headers.accept = options.accept;
 
   const failure = (error: unknown): UnverifiableError => {
     if (error instanceof UnverifiableError) return error;
-    if (timeout.aborted) return new UnverifiableError("timeout", `${host} gave no complete answer within ${timeoutMs} ms`);
+    if (timeout.signal.aborted) return new UnverifiableError("timeout", `${host} gave no complete answer within ${timeoutMs} ms`);
     if (options.signal?.aborted) return new UnverifiableError("aborted", `request to ${host} was cancelled`);
     return new UnverifiableError("network", networkMessage(error, host));
   };
@@ -195,6 +197,8 @@ export async function getBody(fetcher: Fetcher, url: string, options: GetOptions
     }
   } catch (error) {
     throw failure(error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

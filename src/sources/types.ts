@@ -22,5 +22,7 @@ export interface DataSource {
   lookupSync?(ecosystem: EcosystemId, name: string): Observation;
   /** The registry (base URL) that answers for this name, for sources that ask one: caches key facts by it. */
   registryOf?(ecosystem: EcosystemId, name: string): string;
+  /** Names about to be looked up, so a source can ask for several at once (npm's bulk downloads API). A hint only. */
+  prefetch?(ecosystem: EcosystemId, names: readonly string[]): void;
   close?(): void | Promise<void>;
 }

@@ -169,11 +169,33 @@ describe("cachedSource", () => {
   test("entries survive reopening the file", async () => {
     clock = Date.parse(FIXED_NOW);
     await fresh({ kept: EXISTS }).source.lookup("npm", "kept");
+    await new Promise((resolve) => setImmediate(resolve)); // written with the other answers of this turn
     const again = openObservationCache(dir);
     try {
       assert.deepEqual(again.get("stub", "", "npm", "kept"), { observation: EXISTS, storedAt: clock });
     } finally {
       again.close();
+    }
+  });
+
+  test("answers are readable at once and written together, one commit a turn; close writes what is left", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "bouncer-cache-batch-"));
+    const writer = openObservationCache(other);
+    const reader = openObservationCache(other);
+    try {
+      for (const name of ["a", "b", "c"]) assert.equal(writer.put("stub", "", "npm", name, EXISTS, 1), true);
+      assert.deepEqual(writer.get("stub", "", "npm", "b"), { observation: EXISTS, storedAt: 1 });
+      assert.equal(reader.get("stub", "", "npm", "b"), undefined, "not written yet");
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(reader.get("stub", "", "npm", "c"), { observation: EXISTS, storedAt: 1 });
+      writer.put("stub", "", "npm", "d", ABSENT, 2);
+      writer.close();
+      assert.deepEqual(reader.get("stub", "", "npm", "d"), { observation: ABSENT, storedAt: 2 });
+      assert.equal(writer.put("stub", "", "npm", "e", ABSENT, 3), false, "a closed cache stores nothing");
+    } finally {
+      writer.close();
+      reader.close();
+      rmSync(other, { recursive: true, force: true });
     }
   });
 

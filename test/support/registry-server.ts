@@ -99,6 +99,8 @@ export interface NpmPackageOptions {
   downloads?: number;
   /** Pads the full document (not the abbreviated one) with this many bytes, streamed. */
   padBytes?: number;
+  /** Left out of bulk downloads answers (the key missing, as from a faulty API). */
+  omitFromBulk?: boolean;
 }
 
 export interface RecordedRequest {
@@ -109,9 +111,20 @@ export interface RecordedRequest {
   authorization?: string;
 }
 
+/** The API a request went to: npm documents, the downloads API (bulk or one name), PyPI. */
+export type RequestKind = "npm" | "downloads" | "pypi" | "other";
+
+function requestKind(path: string): RequestKind {
+  if (/^\/(moved\/)?npm\//.test(path)) return "npm";
+  if (path.startsWith("/downloads/")) return "downloads";
+  return path.startsWith("/pypi/") ? "pypi" : "other";
+}
+
 export interface RegistryServerOptions {
   /** Delay before every answer of the main server. */
   latencyMs?: number;
+  /** Keep only counts of requests (by kind), not the request log: for benchmarks of many requests. */
+  countOnly?: boolean;
   /** When set, the main server answers 401 to requests without exactly this authorization header. */
   requireAuthorization?: string;
 }
@@ -127,7 +140,10 @@ export interface RegistryServer {
   downloadsBase: string;
   /** Another origin (other port) that hostile redirects point to; it records what reaches it. */
   foreignUrl: string;
-  requestCount(): number;
+  /** Requests to the main server: all, or those to one API. */
+  requestCount(api?: RequestKind): number;
+  /** Connections the main server accepted (keep-alive reuses them). */
+  connectionCount(): number;
   requests(): RecordedRequest[];
   addNpmPackage(doc: Record<string, unknown>, options?: NpmPackageOptions): void;
   addPypiProject(project: PypiProjectSpec): void;
@@ -480,7 +496,14 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   };
 
+  const counts = new Map<RequestKind, number>();
+  let connections = 0;
   const record = (server: RecordedRequest["server"], req: IncomingMessage): void => {
+    if (server === "main") {
+      const kind = requestKind(req.url ?? "/");
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    if (options.countOnly) return;
     const entry: RecordedRequest = { server, method: req.method ?? "GET", path: req.url ?? "/" };
     if (req.headers.accept) entry.accept = req.headers.accept;
     if (req.headers.authorization) entry.authorization = req.headers.authorization;
@@ -585,14 +608,37 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     }
   };
 
+  const point = (name: string, downloads: number) => ({ downloads, start: "2026-10-23", end: "2026-11-21", package: name });
+
   const handleDownloads = (req: IncomingMessage, res: ServerResponse, name: string): void => {
+    if (name.includes(",")) {
+      handleBulkDownloads(req, res, name.split(","));
+      return;
+    }
     if (hostile(name, res, foreignUrl, req.url ?? "/", "application/json")) return;
     const downloads = npmEntry(name)?.options.downloads;
     if (downloads === undefined) {
       sendJson(res, 404, { error: `package ${name} not found` });
       return;
     }
-    sendJson(res, 200, { downloads, start: "2026-10-23", end: "2026-11-21", package: name });
+    sendJson(res, 200, point(name, downloads));
+  };
+
+  /** As api.npmjs.org: up to 128 unscoped names, an object keyed by name (null: no figure). */
+  const handleBulkDownloads = (req: IncomingMessage, res: ServerResponse, names: string[]): void => {
+    if (names.length > 128 || names.some((n) => n.startsWith("@"))) {
+      sendJson(res, 400, { error: "bulk queries take up to 128 unscoped package names" });
+      return;
+    }
+    // One hostile name spoils the whole answer: a failed batch.
+    for (const name of names) if (hostile(name, res, foreignUrl, req.url ?? "/", "application/json")) return;
+    const body: Record<string, unknown> = {};
+    for (const name of names) {
+      const entry = npmEntry(name);
+      if (entry?.options.omitFromBulk) continue;
+      body[name] = entry?.options.downloads === undefined ? null : point(name, entry.options.downloads);
+    }
+    sendJson(res, 200, body);
   };
 
   const pypiFileUrl = (filename: string): { url: string; sha256: string } => {
@@ -745,6 +791,7 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     });
   });
 
+  main.on("connection", () => connections++);
   url = await listen(main);
   foreignUrl = await listen(foreign);
 
@@ -757,7 +804,8 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     pypiBase: `${url}pypi/`,
     downloadsBase: `${url}downloads/`,
     foreignUrl,
-    requestCount: () => log.filter((r) => r.server === "main").length,
+    requestCount: (api) => (api ? (counts.get(api) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
+    connectionCount: () => connections,
     requests: () => [...log],
     addNpmPackage(doc, opts = {}) {
       if (typeof doc.name !== "string") throw new Error("an npm document needs a name");

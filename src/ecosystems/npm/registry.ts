@@ -15,6 +15,9 @@ import {
 } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
+import { createDownloadsClient } from "./downloads.ts";
+
+export { downloadsFromResponse } from "./downloads.ts";
 
 export const NPM_REGISTRY_SOURCE_ID = "npm-registry";
 const ABBREVIATED = "application/vnd.npm.install-v1+json";
@@ -180,13 +183,6 @@ export function addDownloads(observation: Observation, count: number | string): 
   else observation.unknownFacts = [...(observation.unknownFacts ?? []), { fact: "popularity", reason: `downloads API: ${count}` }];
 }
 
-/** Monthly downloads from a downloads-API answer, or undefined when it does not say. */
-export function downloadsFromResponse(json: unknown): number | undefined {
-  if (!isRecord(json)) return undefined;
-  const n = json.downloads;
-  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-
 interface Target {
   baseUrl: string;
   authorization?: string;
@@ -240,44 +236,33 @@ async function fetchDocument(
   }
 }
 
-async function fetchDownloads(
-  fetcher: Fetcher,
-  downloadsUrl: string,
-  documentPath: string,
-  limits: NpmRegistryLimits,
-): Promise<number | string> {
-  // The downloads API takes scoped names with a plain slash.
-  const path = documentPath.replace("%2f", "/");
-  try {
-    const res = await getJson(fetcher, `${withTrailingSlash(downloadsUrl)}point/last-month/${path}`, {
-      maxBytes: limits.downloadsMaxBytes,
-      timeoutMs: limits.timeoutMs,
-    });
-    return downloadsFromResponse(res.json) ?? (isGone(res.status) ? "it has no count for this package" : "its answer has no count");
-  } catch (error) {
-    return reasonOf(error); // popularity unknown; existence comes from the registry document
-  }
-}
-
 export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<NpmRegistryLimits> = {}): DataSource {
   const bounds: NpmRegistryLimits = { ...DEFAULT_NPM_LIMITS, ...limits };
   const flight = singleFlight<Observation>();
+  const downloads = config.downloadsUrl
+    ? createDownloadsClient(config.fetch, config.downloadsUrl, { timeoutMs: bounds.timeoutMs, maxBytes: bounds.downloadsMaxBytes })
+    : undefined;
+  // Scope registries are private: their names never go to the public downloads API.
+  const publicName = (name: string) => npmDocumentPath(name) !== null && !targetFor(config, name).scoped;
 
   const lookupOnce = async (name: string): Promise<Observation> => {
     const path = npmDocumentPath(name);
     if (path === null) return unknown(`"${name}" cannot be a package document name on the npm registry`);
     const target = targetFor(config, name);
-    const downloads =
-      config.downloadsUrl && !target.scoped ? fetchDownloads(config.fetch, config.downloadsUrl, path, bounds) : undefined;
+    const counting = downloads && !target.scoped ? downloads.get(name) : undefined;
     const observation = await fetchDocument(config.fetch, target, name, path, bounds);
-    const count = await downloads;
-    if (count !== undefined) addDownloads(observation, count);
+    // "none" and "failed" stay apart from a count of 0; a failure becomes an unknown fact that says why.
+    const answer = await counting;
+    if (answer) addDownloads(observation, answer.kind === "count" ? answer.downloads : answer.kind === "none" ? "it has no count for this package" : answer.reason);
     return observation;
   };
 
   return {
     id: NPM_REGISTRY_SOURCE_ID,
     registryOf: (_ecosystem: EcosystemId, name: string) => targetFor(config, name).baseUrl,
+    prefetch(ecosystem: EcosystemId, names: readonly string[]) {
+      if (ecosystem === "npm") downloads?.expect(names.filter(publicName));
+    },
     async lookup(ecosystem: EcosystemId, name: string, options?: LookupOptions): Promise<Observation> {
       if (ecosystem !== "npm") return { source: NPM_REGISTRY_SOURCE_ID };
       try {

@@ -7,6 +7,8 @@ import {
   npmDocumentPath,
   observationFromNpmDocument,
 } from "../../../src/ecosystems/npm/registry.ts";
+import { createDownloadsClient } from "../../../src/ecosystems/npm/downloads.ts";
+import { mapBounded } from "../../../src/engine/check.ts";
 import type { RegistryConfig } from "../../../src/ecosystems/types.ts";
 import type { Fetcher } from "../../../src/sources/http.ts";
 import type { Observation } from "../../../src/sources/types.ts";
@@ -334,6 +336,128 @@ describe("npm document mapping", () => {
     for (const bad of [{ downloads: "many" }, { downloads: -1 }, { downloads: 1.5 }, null, [], "12"]) {
       assert.equal(downloadsFromResponse(bad), undefined);
     }
+  });
+});
+
+describe("npm downloads in bulk", () => {
+  let server: RegistryServer;
+  before(async () => {
+    server = await startRegistryServer();
+    const doc = (name: string) => npmDocument({ name, created: "2020-01-01T00:00:00Z", versions: [{ version: "1.0.0", time: "2020-01-01T00:00:00Z" }] });
+    server.addNpmPackage(doc("zero-downloads"), { downloads: 0 });
+    server.addNpmPackage(doc("lost-in-bulk"), { downloads: 7, omitFromBulk: true });
+  });
+  after(() => server.close());
+
+  // Not timing tests: a loaded machine must not turn a slow answer into a failure.
+  const BOUNDS = { ...LIMITS, timeoutMs: 10_000 };
+  const client = (fetcher: Fetcher = fetch) => createDownloadsClient(fetcher, server.downloadsBase, { timeoutMs: BOUNDS.timeoutMs, maxBytes: 64 * 1024 });
+  const downloadsPaths = (from: number) =>
+    server
+      .requests()
+      .slice(from)
+      .filter((r) => r.path.startsWith("/downloads/"))
+      .map((r) => r.path);
+
+  test("300 unscoped names announced by prefetch: one document request each, at most 3 downloads requests", async () => {
+    const names = server.addSyntheticPackages("npm", 300, "bulk-");
+    const source = createNpmRegistrySource({ baseUrl: server.npmBase, downloadsUrl: server.downloadsBase, fetch }, BOUNDS);
+    const [documents, downloads] = [server.requestCount("npm"), server.requestCount("downloads")];
+    source.prefetch!("npm", names);
+    // As the engine asks: a bounded number of lookups at a time, in order.
+    const observations = await mapBounded(names, 16, (name) => source.lookup("npm", name));
+    assert.ok(server.requestCount("downloads") - downloads <= 3, `${server.requestCount("downloads") - downloads} downloads requests`);
+    assert.equal(server.requestCount("npm") - documents, 300);
+    for (const [i, o] of observations.entries()) assert.equal(o.downloadsLastMonth, 1_000 + i, names[i]);
+  });
+
+  test("scoped and legacy names are asked one by one; a private scope's names never reach the downloads API", async () => {
+    const source = createNpmRegistrySource(
+      { baseUrl: server.npmBase, downloadsUrl: server.downloadsBase, scopes: { "@corp": { baseUrl: "http://127.0.0.1:9/" } }, fetch },
+      BOUNDS,
+    );
+    const from = server.requests().length;
+    const names = ["left-pad", "@babel/core", "react", "Legacy-Name", "@corp/secret-tool"];
+    source.prefetch!("npm", names);
+    const observations = await Promise.all(names.slice(0, 4).map((name) => source.lookup("npm", name)));
+    assert.deepEqual(
+      observations.map((o) => o.downloadsLastMonth),
+      [2_500_000, 80_000_000, 120_000_000, undefined],
+    );
+    assert.deepEqual(downloadsPaths(from).sort(), [
+      "/downloads/point/last-month/@babel/core",
+      "/downloads/point/last-month/Legacy-Name",
+      "/downloads/point/last-month/left-pad,react",
+    ]);
+  });
+
+  test("a count, 0, no figure, a name left out of the answer and a failed batch stay apart", async () => {
+    const names = ["left-pad", "zero-downloads", "no-such-package-here", "lost-in-bulk"];
+    const from = server.requests().length;
+    const c = client();
+    c.expect(names);
+    assert.deepEqual(await Promise.all(names.map((n) => c.get(n))), [
+      { kind: "count", downloads: 2_500_000 },
+      { kind: "count", downloads: 0 },
+      { kind: "none" },
+      { kind: "failed", reason: 'the downloads API did not answer for "lost-in-bulk"' },
+    ]);
+    assert.equal(downloadsPaths(from).length, 1);
+
+    const spoiled = client();
+    spoiled.expect(["react", HOSTILE.status500]);
+    for (const answer of await Promise.all([spoiled.get("react"), spoiled.get(HOSTILE.status500)])) {
+      assert.equal(answer.kind, "failed");
+      assert.match((answer as { reason: string }).reason, /HTTP 500/);
+    }
+    // Alone, a name gets the one-name answer.
+    assert.deepEqual(await client().get("no-such-package-here"), { kind: "none" });
+    assert.deepEqual(await client().get("zero-downloads"), { kind: "count", downloads: 0 });
+    assert.match((await client().get(HOSTILE.rateLimited) as { reason: string }).reason, /rate limiting/);
+  });
+
+  test("an API without bulk queries is asked name by name", async () => {
+    const noBulk: Fetcher = async (url, init) =>
+      url.includes(",") ? Response.json({ error: "not found" }, { status: 404 }) : fetch(url, init);
+    const c = client(noBulk);
+    c.expect(["left-pad", "react"]);
+    assert.deepEqual(await Promise.all([c.get("left-pad"), c.get("react")]), [
+      { kind: "count", downloads: 2_500_000 },
+      { kind: "count", downloads: 120_000_000 },
+    ]);
+  });
+
+  test("a slow downloads API holds lookups back once: the next batches are asked ahead, four requests at most", async () => {
+    const names = server.addSyntheticPackages("npm", 700, "ahead-");
+    const asked: string[] = [];
+    const held: Array<() => void> = [];
+    let holding = true;
+    const slow: Fetcher = async (url, init) => {
+      asked.push(url);
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      return fetch(url, init);
+    };
+    const c = client(slow);
+    c.expect(names);
+    const first = c.get(names[0]!);
+    assert.equal(asked.length, 4, "the batch waited for and three ahead, at once");
+    holding = false;
+    for (const go of held) go();
+    assert.deepEqual(await first, { kind: "count", downloads: 1_000 });
+    const answers = await Promise.all(names.slice(1).map((n) => c.get(n)));
+    assert.deepEqual(answers[698], { kind: "count", downloads: 1_699 });
+    assert.equal(asked.length, 6, "700 names, 128 a request");
+  });
+
+  test("long names are split over requests so that no URL grows past its bound", async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `${"n".repeat(200)}${i}`);
+    const from = server.requests().length;
+    const c = client();
+    c.expect(names);
+    for (const answer of await Promise.all(names.map((n) => c.get(n)))) assert.deepEqual(answer, { kind: "none" });
+    const paths = downloadsPaths(from);
+    assert.ok(paths.length >= 2 && paths.length <= 3, `${paths.length} requests`);
+    for (const path of paths) assert.ok(path.length < 4_100, `${path.length} characters`);
   });
 });
 
