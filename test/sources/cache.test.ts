@@ -274,7 +274,7 @@ describe("cache in front of the npm registry", () => {
     }
   });
 
-  test("warm lookups of 1,000 names take well under 300 ms", async (t) => {
+  test("warm lookups of 1,000 names are answered from the cache alone (speed: npm run bench)", async () => {
     // Filled through a stub: the HTTP path is covered above, and 2,000 local requests would dominate the run.
     const names = Array.from({ length: 1000 }, (_, i) => `bench-pkg-${i}`);
     const observation = observationFromNpmDocument(
@@ -286,18 +286,23 @@ describe("cache in front of the npm registry", () => {
         versions: Array.from({ length: 50 }, (_, i) => ({ version: `1.${i}.0`, time: "2020-01-01T00:00:00.000Z" })),
       }),
     );
-    const inner: DataSource = { id: "npm-registry", lookup: async () => observation };
+    let asked = 0;
+    const inner: DataSource = {
+      id: "npm-registry",
+      lookup: async () => {
+        asked++;
+        return observation;
+      },
+    };
     const cache = openObservationCache(dir);
     try {
       const source = cachedSource(inner, cache, { now: () => new Date(FIXED_NOW) });
       for (const name of names) await source.lookup("npm", name);
-      const started = performance.now();
+      assert.equal(asked, 1000);
       let exists = 0;
       for (const name of names) if ((await source.lookup("npm", name)).existence === "exists") exists++;
-      const elapsed = performance.now() - started;
       assert.equal(exists, 1000);
-      t.diagnostic(`1,000 warm lookups: ${elapsed.toFixed(1)} ms`);
-      assert.ok(elapsed < 250, `1,000 warm lookups took ${elapsed.toFixed(1)} ms`);
+      assert.equal(asked, 1000, "no warm lookup reaches the registry");
     } finally {
       cache.close();
     }
