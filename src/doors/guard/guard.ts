@@ -11,12 +11,11 @@ import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
 import type { ExtractedDependency } from "../../extract/types.ts";
+import { readConfigFile as readBoundedConfig } from "../cli/config.ts";
 
 export const SHIM_MARKER = "bouncer-shim";
 /** Runners inside runners (`npx npx pnpm add x`) are followed this deep; deeper ones are refused. */
 const MAX_NESTING = 4;
-/** Configuration and requirements files read for registry options: at most this big. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface Plan {
   command: InstallCommand | null;
@@ -102,13 +101,8 @@ function isRegularFile(file: string): boolean {
 
 /** A configuration file's text; undefined when missing, not a regular file, or too big to be one. */
 export function readConfigFile(file: string): string | undefined {
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
+  const read = readBoundedConfig(file);
+  return "text" in read ? read.text : undefined;
 }
 
 function isExecutable(file: string): boolean {
