@@ -439,5 +439,7 @@ test("compound shell lines in prose: a leading shell command (cd, export, source
   assert.deepEqual(installs(markdownExtractor.extract(text, "NOTES.md")), expected);
   assert.deepEqual(installs(transcriptExtractor.extract(text, "chat.txt")), expected);
   // Each form alone, as `bouncer scan -` reads a one-line stdin.
-  lines.slice(0, 6).forEach((line, k) => assert.deepEqual(installs(extractFromText(line)), [expected[k]!.replace(/^\d+/, "1")], line));
+  lines.slice(0, 6).forEach((line, k) => {
+    assert.deepEqual(installs(extractFromText(line)), [expected[k]!.replace(/^\d+/, "1")], line);
+  });
 });
