@@ -143,23 +143,35 @@ function dependencyGroups(out: Collector, groups: Record<string, unknown>): void
       targets.filter((t): t is string => t !== undefined).map((t) => normalizePypiName(t)),
     );
   }
+  // An explicit stack: a chain of thousands of includes must not exhaust the call stack.
   const state = new Map<string, "active" | "done">();
   const reported = new Set<string>();
-  const visit = (node: string, from: string) => {
-    if (state.get(node) === "done") return;
-    if (state.get(node) === "active") {
-      if (!reported.has(node)) {
-        reported.add(node);
-        const name = byNormalName.get(from) ?? from;
-        out.problem(["dependency-groups", name], `dependency group "${name}" is part of an include-group cycle`);
+  for (const root of edges.keys()) {
+    if (state.has(root)) continue;
+    state.set(root, "active");
+    const stack: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const targets = edges.get(top.node)!;
+      if (top.next === targets.length) {
+        state.set(top.node, "done");
+        stack.pop();
+        continue;
       }
-      return;
+      const next = targets[top.next++]!;
+      if (!edges.has(next) || state.get(next) === "done") continue;
+      if (state.get(next) === "active") {
+        if (!reported.has(next)) {
+          reported.add(next);
+          const name = byNormalName.get(top.node) ?? top.node;
+          out.problem(["dependency-groups", name], `dependency group "${name}" is part of an include-group cycle`);
+        }
+        continue;
+      }
+      state.set(next, "active");
+      stack.push({ node: next, next: 0 });
     }
-    state.set(node, "active");
-    for (const next of edges.get(node) ?? []) if (edges.has(next)) visit(next, node);
-    state.set(node, "done");
-  };
-  for (const node of edges.keys()) visit(node, node);
+  }
 }
 
 /** Hatch environments install their own lists (tests, lint, docs): dev, grouped by environment. */

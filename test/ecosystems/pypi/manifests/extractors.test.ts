@@ -277,3 +277,13 @@ test("pylock.toml (PEP 751): packages with versions; index, vcs, directory and a
     ["https://g.example/x.git", "https://f.example/x-1.tar.gz", "https://f.example/x-1-py3-none-any.whl"],
   );
 });
+
+test("pyproject.toml: a chain of 15,000 include-groups is checked without exhausting the stack; its closing cycle is refused", () => {
+  const n = 15_000;
+  const lines = ["[dependency-groups]"];
+  for (let i = 0; i < n; i++) lines.push(`g${i} = [{ include-group = "g${i + 1}" }]`);
+  lines.push(`g${n} = ["leaf", { include-group = "g0" }]`);
+  const out = pyprojectExtractor.extract(lines.join("\n"), "pyproject.toml");
+  assert.deepEqual(brief(out.dependencies), [`leaf - registry pyproject.toml:${n + 2} group=g${n} dev`]);
+  assert.deepEqual(out.problems.map((p) => p.reason), [`dependency group "g${n}" is part of an include-group cycle`]);
+});
