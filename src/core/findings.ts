@@ -19,6 +19,8 @@ export const FINDING_CODES = [
   "denied-by-policy",
   "not-a-registry-package",
   "dependency-confusion",
+  "quarantined",
+  "archived",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

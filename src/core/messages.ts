@@ -82,6 +82,10 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return `denied by policy (${f.rule})`;
     case "dependency-confusion":
       return `published on more than one of the indexes this install merges (${f.indexes}): whoever publishes the higher version decides what is installed`;
+    case "quarantined":
+      return `the index has quarantined the project as unsafe (PEP 792)${f.reason ? `: ${f.reason}` : ""}; none of its files may be installed`;
+    case "archived":
+      return `the project is archived: its maintainers expect no further releases, fixes included${f.reason ? ` (${f.reason})` : ""}`;
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
   }

@@ -55,6 +55,12 @@ export interface FactGap {
   reason: string;
 }
 
+/** PEP 792: quarantined (unsafe, no files served) or archived (no further releases). */
+export interface ProjectStatus {
+  status: "quarantined" | "archived";
+  reason: string | null;
+}
+
 /**
  * What the data sources together know about a package. Every optional field is
  * undefined when no source could tell; null when a source says the registry has none.
@@ -78,6 +84,8 @@ export interface PackageFacts {
   securityHolder?: boolean;
   /** Unpublished (npm) or every release yanked/removed (PyPI). */
   unpublished?: boolean;
+  /** A PEP 792 status other than active or deprecated (deprecation is `deprecated`). */
+  projectStatus?: ProjectStatus;
   /** Facts a source could not give; a gap that another source filled is no longer one. */
   unknownFacts?: FactGap[];
   malicious: MaliciousRecord[];

@@ -290,6 +290,7 @@ const ALWAYS_BLOCK = new Set<FindingCode>([
   "denied-by-policy",
   "unverifiable",
   "dependency-confusion",
+  "quarantined",
 ]);
 
 /** A package with little history of its own: new, or barely downloaded. */

@@ -64,6 +64,8 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "no-repository": "low",
   "not-a-registry-package": "medium",
   "dependency-confusion": "critical",
+  quarantined: "critical",
+  archived: "low",
 };
 
 export function finding(
@@ -177,8 +179,15 @@ export function evaluateSignals(input: SignalInput): Finding[] {
     return out;
   }
 
-  if (facts.securityHolder || facts.unpublished) {
+  // PEP 792: a quarantined project serves no files, so it would also read as unpublished; one finding says why.
+  const status = facts.projectStatus;
+  if (status?.status === "quarantined") {
+    out.push(finding("quarantined", { reason: status.reason ?? undefined }, { details: { status: status.status, reason: status.reason } }));
+  } else if (facts.securityHolder || facts.unpublished) {
     out.push(finding("security-holding", { unpublished: !facts.securityHolder, reason: facts.deprecated ?? undefined }));
+  }
+  if (status?.status === "archived") {
+    out.push(finding("archived", { reason: status.reason ?? undefined }, { details: { status: status.status, reason: status.reason } }));
   }
 
   const created = ageMs(facts.createdAt, now);

@@ -266,6 +266,15 @@ function stripIndent(line: string, indent: number): string {
 // and each try must cost a bounded number of characters for the line to be read in linear time.
 const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_]\w{0,63}=\S{0,256}\s+){1,3})?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?(?:\s|$)/i;
 
+// A compound shell line whose first command prepares the shell (`cd app && pip install x`, `export
+// X=1; npm i y`, `(cd web; pnpm add z)`, `source .venv/bin/activate && uv add w`, `bash -c "..."`):
+// the line is split as shell and each simple command is read as prose. Lower case only, as shell
+// commands are written; bounded like INSTALLER_START.
+const SHELL_LEAD =
+  /^(?:[({]\s*)?(?:sudo\s+)?(?:[A-Za-z_]\w{0,63}=\S{0,256}\s+){0,3}(?:cd|pushd|popd|export|source|\.|set|unset|mkdir|cp|mv|rm|touch|ln|git|conda|mamba|micromamba|nvm|fnm|volta|corepack|pyenv|asdf|mise|env|bash|sh|zsh|dash|ksh|deactivate|workon|virtualenv)(?=[\s;&|)]|$)/;
+
+const commandStart = (s: string) => INSTALLER_START.test(s) || SHELL_LEAD.test(s);
+
 /** A console transcript keeps only prompted lines (and their continuations): the rest is output. */
 function consoleCommands(lines: string[]): string[] {
   const prompted = lines.map((l) => stripPrompt(l));
@@ -397,7 +406,7 @@ function scanProseLine(sink: Sink, text: string, line: number): void {
   }
 }
 
-/** The command a prose line holds: at its start (after list marks, quotes, prompts) or after a colon. */
+/** The command a prose line holds: at its start (after list marks, quotes, prompts) or after a colon; an installer or a shell line leading to one. */
 function proseCommand(cell: string): string | null {
   let s = cell
     .replace(/^\s*(?:>\s*)*(?:#{1,6}\s+)?/, "")
@@ -405,10 +414,10 @@ function proseCommand(cell: string): string | null {
     .replace(/^\*\*|^__/, "")
     .trim();
   s = stripPrompt(s).rest;
-  if (INSTALLER_START.test(s)) return s;
+  if (commandStart(s)) return s;
   for (const colon of s.matchAll(/:\s+(?=\S)/g)) {
     const after = stripPrompt(s.slice(colon.index + colon[0].length)).rest;
-    if (INSTALLER_START.test(after)) return after;
+    if (commandStart(after)) return after;
   }
   return null;
 }

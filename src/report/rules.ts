@@ -20,4 +20,6 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   "denied-by-policy": "The project's policy denies this package.",
   "not-a-registry-package": "Comes from git, a URL or a path: not verified against a registry.",
   "dependency-confusion": "The name is on more than one index the install merges: the public one can shadow a private package.",
+  quarantined: "The index quarantined the project as unsafe (PEP 792 status marker), e.g. for malware.",
+  archived: "The project is archived (PEP 792 status marker): no further releases, fixes included.",
 };

@@ -13,6 +13,7 @@ function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
   if (o.deprecated !== undefined && facts.deprecated === undefined) facts.deprecated = o.deprecated;
   if (o.securityHolder !== undefined && facts.securityHolder === undefined) facts.securityHolder = o.securityHolder;
   if (o.unpublished !== undefined && facts.unpublished === undefined) facts.unpublished = o.unpublished;
+  if (o.projectStatus !== undefined && facts.projectStatus === undefined) facts.projectStatus = o.projectStatus;
 }
 
 // Scratch lists for mergeObservations, copied out at their exact size: an array filled by push

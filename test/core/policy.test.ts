@@ -160,3 +160,11 @@ test("trusted policy documents merge: later keys win, lists add up", () => {
     ecosystems: { npm: { deny: ["c"] } },
   });
 });
+
+test("PEP 792: quarantined blocks and archived warns by default; a policy may change either", () => {
+  assert.equal(verdict("quarantined"), "block");
+  assert.equal(verdict("archived"), "warn");
+  const policy = parsePolicy({ codes: { archived: "block", quarantined: "warn" } });
+  assert.equal(decide(policy, "pypi", "x", [f("archived")]).verdict, "block");
+  assert.equal(decide(policy, "pypi", "x", [f("quarantined")]).verdict, "warn");
+});

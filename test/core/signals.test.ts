@@ -126,3 +126,14 @@ test("existence from a lesser source while the registry failed: what only the re
   assert.deepEqual(popular[0]!.details, { unknown: ["age", "releases", "repository"] });
   assert.deepEqual(codes(run({ downloadsLastMonth: 600, unknownReasons: reasons })), ["low-popularity", "unverifiable"]);
 });
+
+test("PEP 792: quarantined replaces the unpublished reading; archived is its own finding", () => {
+  const old = { createdAt: daysAgo(3000), downloadsLastMonth: 5e7, repositoryUrl: "https://github.com/x/y" };
+  const q = run({ ...old, unpublished: true, projectStatus: { status: "quarantined", reason: "malware" } });
+  assert.deepEqual(codes(q), ["quarantined"]);
+  assert.equal(q[0]!.severity, "critical");
+  assert.match(q[0]!.message, /quarantined.*: malware; none of its files may be installed/);
+  const a = run({ ...old, projectStatus: { status: "archived", reason: null } });
+  assert.deepEqual(codes(a), ["archived"]);
+  assert.equal(a[0]!.message, "the project is archived: its maintainers expect no further releases, fixes included");
+});

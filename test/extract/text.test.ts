@@ -418,3 +418,28 @@ test("fuzz: random text and bytes into every extractor: no throw, bounded time",
   dockerfileExtractor.extract("RUN a \\\n".repeat(50_000), "Dockerfile");
   assert.ok(performance.now() - started < BLOWUP_MS, `took ${Math.round(performance.now() - started)} ms`);
 });
+
+test("compound shell lines in prose: a leading shell command (cd, export, source, a subshell, bash -c) before the install", () => {
+  const lines = [
+    "cd app && pip install cmp-a", // 1
+    "export X=1; npm i cmp-b", // 2
+    "(cd web; pnpm add cmp-c)", // 3
+    "source .venv/bin/activate && uv add cmp-d", // 4
+    'bash -c "pip install cmp-e"', // 5
+    "{ cd web; yarn add cmp-f; }", // 6
+    "Then run: cd api && npm install cmp-g and restart the server.", // 7
+    "- . venv/bin/activate || true; pip3 install cmp-h", // 8
+    "cd into the folder and pip install stuff", // 9: one command, and it is cd
+    "Source the env and pip install nothing", // 10: English, not a shell line
+    "export the data; then you can pip install nope", // 11: the second command is English
+  ];
+  const expected = ["1 pypi cmp-a", "2 npm cmp-b", "3 npm cmp-c", "4 pypi cmp-d", "5 pypi cmp-e", "6 npm cmp-f", "7 npm cmp-g", "8 pypi cmp-h"];
+  const text = lines.join("\n");
+  assert.deepEqual(installs(extractFromText(text, "<stdin>")), expected);
+  assert.deepEqual(installs(markdownExtractor.extract(text, "NOTES.md")), expected);
+  assert.deepEqual(installs(transcriptExtractor.extract(text, "chat.txt")), expected);
+  // Each form alone, as `bouncer scan -` reads a one-line stdin.
+  lines.slice(0, 6).forEach((line, k) => {
+    assert.deepEqual(installs(extractFromText(line)), [expected[k]!.replace(/^\d+/, "1")], line);
+  });
+});

@@ -90,7 +90,7 @@ export interface PypiProjectSpec {
   releases: Record<string, PypiFileSpec[]>;
   /** "both" (default); "simple-only": no JSON API; "simple-html-only": no JSON API and no PEP 691. */
   api?: "both" | "simple-only" | "simple-html-only";
-  /** PEP 792 status for the PEP 691 page. */
+  /** PEP 792 status: `project-status` of the PEP 691 page, meta tags of the HTML page, `info.project_status` of the JSON API. */
   projectStatus?: { status: string; reason?: string };
 }
 
@@ -669,7 +669,16 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
     const releases: Record<string, unknown> = {};
     for (const [v, list] of Object.entries(p.releases)) releases[v] = list.map(toJson);
     return {
-      info: { name: p.name, version: latest, summary: "", home_page: null, project_urls: null, yanked: false, ...p.info },
+      info: {
+        name: p.name,
+        version: latest,
+        summary: "",
+        home_page: null,
+        project_urls: null,
+        yanked: false,
+        ...(p.projectStatus ? { project_status: { status: p.projectStatus.status, reason: p.projectStatus.reason ?? null } } : {}),
+        ...p.info,
+      },
       releases,
       urls: latest ? (p.releases[latest] ?? []).map(toJson) : [],
       last_serial: 1,
@@ -699,7 +708,12 @@ export async function startRegistryServer(options: RegistryServerOptions = {}): 
       return `    <a href="${escapeHtml(fileUrl)}#sha256=${sha256}"${yank}>${escapeHtml(f.filename)}</a><br />`;
     });
     const title = escapeHtml(normalizePypi(p.name));
-    return `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.1">\n    <title>Links for ${title}</title>\n  </head>\n  <body>\n    <h1>Links for ${title}</h1>\n${links.join("\n")}\n  </body>\n</html>\n`;
+    const status = p.projectStatus
+      ? `    <meta name="pypi:project-status" content="${escapeHtml(p.projectStatus.status)}">\n${
+          p.projectStatus.reason === undefined ? "" : `    <meta name="pypi:project-status-reason" content="${escapeHtml(p.projectStatus.reason)}">\n`
+        }`
+      : "";
+    return `<!DOCTYPE html>\n<html>\n  <head>\n    <meta name="pypi:repository-version" content="1.1">\n${status}    <title>Links for ${title}</title>\n  </head>\n  <body>\n    <h1>Links for ${title}</h1>\n${links.join("\n")}\n  </body>\n</html>\n`;
   };
 
   const handlePypiJson = (req: IncomingMessage, res: ServerResponse, name: string): void => {

@@ -151,7 +151,7 @@ export function observationFromPypiJson(name: string, json: unknown): Observatio
   const repositoryUrl = repositoryFromInfo(info);
   // Without "releases" (PyPI plans to drop it) the document still proves existence; files come from the simple API.
   if (json.releases === undefined) {
-    return { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", latestVersion: latest, repositoryUrl };
+    return statusFromInfo({ source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", latestVersion: latest, repositoryUrl }, info);
   }
   if (!isRecord(json.releases)) return unknown("the JSON API document has no usable release list");
   const byVersion = new Map<string, DistFile[]>();
@@ -169,13 +169,16 @@ export function observationFromPypiJson(name: string, json: unknown): Observatio
     }
     byVersion.set(version, files);
   }
-  return {
-    source: PYPI_REGISTRY_SOURCE_ID,
-    existence: "exists",
-    latestVersion: latest && byVersion.has(latest) ? latest : undefined,
-    repositoryUrl,
-    ...factsFromFiles(byVersion),
-  };
+  return statusFromInfo(
+    {
+      source: PYPI_REGISTRY_SOURCE_ID,
+      existence: "exists",
+      latestVersion: latest && byVersion.has(latest) ? latest : undefined,
+      repositoryUrl,
+      ...factsFromFiles(byVersion),
+    },
+    info,
+  );
 }
 
 function groupByVersion(name: string, files: readonly DistFile[], listed: readonly string[]): Map<string, DistFile[]> {
@@ -215,12 +218,30 @@ export function observationFromSimpleJson(name: string, json: unknown): Observat
     existence: "exists",
     ...factsFromFiles(groupByVersion(name, files, listed)),
   };
-  // PEP 792 status markers.
   const status = isRecord(json["project-status"]) ? json["project-status"] : undefined;
-  const reason = stringOrUndefined(status?.reason);
-  if (status?.status === "quarantined") observation.unpublished = true;
-  else if (status?.status === "deprecated") observation.deprecated = reason ?? "deprecated by its maintainers";
-  else if (status?.status === "archived") observation.deprecated = reason ?? "archived: no further releases expected";
+  applyProjectStatus(observation, status?.status, status?.reason);
+  return observation;
+}
+
+// A status or reason longer than this is cut: it is shown in one line of a report.
+const MAX_STATUS_REASON = 500;
+
+/**
+ * PEP 792 project status markers, from any API: quarantined and archived become `projectStatus`
+ * (their own findings), deprecated the package's deprecation; active, absent or unknown say nothing.
+ */
+function applyProjectStatus(observation: Observation, status: unknown, reason: unknown): void {
+  const kind = typeof status === "string" ? status.trim().toLowerCase() : "";
+  const why = stringOrUndefined(reason)?.trim().slice(0, MAX_STATUS_REASON) || null;
+  if (kind === "quarantined" || kind === "archived") observation.projectStatus = { status: kind, reason: why };
+  else if (kind === "deprecated") observation.deprecated = why ?? "deprecated by its maintainers";
+}
+
+/** The JSON API's status: `info.project_status` as a {status, reason} table or a bare string. */
+function statusFromInfo(observation: Observation, info: Record<string, unknown>): Observation {
+  const raw = info.project_status;
+  if (isRecord(raw)) applyProjectStatus(observation, raw.status, raw.reason);
+  else applyProjectStatus(observation, raw, info.project_status_reason);
   return observation;
 }
 
@@ -237,12 +258,22 @@ function unescapeHtml(text: string): string {
 export function observationFromSimpleHtml(name: string, html: string): Observation {
   const files: DistFile[] = [];
   let isIndexPage = false;
+  let status: string | undefined;
+  let statusReason: string | undefined;
   const parts = html.split("<");
   for (let k = 1; k < parts.length; k++) {
     const part = parts[k]!;
     const gt = part.indexOf(">");
     if (gt < 0) continue;
-    if (/^meta\s/i.test(part) && /pypi:repository-version/i.test(part.slice(0, gt))) isIndexPage = true;
+    if (/^meta\s/i.test(part)) {
+      const tag = part.slice(0, gt);
+      const name = attribute(tag, "name")?.toLowerCase();
+      if (name === "pypi:repository-version") isIndexPage = true;
+      // PEP 792: <meta name="pypi:project-status" content="..."> and its -reason companion.
+      else if (name === "pypi:project-status") status = attribute(tag, "content");
+      else if (name === "pypi:project-status-reason") statusReason = attribute(tag, "content");
+      continue;
+    }
     if (!/^a\s/i.test(part) || !/^\/a\s*>/i.test(parts[k + 1] ?? "")) continue;
     const filename = unescapeHtml(part.slice(gt + 1).trim());
     const parsed = versionFromFilename(name, filename);
@@ -255,8 +286,16 @@ export function observationFromSimpleHtml(name: string, html: string): Observati
       yanked: yanked ? unescapeHtml(yanked[1] ?? yanked[2] ?? "") || true : false,
     });
   }
-  if (!files.length && !isIndexPage) return unknown("the simple API sent a page that is not a project index page");
-  return { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", ...factsFromFiles(groupByVersion(name, files, [])) };
+  if (!files.length && !isIndexPage && status === undefined) return unknown("the simple API sent a page that is not a project index page");
+  const observation: Observation = { source: PYPI_REGISTRY_SOURCE_ID, existence: "exists", ...factsFromFiles(groupByVersion(name, files, [])) };
+  applyProjectStatus(observation, status, statusReason);
+  return observation;
+}
+
+/** One attribute of a tag (double, single or unquoted value), unescaped; bounded by the tag. */
+function attribute(tag: string, attr: string): string | undefined {
+  const m = new RegExp(`\\s${attr}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, "i").exec(tag);
+  return m ? unescapeHtml(m[1] ?? m[2] ?? m[3] ?? "") : undefined;
 }
 
 interface Endpoint {
@@ -321,7 +360,14 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
         const why = `the JSON API lists no releases and the simple API ${simple.existence === "absent" ? "has no such project" : `failed: ${simple.unknownReason}`}`;
         return { ...json, unknownFacts: [{ fact: "age", reason: why }, { fact: "releases", reason: why }] };
       }
-      return { ...json, versions: simple.versions, createdAt: simple.createdAt, unpublished: simple.unpublished, deprecated: simple.deprecated };
+      return {
+        ...json,
+        versions: simple.versions,
+        createdAt: simple.createdAt,
+        unpublished: simple.unpublished,
+        deprecated: json.deprecated ?? simple.deprecated,
+        projectStatus: json.projectStatus ?? simple.projectStatus,
+      };
     }
     if (simple.existence !== "unknown") return simple;
     if (json.existence === "absent") {

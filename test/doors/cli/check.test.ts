@@ -172,3 +172,22 @@ test("a check with no known-malicious feed loaded says so; with a feed it does n
   assert.equal(JSON.parse(fed.stdout).notices, undefined);
   assert.doesNotMatch((await cli(["check", "pkg:npm/react"], home)).stdout, /malicious feed/);
 });
+
+test("PEP 792: a quarantined PyPI project blocks, an archived one warns", async () => {
+  const old = (name: string) => ({ "1.0.0": [{ filename: `${name.replace(/-/g, "_")}-1.0.0-py3-none-any.whl`, uploadTime: "2015-01-01T00:00:00Z" }] });
+  server.addPypiProject({ name: "status-quarantined", api: "simple-only", releases: {}, projectStatus: { status: "quarantined", reason: "malware" } });
+  server.addPypiProject({
+    name: "status-archived",
+    info: { project_urls: { Source: "https://github.com/example/status-archived" } },
+    releases: old("status-archived"),
+    projectStatus: { status: "archived", reason: "superseded by status-next" },
+  });
+  const run = await cli(["check", "--json", "pkg:pypi/status-quarantined", "pkg:pypi/status-archived"], env);
+  assert.equal(run.code, 1, run.stderr);
+  const results = JSON.parse(run.stdout).results as Array<{ purl: string; verdict: string; findings: Array<{ code: string; message: string }> }>;
+  const by = Object.fromEntries(results.map((r) => [r.purl, r]));
+  assert.equal(by["pkg:pypi/status-quarantined"]!.verdict, "block");
+  assert.ok(by["pkg:pypi/status-quarantined"]!.findings.some((f) => f.code === "quarantined" && /malware/.test(f.message)));
+  assert.equal(by["pkg:pypi/status-archived"]!.verdict, "warn");
+  assert.ok(by["pkg:pypi/status-archived"]!.findings.some((f) => f.code === "archived" && /superseded by status-next/.test(f.message)));
+});

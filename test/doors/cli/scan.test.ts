@@ -119,6 +119,18 @@ test("text from stdin", async () => {
   assert.equal(run.code, 1);
 });
 
+test("compound shell lines from stdin: cd ... && pip install, export; npm i, subshells, bash -c", async () => {
+  const stdin = ["cd app && pip install requests", "export X=1; npm i react", '(cd web; pnpm add left-pad)', 'bash -c "pip install reqeusts"'].join("\n");
+  const run = await cli(["scan", "--json", "-"], env, { cwd: project, stdin });
+  const doc = JSON.parse(run.stdout) as Report;
+  assert.deepEqual(doc.results.map((r) => `${r.ecosystem}:${r.name}:${r.locations[0]?.line}`).sort(), [
+    "npm:left-pad:3",
+    "npm:react:2",
+    "pypi:reqeusts:4",
+    "pypi:requests:1",
+  ]);
+});
+
 test("an install of an import name names the real distribution", async () => {
   const run = await cli(["scan", "--json", "--text", "-"], env, { cwd: project, stdin: "```sh\npip install sklearn\n```\n" });
   const r = (JSON.parse(run.stdout) as Report).results[0]!;

@@ -66,6 +66,13 @@ test("scan_snippet finds installs and imports in a draft answer", async () => {
   assert.equal(by["pkg:npm/react"], "allow");
 });
 
+test("scan_snippet finds installs in compound shell lines of prose", async () => {
+  const text = "First: cd app && pip install requests\nsource .venv/bin/activate && uv add fastapi-secure-auth-extension\n";
+  const res = await client.callTool({ name: "scan_snippet", arguments: { text } });
+  const s = res.structuredContent as unknown as Structured;
+  assert.deepEqual(s.results.map((r) => `${r.package} ${r.verdict}`).sort(), ["pkg:pypi/fastapi-secure-auth-extension block", "pkg:pypi/requests allow"]);
+});
+
 test("suggest_package returns verified real packages", async () => {
   const res = await client.callTool({ name: "suggest_package", arguments: { ecosystem: "npm", name: "reactt" } });
   const s = res.structuredContent as unknown as Structured;

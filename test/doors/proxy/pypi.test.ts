@@ -87,6 +87,25 @@ describe("PyPI through the proxy", () => {
     assert.match(await other.text(), /did you mean numpy/);
   });
 
+  test("PEP 792: a quarantined project is refused through the policy's verdict; an archived one is served with a warning", async () => {
+    p.up.addPypiProject({ name: "quarantined-lib", releases: {}, projectStatus: { status: "quarantined", reason: "malware under review" } });
+    const refused = await p.get("/pypi/simple/quarantined-lib/", PIP);
+    assert.match(refused.headers.get("content-type") ?? "", /^text\/x-bouncer-refusal; reason="Bouncer blocked pkg:pypi\/quarantined-lib: quarantined: /);
+    const other = await p.get("/pypi/simple/quarantined-lib/", { accept: "text/html" });
+    assert.equal(other.status, 403);
+    assert.match(other.statusText, /quarantined/);
+    publishPypi(p.up, "archived-lib", [{ version: "1.0.0", time: OLD }]);
+    p.up.addPypiProject({
+      name: "archived-lib",
+      info: { project_urls: { Source: "https://github.com/example/archived-lib" } },
+      releases: { "1.0.0": [{ filename: "archived_lib-1.0.0-py3-none-any.whl", uploadTime: OLD }] },
+      projectStatus: { status: "archived" },
+    });
+    const served = await p.get("/pypi/simple/archived-lib/", PIP);
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get("x-bouncer-verdict"), "warn");
+  });
+
   test("a wheel is streamed and verified; a hidden one is refused with the reason", async () => {
     const w = wheels.get("1.0.0")!;
     const res = await p.get(`/pypi/files/good-lib/${w.filename}`);

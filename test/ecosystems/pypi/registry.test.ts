@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import {
   codeHostRepository,
@@ -45,6 +46,20 @@ describe("PyPI registry source", () => {
     assert.equal(o.unpublished, false);
     assert.equal(o.downloadsLastMonth, undefined, "PyPI has no popularity data");
     assert.equal(o.popularityRank, undefined);
+  });
+
+  test("PEP 792 status through each API of the local registry: JSON API, PEP 691 JSON, HTML", async () => {
+    const release = { "1.0.0": [{ filename: "st_x-1.0.0-py3-none-any.whl", uploadTime: "2019-01-01T00:00:00Z" }] };
+    server.addPypiProject({ name: "st-json-api", releases: release, projectStatus: { status: "archived", reason: "done" } });
+    server.addPypiProject({ name: "st-simple-json", api: "simple-only", releases: {}, projectStatus: { status: "quarantined", reason: "malware" } });
+    server.addPypiProject({ name: "st-simple-html", api: "simple-html-only", releases: {}, projectStatus: { status: "quarantined" } });
+    assert.deepEqual((await lookup("st-json-api")).projectStatus, { status: "archived", reason: "done" });
+    const json = await lookup("st-simple-json");
+    assert.equal(json.existence, "exists");
+    assert.deepEqual(json.projectStatus, { status: "quarantined", reason: "malware" });
+    const html = await lookup("st-simple-html");
+    assert.equal(html.existence, "exists");
+    assert.deepEqual(html.projectStatus, { status: "quarantined", reason: null });
   });
 
   test("a JSON API hit needs one request", async () => {
@@ -251,9 +266,32 @@ describe("PyPI mapping", () => {
 
   test("PEP 792 status markers", () => {
     const page = (status: string) => ({ meta: { "api-version": "1.4" }, name: "x", files: [{ filename: "x-1.0.tar.gz", yanked: false }], "project-status": { status } });
-    assert.equal(observationFromSimpleJson("x", page("quarantined")).unpublished, true);
+    assert.deepEqual(observationFromSimpleJson("x", page("quarantined")).projectStatus, { status: "quarantined", reason: null });
+    assert.deepEqual(observationFromSimpleJson("x", page("archived")).projectStatus, { status: "archived", reason: null });
     assert.equal(observationFromSimpleJson("x", page("deprecated")).deprecated, "deprecated by its maintainers");
     assert.equal(observationFromSimpleJson("x", page("active")).deprecated, undefined);
+    assert.equal(observationFromSimpleJson("x", page("active")).projectStatus, undefined);
+    assert.equal(observationFromSimpleJson("x", page("something-new")).projectStatus, undefined);
+  });
+
+  test("PEP 792 fixture documents: PEP 691 JSON, HTML meta tags (either attribute order), the JSON API's info.project_status", () => {
+    const fixture = (file: string) => readFileSync(new URL(`fixtures/pep792/${file}`, import.meta.url), "utf8");
+    const quarantined = observationFromSimpleJson("quarantined-pkg", JSON.parse(fixture("simple-quarantined.json")));
+    assert.equal(quarantined.existence, "exists");
+    assert.deepEqual(quarantined.projectStatus, { status: "quarantined", reason: "reported as malware; under review" });
+    const archivedHtml = observationFromSimpleHtml("archived-pkg", fixture("simple-archived.html"));
+    assert.deepEqual(archivedHtml.projectStatus, { status: "archived", reason: "moved to new-pkg & no longer maintained" });
+    assert.deepEqual(Object.keys(archivedHtml.versions!), ["2.0.0"]);
+    const quarantinedHtml = observationFromSimpleHtml("quarantined-pkg", fixture("simple-quarantined.html"));
+    assert.equal(quarantinedHtml.existence, "exists");
+    assert.deepEqual(quarantinedHtml.projectStatus, { status: "quarantined", reason: null });
+    const archivedJson = observationFromPypiJson("archived-pkg", JSON.parse(fixture("json-api-archived.json")));
+    assert.deepEqual(archivedJson.projectStatus, { status: "archived", reason: null });
+    assert.equal(archivedJson.latestVersion, "2.0.0");
+    // A bare string is read too; an over-long reason is cut.
+    const bare = observationFromPypiJson("x", { info: { name: "x", project_status: "quarantined", project_status_reason: "r".repeat(2000) } });
+    assert.equal(bare.projectStatus?.status, "quarantined");
+    assert.equal(bare.projectStatus?.reason?.length, 500);
   });
 
   test("simple API upload times are used only when every file has one", () => {

@@ -174,20 +174,26 @@ export interface LockPackage {
 }
 
 /**
- * The [[package]] entries of a TOML lockfile (poetry.lock, uv.lock, pdm.lock) with the line of
- * their `name`; an entry without a name is a problem.
+ * The [[package]] entries of a TOML lockfile (poetry.lock, uv.lock, pdm.lock; [[packages]] in
+ * pylock.toml) with the line of their `name`; an entry without a name is a problem.
  */
-export function lockPackages(data: Record<string, unknown>, text: string, file: string, problems: ExtractProblem[]): LockPackage[] {
-  const list = data.package;
+export function lockPackages(
+  data: Record<string, unknown>,
+  text: string,
+  file: string,
+  problems: ExtractProblem[],
+  table = "package",
+): LockPackage[] {
+  const list = data[table];
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
-    problems.push({ file, reason: "package should be an array of tables" });
+    problems.push({ file, reason: `${table} should be an array of tables` });
     return [];
   }
   const positions = tomlPositions(text, { maxDepth: 3, leafKeys: NAME_ONLY });
   const out: LockPackage[] = [];
   list.forEach((pkg, index) => {
-    const line = positions.get(pathKey("package", index, "name")) ?? positions.get(pathKey("package", index));
+    const line = positions.get(pathKey(table, index, "name")) ?? positions.get(pathKey(table, index));
     const name = isRecord(pkg) ? asString(pkg.name) : undefined;
     if (!isRecord(pkg) || name === undefined || name.trim() === "") {
       problems.push(line === undefined ? { file, reason: `package entry ${index + 1} has no name` } : { file, line, reason: "package entry has no name" });

@@ -3,6 +3,7 @@ import type { Extractor } from "../../../extract/types.ts";
 import { pdmLockExtractor } from "./pdm-lock.ts";
 import { pipfileExtractor, pipfileLockExtractor } from "./pipfile.ts";
 import { poetryLockExtractor } from "./poetry-lock.ts";
+import { pylockExtractor } from "./pylock.ts";
 import { pyprojectExtractor } from "./pyproject.ts";
 import { requirementsTxtExtractor } from "./requirements.ts";
 import { setupCfgExtractor } from "./setup-cfg.ts";
@@ -17,6 +18,7 @@ export const pypiExtractors: Extractor[] = [
   uvLockExtractor,
   pdmLockExtractor,
   setupCfgExtractor,
+  pylockExtractor,
 ];
 
 export {
@@ -24,6 +26,7 @@ export {
   pipfileExtractor,
   pipfileLockExtractor,
   poetryLockExtractor,
+  pylockExtractor,
   pyprojectExtractor,
   requirementsTxtExtractor,
   setupCfgExtractor,

@@ -42,6 +42,12 @@ function entryDependency(
   return dependency(file, line, name, pipenvVersion(version), "registry", kind, extra);
 }
 
+/** A key may carry extras (`"requests[socks]" = "*"`, as `pipenv install "requests[socks]"` writes): the name is before them. */
+function packageName(key: string): string {
+  const bracket = key.indexOf("[");
+  return bracket > 0 && key.trimEnd().endsWith("]") ? key.slice(0, bracket).trim() : key;
+}
+
 function categoryExtra(category: string, dev: string): { dev?: boolean; group?: string } {
   if (category === dev) return { dev: true };
   return category === "packages" || category === "default" ? {} : { group: category };
@@ -60,7 +66,7 @@ export const pipfileExtractor: Extractor = {
       if (NOT_CATEGORIES.has(category) || !isRecord(packages)) continue;
       for (const [name, entry] of Object.entries(packages)) {
         const line = positions.get(pathKey(category, name));
-        const dep = entryDependency(path, line, name, entry, "manifest", categoryExtra(category, "dev-packages"));
+        const dep = entryDependency(path, line, packageName(name), entry, "manifest", categoryExtra(category, "dev-packages"));
         if (dep) deps.push(dep);
         else problems.push({ file: path, line, reason: `unrecognised Pipfile entry "${name}" in [${category}]` });
       }
@@ -89,7 +95,7 @@ export const pipfileLockExtractor: Extractor = {
       if (category === "_meta" || !isRecord(packages)) continue;
       for (const [name, entry] of Object.entries(packages)) {
         const line = positions.get(pathKey(category, name));
-        const dep = entryDependency(path, line, name, entry, "lockfile", categoryExtra(category, "develop"));
+        const dep = entryDependency(path, line, packageName(name), entry, "lockfile", categoryExtra(category, "develop"));
         if (dep) deps.push(dep);
         else problems.push({ file: path, line, reason: `unrecognised Pipfile.lock entry "${name}" in "${category}"` });
       }

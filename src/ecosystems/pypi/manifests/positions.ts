@@ -105,7 +105,7 @@ class TomlScanner {
         }
         const eol = s.indexOf("\n", this.i);
         this.i = eol < 0 ? s.length : eol;
-        [table, depth] = this.resolveHeader(keys, array);
+        [table, depth] = this.resolveHeader(keys, array, start);
         this.record(table, depth, start);
         continue;
       }
@@ -116,10 +116,12 @@ class TomlScanner {
     return this.out;
   }
 
-  resolveHeader(keys: string[], array: boolean): [string, number] {
+  /** The header's path; the tables it defines implicitly (`tool` of `[tool.x]`) get its line if they have none. */
+  resolveHeader(keys: string[], array: boolean, start: number): [string, number] {
     let path = "";
     let depth = 0;
     keys.forEach((key, index) => {
+      if (depth > 0) this.record(path, depth, start);
       path = depth === 0 ? key : path + SEP + key;
       depth++;
       const count = this.arrayTables.get(path);

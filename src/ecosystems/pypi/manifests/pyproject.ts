@@ -1,7 +1,8 @@
 // pyproject.toml: PEP 621 [project] dependencies and optional-dependencies, PEP 735
 // [dependency-groups] (include-group checked for unknown groups and cycles), [build-system]
 // requires, Poetry's [tool.poetry] dependencies, dev-dependencies and groups (version, git, path,
-// url and multiple-constraint forms), and the legacy dev lists of PDM and uv.
+// url and multiple-constraint forms), the legacy dev lists of PDM and uv, and the environments of
+// Hatch ([tool.hatch.envs.<env>] dependencies and extra-dependencies).
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { normalizePypiName } from "../names.ts";
 import {
@@ -11,6 +12,7 @@ import {
   isRecord,
   loadToml,
   markSelfReferences,
+  nameFromLocation,
   requirementDependency,
   result,
   sourceOfUrl,
@@ -42,10 +44,11 @@ export const pyprojectExtractor: Extractor = {
     if (tool && isRecord(tool.poetry)) poetry(out, tool.poetry);
     if (tool && isRecord(tool.pdm) && isRecord(tool.pdm["dev-dependencies"])) {
       for (const [group, list] of Object.entries(tool.pdm["dev-dependencies"])) {
-        out.requirementList(list, ["tool", "pdm", "dev-dependencies", group], { group, dev: true });
+        out.requirementList(list, ["tool", "pdm", "dev-dependencies", group], { group, dev: true }, true);
       }
     }
     if (tool && isRecord(tool.uv)) out.requirementList(tool.uv["dev-dependencies"], ["tool", "uv", "dev-dependencies"], { dev: true });
+    if (tool && isRecord(tool.hatch) && isRecord(tool.hatch.envs)) hatchEnvironments(out, tool.hatch.envs);
     markSelfReferences(out.deps, project?.name ?? (tool && isRecord(tool.poetry) ? tool.poetry.name : undefined));
     return result(out.deps, out.problems);
   },
@@ -78,16 +81,27 @@ class Collector {
   }
 
   /** An array of PEP 508 strings; anything else where one is expected is a problem. */
-  requirementList(list: unknown, path: Array<string | number>, extra: Extra): void {
+  requirementList(list: unknown, path: Array<string | number>, extra: Extra, editables = false): void {
     if (list === undefined) return;
     if (!Array.isArray(list)) {
       this.problem(path, `${path.join(".")} should be an array of requirement strings`);
       return;
     }
     list.forEach((item, index) => {
-      if (typeof item === "string") this.requirement(item, [...path, index], extra);
+      if (typeof item === "string" && editables && /^-e\s/.test(item)) this.editable(item.slice(2).trim(), [...path, index], extra);
+      else if (typeof item === "string") this.requirement(item, [...path, index], extra);
       else this.problem([...path, index], `${path.join(".")}[${index}] is not a requirement string`);
     });
+  }
+
+  /** PDM's `-e <url or path>` entry: named by its `#egg=` fragment (or `name @ url`), never looked up. */
+  editable(target: string, path: Array<string | number>, extra: Extra): void {
+    if (/^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@/.test(target) && !/^[^@]*:\/\//.test(target.split("@")[0]!)) {
+      this.requirement(target, path, extra);
+      return;
+    }
+    const name = nameFromLocation(target)?.name ?? (basename(target.replace(/[#?].*$/, "").replace(/[\\/]+$/, "")) || target);
+    this.deps.push(dependency(this.file, this.line(path), name, null, sourceOfUrl(target), "manifest", { ...extra, spec: target }));
   }
 
   requirement(text: string, path: Array<string | number>, extra: Extra): void {
@@ -129,23 +143,45 @@ function dependencyGroups(out: Collector, groups: Record<string, unknown>): void
       targets.filter((t): t is string => t !== undefined).map((t) => normalizePypiName(t)),
     );
   }
+  // An explicit stack: a chain of thousands of includes must not exhaust the call stack.
   const state = new Map<string, "active" | "done">();
   const reported = new Set<string>();
-  const visit = (node: string, from: string) => {
-    if (state.get(node) === "done") return;
-    if (state.get(node) === "active") {
-      if (!reported.has(node)) {
-        reported.add(node);
-        const name = byNormalName.get(from) ?? from;
-        out.problem(["dependency-groups", name], `dependency group "${name}" is part of an include-group cycle`);
+  for (const root of edges.keys()) {
+    if (state.has(root)) continue;
+    state.set(root, "active");
+    const stack: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const targets = edges.get(top.node)!;
+      if (top.next === targets.length) {
+        state.set(top.node, "done");
+        stack.pop();
+        continue;
       }
-      return;
+      const next = targets[top.next++]!;
+      if (!edges.has(next) || state.get(next) === "done") continue;
+      if (state.get(next) === "active") {
+        if (!reported.has(next)) {
+          reported.add(next);
+          const name = byNormalName.get(top.node) ?? top.node;
+          out.problem(["dependency-groups", name], `dependency group "${name}" is part of an include-group cycle`);
+        }
+        continue;
+      }
+      state.set(next, "active");
+      stack.push({ node: next, next: 0 });
     }
-    state.set(node, "active");
-    for (const next of edges.get(node) ?? []) if (edges.has(next)) visit(next, node);
-    state.set(node, "done");
-  };
-  for (const node of edges.keys()) visit(node, node);
+  }
+}
+
+/** Hatch environments install their own lists (tests, lint, docs): dev, grouped by environment. */
+function hatchEnvironments(out: Collector, envs: Record<string, unknown>): void {
+  for (const [env, body] of Object.entries(envs)) {
+    if (!isRecord(body)) continue;
+    for (const key of ["dependencies", "extra-dependencies"]) {
+      out.requirementList(body[key], ["tool", "hatch", "envs", env, key], { group: `hatch:${env}`, dev: true });
+    }
+  }
 }
 
 /** Poetry: dependencies (main), legacy dev-dependencies, and group.<name>.dependencies. */

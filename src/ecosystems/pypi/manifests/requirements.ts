@@ -211,8 +211,9 @@ function handleRequirement(state: State, raw: string, file: string, line: number
   const atSign = reqPart.split("@");
   const pep508Url = atSign.length >= 2 && !looksLikePath(atSign[0]!);
   if (editable || (isArchive(withoutExtras) && !pep508Url)) {
-    const found = isArchive(withoutExtras) ? nameFromLocation(withoutExtras) : null;
-    const name = found?.name ?? localName(withoutExtras);
+    // A local project is named by its `#egg=` fragment when it has one, else by its archive or folder.
+    const found = isArchive(withoutExtras) || /[#&]egg=/.test(withoutExtras) ? nameFromLocation(withoutExtras) : null;
+    const name = found?.name ?? localName(withoutExtras.replace(/#.*$/, ""));
     const version = hasEnv ? null : (found?.version ?? null);
     state.deps.push(dependency(file, line, name, version, "path", "manifest", { spec, ...extra }));
     return;

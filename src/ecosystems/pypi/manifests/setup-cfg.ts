@@ -1,7 +1,8 @@
 // setup.cfg (setuptools declarative config): [options] install_requires, setup_requires,
 // tests_require and [options.extras_require]. Read as configparser and setuptools do: indented
-// continuation lines, full-line "#"/";" comments, a one-line value split at ";", and the
-// `file:` directive (read through context.readFile).
+// continuation lines, full-line "#"/";" comments, `%(key)s` interpolation (configparser's
+// default), a one-line value split at ";", " #" comments after a requirement (setuptools drops
+// them) and the `file:` directive (read through context.readFile).
 import { excerpt } from "../../../extract/excerpt.ts";
 import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { basename, markSelfReferences, requirementDependency, result } from "./common.ts";
@@ -62,7 +63,8 @@ export const setupCfgExtractor: Extractor = {
     const sections = parseIni(typeof text === "string" ? text : "");
     const deps: ExtractedDependency[] = [];
     const problems: ExtractProblem[] = [];
-    const list = (lines: ValueLine[] | undefined, extra: { group?: string; dev?: boolean }) => {
+    const list = (section: string, key: string, extra: { group?: string; dev?: boolean }) => {
+      const lines = interpolated(sections, section, key, path, problems);
       if (!lines) return;
       for (const item of requirementItems(lines, path, context, problems)) {
         const outcome = requirementDependency(item.text, item.file, item.line, "manifest", extra);
@@ -70,11 +72,10 @@ export const setupCfgExtractor: Extractor = {
         else deps.push(outcome.dependency);
       }
     };
-    const options = sections.get("options");
-    list(options?.get("install_requires"), {});
-    list(options?.get("setup_requires"), { group: "setup_requires" });
-    list(options?.get("tests_require"), { group: "tests_require", dev: true });
-    for (const [extra, lines] of sections.get("options.extras_require") ?? []) list(lines, { group: extra });
+    list("options", "install_requires", {});
+    list("options", "setup_requires", { group: "setup_requires" });
+    list("options", "tests_require", { group: "tests_require", dev: true });
+    for (const extra of sections.get("options.extras_require")?.keys() ?? []) list("options.extras_require", extra, { group: extra });
     markSelfReferences(deps, sections.get("metadata")?.get("name")?.[0]?.text);
     return result(deps, problems);
   },
@@ -98,7 +99,79 @@ function requirementItems(lines: ValueLine[], file: string, context: ExtractCont
   } else {
     for (const l of value) if (l.text) items.push({ text: l.text, file, line: l.line });
   }
-  return items.filter((i) => !i.text.startsWith("#"));
+  return items.map((i) => ({ ...i, text: dropComment(i.text) })).filter((i) => i.text !== "" && !i.text.startsWith("#"));
+}
+
+/** setuptools reads requirements through jaraco.text's drop_comment: " #" starts a comment. */
+function dropComment(text: string): string {
+  const hash = text.search(/[ \t]#/);
+  return hash < 0 ? text : text.slice(0, hash).trim();
+}
+
+// configparser's BasicInterpolation limits: depth 10; our own bound on the expanded size.
+const MAX_DEPTH = 10;
+const MAX_EXPANDED = 64 * 1024;
+
+/**
+ * A value with `%(key)s` replaced by the key's value from the same section or [DEFAULT] and
+ * `%%` by `%`, as configparser does; an unknown key, a stray `%`, too deep a chain or too long a
+ * result is a problem and the value is dropped (setuptools would fail on it too).
+ */
+function interpolated(
+  sections: Map<string, Map<string, ValueLine[]>>,
+  section: string,
+  key: string,
+  file: string,
+  problems: ExtractProblem[],
+): ValueLine[] | undefined {
+  const lines = sections.get(section)?.get(key);
+  if (!lines?.some((l) => l.text.includes("%"))) return lines;
+  const lookup = (name: string): ValueLine[] | undefined => {
+    const k = name.toLowerCase().replace(/-/g, "_");
+    return lookupKey(sections.get(section), k) ?? lookupKey(sections.get("DEFAULT"), k);
+  };
+  let budget = MAX_EXPANDED;
+  const expand = (text: string, depth: number): string => {
+    if (depth > MAX_DEPTH) throw new Error(`more than ${MAX_DEPTH} levels of %(...)s`);
+    let out = "";
+    let i = 0;
+    while (i < text.length) {
+      const pct = text.indexOf("%", i);
+      if (pct < 0) {
+        out += text.slice(i);
+        break;
+      }
+      out += text.slice(i, pct);
+      if (text[pct + 1] === "%") {
+        out += "%";
+        i = pct + 2;
+        continue;
+      }
+      const ref = /^%\(([^)]*)\)s/.exec(text.slice(pct, pct + 256));
+      if (!ref) throw new Error(`"%" must be followed by "%" or "(name)s"`);
+      budget -= ref[0].length; // references that expand to nothing still cost
+      const value = lookup(ref[1]!);
+      if (!value) throw new Error(`%(${ref[1]})s names no key`);
+      out += expand(value.map((l) => l.text).join("\n"), depth + 1);
+      i = pct + ref[0].length;
+    }
+    budget -= out.length;
+    if (budget < 0) throw new Error("interpolation expands to more than 64 KiB");
+    return out;
+  };
+  try {
+    // Each physical line keeps its number; an interpolated multi-line value adds lines at it.
+    return lines.flatMap((l) => expand(l.text, 1).split("\n").map((text) => ({ text: text.trim(), line: l.line })));
+  } catch (error) {
+    problems.push({ file, line: lines[0]!.line, reason: `cannot interpolate ${key} in [${section}]: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+function lookupKey(section: Map<string, ValueLine[]> | undefined, key: string): ValueLine[] | undefined {
+  if (!section) return undefined;
+  for (const [k, v] of section) if (k.toLowerCase() === key) return v;
+  return undefined;
 }
 
 function fileDirective(value: ValueLine, file: string, context: ExtractContext | undefined, problems: ExtractProblem[]): Item[] {

@@ -7,11 +7,13 @@ import {
   pipfileExtractor,
   pipfileLockExtractor,
   poetryLockExtractor,
+  pylockExtractor,
   pypiExtractors,
   pyprojectExtractor,
   setupCfgExtractor,
   uvLockExtractor,
 } from "../../../../src/ecosystems/pypi/manifests/index.ts";
+import { pylockUrls } from "../../../../src/ecosystems/pypi/manifests/pylock.ts";
 import { poetryVersion } from "../../../../src/ecosystems/pypi/manifests/pyproject.ts";
 import { brief, extractFixture } from "./support.ts";
 
@@ -183,4 +185,105 @@ test("poetry.lock and pdm.lock: sources, dev and optional groups, nameless entri
   );
   assert.deepEqual(brief(pdm.dependencies), ["x 1 registry pdm.lock:2 group=dev,lint dev", "y 2 path pdm.lock:7 spec=./y"]);
   assert.equal(uvLockExtractor.extract("package = 3\n", "uv.lock").problems.length, 1);
+});
+
+test("Pipfile: a key with extras names the package before them", () => {
+  const out = extractFixture(pipfileExtractor, "pipenv-extras/Pipfile");
+  assert.deepEqual(brief(out.dependencies), [
+    "requests - registry pipenv-extras/Pipfile:4",
+    "celery >=5.3 registry pipenv-extras/Pipfile:5",
+    "uvicorn 0.29.0 registry pipenv-extras/Pipfile:6",
+    "pytest 8.1.1 registry pipenv-extras/Pipfile:9 dev",
+  ]);
+  assert.deepEqual(out.problems, []);
+  const lock = pipfileLockExtractor.extract('{"default": {"requests[socks]": {"version": "==2.31.0"}}}', "Pipfile.lock");
+  assert.deepEqual(brief(lock.dependencies), ["requests 2.31.0 registry Pipfile.lock:1"]);
+});
+
+test("setup.cfg: %(key)s interpolation from the section or [DEFAULT], ' #' comments dropped, bad references are problems", () => {
+  const out = extractFixture(setupCfgExtractor, "setuptools-interpolation/setup.cfg");
+  assert.deepEqual(brief(out.dependencies), [
+    "attrs >=23.1 registry setuptools-interpolation/setup.cfg:12",
+    "django >=4.2,<5 registry setuptools-interpolation/setup.cfg:13",
+    "requests - registry setuptools-interpolation/setup.cfg:14",
+    "rich >=13 registry setuptools-interpolation/setup.cfg:15",
+    "pytest >=8 registry setuptools-interpolation/setup.cfg:18 group=test",
+  ]);
+  assert.deepEqual(
+    out.problems.map((p) => [p.line, p.reason]),
+    [
+      [19, "cannot interpolate broken in [options.extras_require]: %(nowhere)s names no key"],
+      [20, "cannot interpolate deep in [options.extras_require]: more than 10 levels of %(...)s"],
+      [21, "cannot interpolate a in [options.extras_require]: more than 10 levels of %(...)s"],
+      [22, "cannot interpolate b in [options.extras_require]: more than 10 levels of %(...)s"],
+    ],
+  );
+  // Bounded: eight levels of ten references each would be 10^8 expansions.
+  const levels = Array.from({ length: 8 }, (_, i) => `k${i} = ${`%(k${i + 1})s`.repeat(10)}`).join("\n");
+  const bomb = setupCfgExtractor.extract(`[options]\nk8 = x\n${levels}\ninstall_requires = %(k0)s\n`, "setup.cfg");
+  assert.equal(bomb.dependencies.length, 0);
+  assert.match(bomb.problems[0]!.reason, /more than 64 KiB/);
+  const literal = setupCfgExtractor.extract("[options]\ninstall_requires = pkg @ https://x.example/a%%20b.whl\n", "setup.cfg");
+  assert.deepEqual(brief(literal.dependencies), ["pkg - url setup.cfg:2 spec=https://x.example/a%20b.whl"]);
+});
+
+test("pyproject.toml: Hatch environment dependencies and extra-dependencies are dev, grouped by environment", () => {
+  const out = extractFixture(pyprojectExtractor, "hatch/pyproject.toml");
+  assert.deepEqual(brief(out.dependencies), [
+    "httpx >=0.27 registry hatch/pyproject.toml:4",
+    "coverage >=6.5 registry hatch/pyproject.toml:8 group=hatch:default dev",
+    "pytest - registry hatch/pyproject.toml:9 group=hatch:default dev",
+    "ruff 0.5.0 registry hatch/pyproject.toml:14 group=hatch:lint dev",
+    "pytest-asyncio - registry hatch/pyproject.toml:17 group=hatch:hatch-test dev",
+  ]);
+  assert.deepEqual(
+    out.problems.map((p) => [p.line, p.reason]),
+    [[23, "tool.hatch.envs.types.extra-dependencies should be an array of requirement strings"]],
+  );
+});
+
+test("pyproject.toml: PDM dev-dependencies, editable entries named by #egg= or name @ url", () => {
+  const out = extractFixture(pyprojectExtractor, "pdm/pyproject.toml");
+  assert.deepEqual(brief(out.dependencies), [
+    "jinja2 >=3 registry pdm/pyproject.toml:4",
+    "pytest >=8 registry pdm/pyproject.toml:7 group=test dev",
+    "pytest-cov - registry pdm/pyproject.toml:7 group=test dev",
+    "flake8 - registry pdm/pyproject.toml:9 group=lint dev",
+    `linter - path pdm/pyproject.toml:10 group=lint dev spec=file:///$${"{PROJECT_ROOT}"}/tools/linter`,
+    "click - git pdm/pyproject.toml:13 group=vcs dev spec=git+https://github.com/pallets/click.git@main#egg=click",
+    "rich - git pdm/pyproject.toml:14 group=vcs dev spec=git+https://github.com/Textualize/rich.git",
+  ]);
+  assert.deepEqual(out.problems, []);
+});
+
+test("pylock.toml (PEP 751): packages with versions; index, vcs, directory and archive sources; their URLs", () => {
+  for (const file of ["pylock.toml", "a/pylock.dev.toml"]) assert.deepEqual(pypiExtractors.filter((e) => e.matches(file)).map((e) => e.id), ["pypi-pylock"]);
+  for (const file of ["pylock.a.b.toml", "pylock.json", "xpylock.toml"]) assert.equal(pypiExtractors.filter((e) => e.matches(file)).length, 0, file);
+  const out = extractFixture(pylockExtractor, "pylock/pylock.toml");
+  assert.deepEqual(brief(out.dependencies), [
+    "attrs 25.1.0 registry pylock/pylock.toml:11",
+    "numpy 2.2.3 registry pylock/pylock.toml:20 spec=https://pypi.example.com/simple",
+    "internal-lib - git pylock/pylock.toml:31 spec=git+https://github.com/example/internal-lib.git@4c4b0f1c6d8a7e2f3b9a0c1d2e3f4a5b6c7d8e9f",
+    "local-tools - path pylock/pylock.toml:39 spec=./tools",
+    "vendored 0.3.0 url pylock/pylock.toml:43 spec=https://downloads.example.com/vendored-0.3.0.tar.gz",
+  ]);
+  assert.deepEqual(out.problems, [{ file: "pylock/pylock.toml", line: 47, reason: "package entry has no name" }]);
+  assert.deepEqual(
+    pylockUrls({
+      vcs: { url: "https://g.example/x.git" },
+      sdist: { url: "https://f.example/x-1.tar.gz" },
+      wheels: [{ url: "https://f.example/x-1-py3-none-any.whl" }, { path: "./x.whl" }],
+    }),
+    ["https://g.example/x.git", "https://f.example/x-1.tar.gz", "https://f.example/x-1-py3-none-any.whl"],
+  );
+});
+
+test("pyproject.toml: a chain of 15,000 include-groups is checked without exhausting the stack; its closing cycle is refused", () => {
+  const n = 15_000;
+  const lines = ["[dependency-groups]"];
+  for (let i = 0; i < n; i++) lines.push(`g${i} = [{ include-group = "g${i + 1}" }]`);
+  lines.push(`g${n} = ["leaf", { include-group = "g0" }]`);
+  const out = pyprojectExtractor.extract(lines.join("\n"), "pyproject.toml");
+  assert.deepEqual(brief(out.dependencies), [`leaf - registry pyproject.toml:${n + 2} group=g${n} dev`]);
+  assert.deepEqual(out.problems.map((p) => p.reason), [`dependency group "g${n}" is part of an include-group cycle`]);
 });

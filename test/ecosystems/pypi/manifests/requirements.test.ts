@@ -107,3 +107,15 @@ test("never throws on hostile input", () => {
   }
   assert.deepEqual(requirementsTxtExtractor.extract(undefined as unknown as string, "requirements.txt"), { dependencies: [], problems: [] });
 });
+
+test("#egg= names a VCS or local requirement, which stays not-a-registry-package", () => {
+  const out = extractFixture(requirementsTxtExtractor, "pip-egg/requirements.txt");
+  assert.deepEqual(brief(out.dependencies), [
+    "toolkit - git pip-egg/requirements.txt:3 spec=git+https://github.com/example/toolkit.git@v1.2#egg=toolkit",
+    "mono-core - git pip-egg/requirements.txt:4 spec=git+https://github.com/example/mono.git@main#subdirectory=libs/core&egg=mono-core",
+    "widgets-fork - path pip-egg/requirements.txt:5 spec=./vendor/widgets#egg=widgets-fork",
+    "plain - path pip-egg/requirements.txt:6 spec=./vendor/plain/",
+    "hgpkg - git pip-egg/requirements.txt:7 spec=hg+https://hg.example.com/repo#egg=hgpkg",
+  ]);
+  assert.deepEqual(out.problems, []);
+});
