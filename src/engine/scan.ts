@@ -94,9 +94,10 @@ function fromPython(result: { text: string } | { error: string }): string | Refu
   return "error" in result ? { refused: result.error } : result.text;
 }
 
-function extractorFor(file: string, extractors: Extractor[], asText: boolean): Extractor | undefined {
+function extractorFor(file: string, extractors: Extractor[], asText: boolean, explicit = false): Extractor | undefined {
   if (asText) return transcriptExtractor.matches(file) ? transcriptExtractor : markdownExtractor;
-  return extractors.find((e) => e.matches(file));
+  // Plain text (a chat transcript, notes) is read when named, not picked up by folder walks.
+  return extractors.find((e) => e.matches(file)) ?? (explicit && transcriptExtractor.matches(file) ? transcriptExtractor : undefined);
 }
 
 /** Collects the files to read: named files always, folders walked for files some extractor understands. */
@@ -220,7 +221,7 @@ export function gather(input: ScanInput): Gathered {
   const local = new Map<string, Set<string>>([...ECOSYSTEMS.keys()].map((k) => [k, new Set<string>()]));
   const pyFiles: string[] = [];
   for (const ft of files) {
-    const extractor = extractorFor(ft.file, extractors, Boolean(input.asText));
+    const extractor = extractorFor(ft.file, extractors, Boolean(input.asText), ft.explicit);
     // A compiler config found by the walk is read for its aliases only (localImportsOf).
     if (!extractor && !ft.explicit && isAliasConfig(ft.file)) continue;
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
