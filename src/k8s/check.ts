@@ -15,6 +15,8 @@ export interface ManifestFile {
   text: string;
   /** Why the file could not be read (it is then listed as not evaluated). */
   unreadable?: string;
+  /** A Helm chart's Chart.yaml, values or other file outside templates/: not a manifest, listed as not evaluated. */
+  chartFile?: boolean;
 }
 
 interface Context {
@@ -170,9 +172,13 @@ export function checkManifests(files: readonly ManifestFile[], data: K8sData, op
   const ctx: Context = { data, version: options.version, index, builtinGroups };
   const results: ObjectResult[] = [];
   const notEvaluated: NotEvaluated[] = [];
-  for (const { file, text, unreadable } of files) {
+  for (const { file, text, unreadable, chartFile } of files) {
     if (unreadable !== undefined) {
       notEvaluated.push({ file, reason: MESSAGES.unreadable(unreadable) });
+      continue;
+    }
+    if (chartFile) {
+      notEvaluated.push({ file, reason: MESSAGES.chartFile() });
       continue;
     }
     const docs = parseManifests(text);

@@ -21,6 +21,7 @@ export const MESSAGES = {
     `${api} ${kind} is not a built-in Kubernetes API (custom resource?): its schema and API version are not checked`,
   template: () => "template syntax ({{ }}): render the chart or template first",
   unreadable: (reason: string) => `cannot be read (${reason})`,
+  chartFile: () => "Helm chart file outside templates/ (Chart.yaml, values): not a manifest, skipped; render the chart (helm template) to check it",
   unknownField: (field: string, typeName: string) => `field "${field}" does not exist in ${typeName}`,
   invalidType: (expected: string, got: string) => `expected ${expected}, found ${got}`,
   missingRequired: (field: string) => `required field "${field}" is missing`,

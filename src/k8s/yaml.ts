@@ -7,12 +7,13 @@ import type { ParsedDocument } from "./types.ts";
 let yamlModule: typeof Yaml | undefined;
 const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 
-/** Every document of a multi-document file; syntax errors (duplicate keys included) stay per document. */
+/** Every document of a multi-document file; syntax errors (duplicate keys included) stay per document.
+ * Merge keys (`<<: *anchor`) are merged, as kubectl's YAML reader does. */
 export function parseManifests(text: string): ParsedDocument[] {
   const { LineCounter, parseAllDocuments, isCollection, isMap, isScalar, isSeq, visit } = yaml();
   const counter = new LineCounter();
   const line = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
-  const parsed = parseAllDocuments(text, { lineCounter: counter, logLevel: "error" });
+  const parsed = parseAllDocuments(text, { lineCounter: counter, logLevel: "error", merge: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   return docs
     .filter((doc) => doc.contents !== null || doc.errors.length)
