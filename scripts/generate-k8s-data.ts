@@ -26,12 +26,29 @@ interface Merged {
   replacementApi: string | null;
 }
 
-// API deprecations: [apiVersion, kind, deprecatedIn, removedIn, replacement] rows.
+// Deprecation versions the merged sources get wrong, from the prerelease-lifecycle tags of
+// kubernetes/kubernetes staging/src/k8s.io/api/flowcontrol/*/types.go (introduced/deprecated/removed):
+// v1beta1 1.20/1.23/1.26, v1beta2 1.23/1.26/1.29, v1beta3 1.26/1.29/1.32. pluto dates v1beta3's
+// deprecation to 1.24, before it existed.
+const DEPRECATED_IN: Record<string, string> = {
+  "flowcontrol.apiserver.k8s.io/v1beta1": "1.23",
+  "flowcontrol.apiserver.k8s.io/v1beta2": "1.26",
+  "flowcontrol.apiserver.k8s.io/v1beta3": "1.29",
+};
+// Removed with no API taking over: what to use instead (Kubernetes deprecation guide).
+const ADVICE: Record<string, string> = {
+  PodSecurityPolicy: "Pod Security admission (pod-security.kubernetes.io/enforce labels on namespaces) or a policy engine",
+};
+
+// API deprecations: [apiVersion, kind, deprecatedIn, removedIn, replacement, advice?] rows.
 const merged = read("k8s-api-deprecations.json").mergedK8s as Merged[];
 write("apis.json", {
   source:
-    "FairwindsOps/pluto versions.yaml (Apache-2.0) and doitintl/kube-no-trouble rego rules (MIT), merged in ../shared/config-data/k8s-api-deprecations.json (mergedK8s)",
-  apis: merged.map((e) => [e.apiVersion, e.kind, e.deprecatedIn, e.removedIn, e.replacementApi]),
+    "FairwindsOps/pluto versions.yaml (Apache-2.0) and doitintl/kube-no-trouble rego rules (MIT), merged in ../shared/config-data/k8s-api-deprecations.json (mergedK8s); flowcontrol deprecations corrected from kubernetes/kubernetes lifecycle tags",
+  apis: merged.map((e) => {
+    const row = [e.apiVersion, e.kind, DEPRECATED_IN[e.apiVersion] ?? e.deprecatedIn, e.removedIn, e.replacementApi];
+    return ADVICE[e.kind] ? [...row, ADVICE[e.kind]] : row;
+  }),
 });
 
 interface FlagEntry {

@@ -5,7 +5,7 @@ import { checkFlags } from "./flags.ts";
 import { MESSAGES } from "./format.ts";
 import { checkFields, suggestField } from "./schema.ts";
 import { checkSecurity } from "./security.ts";
-import type { FieldIndex, K8sData, K8sFinding, K8sReport, NotEvaluated, ObjectResult, ParsedDocument } from "./types.ts";
+import type { ApiRow, FieldIndex, K8sData, K8sFinding, K8sReport, NotEvaluated, ObjectResult, ParsedDocument } from "./types.ts";
 import { atOrBefore, indexFor, versionRank } from "./versions.ts";
 import { groupOf, isRecord, podSpecOf } from "./workloads.ts";
 import { parseManifests } from "./yaml.ts";
@@ -31,22 +31,47 @@ export function verdictOf(findings: readonly K8sFinding[]): Verdict {
   return findings.some((f) => f.severity === "warning") ? "warn" : "allow";
 }
 
+/**
+ * What to move to from a removed or deprecated API at the target: the replacement chain is followed
+ * past versions that are themselves deprecated or removed there (flowcontrol v1beta1 -> v1beta3 -> v1),
+ * and ends in advice when no API replaces it (PodSecurityPolicy). Bounded by the rows seen.
+ */
+function replacementFor(row: ApiRow, apis: readonly ApiRow[], version: string): { api: string | null; advice?: string } {
+  const seen = new Set<string>([row[0]]);
+  let api = row[4];
+  if (!api) return row[5] ? { api: null, advice: row[5] } : { api: null };
+  while (!seen.has(api)) {
+    seen.add(api);
+    const next = apis.find((r) => r[0] === api && r[1] === row[1]);
+    if (!next) break;
+    const [, , deprecatedIn, removedIn, further, advice] = next;
+    const removed = removedIn !== null && atOrBefore(removedIn, version);
+    if (!removed && !(deprecatedIn && atOrBefore(deprecatedIn, version))) break;
+    if (further) api = further;
+    else if (removed) return advice ? { api: null, advice } : { api: null };
+    else break;
+  }
+  return { api };
+}
+
 /** API version and kind: removed, deprecated, misplaced, or unknown; and the schema to check fields against. */
 function checkApi(apiVersion: string, kind: string, ctx: Context): { findings: K8sFinding[]; schema?: { index: FieldIndex; root: string } } {
   const findings: K8sFinding[] = [];
   const row = ctx.data.apis.find((r) => r[0] === apiVersion && r[1] === kind);
   if (row) {
-    const [, , deprecatedIn, removedIn, replacement] = row;
+    const [, , deprecatedIn, removedIn] = row;
+    const { api: replacement, advice } = replacementFor(row, ctx.data.apis, ctx.version);
     const extra = replacement ? { replacement } : {};
+    const instead = replacement ?? advice ?? null;
     if (removedIn && atOrBefore(removedIn, ctx.version)) {
-      findings.push({ code: "api-removed", severity: "error", message: MESSAGES.apiRemoved(apiVersion, kind, removedIn, replacement), path: "apiVersion", ...extra });
+      findings.push({ code: "api-removed", severity: "error", message: MESSAGES.apiRemoved(apiVersion, kind, removedIn, instead), path: "apiVersion", ...extra });
       return { findings };
     }
     if (deprecatedIn && atOrBefore(deprecatedIn, ctx.version)) {
       findings.push({
         code: "api-deprecated",
         severity: "warning",
-        message: MESSAGES.apiDeprecated(apiVersion, kind, deprecatedIn, removedIn, replacement),
+        message: MESSAGES.apiDeprecated(apiVersion, kind, deprecatedIn, removedIn, instead),
         path: "apiVersion",
         ...extra,
       });

@@ -1,8 +1,8 @@
 // The shapes `bouncer k8s` works with: the shipped data (data/k8s/*.json) and what a check reports.
 import type { Verdict } from "../core/findings.ts";
 
-/** data/k8s/apis.json: [apiVersion, kind, deprecatedIn, removedIn, replacement apiVersion]. */
-export type ApiRow = [string, string, string | null, string | null, string | null];
+/** data/k8s/apis.json: [apiVersion, kind, deprecatedIn, removedIn, replacement apiVersion, advice when no API replaces it]. */
+export type ApiRow = [string, string, string | null, string | null, string | null, string?];
 
 /** data/k8s/flags.json: [component, flag, deprecatedIn, removedIn, replacement, evidence]. */
 export type FlagRow = [string, string, string | null, string | null, string | null, string | null];
