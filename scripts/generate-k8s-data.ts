@@ -72,13 +72,95 @@ write("flags.json", {
   flags,
 });
 
-// Field indexes: kinds keep only their root type; types keep `f` and `r`.
+// The client-node index types resource.Quantity as "string", yet the API server decodes a JSON number
+// into a Quantity (`cpu: 1`), and rejects a number in any other string field. These fields are
+// Quantities (k8s.io/api types.go), retyped "Quantity" so that only they accept numbers.
+const QUANTITY_MAPS = new Set(["limits", "requests", "hard", "used", "capacity", "allocatable", "overhead", "allocatedResources", "consumedCapacity", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio"]);
+const QUANTITY_FIELDS: Array<[RegExp, RegExp]> = [
+  [/./, /^(sizeLimit|divisor|maximumVolumeSize)$/],
+  [/CSIStorageCapacity$/, /^capacity$/],
+  [/^V2\w*Metric(Target|ValueStatus)$/, /^(averageValue|value)$/],
+  [/(Counter|DeviceCapacity)$/, /^value$/],
+  [/CapacityRequestPolicy(Range)?$/, /^(default|min|max|step)$/],
+];
+
+// Enumerated string values (the const blocks of k8s.io/api core/v1, apps/v1, batch/v1, networking/v1,
+// autoscaling/v2 types.go), which the API server rejects otherwise ("Unsupported value"). Listed by
+// hand: the client-node index carries no enums. "" is listed where the API documents it as valid.
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+const ENUMS: Record<string, Record<string, string[]>> = {
+  V1Container: { imagePullPolicy: ["Always", "IfNotPresent", "Never"], terminationMessagePolicy: ["File", "FallbackToLogsOnError"] },
+  V1EphemeralContainer: { imagePullPolicy: ["Always", "IfNotPresent", "Never"], terminationMessagePolicy: ["File", "FallbackToLogsOnError"] },
+  V1PodSpec: {
+    restartPolicy: ["Always", "OnFailure", "Never"],
+    dnsPolicy: ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    preemptionPolicy: ["PreemptLowerPriority", "Never"],
+  },
+  V1ContainerPort: { protocol: PROTOCOLS },
+  V1ServicePort: { protocol: PROTOCOLS },
+  V1NetworkPolicyPort: { protocol: PROTOCOLS },
+  V1ServiceSpec: {
+    type: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
+    externalTrafficPolicy: ["Cluster", "Local"],
+    internalTrafficPolicy: ["Cluster", "Local"],
+    sessionAffinity: ["ClientIP", "None"],
+    ipFamilyPolicy: ["SingleStack", "PreferDualStack", "RequireDualStack"],
+    ipFamilies: ["IPv4", "IPv6"],
+  },
+  V1SeccompProfile: { type: ["RuntimeDefault", "Unconfined", "Localhost"] },
+  V1AppArmorProfile: { type: ["RuntimeDefault", "Unconfined", "Localhost"] },
+  V1SecurityContext: { procMount: ["Default", "Unmasked"] },
+  V1DeploymentStrategy: { type: ["Recreate", "RollingUpdate"] },
+  V1DaemonSetUpdateStrategy: { type: ["RollingUpdate", "OnDelete"] },
+  V1StatefulSetUpdateStrategy: { type: ["RollingUpdate", "OnDelete"] },
+  V1StatefulSetSpec: { podManagementPolicy: ["OrderedReady", "Parallel"] },
+  V1CronJobSpec: { concurrencyPolicy: ["Allow", "Forbid", "Replace"] },
+  V1Toleration: { operator: ["Exists", "Equal"], effect: ["", "NoSchedule", "PreferNoSchedule", "NoExecute"] },
+  V1Taint: { effect: ["NoSchedule", "PreferNoSchedule", "NoExecute"] },
+  V1NodeSelectorRequirement: { operator: ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] },
+  V1LabelSelectorRequirement: { operator: ["In", "NotIn", "Exists", "DoesNotExist"] },
+  V1HTTPIngressPath: { pathType: ["Exact", "Prefix", "ImplementationSpecific"] },
+  V1HostPathVolumeSource: { type: ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"] },
+  V1VolumeMount: { mountPropagation: ["None", "HostToContainer", "Bidirectional"] },
+  V1PersistentVolumeSpec: {
+    persistentVolumeReclaimPolicy: ["Retain", "Delete", "Recycle"],
+    volumeMode: ["Filesystem", "Block"],
+    accessModes: ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"],
+  },
+  V1PersistentVolumeClaimSpec: { volumeMode: ["Filesystem", "Block"], accessModes: ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"] },
+  V1StorageClass: { reclaimPolicy: ["Retain", "Delete"], volumeBindingMode: ["Immediate", "WaitForFirstConsumer"] },
+  V1NetworkPolicySpec: { policyTypes: ["Ingress", "Egress"] },
+  V1HTTPGetAction: { scheme: ["HTTP", "HTTPS"] },
+  V1TopologySpreadConstraint: { whenUnsatisfiable: ["DoNotSchedule", "ScheduleAnyway"], nodeAffinityPolicy: ["Honor", "Ignore"], nodeTaintsPolicy: ["Honor", "Ignore"] },
+  V1PodOS: { name: ["linux", "windows"] },
+  V2MetricTarget: { type: ["Utilization", "Value", "AverageValue"] },
+  V2MetricSpec: { type: ["ContainerResource", "External", "Object", "Pods", "Resource"] },
+  V2HPAScalingRules: { selectPolicy: ["Max", "Min", "Disabled"] },
+};
+
+interface SourceType {
+  f?: Record<string, string>;
+  r?: string[];
+}
+
+function retype(typeName: string, t: SourceType): SourceType & { e?: Record<string, string[]> } {
+  const f: Record<string, string> = {};
+  for (const [name, type] of Object.entries(t.f ?? {})) {
+    if (type === "map[string]string" && QUANTITY_MAPS.has(name)) f[name] = "map[string]Quantity";
+    else if (type === "string" && QUANTITY_FIELDS.some(([ty, fi]) => ty.test(typeName) && fi.test(name))) f[name] = "Quantity";
+    else f[name] = type;
+  }
+  const enums = Object.entries(ENUMS[typeName] ?? {}).filter(([name]) => f[name] === "string" || f[name] === "[]string");
+  return { ...(t.f ? { f } : {}), ...(t.r ? { r: t.r } : {}), ...(enums.length ? { e: Object.fromEntries(enums) } : {}) };
+}
+
+// Field indexes: kinds keep only their root type; types keep `f` (Quantities retyped), `r`, and `e` (enums).
 for (const file of readdirSync(from).filter((f) => /^k8s-fields-\d+\.\d+\.json$/.test(f))) {
-  const index = read(file) as { k8sVersion: string; derivedFrom: string; kinds: Record<string, { type: string }>; types: Record<string, unknown> };
+  const index = read(file) as { k8sVersion: string; derivedFrom: string; kinds: Record<string, { type: string }>; types: Record<string, SourceType> };
   write(`fields-${index.k8sVersion}.json`, {
     version: index.k8sVersion,
-    source: `${index.derivedFrom} (Apache-2.0), generated from the Kubernetes OpenAPI spec`,
+    source: `${index.derivedFrom} (Apache-2.0), generated from the Kubernetes OpenAPI spec; Quantity fields and enums from k8s.io/api types.go`,
     kinds: Object.fromEntries(Object.entries(index.kinds).map(([k, v]) => [k, v.type])),
-    types: index.types,
+    types: Object.fromEntries(Object.entries(index.types).map(([name, t]) => [name, retype(name, t)])),
   });
 }

@@ -25,6 +25,8 @@ export const MESSAGES = {
   unknownField: (field: string, typeName: string) => `field "${field}" does not exist in ${typeName}`,
   invalidType: (expected: string, got: string) => `expected ${expected}, found ${got}`,
   missingRequired: (field: string) => `required field "${field}" is missing`,
+  invalidValue: (value: string, allowed: readonly string[]) =>
+    `unsupported value ${JSON.stringify(value)}: supported values are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
   removedFlag: (component: string, flag: string, removedIn: string, replacement: string | null) =>
     `${component} flag ${flag} was removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
   deprecatedFlag: (component: string, flag: string, deprecatedIn: string, removedIn: string | null, replacement: string | null) =>

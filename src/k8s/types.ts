@@ -8,10 +8,12 @@ export type ApiRow = [string, string, string | null, string | null, string | nul
 export type FlagRow = [string, string, string | null, string | null, string | null, string | null];
 
 export interface FieldType {
-  /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, number...). */
+  /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, Quantity, number...). */
   f?: Record<string, string>;
   /** Required fields. */
   r?: string[];
+  /** Enumerated fields (string or []string) -> the values the API server accepts. */
+  e?: Record<string, string[]>;
 }
 
 /** data/k8s/fields-<version>.json. */
@@ -43,6 +45,7 @@ export type FindingCode =
   | "api-unverified"
   | "unknown-field"
   | "invalid-type"
+  | "invalid-value"
   | "missing-required-field"
   | "insecure-setting"
   | "removed-flag"
