@@ -92,7 +92,11 @@ export function checkFields(value: unknown, root: string, index: FieldIndex, lin
       const fieldType = fields[k];
       const allowed = def.e?.[k];
       if (allowed) {
-        if (Array.isArray(item)) item.forEach((x, i) => checkEnum(x, allowed, [...path, k, i]));
+        if (Array.isArray(item)) {
+          item.forEach((x, i) => {
+            checkEnum(x, allowed, [...path, k, i]);
+          });
+        }
         else checkEnum(item, allowed, [...path, k]);
       }
       if (fieldType === undefined) {
