@@ -67,9 +67,25 @@ const flags = (read("k8s-removed-flags-curated.json").entries as FlagEntry[]).ma
   e.replacement,
   e.evidencePR,
 ]);
+// Flag values a component rejects at start: removed admission plugins (--enable-admission-plugins)
+// and removed feature gates (--feature-gates, KubeletConfiguration featureGates; "*" = every
+// component). [component, flag, value, removedIn, replacement, evidence]. Hand-checked; not exhaustive.
+const values = [
+  ["kube-apiserver", "--enable-admission-plugins", "PodSecurityPolicy", "1.25", "PodSecurity (Pod Security admission)", "Kubernetes 1.25 release notes: PodSecurityPolicy removed"],
+  ["kube-apiserver", "--enable-admission-plugins", "SecurityContextDeny", "1.30", "PodSecurity (Pod Security admission)", "kubernetes/kubernetes#122612"],
+  ["*", "--feature-gates", "IPv6DualStack", "1.25", null, "kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "TTLAfterFinished", "1.25", null, "kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "DynamicKubeletConfig", "1.26", null, "kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "EphemeralContainers", "1.27", null, "kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "CSIMigration", "1.27", null, "kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "PodSecurity", "1.28", null, "kubernetes/kubernetes#110459 (GA and locked in 1.25), kubernetes/website feature-gates-removed"],
+  ["*", "--feature-gates", "UserNamespacesPodSecurityStandards", "1.35", null, "kubernetes/kubernetes#132157"],
+];
 write("flags.json", {
-  source: "hand-curated from kubernetes-sigs/release-notes (Apache-2.0) and kubernetes/kubernetes PRs: ../shared/config-data/k8s-removed-flags-curated.json",
+  source:
+    "hand-curated from kubernetes-sigs/release-notes (Apache-2.0) and kubernetes/kubernetes PRs: ../shared/config-data/k8s-removed-flags-curated.json; values: scripts/generate-k8s-data.ts",
   flags,
+  values,
 });
 
 // The client-node index types resource.Quantity as "string", yet the API server decodes a JSON number

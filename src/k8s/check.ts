@@ -172,8 +172,7 @@ function checkObject(file: string, value: unknown, start: number, lineAt: Parsed
     if (api.schema) findings.push(...checkFields(value, api.schema.root, api.schema.index, lineAt));
   }
   findings.push(...checkSecurity(value, apiVersion, kind, lineAt));
-  const pod = podSpecOf(value, apiVersion, kind);
-  if (pod) findings.push(...checkFlags(pod, ctx.data.flags, ctx.version, lineAt));
+  findings.push(...checkFlags(value, apiVersion, kind, podSpecOf(value, apiVersion, kind), ctx.data, ctx.version, lineAt));
   if (!builtin) {
     // Never clean: the API and schema of a custom resource are unknown here.
     out.notEvaluated.push({ file, line, reason: MESSAGES.customResource(apiVersion, kind) });

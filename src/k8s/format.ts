@@ -29,6 +29,8 @@ export const MESSAGES = {
     `unsupported value ${JSON.stringify(value)}: supported values are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
   removedFlag: (component: string, flag: string, removedIn: string, replacement: string | null) =>
     `${component} flag ${flag} was removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
+  removedFlagValue: (component: string, flag: string, value: string, removedIn: string, replacement: string | null) =>
+    `${component} ${flag} names ${value}, removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
   deprecatedFlag: (component: string, flag: string, deprecatedIn: string, removedIn: string | null, replacement: string | null) =>
     `${component} flag ${flag} is deprecated since Kubernetes ${deprecatedIn}${removedIn ? `, removed in ${removedIn}` : ""}${replacement ? `; use ${replacement}` : ""}`,
   privileged: (c: string) => `container "${c}" is privileged (full access to the host)`,

@@ -23,6 +23,7 @@ export const K8S_RULE_TEXT: Record<FindingCode, string> = {
   "insecure-setting": "A setting weakens isolation or exposes credentials (the rule is in the result's properties).",
   "removed-flag": "A component flag was removed in the target Kubernetes version: the component will not start.",
   "deprecated-flag": "A component flag is deprecated in the target Kubernetes version.",
+  "removed-flag-value": "A flag names an admission plugin or feature gate removed in the target Kubernetes version: the component will not start.",
 };
 
 const CODES = Object.keys(K8S_RULE_TEXT) as FindingCode[];

@@ -7,6 +7,9 @@ export type ApiRow = [string, string, string | null, string | null, string | nul
 /** data/k8s/flags.json: [component, flag, deprecatedIn, removedIn, replacement, evidence]. */
 export type FlagRow = [string, string, string | null, string | null, string | null, string | null];
 
+/** data/k8s/flags.json values: [component or "*", flag, value, removedIn, replacement, evidence]. */
+export type FlagValueRow = [string, string, string, string, string | null, string];
+
 export interface FieldType {
   /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, Quantity, number...). */
   f?: Record<string, string>;
@@ -28,6 +31,7 @@ export interface FieldIndex {
 export interface K8sData {
   apis: ApiRow[];
   flags: FlagRow[];
+  flagValues: FlagValueRow[];
   /** Every field index shipped, any order. */
   indexes: FieldIndex[];
 }
@@ -49,7 +53,8 @@ export type FindingCode =
   | "missing-required-field"
   | "insecure-setting"
   | "removed-flag"
-  | "deprecated-flag";
+  | "deprecated-flag"
+  | "removed-flag-value";
 
 export interface K8sFinding {
   code: FindingCode;
