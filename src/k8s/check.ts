@@ -1,6 +1,7 @@
 // `bouncer k8s`: manifests -> one result per object (API version, schema, security, flags), and what
 // could not be evaluated. No IO: the door reads files and data.
 import type { Verdict } from "../core/findings.ts";
+import { addCrd, type CrdCatalog, checkCustomResource, emptyCatalog } from "./crd.ts";
 import { checkFlags } from "./flags.ts";
 import { MESSAGES } from "./format.ts";
 import { checkFields, suggestField } from "./schema.ts";
@@ -24,6 +25,7 @@ interface Context {
   version: string;
   index: FieldIndex;
   builtinGroups: Set<string>;
+  crds: CrdCatalog;
 }
 
 export function verdictOf(findings: readonly K8sFinding[]): Verdict {
@@ -174,9 +176,17 @@ function checkObject(file: string, value: unknown, start: number, lineAt: Parsed
   findings.push(...checkSecurity(value, apiVersion, kind, lineAt));
   findings.push(...checkFlags(value, apiVersion, kind, podSpecOf(value, apiVersion, kind), ctx.data, ctx.version, lineAt));
   if (!builtin) {
-    // Never clean: the API and schema of a custom resource are unknown here.
-    out.notEvaluated.push({ file, line, reason: MESSAGES.customResource(apiVersion, kind) });
-    if (!findings.length) return;
+    const crdKey = `${groupOf(apiVersion)} ${kind}`;
+    const schema = ctx.crds.schemas.get(`${apiVersion} ${kind}`);
+    const served = ctx.crds.versions.get(crdKey);
+    if (schema) findings.push(...checkCustomResource(value, kind, schema, lineAt));
+    else if (served && schema === undefined) {
+      findings.push({ code: "unknown-kind", severity: "error", message: MESSAGES.crdVersionMissing(apiVersion, kind, served), path: "apiVersion", line: lineAt(["apiVersion"]) });
+    } else {
+      // Never clean: the API and schema of a custom resource are unknown here.
+      out.notEvaluated.push({ file, line, reason: MESSAGES.customResource(apiVersion, kind) });
+      if (!findings.length) return;
+    }
   }
   addResult(out, { file, line, apiVersion, kind, name, findings });
 }
@@ -193,9 +203,11 @@ export function checkManifests(files: readonly ManifestFile[], data: K8sData, op
   const builtinGroups = new Set<string>();
   for (const i of data.indexes) for (const k of Object.keys(i.kinds)) builtinGroups.add(groupOf(k.slice(0, k.indexOf(" "))));
   for (const r of data.apis) builtinGroups.add(groupOf(r[0]));
-  const ctx: Context = { data, version: options.version, index, builtinGroups };
+  const ctx: Context = { data, version: options.version, index, builtinGroups, crds: emptyCatalog() };
   const results: ObjectResult[] = [];
   const notEvaluated: NotEvaluated[] = [];
+  // Parsed once; CRDs anywhere in the input are known before any custom resource is checked.
+  const parsed: Array<{ file: string; docs: ParsedDocument[] }> = [];
   for (const { file, text, unreadable, chartFile } of files) {
     if (unreadable !== undefined) {
       notEvaluated.push({ file, reason: MESSAGES.unreadable(unreadable) });
@@ -211,8 +223,12 @@ export function checkManifests(files: readonly ManifestFile[], data: K8sData, op
       notEvaluated.push({ file, reason: MESSAGES.template() });
       continue;
     }
-    for (const doc of docs) checkDocument(file, doc, ctx, { results, notEvaluated });
+    parsed.push({ file, docs });
+    for (const { value } of docs) {
+      if (isRecord(value) && value.kind === "CustomResourceDefinition" && typeof value.apiVersion === "string" && value.apiVersion.startsWith("apiextensions.k8s.io/")) addCrd(ctx.crds, value);
+    }
   }
+  for (const { file, docs } of parsed) for (const doc of docs) checkDocument(file, doc, ctx, { results, notEvaluated });
   const summary: Record<Verdict, number> = { allow: 0, warn: 0, block: 0 };
   for (const r of results) summary[r.verdict]++;
   return {

@@ -23,6 +23,9 @@ export const MESSAGES = {
   unreadable: (reason: string) => `cannot be read (${reason})`,
   chartFile: () => "Helm chart file outside templates/ (Chart.yaml, values): not a manifest, skipped; render the chart (helm template) to check it",
   unknownField: (field: string, typeName: string) => `field "${field}" does not exist in ${typeName}`,
+  unknownCrdField: (field: string, where: string) => `field "${field}" does not exist in ${where} (schema of the CRD found in the scanned files)`,
+  crdVersionMissing: (api: string, kind: string, served: string[]) =>
+    `${api} ${kind}: the CRD found in the scanned files serves ${served.join(", ")}, not this version`,
   invalidType: (expected: string, got: string) => `expected ${expected}, found ${got}`,
   missingRequired: (field: string) => `required field "${field}" is missing`,
   invalidValue: (value: string, allowed: readonly string[]) =>

@@ -22,7 +22,7 @@ const TIMES = new Set(["Date", "V1MicroTime"]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function shape(v: unknown): string {
+export function shape(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (isPlainObject(v)) return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;

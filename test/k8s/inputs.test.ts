@@ -68,3 +68,11 @@ test("JSON manifests are read in folder walks", async () => {
   assert.equal(f.didYouMean, "replicas");
   assert.equal(f.line, 8);
 });
+
+test("bouncer k8s --help says what is read and what is skipped", async () => {
+  const run = await cli(["k8s", "--help"], {}, { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /\.yaml, \.yml, \.json/);
+  assert.match(run.stdout, /Chart\.yaml and values are skipped/);
+  assert.match(run.stdout, /CRDs found in the same PATHs/);
+});
