@@ -7,27 +7,25 @@ import type { BenchRow } from "./types.ts";
 const MANIFESTS = 5000;
 const TARGET_MS = 3000;
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  names: { kind: Widget, plural: widgets }
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              size: { type: integer }
-              color: { type: string, enum: [red, blue] }
-`;
+// A JSON manifest, as `kubectl apply` also reads.
+const CRD = JSON.stringify({
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "widgets.example.com" },
+  spec: {
+    group: "example.com",
+    names: { kind: "Widget", plural: "widgets" },
+    scope: "Namespaced",
+    versions: [
+      {
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { size: { type: "integer" }, color: { type: "string", enum: ["red", "blue"] } } } } } },
+      },
+    ],
+  },
+});
 
 function manifest(i: number): string {
   switch (i % 4) {
@@ -78,7 +76,7 @@ spec: { size: ${i}, color: ${i % 2 ? "red" : "blue"} }
 }
 
 export default async function bench(): Promise<BenchRow[]> {
-  const files: ManifestFile[] = [{ file: "crd.yaml", text: CRD }];
+  const files: ManifestFile[] = [{ file: "crd.json", text: CRD }];
   for (let i = 0; i < MANIFESTS; i++) files.push({ file: `m/${i}.yaml`, text: manifest(i) });
   const start = process.cpuUsage();
   const report = checkManifests(files, loadK8sData(), { version: "1.34" });
