@@ -26,6 +26,58 @@ interface Merged {
   replacementApi: string | null;
 }
 
+// CIS flag checks (kube-bench) that a manifest can fail on its own: a flag present with a value the
+// benchmark forbids. Checks that fail on an absent flag ("must be set") need the whole command line
+// and the defaults, so only the items below are kept. [id, text, component, binOp, items] per benchmark.
+interface BenchItem {
+  flag: string;
+  op?: string;
+  value?: unknown;
+  set?: boolean;
+  configPath?: string;
+}
+interface BenchCheck {
+  id: string;
+  text: string;
+  component: string;
+  binOp: string | null;
+  items: BenchItem[];
+}
+const EVALUABLE = new Set(["eq", "noteq", "nothave", "gte"]);
+const bench = read("kube-bench-flag-checks.json") as {
+  versionMapping: Record<string, string>;
+  benchmarks: Record<string, { k8sVersions: string[]; checks: BenchCheck[] }>;
+};
+// Only the benchmarks of the versions `bouncer k8s` supports (its field indexes start at 1.30).
+const oldestIndex = Math.min(...readdirSync(from).flatMap((f) => /^k8s-fields-1\.(\d+)\.json$/.exec(f)?.[1] ?? []).map(Number));
+const versionMapping = Object.fromEntries(Object.entries(bench.versionMapping).filter(([v]) => Number(v.split(".")[1]) >= oldestIndex));
+const cisBenchmarks = Object.fromEntries(
+  Object.entries(bench.benchmarks)
+    .filter(([name]) => Object.values(versionMapping).includes(name))
+    .map(([name, b]) => [
+    name,
+    b.checks
+      .filter((c) => c.items.some((i) => (i.op && EVALUABLE.has(i.op)) || i.set === false))
+      .map((c) => [
+        c.id,
+        c.text,
+        c.component,
+        c.binOp,
+        c.items.map((i) => ({
+          flag: i.flag,
+          ...(i.op ? { op: i.op, value: i.value } : {}),
+          ...(i.set !== undefined ? { set: i.set } : {}),
+          ...(i.configPath ? { configPath: i.configPath } : {}),
+        })),
+      ]),
+  ]),
+);
+write("cis.json", {
+  source: "aquasecurity/kube-bench cfg/<benchmark> (Apache-2.0), via ../shared/config-data/kube-bench-flag-checks.json",
+  versionMapping,
+  benchmarks: cisBenchmarks,
+});
+
 // Deprecation versions the merged sources get wrong, from the prerelease-lifecycle tags of
 // kubernetes/kubernetes staging/src/k8s.io/api/flowcontrol/*/types.go (introduced/deprecated/removed):
 // v1beta1 1.20/1.23/1.26, v1beta2 1.23/1.26/1.29, v1beta3 1.26/1.29/1.32. pluto dates v1beta3's

@@ -3,17 +3,20 @@
 // KubeletConfiguration featureGates.
 import { MESSAGES } from "./format.ts";
 import { formatPath, type Path } from "./schema.ts";
-import type { FlagRow, FlagValueRow, K8sData, K8sFinding } from "./types.ts";
-import { atOrBefore } from "./versions.ts";
+import type { CisCheck, CisData, CisItem, FlagRow, FlagValueRow, K8sData, K8sFinding } from "./types.ts";
+import { atOrBefore, versionRank } from "./versions.ts";
 import { containersOf, groupOf, isRecord, type PodSpec } from "./workloads.ts";
 
-const COMPONENTS = new Set(["kube-apiserver", "kubelet", "kube-controller-manager", "kube-scheduler", "kube-proxy"]);
+const COMPONENTS = new Set(["kube-apiserver", "kubelet", "kube-controller-manager", "kube-scheduler", "kube-proxy", "etcd"]);
 
 /** Flags whose value is a comma-separated list of names (feature gates as Name=bool). */
 const LIST_FLAGS = new Set(["--enable-admission-plugins", "--feature-gates"]);
 
 /** kubeadm ClusterConfiguration sections -> the component their extraArgs go to. */
 const KUBEADM_SECTIONS: Record<string, string> = { apiServer: "kube-apiserver", controllerManager: "kube-controller-manager", scheduler: "kube-scheduler" };
+
+/** A Setting from KubeletConfiguration: `configPath` of a CIS item (simple `{.a.b}` paths only). */
+const CONFIG_PATH = /^\{\.([A-Za-z][\w.]*)\}$/;
 
 type Lines = (path: Path) => number | undefined;
 
@@ -86,6 +89,8 @@ function configSettings(object: Record<string, unknown>, apiVersion: string, kin
         const s = object[section];
         if (isRecord(s)) out.push(...extraArgs(s.extraArgs, component, [section, "extraArgs"]));
       }
+      const etcd = isRecord(object.etcd) && isRecord(object.etcd.local) ? object.etcd.local : undefined;
+      if (etcd) out.push(...extraArgs(etcd.extraArgs, "etcd", ["etcd", "local", "extraArgs"]));
     }
     const node = object.nodeRegistration;
     if ((kind === "InitConfiguration" || kind === "JoinConfiguration") && isRecord(node)) {
@@ -134,12 +139,80 @@ function checkValues(s: Setting, values: readonly FlagValueRow[], version: strin
   return out;
 }
 
+/** The benchmark for a target: its own, or the newest mapped below it (1.35 uses 1.34's). */
+function benchmarkFor(cis: CisData, version: string): CisCheck[] {
+  const mapped = Object.keys(cis.versionMapping)
+    .filter((v) => atOrBefore(v, version))
+    .sort((a, b) => versionRank(b) - versionRank(a))[0];
+  return mapped ? (cis.benchmarks[cis.versionMapping[mapped]!] ?? []) : [];
+}
+
+/** false: the item fails; undefined: it cannot be judged from the manifest (an absent flag, an op not read). */
+function itemPasses(item: CisItem, s: Setting | undefined): boolean | undefined {
+  if (!s) return undefined;
+  if (item.set === false) return false;
+  const value = s.value ?? "true";
+  const expected = String(item.value);
+  switch (item.op) {
+    case "eq":
+      return value.toLowerCase() === expected.toLowerCase();
+    case "noteq":
+      return value.toLowerCase() !== expected.toLowerCase();
+    case "nothave":
+      return !value.includes(expected);
+    case "gte":
+      return Number.isNaN(Number(value)) ? undefined : Number(value) >= Number(item.value);
+    default:
+      return undefined;
+  }
+}
+
+/** KubeletConfiguration fields that CIS items read through configPath. */
+function kubeletConfigSettings(object: Record<string, unknown>, checks: readonly CisCheck[]): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  for (const [, , component, , items] of checks) {
+    if (component !== "kubelet") continue;
+    for (const item of items) {
+      const m = item.configPath ? CONFIG_PATH.exec(item.configPath) : null;
+      if (!m) continue;
+      const path = m[1]!.split(".");
+      let v: unknown = object;
+      for (const key of path) v = isRecord(v) ? v[key] : undefined;
+      if (v !== undefined && v !== null && typeof v !== "object") out.set(item.flag, { component, flag: item.flag, value: String(v), path });
+    }
+  }
+  return out;
+}
+
+/** CIS checks failed by a value the manifest sets (kube-bench semantics: binOp "or" fails when every item fails). */
+function checkCis(settings: readonly Setting[], config: Map<string, Setting>, checks: readonly CisCheck[], lineAt: Lines): K8sFinding[] {
+  const findings: K8sFinding[] = [];
+  for (const [id, text, component, binOp, items] of checks) {
+    const results = items.map((item) => {
+      const s = settings.find((x) => x.component === component && x.flag === item.flag) ?? (component === "kubelet" ? config.get(item.flag) : undefined);
+      return { s, pass: itemPasses(item, s) };
+    });
+    const failed = binOp === "or" ? results.every((r) => r.pass === false) : results.some((r) => r.pass === false);
+    const at = results.find((r) => r.pass === false)?.s;
+    if (!failed || !at) continue;
+    findings.push({
+      code: "insecure-setting",
+      severity: "warning",
+      message: MESSAGES.cisFlag(component, at.flag, at.value, id, text),
+      path: formatPath(at.path),
+      line: lineAt(at.path),
+      details: { rule: "cis-flag" },
+    });
+  }
+  return findings;
+}
+
 export function checkFlags(
   object: Record<string, unknown>,
   apiVersion: string,
   kind: string,
   pod: PodSpec | undefined,
-  data: Pick<K8sData, "flags" | "flagValues">,
+  data: Pick<K8sData, "flags" | "flagValues" | "cis">,
   version: string,
   lineAt: Lines,
 ): K8sFinding[] {
@@ -149,6 +222,11 @@ export function checkFlags(
     const named = checkName(s, data.flags, version, lineAt);
     if (named) findings.push(named);
     findings.push(...checkValues(s, data.flagValues, version, lineAt));
+  }
+  const checks = data.cis ? benchmarkFor(data.cis, version) : [];
+  const kubelet = groupOf(apiVersion) === "kubelet.config.k8s.io" && kind === "KubeletConfiguration";
+  if (checks.length && (settings.length || kubelet)) {
+    findings.push(...checkCis(settings, kubelet ? kubeletConfigSettings(object, checks) : new Map(), checks, lineAt));
   }
   return findings;
 }

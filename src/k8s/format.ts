@@ -34,6 +34,8 @@ export const MESSAGES = {
     `${component} flag ${flag} was removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
   removedFlagValue: (component: string, flag: string, value: string, removedIn: string, replacement: string | null) =>
     `${component} ${flag} names ${value}, removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
+  cisFlag: (component: string, flag: string, value: string | undefined, id: string, text: string) =>
+    `${component} ${flag}${value === undefined ? "" : `=${value}`} fails CIS ${id}: ${text.replace(/ \((Automated|Manual)\)$/, "")}`,
   deprecatedFlag: (component: string, flag: string, deprecatedIn: string, removedIn: string | null, replacement: string | null) =>
     `${component} flag ${flag} is deprecated since Kubernetes ${deprecatedIn}${removedIn ? `, removed in ${removedIn}` : ""}${replacement ? `; use ${replacement}` : ""}`,
   privileged: (c: string) => `container "${c}" is privileged (full access to the host)`,

@@ -10,6 +10,24 @@ export type FlagRow = [string, string, string | null, string | null, string | nu
 /** data/k8s/flags.json values: [component or "*", flag, value, removedIn, replacement, evidence]. */
 export type FlagValueRow = [string, string, string, string, string | null, string];
 
+/** One item of a CIS check (kube-bench): the flag (or KubeletConfiguration path) and its test. */
+export interface CisItem {
+  flag: string;
+  op?: string;
+  value?: unknown;
+  set?: boolean;
+  configPath?: string;
+}
+
+/** data/k8s/cis.json rows: [id, text, component, binOp, items]. */
+export type CisCheck = [string, string, string, string | null, CisItem[]];
+
+export interface CisData {
+  /** Kubernetes MAJOR.MINOR -> benchmark name. */
+  versionMapping: Record<string, string>;
+  benchmarks: Record<string, CisCheck[]>;
+}
+
 export interface FieldType {
   /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, Quantity, number...). */
   f?: Record<string, string>;
@@ -32,6 +50,8 @@ export interface K8sData {
   apis: ApiRow[];
   flags: FlagRow[];
   flagValues: FlagValueRow[];
+  /** CIS flag checks; absent in hand-built data. */
+  cis?: CisData;
   /** Every field index shipped, any order. */
   indexes: FieldIndex[];
 }

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { checkManifests, type ManifestFile } from "../../../k8s/check.ts";
 import { renderK8sJson, renderK8sText } from "../../../k8s/format.ts";
 import { renderK8sSarif } from "../../../k8s/sarif.ts";
-import type { ApiRow, FieldIndex, FlagRow, FlagValueRow, K8sData } from "../../../k8s/types.ts";
+import type { ApiRow, CisData, FieldIndex, FlagRow, FlagValueRow, K8sData } from "../../../k8s/types.ts";
 import { isSupported, normalizeVersion, supportedRange } from "../../../k8s/versions.ts";
 import { styleFor } from "../../../report/style.ts";
 import { type CliIO, UsageError } from "../io.ts";
@@ -28,7 +28,7 @@ export function loadK8sData(): K8sData {
     .filter((f) => /^fields-\d+\.\d+\.json$/.test(f))
     .map((f) => read(f) as FieldIndex);
   const flags = read("flags.json");
-  cached = { apis: read("apis.json").apis as ApiRow[], flags: flags.flags as FlagRow[], flagValues: (flags.values ?? []) as FlagValueRow[], indexes };
+  cached = { apis: read("apis.json").apis as ApiRow[], flags: flags.flags as FlagRow[], flagValues: (flags.values ?? []) as FlagValueRow[], cis: read("cis.json") as CisData, indexes };
   return cached;
 }
 
