@@ -30,26 +30,58 @@ const CRD = JSON.stringify({
 function manifest(i: number): string {
   switch (i % 4) {
     case 0:
+      // Block style, as kubectl and helm template write it.
       return `apiVersion: apps/v1
 kind: Deployment
-metadata: { name: app-${i}, labels: { app: app-${i}, tier: web } }
+metadata:
+  name: app-${i}
+  labels:
+    app: app-${i}
+    tier: web
 spec:
   replicas: ${1 + (i % 3)}
-  selector: { matchLabels: { app: app-${i} } }
+  selector:
+    matchLabels:
+      app: app-${i}
   template:
-    metadata: { labels: { app: app-${i} } }
+    metadata:
+      labels:
+        app: app-${i}
     spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
       containers:
       - name: web
         image: registry.example.com/app-${i}:1.${i % 10}.0
         imagePullPolicy: IfNotPresent
-        ports: [{ containerPort: 8080, protocol: TCP }]
-        env: [{ name: MODE, value: "prod" }, { name: PORT, value: "8080" }]
-        resources: { limits: { cpu: 500m, memory: 128Mi }, requests: { cpu: 0.1 } }
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
-        volumeMounts: [{ name: cache, mountPath: /cache }]
-      volumes: [{ name: cache, emptyDir: {} }]
+        ports:
+        - containerPort: 8080
+          protocol: TCP
+        env:
+        - name: MODE
+          value: "prod"
+        - name: PORT
+          value: "8080"
+        resources:
+          limits:
+            cpu: 500m
+            memory: 128Mi
+          requests:
+            cpu: 0.1
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          capabilities:
+            drop:
+            - ALL
+        volumeMounts:
+        - name: cache
+          mountPath: /cache
+      volumes:
+      - name: cache
+        emptyDir: {}
 `;
     case 1:
       return `apiVersion: v1
