@@ -1,11 +1,12 @@
 // `bouncer k8s`: manifests -> one result per object (API version, schema, security, flags), and what
 // could not be evaluated. No IO: the door reads files and data.
 import type { Verdict } from "../core/findings.ts";
+import { addCrd, type CrdCatalog, checkCustomResource, emptyCatalog } from "./crd.ts";
 import { checkFlags } from "./flags.ts";
 import { MESSAGES } from "./format.ts";
 import { checkFields, suggestField } from "./schema.ts";
 import { checkSecurity } from "./security.ts";
-import type { FieldIndex, K8sData, K8sFinding, K8sReport, NotEvaluated, ObjectResult, ParsedDocument } from "./types.ts";
+import type { ApiRow, FieldIndex, K8sData, K8sFinding, K8sReport, NotEvaluated, ObjectResult, ParsedDocument } from "./types.ts";
 import { atOrBefore, indexFor, versionRank } from "./versions.ts";
 import { groupOf, isRecord, podSpecOf } from "./workloads.ts";
 import { parseManifests } from "./yaml.ts";
@@ -15,6 +16,8 @@ export interface ManifestFile {
   text: string;
   /** Why the file could not be read (it is then listed as not evaluated). */
   unreadable?: string;
+  /** A Helm chart's Chart.yaml, values or other file outside templates/: not a manifest, listed as not evaluated. */
+  chartFile?: boolean;
 }
 
 interface Context {
@@ -22,6 +25,7 @@ interface Context {
   version: string;
   index: FieldIndex;
   builtinGroups: Set<string>;
+  crds: CrdCatalog;
 }
 
 export function verdictOf(findings: readonly K8sFinding[]): Verdict {
@@ -29,22 +33,47 @@ export function verdictOf(findings: readonly K8sFinding[]): Verdict {
   return findings.some((f) => f.severity === "warning") ? "warn" : "allow";
 }
 
+/**
+ * What to move to from a removed or deprecated API at the target: the replacement chain is followed
+ * past versions that are themselves deprecated or removed there (flowcontrol v1beta1 -> v1beta3 -> v1),
+ * and ends in advice when no API replaces it (PodSecurityPolicy). Bounded by the rows seen.
+ */
+function replacementFor(row: ApiRow, apis: readonly ApiRow[], version: string): { api: string | null; advice?: string } {
+  const seen = new Set<string>([row[0]]);
+  let api = row[4];
+  if (!api) return row[5] ? { api: null, advice: row[5] } : { api: null };
+  while (!seen.has(api)) {
+    seen.add(api);
+    const next = apis.find((r) => r[0] === api && r[1] === row[1]);
+    if (!next) break;
+    const [, , deprecatedIn, removedIn, further, advice] = next;
+    const removed = removedIn !== null && atOrBefore(removedIn, version);
+    if (!removed && !(deprecatedIn && atOrBefore(deprecatedIn, version))) break;
+    if (further) api = further;
+    else if (removed) return advice ? { api: null, advice } : { api: null };
+    else break;
+  }
+  return { api };
+}
+
 /** API version and kind: removed, deprecated, misplaced, or unknown; and the schema to check fields against. */
 function checkApi(apiVersion: string, kind: string, ctx: Context): { findings: K8sFinding[]; schema?: { index: FieldIndex; root: string } } {
   const findings: K8sFinding[] = [];
   const row = ctx.data.apis.find((r) => r[0] === apiVersion && r[1] === kind);
   if (row) {
-    const [, , deprecatedIn, removedIn, replacement] = row;
+    const [, , deprecatedIn, removedIn] = row;
+    const { api: replacement, advice } = replacementFor(row, ctx.data.apis, ctx.version);
     const extra = replacement ? { replacement } : {};
+    const instead = replacement ?? advice ?? null;
     if (removedIn && atOrBefore(removedIn, ctx.version)) {
-      findings.push({ code: "api-removed", severity: "error", message: MESSAGES.apiRemoved(apiVersion, kind, removedIn, replacement), path: "apiVersion", ...extra });
+      findings.push({ code: "api-removed", severity: "error", message: MESSAGES.apiRemoved(apiVersion, kind, removedIn, instead), path: "apiVersion", ...extra });
       return { findings };
     }
     if (deprecatedIn && atOrBefore(deprecatedIn, ctx.version)) {
       findings.push({
         code: "api-deprecated",
         severity: "warning",
-        message: MESSAGES.apiDeprecated(apiVersion, kind, deprecatedIn, removedIn, replacement),
+        message: MESSAGES.apiDeprecated(apiVersion, kind, deprecatedIn, removedIn, instead),
         path: "apiVersion",
         ...extra,
       });
@@ -145,12 +174,19 @@ function checkObject(file: string, value: unknown, start: number, lineAt: Parsed
     if (api.schema) findings.push(...checkFields(value, api.schema.root, api.schema.index, lineAt));
   }
   findings.push(...checkSecurity(value, apiVersion, kind, lineAt));
-  const pod = podSpecOf(value, apiVersion, kind);
-  if (pod) findings.push(...checkFlags(pod, ctx.data.flags, ctx.version, lineAt));
+  findings.push(...checkFlags(value, apiVersion, kind, podSpecOf(value, apiVersion, kind), ctx.data, ctx.version, lineAt));
   if (!builtin) {
-    // Never clean: the API and schema of a custom resource are unknown here.
-    out.notEvaluated.push({ file, line, reason: MESSAGES.customResource(apiVersion, kind) });
-    if (!findings.length) return;
+    const crdKey = `${groupOf(apiVersion)} ${kind}`;
+    const schema = ctx.crds.schemas.get(`${apiVersion} ${kind}`);
+    const served = ctx.crds.versions.get(crdKey);
+    if (schema) findings.push(...checkCustomResource(value, kind, schema, lineAt));
+    else if (served && schema === undefined) {
+      findings.push({ code: "unknown-kind", severity: "error", message: MESSAGES.crdVersionMissing(apiVersion, kind, served), path: "apiVersion", line: lineAt(["apiVersion"]) });
+    } else {
+      // Never clean: the API and schema of a custom resource are unknown here.
+      out.notEvaluated.push({ file, line, reason: MESSAGES.customResource(apiVersion, kind) });
+      if (!findings.length) return;
+    }
   }
   addResult(out, { file, line, apiVersion, kind, name, findings });
 }
@@ -167,12 +203,18 @@ export function checkManifests(files: readonly ManifestFile[], data: K8sData, op
   const builtinGroups = new Set<string>();
   for (const i of data.indexes) for (const k of Object.keys(i.kinds)) builtinGroups.add(groupOf(k.slice(0, k.indexOf(" "))));
   for (const r of data.apis) builtinGroups.add(groupOf(r[0]));
-  const ctx: Context = { data, version: options.version, index, builtinGroups };
+  const ctx: Context = { data, version: options.version, index, builtinGroups, crds: emptyCatalog() };
   const results: ObjectResult[] = [];
   const notEvaluated: NotEvaluated[] = [];
-  for (const { file, text, unreadable } of files) {
+  // Parsed once; CRDs anywhere in the input are known before any custom resource is checked.
+  const parsed: Array<{ file: string; docs: ParsedDocument[] }> = [];
+  for (const { file, text, unreadable, chartFile } of files) {
     if (unreadable !== undefined) {
       notEvaluated.push({ file, reason: MESSAGES.unreadable(unreadable) });
+      continue;
+    }
+    if (chartFile) {
+      notEvaluated.push({ file, reason: MESSAGES.chartFile() });
       continue;
     }
     const docs = parseManifests(text);
@@ -181,8 +223,12 @@ export function checkManifests(files: readonly ManifestFile[], data: K8sData, op
       notEvaluated.push({ file, reason: MESSAGES.template() });
       continue;
     }
-    for (const doc of docs) checkDocument(file, doc, ctx, { results, notEvaluated });
+    parsed.push({ file, docs });
+    for (const { value } of docs) {
+      if (isRecord(value) && value.kind === "CustomResourceDefinition" && typeof value.apiVersion === "string" && value.apiVersion.startsWith("apiextensions.k8s.io/")) addCrd(ctx.crds, value);
+    }
   }
+  for (const { file, docs } of parsed) for (const doc of docs) checkDocument(file, doc, ctx, { results, notEvaluated });
   const summary: Record<Verdict, number> = { allow: 0, warn: 0, block: 0 };
   for (const r of results) summary[r.verdict]++;
   return {

@@ -21,17 +21,36 @@ export const MESSAGES = {
     `${api} ${kind} is not a built-in Kubernetes API (custom resource?): its schema and API version are not checked`,
   template: () => "template syntax ({{ }}): render the chart or template first",
   unreadable: (reason: string) => `cannot be read (${reason})`,
+  chartFile: () => "Helm chart file outside templates/ (Chart.yaml, values): not a manifest, skipped; render the chart (helm template) to check it",
   unknownField: (field: string, typeName: string) => `field "${field}" does not exist in ${typeName}`,
+  unknownCrdField: (field: string, where: string) => `field "${field}" does not exist in ${where} (schema of the CRD found in the scanned files)`,
+  crdVersionMissing: (api: string, kind: string, served: string[]) =>
+    `${api} ${kind}: the CRD found in the scanned files serves ${served.join(", ")}, not this version`,
   invalidType: (expected: string, got: string) => `expected ${expected}, found ${got}`,
   missingRequired: (field: string) => `required field "${field}" is missing`,
+  invalidValue: (value: string, allowed: readonly string[]) =>
+    `unsupported value ${JSON.stringify(value)}: supported values are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
   removedFlag: (component: string, flag: string, removedIn: string, replacement: string | null) =>
     `${component} flag ${flag} was removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
+  removedFlagValue: (component: string, flag: string, value: string, removedIn: string, replacement: string | null) =>
+    `${component} ${flag} names ${value}, removed in Kubernetes ${removedIn} (the component will not start)${replacement ? `; use ${replacement}` : ""}`,
+  cisFlag: (component: string, flag: string, value: string | undefined, id: string, text: string) =>
+    `${component} ${flag}${value === undefined ? "" : `=${value}`} fails CIS ${id}: ${text.replace(/ \((Automated|Manual)\)$/, "")}`,
   deprecatedFlag: (component: string, flag: string, deprecatedIn: string, removedIn: string | null, replacement: string | null) =>
     `${component} flag ${flag} is deprecated since Kubernetes ${deprecatedIn}${removedIn ? `, removed in ${removedIn}` : ""}${replacement ? `; use ${replacement}` : ""}`,
   privileged: (c: string) => `container "${c}" is privileged (full access to the host)`,
   privilegeEscalation: (c: string) => `container "${c}" has allowPrivilegeEscalation: true`,
   hostNamespace: (field: string, what: string) => `${field}: true shares the host's ${what} namespace`,
   hostPath: (path: string, why: string) => `hostPath volume mounts ${path} from the host${why}`,
+  hostPathWritable: (containers: string[]) => `, writable by container${containers.length > 1 ? "s" : ""} ${containers.map((c) => `"${c}"`).join(", ")} (set readOnly: true on the volumeMount)`,
+  hostPathReadOnly: () => ", read-only or not mounted by any container",
+  runAsRootGroup: (where: string) => `${where} runs with the root group (runAsGroup: 0)`,
+  capabilitiesNotDropped: (c: string) => `container "${c}" keeps the default Linux capabilities (add capabilities.drop: [ALL])`,
+  seccompUnconfined: (where: string) => `${where} runs without a seccomp profile (seccompProfile.type: Unconfined)`,
+  procMountUnmasked: (c: string) => `container "${c}" sees the host's unmasked /proc (procMount: Unmasked)`,
+  imageTag: (c: string, image: string, problem: string) =>
+    `container "${c}" image ${image} ${problem === "latest" ? "uses the mutable :latest tag" : "has no tag (pulls :latest)"}; pin a version or a digest`,
+  loadBalancerOpen: () => "LoadBalancer Service without loadBalancerSourceRanges is reachable from any address",
   runAsRoot: (where: string) => `${where} runs as root (runAsUser: 0)`,
   runAsNonRootFalse: (c: string) => `container "${c}" may run as root (runAsNonRoot: false)`,
   runAsNonRootUnset: (c: string) => `container "${c}" may run as root (neither runAsNonRoot: true nor a non-zero runAsUser)`,

@@ -18,10 +18,12 @@ export const K8S_RULE_TEXT: Record<FindingCode, string> = {
   "api-unverified": "The API is newer than the field index for the target version: fields were checked against a later one.",
   "unknown-field": "The field does not exist in the object's schema (mistyped or misplaced).",
   "invalid-type": "The value has the wrong type for its field.",
+  "invalid-value": "The value is not one the API server accepts for this enumerated field.",
   "missing-required-field": "A field the schema requires is missing.",
   "insecure-setting": "A setting weakens isolation or exposes credentials (the rule is in the result's properties).",
   "removed-flag": "A component flag was removed in the target Kubernetes version: the component will not start.",
   "deprecated-flag": "A component flag is deprecated in the target Kubernetes version.",
+  "removed-flag-value": "A flag names an admission plugin or feature gate removed in the target Kubernetes version: the component will not start.",
 };
 
 const CODES = Object.keys(K8S_RULE_TEXT) as FindingCode[];

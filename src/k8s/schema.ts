@@ -2,7 +2,7 @@
 // among the type's real fields), values of the wrong shape, and missing required fields.
 import { osaDistance } from "../similarity/edits.ts";
 import { MESSAGES } from "./format.ts";
-import type { FieldIndex, K8sFinding } from "./types.ts";
+import type { FieldIndex, FieldType, K8sFinding } from "./types.ts";
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -18,11 +18,11 @@ export function formatPath(path: Path): string {
 }
 
 const ANYTHING = new Set(["any", "object", "IntOrString"]);
-const STRINGS = new Set(["string", "Date", "V1MicroTime"]);
+const TIMES = new Set(["Date", "V1MicroTime"]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function shape(v: unknown): string {
+export function shape(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (isPlainObject(v)) return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
@@ -51,8 +51,11 @@ export function suggestField(field: string, candidates: readonly string[]): stri
 function mismatch(v: unknown, type: string, isObjectType: boolean): string | undefined {
   if (type.startsWith("[]")) return Array.isArray(v) ? undefined : "a list";
   if (type.startsWith("map[string]") || isObjectType) return isPlainObject(v) ? undefined : "a mapping";
-  // Quantities and many enum-like values are strings that YAML may read as numbers: accepted.
-  if (STRINGS.has(type)) return typeof v === "object" ? "a string" : undefined;
+  // The API server decodes a number into a Quantity (`cpu: 1`) but rejects it in a string field
+  // (`value: 8080`, a label `version: 1.2`): the generator retyped Quantities, so "string" is strict.
+  if (type === "string") return typeof v === "string" ? undefined : "a string";
+  if (type === "Quantity") return typeof v === "string" || typeof v === "number" ? undefined : "a quantity (a string such as 500m, or a number)";
+  if (TIMES.has(type)) return typeof v === "object" ? "a string" : undefined;
   if (type === "number") return typeof v === "number" ? undefined : "a number";
   if (type === "boolean") return typeof v === "boolean" ? undefined : "true or false";
   return undefined;
@@ -74,12 +77,28 @@ export function checkFields(value: unknown, root: string, index: FieldIndex, lin
       });
     } else if (type.startsWith("map[string]")) {
       for (const [k, item] of Object.entries(v as object)) walk(item, type.slice(11), [...path, k]);
-    } else if (def) checkType(v as Record<string, unknown>, type, def.f ?? {}, def.r ?? [], path);
+    } else if (def) checkType(v as Record<string, unknown>, type, def, path);
   };
-  const checkType = (v: Record<string, unknown>, type: string, fields: Record<string, string>, required: string[], path: Path): void => {
+  const checkEnum = (v: unknown, allowed: readonly string[], path: Path): void => {
+    if (typeof v !== "string" || allowed.includes(v)) return;
+    const didYouMean = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+    findings.push({ code: "invalid-value", severity: "error", message: MESSAGES.invalidValue(v, allowed), ...at(path), ...(didYouMean ? { didYouMean } : {}) });
+  };
+  const checkType = (v: Record<string, unknown>, type: string, def: FieldType, path: Path): void => {
+    const fields = def.f ?? {};
+    const required = def.r ?? [];
     const names = Object.keys(fields);
     for (const [k, item] of Object.entries(v)) {
       const fieldType = fields[k];
+      const allowed = def.e?.[k];
+      if (allowed) {
+        if (Array.isArray(item)) {
+          item.forEach((x, i) => {
+            checkEnum(x, allowed, [...path, k, i]);
+          });
+        }
+        else checkEnum(item, allowed, [...path, k]);
+      }
       if (fieldType === undefined) {
         const didYouMean = suggestField(k, names);
         findings.push({

@@ -28,6 +28,19 @@ function sink(findings: K8sFinding[], lineAt: Lines): Sink {
   };
 }
 
+/** volumeMounts of a container, as records. */
+const mountsOf = (container: Record<string, unknown>): Record<string, unknown>[] =>
+  Array.isArray(container.volumeMounts) ? container.volumeMounts.filter(isRecord) : [];
+
+/** "no tag" or "latest" when the image is not pinned; a digest pins it whatever the tag. */
+export function imageTagProblem(image: unknown): "no tag" | "latest" | undefined {
+  if (typeof image !== "string" || image === "" || image.includes("@")) return undefined;
+  const last = image.slice(image.lastIndexOf("/") + 1);
+  const colon = last.lastIndexOf(":");
+  if (colon < 0) return "no tag";
+  return last.slice(colon + 1) === "latest" ? "latest" : undefined;
+}
+
 const securityContext = (v: unknown): Record<string, unknown> => (isRecord(v) && isRecord(v.securityContext) ? v.securityContext : {});
 
 function checkPodSpec(pod: PodSpec, out: Sink): void {
@@ -41,6 +54,7 @@ function checkPodSpec(pod: PodSpec, out: Sink): void {
     if (spec[field] === true) out.add(rule, "error", MESSAGES.hostNamespace(field, what), [...path, field]);
   }
   if (Array.isArray(spec.volumes)) {
+    const containers = containersOf(pod);
     spec.volumes.forEach((v, i) => {
       if (!isRecord(v) || !isRecord(v.hostPath) || typeof v.hostPath.path !== "string") return;
       const hostPath = v.hostPath.path.replace(/\/+$/, "") || "/";
@@ -48,14 +62,23 @@ function checkPodSpec(pod: PodSpec, out: Sink): void {
       if (RUNTIME_SOCKET.test(hostPath)) out.add("docker-sock", "error", MESSAGES.hostPath(hostPath, ": the container runtime socket gives root on the node"), at);
       else if (SENSITIVE_HOST_PATHS.some((p) => hostPath === p || (p !== "/" && hostPath.startsWith(`${p}/`))))
         out.add("sensitive-host-mount", "error", MESSAGES.hostPath(hostPath, ", a sensitive system directory"), at);
-      else out.add("host-path", "warning", MESSAGES.hostPath(hostPath, ""), at);
+      else {
+        // Writable only through a volumeMount without readOnly: true (kube-linter writable-host-mount).
+        const writers = containers.filter(({ container }) => mountsOf(container).some((m) => m.name === v.name && m.readOnly !== true)).map((c) => c.name);
+        if (writers.length) out.add("writable-host-mount", "warning", MESSAGES.hostPath(hostPath, MESSAGES.hostPathWritable(writers)), at);
+        else out.add("host-path", "info", MESSAGES.hostPath(hostPath, MESSAGES.hostPathReadOnly()), at);
+      }
     });
   }
+  const podSeccomp = securityContext(spec).seccompProfile;
+  if (isRecord(podSeccomp) && podSeccomp.type === "Unconfined")
+    out.add("seccomp-unconfined", "error", MESSAGES.seccompUnconfined("the pod"), [...path, "securityContext", "seccompProfile", "type"]);
   if (spec.automountServiceAccountToken === true) out.add("automount-service-account-token", "warning", MESSAGES.automount("the pod"), [...path, "automountServiceAccountToken"]);
   if (spec.serviceAccount !== undefined) out.add("deprecated-service-account-field", "warning", MESSAGES.serviceAccountField(), [...path, "serviceAccount"]);
 
   const podContext = securityContext(spec);
   if (podContext.runAsUser === 0) out.add("run-as-root", "error", MESSAGES.runAsRoot("the pod"), [...path, "securityContext", "runAsUser"]);
+  if (podContext.runAsGroup === 0) out.add("run-as-root-group", "warning", MESSAGES.runAsRootGroup("the pod"), [...path, "securityContext", "runAsGroup"]);
   for (const { container, name, path: cPath } of containersOf(pod)) {
     const ctx = securityContext(container);
     const ctxPath = [...cPath, "securityContext"];
@@ -73,6 +96,14 @@ function checkPodSpec(pod: PodSpec, out: Sink): void {
     const added = isRecord(ctx.capabilities) && Array.isArray(ctx.capabilities.add) ? ctx.capabilities.add : [];
     const dangerous = added.map((c) => String(c).toUpperCase().replace(/^CAP_/, "")).filter((c) => DANGEROUS_CAPABILITIES.has(c));
     if (dangerous.length) out.add("dangerous-capabilities", "error", MESSAGES.capabilities(name, dangerous), [...ctxPath, "capabilities", "add"]);
+    const dropped = isRecord(ctx.capabilities) && Array.isArray(ctx.capabilities.drop) ? ctx.capabilities.drop : [];
+    if (!dropped.some((c) => String(c).toUpperCase() === "ALL")) out.add("capabilities-not-dropped", "warning", MESSAGES.capabilitiesNotDropped(name), ctxPath);
+    if (ctx.runAsGroup === 0) out.add("run-as-root-group", "warning", MESSAGES.runAsRootGroup(`container "${name}"`), [...ctxPath, "runAsGroup"]);
+    if (isRecord(ctx.seccompProfile) && ctx.seccompProfile.type === "Unconfined")
+      out.add("seccomp-unconfined", "error", MESSAGES.seccompUnconfined(`container "${name}"`), [...ctxPath, "seccompProfile", "type"]);
+    if (ctx.procMount === "Unmasked") out.add("unmasked-proc-mount", "error", MESSAGES.procMountUnmasked(name), [...ctxPath, "procMount"]);
+    const tagProblem = imageTagProblem(container.image);
+    if (tagProblem) out.add("latest-tag", "warning", MESSAGES.imageTag(name, String(container.image), tagProblem), [...cPath, "image"]);
     if (Array.isArray(container.ports)) {
       container.ports.forEach((p, i) => {
         if (isRecord(p) && p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0)
@@ -108,6 +139,10 @@ export function checkSecurity(object: Record<string, unknown>, apiVersion: strin
   const pod = podSpecOf(object, apiVersion, kind);
   if (pod) checkPodSpec(pod, out);
   if (apiVersion.startsWith("rbac.authorization.k8s.io/")) checkRbac(object, kind, out);
+  if (kind === "Service" && apiVersion === "v1" && isRecord(object.spec) && object.spec.type === "LoadBalancer") {
+    const ranges = object.spec.loadBalancerSourceRanges;
+    if (!Array.isArray(ranges) || ranges.length === 0) out.add("load-balancer-open", "warning", MESSAGES.loadBalancerOpen(), ["spec", "type"]);
+  }
   if (kind === "ServiceAccount" && apiVersion === "v1" && object.automountServiceAccountToken === true) {
     out.add("automount-service-account-token", "warning", MESSAGES.automount("the service account"), ["automountServiceAccountToken"]);
   }

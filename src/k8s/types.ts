@@ -1,17 +1,40 @@
 // The shapes `bouncer k8s` works with: the shipped data (data/k8s/*.json) and what a check reports.
 import type { Verdict } from "../core/findings.ts";
 
-/** data/k8s/apis.json: [apiVersion, kind, deprecatedIn, removedIn, replacement apiVersion]. */
-export type ApiRow = [string, string, string | null, string | null, string | null];
+/** data/k8s/apis.json: [apiVersion, kind, deprecatedIn, removedIn, replacement apiVersion, advice when no API replaces it]. */
+export type ApiRow = [string, string, string | null, string | null, string | null, string?];
 
 /** data/k8s/flags.json: [component, flag, deprecatedIn, removedIn, replacement, evidence]. */
 export type FlagRow = [string, string, string | null, string | null, string | null, string | null];
 
+/** data/k8s/flags.json values: [component or "*", flag, value, removedIn, replacement, evidence]. */
+export type FlagValueRow = [string, string, string, string, string | null, string];
+
+/** One item of a CIS check (kube-bench): the flag (or KubeletConfiguration path) and its test. */
+export interface CisItem {
+  flag: string;
+  op?: string;
+  value?: unknown;
+  set?: boolean;
+  configPath?: string;
+}
+
+/** data/k8s/cis.json rows: [id, text, component, binOp, items]. */
+export type CisCheck = [string, string, string, string | null, CisItem[]];
+
+export interface CisData {
+  /** Kubernetes MAJOR.MINOR -> benchmark name. */
+  versionMapping: Record<string, string>;
+  benchmarks: Record<string, CisCheck[]>;
+}
+
 export interface FieldType {
-  /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, number...). */
+  /** JSON field name -> type: a type name, "[]X", "map[string]X", or a scalar (string, Quantity, number...). */
   f?: Record<string, string>;
   /** Required fields. */
   r?: string[];
+  /** Enumerated fields (string or []string) -> the values the API server accepts. */
+  e?: Record<string, string[]>;
 }
 
 /** data/k8s/fields-<version>.json. */
@@ -26,6 +49,9 @@ export interface FieldIndex {
 export interface K8sData {
   apis: ApiRow[];
   flags: FlagRow[];
+  flagValues: FlagValueRow[];
+  /** CIS flag checks; absent in hand-built data. */
+  cis?: CisData;
   /** Every field index shipped, any order. */
   indexes: FieldIndex[];
 }
@@ -43,10 +69,12 @@ export type FindingCode =
   | "api-unverified"
   | "unknown-field"
   | "invalid-type"
+  | "invalid-value"
   | "missing-required-field"
   | "insecure-setting"
   | "removed-flag"
-  | "deprecated-flag";
+  | "deprecated-flag"
+  | "removed-flag-value";
 
 export interface K8sFinding {
   code: FindingCode;

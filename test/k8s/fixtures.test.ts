@@ -23,7 +23,7 @@ const code =
 const RULES: Record<string, (f: K8sFinding) => boolean> = {
   "polaris:runAsPrivileged": rule("privileged"),
   "polaris:hostNetworkSet": rule("host-network"),
-  "polaris:hostPathSet": rule("host-path", "sensitive-host-mount", "docker-sock"),
+  "polaris:hostPathSet": rule("host-path", "writable-host-mount", "sensitive-host-mount", "docker-sock"),
   "polaris:privilegeEscalationAllowed": rule("privilege-escalation"),
   "polaris:dangerousCapabilities": rule("dangerous-capabilities"),
   "polaris:runAsRootAllowed": rule("run-as-root", "run-as-non-root-unset"),

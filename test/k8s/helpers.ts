@@ -46,4 +46,5 @@ export const SAFE_CONTAINER = `- name: app
   securityContext:
     runAsNonRoot: true
     readOnlyRootFilesystem: true
-    allowPrivilegeEscalation: false`;
+    allowPrivilegeEscalation: false
+    capabilities: { drop: [ALL] }`;

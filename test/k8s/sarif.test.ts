@@ -66,12 +66,14 @@ test("one result per finding, with rule id, level, relative uri, line and JSON p
   const rows = results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.region?.startLine, r.properties.rule]);
   assert.deepEqual(rows, [
     ["unknown-field", "error", 6, undefined],
-    ["insecure-setting", "error", 22, "privileged"],
-    ["api-removed", "error", 24, undefined],
-    ["insecure-setting", "warning", 33, "run-as-non-root-unset"],
-    ["insecure-setting", "warning", 33, "writable-root-filesystem"],
-    ["insecure-setting", "warning", 33, "missing-limits"],
-    ["invalid-yaml", "error", 43, undefined],
+    ["insecure-setting", "error", 23, "privileged"],
+    ["api-removed", "error", 25, undefined],
+    ["insecure-setting", "warning", 34, "run-as-non-root-unset"],
+    ["insecure-setting", "warning", 34, "writable-root-filesystem"],
+    ["insecure-setting", "warning", 34, "missing-limits"],
+    ["insecure-setting", "warning", 34, "capabilities-not-dropped"],
+    ["insecure-setting", "warning", 35, "latest-tag"],
+    ["invalid-yaml", "error", 44, undefined],
   ]);
   for (const r of results) {
     assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
@@ -98,7 +100,7 @@ test("fingerprints survive lines moving; unevaluated objects and files are notif
   assert.equal(notes.length, 1);
   assert.equal(notes[0]?.level, "warning");
   assert.match(notes[0].message.text, /^not evaluated: example\.com\/v1 Widget is not a built-in Kubernetes API/);
-  assert.deepEqual(notes[0].locations[0].physicalLocation, { artifactLocation: { uri: "deploy/app.yaml" }, region: { startLine: 37 } });
+  assert.deepEqual(notes[0].locations[0].physicalLocation, { artifactLocation: { uri: "deploy/app.yaml" }, region: { startLine: 38 } });
 });
 
 test("info findings are notes; a replacement the message does not name is added; <stdin> is a valid uri", () => {

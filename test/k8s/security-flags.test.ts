@@ -4,19 +4,19 @@ import { test } from "node:test";
 import { check, codes, deployment, findings, rules, SAFE_CONTAINER } from "./helpers.ts";
 
 
-const SAFE_CONTEXT = "runAsNonRoot: true, readOnlyRootFilesystem: true";
+const SAFE_CONTEXT = "runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] }";
 const container = (context: string, extra = "") =>
-  `- name: app\n  image: x\n  resources: { limits: { cpu: 1, memory: 1Gi } }\n  securityContext: { ${context} }\n${extra}`;
+  `- name: app\n  image: x:1\n  resources: { limits: { cpu: 1, memory: 1Gi } }\n  securityContext: { ${context} }\n${extra}`;
 
 test("each container setting fires its own rule with its severity", () => {
   const cases: Array<[string, string, string, string]> = [
     [`${SAFE_CONTEXT}, privileged: true`, "", "privileged", "error"],
     [`${SAFE_CONTEXT}, allowPrivilegeEscalation: true`, "", "privilege-escalation", "error"],
     [`${SAFE_CONTEXT}, runAsUser: 0`, "", "run-as-root", "error"],
-    ["runAsNonRoot: false, readOnlyRootFilesystem: true", "", "run-as-root", "warning"],
-    ["runAsUser: 1000, readOnlyRootFilesystem: true", "", "none", "-"],
-    [`${SAFE_CONTEXT}, capabilities: { add: [NET_ADMIN, CHOWN] }`, "", "dangerous-capabilities", "error"],
-    [`${SAFE_CONTEXT}, capabilities: { add: [CAP_SYS_ADMIN] }`, "", "dangerous-capabilities", "error"],
+    ["runAsNonRoot: false, readOnlyRootFilesystem: true, capabilities: { drop: [all] }", "", "run-as-root", "warning"],
+    ["runAsUser: 1000, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] }", "", "none", "-"],
+    ["runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: [ALL], add: [NET_ADMIN, CHOWN] }", "", "dangerous-capabilities", "error"],
+    ["runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: [ALL], add: [CAP_SYS_ADMIN] }", "", "dangerous-capabilities", "error"],
     [SAFE_CONTEXT, "  ports: [{ containerPort: 80, hostPort: 80 }]", "host-port", "warning"],
     [SAFE_CONTEXT, "  env: [{ name: DB_PASSWORD, value: hunter2 }, { name: MODE, value: fast }]", "secret-in-env", "warning"],
   ];
@@ -36,7 +36,7 @@ test("each container setting fires its own rule with its severity", () => {
 
 test("defaults that are unsafe: no runAsNonRoot, writable root filesystem, no limits", () => {
   const report = check(deployment("containers:\n- name: app\n  image: nginx"));
-  assert.deepEqual(rules(report), ["run-as-non-root-unset", "writable-root-filesystem", "missing-limits"]);
+  assert.deepEqual(rules(report), ["run-as-non-root-unset", "writable-root-filesystem", "missing-limits", "capabilities-not-dropped", "latest-tag"]);
   assert.equal(report.results[0]!.verdict, "warn");
   assert.match(findings(report)[2]!.message, /no cpu or memory limit/);
   // A pod-level non-zero runAsUser satisfies run-as-non-root.
@@ -72,7 +72,7 @@ volumes:
   ]);
   const sock = findings(report).find((f) => f.details?.rule === "docker-sock")!;
   assert.equal(sock.path, "spec.template.spec.volumes[0].hostPath.path");
-  assert.equal(sock.line, 28);
+  assert.equal(sock.line, 29);
 });
 
 test("every workload kind is checked where it keeps its pod spec", () => {

@@ -63,8 +63,11 @@ export const COMMANDS: Record<string, Entry> = {
   },
   k8s: {
     usage: "bouncer k8s PATH... [--k8s-version X.Y] [--json] [--format text|json|sarif] [--strict]",
-    summary: "check Kubernetes manifests: removed or deprecated APIs, unknown fields, insecure settings, removed flags",
+    summary: "check Kubernetes manifests: removed or deprecated APIs, unknown fields, types and enum values, insecure settings, removed flags",
     options: [
+      "  PATH                      a manifest, a folder (walked for .yaml, .yml, .json) or - for standard input",
+      "                            Helm charts: Chart.yaml and values are skipped; check `helm template` output",
+      "                            custom resources are checked against the CRDs found in the same PATHs",
       "  --k8s-version X.Y         the cluster version to check against (default: the newest covered)",
       OUTPUT[0]!,
       "  --format F                text, json or sarif",

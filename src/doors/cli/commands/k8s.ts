@@ -5,14 +5,17 @@ import { parseArgs } from "node:util";
 import { checkManifests, type ManifestFile } from "../../../k8s/check.ts";
 import { renderK8sJson, renderK8sText } from "../../../k8s/format.ts";
 import { renderK8sSarif } from "../../../k8s/sarif.ts";
-import type { ApiRow, FieldIndex, FlagRow, K8sData } from "../../../k8s/types.ts";
+import type { ApiRow, CisData, FieldIndex, FlagRow, FlagValueRow, K8sData } from "../../../k8s/types.ts";
 import { isSupported, normalizeVersion, supportedRange } from "../../../k8s/versions.ts";
 import { styleFor } from "../../../report/style.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
 const DATA_DIR = new URL("../../../../data/k8s/", import.meta.url);
-const MANIFEST = /\.ya?ml$/i;
+// kubectl apply -f DIR reads .json too.
+const MANIFEST = /\.(ya?ml|json)$/i;
+// In a Helm chart only templates/ and crds/ hold manifests (charts/ holds subcharts, walked as charts).
+const CHART_MANIFEST_DIRS = new Set(["templates", "crds", "charts"]);
 const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
 
 let cached: K8sData | undefined;
@@ -24,11 +27,20 @@ export function loadK8sData(): K8sData {
   const indexes = readdirSync(DATA_DIR)
     .filter((f) => /^fields-\d+\.\d+\.json$/.test(f))
     .map((f) => read(f) as FieldIndex);
-  cached = { apis: read("apis.json").apis as ApiRow[], flags: read("flags.json").flags as FlagRow[], indexes };
+  const flags = read("flags.json");
+  cached = { apis: read("apis.json").apis as ApiRow[], flags: flags.flags as FlagRow[], flagValues: (flags.values ?? []) as FlagValueRow[], cis: read("cis.json") as CisData, indexes };
   return cached;
 }
 
-/** Files as given, folders walked (sorted, so output is stable) for *.yaml and *.yml. */
+const isChart = (dir: string): boolean => {
+  try {
+    return statSync(path.join(dir, "Chart.yaml")).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Files as given, folders walked (sorted, so output is stable) for *.yaml, *.yml and *.json. */
 function collect(target: string, io: CliIO, out: ManifestFile[]): void {
   const full = path.resolve(io.cwd, target);
   let stat: ReturnType<typeof statSync>;
@@ -38,14 +50,22 @@ function collect(target: string, io: CliIO, out: ManifestFile[]): void {
     throw new UsageError(`cannot read ${target}: no such file or folder`, `paths are relative to ${io.cwd}; use - for standard input`);
   }
   if (stat.isDirectory()) {
-    const walk = (dir: string): void => {
+    // chartRoot: the nearest Helm chart folder above, whose files outside templates/ and crds/ are values or metadata.
+    const walk = (dir: string, chartRoot: string | undefined): void => {
+      const root = isChart(dir) ? dir : chartRoot;
       for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const p = path.join(dir, e.name);
-        if (e.isDirectory() && !SKIPPED_DIRS.has(e.name)) walk(p);
-        else if (e.isFile() && MANIFEST.test(e.name)) out.push(read(p, path.relative(io.cwd, p) || p));
+        if (e.isDirectory() && !SKIPPED_DIRS.has(e.name)) walk(p, root);
+        else if (e.isFile() && MANIFEST.test(e.name)) {
+          const shown = path.relative(io.cwd, p) || p;
+          const inChart = root !== undefined && !CHART_MANIFEST_DIRS.has(path.relative(root, p).split(path.sep)[0]!);
+          out.push(inChart ? { file: shown, text: "", chartFile: true } : read(p, shown));
+        }
       }
     };
-    walk(full);
+    walk(full, undefined);
+  } else if (path.basename(full) === "Chart.yaml" || (isChart(path.dirname(full)) && /^values.*\.(ya?ml|json)$/i.test(path.basename(full)))) {
+    out.push({ file: target, text: "", chartFile: true });
   } else out.push(read(full, target));
 }
 
