@@ -62,6 +62,8 @@ export interface ScanInput {
    * named path is read through the disk below its root (`scanRoot`).
    */
   fs?: ScanFs;
+  /** The file name whose format a named path is read as (pip reads any `-r` file as requirements). */
+  formatOf?: (file: string) => string | undefined;
 }
 
 interface FileText {
@@ -221,7 +223,7 @@ export function gather(input: ScanInput): Gathered {
   const local = new Map<string, Set<string>>([...ECOSYSTEMS.keys()].map((k) => [k, new Set<string>()]));
   const pyFiles: string[] = [];
   for (const ft of files) {
-    const extractor = extractorFor(ft.file, extractors, Boolean(input.asText), ft.explicit);
+    const extractor = extractorFor((ft.explicit && input.formatOf?.(ft.file)) || ft.file, extractors, Boolean(input.asText), ft.explicit);
     // A compiler config found by the walk is read for its aliases only (localImportsOf).
     if (!extractor && !ft.explicit && isAliasConfig(ft.file)) continue;
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);

@@ -21,3 +21,17 @@ test("a named .txt transcript is read; the same file in a walked folder is not",
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the install guard reads a -r file as requirements whatever its name", async () => {
+  const { planInstall } = await import("../../src/doors/guard/guard.ts");
+  const dir = mkdtempSync(path.join(tmpdir(), "bouncer-guard-r-"));
+  try {
+    writeFileSync(path.join(dir, "deps.txt"), "reqeusts==2.0\n-c pins.in\n");
+    writeFileSync(path.join(dir, "pins.in"), "flask<4\n");
+    const plan = planInstall(["pip", "install", "-r", "deps.txt"], dir);
+    assert.deepEqual(plan.requests.map((r) => r.name).sort(), ["flask", "reqeusts"]);
+    assert.deepEqual(plan.problems, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

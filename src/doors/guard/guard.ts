@@ -83,7 +83,10 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
   }
   if (files.length) {
     // Confined to the working folder: a requirements file cannot make the guard read outside it.
-    const found = gather({ cwd, paths: files, fs: diskFs(cwd) });
+    // pip reads a -r/-c file as requirements whatever its name.
+    const requirements = new Set([...command.requirementFiles, ...command.constraintFiles].map((f) => path.resolve(cwd, f)));
+    const formatOf = (file: string) => (requirements.has(path.resolve(cwd, file)) ? "requirements.txt" : undefined);
+    const found = gather({ cwd, paths: files, fs: diskFs(cwd), formatOf });
     for (const n of found.notEvaluated) plan.problems.push({ ecosystem: eco.id, reason: `${n.file}: ${n.reason}`, unreadable: true });
     const { requests, nonRegistry } = toRequests(found.dependencies, found.local, [], found.localImports);
     for (const r of requests) plan.requests.push(r);
