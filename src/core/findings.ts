@@ -19,6 +19,10 @@ export const FINDING_CODES = [
   "denied-by-policy",
   "not-a-registry-package",
   "dependency-confusion",
+  "lockfile-name-mismatch",
+  "lockfile-untrusted-host",
+  "lockfile-insecure-url",
+  "lockfile-no-integrity",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

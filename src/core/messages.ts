@@ -82,6 +82,14 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return `denied by policy (${f.rule})`;
     case "dependency-confusion":
       return `published on more than one of the indexes this install merges (${f.indexes}): whoever publishes the higher version decides what is installed`;
+    case "lockfile-name-mismatch":
+      return `the lockfile entry for "${f.claimed}" installs another package, ${f.name}${f.url ? ` (${f.url})` : ""}`;
+    case "lockfile-untrusted-host":
+      return `the lockfile fetches it from ${f.host}, which is not a trusted registry (${f.url})`;
+    case "lockfile-insecure-url":
+      return `the lockfile fetches it over unencrypted http (${f.url})`;
+    case "lockfile-no-integrity":
+      return "the lockfile records no integrity hash for it: what is downloaded is not checked";
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
   }

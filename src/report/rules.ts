@@ -19,5 +19,9 @@ export const RULE_TEXT: Record<FindingCode, string> = {
   "incomplete-facts": "Some facts (age, popularity, releases, repository) could not be obtained; the package was judged on the rest of its history.",
   "denied-by-policy": "The project's policy denies this package.",
   "not-a-registry-package": "Comes from git, a URL or a path: not verified against a registry.",
+  "lockfile-name-mismatch": "A lockfile entry's URL or resolution installs another package than the name it is keyed under (lockfile injection).",
+  "lockfile-untrusted-host": "A lockfile entry downloads from a host that is not a trusted registry.",
+  "lockfile-insecure-url": "A lockfile entry downloads over unencrypted http.",
+  "lockfile-no-integrity": "A lockfile entry records no integrity hash, so the download is not verified.",
   "dependency-confusion": "The name is on more than one index the install merges: the public one can shadow a private package.",
 };

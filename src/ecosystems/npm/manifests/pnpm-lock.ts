@@ -1,5 +1,6 @@
 // pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x: every locked package.
 // Keys: v5 `/name/1.2.3_peer@1`, v6 `/name@1.2.3(peer@1)`, v9 `name@1.2.3` (+ `snapshots` with peers).
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
 import {
   basename,
@@ -9,6 +10,7 @@ import {
   importerNodeId,
   type LockImporter,
   lockDependency,
+  lockEvidence,
   markDev,
   redactUrl,
   sourceOfResolved,
@@ -94,13 +96,18 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
       continue;
     }
     const { source, spec } = sourceOf(key, parsed, meta);
-    const identity = `${parsed.name}@${parsed.version ?? ""}@${source}@${source === "registry" ? "" : spec}`;
+    const resolution = isObject(meta.resolution) ? meta.resolution : {};
+    const url = typeof resolution.tarball === "string" ? resolution.tarball : typeof resolution.repo === "string" ? resolution.repo : null;
+    // pnpm records the integrity of every registry package and tarball in its resolution.
+    const evidence = lockEvidence(parsed.name, url, source, typeof resolution.integrity === "string" && resolution.integrity !== "");
+    const identity = `${evidence.name}@${parsed.version ?? ""}@${source}@${source === "registry" ? "" : spec}`;
     let dep = records.get(identity);
     if (!dep) {
-      const extra: { spec?: string; group?: string } = {};
+      const extra: DependencyExtra = {};
       if (spec !== undefined && source !== "registry") extra.spec = redactUrl(spec);
       if (meta.optional === true) extra.group = "optional";
-      dep = lockDependency(file, line, parsed.name, parsed.version, source, extra);
+      if (evidence.lock) extra.lock = evidence.lock;
+      dep = lockDependency(file, line, evidence.name, parsed.version, source, extra);
       records.set(identity, dep);
       out.dependencies.push(dep);
     }
