@@ -171,7 +171,7 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
         const ref = isObject(r) ? r.version : r;
         const id = resolveRef(key, n, ref);
         if (id?.startsWith("importer:") && isObject(deps)) workspaceRecord(id, n, deps);
-        return id;
+        return id ?? (isObject(deps) ? unlistedRecord(n, ref, deps, group) : undefined);
       };
       for (const [n, id] of depIds(deps, resolve)) importer[group].set(n, id);
     }
@@ -180,6 +180,37 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
     link.edges = [...importer.prod.values()];
     link.optional = [...importer.optional.values()];
     nodes.set(importerId(key), link);
+  }
+
+  /**
+   * A registry dependency an importer names that the packages section lacks is still installed:
+   * reported from the importer's reference (`1.2.3`, v5 `1.2.3_peer@1`, v6+ `1.2.3(peer@1)`, a key).
+   */
+  function unlistedRecord(name: string, ref: unknown, container: Record<string, unknown>, group: string): string | undefined {
+    if (typeof ref !== "string" && typeof ref !== "number") return undefined;
+    const r = String(ref);
+    const id = `unlisted:${name}@${r}`;
+    if (nodes.has(id)) return id;
+    const line = keyLine(container, name);
+    const bare = stripPeers(r);
+    const v5Bare = bare.includes("_") && isVersion(bare.slice(0, bare.indexOf("_"))) ? bare.slice(0, bare.indexOf("_")) : bare;
+    let dep: ExtractedDependency | undefined;
+    // No resolution, so no integrity hash: what is downloaded for it is not checked.
+    const unchecked = { lock: { urls: [], integrity: false } };
+    if (isVersion(v5Bare)) dep = lockDependency(file, line, name, v5Bare, "registry", unchecked);
+    else if (!/^[a-z][a-z0-9+.-]*:/i.test(r)) {
+      // A key (`/real@1.0.0`, an alias); keys of git, file and link packages name no version.
+      const parsed = parseKey(r, {}, v6, v9);
+      if (parsed?.version != null && sourceOf(r, parsed, {}).source === "registry") {
+        dep = lockDependency(file, line, parsed.name, parsed.version, "registry", unchecked);
+      }
+    }
+    // Another reference the packages section lacks (a git or file key written differently) names no version to report.
+    if (!dep) return undefined;
+    if (!v9) dep.dev = group === "dev";
+    out.dependencies.push(dep);
+    nodes.set(id, { dep, edges: [] });
+    return id;
   }
 
   // Workspace members other importers link to: local packages, reported as such.
