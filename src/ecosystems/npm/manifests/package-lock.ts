@@ -163,8 +163,10 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
     let source: ExtractedDependency["source"] = underNodeModules ? "registry" : folderSource(key);
     if (resolved !== null && underNodeModules) source = sourceOfResolved(resolved);
     const group = groupOf(entry);
-    // A bundled package comes inside its parent's tarball: it has no URL or hash of its own.
-    const evidence = group === "bundled" ? { name: claimed } : lockEvidence(claimed, resolved, source, hasIntegrity(entry));
+    // A bundled package comes inside its parent's tarball, an extraneous one is not installed from
+    // the lockfile: neither has a URL or hash of its own.
+    const fetched = group !== "bundled" && entry.extraneous !== true;
+    const evidence = fetched ? lockEvidence(claimed, resolved, source, hasIntegrity(entry)) : { name: claimed };
     const name = evidence.name;
     const extra: DependencyExtra = {};
     if (source !== "registry" && resolved !== null) extra.spec = redactUrl(resolved);

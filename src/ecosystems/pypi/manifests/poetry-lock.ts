@@ -13,6 +13,8 @@ export const poetryLockExtractor: Extractor = {
     if ("problem" in loaded) return result([], [loaded.problem]);
     const problems: ExtractProblem[] = [];
     const deps: ExtractedDependency[] = [];
+    // Lock format 1.x kept each package's files in [metadata.files], by name.
+    const meta = isRecord(loaded.data.metadata) && isRecord(loaded.data.metadata.files) ? loaded.data.metadata.files : {};
     for (const { pkg, name, version, line } of lockPackages(loaded.data, text, path, problems)) {
       const groups = Array.isArray(pkg.groups) ? asStringArray(pkg.groups) : null;
       const category = asString(pkg.category);
@@ -41,7 +43,7 @@ export const poetryLockExtractor: Extractor = {
         extra.spec = url;
       }
       // Poetry records the index (legacy sources) or the URL, and each file's name and hash.
-      const evidence = pythonLockEvidence(name, source, lockedFiles(pkg.files), url !== undefined && type !== "git" ? [url] : []);
+      const evidence = pythonLockEvidence(name, source, lockedFiles(pkg.files ?? (Object.hasOwn(meta, name) ? meta[name] : undefined)), url !== undefined && type !== "git" ? [url] : []);
       if (evidence.lock) extra.lock = evidence.lock;
       deps.push(dependency(path, line, evidence.name, version, source, "lockfile", extra));
     }
