@@ -32,7 +32,10 @@ const lockHosts = new WeakMap<Engine, Map<string, Set<string>>>();
 /** Hosts a lockfile of `ecosystem` may fetch from: the public registries', the configured ones', the trusted policy's. */
 export function allowedLockfileHosts(engine: Engine, ecosystem: string): ReadonlySet<string> {
   let byEcosystem = lockHosts.get(engine);
-  if (!byEcosystem) lockHosts.set(engine, (byEcosystem = new Map()));
+  if (!byEcosystem) {
+    byEcosystem = new Map();
+    lockHosts.set(engine, byEcosystem);
+  }
   let hosts = byEcosystem.get(ecosystem);
   if (!hosts) {
     hosts = new Set([...(DEFAULT_LOCKFILE_HOSTS[ecosystem] ?? []), ...(engine.policy.lockfileHosts ?? [])]);

@@ -309,7 +309,10 @@ export function toRequests(
     const seen = requests.get(key);
     if (seen) {
       seen.locations.push(locationOf(d));
-      if (d.lock) (seen.lock ??= []).push(d.lock);
+      if (d.lock) {
+        seen.lock ??= [];
+        seen.lock.push(d.lock);
+      }
     } else requests.set(key, req);
     if (!declared.has(nameKey(eco.id, req.name))) declared.set(nameKey(eco.id, req.name), seen ?? req);
   }
