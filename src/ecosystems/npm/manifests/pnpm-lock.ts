@@ -51,23 +51,38 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
     out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
     return out;
   }
-  let lock: unknown;
-  let keyLine: KeyLine = () => undefined;
+  let docs: ReturnType<typeof parseYamlDocuments>;
   try {
-    const docs = parseYamlDocuments(text);
-    // pnpm may write an environment document first; the lockfile proper has packages/importers.
-    const doc =
-      docs.findLast((d) => isObject(d.value) && ("packages" in d.value || "importers" in d.value)) ??
-      docs.findLast((d) => isObject(d.value) && "lockfileVersion" in d.value) ??
-      docs[0];
-    lock = doc?.value ?? null;
-    if (doc) keyLine = doc.keyLine;
+    docs = parseYamlDocuments(text);
   } catch (e) {
     const line = e instanceof YamlSyntaxError ? e.line : undefined;
     out.problems.push({ file, reason: `invalid pnpm-lock.yaml: ${errorMessage(e)}`, ...(line ? { line } : {}) });
     return out;
   }
-  if (lock === null) return out; // empty file
+  // pnpm 10 may write an environment document first (the package manager and config
+  // dependencies); the lockfile proper is the last with packages or importers.
+  const doc =
+    docs.findLast((d) => isObject(d.value) && ("packages" in d.value || "importers" in d.value)) ??
+    docs.findLast((d) => isObject(d.value) && "lockfileVersion" in d.value) ??
+    docs[0];
+  if (!doc || doc.value === null) return out; // empty file
+  readDocument(doc.value, doc.keyLine, file, out, context);
+  // What the environment document locks is downloaded and run too: reported, outside the project's graph.
+  for (const other of docs) {
+    if (other === doc || !isObject(other.value) || !isObject(other.value.packages)) continue;
+    const env: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
+    readDocument(other.value, other.keyLine, file, env, context);
+    for (const dep of env.dependencies) {
+      dep.group = "environment";
+      dep.dev = false;
+      out.dependencies.push(dep);
+    }
+    for (const problem of env.problems) out.problems.push(problem);
+  }
+  return out;
+}
+
+function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockParse, context?: ExtractContext): LockParse {
   if (!isObject(lock) || lock.lockfileVersion === undefined) {
     out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
     return out;
