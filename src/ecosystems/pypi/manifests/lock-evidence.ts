@@ -28,6 +28,7 @@ const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** A URL without credentials or query (tokens), for reports. */
 export function cleanUrl(url: string): string {
+  if (!url.includes("@") && !url.includes("?")) return url;
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, "$1").replace(/\?[^#]*/, "");
 }
 
@@ -52,6 +53,9 @@ export function pythonLockEvidence(
   if (source === "registry" || source === "url") {
     const own = normalizePypiName(name);
     for (const f of files) {
+      // Fast path: a file named after the package (`name-1.0.tar.gz`, `name_x-1.0-py3-none-any.whl`).
+      const base = f.location.slice(f.location.lastIndexOf("/") + 1).toLowerCase();
+      if (base.length > own.length && base.charCodeAt(own.length) === 45 && base.slice(0, own.length).replace(/[_.]/g, "-") === own) continue;
       const named = nameFromLocation(f.location);
       if (named && normalizePypiName(named.name) !== own) {
         lock.claimedName = name;
