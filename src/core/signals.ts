@@ -282,7 +282,8 @@ export function urlHost(url: string): { scheme: string; host: string; hostPort: 
  * The lockfile-integrity findings of one package: a URL over http, a tarball from a host that is
  * not an allowed registry (git checkouts are judged as non-registry sources instead), a URL that
  * names another package than the entry's key, no integrity hash where the format records one.
- * `allowedHosts` holds `host` or `host:port` entries, lowercased.
+ * `allowedHosts` holds `host` or `host:port` entries, lowercased, and `http://host[:port]` for
+ * registries configured over http.
  */
 export function lockfileFindings(name: string, evidence: readonly LockEvidence[], allowedHosts: ReadonlySet<string>, git = false): Finding[] {
   const out: Finding[] = [];
@@ -302,7 +303,9 @@ export function lockfileFindings(name: string, evidence: readonly LockEvidence[]
     for (const url of ev.urls) {
       const parsed = urlHost(url);
       if (!parsed) continue;
-      if (parsed.scheme === "http" || parsed.scheme === "git+http") add(finding("lockfile-insecure-url", { url }, { details: { url } }));
+      // A registry the trusted configuration itself names with http: is its owner's choice.
+      const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
+      if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }));
       const web = parsed.scheme === "http" || parsed.scheme === "https";
       if (web && !git && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
         add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }));

@@ -42,6 +42,7 @@ export function allowedLockfileHosts(engine: Engine, ecosystem: string): Readonl
     for (const url of engine.registryUrls?.[ecosystem] ?? []) {
       const parsed = urlHost(url);
       if (parsed) hosts.add(parsed.hostPort);
+      if (parsed?.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
     }
     byEcosystem.set(ecosystem, hosts);
   }

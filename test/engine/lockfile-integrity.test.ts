@@ -49,6 +49,9 @@ test("another host blocks unless it is a configured registry or in the trusted p
 test("http: blocks, a missing integrity hash warns, for npm and Python lockfiles", async () => {
   assert.deepEqual(summary(await scanScenario("npm-shrinkwrap-insecure-url", engine())), [["left-pad", "block", ["lockfile-insecure-url"]]]);
   assert.deepEqual(summary(await scanScenario("pipfile-lock-insecure-url", engine())), [["requests", "block", ["lockfile-insecure-url"]]]);
+  // A registry the trusted configuration names over http (a local mirror) is its owner's choice.
+  const local = engine(defaultPolicy(), { pypi: ["http://pypi.org/simple/"] });
+  assert.deepEqual(summary(await scanScenario("pipfile-lock-insecure-url", local)), [["requests", "allow", []]]);
   assert.deepEqual(summary(await scanScenario("yarn-berry-no-integrity", engine())), [["left-pad", "warn", ["lockfile-no-integrity"]]]);
   assert.deepEqual(summary(await scanScenario("uv-no-integrity", engine())), [["requests", "warn", ["lockfile-no-integrity"]]]);
 });

@@ -63,6 +63,7 @@ export function tarballName(url: string): string | undefined {
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
