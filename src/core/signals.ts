@@ -288,8 +288,9 @@ export function urlHost(url: string): { scheme: string; host: string; hostPort: 
 export function lockfileFindings(name: string, evidence: readonly LockEvidence[], allowedHosts: ReadonlySet<string>, git = false): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const add = (f: Finding) => {
-    const key = `${f.code}\u0000${f.message}`;
+  // One finding per code and host (a release has many wheels), per claimed name, or at all.
+  const add = (f: Finding, about = "") => {
+    const key = `${f.code}\u0000${about}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(f);
@@ -298,17 +299,17 @@ export function lockfileFindings(name: string, evidence: readonly LockEvidence[]
   for (const ev of evidence) {
     if (ev.claimedName !== undefined && ev.claimedName !== name) {
       const url = ev.urls[0] ?? null;
-      add(finding("lockfile-name-mismatch", { claimed: ev.claimedName, name, url }, { target: ev.claimedName, details: { claimed: ev.claimedName, url } }));
+      add(finding("lockfile-name-mismatch", { claimed: ev.claimedName, name, url }, { target: ev.claimedName, details: { claimed: ev.claimedName, url } }), ev.claimedName);
     }
     for (const url of ev.urls) {
       const parsed = urlHost(url);
       if (!parsed) continue;
       // A registry the trusted configuration itself names with http: is its owner's choice.
       const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
-      if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }));
+      if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }), parsed.hostPort);
       const web = parsed.scheme === "http" || parsed.scheme === "https";
       if (web && !git && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
-        add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }));
+        add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }), parsed.hostPort);
       }
     }
     if (ev.integrity === false) add(finding("lockfile-no-integrity", {}));

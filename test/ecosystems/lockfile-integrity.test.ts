@@ -55,3 +55,17 @@ test("a host the trusted configuration names is no finding", () => {
   const [dep] = npmExtractors.find((e) => e.matches("yarn.lock"))!.extract(text, "yarn.lock").dependencies;
   assert.deepEqual(findingCodes(dep!, ["npm.evil.example"]), []);
 });
+
+test("lockfileFindings: one finding per host, git checkouts judged by scheme only, nothing for an allowed https registry", () => {
+  const hosts = new Set(DEFAULT_LOCKFILE_HOSTS.pypi);
+  const wheels = ["a", "b", "c"].map((t) => `https://mirror.example/packages/requests-2.0-py3-${t}-any.whl`);
+  const codes = (urls: string[], git = false) => lockfileFindings("requests", [{ urls, integrity: true }], hosts, git).map((f) => f.code);
+  assert.deepEqual(codes(wheels), ["lockfile-untrusted-host"]);
+  assert.deepEqual(codes(["http://mirror.example/simple", ...wheels]), ["lockfile-insecure-url", "lockfile-untrusted-host"]);
+  assert.deepEqual(codes(["git+https://github.com/psf/requests.git"], true), []);
+  assert.deepEqual(codes(["git+http://github.com/psf/requests.git"], true), ["lockfile-insecure-url"]);
+  assert.deepEqual(codes(["https://files.pythonhosted.org/packages/requests-2.0.tar.gz", "https://PyPI.org./simple"]), []);
+  // Credentials and query strings never reach a report.
+  const [dep] = pypiExtractors.find((e) => e.matches("Pipfile.lock"))!.extract(readFileSync(join(ROOT, "pipfile-lock-untrusted-host/Pipfile.lock"), "utf8"), "Pipfile.lock").dependencies;
+  assert.ok(!JSON.stringify(lockfileFindings(dep!.name, [dep!.lock!], hosts)).includes("secret"));
+});
