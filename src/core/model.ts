@@ -32,6 +32,8 @@ export interface LockEvidence {
   integrity?: boolean;
   /** The name the entry is keyed under when its URL fetches another package (which is the one reported). */
   claimedName?: string;
+  /** The entry asks for a registry version (`^1.3.0`) but fetches a git checkout or tarball: its host is judged too. */
+  registryClaim?: boolean;
 }
 
 /** Facts about one version, as far as the sources know them; undefined means "not known". */

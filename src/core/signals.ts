@@ -308,7 +308,7 @@ export function lockfileFindings(name: string, evidence: readonly LockEvidence[]
       const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
       if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }), parsed.hostPort);
       const web = parsed.scheme === "http" || parsed.scheme === "https";
-      if (web && !git && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
+      if (web && (!git || ev.registryClaim) && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
         add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }), parsed.hostPort);
       }
     }

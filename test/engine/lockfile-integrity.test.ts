@@ -59,6 +59,9 @@ test("http: blocks, a missing integrity hash warns, for npm and Python lockfiles
 test("a tarball URL dependency on another host is a non-registry package and an untrusted host", async () => {
   const report = await scanScenario("yarn-berry-untrusted-host", engine());
   assert.deepEqual(summary(report), [["left-pad", "block", ["not-a-registry-package", "lockfile-untrusted-host"]]]);
+  // A registry range that the lockfile fetches from a git host is no longer only a warning.
+  const git = await scanScenario("yarn-v1-registry-range-from-git", engine());
+  assert.deepEqual(summary(git), [["left-pad", "block", ["not-a-registry-package", "lockfile-untrusted-host"]]]);
 });
 
 test("the same package locked twice keeps the evidence of both entries", async () => {

@@ -269,7 +269,10 @@ function v1Dependency(key: string, entry: Record<string, unknown>, file: string,
     if (spec.alias !== undefined) extra.spec = raw;
     const source = resolved !== null ? sourceOfResolved(resolved) : "registry";
     if (source !== "registry" && resolved !== null) extra.spec = redactUrl(resolved);
-    return lockDependency(file, line, withEvidence(spec.name, resolved, source), spec.version, source, extra);
+    const name = withEvidence(spec.name, resolved, source);
+    // A registry version fetched from a git host or tarball URL: where it comes from is judged too.
+    if (source !== "registry" && extra.lock) extra.lock.registryClaim = true;
+    return lockDependency(file, line, name, spec.version, source, extra);
   }
   // git URL, tarball or file: path in place of a version
   extra.spec = redactUrl(raw);

@@ -197,7 +197,10 @@ function parseClassic(text: string, file: string, context?: ExtractContext): Loc
     // Yarn before 1.10 kept the tarball's sha1 as the URL fragment instead of an `integrity` line.
     const integrity = typeof entry.fields.integrity === "string" || (resolved !== null && /#[0-9a-f]{40}$/i.test(resolved));
     const evidence = lockEvidence(name, resolved ?? (rangeSource === "registry" ? null : rangeSpec), source, integrity);
-    if (evidence.lock) extra.lock = evidence.lock;
+    if (evidence.lock) {
+      if (rangeSource === "registry" && source !== "registry") evidence.lock.registryClaim = true;
+      extra.lock = evidence.lock;
+    }
     const dep = lockDependency(file, entry.line, evidence.name, version, source, extra);
     out.dependencies.push(dep);
     nodes.set(id, { dep, edges: [] });
