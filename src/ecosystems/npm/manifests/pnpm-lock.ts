@@ -112,7 +112,16 @@ function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockPa
     }
     const { source, spec } = sourceOf(key, parsed, meta);
     const resolution = isObject(meta.resolution) ? meta.resolution : {};
-    const url = typeof resolution.tarball === "string" ? resolution.tarball : typeof resolution.repo === "string" ? resolution.repo : null;
+    // Before v9, a package from another registry is keyed under that registry's host.
+    const keyHost = !v9 && source === "registry" ? /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)\//i.exec(key)?.[1] : undefined;
+    const url =
+      typeof resolution.tarball === "string"
+        ? resolution.tarball
+        : typeof resolution.repo === "string"
+          ? resolution.repo
+          : keyHost !== undefined
+            ? `https://${keyHost}/`
+            : null;
     // pnpm records the integrity of every registry package and tarball in its resolution.
     const evidence = lockEvidence(parsed.name, url, source, typeof resolution.integrity === "string" && resolution.integrity !== "");
     const identity = `${evidence.name}@${parsed.version ?? ""}@${source}@${source === "registry" ? "" : spec}`;
