@@ -21,6 +21,10 @@ export const FINDING_CODES = [
   "dependency-confusion",
   "quarantined",
   "archived",
+  "lockfile-name-mismatch",
+  "lockfile-untrusted-host",
+  "lockfile-insecure-url",
+  "lockfile-no-integrity",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

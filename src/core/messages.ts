@@ -86,6 +86,14 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return `the index has quarantined the project as unsafe (PEP 792)${f.reason ? `: ${f.reason}` : ""}; none of its files may be installed`;
     case "archived":
       return `the project is archived: its maintainers expect no further releases, fixes included${f.reason ? ` (${f.reason})` : ""}`;
+    case "lockfile-name-mismatch":
+      return `the lockfile entry for "${f.claimed}" installs another package, ${f.name}${f.url ? ` (${f.url})` : ""}`;
+    case "lockfile-untrusted-host":
+      return `the lockfile fetches it from ${f.host}, which is not a trusted registry (${f.url})`;
+    case "lockfile-insecure-url":
+      return `the lockfile fetches it over unencrypted http (${f.url})`;
+    case "lockfile-no-integrity":
+      return "the lockfile records no integrity hash for it: what is downloaded is not checked";
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
   }

@@ -17,6 +17,23 @@ export interface PackageRequest {
   locations: SourceLocation[];
   /** How the input named it: "install-command", "import", "manifest"... (some signals depend on it). */
   via?: string;
+  /** Lockfile entries that name it: what they fetch. */
+  lock?: LockEvidence[];
+}
+
+/**
+ * What a lockfile entry says will be fetched, for the checks that make a lockfile a record of what
+ * is installed (the URL's host and scheme, the package its URL names, an integrity hash).
+ */
+export interface LockEvidence {
+  /** The URLs the entry is fetched from (tarball, wheel, sdist, index), credentials removed. */
+  urls: string[];
+  /** Whether it records an integrity hash; undefined where the format records none for such an entry. */
+  integrity?: boolean;
+  /** The name the entry is keyed under when its URL fetches another package (which is the one reported). */
+  claimedName?: string;
+  /** The entry asks for a registry version (`^1.3.0`) but fetches a git checkout or tarball: its host is judged too. */
+  registryClaim?: boolean;
 }
 
 /** Facts about one version, as far as the sources know them; undefined means "not known". */

@@ -16,6 +16,8 @@ export interface PolicyRules {
 export interface Policy extends PolicyRules {
   ecosystems: Record<string, Partial<PolicyRules>>;
   registries: Record<string, string>;
+  /** Hosts (`host` or `host:port`) lockfiles may fetch from besides the registries; trusted policies only. */
+  lockfileHosts?: string[];
   /** In CI and `scan --diff`: a manifest that could not be evaluated fails the gate ("block", the default) or not ("warn"). */
   notEvaluated?: "block" | "warn";
 }
@@ -37,6 +39,7 @@ export class PolicyError extends Error {
 }
 
 const ACTIONS = new Set(["allow", "warn", "block"]);
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?::\d{1,5})?$/i;
 const REGISTRY_KEYS = new Set(["npm", "npmDownloads", "pypi"]);
 
 function fail(path: string, problem: string): never {
@@ -112,7 +115,7 @@ export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, u
 function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
-  const { ecosystems, registries, notEvaluated, $schema: _schema, ...rest } = doc;
+  const { ecosystems, registries, notEvaluated, lockfileHosts, $schema: _schema, ...rest } = doc;
   const top = parseRules(rest, "", RULE_KEYS);
   Object.assign(policy.thresholds, top.thresholds);
   policy.codes = top.codes ?? {};
@@ -129,6 +132,12 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
   if (notEvaluated !== undefined) {
     if (notEvaluated !== "block" && notEvaluated !== "warn") fail("notEvaluated", 'must be "block" or "warn"');
     policy.notEvaluated = notEvaluated;
+  }
+  if (lockfileHosts !== undefined) {
+    if (!Array.isArray(lockfileHosts) || lockfileHosts.some((h) => typeof h !== "string" || !HOST.test(h))) {
+      fail("lockfileHosts", 'must be a list of host names ("npm.example.com", "10.0.0.5:8080")');
+    }
+    policy.lockfileHosts = lockfileHosts.map((h: string) => h.toLowerCase());
   }
   if (registries !== undefined) {
     if (!isRecord(registries)) fail("registries", "must be an object");
@@ -174,7 +183,7 @@ export interface IgnoredSetting {
   key: string;
   /** The ignored allow-list entry, action or number. */
   value: string;
-  reason: "allow-list" | "weaker" | "registries";
+  reason: "allow-list" | "weaker" | "registries" | "lockfile-hosts";
 }
 
 /** Which way each threshold makes Bouncer stricter: more packages count as new, unpopular or too fresh. */
@@ -223,6 +232,8 @@ export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; i
     tighten(policy.ecosystems[eco]!, rulesFor(trusted, eco), rules, `ecosystems.${eco}.`);
   }
   for (const [key, url] of Object.entries(project.registries)) ignored.push({ key: `registries.${key}`, value: url, reason: "registries" });
+  // A host the project trusts is one an injected lockfile entry could name: only trusted policies add hosts.
+  for (const host of project.lockfileHosts ?? []) ignored.push({ key: "lockfileHosts", value: host, reason: "lockfile-hosts" });
   return { policy, ignored };
 }
 
@@ -291,6 +302,9 @@ const ALWAYS_BLOCK = new Set<FindingCode>([
   "unverifiable",
   "dependency-confusion",
   "quarantined",
+  "lockfile-name-mismatch",
+  "lockfile-untrusted-host",
+  "lockfile-insecure-url",
 ]);
 
 /** A package with little history of its own: new, or barely downloaded. */

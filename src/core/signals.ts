@@ -1,7 +1,7 @@
 // Signals: pure functions from what is known about a package to findings.
 import type { Finding, FindingCode, Severity } from "./findings.ts";
 import { formatAge, formatCount, listWords, type MessageFacts, message, untoldHistory } from "./messages.ts";
-import type { FactName, MaliciousRecord, PackageFacts, PackageRequest, VersionFacts } from "./model.ts";
+import type { FactName, LockEvidence, MaliciousRecord, PackageFacts, PackageRequest, VersionFacts } from "./model.ts";
 
 export interface TyposquatMatch {
   target: string;
@@ -66,6 +66,10 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "dependency-confusion": "critical",
   quarantined: "critical",
   archived: "low",
+  "lockfile-name-mismatch": "critical",
+  "lockfile-untrusted-host": "high",
+  "lockfile-insecure-url": "high",
+  "lockfile-no-integrity": "low",
 };
 
 export function finding(
@@ -264,4 +268,60 @@ function typosquatFinding(m: TyposquatMatch): Finding {
 
 function suspiciousFinding(m: SuspiciousNameMatch): Finding {
   return finding("suspicious-name", { ...m }, { target: m.base, details: { affix: m.affix } });
+}
+
+/** Hosts a lockfile may fetch from without a finding, per ecosystem: the public registries' own. */
+export const DEFAULT_LOCKFILE_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  npm: ["registry.npmjs.org", "registry.yarnpkg.com"],
+  pypi: ["files.pythonhosted.org", "pypi.org"],
+};
+
+// scheme://[userinfo@]host[:port]: the host as a lockfile URL names it
+const URL_HOST = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]/]*\]|[^/:?#]*)(?::(\d*))?/i;
+
+/** The lowercased host (with `:port` when one is written) and scheme of a URL, or null. */
+export function urlHost(url: string): { scheme: string; host: string; hostPort: string } | null {
+  const m = URL_HOST.exec(url);
+  if (!m) return null;
+  const host = m[2]!.toLowerCase().replace(/\.$/, "");
+  return { scheme: m[1]!.toLowerCase(), host, hostPort: m[3] ? `${host}:${m[3]}` : host };
+}
+
+/**
+ * The lockfile-integrity findings of one package: a URL over http, a tarball from a host that is
+ * not an allowed registry (git checkouts are judged as non-registry sources instead), a URL that
+ * names another package than the entry's key, no integrity hash where the format records one.
+ * `allowedHosts` holds `host` or `host:port` entries, lowercased, and `http://host[:port]` for
+ * registries configured over http.
+ */
+export function lockfileFindings(name: string, evidence: readonly LockEvidence[], allowedHosts: ReadonlySet<string>, git = false): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  // One finding per code and host (a release has many wheels), per claimed name, or at all.
+  const add = (f: Finding, about = "") => {
+    const key = `${f.code}\u0000${about}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(f);
+    }
+  };
+  for (const ev of evidence) {
+    if (ev.claimedName !== undefined && ev.claimedName !== name) {
+      const url = ev.urls[0] ?? null;
+      add(finding("lockfile-name-mismatch", { claimed: ev.claimedName, name, url }, { target: ev.claimedName, details: { claimed: ev.claimedName, url } }), ev.claimedName);
+    }
+    for (const url of ev.urls) {
+      const parsed = urlHost(url);
+      if (!parsed) continue;
+      // A registry the trusted configuration itself names with http: is its owner's choice.
+      const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
+      if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }), parsed.hostPort);
+      const web = parsed.scheme === "http" || parsed.scheme === "https";
+      if (web && (!git || ev.registryClaim) && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
+        add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }), parsed.hostPort);
+      }
+    }
+    if (ev.integrity === false) add(finding("lockfile-no-integrity", {}));
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
 import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
-import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
+import { emptyFacts, type LockEvidence, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
-import { evaluateSignals, finding } from "../core/signals.ts";
+import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
 import { lookupAll, lookupAllSync, prefetchAll } from "../sources/compose.ts";
@@ -23,6 +23,30 @@ export interface Engine {
   notices?: readonly Notice[];
   /** Said of a package no source had any opinion about. */
   noSourceHint?: string;
+  /** The registries this engine asks, per ecosystem (URLs): lockfiles may fetch from their hosts. */
+  registryUrls?: Readonly<Record<string, readonly string[]>>;
+}
+
+const lockHosts = new WeakMap<Engine, Map<string, Set<string>>>();
+
+/** Hosts a lockfile of `ecosystem` may fetch from: the public registries', the configured ones', the trusted policy's. */
+export function allowedLockfileHosts(engine: Engine, ecosystem: string): ReadonlySet<string> {
+  let byEcosystem = lockHosts.get(engine);
+  if (!byEcosystem) {
+    byEcosystem = new Map();
+    lockHosts.set(engine, byEcosystem);
+  }
+  let hosts = byEcosystem.get(ecosystem);
+  if (!hosts) {
+    hosts = new Set([...(DEFAULT_LOCKFILE_HOSTS[ecosystem] ?? []), ...(engine.policy.lockfileHosts ?? [])]);
+    for (const url of engine.registryUrls?.[ecosystem] ?? []) {
+      const parsed = urlHost(url);
+      if (parsed) hosts.add(parsed.hostPort);
+      if (parsed?.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
+    }
+    byEcosystem.set(ecosystem, hosts);
+  }
+  return hosts;
 }
 
 const isLost = (findings: readonly Finding[]): boolean =>
@@ -98,6 +122,9 @@ export function judge(
     now: engine.clock(),
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });
+  if (request.lock?.length) {
+    for (const f of lockfileFindings(request.name, request.lock, allowedLockfileHosts(engine, request.ecosystem))) findings.push(f);
+  }
   const decision = decide(engine.policy, request.ecosystem, request.name, findings);
   // A real name (the registry or the index says it exists, or it is a popular one that no source
   // denies) is never answered with another package.
@@ -165,7 +192,8 @@ export async function checkPackages(requests: readonly PackageRequest[], engine:
   const release = options.onResult ?? ((result: PackageResult) => void out.push(result));
   const { list } = unique;
   for (let i = 0; i < list.length; i++) {
-    const { request, locations } = list[i]!;
+    const { request, locations, lock } = list[i]!;
+    if (lock.length) request.lock = lock;
     const result = judge(request, factsOf(request), engine);
     result.locations = locations;
     release(result);
@@ -176,22 +204,23 @@ export async function checkPackages(requests: readonly PackageRequest[], engine:
 
 /** Requests by ecosystem, name and requested version, in first-asked order, each with every location that asked. */
 class RequestTable {
-  readonly list: Array<{ request: PackageRequest; locations: SourceLocation[] }> = [];
+  readonly list: Array<{ request: PackageRequest; locations: SourceLocation[]; lock: LockEvidence[] }> = [];
   // Most requests carry no version: those need no composite key.
-  private readonly bare = new Map<string, Map<string, SourceLocation[]>>();
-  private readonly versioned = new Map<string, SourceLocation[]>();
+  private readonly bare = new Map<string, Map<string, RequestTable["list"][number]>>();
+  private readonly versioned = new Map<string, RequestTable["list"][number]>();
 
   add(r: PackageRequest): void {
-    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, SourceLocation[]>()) : undefined;
+    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, RequestTable["list"][number]>()) : undefined;
     const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
     const seen = names ? names.get(key) : this.versioned.get(key);
     if (seen) {
-      for (const l of r.locations) seen.push(l);
+      for (const l of r.locations) seen.locations.push(l);
+      for (const e of r.lock ?? []) seen.lock.push(e);
       return;
     }
-    const locations = r.locations.slice();
-    this.list.push({ request: r, locations });
-    if (names) this.bare.set(r.ecosystem, names.set(key, locations));
-    else this.versioned.set(key, locations);
+    const entry = { request: r, locations: r.locations.slice(), lock: (r.lock ?? []).slice() };
+    this.list.push(entry);
+    if (names) this.bare.set(r.ecosystem, names.set(key, entry));
+    else this.versioned.set(key, entry);
   }
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { SourceLocation } from "../core/findings.ts";
 import type { NotEvaluated, PackageRequest, PackageResult, Report } from "../core/model.ts";
 import { decide } from "../core/policy.ts";
-import { finding } from "../core/signals.ts";
+import { finding, lockfileFindings } from "../core/signals.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
@@ -14,7 +14,7 @@ import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor
 import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
 import { buildReport } from "../report/json.ts";
-import { checkPackages, type Engine } from "./check.ts";
+import { allowedLockfileHosts, checkPackages, type Engine } from "./check.ts";
 import { makeRequest } from "./requests.ts";
 import { walk } from "./files.ts";
 import { decodeText, diskFs, isInside, isRefused, MAX_FILE_BYTES, memoryFs, readText, type Refused, type ScanFs } from "./fs.ts";
@@ -307,10 +307,16 @@ export function toRequests(
     }
     const req = makeRequest(eco, d.name, d.version, [locationOf(d)]);
     if (d.kind === "install-command") req.via = "install-command";
+    if (d.lock) req.lock = [d.lock];
     const key = `${eco.id}\u0000${req.name}\u0000${d.version ?? ""}`;
     const seen = requests.get(key);
-    if (seen) seen.locations.push(locationOf(d));
-    else requests.set(key, req);
+    if (seen) {
+      seen.locations.push(locationOf(d));
+      if (d.lock) {
+        seen.lock ??= [];
+        seen.lock.push(d.lock);
+      }
+    } else requests.set(key, req);
     if (!declared.has(nameKey(eco.id, req.name))) declared.set(nameKey(eco.id, req.name), seen ?? req);
   }
   // Imports name modules: map them to the package that provides them, preferring one the project declares.
@@ -340,8 +346,9 @@ export function nonRegistryResult(dep: ExtractedDependency, engine: Engine): Pac
   // A git URL or path is shown as written, but never with the credentials it may carry.
   const spec = excerpt(dep.spec ?? dep.version ?? dep.name, MAX_REASON_CHARS);
   const name = excerpt(dep.name, MAX_REASON_CHARS);
-  const f = finding("not-a-registry-package", { kind: dep.source, spec });
-  const decision = decide(engine.policy, eco.id, name, [f]);
+  const findings = [finding("not-a-registry-package", { kind: dep.source, spec })];
+  if (dep.lock) for (const f of lockfileFindings(name, [dep.lock], allowedLockfileHosts(engine, eco.id), dep.source === "git")) findings.push(f);
+  const decision = decide(engine.policy, eco.id, name, findings);
   return {
     purl: eco.toPurl(eco.canonicalName(name), null),
     ecosystem: eco.id,

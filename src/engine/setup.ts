@@ -209,6 +209,10 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     concurrency: options.concurrency ?? 64,
     onProgress: options.onProgress,
     notices,
+    registryUrls: {
+      npm: [options.registries.npm, ...Object.values(options.npmScopes ?? {}).map((s) => s.baseUrl)],
+      pypi: [options.registries.pypi],
+    },
     noSourceHint: options.offline
       ? index
         ? "offline: not in the cache, the offline index or the feed"

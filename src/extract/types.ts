@@ -1,5 +1,5 @@
 // What every extractor (manifests, lockfiles, imports, free text, SBOMs) returns.
-import type { EcosystemId } from "../core/model.ts";
+import type { EcosystemId, LockEvidence } from "../core/model.ts";
 import type { SourceLocation } from "../core/findings.ts";
 
 /** Where a dependency comes from. Only "registry" ones are looked up by name. */
@@ -26,6 +26,8 @@ export interface ExtractedDependency {
   importName?: string;
   /** TypeScript `import type` only: nothing is loaded at run time. */
   typeOnly?: boolean;
+  /** Lockfile entries: the URLs, name and integrity they record (judged against the trusted hosts). */
+  lock?: LockEvidence;
 }
 
 export interface ExtractProblem {

@@ -184,6 +184,7 @@ const IGNORED_WHY: Record<IgnoredSetting["reason"], string> = {
   "allow-list": "a project policy cannot allow packages (a trusted policy can: --policy, BOUNCER_POLICY or ~/.config/bouncer/policy.json)",
   weaker: "a project policy can only make Bouncer stricter",
   registries: "a project policy cannot choose registries",
+  "lockfile-hosts": "a project policy cannot trust hosts for lockfile downloads (a trusted policy can)",
 };
 /** Notices per project file; the rest are counted. */
 const MAX_NOTICES = 10;

@@ -8,6 +8,7 @@ import {
   errorMessage,
   type LockImporter,
   lockDependency,
+  lockEvidence,
   markDev,
   redactUrl,
   sourceOfResolved,
@@ -47,6 +48,26 @@ function pathNames(key: string): string[] {
   return names;
 }
 
+/** Aliases the workspaces and packages declare (`"old": "npm:real@^1"`): alias -> real names. */
+function declaredAliases(workspaces: unknown, packages: Record<string, unknown>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const read = (deps: unknown) => {
+    if (!isObject(deps)) return;
+    for (const [alias, spec] of Object.entries(deps)) {
+      if (typeof spec !== "string" || !spec.startsWith("npm:")) continue;
+      const real = splitNameAt(spec.slice(4)).name;
+      if (!out.has(alias)) out.set(alias, new Set());
+      out.get(alias)!.add(real);
+    }
+  };
+  const holders = [...(isObject(workspaces) ? Object.values(workspaces) : []), ...Object.values(packages).map((t) => (Array.isArray(t) ? t.find(isObject) : undefined))];
+  for (const holder of holders) {
+    if (!isObject(holder)) continue;
+    for (const [, field] of GROUPS) read(holder[field]);
+  }
+  return out;
+}
+
 export function parseBunLock(text: string, file: string): LockParse {
   const out: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
   if (text.trim() === "") return out; // an empty lockfile locks nothing
@@ -67,6 +88,7 @@ export function parseBunLock(text: string, file: string): LockParse {
   const packages = isObject(lock.packages) ? lock.packages : {};
   const { nodes } = out.graph;
   const infos = new Map<string, Record<string, unknown>>();
+  const aliases = declaredAliases(lock.workspaces, packages);
 
   for (const key of Object.keys(packages)) {
     const tuple = packages[key];
@@ -89,10 +111,19 @@ export function parseBunLock(text: string, file: string): LockParse {
       continue;
     }
     const spec = parseDependencyValue(name, rest);
-    const dep: ExtractedDependency =
-      spec.source === "registry" && !spec.error
-        ? lockDependency(file, line, spec.name ?? name, spec.version, "registry", spec.alias ? { spec: rest } : {})
-        : lockDependency(file, line, name, null, spec.error ? sourceOfResolved(rest) : spec.source, { spec: redactUrl(rest) });
+    const registry = spec.source === "registry" && !spec.error;
+    const dep: ExtractedDependency = registry
+      ? lockDependency(file, line, spec.name ?? name, spec.version, "registry", spec.alias ? { spec: rest } : {})
+      : lockDependency(file, line, name, null, spec.error ? sourceOfResolved(rest) : spec.source, { spec: redactUrl(rest) });
+    // npm entries: [ident, registry or tarball URL ("" = the default), info, integrity]
+    const url = registry ? (typeof tuple[1] === "string" ? tuple[1] : null) : rest;
+    const evidence = lockEvidence(dep.name, url, dep.source, registry ? typeof tuple[3] === "string" && tuple[3] !== "" : undefined);
+    if (evidence.lock) {
+      // The install path names the package a project asked for: another one there is an alias or an injection.
+      const asked = pathNames(key).pop() ?? "";
+      if (registry && asked !== dep.name && !aliases.get(asked)?.has(dep.name)) evidence.lock.claimedName = asked;
+      dep.lock = evidence.lock;
+    }
     out.dependencies.push(dep);
     nodes.set(key, { dep, edges: [] });
   }

@@ -2,6 +2,7 @@
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
 import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
+import type { LockEvidence } from "../../../core/model.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 
 export const ECOSYSTEM = "npm";
@@ -44,6 +45,53 @@ export function sourceOfResolved(resolved: string): DependencySource {
   if (/^(?:file|link|portal|exec):/i.test(r)) return "path";
   if (/^[a-z][a-z0-9+.-]*:/i.test(r) && !/^[a-z]:[\\/]/i.test(r)) return "url";
   return "path";
+}
+
+/** The package an npm registry tarball URL serves: `…/<name>/-/<file>.tgz`, scoped `@s/n` or `@s%2fn`. */
+export function tarballName(url: string): string | undefined {
+  const http = HTTP_URL.exec(url.trim());
+  if (!http) return undefined;
+  const path = http[2];
+  const dash = path.indexOf("/-/");
+  if (dash < 0) return undefined;
+  const before = path.slice(0, dash).split("/");
+  const last = decodeSegment(before.pop() ?? "");
+  if (last.includes("/")) return last;
+  const prev = before.pop();
+  if (prev?.startsWith("@")) return `${decodeSegment(prev)}/${last}`;
+  return last === "" ? undefined : last;
+}
+
+function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * What a locked entry fetches: its URL (credentials and query removed), whether it records an
+ * integrity hash (asked of registry packages and tarballs only), and, when a registry tarball URL
+ * names another package than the entry's, that package, which is the one reported.
+ */
+export function lockEvidence(
+  name: string,
+  resolved: string | null | undefined,
+  source: DependencySource,
+  integrity: boolean | undefined,
+): { name: string; lock?: LockEvidence } {
+  if (source === "path" || source === "workspace") return { name };
+  const url = resolved?.trim() ?? "";
+  const lock: LockEvidence = { urls: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? [redactUrl(url).replace(/\?[^#]*/, "")] : [] };
+  if (integrity !== undefined && (source === "registry" || source === "url")) lock.integrity = integrity;
+  const fetched = source === "registry" && url !== "" ? tarballName(url) : undefined;
+  if (fetched !== undefined && fetched !== name) {
+    lock.claimedName = name;
+    return { name: fetched, lock };
+  }
+  return { name, lock };
 }
 
 /** A context whose readFile reads each file once (several steps consult package.json). */

@@ -1,4 +1,5 @@
 // package-lock.json (lockfileVersion 1, 2, 3) and npm-shrinkwrap.json: every locked package.
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { ExtractContext, ExtractedDependency, ExtractProblem, Extractor } from "../../../extract/types.ts";
 import { parseDependencyValue } from "../spec.ts";
 import {
@@ -9,6 +10,7 @@ import {
   type LockGraph,
   type LockImporter,
   lockDependency,
+  lockEvidence,
   manifestDeps,
   matchesWorkspaces,
   redactUrl,
@@ -151,23 +153,29 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
       continue;
     }
     const installName = nameFromPath(key);
-    const name =
+    const claimed =
       typeof entry.name === "string" && entry.name !== ""
         ? entry.name
         : underNodeModules
           ? installName
           : (linkNames.get(key) ?? installName);
     const resolved = str(entry.resolved);
-    let source = underNodeModules ? "registry" : folderSource(key);
+    let source: ExtractedDependency["source"] = underNodeModules ? "registry" : folderSource(key);
     if (resolved !== null && underNodeModules) source = sourceOfResolved(resolved);
-    const extra: { spec?: string; dev?: boolean; group?: string } = {};
+    const group = groupOf(entry);
+    // A bundled package comes inside its parent's tarball, an extraneous one is not installed from
+    // the lockfile: neither has a URL or hash of its own.
+    const fetched = group !== "bundled" && entry.extraneous !== true;
+    const evidence = fetched ? lockEvidence(claimed, resolved, source, hasIntegrity(entry)) : { name: claimed };
+    const name = evidence.name;
+    const extra: DependencyExtra = {};
     if (source !== "registry" && resolved !== null) extra.spec = redactUrl(resolved);
     else if (!underNodeModules) extra.spec = `file:${key}`;
     else if (name !== installName) extra.spec = `npm:${name}@${str(entry.version) ?? ""}`;
     extra.dev = entry.dev === true;
-    const group = groupOf(entry);
     if (group) extra.group = group;
-    const dep = lockDependency(file, line, name, str(entry.version), source as ExtractedDependency["source"], extra);
+    if (evidence.lock) extra.lock = evidence.lock;
+    const dep = lockDependency(file, line, name, str(entry.version), source, extra);
     out.dependencies.push(dep);
     graph.nodes.set(key, { dep, edges: [] });
   }
@@ -245,22 +253,35 @@ function readV1(
 function v1Dependency(key: string, entry: Record<string, unknown>, file: string, line: number | undefined): ExtractedDependency {
   const raw = str(entry.version);
   const resolved = str(entry.resolved);
-  const extra: { spec?: string; dev?: boolean; group?: string } = { dev: entry.dev === true };
+  const extra: DependencyExtra = { dev: entry.dev === true };
   const group = groupOf(entry);
   if (group) extra.group = group;
-  if (raw === null) return lockDependency(file, line, key, null, "registry", extra);
+  const bundled = group === "bundled";
+  const withEvidence = (name: string, url: string | null, source: ExtractedDependency["source"]) => {
+    const evidence = bundled ? { name } : lockEvidence(name, url, source, hasIntegrity(entry));
+    if (evidence.lock) extra.lock = evidence.lock;
+    return evidence.name;
+  };
+  if (raw === null) return lockDependency(file, line, withEvidence(key, resolved, "registry"), null, "registry", extra);
   const spec = parseDependencyValue(key, raw);
   if (spec.source === "registry" && spec.name !== null && !spec.error) {
     // "npm:real@1.2.3" aliases carry the real name; a plain version is the key's package.
     if (spec.alias !== undefined) extra.spec = raw;
     const source = resolved !== null ? sourceOfResolved(resolved) : "registry";
     if (source !== "registry" && resolved !== null) extra.spec = redactUrl(resolved);
-    return lockDependency(file, line, spec.name, spec.version, source, extra);
+    const name = withEvidence(spec.name, resolved, source);
+    // A registry version fetched from a git host or tarball URL: where it comes from is judged too.
+    if (source !== "registry" && extra.lock) extra.lock.registryClaim = true;
+    return lockDependency(file, line, name, spec.version, source, extra);
   }
   // git URL, tarball or file: path in place of a version
   extra.spec = redactUrl(raw);
   const source = spec.error ? sourceOfResolved(raw) : spec.source;
-  return lockDependency(file, line, key, null, source, extra);
+  return lockDependency(file, line, withEvidence(key, resolved ?? raw, source), null, source, extra);
+}
+
+function hasIntegrity(entry: Record<string, unknown>): boolean {
+  return typeof entry.integrity === "string" && entry.integrity.trim() !== "";
 }
 
 function str(v: unknown): string | null {

@@ -1,5 +1,6 @@
 // pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x: every locked package.
 // Keys: v5 `/name/1.2.3_peer@1`, v6 `/name@1.2.3(peer@1)`, v9 `name@1.2.3` (+ `snapshots` with peers).
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
 import {
   basename,
@@ -9,6 +10,7 @@ import {
   importerNodeId,
   type LockImporter,
   lockDependency,
+  lockEvidence,
   markDev,
   redactUrl,
   sourceOfResolved,
@@ -49,23 +51,38 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
     out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
     return out;
   }
-  let lock: unknown;
-  let keyLine: KeyLine = () => undefined;
+  let docs: ReturnType<typeof parseYamlDocuments>;
   try {
-    const docs = parseYamlDocuments(text);
-    // pnpm may write an environment document first; the lockfile proper has packages/importers.
-    const doc =
-      docs.findLast((d) => isObject(d.value) && ("packages" in d.value || "importers" in d.value)) ??
-      docs.findLast((d) => isObject(d.value) && "lockfileVersion" in d.value) ??
-      docs[0];
-    lock = doc?.value ?? null;
-    if (doc) keyLine = doc.keyLine;
+    docs = parseYamlDocuments(text);
   } catch (e) {
     const line = e instanceof YamlSyntaxError ? e.line : undefined;
     out.problems.push({ file, reason: `invalid pnpm-lock.yaml: ${errorMessage(e)}`, ...(line ? { line } : {}) });
     return out;
   }
-  if (lock === null) return out; // empty file
+  // pnpm 10 may write an environment document first (the package manager and config
+  // dependencies); the lockfile proper is the last with packages or importers.
+  const doc =
+    docs.findLast((d) => isObject(d.value) && ("packages" in d.value || "importers" in d.value)) ??
+    docs.findLast((d) => isObject(d.value) && "lockfileVersion" in d.value) ??
+    docs[0];
+  if (!doc || doc.value === null) return out; // empty file
+  readDocument(doc.value, doc.keyLine, file, out, context);
+  // What the environment document locks is downloaded and run too: reported, outside the project's graph.
+  for (const other of docs) {
+    if (other === doc || !isObject(other.value) || !isObject(other.value.packages)) continue;
+    const env: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
+    readDocument(other.value, other.keyLine, file, env, context);
+    for (const dep of env.dependencies) {
+      dep.group = "environment";
+      dep.dev = false;
+      out.dependencies.push(dep);
+    }
+    for (const problem of env.problems) out.problems.push(problem);
+  }
+  return out;
+}
+
+function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockParse, context?: ExtractContext): LockParse {
   if (!isObject(lock) || lock.lockfileVersion === undefined) {
     out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
     return out;
@@ -94,13 +111,27 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
       continue;
     }
     const { source, spec } = sourceOf(key, parsed, meta);
-    const identity = `${parsed.name}@${parsed.version ?? ""}@${source}@${source === "registry" ? "" : spec}`;
+    const resolution = isObject(meta.resolution) ? meta.resolution : {};
+    // Before v9, a package from another registry is keyed under that registry's host.
+    const keyHost = !v9 && source === "registry" ? /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)\//i.exec(key)?.[1] : undefined;
+    const url =
+      typeof resolution.tarball === "string"
+        ? resolution.tarball
+        : typeof resolution.repo === "string"
+          ? resolution.repo
+          : keyHost !== undefined
+            ? `https://${keyHost}/`
+            : null;
+    // pnpm records the integrity of every registry package and tarball in its resolution.
+    const evidence = lockEvidence(parsed.name, url, source, typeof resolution.integrity === "string" && resolution.integrity !== "");
+    const identity = `${evidence.name}@${parsed.version ?? ""}@${source}@${source === "registry" ? "" : spec}`;
     let dep = records.get(identity);
     if (!dep) {
-      const extra: { spec?: string; group?: string } = {};
+      const extra: DependencyExtra = {};
       if (spec !== undefined && source !== "registry") extra.spec = redactUrl(spec);
       if (meta.optional === true) extra.group = "optional";
-      dep = lockDependency(file, line, parsed.name, parsed.version, source, extra);
+      if (evidence.lock) extra.lock = evidence.lock;
+      dep = lockDependency(file, line, evidence.name, parsed.version, source, extra);
       records.set(identity, dep);
       out.dependencies.push(dep);
     }
@@ -164,7 +195,7 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
         const ref = isObject(r) ? r.version : r;
         const id = resolveRef(key, n, ref);
         if (id?.startsWith("importer:") && isObject(deps)) workspaceRecord(id, n, deps);
-        return id;
+        return id ?? (isObject(deps) ? unlistedRecord(n, ref, deps, group) : undefined);
       };
       for (const [n, id] of depIds(deps, resolve)) importer[group].set(n, id);
     }
@@ -173,6 +204,37 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
     link.edges = [...importer.prod.values()];
     link.optional = [...importer.optional.values()];
     nodes.set(importerId(key), link);
+  }
+
+  /**
+   * A registry dependency an importer names that the packages section lacks is still installed:
+   * reported from the importer's reference (`1.2.3`, v5 `1.2.3_peer@1`, v6+ `1.2.3(peer@1)`, a key).
+   */
+  function unlistedRecord(name: string, ref: unknown, container: Record<string, unknown>, group: string): string | undefined {
+    if (typeof ref !== "string" && typeof ref !== "number") return undefined;
+    const r = String(ref);
+    const id = `unlisted:${name}@${r}`;
+    if (nodes.has(id)) return id;
+    const line = keyLine(container, name);
+    const bare = stripPeers(r);
+    const v5Bare = bare.includes("_") && isVersion(bare.slice(0, bare.indexOf("_"))) ? bare.slice(0, bare.indexOf("_")) : bare;
+    let dep: ExtractedDependency | undefined;
+    // No resolution, so no integrity hash: what is downloaded for it is not checked.
+    const unchecked = { lock: { urls: [], integrity: false } };
+    if (isVersion(v5Bare)) dep = lockDependency(file, line, name, v5Bare, "registry", unchecked);
+    else if (!/^[a-z][a-z0-9+.-]*:/i.test(r)) {
+      // A key (`/real@1.0.0`, an alias); keys of git, file and link packages name no version.
+      const parsed = parseKey(r, {}, v6, v9);
+      if (parsed?.version != null && sourceOf(r, parsed, {}).source === "registry") {
+        dep = lockDependency(file, line, parsed.name, parsed.version, "registry", unchecked);
+      }
+    }
+    // Another reference the packages section lacks (a git or file key written differently) names no version to report.
+    if (!dep) return undefined;
+    if (!v9) dep.dev = group === "dev";
+    out.dependencies.push(dep);
+    nodes.set(id, { dep, edges: [] });
+    return id;
   }
 
   // Workspace members other importers link to: local packages, reported as such.

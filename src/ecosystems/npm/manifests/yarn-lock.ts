@@ -1,4 +1,5 @@
 // yarn.lock, classic (v1) and berry (v2+, YAML with __metadata): every locked package.
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
 import { isRegistryRangeSyntax, parseDependencyValue } from "../spec.ts";
 import {
@@ -11,6 +12,7 @@ import {
   type LockImporter,
   type LockNode,
   lockDependency,
+  lockEvidence,
   type ManifestDeps,
   manifestDeps,
   markDev,
@@ -188,11 +190,18 @@ function parseClassic(text: string, file: string, context?: ExtractContext): Loc
     const version = typeof entry.fields.version === "string" ? entry.fields.version : null;
     const resolved = typeof entry.fields.resolved === "string" ? entry.fields.resolved : null;
     const source = resolved !== null ? sourceOfResolved(resolved) : rangeSource;
-    const extra: { spec?: string } = {};
+    const extra: DependencyExtra = {};
     if (source !== "registry") extra.spec = redactUrl(resolved ?? rangeSpec ?? "");
     else if (aliasSpec !== undefined) extra.spec = aliasSpec;
     if (version === null) out.problems.push({ file, reason: `"${name}" has no version`, line: entry.line });
-    const dep = lockDependency(file, entry.line, name, version, source, extra);
+    // Yarn before 1.10 kept the tarball's sha1 as the URL fragment instead of an `integrity` line.
+    const integrity = typeof entry.fields.integrity === "string" || (resolved !== null && /#[0-9a-f]{40}$/i.test(resolved));
+    const evidence = lockEvidence(name, resolved ?? (rangeSource === "registry" ? null : rangeSpec), source, integrity);
+    if (evidence.lock) {
+      if (rangeSource === "registry" && source !== "registry") evidence.lock.registryClaim = true;
+      extra.lock = evidence.lock;
+    }
+    const dep = lockDependency(file, entry.line, evidence.name, version, source, extra);
     out.dependencies.push(dep);
     nodes.set(id, { dep, edges: [] });
     pending.push([id, entry.fields]);
@@ -270,6 +279,13 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
       if (inner !== undefined) patches.push([id, inner]);
     }
     const dep = berryDependency(file, line, name, rest, version);
+    const url = rest.startsWith("npm:") || rest.startsWith("patch:") ? null : rest.replace(/::.*$/, "");
+    const { lock: evidence } = lockEvidence(name, url, dep.source, typeof fields.checksum === "string" && fields.checksum !== "");
+    const claimed = claimedName(key, name);
+    if (evidence) {
+      if (claimed !== undefined) evidence.claimedName = claimed;
+      dep.lock = evidence;
+    }
     out.dependencies.push(dep);
     nodes.set(id, { dep, edges: [] });
   }
@@ -298,6 +314,23 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
     out.graph.importers.set(key === "." ? "" : key, importer);
   }
   return out;
+}
+
+/**
+ * The name a berry entry's descriptors ask for when its resolution is another package: each
+ * descriptor names its package (`a@npm:^1`), or through an alias (`a@npm:b@^1`) the package it
+ * stands for; undefined when one of them asks for the resolved one.
+ */
+function claimedName(key: string, resolvedName: string): string | undefined {
+  let first: string | undefined;
+  for (const d of key.split(/,\s*/)) {
+    const { name, rest } = splitNameAt(d.trim());
+    const aliased = rest.startsWith("npm:") ? splitNameAt(rest.slice(4)) : undefined;
+    const asked = aliased && aliased.rest !== "" && aliased.name !== "" ? aliased.name : name;
+    if (asked === resolvedName || asked === "") return undefined;
+    first ??= asked;
+  }
+  return first;
 }
 
 /** A workspace's dependencies as the lockfile records them (dev and prod merged). */

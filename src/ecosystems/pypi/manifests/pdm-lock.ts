@@ -1,7 +1,9 @@
 // pdm.lock: every [[package]], with git/path/url sources; groups other than "default" are kept
 // as the group, and a package only the "dev" group has is dev.
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { asString, asStringArray, basename, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
 
 export const pdmLockExtractor: Extractor = {
   id: "pypi-pdm-lock",
@@ -13,7 +15,7 @@ export const pdmLockExtractor: Extractor = {
     const deps: ExtractedDependency[] = [];
     for (const { pkg, name, version, line } of lockPackages(loaded.data, text, path, problems)) {
       const groups = asStringArray(pkg.groups);
-      const extra: { dev?: boolean; group?: string; spec?: string } = {};
+      const extra: DependencyExtra = {};
       const others = groups.filter((g) => g !== "default");
       if (others.length) extra.group = others.join(",");
       if (groups.includes("dev") && !groups.includes("default")) extra.dev = true;
@@ -32,7 +34,9 @@ export const pdmLockExtractor: Extractor = {
         source = sourceOfUrl(url);
         extra.spec = url;
       }
-      deps.push(dependency(path, line, name, version, source, "lockfile", extra));
+      const evidence = pythonLockEvidence(name, source, lockedFiles(pkg.files), url !== undefined ? [url] : []);
+      if (evidence.lock) extra.lock = evidence.lock;
+      deps.push(dependency(path, line, evidence.name, version, source, "lockfile", extra));
     }
     return result(deps, problems);
   },

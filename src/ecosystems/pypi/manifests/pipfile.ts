@@ -3,6 +3,7 @@
 // string ("*", "==1.0", ">=2") or a table with version, git (+ref), path, file, editable.
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { asString, basename, dependency, errorMessage, isRecord, loadToml, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
+import { pipfileLockEvidence, pipfileLockSources } from "./lock-evidence.ts";
 import { jsonPositions, pathKey, tomlPositions } from "./positions.ts";
 
 // Pipfile tables that are not package categories.
@@ -91,11 +92,14 @@ export const pipfileLockExtractor: Extractor = {
     const positions = jsonPositions(source, 2);
     const deps: ExtractedDependency[] = [];
     const problems: ExtractProblem[] = [];
+    const indexes = pipfileLockSources(data._meta);
     for (const [category, packages] of Object.entries(data)) {
       if (category === "_meta" || !isRecord(packages)) continue;
       for (const [name, entry] of Object.entries(packages)) {
         const line = positions.get(pathKey(category, name));
         const dep = entryDependency(path, line, packageName(name), entry, "lockfile", categoryExtra(category, "develop"));
+        const lock = dep ? pipfileLockEvidence(dep.name, dep.source, entry, indexes) : undefined;
+        if (dep && lock) dep.lock = lock;
         if (dep) deps.push(dep);
         else problems.push({ file: path, line, reason: `unrecognised Pipfile.lock entry "${name}" in "${category}"` });
       }

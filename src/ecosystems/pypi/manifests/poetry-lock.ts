@@ -1,7 +1,9 @@
 // poetry.lock: every [[package]], with its source (git, url, file/directory, or a registry),
 // whether it is dev-only (v1 `category`, v2 `groups` without "main") and optional (extras only).
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { asString, asStringArray, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
 
 export const poetryLockExtractor: Extractor = {
   id: "pypi-poetry-lock",
@@ -11,11 +13,13 @@ export const poetryLockExtractor: Extractor = {
     if ("problem" in loaded) return result([], [loaded.problem]);
     const problems: ExtractProblem[] = [];
     const deps: ExtractedDependency[] = [];
+    // Lock format 1.x kept each package's files in [metadata.files], by name.
+    const meta = isRecord(loaded.data.metadata) && isRecord(loaded.data.metadata.files) ? loaded.data.metadata.files : {};
     for (const { pkg, name, version, line } of lockPackages(loaded.data, text, path, problems)) {
       const groups = Array.isArray(pkg.groups) ? asStringArray(pkg.groups) : null;
       const category = asString(pkg.category);
       const named = groups ?? (category ? [category] : []);
-      const extra: { dev?: boolean; group?: string; spec?: string } = {};
+      const extra: DependencyExtra = {};
       const others = named.filter((g) => g !== "main");
       const group = [...(pkg.optional === true ? ["optional"] : []), ...others].join(",");
       if (group) extra.group = group;
@@ -38,7 +42,10 @@ export const poetryLockExtractor: Extractor = {
         // "legacy" and other package indexes: still a registry name, from that index.
         extra.spec = url;
       }
-      deps.push(dependency(path, line, name, version, source, "lockfile", extra));
+      // Poetry records the index (legacy sources) or the URL, and each file's name and hash.
+      const evidence = pythonLockEvidence(name, source, lockedFiles(pkg.files ?? (Object.hasOwn(meta, name) ? meta[name] : undefined)), url !== undefined && type !== "git" ? [url] : []);
+      if (evidence.lock) extra.lock = evidence.lock;
+      deps.push(dependency(path, line, evidence.name, version, source, "lockfile", extra));
     }
     return result(deps, problems);
   },

@@ -1,9 +1,11 @@
 // uv.lock: every [[package]] except the project itself; workspace members are "workspace".
 // Groups come from the root packages' optional-dependencies (extras) and dev-dependencies
 // (PEP 735 groups); a package only a dev group asks for directly is dev.
+import type { DependencyExtra } from "../../../extract/dependency.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { normalizePypiName } from "../names.ts";
 import { asString, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
 
 function namesIn(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
@@ -43,7 +45,7 @@ export const uvLockExtractor: Extractor = {
     for (const { pkg, name, version, line } of packages) {
       const src = isRecord(pkg.source) ? pkg.source : {};
       const key = normalizePypiName(name);
-      const extra: { dev?: boolean; group?: string; spec?: string } = {};
+      const extra: DependencyExtra = {};
       const named = groups.get(key);
       if (named) extra.group = [...named].join(",");
       if (devOnly.has(key) && !main.has(key)) extra.dev = true;
@@ -65,7 +67,11 @@ export const uvLockExtractor: Extractor = {
       } else if (asString(src.registry) !== undefined && !/^https?:\/\/pypi\.org\/simple\/?$/.test(asString(src.registry)!)) {
         extra.spec = asString(src.registry);
       }
-      deps.push(dependency(path, line, name, version, source, "lockfile", extra));
+      const files = [...lockedFiles(pkg.sdist), ...lockedFiles(pkg.wheels)];
+      const index = [asString(src.registry), asString(src.url)].filter((u): u is string => u !== undefined);
+      const evidence = pythonLockEvidence(name, source, files, index);
+      if (evidence.lock) extra.lock = evidence.lock;
+      deps.push(dependency(path, line, evidence.name, version, source, "lockfile", extra));
     }
     return result(deps, problems);
   },

@@ -41,6 +41,8 @@ interface Deviation {
   reason: string;
 }
 
+const UNLISTED = "an importer's dependency that the packages section lacks is still installed: we report it, scalibr does not";
+
 // Deliberate differences from osv-scalibr (every lockfile entry). Key: "<fixture> :: <case>".
 const SCALIBR_DEVIATIONS: Record<string, Deviation> = {
   "npm-package-lock/osv-scalibr/both/package-lock.json :: valid package-lock.json and npm-shrinkwrap.json and extract package-lock.json":
@@ -50,8 +52,15 @@ const SCALIBR_DEVIATIONS: Record<string, Deviation> = {
     },
   "pnpm-lock/osv-scalibr/exotic.yaml :: exotic": {
     problems: 2,
-    reason: "keys `github.com/kevva/is-positive` and `/foo/bar` name no version: scalibr drops them silently, we say so",
+    extra: ["@typescript-eslint/types@5.13.0"],
+    reason: `keys \`github.com/kevva/is-positive\` and \`/foo/bar\` name no version: scalibr drops them silently, we say so; ${UNLISTED}`,
   },
+  "pnpm-lock/osv-scalibr/invalid-path.yaml :: invalid dep path": { extra: ["test@1.2.3"], problems: 1, reason: UNLISTED },
+  "pnpm-lock/osv-scalibr/invalid-paths.yaml :: invalid dep paths (first error)": { extra: ["test@1.2.3"], problems: 2, reason: UNLISTED },
+  "pnpm-lock/osv-scalibr/invalid-paths.yaml :: invalid dep paths (second error)": { extra: ["test@1.2.3"], problems: 2, reason: UNLISTED },
+  "pnpm-lock/osv-scalibr/multiple-versions.v9.yaml :: multiple versions": { extra: ["aws-sdk@2.1602.0"], reason: UNLISTED },
+  "pnpm-lock/osv-scalibr/multiple-versions.yaml :: multiple versions": { extra: ["aws-sdk@2.1087.0"], reason: UNLISTED },
+  "pnpm-lock/osv-scalibr/peer-dependencies-advanced.yaml :: peer dependencies advanced": { extra: ["typescript@4.6.2"], reason: UNLISTED },
   "pnpm-lock/osv-scalibr/files.yaml :: files": {
     problems: 1,
     reason: "`file:../nameless-package` has no name: scalibr drops it silently, we say so",
