@@ -4,6 +4,7 @@
 // index. The URLs an entry records are kept (see pylockUrls) for checks on where files come from.
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
 import { asString, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import { type LockedFile, pythonLockEvidence } from "./lock-evidence.ts";
 
 const FILE_NAME = /^pylock\.(?:[^.]+\.)?toml$/;
 const PYPI_INDEX = /^https?:\/\/pypi\.org\/simple\/?$/;
@@ -11,15 +12,26 @@ const PYPI_INDEX = /^https?:\/\/pypi\.org\/simple\/?$/;
 /** Every URL a pylock.toml package entry records (vcs, archive, sdist, wheels), in file order. */
 export function pylockUrls(pkg: Record<string, unknown>): string[] {
   const urls: string[] = [];
-  const add = (table: unknown) => {
+  for (const table of [pkg.vcs, ...fileTables(pkg)]) {
     const url = isRecord(table) ? asString(table.url) : undefined;
     if (url !== undefined) urls.push(url);
-  };
-  add(pkg.vcs);
-  add(pkg.archive);
-  add(pkg.sdist);
-  if (Array.isArray(pkg.wheels)) for (const wheel of pkg.wheels) add(wheel);
+  }
   return urls;
+}
+
+function fileTables(pkg: Record<string, unknown>): unknown[] {
+  return [pkg.archive, pkg.sdist, ...(Array.isArray(pkg.wheels) ? pkg.wheels : [])];
+}
+
+/** The files an entry installs from (archive, sdist, wheels), each with whether PEP 751 `hashes` pin it. */
+function pylockFiles(pkg: Record<string, unknown>): LockedFile[] {
+  const out: LockedFile[] = [];
+  for (const table of fileTables(pkg)) {
+    if (!isRecord(table)) continue;
+    const location = asString(table.url) ?? asString(table.path) ?? asString(table.name);
+    if (location !== undefined) out.push({ location, hash: isRecord(table.hashes) && Object.keys(table.hashes).length > 0 });
+  }
+  return out;
 }
 
 type Extra = { spec?: string };
@@ -55,7 +67,9 @@ export const pylockExtractor: Extractor = {
     const deps: ExtractedDependency[] = [];
     for (const { pkg, name, version, line } of lockPackages(loaded.data, text, path, problems, "packages")) {
       const { source, extra } = origin(pkg);
-      deps.push(dependency(path, line, name, version, source, "lockfile", extra));
+      const index = asString(pkg.index);
+      const evidence = pythonLockEvidence(name, source, pylockFiles(pkg), index !== undefined ? [index] : []);
+      deps.push(dependency(path, line, evidence.name, version, source, "lockfile", evidence.lock ? { ...extra, lock: evidence.lock } : extra));
     }
     return result(deps, problems);
   },
