@@ -336,48 +336,53 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * cost is bounded whatever the query; the best are picked by a histogram of the counts, not a sort.
    */
   function trigramCandidates(padded: string): number[] {
+    // Locals, not the closure's variables: these loops are the hottest of the search.
+    const { idStarts, ids } = postings;
+    const counts = shared;
+    const met = touched;
     const lists: number[] = [];
     for (let i = 0; i + 3 <= padded.length; i++) {
       const e = postings.find(padded, i, i + 3);
       if (e < 0 || lists.includes(e)) continue;
-      const size = postings.idStarts[e + 1]! - postings.idStarts[e]!;
-      if (size <= COMMON_TRIGRAM) lists.push(e);
+      if (idStarts[e + 1]! - idStarts[e]! <= COMMON_TRIGRAM) lists.push(e);
     }
-    lists.sort((a, b) => postings.idStarts[a + 1]! - postings.idStarts[a]! - (postings.idStarts[b + 1]! - postings.idStarts[b]!));
-    let met = 0;
+    lists.sort((a, b) => idStarts[a + 1]! - idStarts[a]! - (idStarts[b + 1]! - idStarts[b]!));
+    let metCount = 0;
     let spent = 0;
-    for (const e of lists) {
-      const from = postings.idStarts[e]!;
-      const to = postings.idStarts[e + 1]!;
+    for (let l = 0; l < lists.length; l++) {
+      const from = idStarts[lists[l]!]!;
+      const to = idStarts[lists[l]! + 1]!;
       if (spent > 0 && spent + (to - from) > TRIGRAM_BUDGET) break;
       spent += to - from;
       for (let i = from; i < to; i++) {
-        const id = postings.ids[i]!;
-        if (shared[id] === 0) touched[met++] = id;
-        shared[id]!++;
+        const id = ids[i]!;
+        const c = counts[id]!;
+        if (c === 0) met[metCount++] = id;
+        counts[id] = c + 1;
       }
     }
     // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
     if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
-    histogram.fill(0, 0, lists.length + 2);
+    const hist = histogram;
+    hist.fill(0, 0, lists.length + 2);
     let most = 0;
-    for (let t = 0; t < met; t++) {
-      const id = touched[t]!;
-      histogram[shared[id]!]!++;
-      if (shared[id]! > most) most = shared[id]!;
+    for (let t = 0; t < metCount; t++) {
+      const c = counts[met[t]!]!;
+      hist[c]!++;
+      if (c > most) most = c;
     }
     let least = most;
-    for (let above = histogram[most]!; least > 2 && above < TRIGRAM_CANDIDATES; ) above += histogram[--least]!;
+    for (let above = hist[most]!; least > 2 && above < TRIGRAM_CANDIDATES; ) above += hist[--least]!;
     least = Math.max(least, 2, Math.ceil(most / 2));
     const best: number[] = [];
     const scores: number[] = [];
     const grams = queryGramCount;
-    for (let t = 0; t < met; t++) {
-      const id = touched[t]!;
-      const n = shared[id]!;
-      shared[id] = 0;
-      if (n < least) continue;
-      const d = (2 * n) / (grams + gramCount[id]!);
+    for (let t = 0; t < metCount; t++) {
+      const id = met[t]!;
+      const c = counts[id]!;
+      counts[id] = 0;
+      if (c < least) continue;
+      const d = (2 * c) / (grams + gramCount[id]!);
       if (d < MIN_DICE) continue;
       let at = best.length;
       while (at > 0 && (scores[at - 1]! < d || (scores[at - 1] === d && best[at - 1]! > id))) at--;
