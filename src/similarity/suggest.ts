@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
 import type { IndexStore, PopularNames } from "./intel.ts";
-import { packBlock, Sections, StringTable } from "./tables.ts";
+import { packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
 
 export interface Suggester {
   suggest(name: string, limit: number): string[];
@@ -46,6 +46,9 @@ interface Form {
 
 /** A hash of the three code units of s from i. */
 const gramHash = (s: string, i: number): number => Math.imul(Math.imul(s.charCodeAt(i), 0x10001) ^ s.charCodeAt(i + 1), 0x1003f) ^ s.charCodeAt(i + 2);
+
+/** The slot of gram hash g in a table of mask + 1 slots. */
+const slotOf = (g: number, mask: number): number => (Math.imul(g, 0x9e3779b1) >>> 16) & mask;
 
 function trigrams(folded: string): string[] {
   const padded = `^${folded}$`;
@@ -102,9 +105,12 @@ interface Tables {
   postings: StringTable;
   /** How many distinct trigrams each folded name has. */
   gramCount: Uint32Array;
+  /** Each name folded, and its cores ("\t"-joined, "" for none): read for every candidate, so kept rather than worked out per run. */
+  folded: string[];
+  cores: string[];
 }
 
-const TABLES: ReadonlyArray<Exclude<keyof Tables, "gramCount">> = ["byFold", "byPrefix", "bySuffix", "vocabulary", "postings"];
+const TABLES: ReadonlyArray<Exclude<keyof Tables, "gramCount" | "folded" | "cores">> = ["byFold", "byPrefix", "bySuffix", "vocabulary", "postings"];
 
 function readTables(data: Uint32Array, n: number): Tables | undefined {
   const s = Sections.of(data);
@@ -116,11 +122,14 @@ function readTables(data: Uint32Array, n: number): Tables | undefined {
     if (!table) return undefined;
     tables[name] = table;
   }
-  return tables as Tables;
+  const folded = readStrings(s.next(), n);
+  const cores = readStrings(s.next(), n);
+  if (!folded || !cores) return undefined;
+  return { ...tables, folded, cores } as Tables;
 }
 
-/** Indexes every name by its folded form and cores (filling `folded` and `cores` on the way). */
-function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases, folded: Array<string | undefined>, cores: Array<string[] | null | undefined>): Tables {
+/** Indexes every name by its folded form and cores. */
+function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases): Tables {
   const n = idx.size;
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
@@ -128,12 +137,14 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
   const bySuffix = new Map<string, number[]>();
   const vocabulary = new Set<string>(generic);
   const gramCount = new Uint32Array(n);
+  const folded = new Array<string>(n);
+  const cores = new Array<string>(n);
   for (let id = 0; id < n; id++) {
     const name = idx.names[id]!;
     const f = foldKey(name);
     folded[id] = f;
     const own = coresOf(idx, aliases, id, f);
-    cores[id] = own;
+    cores[id] = own ? own.join("\t") : "";
     for (const form of own ? [f, ...own] : [f]) {
       add(byFold, form, id);
       for (let k = 2; k <= 4 && k <= form.length; k++) add(byPrefix, form.slice(0, k), id, PREFIX_CANDIDATES);
@@ -151,6 +162,8 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
     vocabulary: StringTable.build(vocabulary),
     postings: StringTable.build(postings),
     gramCount,
+    folded,
+    cores,
   };
 }
 
@@ -170,12 +183,11 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const n = idx.size;
   const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
   const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
-  // Iterated for every query: an array walks faster than a set.
-  const genericWords = [...generic];
+  // Looked up by the query's own beginnings and ends: the cost grows with its length, not the word count.
+  const genericTable = StringTable.build(generic);
+  let longestGeneric = 0;
+  for (const w of generic) longestGeneric = Math.max(longestGeneric, w.length);
   const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
-  // Folded names and their cores are worked out for the candidates of a query only, once each.
-  const folded: Array<string | undefined> = new Array(n);
-  const cores: Array<string[] | null | undefined> = new Array(n);
   const given = idx.options.aliases;
   const aliasList = typeof given === "function" ? given() : given;
   const aliases = new Map<number, string[]>();
@@ -183,12 +195,14 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const id = idx.idOf(idx.canonical(target));
     if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
   }
-  const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify([aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
+  const key = store ? `${listKey}-suggest2-${createHash("sha256").update(JSON.stringify([aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
   const saved = store?.load(key);
   const loaded = saved && readTables(saved, n);
-  const tables = loaded || buildTables(idx, generic, aliases, folded, cores);
-  if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections())]));
-  const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount } = tables;
+  const tables = loaded || buildTables(idx, generic, aliases);
+  if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections()), stringsSection(tables.folded), stringsSection(tables.cores)]));
+  const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount, folded } = tables;
+  /** The cores of each id, split from their stored line at the first use. */
+  const cores: Array<string[] | null | undefined> = new Array(n);
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
@@ -196,35 +210,36 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   for (const name of idx.names) if (name.length > longestKey) longestKey = name.length;
   for (const list of aliases.values()) for (const alias of list) if (alias.length > longestKey) longestKey = alias.length;
 
-  const foldedOf = (id: number): string => (folded[id] ??= foldKey(idx.names[id]!));
-  const paddedNames: Array<string | undefined> = new Array(n);
   /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
   let pieceHashes = new Uint32Array(64);
   const touched = new Uint32Array(n);
   let histogram = new Uint32Array(64);
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
-    if (own === undefined) cores[id] = own = coresOf(idx, aliases, id, foldedOf(id));
+    if (own === undefined) cores[id] = own = tables.cores[id] ? tables.cores[id].split("\t") : null;
     return own;
   };
 
-  function popularity(id: number): number {
-    const w = Math.log10(Math.max(idx.weights[id]!, 1));
-    return maxLog > minLog ? (w - minLog) / (maxLog - minLog) : 0;
-  }
+  /** Popularity of each id, 0..1 over the list in log scale (read for every candidate). */
+  const popularities = new Float64Array(n);
+  for (let id = 0; id < n; id++) popularities[id] = maxLog > minLog ? (Math.log10(Math.max(idx.weights[id]!, 1)) - minLog) / (maxLog - minLog) : 0;
 
   /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
   function queryForms(q: string): Form[] {
     const forms: Form[] = [{ text: q, penalty: 0 }];
-    const strip = (words: readonly string[], penalty: number) => {
-      for (const w of words) {
-        if (w.length < 2 || q.length - w.length < 3) continue;
-        if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty });
-        if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty });
-      }
-    };
-    strip(affixes, 0.04);
-    strip(genericWords, 0.06);
+    for (const w of affixes) {
+      if (w.length < 2 || q.length - w.length < 3) continue;
+      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04 });
+      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04 });
+    }
+    // A generic word of 2 letters or more at either end, leaving 3 letters or more.
+    const most = Math.min(longestGeneric, q.length - 3);
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
+    prefixHashes(q, 0, Math.max(most, 0), pieceHashes);
+    for (let k = 2; k <= most; k++) {
+      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06 });
+      if (genericTable.find(q, q.length - k) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
+    }
     return forms;
   }
 
@@ -246,36 +261,60 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   let queryGrams = new Int32Array(64);
   let matched = new Uint8Array(64);
   let queryGramCount = 0;
+  /** Open addressing over the query's trigrams: slot -> 1 + its index in queryGrams (0: empty); a power of two. */
+  let gramSlots = new Int32Array(128);
+  let gramMask = 127;
 
   function setQueryGrams(padded: string): void {
     if (queryGrams.length < padded.length) {
       queryGrams = new Int32Array(2 * padded.length);
       matched = new Uint8Array(2 * padded.length);
     }
+    let size = 128;
+    while (size < 4 * padded.length) size *= 2;
+    if (gramSlots.length < size) gramSlots = new Int32Array(size);
+    gramMask = size - 1;
+    gramSlots.fill(0, 0, size);
     queryGramCount = 0;
     for (let i = 0; i + 3 <= padded.length; i++) {
       const g = gramHash(padded, i);
-      let k = 0;
-      while (k < queryGramCount && queryGrams[k] !== g) k++;
-      if (k === queryGramCount) queryGrams[queryGramCount++] = g;
+      let h = slotOf(g, gramMask);
+      let k = gramSlots[h]!;
+      while (k !== 0 && queryGrams[k - 1] !== g) {
+        h = (h + 1) & gramMask;
+        k = gramSlots[h]!;
+      }
+      if (k === 0) {
+        queryGrams[queryGramCount++] = g;
+        gramSlots[h] = queryGramCount;
+      }
     }
   }
 
   /** Dice coefficient of the trigrams of the query and of name `id`. */
   function dice(id: number): number {
-    paddedNames[id] ??= `^${foldedOf(id)}$`;
-    const padded = paddedNames[id];
+    const name = folded[id]!;
     // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
-    matched.fill(0, 0, queryGramCount);
+    const seen = matched;
+    const grams = queryGrams;
+    const slots = gramSlots;
+    const mask = gramMask;
+    seen.fill(0, 0, queryGramCount);
     let common = 0;
-    for (let i = 0; i + 3 <= padded.length; i++) {
-      const g = gramHash(padded, i);
-      for (let k = 0; k < queryGramCount; k++) {
-        if (queryGrams[k] === g) {
-          common += 1 - matched[k]!;
-          matched[k] = 1;
+    // The trigrams of "^name$", without building that string.
+    for (let i = -1; i + 2 <= name.length; i++) {
+      const a = i < 0 ? 94 : name.charCodeAt(i);
+      const b = i + 1 < name.length ? name.charCodeAt(i + 1) : 36;
+      const c = i + 2 < name.length ? name.charCodeAt(i + 2) : 36;
+      const g = Math.imul(Math.imul(a, 0x10001) ^ b, 0x1003f) ^ c;
+      let h = slotOf(g, mask);
+      for (let k = slots[h]!; k !== 0; k = slots[h]!) {
+        if (grams[k - 1] === g) {
+          common += 1 - seen[k - 1]!;
+          seen[k - 1] = 1;
           break;
         }
+        h = (h + 1) & mask;
       }
     }
     return (2 * common) / (queryGramCount + gramCount[id]!);
@@ -287,7 +326,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     let typo = typos.has(id);
     const own = coresOfId(id);
     for (let k = -1; k < (own?.length ?? 0); k++) {
-      const target = k < 0 ? foldedOf(id) : own![k]!;
+      const target = k < 0 ? folded[id]! : own![k]!;
       const penalty = k < 0 ? 0 : 0.02;
       for (const f of forms) {
         const sim = similarity(f.text, target, generic);
@@ -304,7 +343,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     }
     lastTypo = typo;
     lastText = text;
-    return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularity(id);
+    return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularities[id]!;
   }
   let lastTypo = false;
   let lastText = 0;
@@ -410,7 +449,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const texts: number[] = [];
     let typo = false;
     for (const id of ids) {
-      if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularity(id) < scores[limit - 1]!) break;
+      if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularities[id]! < scores[limit - 1]!) break;
       const sc = score(forms, parts, id, typos);
       let at = out.length;
       while (at > 0 && scores[at - 1]! < sc) at--;
