@@ -321,9 +321,9 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   }
 
   /** Spelling (0..1), a bonus for a typo, plus popularity. */
-  function score(forms: Form[], parts: Parts, id: number, typos: ReadonlySet<number>): number {
+  function score(forms: Form[], parts: Parts, id: number): number {
     let text = dice(id);
-    let typo = typos.has(id);
+    let typo = typoMark[id] === generation;
     const own = coresOfId(id);
     for (let k = -1; k < (own?.length ?? 0); k++) {
       const target = k < 0 ? folded[id]! : own![k]!;
@@ -348,19 +348,40 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   let lastTypo = false;
   let lastText = 0;
 
-  /** The ids under key s[start..end) of a table, into `into`. */
-  const addAll = (into: Set<number>, table: StringTable, s: string, start = 0, end = s.length) => {
+  /**
+   * The candidates of the current query, each once: marked with the query's generation (no set to
+   * build per query), and those typosquat() names.
+   */
+  const candMark = new Uint32Array(n);
+  const typoMark = new Uint32Array(n);
+  let generation = 0;
+  const candList: number[] = [];
+  const addCandidate = (id: number) => {
+    if (candMark[id] !== generation) {
+      candMark[id] = generation;
+      candList.push(id);
+    }
+  };
+
+  /** The ids under key s[start..end) of a table, as candidates. */
+  const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
     const e = table.find(s, start, end);
-    if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) into.add(table.ids[i]!);
+    if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) addCandidate(table.ids[i]!);
+  };
+
+  /** Names a deletion or two from `text` (two for the name as given, 6 to 16 letters; past that trigrams do that job cheaper). */
+  const addNeighbours = (text: string, name: string) => {
+    const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
+    for (let i = 0; i < near.length; i++) addCandidate(near.ids[i]!);
   };
 
   /**
    * Name ids whose folded name or core begins or ends the query ("pandasplus", "mypandas" -> pandas):
    * the beginnings hashed in one pass, so the cost grows with the length, not its square.
    */
-  function addInside(into: Set<number>, q: string): void {
+  function addInside(q: string): void {
     const add = (e: number) => {
-      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
+      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) addCandidate(byFold.ids[j]!);
     };
     if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
     const count = Math.min(q.length, longestKey);
@@ -442,7 +463,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * below the last kept score. Tells whether the search may stop there: the best is a typo away,
    * or every one kept is spelled much alike.
    */
-  function rank(ids: number[], forms: Form[], parts: Parts, typos: ReadonlySet<number>, limit: number): { ids: number[]; settled: boolean } {
+  function rank(ids: number[], forms: Form[], parts: Parts, limit: number): { ids: number[]; settled: boolean } {
     ids.sort((a, b) => a - b);
     const out: number[] = [];
     const scores: number[] = [];
@@ -450,7 +471,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     let typo = false;
     for (const id of ids) {
       if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularities[id]! < scores[limit - 1]!) break;
-      const sc = score(forms, parts, id, typos);
+      const sc = score(forms, parts, id);
       let at = out.length;
       while (at > 0 && scores[at - 1]! < sc) at--;
       if (at >= limit) continue;
@@ -475,34 +496,40 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       const parts = partsOf(q);
       const padded = `^${q}$`;
       setQueryGrams(padded);
-      // What typosquat() would name is a typo away by definition.
-      const typos = new Set<number>();
-      const found = idx.candidates(name);
-      for (let i = 0; i < found.length; i++) typos.add(found.ids[i]!);
-      const cands = new Set<number>(typos);
-      // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one);
-      // past 16 letters trigrams do that job cheaper.
-      const addNeighbours = (text: string) => {
-        const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
-        for (let i = 0; i < near.length; i++) cands.add(near.ids[i]!);
-      };
-      addNeighbours(name);
-      for (const f of forms) {
-        if (f.text !== name) addNeighbours(f.text);
-        addAll(cands, byFold, f.text);
-        addAll(cands, byPrefix, f.text, 0, Math.min(3, f.text.length));
+      generation = (generation + 1) >>> 0;
+      if (generation === 0) {
+        candMark.fill(0);
+        typoMark.fill(0);
+        generation = 1;
       }
-      for (const stem of parts.stems) addAll(cands, byPrefix, stem, 0, Math.min(4, stem.length));
-      for (const tail of parts.tails) addAll(cands, bySuffix, tail, Math.max(0, tail.length - 5));
-      addInside(cands, q);
+      candList.length = 0;
+      // The name itself is no suggestion.
       const self = idx.idOf(name);
-      cands.delete(self);
-      let ranked = rank([...cands], forms, parts, typos, limit);
+      if (self >= 0) candMark[self] = generation;
+      // What typosquat() would name is a typo away by definition.
+      const found = idx.candidates(name);
+      for (let i = 0; i < found.length; i++) {
+        typoMark[found.ids[i]!] = generation;
+        addCandidate(found.ids[i]!);
+      }
+      // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one).
+      addNeighbours(name, name);
+      for (const f of forms) {
+        if (f.text !== name) addNeighbours(f.text, name);
+        addAll(byFold, f.text);
+        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
+      }
+      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
+      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
+      addInside(q);
+      let ranked = rank(candList, forms, parts, limit);
       // A near name a typo away leads, or enough names much alike were found: the trigram search,
       // the costly part, is for the rest.
       if (!ranked.settled) {
-        const more = trigramCandidates(padded).filter((id) => id !== self && !cands.has(id));
-        if (more.length) ranked = rank([...ranked.ids, ...more], forms, parts, typos, limit);
+        const more = ranked.ids;
+        const before = more.length;
+        for (const id of trigramCandidates(padded)) if (candMark[id] !== generation) more.push(id);
+        if (more.length > before) ranked = rank(more, forms, parts, limit);
       }
       return ranked.ids.map((id) => idx.names[id]!);
     },
