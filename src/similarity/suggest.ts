@@ -195,7 +195,8 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const id = idx.idOf(idx.canonical(target));
     if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
   }
-  const key = store ? `${listKey}-suggest2-${createHash("sha256").update(JSON.stringify([aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
+  // "v2": blocks hold the folded names and cores.
+  const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify(["v2", aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
   const saved = store?.load(key);
   const loaded = saved && readTables(saved, n);
   const tables = loaded || buildTables(idx, generic, aliases);
