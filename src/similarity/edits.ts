@@ -262,6 +262,8 @@ const HASH_BASE = 0x01000193;
 /** Work space reused by every call (the hashes are computed synchronously). */
 let scratchSuffix = new Int32Array(128);
 let scratchPowers = new Int32Array(128);
+/** Horner hashes of the prefixes of the last deletionHashes string: scratchPrefix[k] is that of s[0..k). */
+let scratchPrefix = new Int32Array(128);
 
 /** A final mix, so that every input bit reaches the top bits that buckets and filters key on. */
 function mix(h: number): number {
@@ -280,6 +282,7 @@ export function deletionHashes(s: string, out: Uint32Array = new Uint32Array(s.l
   if (scratchSuffix.length <= n) {
     scratchSuffix = new Int32Array(2 * n + 2);
     scratchPowers = new Int32Array(2 * n + 2);
+    scratchPrefix = new Int32Array(2 * n + 2);
   }
   const suffix = scratchSuffix;
   const powers = scratchPowers;
@@ -292,13 +295,28 @@ export function deletionHashes(s: string, out: Uint32Array = new Uint32Array(s.l
     power = Math.imul(power, HASH_BASE);
   }
   // prefix = the first i characters in Horner form; the deletion at i shifts it by B^(n-1-i).
+  const prefixes = scratchPrefix;
   let prefix = 0;
   for (let i = 0; i < n; i++) {
+    prefixes[i] = prefix;
     out[i] = mix((Math.imul(prefix, powers[i]!) + suffix[i + 1]!) | 0);
     prefix = (Math.imul(prefix, HASH_BASE) + s.charCodeAt(i)) | 0;
   }
+  prefixes[n] = prefix;
   out[n] = mix(prefix);
   return out;
+}
+
+/**
+ * The hash of the string of the last deletionHashes call (length n) less its characters at i and
+ * j (i < j): the same as deletionHashes of the string less i gives at j - 1, without building it.
+ * The three kept runs join as in deletionHashes: before i, between i and j, after j.
+ */
+export function pairDeletionHash(i: number, j: number, n: number): number {
+  const prefixes = scratchPrefix;
+  const powers = scratchPowers;
+  const between = (prefixes[j]! - Math.imul(prefixes[i + 1]!, powers[n - j + i]!)) | 0;
+  return mix((Math.imul(prefixes[i]!, powers[i + 1]!) + Math.imul(between, powers[j]!) + scratchSuffix[j + 1]!) | 0);
 }
 
 /** The hash of `s` without the character at `skip` (-1: the whole string); one of deletionHashes. */

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
-import { classifySingleEdit, deletionHashes, foldKey, hashString, isSeparator, looseKey, looseKeyHash, type SingleEdit } from "./edits.ts";
+import { classifySingleEdit, deletionHashes, foldKey, hashString, isSeparator, looseKey, looseKeyHash, pairDeletionHash, type SingleEdit } from "./edits.ts";
 import { createSuggester, type Suggester } from "./suggest.ts";
 import { HashIndex, ID_LIMIT, packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
 import type { NameIntel, PopularEntry } from "./types.ts";
@@ -195,7 +195,6 @@ class PopularNames implements NameIntel {
   private foundFor: string | null = null;
   /** Work space of deletionNeighbours: deletion hashes, the hashes to look up, those that passed the filter. */
   private hashes: Uint32Array = new Uint32Array(64);
-  private twice: Uint32Array = new Uint32Array(64);
   private probes: Uint32Array = new Uint32Array(64);
   private passed: Uint32Array = new Uint32Array(64);
   /** Token boundaries (suspicious). */
@@ -378,10 +377,7 @@ class PopularNames implements NameIntel {
       this.probes = new Uint32Array(2 * most);
       this.passed = new Uint32Array(2 * most);
     }
-    if (this.hashes.length <= n) {
-      this.hashes = new Uint32Array(2 * n + 2);
-      this.twice = new Uint32Array(2 * n + 2);
-    }
+    if (this.hashes.length <= n) this.hashes = new Uint32Array(2 * n + 2);
     const probes = this.probes;
     const hashes = deletionHashes(name, this.hashes);
     let m = 0;
@@ -389,10 +385,9 @@ class PopularNames implements NameIntel {
     for (let i = 0; i < n; i++) {
       if (i > 0 && name.charCodeAt(i) === name.charCodeAt(i - 1)) continue; // same string as deleting i-1
       probes[m++] = hashes[i]!;
+      // And i with each later j (a j after a repeat of its letter makes the same string).
       if (maxQueryDeletes > 1) {
-        const once = name.slice(0, i) + name.slice(i + 1);
-        const twice = deletionHashes(once, this.twice);
-        for (let j = i; j < once.length; j++) if (j === i || once[j] !== once[j - 1]) probes[m++] = twice[j]!;
+        for (let j = i + 1; j < n; j++) if (j === i + 1 || name.charCodeAt(j) !== name.charCodeAt(j - 1)) probes[m++] = pairDeletionHash(i, j, n);
       }
     }
     // The filter is read for every hash first, with no search in between, so that the CPU overlaps

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
 import type { IndexStore, PopularNames } from "./intel.ts";
-import { packBlock, Sections, StringTable } from "./tables.ts";
+import { packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
 
 export interface Suggester {
   suggest(name: string, limit: number): string[];
@@ -46,6 +46,9 @@ interface Form {
 
 /** A hash of the three code units of s from i. */
 const gramHash = (s: string, i: number): number => Math.imul(Math.imul(s.charCodeAt(i), 0x10001) ^ s.charCodeAt(i + 1), 0x1003f) ^ s.charCodeAt(i + 2);
+
+/** The slot of gram hash g in a table of mask + 1 slots. */
+const slotOf = (g: number, mask: number): number => (Math.imul(g, 0x9e3779b1) >>> 16) & mask;
 
 function trigrams(folded: string): string[] {
   const padded = `^${folded}$`;
@@ -102,9 +105,12 @@ interface Tables {
   postings: StringTable;
   /** How many distinct trigrams each folded name has. */
   gramCount: Uint32Array;
+  /** Each name folded, and its cores ("\t"-joined, "" for none): read for every candidate, so kept rather than worked out per run. */
+  folded: string[];
+  cores: string[];
 }
 
-const TABLES: ReadonlyArray<Exclude<keyof Tables, "gramCount">> = ["byFold", "byPrefix", "bySuffix", "vocabulary", "postings"];
+const TABLES: ReadonlyArray<Exclude<keyof Tables, "gramCount" | "folded" | "cores">> = ["byFold", "byPrefix", "bySuffix", "vocabulary", "postings"];
 
 function readTables(data: Uint32Array, n: number): Tables | undefined {
   const s = Sections.of(data);
@@ -116,11 +122,14 @@ function readTables(data: Uint32Array, n: number): Tables | undefined {
     if (!table) return undefined;
     tables[name] = table;
   }
-  return tables as Tables;
+  const folded = readStrings(s.next(), n);
+  const cores = readStrings(s.next(), n);
+  if (!folded || !cores) return undefined;
+  return { ...tables, folded, cores } as Tables;
 }
 
-/** Indexes every name by its folded form and cores (filling `folded` and `cores` on the way). */
-function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases, folded: Array<string | undefined>, cores: Array<string[] | null | undefined>): Tables {
+/** Indexes every name by its folded form and cores. */
+function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases): Tables {
   const n = idx.size;
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
@@ -128,12 +137,14 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
   const bySuffix = new Map<string, number[]>();
   const vocabulary = new Set<string>(generic);
   const gramCount = new Uint32Array(n);
+  const folded = new Array<string>(n);
+  const cores = new Array<string>(n);
   for (let id = 0; id < n; id++) {
     const name = idx.names[id]!;
     const f = foldKey(name);
     folded[id] = f;
     const own = coresOf(idx, aliases, id, f);
-    cores[id] = own;
+    cores[id] = own ? own.join("\t") : "";
     for (const form of own ? [f, ...own] : [f]) {
       add(byFold, form, id);
       for (let k = 2; k <= 4 && k <= form.length; k++) add(byPrefix, form.slice(0, k), id, PREFIX_CANDIDATES);
@@ -151,6 +162,8 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
     vocabulary: StringTable.build(vocabulary),
     postings: StringTable.build(postings),
     gramCount,
+    folded,
+    cores,
   };
 }
 
@@ -170,12 +183,11 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const n = idx.size;
   const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
   const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
-  // Iterated for every query: an array walks faster than a set.
-  const genericWords = [...generic];
+  // Looked up by the query's own beginnings and ends: the cost grows with its length, not the word count.
+  const genericTable = StringTable.build(generic);
+  let longestGeneric = 0;
+  for (const w of generic) longestGeneric = Math.max(longestGeneric, w.length);
   const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
-  // Folded names and their cores are worked out for the candidates of a query only, once each.
-  const folded: Array<string | undefined> = new Array(n);
-  const cores: Array<string[] | null | undefined> = new Array(n);
   const given = idx.options.aliases;
   const aliasList = typeof given === "function" ? given() : given;
   const aliases = new Map<number, string[]>();
@@ -183,12 +195,15 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const id = idx.idOf(idx.canonical(target));
     if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
   }
-  const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify([aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
+  // "v2": blocks hold the folded names and cores.
+  const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify(["v2", aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
   const saved = store?.load(key);
   const loaded = saved && readTables(saved, n);
-  const tables = loaded || buildTables(idx, generic, aliases, folded, cores);
-  if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections())]));
-  const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount } = tables;
+  const tables = loaded || buildTables(idx, generic, aliases);
+  if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections()), stringsSection(tables.folded), stringsSection(tables.cores)]));
+  const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount, folded } = tables;
+  /** The cores of each id, split from their stored line at the first use. */
+  const cores: Array<string[] | null | undefined> = new Array(n);
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
@@ -196,35 +211,36 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   for (const name of idx.names) if (name.length > longestKey) longestKey = name.length;
   for (const list of aliases.values()) for (const alias of list) if (alias.length > longestKey) longestKey = alias.length;
 
-  const foldedOf = (id: number): string => (folded[id] ??= foldKey(idx.names[id]!));
-  const paddedNames: Array<string | undefined> = new Array(n);
   /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
   let pieceHashes = new Uint32Array(64);
   const touched = new Uint32Array(n);
   let histogram = new Uint32Array(64);
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
-    if (own === undefined) cores[id] = own = coresOf(idx, aliases, id, foldedOf(id));
+    if (own === undefined) cores[id] = own = tables.cores[id] ? tables.cores[id].split("\t") : null;
     return own;
   };
 
-  function popularity(id: number): number {
-    const w = Math.log10(Math.max(idx.weights[id]!, 1));
-    return maxLog > minLog ? (w - minLog) / (maxLog - minLog) : 0;
-  }
+  /** Popularity of each id, 0..1 over the list in log scale (read for every candidate). */
+  const popularities = new Float64Array(n);
+  for (let id = 0; id < n; id++) popularities[id] = maxLog > minLog ? (Math.log10(Math.max(idx.weights[id]!, 1)) - minLog) / (maxLog - minLog) : 0;
 
   /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
   function queryForms(q: string): Form[] {
     const forms: Form[] = [{ text: q, penalty: 0 }];
-    const strip = (words: readonly string[], penalty: number) => {
-      for (const w of words) {
-        if (w.length < 2 || q.length - w.length < 3) continue;
-        if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty });
-        if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty });
-      }
-    };
-    strip(affixes, 0.04);
-    strip(genericWords, 0.06);
+    for (const w of affixes) {
+      if (w.length < 2 || q.length - w.length < 3) continue;
+      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04 });
+      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04 });
+    }
+    // A generic word of 2 letters or more at either end, leaving 3 letters or more.
+    const most = Math.min(longestGeneric, q.length - 3);
+    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
+    prefixHashes(q, 0, Math.max(most, 0), pieceHashes);
+    for (let k = 2; k <= most; k++) {
+      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06 });
+      if (genericTable.find(q, q.length - k) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
+    }
     return forms;
   }
 
@@ -246,48 +262,72 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   let queryGrams = new Int32Array(64);
   let matched = new Uint8Array(64);
   let queryGramCount = 0;
+  /** Open addressing over the query's trigrams: slot -> 1 + its index in queryGrams (0: empty); a power of two. */
+  let gramSlots = new Int32Array(128);
+  let gramMask = 127;
 
   function setQueryGrams(padded: string): void {
     if (queryGrams.length < padded.length) {
       queryGrams = new Int32Array(2 * padded.length);
       matched = new Uint8Array(2 * padded.length);
     }
+    let size = 128;
+    while (size < 4 * padded.length) size *= 2;
+    if (gramSlots.length < size) gramSlots = new Int32Array(size);
+    gramMask = size - 1;
+    gramSlots.fill(0, 0, size);
     queryGramCount = 0;
     for (let i = 0; i + 3 <= padded.length; i++) {
       const g = gramHash(padded, i);
-      let k = 0;
-      while (k < queryGramCount && queryGrams[k] !== g) k++;
-      if (k === queryGramCount) queryGrams[queryGramCount++] = g;
+      let h = slotOf(g, gramMask);
+      let k = gramSlots[h]!;
+      while (k !== 0 && queryGrams[k - 1] !== g) {
+        h = (h + 1) & gramMask;
+        k = gramSlots[h]!;
+      }
+      if (k === 0) {
+        queryGrams[queryGramCount++] = g;
+        gramSlots[h] = queryGramCount;
+      }
     }
   }
 
   /** Dice coefficient of the trigrams of the query and of name `id`. */
   function dice(id: number): number {
-    paddedNames[id] ??= `^${foldedOf(id)}$`;
-    const padded = paddedNames[id];
+    const name = folded[id]!;
     // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
-    matched.fill(0, 0, queryGramCount);
+    const seen = matched;
+    const grams = queryGrams;
+    const slots = gramSlots;
+    const mask = gramMask;
+    seen.fill(0, 0, queryGramCount);
     let common = 0;
-    for (let i = 0; i + 3 <= padded.length; i++) {
-      const g = gramHash(padded, i);
-      for (let k = 0; k < queryGramCount; k++) {
-        if (queryGrams[k] === g) {
-          common += 1 - matched[k]!;
-          matched[k] = 1;
+    // The trigrams of "^name$", without building that string.
+    for (let i = -1; i + 2 <= name.length; i++) {
+      const a = i < 0 ? 94 : name.charCodeAt(i);
+      const b = i + 1 < name.length ? name.charCodeAt(i + 1) : 36;
+      const c = i + 2 < name.length ? name.charCodeAt(i + 2) : 36;
+      const g = Math.imul(Math.imul(a, 0x10001) ^ b, 0x1003f) ^ c;
+      let h = slotOf(g, mask);
+      for (let k = slots[h]!; k !== 0; k = slots[h]!) {
+        if (grams[k - 1] === g) {
+          common += 1 - seen[k - 1]!;
+          seen[k - 1] = 1;
           break;
         }
+        h = (h + 1) & mask;
       }
     }
     return (2 * common) / (queryGramCount + gramCount[id]!);
   }
 
   /** Spelling (0..1), a bonus for a typo, plus popularity. */
-  function score(forms: Form[], parts: Parts, id: number, typos: ReadonlySet<number>): number {
+  function score(forms: Form[], parts: Parts, id: number): number {
     let text = dice(id);
-    let typo = typos.has(id);
+    let typo = typoMark[id] === generation;
     const own = coresOfId(id);
     for (let k = -1; k < (own?.length ?? 0); k++) {
-      const target = k < 0 ? foldedOf(id) : own![k]!;
+      const target = k < 0 ? folded[id]! : own![k]!;
       const penalty = k < 0 ? 0 : 0.02;
       for (const f of forms) {
         const sim = similarity(f.text, target, generic);
@@ -304,24 +344,45 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     }
     lastTypo = typo;
     lastText = text;
-    return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularity(id);
+    return text + (typo ? TYPO_BONUS : 0) + POPULARITY_WEIGHT * popularities[id]!;
   }
   let lastTypo = false;
   let lastText = 0;
 
-  /** The ids under key s[start..end) of a table, into `into`. */
-  const addAll = (into: Set<number>, table: StringTable, s: string, start = 0, end = s.length) => {
+  /**
+   * The candidates of the current query, each once: marked with the query's generation (no set to
+   * build per query), and those typosquat() names.
+   */
+  const candMark = new Uint32Array(n);
+  const typoMark = new Uint32Array(n);
+  let generation = 0;
+  const candList: number[] = [];
+  const addCandidate = (id: number) => {
+    if (candMark[id] !== generation) {
+      candMark[id] = generation;
+      candList.push(id);
+    }
+  };
+
+  /** The ids under key s[start..end) of a table, as candidates. */
+  const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
     const e = table.find(s, start, end);
-    if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) into.add(table.ids[i]!);
+    if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) addCandidate(table.ids[i]!);
+  };
+
+  /** Names a deletion or two from `text` (two for the name as given, 6 to 16 letters; past that trigrams do that job cheaper). */
+  const addNeighbours = (text: string, name: string) => {
+    const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
+    for (let i = 0; i < near.length; i++) addCandidate(near.ids[i]!);
   };
 
   /**
    * Name ids whose folded name or core begins or ends the query ("pandasplus", "mypandas" -> pandas):
    * the beginnings hashed in one pass, so the cost grows with the length, not its square.
    */
-  function addInside(into: Set<number>, q: string): void {
+  function addInside(q: string): void {
     const add = (e: number) => {
-      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) into.add(byFold.ids[j]!);
+      if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) addCandidate(byFold.ids[j]!);
     };
     if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
     const count = Math.min(q.length, longestKey);
@@ -336,48 +397,53 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * cost is bounded whatever the query; the best are picked by a histogram of the counts, not a sort.
    */
   function trigramCandidates(padded: string): number[] {
+    // Locals, not the closure's variables: these loops are the hottest of the search.
+    const { idStarts, ids } = postings;
+    const counts = shared;
+    const met = touched;
     const lists: number[] = [];
     for (let i = 0; i + 3 <= padded.length; i++) {
       const e = postings.find(padded, i, i + 3);
       if (e < 0 || lists.includes(e)) continue;
-      const size = postings.idStarts[e + 1]! - postings.idStarts[e]!;
-      if (size <= COMMON_TRIGRAM) lists.push(e);
+      if (idStarts[e + 1]! - idStarts[e]! <= COMMON_TRIGRAM) lists.push(e);
     }
-    lists.sort((a, b) => postings.idStarts[a + 1]! - postings.idStarts[a]! - (postings.idStarts[b + 1]! - postings.idStarts[b]!));
-    let met = 0;
+    lists.sort((a, b) => idStarts[a + 1]! - idStarts[a]! - (idStarts[b + 1]! - idStarts[b]!));
+    let metCount = 0;
     let spent = 0;
-    for (const e of lists) {
-      const from = postings.idStarts[e]!;
-      const to = postings.idStarts[e + 1]!;
+    for (let l = 0; l < lists.length; l++) {
+      const from = idStarts[lists[l]!]!;
+      const to = idStarts[lists[l]! + 1]!;
       if (spent > 0 && spent + (to - from) > TRIGRAM_BUDGET) break;
       spent += to - from;
       for (let i = from; i < to; i++) {
-        const id = postings.ids[i]!;
-        if (shared[id] === 0) touched[met++] = id;
-        shared[id]!++;
+        const id = ids[i]!;
+        const c = counts[id]!;
+        if (c === 0) met[metCount++] = id;
+        counts[id] = c + 1;
       }
     }
     // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
     if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
-    histogram.fill(0, 0, lists.length + 2);
+    const hist = histogram;
+    hist.fill(0, 0, lists.length + 2);
     let most = 0;
-    for (let t = 0; t < met; t++) {
-      const id = touched[t]!;
-      histogram[shared[id]!]!++;
-      if (shared[id]! > most) most = shared[id]!;
+    for (let t = 0; t < metCount; t++) {
+      const c = counts[met[t]!]!;
+      hist[c]!++;
+      if (c > most) most = c;
     }
     let least = most;
-    for (let above = histogram[most]!; least > 2 && above < TRIGRAM_CANDIDATES; ) above += histogram[--least]!;
+    for (let above = hist[most]!; least > 2 && above < TRIGRAM_CANDIDATES; ) above += hist[--least]!;
     least = Math.max(least, 2, Math.ceil(most / 2));
     const best: number[] = [];
     const scores: number[] = [];
     const grams = queryGramCount;
-    for (let t = 0; t < met; t++) {
-      const id = touched[t]!;
-      const n = shared[id]!;
-      shared[id] = 0;
-      if (n < least) continue;
-      const d = (2 * n) / (grams + gramCount[id]!);
+    for (let t = 0; t < metCount; t++) {
+      const id = met[t]!;
+      const c = counts[id]!;
+      counts[id] = 0;
+      if (c < least) continue;
+      const d = (2 * c) / (grams + gramCount[id]!);
       if (d < MIN_DICE) continue;
       let at = best.length;
       while (at > 0 && (scores[at - 1]! < d || (scores[at - 1] === d && best[at - 1]! > id))) at--;
@@ -398,15 +464,15 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * below the last kept score. Tells whether the search may stop there: the best is a typo away,
    * or every one kept is spelled much alike.
    */
-  function rank(ids: number[], forms: Form[], parts: Parts, typos: ReadonlySet<number>, limit: number): { ids: number[]; settled: boolean } {
+  function rank(ids: number[], forms: Form[], parts: Parts, limit: number): { ids: number[]; settled: boolean } {
     ids.sort((a, b) => a - b);
     const out: number[] = [];
     const scores: number[] = [];
     const texts: number[] = [];
     let typo = false;
     for (const id of ids) {
-      if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularity(id) < scores[limit - 1]!) break;
-      const sc = score(forms, parts, id, typos);
+      if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularities[id]! < scores[limit - 1]!) break;
+      const sc = score(forms, parts, id);
       let at = out.length;
       while (at > 0 && scores[at - 1]! < sc) at--;
       if (at >= limit) continue;
@@ -431,34 +497,40 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       const parts = partsOf(q);
       const padded = `^${q}$`;
       setQueryGrams(padded);
-      // What typosquat() would name is a typo away by definition.
-      const typos = new Set<number>();
-      const found = idx.candidates(name);
-      for (let i = 0; i < found.length; i++) typos.add(found.ids[i]!);
-      const cands = new Set<number>(typos);
-      // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one);
-      // past 16 letters trigrams do that job cheaper.
-      const addNeighbours = (text: string) => {
-        const near = idx.deletionNeighbours(text, text === name && text.length >= 6 && text.length <= 16 ? 2 : 1);
-        for (let i = 0; i < near.length; i++) cands.add(near.ids[i]!);
-      };
-      addNeighbours(name);
-      for (const f of forms) {
-        if (f.text !== name) addNeighbours(f.text);
-        addAll(cands, byFold, f.text);
-        addAll(cands, byPrefix, f.text, 0, Math.min(3, f.text.length));
+      generation = (generation + 1) >>> 0;
+      if (generation === 0) {
+        candMark.fill(0);
+        typoMark.fill(0);
+        generation = 1;
       }
-      for (const stem of parts.stems) addAll(cands, byPrefix, stem, 0, Math.min(4, stem.length));
-      for (const tail of parts.tails) addAll(cands, bySuffix, tail, Math.max(0, tail.length - 5));
-      addInside(cands, q);
+      candList.length = 0;
+      // The name itself is no suggestion.
       const self = idx.idOf(name);
-      cands.delete(self);
-      let ranked = rank([...cands], forms, parts, typos, limit);
+      if (self >= 0) candMark[self] = generation;
+      // What typosquat() would name is a typo away by definition.
+      const found = idx.candidates(name);
+      for (let i = 0; i < found.length; i++) {
+        typoMark[found.ids[i]!] = generation;
+        addCandidate(found.ids[i]!);
+      }
+      // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one).
+      addNeighbours(name, name);
+      for (const f of forms) {
+        if (f.text !== name) addNeighbours(f.text, name);
+        addAll(byFold, f.text);
+        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
+      }
+      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
+      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
+      addInside(q);
+      let ranked = rank(candList, forms, parts, limit);
       // A near name a typo away leads, or enough names much alike were found: the trigram search,
       // the costly part, is for the rest.
       if (!ranked.settled) {
-        const more = trigramCandidates(padded).filter((id) => id !== self && !cands.has(id));
-        if (more.length) ranked = rank([...ranked.ids, ...more], forms, parts, typos, limit);
+        const more = ranked.ids;
+        const before = more.length;
+        for (const id of trigramCandidates(padded)) if (candMark[id] !== generation) more.push(id);
+        if (more.length > before) ranked = rank(more, forms, parts, limit);
       }
       return ranked.ids.map((id) => idx.names[id]!);
     },

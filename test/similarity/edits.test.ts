@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   classifySingleEdit,
+  deletionHashes,
   foldKey,
   hashString,
   hashWithout,
@@ -10,6 +11,7 @@ import {
   looseKey,
   looseKeyHash,
   osaDistance,
+  pairDeletionHash,
 } from "../../src/similarity/edits.ts";
 import { seededRandom } from "./typo-generator.ts";
 
@@ -137,5 +139,21 @@ test("the fast skeletons, edit classification and distance agree with their plai
     for (let k = Math.floor(random() * 6); k > 0; k--) b = edit(b);
     assert.equal(osaDistance(a, b), plainOsa(a, b), `${a} ${b}`);
     assert.equal(osaDistance(b, a), plainOsa(a, b), `${b} ${a}`);
+  }
+});
+
+test("pairDeletionHash: the hash of a string less two characters equals that of the string built (issue 8 item 16)", () => {
+  const random = seededRandom(7);
+  for (let round = 0; round < 200; round++) {
+    const length = 2 + Math.floor(random() * 30);
+    const s = Array.from({ length }, () => "abcab-.@/\u0430"[Math.floor(random() * 10)]).join("");
+    for (let i = 0; i < length; i++) {
+      for (let j = i + 1; j < length; j++) {
+        const less = s.slice(0, i) + s.slice(i + 1, j) + s.slice(j + 1);
+        const expected = deletionHashes(less)[less.length];
+        deletionHashes(s);
+        assert.equal(pairDeletionHash(i, j, length), expected, `${s} less ${i} and ${j}`);
+      }
+    }
   }
 });
