@@ -1,4 +1,5 @@
 // Policy: which findings block, warn or pass. Validated strictly: an unknown key is an error.
+import { memoPerKey } from "./memo.ts";
 import { type Finding, type FindingCode, isFindingCode, type Verdict } from "./findings.ts";
 import type { Thresholds } from "./signals.ts";
 import { finding } from "./signals.ts";
@@ -150,22 +151,8 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
   return { policy, top };
 }
 
-const merged = new WeakMap<Policy, Map<string, PolicyRules>>();
-
 /** The rules in force for one ecosystem: its overrides over the top level (computed once per policy). */
-export function rulesFor(policy: Policy, ecosystem: string): PolicyRules {
-  let byEcosystem = merged.get(policy);
-  if (!byEcosystem) {
-    byEcosystem = new Map();
-    merged.set(policy, byEcosystem);
-  }
-  let rules = byEcosystem.get(ecosystem);
-  if (!rules) {
-    rules = mergeRules(policy, ecosystem);
-    byEcosystem.set(ecosystem, rules);
-  }
-  return rules;
-}
+export const rulesFor: (policy: Policy, ecosystem: string) => PolicyRules = memoPerKey(mergeRules);
 
 function mergeRules(policy: Policy, ecosystem: string): PolicyRules {
   const o = policy.ecosystems[ecosystem] ?? {};

@@ -1,5 +1,6 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
 import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
+import { memoPerKey } from "../core/memo.ts";
 import { emptyFacts, type LockEvidence, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
@@ -27,27 +28,16 @@ export interface Engine {
   registryUrls?: Readonly<Record<string, readonly string[]>>;
 }
 
-const lockHosts = new WeakMap<Engine, Map<string, Set<string>>>();
-
 /** Hosts a lockfile of `ecosystem` may fetch from: the public registries', the configured ones', the trusted policy's. */
-export function allowedLockfileHosts(engine: Engine, ecosystem: string): ReadonlySet<string> {
-  let byEcosystem = lockHosts.get(engine);
-  if (!byEcosystem) {
-    byEcosystem = new Map();
-    lockHosts.set(engine, byEcosystem);
-  }
-  let hosts = byEcosystem.get(ecosystem);
-  if (!hosts) {
-    hosts = new Set([...(DEFAULT_LOCKFILE_HOSTS[ecosystem] ?? []), ...(engine.policy.lockfileHosts ?? [])]);
-    for (const url of engine.registryUrls?.[ecosystem] ?? []) {
-      const parsed = urlHost(url);
-      if (parsed) hosts.add(parsed.hostPort);
-      if (parsed?.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
-    }
-    byEcosystem.set(ecosystem, hosts);
+export const allowedLockfileHosts: (engine: Engine, ecosystem: string) => ReadonlySet<string> = memoPerKey((engine: Engine, ecosystem: string) => {
+  const hosts = new Set([...(DEFAULT_LOCKFILE_HOSTS[ecosystem] ?? []), ...(engine.policy.lockfileHosts ?? [])]);
+  for (const url of engine.registryUrls?.[ecosystem] ?? []) {
+    const parsed = urlHost(url);
+    if (parsed) hosts.add(parsed.hostPort);
+    if (parsed?.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
   }
   return hosts;
-}
+});
 
 const isLost = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");

@@ -1,0 +1,14 @@
+// Values derived once per (object, key): the object's lifetime bounds the memory (a policy's rules
+// per ecosystem, an engine's lockfile hosts per ecosystem).
+export function memoPerKey<O extends object, V>(compute: (owner: O, key: string) => V): (owner: O, key: string) => V {
+  const byOwner = new WeakMap<O, Map<string, V>>();
+  return (owner, key) => {
+    let byKey = byOwner.get(owner);
+    if (!byKey) {
+      byKey = new Map();
+      byOwner.set(owner, byKey);
+    }
+    if (!byKey.has(key)) byKey.set(key, compute(owner, key));
+    return byKey.get(key) as V;
+  };
+}
