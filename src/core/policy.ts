@@ -219,6 +219,9 @@ export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; i
     tighten(policy.ecosystems[eco]!, rulesFor(trusted, eco), rules, `ecosystems.${eco}.`);
   }
   for (const [key, url] of Object.entries(project.registries)) ignored.push({ key: `registries.${key}`, value: url, reason: "registries" });
+  // A project may fail its gate on files it could not evaluate, never let them pass.
+  if (project.notEvaluated === "block") policy.notEvaluated = "block";
+  else if (project.notEvaluated === "warn" && policy.notEvaluated !== "warn") ignored.push({ key: "notEvaluated", value: "warn", reason: "weaker" });
   // A host the project trusts is one an injected lockfile entry could name: only trusted policies add hosts.
   for (const host of project.lockfileHosts ?? []) ignored.push({ key: "lockfileHosts", value: host, reason: "lockfile-hosts" });
   return { policy, ignored };

@@ -168,3 +168,11 @@ test("PEP 792: quarantined blocks and archived warns by default; a policy may ch
   assert.equal(decide(policy, "pypi", "x", [f("archived")]).verdict, "block");
   assert.equal(decide(policy, "pypi", "x", [f("quarantined")]).verdict, "warn");
 });
+
+test("a project policy may make unevaluated files fail the gate, never let them pass", () => {
+  const warned = stricterOnly(defaultPolicy(), { notEvaluated: "warn" });
+  assert.equal(warned.policy.notEvaluated, undefined);
+  assert.deepEqual(warned.ignored, [{ key: "notEvaluated", value: "warn", reason: "weaker" }]);
+  const lenient = parsePolicy({ notEvaluated: "warn" });
+  assert.equal(stricterOnly(lenient, { notEvaluated: "block" }).policy.notEvaluated, "block");
+});
