@@ -1,18 +1,15 @@
 // bouncer serve [--port N] [--host H] [--token T] [--public-url URL] [--artifact-origin URL]...:
 // the npm and PyPI registry proxy.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { homedir } from "node:os";
 import { parseArgs } from "node:util";
-import { DEFAULT_NPM_REGISTRY, loadNpmConfig } from "../../../ecosystems/npm/npmrc.ts";
-import { loadPipConfig } from "../../../ecosystems/pypi/pipconf.ts";
+import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
-import { type CliIO, UsageError } from "../io.ts";
+import { UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
 export const DEFAULT_PORT = 8737;
@@ -26,36 +23,6 @@ function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`, "--port 0 picks a free port");
   return Number(text);
-}
-
-const readIfExists = (file: string): string | undefined => {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * Credentials only for the upstream they were configured for: the .npmrc entry for the npm
- * upstream actually used (which a flag or variable may have changed), pip's index credentials
- * only when pip's index is that upstream.
- */
-function upstreamCredentials(options: EngineOptions, io: CliIO): { npm?: string; pypi?: string } {
-  const home = io.env.HOME || homedir();
-  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists });
-  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists });
-  const sameOrigin = (a: string | undefined, b: string) => {
-    try {
-      return a !== undefined && new URL(a).origin === new URL(b).origin;
-    } catch {
-      return false;
-    }
-  };
-  return {
-    npm: npmrc.authFor(options.registries.npm),
-    pypi: pip.authorization && sameOrigin(pip.indexUrl, options.registries.pypi) ? pip.authorization : undefined,
-  };
 }
 
 /** An http(s) URL with nothing but scheme, host, port and path (the proxy appends its own paths). */
@@ -160,7 +127,8 @@ export const serve: Command = {
         registries[f.key] = f.public;
       }
     }
-    const credentials = upstreamCredentials({ ...base, registries }, io);
+    // Credentials only for the upstream they were configured for, from trusted configuration.
+    const credentials = { npm: base.credentialsFor?.(registries.npm), pypi: base.credentialsFor?.(registries.pypi) };
     // One budget of upstream requests and buffered document bytes for the proxy and its engine.
     const budget = new UpstreamBudget();
     const options: EngineOptions = {
