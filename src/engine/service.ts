@@ -2,7 +2,7 @@
 import type { PackageRequest, PackageResult } from "../core/model.ts";
 import { canonicalPolicy } from "../core/policy.ts";
 import { getEcosystem } from "../ecosystems/index.ts";
-import { type Door, Ledger, policyDigest } from "../ledger/ledger.ts";
+import { type DecisionAgent, type Door, Ledger, policyDigest } from "../ledger/ledger.ts";
 import { checkPackages } from "./check.ts";
 import { makeRequest, parseRequestSpec } from "./requests.ts";
 import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
@@ -20,15 +20,15 @@ export interface Gate extends DecisionRecorder {
 export interface DecisionRecorder {
   ledger: Ledger;
   policyDigest: string;
-  /** Logs decisions (made here or elsewhere, e.g. a scan) under `door`. */
-  record(results: readonly PackageResult[], door: Door, context?: string): Promise<void>;
+  /** Logs decisions (made here or elsewhere, e.g. a scan) under `door`; `agent`: the coding agent's call (door "agent"). */
+  record(results: readonly PackageResult[], door: Door, context?: string, agent?: DecisionAgent): Promise<void>;
 }
 
 /** Writes verdicts to the decision log of the data directory, with the policy that made them. */
 export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "policy" | "logKey">): DecisionRecorder {
   const ledger = new Ledger(options.dataDir, { key: options.logKey });
   const digest = policyDigest(canonicalPolicy(options.policy));
-  const record: DecisionRecorder["record"] = async (results, door, context) => {
+  const record: DecisionRecorder["record"] = async (results, door, context, agent) => {
     await ledger.append(
       results.map((r) => ({
         door,
@@ -40,6 +40,7 @@ export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "polic
         findings: r.findings.map((f) => ({ code: f.code, severity: f.severity })),
         policyDigest: digest,
         ...(context ? { context } : {}),
+        ...(agent ? { agent } : {}),
       })),
     );
   };

@@ -11,7 +11,7 @@ import { appendFile, open, rename, rm, stat, truncate, writeFile } from "node:fs
 import path from "node:path";
 import type { Verdict } from "../core/findings.ts";
 
-export type Door = "check" | "scan" | "guard" | "proxy" | "mcp" | "ci";
+export type Door = "check" | "scan" | "guard" | "proxy" | "mcp" | "ci" | "agent";
 
 /** What a door records about one decision. */
 export interface Decision {
@@ -25,6 +25,14 @@ export interface Decision {
   policyDigest: string;
   /** Free detail, e.g. the command line of the guard or the client address of the proxy. */
   context?: string;
+  /** Door "agent": the coding agent, its session id and the tool call the decision was made on. */
+  agent?: DecisionAgent;
+}
+
+export interface DecisionAgent {
+  name: string;
+  session: string | null;
+  tool: string;
 }
 
 /** The log's own events: bytes of an interrupted write, moved aside so that the chain goes on. */

@@ -1,0 +1,147 @@
+// What Bouncer knows about each coding agent: where its settings live (project, user, managed), how
+// its hook is declared, what it does when a hook fails or is slow, and where it takes MCP servers.
+// Pure data and paths: the hook protocols (one module per agent), `bouncer init` and `bouncer doctor`
+// all read it from here. Sources are cited in test/fixtures/agent-hooks/README.md.
+import path from "node:path";
+
+export const AGENT_IDS = ["claude", "codex", "gemini", "copilot", "cursor", "windsurf"] as const;
+export type AgentId = (typeof AGENT_IDS)[number];
+
+export type SettingsFormat = "json" | "jsonc" | "toml";
+export type Scope = "project" | "user";
+
+/** A settings file: relative to the project root (project) or to the home directory (user). */
+export interface SettingsLocation {
+  file: string;
+  format: SettingsFormat;
+}
+
+export interface AgentInfo {
+  id: AgentId;
+  name: string;
+  /** Where the agent reads hook declarations. */
+  hooks: Partial<Record<Scope, SettingsLocation>>;
+  /** Fleet-wide files an administrator manages (printed, never written by `bouncer init`). */
+  managed: { linux?: string; darwin?: string; win32?: string; note?: string };
+  /** Where the agent takes MCP servers, when it does. */
+  mcp: Partial<Record<Scope, SettingsLocation>>;
+  /** Files or folders whose presence says the agent is set up for a project or a user. */
+  markers: Record<Scope, string[]>;
+  /** The agent's own hook timeout, in seconds, unless the declaration sets one. */
+  defaultTimeoutSeconds: number;
+  /** The timeout Bouncer declares when it installs its hook (seconds). */
+  installTimeoutSeconds: number;
+  /** The agent can ask the user (a warn becomes "ask"); otherwise a warn is allowed with its reasons. */
+  supportsAsk: boolean;
+  /** What the agent does when a hook crashes, exits with an unexpected code, or times out. */
+  onHookFailure: "tool-runs" | "tool-blocked";
+}
+
+/** Every agent Bouncer installs into: a hook that fails lets the tool run in all of them, so Bouncer answers a deny itself. */
+export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
+  claude: {
+    id: "claude",
+    name: "Claude Code",
+    hooks: { project: { file: ".claude/settings.json", format: "json" }, user: { file: ".claude/settings.json", format: "json" } },
+    managed: { linux: "/etc/claude-code/managed-settings.json", darwin: "/Library/Application Support/ClaudeCode/managed-settings.json", win32: "C:\\Program Files\\ClaudeCode\\managed-settings.json" },
+    mcp: { project: { file: ".mcp.json", format: "json" } },
+    markers: { project: [".claude", "CLAUDE.md", ".mcp.json"], user: [".claude"] },
+    defaultTimeoutSeconds: 60,
+    installTimeoutSeconds: 30,
+    supportsAsk: true,
+    onHookFailure: "tool-runs",
+  },
+  codex: {
+    id: "codex",
+    name: "OpenAI Codex CLI",
+    hooks: { project: { file: ".codex/hooks.json", format: "json" }, user: { file: ".codex/hooks.json", format: "json" } },
+    managed: { linux: "/etc/codex/managed_config.toml", note: "or an MDM-managed requirements.toml; managed hooks need no review" },
+    mcp: { project: { file: ".codex/config.toml", format: "toml" }, user: { file: ".codex/config.toml", format: "toml" } },
+    markers: { project: [".codex", "AGENTS.md"], user: [".codex"] },
+    defaultTimeoutSeconds: 600,
+    installTimeoutSeconds: 30,
+    // Codex parses permissionDecision "ask" but does not support it (the call would run).
+    supportsAsk: false,
+    onHookFailure: "tool-runs",
+  },
+  gemini: {
+    id: "gemini",
+    name: "Gemini CLI",
+    hooks: { project: { file: ".gemini/settings.json", format: "jsonc" }, user: { file: ".gemini/settings.json", format: "jsonc" } },
+    managed: { linux: "/etc/gemini-cli/settings.json", darwin: "/Library/Application Support/GeminiCli/settings.json", win32: "C:\\ProgramData\\gemini-cli\\settings.json" },
+    mcp: { project: { file: ".gemini/settings.json", format: "jsonc" }, user: { file: ".gemini/settings.json", format: "jsonc" } },
+    markers: { project: [".gemini", "GEMINI.md"], user: [".gemini"] },
+    defaultTimeoutSeconds: 60,
+    installTimeoutSeconds: 30,
+    supportsAsk: false,
+    onHookFailure: "tool-runs",
+  },
+  copilot: {
+    id: "copilot",
+    name: "GitHub Copilot (CLI and coding agent)",
+    // A file of Bouncer's own: the hooks folder merges every *.json in it.
+    hooks: { project: { file: ".github/hooks/bouncer.json", format: "json" }, user: { file: ".copilot/hooks/bouncer.json", format: "json" } },
+    managed: { note: "commit .github/hooks/bouncer.json to each repository's default branch (the coding agent reads it from there)" },
+    mcp: { project: { file: ".github/mcp.json", format: "json" }, user: { file: ".copilot/mcp-config.json", format: "json" } },
+    markers: { project: [".github/hooks", ".github/copilot-instructions.md", ".github/mcp.json"], user: [".copilot"] },
+    defaultTimeoutSeconds: 30,
+    installTimeoutSeconds: 30,
+    supportsAsk: true,
+    onHookFailure: "tool-runs",
+  },
+  cursor: {
+    id: "cursor",
+    name: "Cursor",
+    hooks: { project: { file: ".cursor/hooks.json", format: "json" }, user: { file: ".cursor/hooks.json", format: "json" } },
+    managed: { linux: "/etc/cursor/hooks.json", darwin: "/Library/Application Support/Cursor/hooks.json", win32: "C:\\ProgramData\\Cursor\\hooks.json" },
+    mcp: { project: { file: ".cursor/mcp.json", format: "json" }, user: { file: ".cursor/mcp.json", format: "json" } },
+    markers: { project: [".cursor", ".cursorrules"], user: [".cursor"] },
+    defaultTimeoutSeconds: 60,
+    installTimeoutSeconds: 30,
+    supportsAsk: true,
+    onHookFailure: "tool-runs",
+  },
+  windsurf: {
+    id: "windsurf",
+    name: "Windsurf (Cascade)",
+    hooks: { project: { file: ".windsurf/hooks.json", format: "json" }, user: { file: ".codeium/windsurf/hooks.json", format: "json" } },
+    managed: { linux: "/etc/windsurf/hooks.json", darwin: "/Library/Application Support/Windsurf/hooks.json", win32: "C:\\ProgramData\\Windsurf\\hooks.json" },
+    mcp: { user: { file: ".codeium/windsurf/mcp_config.json", format: "json" } },
+    markers: { project: [".windsurf", ".windsurfrules"], user: [".codeium/windsurf"] },
+    defaultTimeoutSeconds: 30,
+    installTimeoutSeconds: 30,
+    // Pre-hooks answer by exit code only: 2 blocks, anything else lets the action run.
+    supportsAsk: false,
+    onHookFailure: "tool-runs",
+  },
+};
+
+export function isAgentId(value: string): value is AgentId {
+  return (AGENT_IDS as readonly string[]).includes(value);
+}
+
+export interface Places {
+  /** The project root. */
+  cwd: string;
+  home: string;
+}
+
+/** The absolute path of a settings location in a scope. */
+export function settingsPath(location: SettingsLocation, scope: Scope, places: Places): string {
+  return path.join(scope === "project" ? places.cwd : places.home, location.file);
+}
+
+/** The managed (fleet-wide) hook file for this platform, if the agent has one. */
+export function managedPath(agent: AgentInfo, platform: NodeJS.Platform = process.platform): string | undefined {
+  return platform === "linux" || platform === "darwin" || platform === "win32" ? agent.managed[platform] : undefined;
+}
+
+/** The command an agent runs for Bouncer's hook. */
+export function hookCommand(agent: AgentId, bouncer = "bouncer"): string {
+  return `${bouncer} hook ${agent}`;
+}
+
+/** Whether a hook command is Bouncer's hook for `agent` (whatever path or launcher runs Bouncer). */
+export function isBouncerHook(command: unknown, agent: AgentId): boolean {
+  return typeof command === "string" && new RegExp(`(?:^|[\\s/\\\\])bouncer(?:\\.js|\\.cmd)?["']?\\s+hook\\s+${agent}(?:\\s|$)`).test(command);
+}
