@@ -32,15 +32,8 @@ export interface CommonFlags {
   "log-key"?: string;
 }
 
-export const COMMON_OPTIONS = {
-  offline: { type: "boolean" },
-  policy: { type: "string" },
-  "data-dir": { type: "string" },
-  "npm-registry": { type: "string" },
-  "npm-downloads-api": { type: "string" },
-  "pypi-url": { type: "string" },
-  "log-key": { type: "string" },
-} as const;
+// In a module of their own so that a door's fast path can parse them without loading this one.
+export { COMMON_OPTIONS } from "./options.ts";
 
 export function dataDir(flags: CommonFlags, io: CliIO, use: { write: boolean } = { write: true }): string {
   const chosen = flags["data-dir"] ?? io.env.BOUNCER_HOME;

@@ -118,6 +118,13 @@ export const COMMANDS: Record<string, Entry> = {
     ],
     load: async () => (await import("./audit.ts")).audit,
   },
+  hook: {
+    usage: "bouncer hook claude|codex|gemini|copilot|cursor|windsurf [--budget-ms N]",
+    summary: "a coding agent's pre-tool-use hook: reads the tool call on stdin, answers allow, ask or deny in the agent's protocol",
+    options: ["  --budget-ms N              time the check may take (also BOUNCER_HOOK_BUDGET_MS; default 2/3 of the declared hook timeout)"],
+    common: true,
+    load: async () => (await import("./hook.ts")).hook,
+  },
   shims: {
     usage: "bouncer shims install DIR",
     summary: "write wrappers so that plain npm, pip, yarn... run through Bouncer when DIR is first on PATH",

@@ -1,0 +1,108 @@
+// bouncer hook <agent>: the pre-tool-use hook of a coding agent. Reads the agent's tool call on stdin
+// and answers in the agent's protocol: allow, ask or deny. Commands that install nothing and tools
+// that write no dependency pass on the fast path, before the engine loads. Every agent lets a call
+// run when its hook fails or is slow, so this command never fails: a bug, an unreadable input or a
+// check that does not finish in time is a deny with the reason.
+import type { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import { AGENT_IDS, AGENTS, type AgentId, isAgentId } from "../../hooks/agents.ts";
+import { mayInstall } from "../../hooks/fast.ts";
+import { type AgentProtocol, type HookAnswer, type HookOutput, unreadable } from "../../hooks/protocol.ts";
+import { PROTOCOLS } from "../../hooks/protocols.ts";
+import { COMMON_OPTIONS } from "../options.ts";
+import { type CliIO, UsageError } from "../io.ts";
+import type { Command } from "./types.ts";
+
+/** The largest hook input read (a Write of a big file included); a larger one is refused. */
+export const MAX_HOOK_INPUT_BYTES = 32 * 1024 * 1024;
+
+const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
+
+class TooLarge extends Error {}
+
+/** Standard input up to `limit` bytes. */
+async function readBounded(stream: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > limit) throw new TooLarge();
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
+/** The time the check may take: below the timeout Bouncer declares for the agent, so the answer always arrives first. */
+function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, string | undefined>): number {
+  const chosen = flag ?? env.BOUNCER_HOOK_BUDGET_MS;
+  if (chosen !== undefined) {
+    const n = Number(chosen);
+    if (!Number.isInteger(n) || n < 100) throw new UsageError(`the hook budget must be a whole number of milliseconds >= 100, not "${chosen}"`);
+    return n;
+  }
+  return Math.round(AGENTS[agent].installTimeoutSeconds * 1000 * (2 / 3));
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function decide(agent: AgentId, protocol: AgentProtocol, io: CliIO, values: Record<string, unknown>, network: AbortSignal): Promise<HookAnswer> {
+  let text: string;
+  try {
+    text = await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES);
+  } catch (error) {
+    if (error instanceof TooLarge) return { verdict: "block", reason: unreadable(`the hook input is larger than ${MAX_HOOK_INPUT_BYTES / 1024 / 1024} MiB`) };
+    throw error;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    return { verdict: "block", reason: unreadable(text.trim() ? `the hook input is not JSON: ${message(error)}` : "the hook input is empty") };
+  }
+  const parsed = protocol.parse(input, io.cwd);
+  if (!parsed.ok) return { verdict: "block", reason: unreadable(parsed.reason) };
+  const { call } = parsed.request;
+  if (call.kind === "pass" || (call.kind === "shell" && !mayInstall(call.command))) return ALLOW;
+  const { judge } = await import("../../hooks/judge.ts");
+  const offline = Boolean(values.offline) || io.env.BOUNCER_OFFLINE === "1";
+  const flags = { ...values, offline, policy: (values.policy as string | undefined) ?? io.env.BOUNCER_POLICY };
+  return judge({ request: parsed.request, io, flags, network });
+}
+
+export const hook: Command = {
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, "budget-ms": { type: "string" } }, allowPositionals: true, strict: true });
+    const agent = positionals[0];
+    if (!agent || !isAgentId(agent) || positionals.length > 1) {
+      throw new UsageError(agent ? `no agent "${positionals.join(" ")}"` : "which agent?", `bouncer hook ${AGENT_IDS.join("|")}`);
+    }
+    const protocol = PROTOCOLS[agent];
+    const budget = budgetMs(agent, values["budget-ms"], io.env);
+    // Half the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
+    const network = new AbortController();
+    const slow = setTimeout(() => network.abort(), budget / 2);
+    let late: NodeJS.Timeout | undefined;
+    const deadline = new Promise<HookAnswer>((resolve) => {
+      late = setTimeout(() => resolve({ verdict: "block", reason: `Bouncer could not finish checking this call within ${budget} ms, so it refused it. Retry once; if it is refused again, ask the user.` }), budget);
+    });
+    let answer: HookAnswer;
+    let bug: unknown;
+    try {
+      answer = await Promise.race([decide(agent, protocol, io, values, network.signal), deadline]);
+    } catch (error) {
+      // A bug never lets the call through: it is refused with the reason, and its stack goes to stderr.
+      if (error instanceof UsageError) throw error;
+      bug = error;
+      answer = { verdict: "block", reason: `Bouncer failed while checking this call (${message(error)}), so it refused it. Retry once; if it fails again, ask the user.` };
+    } finally {
+      clearTimeout(slow);
+      clearTimeout(late);
+    }
+    const out: HookOutput = protocol.answer(answer);
+    io.stdout.write(out.stdout);
+    io.stderr.write(out.stderr);
+    if (bug) io.stderr.write(`bouncer hook ${agent}: internal error: ${(bug as Error)?.stack ?? String(bug)}\n`);
+    return out.exitCode;
+  },
+};

@@ -1,0 +1,182 @@
+// The engine side of the agent door, loaded only for calls that may add a dependency: every install
+// in a shell command line (the guard's grammar), and what a file write, edit or patch adds to a
+// manifest, lockfile or source file (its new text against the one on disk, as `scan --diff` judges).
+import path from "node:path";
+import type { NotEvaluated, PackageResult } from "../../core/model.ts";
+import { checkPackages } from "../../engine/check.ts";
+import { diskFs, isRefused, type ScanFs } from "../../engine/fs.ts";
+import { allExtractors, gateFailures, gather, nonRegistryResult, scanRoot, toRequests } from "../../engine/scan.ts";
+import { openGate } from "../../engine/service.ts";
+import type { EngineOptions } from "../../engine/setup.ts";
+import { excerpt, MAX_REASON_CHARS } from "../../extract/excerpt.ts";
+import { splitShellCommands } from "../../extract/shell.ts";
+import { textExtractors, transcriptExtractor } from "../../extract/text.ts";
+import { buildReport } from "../../report/json.ts";
+import { renderForAgent } from "../../report/agent.ts";
+import type { Fetcher } from "../../sources/http.ts";
+import { sharedNodeFetcher } from "../../sources/node-fetch.ts";
+import { type CommonFlags, engineOptions } from "../cli/config.ts";
+import type { CliIO } from "../cli/io.ts";
+import { type Plan, planInstall } from "../guard/guard.ts";
+import { installOptions, judgeInstall } from "../guard/judge.ts";
+import { shown } from "../guard/registries.ts";
+import { newTexts } from "./edits.ts";
+import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
+
+export interface JudgeInput {
+  request: ToolCallRequest;
+  io: CliIO;
+  flags: CommonFlags;
+  /** Aborted when the network is too slow: every lookup stops, and offline facts (cache, index, feed) answer. */
+  network: AbortSignal;
+}
+
+const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
+
+/** Every fetch of the engine stops when `signal` is aborted. */
+function abortable(base: Fetcher, signal: AbortSignal): Fetcher {
+  return (url, init = {}) => base(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
+
+function answer(action: string, results: readonly PackageResult[], unreadable: readonly NotEvaluated[] = []): HookAnswer {
+  const verdict = unreadable.length || results.some((r) => r.verdict === "block") ? "block" : results.some((r) => r.verdict === "warn") ? "warn" : "allow";
+  if (verdict === "allow") return ALLOW;
+  return { verdict, reason: renderForAgent({ action, results, unreadable }, verdict) };
+}
+
+const quoted = (text: string) => `\`${excerpt(text.replace(/\s+/g, " ").trim(), 200)}\``;
+
+function merge(into: Plan, plan: Plan): void {
+  for (const c of plan.commands) into.commands.push(c);
+  for (const r of plan.requests) into.requests.push(r);
+  for (const u of plan.unverifiable) into.unverifiable.push(u);
+  for (const p of plan.problems) into.problems.push(p);
+}
+
+/** The installs a command line runs, grouped by the folder each runs in (`cd app && npm i x`). */
+export function planLine(command: string, cwd: string, home: string): Map<string, Plan> {
+  const plans = new Map<string, Plan>();
+  let dir = cwd;
+  for (const c of splitShellCommands(command)) {
+    if (c.argv[0] === "cd") {
+      const target = c.argv[1];
+      // A folder known only at run time leaves the guess where it was; the installs are still judged.
+      if (c.argv.length === 2 && target && !c.words[1]?.dynamic && target !== "-") dir = target.startsWith("~") ? path.join(home, target.slice(1)) : path.resolve(dir, target);
+      continue;
+    }
+    const plan = planInstall(c.argv, dir);
+    if (!plan.command) continue;
+    for (const t of plan.command.adds) {
+      if (c.words[t.argIndex]?.dynamic && plan.command.ecosystem) plan.problems.push({ ecosystem: plan.command.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
+    }
+    if (!plan.requests.length && !plan.unverifiable.length && !plan.problems.length) continue;
+    const into = plans.get(dir) ?? { command: null, commands: [], requests: [], unverifiable: [], problems: [] };
+    merge(into, plan);
+    plans.set(dir, into);
+  }
+  return plans;
+}
+
+async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswer> {
+  const { request, io, flags } = input;
+  const plans = planLine(command, request.cwd, io.env.HOME || "/");
+  if (!plans.size) return ALLOW;
+  const results: PackageResult[] = [];
+  const line = command.split(/\s+/).map(shown).join(" ");
+  for (const [dir, plan] of plans) {
+    const { options, registries } = installOptions(flags, { ...io, cwd: dir }, plan);
+    options.fetch = abortable(sharedNodeFetcher(), input.network);
+    const gate = await openGate(options);
+    try {
+      const judged = await judgeInstall(plan, gate, options, registries);
+      await gate.record(judged, "agent", excerpt(line, 1000), { name: request.agent, session: request.session, tool: request.tool });
+      for (const r of judged) results.push(r);
+    } finally {
+      await gate.close();
+    }
+  }
+  return answer(`this command (${quoted(command)})`, results);
+}
+
+/** The disk with some files replaced by the text a change would leave in them. */
+function overlayFs(base: ScanFs, texts: ReadonlyMap<string, string>): ScanFs {
+  return {
+    root: base.root,
+    stat: (file) => {
+      const text = texts.get(path.resolve(base.root, file));
+      return text === undefined ? base.stat(file) : { kind: "file", size: Buffer.byteLength(text) };
+    },
+    list: (dir) => base.list(dir),
+    readBytes: (file, limit) => {
+      const text = texts.get(path.resolve(base.root, file));
+      if (text === undefined) return base.readBytes(file, limit);
+      const bytes = Buffer.from(text, "utf8");
+      return limit !== undefined && bytes.length > limit ? { refused: "larger than the scan reads" } : bytes;
+    },
+  };
+}
+
+/** Files whose dependencies `scan` reads: manifests, lockfiles, SBOMs, and source code's imports (not prose). */
+function readsDependencies(file: string): boolean {
+  const prose = new Set([...textExtractors, transcriptExtractor]);
+  return allExtractors().some((e) => !prose.has(e) && e.matches(file));
+}
+
+/** Python modules next to the changed files and at the project root: imports of them are the project's own. */
+function neighbourModules(fs: ScanFs, dirs: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const entries = fs.list(dir);
+    if (isRefused(entries)) continue;
+    for (const e of entries) {
+      if (e.kind === "directory" && /^[A-Za-z_]\w*$/.test(e.name)) out.push(e.name);
+      else if (e.kind === "file" && /^[A-Za-z_]\w*\.pyi?$/.test(e.name)) out.push(e.name.replace(/\.pyi?$/, ""));
+    }
+  }
+  return out;
+}
+
+async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Promise<HookAnswer> {
+  const { request, io, flags } = input;
+  const cwd = request.cwd;
+  const roots = new Map<string, ScanFs>();
+  const fsFor = (file: string) => {
+    const root = scanRoot(cwd, file, false);
+    if (!roots.has(root)) roots.set(root, diskFs(root));
+    return roots.get(root)!;
+  };
+  const texts = newTexts(changes, cwd, fsFor).filter((t) => readsDependencies(t.file));
+  if (!texts.length) return ALLOW;
+  const fs = overlayFs(diskFs(cwd), new Map(texts.map((t) => [t.file, t.after])));
+  const before = new Map(texts.map((t) => [t.file, t.before]));
+  const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
+  if (!found.dependencies.length && !found.notEvaluated.length) return ALLOW;
+  if (texts.some((t) => /\.pyi?$/.test(t.file))) {
+    const local = found.local.get("pypi");
+    for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
+  }
+  const project = { ...io, cwd };
+  const options: EngineOptions = engineOptions(flags, project, [cwd]);
+  options.fetch = abortable(sharedNodeFetcher(), input.network);
+  const gate = await openGate(options);
+  try {
+    const { requests, nonRegistry } = toRequests(found.dependencies, found.local, Object.keys(options.npmScopes ?? {}), found.localImports);
+    const results = await checkPackages(requests, gate.engine);
+    for (const { dep } of nonRegistry) results.push(nonRegistryResult(dep, gate.engine));
+    const report = buildReport(results, found.notEvaluated, gate.engine.notices);
+    const files = texts.map((t) => path.relative(cwd, t.file) || t.file);
+    await gate.record(results, "agent", excerpt(`${request.tool} ${files.join(" ")}`, MAX_REASON_CHARS), { name: request.agent, session: request.session, tool: request.tool });
+    const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");
+    return answer(`this change to ${named}`, report.results, gateFailures(report, options.policy));
+  } finally {
+    await gate.close();
+  }
+}
+
+/** Judges a call that may add dependencies (the fast path has let through every other). */
+export async function judge(input: JudgeInput): Promise<HookAnswer> {
+  const { call } = input.request;
+  if (call.kind === "shell") return judgeShell(call.command, input);
+  if (call.kind === "files") return judgeFiles(call.changes, input);
+  return ALLOW;
+}

@@ -1,0 +1,54 @@
+// Bouncer's answer written for a coding agent's model: what was found, where, and what to do
+// instead, in a few plain lines it can act on (no CLI flags, no colour, no tables).
+import type { NotEvaluated, PackageResult } from "../core/model.ts";
+
+/** At most this many packages are named; the rest are counted. */
+const MAX_LISTED = 10;
+
+function place(r: PackageResult): string {
+  const l = r.locations[0];
+  if (!l || l.file.startsWith("<")) return "";
+  return ` (${l.file}${l.line ? `:${l.line}` : ""})`;
+}
+
+function line(r: PackageResult): string {
+  const what = r.purl.endsWith("/unknown") ? r.name : `${r.ecosystem} package "${r.name}"${r.version ? ` ${r.version}` : ""}`;
+  const why = r.findings.filter((f) => f.code !== "denied-by-policy" || r.findings.length === 1).map((f) => f.message);
+  const fix = r.didYouMean.length ? ` Did you mean ${r.didYouMean.map((n) => `"${n}"`).join(" or ")}?` : "";
+  return `- ${r.verdict === "block" ? "BLOCKED" : "WARNING"}: ${what}${place(r)}: ${why.join("; ") || "refused by policy"}.${fix}`;
+}
+
+export interface AgentVerdictText {
+  /** What the call is, for the first line ("this command", "this edit of package.json"). */
+  action: string;
+  results: readonly PackageResult[];
+  /** Dependency files the change leaves unreadable: they fail the check too. */
+  unreadable?: readonly NotEvaluated[];
+}
+
+/** The reasons for a block or a warning, for the model; the caller decides which. */
+export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): string {
+  const shown = v.results.filter((r) => r.verdict === verdict);
+  const lines = [
+    verdict === "block"
+      ? `Bouncer blocked ${v.action}: it adds dependencies that failed verification.`
+      : `Bouncer flagged ${v.action}: it adds dependencies with warnings.`,
+  ];
+  for (const r of shown.slice(0, MAX_LISTED)) lines.push(line(r));
+  if (shown.length > MAX_LISTED) lines.push(`- and ${shown.length - MAX_LISTED} more`);
+  for (const n of (v.unreadable ?? []).slice(0, MAX_LISTED)) lines.push(`- BLOCKED: ${n.file} could not be read after this change (${n.reason}), so its dependencies cannot be verified.`);
+  const suggested = shown.some((r) => r.didYouMean.length);
+  if (verdict === "block") {
+    lines.push(
+      suggested
+        ? "Use the suggested package if it is the one you meant, then retry; do not add a package that does not exist or that Bouncer blocked."
+        : "Do not add these packages. Choose a well-known package that exists on the registry, or ask the user.",
+    );
+  } else lines.push("Make sure these are the packages you intend to add before going on.");
+  return lines.join("\n");
+}
+
+/** Bouncer could not finish the check (a bug, or no answer in time): the call is refused, with why. */
+export function failedCheck(action: string, why: string): string {
+  return `Bouncer could not verify the dependencies ${action} adds (${why}), so it refused it. Retry once; if it fails again, ask the user.`;
+}
