@@ -20,7 +20,7 @@ import type { CliIO } from "../cli/io.ts";
 import { type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
-import { newTexts } from "./edits.ts";
+import { EditError, newTexts } from "./edits.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
 
 export interface JudgeInput {
@@ -177,6 +177,11 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
 export async function judge(input: JudgeInput): Promise<HookAnswer> {
   const { call } = input.request;
   if (call.kind === "shell") return judgeShell(call.command, input);
-  if (call.kind === "files") return judgeFiles(call.changes, input);
-  return ALLOW;
+  if (call.kind !== "files") return ALLOW;
+  try {
+    return await judgeFiles(call.changes, input);
+  } catch (error) {
+    if (!(error instanceof EditError)) throw error;
+    return { verdict: "block", reason: `Bouncer could not tell what this change adds (${error.message}), so it refused it. Read the file again and send the change in the usual form.` };
+  }
 }

@@ -54,7 +54,7 @@ function denied(agent: AgentId, run: { code: number; stdout: string; stderr: str
     return run.stderr;
   }
   assert.equal(run.code, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as Record<string, any>;
+  const out = JSON.parse(run.stdout) as Record<string, string> & { hookSpecificOutput: Record<string, string> };
   switch (agent) {
     case "claude":
     case "codex":

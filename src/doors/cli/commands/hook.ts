@@ -46,7 +46,7 @@ function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, 
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function decide(agent: AgentId, protocol: AgentProtocol, io: CliIO, values: Record<string, unknown>, network: AbortSignal): Promise<HookAnswer> {
+async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string, unknown>, network: AbortSignal): Promise<HookAnswer> {
   let text: string;
   try {
     text = await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES);
@@ -89,12 +89,14 @@ export const hook: Command = {
     let answer: HookAnswer;
     let bug: unknown;
     try {
-      answer = await Promise.race([decide(agent, protocol, io, values, network.signal), deadline]);
+      answer = await Promise.race([decide(protocol, io, values, network.signal), deadline]);
     } catch (error) {
-      // A bug never lets the call through: it is refused with the reason, and its stack goes to stderr.
-      if (error instanceof UsageError) throw error;
-      bug = error;
-      answer = { verdict: "block", reason: `Bouncer failed while checking this call (${message(error)}), so it refused it. Retry once; if it fails again, ask the user.` };
+      // Nothing lets the call through: a setup problem (a data directory, a policy file) or a bug is a
+      // deny with the reason; a bug's stack also goes to stderr.
+      const setup = error instanceof UsageError || (error instanceof Error && (error.name === "DataFileError" || error.name === "LedgerError"));
+      if (!setup) bug = error;
+      const hint = error instanceof UsageError && error.hint ? ` (${error.hint})` : "";
+      answer = { verdict: "block", reason: `Bouncer ${setup ? "is not set up to check" : "failed while checking"} this call: ${message(error)}${hint}. It refused the call; ask the user to fix Bouncer's setup.` };
     } finally {
       clearTimeout(slow);
       clearTimeout(late);
