@@ -125,6 +125,23 @@ export const COMMANDS: Record<string, Entry> = {
     common: true,
     load: async () => (await import("./hook.ts")).hook,
   },
+  init: {
+    usage: "bouncer init [--project|--user] [--agent ID]... [--dry-run] [--no-mcp]",
+    summary: "install Bouncer's hook (and `bouncer mcp`) into the coding agents set up for this project or user",
+    options: [
+      "  --project, --user         the project's settings (default) or the user's",
+      "  --agent ID                claude, codex, gemini, copilot, cursor or windsurf (repeatable; default: those set up)",
+      "  --dry-run                 print the changes as a diff; write nothing",
+      "  --no-mcp                  do not register `bouncer mcp`",
+      "  --bouncer CMD             how the agents run Bouncer (default: bouncer, on PATH)",
+    ],
+    load: async () => (await import("./init.ts")).init,
+  },
+  agents: {
+    usage: "bouncer agents [list [--json]] | bouncer agents uninstall [--project|--user] [--agent ID]... [--dry-run]",
+    summary: "which coding agents are set up, and where Bouncer is installed; uninstall removes exactly what init added",
+    load: async () => (await import("./init.ts")).agents,
+  },
   shims: {
     usage: "bouncer shims install DIR",
     summary: "write wrappers so that plain npm, pip, yarn... run through Bouncer when DIR is first on PATH",

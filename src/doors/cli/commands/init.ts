@@ -1,0 +1,147 @@
+// bouncer init: install Bouncer's hook (and `bouncer mcp`) into every coding agent set up for this
+// project (--project, the default) or this user (--user); `bouncer agents`: list them, or uninstall.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { AGENT_IDS, AGENTS, type AgentId, isAgentId, managedPath, type Places, type Scope } from "../../hooks/agents.ts";
+import { agentStatus, type FileEdit, installEdits, SettingsError, uninstallEdits } from "../../hooks/install.ts";
+import { lineDiff } from "../../hooks/settings/diff.ts";
+import { readConfigFile } from "../config.ts";
+import { type CliIO, UsageError } from "../io.ts";
+import type { Command } from "./types.ts";
+
+const OPTIONS = {
+  project: { type: "boolean" },
+  user: { type: "boolean" },
+  agent: { type: "string", multiple: true },
+  "dry-run": { type: "boolean" },
+  "no-mcp": { type: "boolean" },
+  bouncer: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+function placesOf(io: CliIO): Places {
+  return { cwd: io.cwd, home: io.env.HOME || homedir() };
+}
+
+function scopeOf(values: { project?: boolean; user?: boolean }): Scope {
+  if (values.project && values.user) throw new UsageError("choose --project or --user, not both");
+  return values.user ? "user" : "project";
+}
+
+function chosenAgents(names: readonly string[] | undefined): AgentId[] | undefined {
+  if (!names?.length) return undefined;
+  for (const n of names) if (!isAgentId(n)) throw new UsageError(`no agent "${n}"`, `agents: ${AGENT_IDS.join(", ")}`);
+  return [...new Set(names)] as AgentId[];
+}
+
+/** A settings file that exists but cannot be read is the user's to fix. */
+function reader(file: string): string | undefined {
+  const read = readConfigFile(file);
+  if ("text" in read) return read.text;
+  if (read.problem === "ENOENT" || read.problem === "ENOTDIR") return undefined;
+  throw new UsageError(`cannot read ${file}: ${read.problem}`);
+}
+
+function shown(file: string, places: Places): string {
+  const rel = path.relative(places.cwd, file);
+  if (!rel.startsWith("..") && !path.isAbsolute(rel)) return rel;
+  const home = path.relative(places.home, file);
+  return !home.startsWith("..") && !path.isAbsolute(home) ? `~/${home}` : file;
+}
+
+function apply(edit: FileEdit): void {
+  if (edit.after === undefined) {
+    rmSync(edit.file, { force: true });
+    return;
+  }
+  mkdirSync(path.dirname(edit.file), { recursive: true });
+  const tmp = `${edit.file}.${process.pid}.bouncer-tmp`;
+  writeFileSync(tmp, edit.after);
+  renameSync(tmp, edit.file);
+}
+
+/** Applies (or with --dry-run prints) the edits of each agent; returns what was said. */
+function carry(io: CliIO, places: Places, perAgent: Array<{ agent: AgentId; edits: FileEdit[] }>, dryRun: boolean, unchanged: string): void {
+  for (const { agent, edits } of perAgent) {
+    if (!edits.length) {
+      io.stdout.write(`${agent}: ${unchanged}\n`);
+      continue;
+    }
+    for (const edit of edits) {
+      const where = shown(edit.file, places);
+      if (dryRun) io.stdout.write(`${agent}: would change ${where} (${edit.what})\n${lineDiff(where, edit.before ?? "", edit.after ?? "")}`);
+      else {
+        apply(edit);
+        io.stdout.write(`${agent}: ${edit.after === undefined ? "removed" : "updated"} ${where} (${edit.what})\n`);
+      }
+    }
+  }
+}
+
+function settingsErrors<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(error.message, "fix or move the file, then run the command again");
+    throw error;
+  }
+}
+
+export const init: Command = {
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+    void positionals;
+    const scope = scopeOf(values);
+    const places = placesOf(io);
+    const named = chosenAgents(values.agent);
+    const agents = named ?? AGENT_IDS.filter((a) => agentStatus(a, places, reader).detected[scope]);
+    if (!agents.length) {
+      const where = scope === "project" ? io.cwd : places.home;
+      io.stdout.write(`no coding agent is set up in ${where} (none of their settings folders or files is there)\n`);
+      io.stdout.write(`hint: name one or more with --agent ${AGENT_IDS.join("|")}\n`);
+      return 0;
+    }
+    const options = { bouncer: values.bouncer ?? "bouncer", mcp: !values["no-mcp"] };
+    const perAgent = settingsErrors(() => agents.map((agent) => ({ agent, edits: installEdits(agent, scope, places, reader, options) })));
+    carry(io, places, perAgent, Boolean(values["dry-run"]), "already installed");
+    const managed = agents.map((a) => ({ a, file: managedPath(AGENTS[a]), note: AGENTS[a].managed.note })).filter((m) => m.file || m.note);
+    if (managed.length) {
+      io.stdout.write(`\nfor every user of a machine or a fleet, an administrator puts the same hook in the managed settings (init does not write them):\n`);
+      for (const m of managed) io.stdout.write(`  ${AGENTS[m.a].name}: ${[m.file, m.note].filter(Boolean).join("; ")}\n`);
+    }
+    return 0;
+  },
+};
+
+export const agents: Command = {
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    const action = positionals[0] ?? "list";
+    const places = placesOf(io);
+    if (action === "list" && positionals.length <= 1) {
+      const all = settingsErrors(() => (chosenAgents(values.agent) ?? [...AGENT_IDS]).map((a) => agentStatus(a, places, reader)));
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+        return 0;
+      }
+      for (const s of all) {
+        const scope = (sc: Scope) =>
+          `${sc}: ${s.detected[sc] ? "set up" : "not set up"}, hook ${s.hook[sc] === "yes" ? "installed" : s.hook[sc] === "unreadable" ? "unreadable settings" : "not installed"}` +
+          (s.mcp[sc] === "n/a" ? "" : `, mcp ${s.mcp[sc] === "yes" ? "registered" : "not registered"}`);
+        io.stdout.write(`${s.agent.padEnd(9)} ${AGENTS[s.agent].name}\n          ${scope("project")}\n          ${scope("user")}\n`);
+      }
+      return 0;
+    }
+    if (action === "uninstall" && positionals.length === 1) {
+      const scope = scopeOf(values);
+      const chosen = chosenAgents(values.agent) ?? [...AGENT_IDS];
+      const perAgent = settingsErrors(() => chosen.map((agent) => ({ agent, edits: uninstallEdits(agent, scope, places, reader, values.bouncer ?? "bouncer") })));
+      carry(io, places, perAgent.filter((p) => p.edits.length || values.agent?.length), Boolean(values["dry-run"]), "nothing of Bouncer's installed");
+      if (!perAgent.some((p) => p.edits.length) && !values.agent?.length) io.stdout.write(`nothing of Bouncer's is installed at the ${scope} scope\n`);
+      return 0;
+    }
+    throw new UsageError(`unknown action "${positionals.join(" ")}"`, "bouncer agents [list] | bouncer agents uninstall [--user] [--agent ID]");
+  },
+};

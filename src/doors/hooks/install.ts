@@ -1,0 +1,326 @@
+// Installing Bouncer's hook (and `bouncer mcp`) into each agent's settings, and taking out exactly
+// what was put in. Settings files are edited as text (./settings/): other hooks, their order, the
+// file's comments and layout stay as they were. Reading what is installed is here too (doctor).
+import { existsSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import { type AgentId, AGENTS, hookCommand, isBouncerHook, type Places, type Scope, type SettingsLocation, settingsPath } from "./agents.ts";
+import { appendItem, insertMember, type JsonNode, member, parseJsonc, removeAt, SettingsError, toValue } from "./settings/jsonc.ts";
+import { appendTable, findTable, parseToml, removeTable, tableText } from "./settings/toml.ts";
+
+export { SettingsError };
+
+interface HookLayout {
+  /** Members a new file starts with (Cursor's and Copilot's "version": 1). */
+  rootExtras?: Record<string, unknown>;
+  /** Each event Bouncer hooks, and the element it appends to that event's list. */
+  events: Array<{ event: string; entry: unknown }>;
+  /** Claude-style groups ({matcher, hooks: [...]}) or flat entries. */
+  nested: boolean;
+  /** The member holding the command. */
+  commandKey: "command" | "bash";
+}
+
+function layout(agent: AgentId, command: string): HookLayout {
+  const timeout = AGENTS[agent].installTimeoutSeconds;
+  const group = (matcher: string, extra: Record<string, unknown> = {}, ms = false) => ({ matcher, hooks: [{ ...extra, type: "command", command, timeout: ms ? timeout * 1000 : timeout }] });
+  switch (agent) {
+    case "claude":
+      return { events: [{ event: "PreToolUse", entry: group("Bash|Write|Edit|MultiEdit") }], nested: true, commandKey: "command" };
+    case "codex":
+      return { events: [{ event: "PreToolUse", entry: group("Bash|apply_patch") }], nested: true, commandKey: "command" };
+    case "gemini":
+      return { events: [{ event: "BeforeTool", entry: group("run_shell_command|write_file|replace", { name: "bouncer" }, true) }], nested: true, commandKey: "command" };
+    case "copilot":
+      return { rootExtras: { version: 1 }, events: [{ event: "preToolUse", entry: { type: "command", bash: command, timeoutSec: timeout } }], nested: false, commandKey: "bash" };
+    case "cursor":
+      return {
+        rootExtras: { version: 1 },
+        events: [
+          { event: "beforeShellExecution", entry: { command, timeout, failClosed: true } },
+          { event: "preToolUse", entry: { command, matcher: "Write|StrReplace|Edit|MultiEdit", timeout, failClosed: true } },
+        ],
+        nested: false,
+        commandKey: "command",
+      };
+    case "windsurf":
+      return {
+        events: [
+          { event: "pre_run_command", entry: { command, show_output: true } },
+          { event: "pre_write_code", entry: { command, show_output: true } },
+        ],
+        nested: false,
+        commandKey: "command",
+      };
+  }
+}
+
+/** What `bouncer mcp` is registered as. */
+function mcpEntry(agent: AgentId, bouncer: string): Record<string, unknown> {
+  return agent === "copilot" ? { type: "local", command: bouncer, args: ["mcp"], tools: ["*"] } : { command: bouncer, args: ["mcp"] };
+}
+const MCP_TABLE = "mcp_servers.bouncer";
+
+/** One settings file before and after; `after` undefined: the file goes (it held only what Bouncer added). */
+export interface FileEdit {
+  file: string;
+  before: string | undefined;
+  after: string | undefined;
+  /** What changes, in words ("hook added", "MCP server removed"). */
+  what: string;
+}
+
+export type ReadFile = (file: string) => string | undefined;
+
+function parseObject(text: string, file: string): JsonNode {
+  let root: JsonNode;
+  try {
+    root = parseJsonc(text);
+  } catch (error) {
+    throw new SettingsError(`${file} is not valid JSON (${(error as Error).message}); fix it first, nothing was changed`);
+  }
+  if (root.kind !== "object") throw new SettingsError(`${file} does not hold a JSON object; nothing was changed`);
+  return root;
+}
+
+function expectKind(node: JsonNode, kind: JsonNode["kind"], what: string, file: string): void {
+  if (node.kind !== kind) throw new SettingsError(`${what} in ${file} is not ${kind === "object" ? "an object" : "a list"}; nothing was changed`);
+}
+
+function isOurs(item: JsonNode, l: HookLayout, agent: AgentId): number {
+  const value = toValue(item) as Record<string, unknown> | null;
+  if (!value || typeof value !== "object") return -1;
+  if (!l.nested) return isBouncerHook(value[l.commandKey], agent) ? 0 : -1;
+  const inner = Array.isArray(value.hooks) ? (value.hooks as Array<Record<string, unknown> | null>) : [];
+  return inner.findIndex((h) => h !== null && typeof h === "object" && isBouncerHook(h[l.commandKey], agent));
+}
+
+/** The file's text with Bouncer's hook added, unless it is there already. */
+export function addHook(text: string | undefined, agent: AgentId, command: string, file: string): string {
+  const l = layout(agent, command);
+  let t = text?.trim() ? text : "{\n}\n";
+  for (const [key, value] of Object.entries(l.rootExtras ?? {})) {
+    const root = parseObject(t, file);
+    if (!member(root, key)) t = insertMember(t, root, key, value);
+  }
+  for (const { event, entry } of l.events) {
+    const root = parseObject(t, file);
+    const hooks = member(root, "hooks");
+    if (!hooks) {
+      t = insertMember(t, root, "hooks", { [event]: [entry] });
+      continue;
+    }
+    expectKind(hooks.value, "object", '"hooks"', file);
+    const list = member(hooks.value, event);
+    if (!list) {
+      t = insertMember(t, hooks.value, event, [entry]);
+      continue;
+    }
+    expectKind(list.value, "array", `"hooks.${event}"`, file);
+    if (list.value.kind === "array" && list.value.items.some((item) => isOurs(item, l, agent) >= 0)) continue;
+    t = appendItem(t, list.value, entry);
+  }
+  return t;
+}
+
+/**
+ * The file's text without Bouncer's hook entries. "max" also takes out the lists and groups only they
+ * were in (and the file, when nothing else is left); "min" takes out the entries alone.
+ */
+function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "min"): string | undefined {
+  const l = layout(agent, hookCommand(agent));
+  let t = text;
+  for (let round = 0; round < 1000; round++) {
+    const root = parseObject(t, file);
+    const hooks = member(root, "hooks");
+    if (!hooks || hooks.value.kind !== "object") break;
+    const hooksNode = hooks.value;
+    let changed = false;
+    for (const [mi, m] of hooksNode.members.entries()) {
+      if (m.value.kind !== "array") continue;
+      const list = m.value;
+      const at = list.items.findIndex((item) => isOurs(item, l, agent) >= 0);
+      if (at < 0) continue;
+      const item = list.items[at]!;
+      const inner = l.nested ? member(item, "hooks") : undefined;
+      if (inner && inner.value.kind === "array" && inner.value.items.length > 1) t = removeAt(t, inner.value, isOurs(item, l, agent));
+      else if (list.items.length > 1 || mode === "min") t = removeAt(t, list, at);
+      else if (hooksNode.members.length > 1) t = removeAt(t, hooksNode, mi);
+      else t = removeAt(t, root, root.kind === "object" ? root.members.indexOf(hooks) : 0);
+      changed = true;
+      break;
+    }
+    if (!changed) break;
+  }
+  return mode === "max" ? leftover(t, l.rootExtras, file) : t;
+}
+
+/**
+ * The first of `candidates` that installing again turns back into `current` (so uninstall gives back
+ * the file as it was before init); else the last, which takes out Bouncer's entries and nothing else.
+ */
+function inverse(current: string, candidates: Array<string | undefined>, redo: (text: string | undefined) => string): string | undefined {
+  for (const c of candidates) {
+    try {
+      if (redo(c) === current) return c;
+    } catch {
+      // not an inverse
+    }
+  }
+  return candidates[candidates.length - 1];
+}
+
+/** The file's text without Bouncer's hook (exactly as it was before init, when init made the change); undefined: the file goes. */
+export function removeHook(text: string, agent: AgentId, file: string, bouncer = "bouncer"): string | undefined {
+  const min = withoutHook(text, agent, file, "min");
+  if (min === text) return text;
+  return inverse(text, [withoutHook(text, agent, file, "max"), min], (t) => addHook(t, agent, hookCommand(agent, bouncer), file));
+}
+
+/** undefined when all that is left of a file is what Bouncer would have started it with. */
+function leftover(text: string, extras: Record<string, unknown> | undefined, file: string): string | undefined {
+  const value = toValue(parseObject(text, file));
+  return isDeepStrictEqual(value, {}) || (extras && isDeepStrictEqual(value, extras)) ? undefined : text;
+}
+
+export function addMcp(text: string | undefined, agent: AgentId, location: SettingsLocation, bouncer: string, file: string): string {
+  if (location.format === "toml") {
+    const t = text ?? "";
+    const doc = parseToml(t, file);
+    const servers = doc.mcp_servers as Record<string, unknown> | undefined;
+    if (servers && typeof servers === "object" && Object.hasOwn(servers, "bouncer")) return t;
+    return appendTable(t, tableText(MCP_TABLE, { command: bouncer, args: ["mcp"] }));
+  }
+  let t = text?.trim() ? text : "{\n}\n";
+  const root = parseObject(t, file);
+  const servers = member(root, "mcpServers");
+  if (!servers) return insertMember(t, root, "mcpServers", { bouncer: mcpEntry(agent, bouncer) });
+  expectKind(servers.value, "object", '"mcpServers"', file);
+  if (member(servers.value, "bouncer")) return t;
+  t = insertMember(t, servers.value, "bouncer", mcpEntry(agent, bouncer));
+  return t;
+}
+
+/** Without the `bouncer` MCP server Bouncer registered (left alone when someone changed it); undefined: the file goes. */
+export function removeMcp(text: string, agent: AgentId, location: SettingsLocation, bouncer: string, file: string): string | undefined {
+  const redo = (t: string | undefined) => addMcp(t, agent, location, bouncer, file);
+  if (location.format === "toml") {
+    const table = tableText(MCP_TABLE, { command: bouncer, args: ["mcp"] });
+    const without = removeTable(text, MCP_TABLE, table);
+    if (without === undefined) return text;
+    const at = findTable(text, MCP_TABLE)!;
+    return inverse(text, [without.trim() ? without : undefined, without, text.slice(0, at.start) + text.slice(at.end)], redo);
+  }
+  const root = parseObject(text, file);
+  const servers = member(root, "mcpServers");
+  if (!servers || servers.value.kind !== "object") return text;
+  const ours = servers.value.members.findIndex((m) => m.key === "bouncer" && isDeepStrictEqual(toValue(m.value), mcpEntry(agent, bouncer)));
+  if (ours < 0) return text;
+  const min = removeAt(text, servers.value, ours);
+  const max = servers.value.members.length > 1 ? min : leftover(removeAt(text, root, root.kind === "object" ? root.members.indexOf(servers) : 0), undefined, file);
+  return inverse(text, [max, min], redo);
+}
+
+export interface InstallOptions {
+  /** How agents run Bouncer (default "bouncer", on PATH). */
+  bouncer: string;
+  mcp: boolean;
+}
+
+/** The settings edits that install Bouncer into an agent at a scope (none when it is there already). */
+export function installEdits(agent: AgentId, scope: Scope, places: Places, read: ReadFile, options: InstallOptions): FileEdit[] {
+  const info = AGENTS[agent];
+  const edits = new Map<string, FileEdit>();
+  const change = (file: string, what: string, edit: (text: string | undefined) => string) => {
+    const had = edits.get(file);
+    const before = had ? had.before : read(file);
+    const after = edit(had ? had.after : before);
+    if (after !== (had ? had.after : before)) edits.set(file, { file, before, after, what: had ? `${had.what}, ${what}` : what });
+  };
+  const hooks = info.hooks[scope];
+  if (hooks) {
+    const file = settingsPath(hooks, scope, places);
+    change(file, "hook added", (text) => addHook(text, agent, hookCommand(agent, options.bouncer), file));
+  }
+  const mcp = info.mcp[scope];
+  if (options.mcp && mcp) {
+    const file = settingsPath(mcp, scope, places);
+    change(file, "`bouncer mcp` registered", (text) => addMcp(text, agent, mcp, options.bouncer, file));
+  }
+  return [...edits.values()].filter((e) => e.before !== e.after);
+}
+
+/** The settings edits that take out what `installEdits` put in. */
+export function uninstallEdits(agent: AgentId, scope: Scope, places: Places, read: ReadFile, bouncer = "bouncer"): FileEdit[] {
+  const info = AGENTS[agent];
+  const edits = new Map<string, FileEdit>();
+  const change = (file: string, what: string, edit: (text: string) => string | undefined) => {
+    const had = edits.get(file);
+    const current = had ? had.after : read(file);
+    if (current === undefined) return;
+    const after = edit(current);
+    if (after === current) return;
+    edits.set(file, { file, before: had ? had.before : current, after, what: had ? `${had.what}, ${what}` : what });
+  };
+  const hooks = info.hooks[scope];
+  if (hooks) {
+    const file = settingsPath(hooks, scope, places);
+    change(file, "hook removed", (text) => removeHook(text, agent, file, bouncer));
+  }
+  const mcp = info.mcp[scope];
+  if (mcp) {
+    const file = settingsPath(mcp, scope, places);
+    change(file, "`bouncer mcp` removed", (text) => removeMcp(text, agent, mcp, bouncer, file));
+  }
+  return [...edits.values()];
+}
+
+export type Presence = "yes" | "no" | "unreadable";
+
+export interface AgentStatus {
+  agent: AgentId;
+  /** Settings or marker files of the agent exist at the scope. */
+  detected: Record<Scope, boolean>;
+  hook: Record<Scope, Presence>;
+  mcp: Record<Scope, Presence | "n/a">;
+}
+
+function hookPresent(text: string | undefined, agent: AgentId, file: string): Presence {
+  if (text === undefined) return "no";
+  try {
+    return withoutHook(text, agent, file, "min") !== text ? "yes" : "no";
+  } catch {
+    return "unreadable";
+  }
+}
+
+function mcpPresent(text: string | undefined, location: SettingsLocation, file: string): Presence {
+  if (text === undefined) return "no";
+  try {
+    if (location.format === "toml") return findTable(text, MCP_TABLE) || (parseToml(text, file).mcp_servers as Record<string, unknown> | undefined)?.bouncer ? "yes" : "no";
+    return member(member(parseObject(text, file), "mcpServers")?.value, "bouncer") ? "yes" : "no";
+  } catch {
+    return "unreadable";
+  }
+}
+
+/** Which agents are set up here and for this user, and where Bouncer's hook and MCP server are installed. */
+export function agentStatus(agent: AgentId, places: Places, read: ReadFile): AgentStatus {
+  const info = AGENTS[agent];
+  const status: AgentStatus = { agent, detected: { project: false, user: false }, hook: { project: "no", user: "no" }, mcp: { project: "n/a", user: "n/a" } };
+  for (const scope of ["project", "user"] as const) {
+    const base = scope === "project" ? places.cwd : places.home;
+    const hooks = info.hooks[scope];
+    const mcp = info.mcp[scope];
+    const files = [hooks, mcp].filter((l): l is SettingsLocation => Boolean(l)).map((l) => settingsPath(l, scope, places));
+    status.detected[scope] = info.markers[scope].some((m) => existsSync(`${base}/${m}`)) || files.some((f) => existsSync(f));
+    if (hooks) {
+      const file = settingsPath(hooks, scope, places);
+      status.hook[scope] = hookPresent(read(file), agent, file);
+    }
+    if (mcp) {
+      const file = settingsPath(mcp, scope, places);
+      status.mcp[scope] = mcpPresent(read(file), mcp, file);
+    }
+  }
+  return status;
+}
