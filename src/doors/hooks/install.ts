@@ -132,7 +132,7 @@ function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "
   for (let round = 0; round < 1000; round++) {
     const root = parseObject(t, file);
     const hooks = member(root, "hooks");
-    if (!hooks || hooks.value.kind !== "object") break;
+    if (hooks?.value.kind !== "object") break;
     const hooksNode = hooks.value;
     let changed = false;
     for (const [mi, m] of hooksNode.members.entries()) {
@@ -212,7 +212,7 @@ export function removeMcp(text: string, agent: AgentId, location: SettingsLocati
   }
   const root = parseObject(text, file);
   const servers = member(root, "mcpServers");
-  if (!servers || servers.value.kind !== "object") return text;
+  if (servers?.value.kind !== "object") return text;
   const ours = servers.value.members.findIndex((m) => m.key === "bouncer" && isDeepStrictEqual(toValue(m.value), mcpEntry(agent, bouncer)));
   if (ours < 0) return text;
   const min = removeAt(text, servers.value, ours);

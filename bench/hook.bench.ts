@@ -1,0 +1,58 @@
+// The agent hook runs before every tool call: its cost end to end, process start included, for a
+// shell command that installs nothing (the fast path) and for a 3-package install from a warm cache.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
+import type { BenchRow } from "./types.ts";
+
+const MAIN = path.resolve(import.meta.dirname, "../bin/bouncer.js");
+
+async function once(args: string[], env: Record<string, string>, stdin: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ["pipe", "ignore", "ignore"] });
+  child.stdin.end(stdin);
+  await new Promise((resolve) => child.on("close", resolve));
+  return performance.now() - started;
+}
+
+async function median(args: string[], env: Record<string, string>, stdin: string, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once(args, env, stdin));
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+const bash = (cwd: string, command: string) =>
+  JSON.stringify({ session_id: "bench", cwd, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command }, tool_use_id: "t" });
+
+export default async function bench(): Promise<BenchRow[]> {
+  const root = mkdtempSync(path.join(tmpdir(), "bench-hook-"));
+  writeFileSync(path.join(root, "package.json"), '{ "name": "bench", "version": "1.0.0" }\n');
+  const server = await startRegistryServer();
+  const env = {
+    PATH: "/usr/bin:/bin",
+    HOME: root,
+    BOUNCER_HOME: path.join(root, "data"),
+    BOUNCER_NOW: FIXED_NOW,
+    BOUNCER_NPM_REGISTRY: server.npmBase,
+    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
+    BOUNCER_PYPI_URL: server.pypiBase,
+  };
+  try {
+    const node = await median(["-e", "0"], env, "", 21);
+    const nothing = await median([MAIN, "hook", "claude"], env, bash(root, "git status && ls -la src && rg -n TODO"), 21);
+    const install = bash(root, "npm install react@19.2.0 @babel/core@7.26.0 left-pad@1.3.0");
+    // Warm: the registry answers cached, the similarity tables built.
+    for (let i = 0; i < 2; i++) await once([MAIN, "hook", "claude"], env, install);
+    const warm = await median([MAIN, "hook", "claude"], env, install, 11);
+    return [
+      { name: "node -e 0 on this machine (process start alone, median of 21)", value: Number(node.toFixed(1)), unit: "ms" },
+      { name: "hook claude, a shell command that installs nothing (median of 21)", value: Number(nothing.toFixed(1)), unit: "ms", target: "< 30 ms", ok: nothing < 30 },
+      { name: "  of which beyond Node's own start", value: Number((nothing - node).toFixed(1)), unit: "ms" },
+      { name: "hook claude, npm install of 3 packages, warm cache (median of 11)", value: Number(warm.toFixed(1)), unit: "ms", target: "< 150 ms", ok: warm < 150 },
+    ];
+  } finally {
+    await server.close();
+  }
+}
