@@ -64,6 +64,7 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string,
   if (!parsed.ok) return { verdict: "block", reason: unreadable(parsed.reason) };
   const { call } = parsed.request;
   if (call.kind === "pass" || (call.kind === "shell" && !mayInstall(call.command))) return ALLOW;
+  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).runsAnInstaller(call.command)) return ALLOW;
   const { judge } = await import("../../hooks/judge.ts");
   const offline = Boolean(values.offline) || io.env.BOUNCER_OFFLINE === "1";
   const flags = { ...values, offline, policy: (values.policy as string | undefined) ?? io.env.BOUNCER_POLICY };

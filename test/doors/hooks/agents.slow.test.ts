@@ -1,3 +1,4 @@
+// Slow: about 25 spawned hook processes against a local registry (CI runs it with test:all).
 // The agent door end to end, per agent, at the protocol level: recorded hook payloads go into a
 // spawned `bin/bouncer.js hook <agent>`; the exact answer and exit code come out. A session per agent:
 // an edit that adds a hallucinated dependency is denied with the right did-you-mean, the corrected
@@ -149,6 +150,14 @@ test("sudo, python -m pip and bash -c are read with the guard's grammar; a -r fi
 
   const dlx = await hook("copilot", "bash-vscode-format", dir);
   assert.match(denied("copilot", dlx), /npm package "create-vite-app-pro"/);
+});
+
+test("a patch Codex applies through the shell is judged as the edit it is", async () => {
+  const dir = project();
+  const run = await hook("codex", "bash-apply_patch-heredoc", dir);
+  const reason = denied("codex", run);
+  assert.match(reason, /^Bouncer blocked this change to package\.json/);
+  assert.match(reason, /npm package "expresss" 4\.21\.2 \(package\.json:5\)/);
 });
 
 test("a source file's new imports are judged; a MultiEdit of the manifest is judged as a whole", async () => {
