@@ -4,13 +4,14 @@
 // an edit that adds a hallucinated dependency is denied with the right did-you-mean, the corrected
 // edit is allowed, and the install that follows is allowed.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { AGENT_IDS, type AgentId } from "../../../src/doors/hooks/agents.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
+import { HOSTILE } from "../../support/registry-server.ts";
 import { cliProcess } from "../cli/run.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/agent-hooks");
@@ -173,4 +174,16 @@ test("a source file's new imports are judged; a MultiEdit of the manifest is jud
   const out = JSON.parse(multi.stdout);
   assert.equal(out.hookSpecificOutput.permissionDecision, "ask");
   assert.match(out.hookSpecificOutput.permissionDecisionReason, /^Bouncer flagged this change to package\.json.*\n- WARNING: npm package "left-pad" 1\.3\.0 \(package\.json:5\): .*deprecated/s);
+});
+
+test("a registry that never answers: the network is given up at 40% of the budget and offline facts answer in time", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "slow-"));
+  mkdirSync(path.join(dir, "data"));
+  const payload = { hook_event_name: "PreToolUse", session_id: "s", cwd: dir, tool_name: "Bash", tool_input: { command: `npm install ${HOSTILE.hang}` } };
+  const run = await cliProcess(["hook", "claude", "--budget-ms", "10000"], { ...cli.env, BOUNCER_HOME: path.join(dir, "data") }, JSON.stringify(payload));
+  // Judged on offline facts (not timed out): the package is named with what could not be verified.
+  assert.equal(run.code, 0, run.stderr);
+  const reason = JSON.parse(run.stdout).hookSpecificOutput.permissionDecisionReason as string;
+  assert.match(reason, new RegExp(`npm package "${HOSTILE.hang}"`));
+  assert.doesNotMatch(reason, /could not finish checking/);
 });

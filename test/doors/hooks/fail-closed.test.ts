@@ -1,8 +1,8 @@
 // Every agent lets a tool call run when its hook fails or is slow, so Bouncer's hook never fails: bad,
-// huge or incomplete payloads, a broken data directory and a registry that never answers all come out
-// as a deny in the agent's own protocol (or, for the network, as offline facts), never as a crash.
+// huge or incomplete payloads and a broken data directory all come out as a deny in the agent's own
+// protocol, never as a crash. (A registry that never answers: agents.slow.test.ts.)
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -11,7 +11,6 @@ import { AGENT_IDS, type AgentId } from "../../../src/doors/hooks/agents.ts";
 import { PROTOCOLS } from "../../../src/doors/hooks/protocols.ts";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { mutate, random } from "../../support/fuzz.ts";
-import { HOSTILE } from "../../support/registry-server.ts";
 import { cli, cliProcess } from "../cli/run.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/agent-hooks");
@@ -141,16 +140,15 @@ test("a data directory that cannot be used is a deny with the reason, in every a
   }
 });
 
-test("a registry that never answers: the network is given up at half the budget and offline facts answer in time", async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "slow-"));
-  mkdirSync(path.join(dir, "data"));
-  const payload = { hook_event_name: "PreToolUse", session_id: "s", cwd: dir, tool_name: "Bash", tool_input: { command: `npm install ${HOSTILE.hang}` } };
-  const run = await cliProcess(["hook", "claude", "--budget-ms", "4000"], { ...env.env, BOUNCER_HOME: path.join(dir, "data") }, JSON.stringify(payload));
-  const got = verdictOf("claude", run);
-  // Judged (not timed out): the package is named with what could not be verified.
-  assert.notEqual(got.verdict, "allow");
-  assert.match(got.reason, new RegExp(`npm package "${HOSTILE.hang}"`));
-  assert.doesNotMatch(got.reason, /could not finish checking/);
+test("a hook declared wrongly still answers in its agent's protocol; an unknown agent is a usage error", async () => {
+  const wrong = await cli(["hook", "copilot", "--budget-ms", "soon"], env.env, { stdin: "{}" });
+  const got = verdictOf("copilot", wrong);
+  assert.equal(got.verdict, "deny");
+  assert.match(got.reason, /declared wrongly \(the hook budget must be a whole number of milliseconds/);
+  const unknownOption = await cli(["hook", "windsurf", "--fast"], env.env, { stdin: "{}" });
+  assert.equal(verdictOf("windsurf", unknownOption).verdict, "deny");
+  const nobody = await cli(["hook", "vim"], env.env, { stdin: "{}" });
+  assert.deepEqual([nobody.code, nobody.stderr.split("\n")[0]], [2, 'bouncer: no agent "vim"']);
 });
 
 test("protocol answers are exact for each verdict", () => {

@@ -46,7 +46,7 @@ function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, 
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string, unknown>, network: AbortSignal): Promise<HookAnswer> {
+async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string, string | boolean | undefined>, network: AbortSignal): Promise<HookAnswer> {
   let text: string;
   try {
     text = await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES);
@@ -73,16 +73,29 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string,
 
 export const hook: Command = {
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, "budget-ms": { type: "string" } }, allowPositionals: true, strict: true });
-    const agent = positionals[0];
-    if (!agent || !isAgentId(agent) || positionals.length > 1) {
-      throw new UsageError(agent ? `no agent "${positionals.join(" ")}"` : "which agent?", `bouncer hook ${AGENT_IDS.join("|")}`);
+    const agent = args.find((a) => isAgentId(a));
+    if (!agent) {
+      const named = args.find((a) => !a.startsWith("-"));
+      throw new UsageError(named ? `no agent "${named}"` : "which agent?", `bouncer hook ${AGENT_IDS.join("|")}`);
     }
     const protocol = PROTOCOLS[agent];
-    const budget = budgetMs(agent, values["budget-ms"], io.env);
-    // Half the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
+    // A hook declared with a wrong option still answers in its agent's protocol: a deny saying so.
+    let values: Record<string, string | boolean | undefined>;
+    let budget: number;
+    try {
+      const parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, "budget-ms": { type: "string" } }, allowPositionals: true, strict: true });
+      if (parsed.positionals.length > 1) throw new UsageError(`one agent only, not "${parsed.positionals.join(" ")}"`);
+      values = parsed.values;
+      budget = budgetMs(agent, parsed.values["budget-ms"], io.env);
+    } catch (error) {
+      const out = protocol.answer({ verdict: "block", reason: `Bouncer's hook is declared wrongly (${message(error)}), so it refused this call. Ask the user to fix the hook's command line in the agent's settings.` });
+      io.stdout.write(out.stdout);
+      io.stderr.write(out.stderr);
+      return out.exitCode;
+    }
+    // 40% of the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
     const network = new AbortController();
-    const slow = setTimeout(() => network.abort(), budget / 2);
+    const slow = setTimeout(() => network.abort(), budget * 0.4);
     let late: NodeJS.Timeout | undefined;
     const deadline = new Promise<HookAnswer>((resolve) => {
       late = setTimeout(() => resolve({ verdict: "block", reason: `Bouncer could not finish checking this call within ${budget} ms, so it refused it. Retry once; if it is refused again, ask the user.` }), budget);
@@ -101,6 +114,8 @@ export const hook: Command = {
     } finally {
       clearTimeout(slow);
       clearTimeout(late);
+      // An input never closed (the deadline answered) must not keep the process alive.
+      if (!io.stdin.readableEnded) io.stdin.destroy();
     }
     const out: HookOutput = protocol.answer(answer);
     io.stdout.write(out.stdout);
