@@ -3,15 +3,29 @@
 // the VS Code-compatible {hook_event_name, session_id, cwd, tool_name, tool_input}. The answer is JSON
 // on stdout: {"permissionDecision": "deny"|"ask"|"allow", "permissionDecisionReason"}. A hook that
 // exits non-zero or times out is logged and skipped (the tool runs): Bouncer always exits 0.
-import { type AgentProtocol, asObject, asString, field, folder, type HookAnswer, type HookOutput, objectOrJson, parsing, type ToolCall } from "./protocol.ts";
+import { type AgentProtocol, asObject, asString, field, folder, type HookAnswer, type HookOutput, InputError, objectOrJson, parsing, type ToolCall } from "./protocol.ts";
 
 const shell = (i: Record<string, unknown>): ToolCall => ({ kind: "shell", command: field(i, "command") });
+
+const edit = (i: Record<string, unknown>): ToolCall => ({ kind: "files", changes: [{ op: "edit", file: field(i, "path"), edits: [{ old: field(i, "old_str"), new: field(i, "new_str") }] }] });
+const create = (i: Record<string, unknown>): ToolCall => ({ kind: "files", changes: [{ op: "write", file: field(i, "path"), content: field(i, "file_text") }] });
 
 const TOOLS: Record<string, (i: Record<string, unknown>) => ToolCall> = {
   bash: shell,
   powershell: shell,
-  edit: (i) => ({ kind: "files", changes: [{ op: "edit", file: field(i, "path"), edits: [{ old: field(i, "old_str"), new: field(i, "new_str") }] }] }),
-  create: (i) => ({ kind: "files", changes: [{ op: "write", file: field(i, "path"), content: field(i, "file_text") }] }),
+  edit,
+  create,
+  // The coding agent's editor tool: one name, the operation in "command".
+  str_replace_editor: (i) => {
+    if (i.command === "create") return create(i);
+    if (i.command === "str_replace") return edit(i);
+    if (i.command === "insert") {
+      const line = typeof i.insert_line === "number" ? i.insert_line : Number.NaN;
+      if (!Number.isInteger(line) || line < 0) throw new InputError(`the tool input has no "insert_line" number`);
+      return { kind: "files", changes: [{ op: "insert", file: field(i, "path"), line, text: field(i, "new_str") }] };
+    }
+    return { kind: "pass" };
+  },
 };
 
 export const copilot: AgentProtocol = {

@@ -150,38 +150,58 @@ function applyHunks(file: string, before: string, hunks: readonly PatchHunk[]): 
 }
 
 /**
- * The new text of every file the changes touch, in order (a file changed twice shows both). Files
- * the call cannot change (an edit whose old text is not there) are left out: nothing would be written.
- * `fsFor` gives the confined file system a path is read through.
+ * The new text of every file the changes touch that `wanted` keeps (the others are not even read),
+ * in order (a file changed twice shows both). Files the call cannot change (an edit whose old text
+ * is not there) are left out: nothing would be written. `fsFor` gives the confined file system a
+ * path is read through.
  */
-export function newTexts(changes: readonly FileChange[], cwd: string, fsFor: (file: string) => ScanFs): NewText[] {
+export function newTexts(changes: readonly FileChange[], cwd: string, fsFor: (file: string) => ScanFs, wanted: (file: string) => boolean = () => true): NewText[] {
   const pending = new Map<string, NewText>();
   const before = (file: string) => (pending.has(file) ? pending.get(file)!.after : current(fsFor, file));
-  const put = (file: string, after: string) => {
+  // A whole new text needs no old one: what cannot be read counts as not there (all of it is judged).
+  const beforeWrite = (file: string) => {
+    try {
+      return current(fsFor, file);
+    } catch (error) {
+      if (error instanceof EditError) return undefined;
+      throw error;
+    }
+  };
+  const put = (file: string, after: string, whole = false) => {
     const had = pending.get(file);
-    pending.set(file, { file, before: had ? had.before : current(fsFor, file), after });
+    pending.set(file, { file, before: had ? had.before : whole ? beforeWrite(file) : current(fsFor, file), after });
   };
   for (const change of changes) {
-    if (change.op === "write") put(path.resolve(cwd, change.file), change.content);
-    else if (change.op === "edit") {
+    if (change.op === "write") {
       const file = path.resolve(cwd, change.file);
+      if (wanted(file)) put(file, change.content, true);
+    } else if (change.op === "edit") {
+      const file = path.resolve(cwd, change.file);
+      if (!wanted(file)) continue;
       const after = applyEdits(before(file), change.edits);
       if (after !== undefined) put(file, after);
+    } else if (change.op === "insert") {
+      const file = path.resolve(cwd, change.file);
+      const text = wanted(file) ? before(file) : undefined;
+      if (text === undefined) continue;
+      const lines = text.split("\n");
+      if (change.line > lines.length) continue;
+      lines.splice(change.line, 0, ...change.text.split("\n"));
+      put(file, lines.join("\n"));
     } else {
       for (const p of parsePatch(change.patch)) {
         const file = path.resolve(cwd, p.file);
-        if (p.op === "delete") continue;
+        const target = p.moveTo ? path.resolve(cwd, p.moveTo) : file;
+        if (p.op === "delete" || !(wanted(file) || wanted(target))) continue;
         if (p.op === "add") {
-          put(file, p.added.length ? `${p.added.join("\n")}\n` : "");
+          put(file, p.added.length ? `${p.added.join("\n")}\n` : "", true);
           continue;
         }
         const text = before(file);
         if (text === undefined) throw new EditError(`the patch updates ${p.file}, which does not exist`);
         const after = applyHunks(p.file, text, p.hunks);
-        if (p.moveTo) {
-          const target = path.resolve(cwd, p.moveTo);
-          pending.set(target, { file: target, before: current(fsFor, target), after });
-        } else put(file, after);
+        if (target !== file) pending.set(target, { file: target, before: beforeWrite(target), after });
+        else put(file, after);
       }
     }
   }

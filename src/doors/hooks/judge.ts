@@ -116,10 +116,12 @@ function overlayFs(base: ScanFs, texts: ReadonlyMap<string, string>): ScanFs {
   };
 }
 
+const PROSE = new Set([...textExtractors, transcriptExtractor]);
+const EXTRACTORS = allExtractors().filter((e) => !PROSE.has(e));
+
 /** Files whose dependencies `scan` reads: manifests, lockfiles, SBOMs, and source code's imports (not prose). */
 function readsDependencies(file: string): boolean {
-  const prose = new Set([...textExtractors, transcriptExtractor]);
-  return allExtractors().some((e) => !prose.has(e) && e.matches(file));
+  return EXTRACTORS.some((e) => e.matches(file));
 }
 
 /** Python modules next to the changed files and at the project root: imports of them are the project's own. */
@@ -145,7 +147,7 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
     if (!roots.has(root)) roots.set(root, diskFs(root));
     return roots.get(root)!;
   };
-  const texts = newTexts(changes, cwd, fsFor).filter((t) => readsDependencies(t.file));
+  const texts = newTexts(changes, cwd, fsFor, readsDependencies);
   if (!texts.length) return ALLOW;
   const fs = overlayFs(diskFs(cwd), new Map(texts.map((t) => [t.file, t.after])));
   const before = new Map(texts.map((t) => [t.file, t.before]));

@@ -13,6 +13,8 @@ export interface TextEdit {
 export type FileChange =
   | { op: "write"; file: string; content: string }
   | { op: "edit"; file: string; edits: TextEdit[] }
+  /** Text inserted after line `line` (0: at the top), as the coding agent's editor inserts. */
+  | { op: "insert"; file: string; line: number; text: string }
   /** An apply_patch envelope (Codex): the files it touches are read from the patch. */
   | { op: "patch"; patch: string };
 

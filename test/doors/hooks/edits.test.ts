@@ -56,6 +56,17 @@ test("a patch's added, updated, moved and deleted files, matched as apply_patch 
   assert.throws(() => parsePatch("just text"), /before its first file header/);
 });
 
+test("an insert goes after its line; files the door does not judge are not even read", () => {
+  const texts = newTexts([{ op: "insert", file: "app.py", line: 1, text: "import requests" }], P, fsFor);
+  assert.equal(texts[0]!.after, "import os\nimport requests\n\nprint(os.name)\n");
+  const wanted = (file: string) => file.endsWith(".json");
+  // Inside .git: the confined file system refuses it, and it is never asked.
+  assert.deepEqual(newTexts([{ op: "edit", file: ".git/config", edits: [{ old: "a", new: "b" }] }], P, fsFor, wanted), []);
+  assert.throws(() => newTexts([{ op: "edit", file: ".git/config.json", edits: [{ old: "a", new: "b" }] }], P, fsFor, wanted), /inside \.git/);
+  // A whole new text needs no old one: an unreadable file counts as new.
+  assert.deepEqual(newTexts([{ op: "write", file: ".git/x.json", content: "{}" }], P, fsFor, wanted).map((t) => t.before), [undefined]);
+});
+
 test("the fast path sees any installer word, however quoted; everything else passes", () => {
   for (const c of ["npm i x", "cd a && 'n'pm install", 'bash -c "pip install x"', "sudo python3 -m pip install x", "uv add x", "pnpm dlx y", "/usr/bin/npx y", "yarn"]) {
     assert.equal(mayInstall(c), true, c);
