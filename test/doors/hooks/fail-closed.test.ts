@@ -143,8 +143,8 @@ test("a data directory that cannot be used is a deny with the reason, in every a
 test("Copilot's editor tool: an inserted requirement is judged in place", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "copilot-editor-"));
   writeFileSync(path.join(dir, "requirements.txt"), "requests==2.31.0\n");
-  const args = { command: "insert", path: path.join(dir, "requirements.txt"), insert_line: 1, new_str: "fastapi-secure-auth-extension" };
-  const run = await cli(["hook", "copilot"], env.env, { stdin: JSON.stringify({ toolName: "str_replace_editor", toolArgs: JSON.stringify(args), cwd: dir }) });
+  const stdin = readFileSync(path.join(FIXTURES, "copilot", "str_replace_editor-insert.json"), "utf8").replaceAll("__CWD__", dir);
+  const run = await cli(["hook", "copilot"], env.env, { stdin });
   const got = verdictOf("copilot", run);
   assert.equal(got.verdict, "deny");
   assert.match(got.reason, /pypi package "fastapi-secure-auth-extension" \(requirements\.txt:2\)/);

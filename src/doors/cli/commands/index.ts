@@ -121,7 +121,11 @@ export const COMMANDS: Record<string, Entry> = {
   hook: {
     usage: "bouncer hook claude|codex|gemini|copilot|cursor|windsurf [--budget-ms N]",
     summary: "a coding agent's pre-tool-use hook: reads the tool call on stdin, answers allow, ask or deny in the agent's protocol",
-    options: ["  --budget-ms N              time the check may take (also BOUNCER_HOOK_BUDGET_MS; default 2/3 of the declared hook timeout)"],
+    options: [
+      "  --budget-ms N             time the check may take (also BOUNCER_HOOK_BUDGET_MS; default 2/3 of the declared hook timeout)",
+      "                            answers follow the agent's protocol: a deny is JSON with exit 0 (Windsurf: exit 2), never a crash",
+      "  BOUNCER_OFFLINE=1, BOUNCER_POLICY=FILE work as for the install guard",
+    ],
     common: true,
     load: async () => (await import("./hook.ts")).hook,
   },
