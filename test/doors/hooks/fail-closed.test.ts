@@ -8,7 +8,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { MAX_HOOK_INPUT_BYTES } from "../../../src/doors/cli/commands/hook.ts";
 import { AGENT_IDS, type AgentId } from "../../../src/doors/hooks/agents.ts";
-import { PROTOCOLS } from "../../../src/doors/hooks/protocols.ts";
+import { loadProtocol } from "../../../src/doors/hooks/protocols.ts";
+import type { AgentProtocol } from "../../../src/doors/hooks/protocol.ts";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { mutate, random } from "../../support/fuzz.ts";
 import { cli, cliProcess } from "../cli/run.ts";
@@ -162,9 +163,10 @@ test("a hook declared wrongly still answers in its agent's protocol; an unknown 
   assert.deepEqual([nobody.code, nobody.stderr.split("\n")[0]], [2, 'bouncer: no agent "vim"']);
 });
 
-test("protocol answers are exact for each verdict", () => {
+test("protocol answers are exact for each verdict", async () => {
   const reason = "R";
-  const out = (agent: AgentId, verdict: "allow" | "warn" | "block") => PROTOCOLS[agent].answer({ verdict, reason: verdict === "allow" ? "" : reason });
+  const protocols = Object.fromEntries(await Promise.all(AGENT_IDS.map(async (a) => [a, await loadProtocol(a)] as const))) as Record<AgentId, AgentProtocol>;
+  const out = (agent: AgentId, verdict: "allow" | "warn" | "block") => protocols[agent].answer({ verdict, reason: verdict === "allow" ? "" : reason });
   assert.deepEqual(out("claude", "warn"), { stdout: '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"R"}}\n', stderr: "", exitCode: 0 });
   assert.deepEqual(out("codex", "warn"), { stdout: '{"systemMessage":"R"}\n', stderr: "", exitCode: 0 });
   assert.deepEqual(out("codex", "block"), { stdout: '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"R"}}\n', stderr: "", exitCode: 0 });

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId } from "../../hooks/agents.ts";
 import { mayInstall } from "../../hooks/fast.ts";
 import { type AgentProtocol, type HookAnswer, type HookOutput, unreadable } from "../../hooks/protocol.ts";
-import { PROTOCOLS } from "../../hooks/protocols.ts";
+import { loadProtocol } from "../../hooks/protocols.ts";
 import { COMMON_OPTIONS } from "../options.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
@@ -78,7 +78,7 @@ export const hook: Command = {
       const named = args.find((a) => !a.startsWith("-"));
       throw new UsageError(named ? `no agent "${named}"` : "which agent?", `bouncer hook ${AGENT_IDS.join("|")}`);
     }
-    const protocol = PROTOCOLS[agent];
+    const protocol = await loadProtocol(agent);
     // A hook declared with a wrong option still answers in its agent's protocol: a deny saying so.
     let values: Record<string, string | boolean | undefined>;
     let budget: number;
