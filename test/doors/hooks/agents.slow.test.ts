@@ -118,6 +118,8 @@ for (const agent of AGENT_IDS) {
       [["block", s.tool]],
     );
     assert.ok(entries.some((e) => e.name === "react" && e.verdict === "allow"));
+    const verify = await cliProcess(["audit", "verify"], { ...cli.env, BOUNCER_HOME: path.join(dir, ".data") });
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
 }
 
