@@ -25,6 +25,8 @@ export interface AgentInfo {
   managed: { linux?: string; darwin?: string; win32?: string; note?: string };
   /** Where the agent takes MCP servers, when it does. */
   mcp: Partial<Record<Scope, SettingsLocation>>;
+  /** How to register `bouncer mcp` at a scope whose file Bouncer does not edit. */
+  mcpHint?: Partial<Record<Scope, string>>;
   /** Files or folders whose presence says the agent is set up for a project or a user. */
   markers: Record<Scope, string[]>;
   /** The agent's own hook timeout, in seconds, unless the declaration sets one. */
@@ -45,6 +47,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     hooks: { project: { file: ".claude/settings.json", format: "json" }, user: { file: ".claude/settings.json", format: "json" } },
     managed: { linux: "/etc/claude-code/managed-settings.json", darwin: "/Library/Application Support/ClaudeCode/managed-settings.json", win32: "C:\\Program Files\\ClaudeCode\\managed-settings.json" },
     mcp: { project: { file: ".mcp.json", format: "json" } },
+    // ~/.claude.json is Claude Code's own state file: its CLI edits it.
+    mcpHint: { user: "claude mcp add --scope user bouncer -- bouncer mcp" },
     markers: { project: [".claude", "CLAUDE.md", ".mcp.json"], user: [".claude"] },
     defaultTimeoutSeconds: 60,
     installTimeoutSeconds: 30,
@@ -107,6 +111,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     hooks: { project: { file: ".windsurf/hooks.json", format: "json" }, user: { file: ".codeium/windsurf/hooks.json", format: "json" } },
     managed: { linux: "/etc/windsurf/hooks.json", darwin: "/Library/Application Support/Windsurf/hooks.json", win32: "C:\\ProgramData\\Windsurf\\hooks.json" },
     mcp: { user: { file: ".codeium/windsurf/mcp_config.json", format: "json" } },
+    mcpHint: { project: "bouncer init --user --agent windsurf (Windsurf takes MCP servers per user only)" },
     markers: { project: [".windsurf", ".windsurfrules"], user: [".codeium/windsurf"] },
     defaultTimeoutSeconds: 30,
     installTimeoutSeconds: 30,

@@ -2,6 +2,7 @@
 // what was put in. Settings files are edited as text (./settings/): other hooks, their order, the
 // file's comments and layout stay as they were. Reading what is installed is here too (doctor).
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { type AgentId, AGENTS, hookCommand, isBouncerHook, type Places, type Scope, type SettingsLocation, settingsPath } from "./agents.ts";
 import { appendItem, insertMember, type JsonNode, member, parseJsonc, removeAt, SettingsError, toValue } from "./settings/jsonc.ts";
@@ -312,7 +313,7 @@ export function agentStatus(agent: AgentId, places: Places, read: ReadFile): Age
     const hooks = info.hooks[scope];
     const mcp = info.mcp[scope];
     const files = [hooks, mcp].filter((l): l is SettingsLocation => Boolean(l)).map((l) => settingsPath(l, scope, places));
-    status.detected[scope] = info.markers[scope].some((m) => existsSync(`${base}/${m}`)) || files.some((f) => existsSync(f));
+    status.detected[scope] = info.markers[scope].some((m) => existsSync(path.join(base, m))) || files.some((f) => existsSync(f));
     if (hooks) {
       const file = settingsPath(hooks, scope, places);
       status.hook[scope] = hookPresent(read(file), agent, file);

@@ -228,6 +228,7 @@ test("--user installs into the user's settings; nothing set up is said plainly; 
   assert.match(user.stdout, /claude: updated ~\/\.claude\/settings\.json/);
   assert.match(user.stdout, /windsurf: updated ~\/\.codeium\/windsurf\/hooks\.json/);
   assert.match(user.stdout, /windsurf: updated ~\/\.codeium\/windsurf\/mcp_config\.json/);
+  assert.match(user.stdout, /claude: to register `bouncer mcp` here: claude mcp add --scope user bouncer -- bouncer mcp/);
   assert.match(user.stdout, /Claude Code: \/etc\/claude-code\/managed-settings\.json/);
   assert.match(user.stdout, /Windsurf \(Cascade\): \/etc\/windsurf\/hooks\.json/);
   const off = await cli(["agents", "uninstall", "--user"], env, { cwd: project });

@@ -106,6 +106,10 @@ export const init: Command = {
     const options = { bouncer: values.bouncer ?? "bouncer", mcp: !values["no-mcp"] };
     const perAgent = settingsErrors(() => agents.map((agent) => ({ agent, edits: installEdits(agent, scope, places, reader, options) })));
     carry(io, places, perAgent, Boolean(values["dry-run"]), "already installed");
+    for (const a of agents) {
+      const hint = AGENTS[a].mcpHint?.[scope];
+      if (options.mcp && hint) io.stdout.write(`${a}: to register \`bouncer mcp\` here: ${hint}\n`);
+    }
     const managed = agents.map((a) => ({ a, file: managedPath(AGENTS[a]), note: AGENTS[a].managed.note })).filter((m) => m.file || m.note);
     if (managed.length) {
       io.stdout.write(`\nfor every user of a machine or a fleet, an administrator puts the same hook in the managed settings (init does not write them):\n`);
