@@ -125,9 +125,9 @@ export function addHook(text: string | undefined, agent: AgentId, command: strin
 
 /**
  * The file's text without Bouncer's hook entries. "max" also takes out the lists and groups only they
- * were in (and the file, when nothing else is left); "min" takes out the entries alone.
+ * were in; "min" takes out the entries alone.
  */
-function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "min"): string | undefined {
+function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "min"): string {
   const l = layout(agent, hookCommand(agent));
   let t = text;
   for (let round = 0; round < 1000; round++) {
@@ -152,12 +152,14 @@ function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "
     }
     if (!changed) break;
   }
-  return mode === "max" ? leftover(t, l.rootExtras, file) : t;
+  return t;
 }
 
 /**
  * The first of `candidates` that installing again turns back into `current` (so uninstall gives back
  * the file as it was before init); else the last, which takes out Bouncer's entries and nothing else.
+ * (One case stays ambiguous: an empty list or object spread over lines reads, once filled, like one
+ * init created; it is taken out with Bouncer's entry.)
  */
 function inverse(current: string, candidates: Array<string | undefined>, redo: (text: string | undefined) => string): string | undefined {
   for (const c of candidates) {
@@ -174,7 +176,9 @@ function inverse(current: string, candidates: Array<string | undefined>, redo: (
 export function removeHook(text: string, agent: AgentId, file: string, bouncer = "bouncer"): string | undefined {
   const min = withoutHook(text, agent, file, "min");
   if (min === text) return text;
-  return inverse(text, [withoutHook(text, agent, file, "max"), min], (t) => addHook(t, agent, hookCommand(agent, bouncer), file));
+  const max = withoutHook(text, agent, file, "max");
+  const gone = leftover(max, layout(agent, bouncer).rootExtras, file) === undefined;
+  return inverse(text, [...(gone ? [undefined] : []), max, min], (t) => addHook(t, agent, hookCommand(agent, bouncer), file));
 }
 
 /** undefined when all that is left of a file is what Bouncer would have started it with. */
@@ -217,8 +221,9 @@ export function removeMcp(text: string, agent: AgentId, location: SettingsLocati
   const ours = servers.value.members.findIndex((m) => m.key === "bouncer" && isDeepStrictEqual(toValue(m.value), mcpEntry(agent, bouncer)));
   if (ours < 0) return text;
   const min = removeAt(text, servers.value, ours);
-  const max = servers.value.members.length > 1 ? min : leftover(removeAt(text, root, root.kind === "object" ? root.members.indexOf(servers) : 0), undefined, file);
-  return inverse(text, [max, min], redo);
+  const max = servers.value.members.length > 1 ? min : removeAt(text, root, root.kind === "object" ? root.members.indexOf(servers) : 0);
+  const gone = leftover(max, undefined, file) === undefined;
+  return inverse(text, [...(gone ? [undefined] : []), max, min], redo);
 }
 
 export interface InstallOptions {

@@ -140,39 +140,43 @@ function lineIndent(text: string, at: number): string {
 }
 
 /** `value` as JSON, its lines after the first indented by `indent` (on one line when `unit` is empty). */
-function render(value: unknown, unit: string, indent: string): string {
-  return unit ? JSON.stringify(value, null, unit).split("\n").join(`\n${indent}`) : JSON.stringify(value);
+function render(value: unknown, unit: string, indent: string, nl: string): string {
+  return unit ? JSON.stringify(value, null, unit).split("\n").join(`${nl}${indent}`) : JSON.stringify(value);
 }
+
+/** The file's line break: CRLF when it uses one. */
+const newline = (text: string) => (text.includes("\r\n") ? "\r\n" : "\n");
 
 /**
  * Inserts a new last element into a container: `"key": value` into an object, `value` into an array.
  * An empty `{}` or `[]` keeps to one line; a new container is laid out like the file. So no two files
  * give the same text, and what was added can always be told apart from what was there.
  */
-function insertLast(text: string, container: JsonNode, body: (indent: string, unit: string) => string): string {
+function insertLast(text: string, container: JsonNode, body: (indent: string, unit: string, nl: string) => string): string {
   const unit = indentUnit(text);
+  const nl = newline(text);
   const elements = container.kind === "object" ? container.members.map((m) => ({ start: m.start, end: m.value.end })) : container.kind === "array" ? container.items : [];
   const close = container.end - 1;
-  if (!elements.length && container.end - container.start === 2) return `${text.slice(0, container.start + 1)} ${body("", "")} ${text.slice(close)}`;
+  if (!elements.length && container.end - container.start === 2) return `${text.slice(0, container.start + 1)} ${body("", "", nl)} ${text.slice(close)}`;
   if (!elements.length) {
-    const outer = lineIndent(text, container.start);
-    const inner = outer + unit;
-    return `${text.slice(0, container.start + 1)}\n${inner}${body(inner, unit)}\n${outer}${text.slice(close)}`;
+    // Right after the opening brace; what the container held (a line break, a comment) stays after it.
+    const inner = lineIndent(text, container.start) + unit;
+    return `${text.slice(0, container.start + 1)}${nl}${inner}${body(inner, unit, nl)}${text.slice(container.start + 1)}`;
   }
   const last = elements[elements.length - 1]!;
   const first = elements[0]!;
   const sameLine = !text.slice(container.start, first.start).includes("\n");
   const indent = sameLine ? "" : lineIndent(text, first.start);
-  const separator = sameLine ? ", " : `,\n${indent}`;
-  return text.slice(0, last.end) + separator + body(indent || lineIndent(text, container.start) + unit, unit) + text.slice(last.end);
+  const separator = sameLine ? ", " : `,${nl}${indent}`;
+  return text.slice(0, last.end) + separator + body(indent || lineIndent(text, container.start) + unit, unit, nl) + text.slice(last.end);
 }
 
 export function insertMember(text: string, object: JsonNode, key: string, value: unknown): string {
-  return insertLast(text, object, (indent, unit) => `${JSON.stringify(key)}: ${render(value, unit, indent)}`);
+  return insertLast(text, object, (indent, unit, nl) => `${JSON.stringify(key)}: ${render(value, unit, indent, nl)}`);
 }
 
 export function appendItem(text: string, array: JsonNode, value: unknown): string {
-  return insertLast(text, array, (indent, unit) => render(value, unit, indent));
+  return insertLast(text, array, (indent, unit, nl) => render(value, unit, indent, nl));
 }
 
 /** Removes element `index` of a container (a member or an item) with its comma and its line. */
@@ -180,8 +184,13 @@ export function removeAt(text: string, container: JsonNode, index: number): stri
   const elements = container.kind === "object" ? container.members.map((m) => ({ start: m.start, end: m.value.end })) : container.kind === "array" ? container.items : [];
   const el = elements[index]!;
   if (elements.length === 1) {
-    // The container becomes empty: `{}` / `[]`, whatever was around the element.
-    return text.slice(0, container.start + 1) + text.slice(container.end - 1);
+    // The container becomes empty. Comments and line breaks around the element stay; spaces alone go (`{}`).
+    let to = el.end;
+    const comma = /^\s*,/.exec(text.slice(to));
+    if (comma) to += comma[0].length;
+    const from = /^\s*$/.test(text.slice(container.start + 1, el.start)) ? container.start + 1 : el.start;
+    const rest = text.slice(to, container.end - 1);
+    return text.slice(0, from) + (/^[ \t]*$/.test(rest) && from === container.start + 1 ? "" : rest) + text.slice(container.end - 1);
   }
   if (index < elements.length - 1) {
     // From the start of the element's line (when it begins one) to the next element's.
