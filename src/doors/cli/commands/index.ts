@@ -118,6 +118,12 @@ export const COMMANDS: Record<string, Entry> = {
     ],
     load: async () => (await import("./audit.ts")).audit,
   },
+  doctor: {
+    usage: "bouncer doctor [--json] [--strict]",
+    summary: "which doors (agents, installers, registries, CI, commits) are guarded on this project and machine, with a fix for each open one",
+    options: ["  --json                    the checks as JSON", "  --strict                  exit 1 when a door is open", DATA_DIR, LOG_KEY],
+    load: async () => (await import("./doctor.ts")).doctor,
+  },
   shims: {
     usage: "bouncer shims install DIR",
     summary: "write wrappers so that plain npm, pip, yarn... run through Bouncer when DIR is first on PATH",
