@@ -53,10 +53,13 @@ export class McpServer {
   private readonly tools: Map<string, Tool>;
   private readonly info: { name: string; version: string };
   private initialized = false;
+  private readonly onBug: ((error: unknown) => void) | undefined;
 
-  constructor(tools: Tool[], info = { name: "bouncer", version: "0.1.0" }) {
+  /** `onBug` hears a tool's unexpected failure (with its stack); the agent gets a tool error in words. */
+  constructor(tools: Tool[], info = { name: "bouncer", version: "0.1.0" }, onBug?: (error: unknown) => void) {
     this.tools = new Map(tools.map((t) => [t.name, t]));
     this.info = info;
+    this.onBug = onBug;
   }
 
   /** Handles one line from the client; returns the line(s) to send back (none for notifications). */
@@ -146,7 +149,13 @@ export class McpServer {
           if (error instanceof ToolInputError) {
             return { content: [{ type: "text", text: `invalid arguments: ${error.message}` }], isError: true };
           }
-          throw error;
+          // A failure is never an answer: the agent is told nothing was verified.
+          this.onBug?.(error);
+          const why = error instanceof Error ? error.message : String(error);
+          return {
+            content: [{ type: "text", text: `Bouncer failed on this call (${why}). Nothing was verified: treat the packages as unchecked and do not install them; try again, or tell the user.` }],
+            isError: true,
+          };
         }
       }
       default:
