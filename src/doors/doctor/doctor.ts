@@ -79,21 +79,18 @@ function readProject(input: DoctorInput): Project {
   };
 }
 
-/** The first executable of each tool on PATH. */
+/** The first executable of each tool on PATH (PATH is the user's choice: its links are followed). */
 function firstOnPath(input: DoctorInput): Map<string, string> {
   const found = new Map<string, string>();
   const dirs = (input.env.PATH ?? "").split(path.delimiter).filter(Boolean).slice(0, MAX_LISTED);
   for (const dir of dirs) {
-    if (found.size === input.tools.length) break;
-    let names: Set<string> | undefined;
     for (const tool of input.tools) {
       if (found.has(tool)) continue;
-      names ??= new Set(input.reader.list(dir, "."));
-      if (!names.has(tool)) continue;
       try {
-        if (statSync(path.join(dir, tool)).mode & 0o111) found.set(tool, path.join(dir, tool));
+        const info = statSync(path.join(dir, tool));
+        if (info.isFile() && info.mode & 0o111) found.set(tool, path.join(dir, tool));
       } catch {
-        // a dangling link: not a tool
+        // not here
       }
     }
   }

@@ -77,7 +77,7 @@ export const COMMANDS: Record<string, Entry> = {
   },
   index: {
     usage: "bouncer index build --npm FILE --pypi FILE",
-    summary: "build the offline index from registry name snapshots (.tsv or .tsv.gz)",
+    summary: "build the offline index, and the package search index of names and summaries, from registry snapshots (.tsv or .tsv.gz)",
     options: ["  --npm FILE, --pypi FILE   the snapshots", "  --json                    the build statistics as JSON", DATA_DIR],
     load: async () => (await import("./data.ts")).index,
   },
