@@ -125,6 +125,8 @@ function nameTerms(name: string): string[] {
 export interface Query {
   /** Stemmed words of the task. */
   terms: string[];
+  /** Neighbouring words written as one ("query string" as querystring), by the index of the first. */
+  compounds?: Array<{ at: number; term: string }>;
   /** The ecosystem the words name, if any ("node", "python"). */
   ecosystem?: string;
 }
@@ -132,8 +134,13 @@ export interface Query {
 export function parseQuery(text: string): Query {
   const all = words(text.slice(0, MAX_QUERY_CHARS));
   const named = [...new Set(all.map((w) => ECOSYSTEM_WORDS[w]).filter((e): e is string => e !== undefined))];
-  const kept = [...new Set(all.filter((w) => !STOP.has(w) && !(w in ECOSYSTEM_WORDS)).map(stem))].slice(0, MAX_QUERY_TERMS);
-  return named.length === 1 ? { terms: kept, ecosystem: named[0] } : { terms: kept };
+  const raw = [...new Set(all.filter((w) => !STOP.has(w) && !(w in ECOSYSTEM_WORDS)))].slice(0, MAX_QUERY_TERMS);
+  const kept = raw.map(stem);
+  const query: Query = { terms: [...new Set(kept)] };
+  const compounds = raw.slice(1).map((w, i) => ({ at: query.terms.indexOf(kept[i]!), term: stem(raw[i]! + w) })).filter((c) => c.at >= 0 && c.at + 1 < query.terms.length);
+  if (compounds.length) query.compounds = compounds;
+  if (named.length === 1) query.ecosystem = named[0]!;
+  return query;
 }
 
 // ---- index ----
@@ -257,10 +264,9 @@ function buildSection(docs: SearchDoc[]): Section {
     for (const w of new Set(nameTerms(d.name))) {
       entry(name, w, () => []).push(i);
     }
-    const whole = d.name.replace(/^@[^/]+\//, "").toLowerCase();
-    for (const key of new Set([stem(whole), stem(whole.replace(LANGUAGE_AFFIX, ""))])) {
-      entry(exact, key, () => []).push(i);
-    }
+    // A scoped name ("@babel/parser") is not named by the word "parser": the scope is part of the name.
+    const whole = d.name.toLowerCase();
+    if (!whole.startsWith("@")) for (const key of new Set([stem(whole), stem(whole.replace(LANGUAGE_AFFIX, ""))])) entry(exact, key, () => []).push(i);
   });
   return { docs, pop, length, avgLength: n ? total / n : 1, summary, name, exact };
 }
@@ -322,6 +328,16 @@ function searchSection(s: Section, query: Query, limit: number, newestMonth: num
       }
     }
   });
+  for (const c of query.compounds ?? []) {
+    const bits = (1 << Math.min(c.at, 7)) | (1 << Math.min(c.at + 1, 7));
+    const sp = s.summary.get(c.term);
+    const np = s.name.get(c.term);
+    const df = Math.max(sp?.doc.length ?? 0, np?.length ?? 0);
+    if (!df) continue;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (const d of sp?.doc ?? []) add(d, idf, bits);
+    for (const d of np ?? []) add(d, NAME_WEIGHT * idf, bits);
+  }
   const want = Math.min(query.terms.length, 8);
   const hits: Array<{ doc: number; value: number; coverage: number }> = [];
   for (const d of touched) {
