@@ -54,7 +54,7 @@ test("index build writes the search index next to the offline index: popular pac
 test("an intent finds the popular package that fits, not the one that only shares a name", async () => {
   const { index } = await built();
   const q = parseQuery("http client for node");
-  assert.deepEqual(q, { terms: ["http", "client"], ecosystem: "npm" });
+  assert.deepEqual(q, { terms: ["http", "client"], compounds: [{ at: 0, term: "httpclient" }], ecosystem: "npm" });
   assert.equal(index.search("npm", q, 3)[0]!.name, "axios");
   assert.equal(index.search("pypi", parseQuery("send http requests in python"), 3)[0]!.name, "requests");
   // Named outright: the package whose name is the word comes first.
