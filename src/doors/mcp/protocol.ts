@@ -116,7 +116,9 @@ export class McpServer {
           instructions:
             "Before suggesting or installing any npm or PyPI package, call verify_packages (or scan_snippet on your draft answer). " +
             "Never suggest a package whose verdict is block. Take a didYouMean alternative only when the advice says to use it instead " +
-            "(the name does not exist or imitates another); a known package that could not be verified keeps its name.",
+            "(the name does not exist or imitates another); a known package that could not be verified keeps its name. " +
+            "To choose a package for a task, call suggest_package with the task as intent rather than naming one from memory; " +
+            "when it says nothing fits, do not invent a name.",
         };
       }
       case "notifications/initialized":

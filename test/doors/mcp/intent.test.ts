@@ -144,3 +144,7 @@ test("a tool that fails is a tool error in words (nothing verified), and the sta
   assert.equal((bugs[0] as Error).message, "disk on fire");
   assert.ok((bugs[0] as Error).stack);
 });
+
+test("the server's instructions send the agent to suggest_package for a task", () => {
+  assert.match(client.getInstructions() ?? "", /suggest_package with the task as intent/);
+});
