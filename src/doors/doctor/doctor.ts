@@ -6,9 +6,11 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
 import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import { FEED_FILE, INDEX_FILE } from "../../engine/setup.ts";
 import { type Verification, verifyLedger } from "../../ledger/ledger.ts";
 import { openFeedStore } from "../../sources/feed/store.ts";
 import { openIndex } from "../../sources/offline-index/read.ts";
+import { SEARCH_FILE } from "../../sources/offline-index/search.ts";
 import { SHIM_MARKER } from "../guard/guard.ts";
 import type { DoctorReport, DoorCheck, DoorState } from "../../report/doctor.ts";
 import { agentStates } from "./agents.ts";
@@ -378,7 +380,7 @@ const days = (ms: number) => Math.floor(ms / DAY_MS);
 
 function dataChecks(input: DoctorInput): DoorCheck[] {
   const out: DoorCheck[] = [];
-  const indexFile = path.join(input.dataDir, "index.bin");
+  const indexFile = path.join(input.dataDir, INDEX_FILE);
   const build = "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz (from fresh registry snapshots)";
   try {
     const index = openIndex(indexFile);
@@ -390,17 +392,21 @@ function dataChecks(input: DoctorInput): DoorCheck[] {
       .map((d) => Date.parse(`${d}-01T00:00:00Z`));
     const oldest = dates.length ? Math.min(...dates) : undefined;
     const age = oldest === undefined ? undefined : days(input.now.getTime() - oldest);
+    // Without it, the MCP server cannot answer "which package does X": an agent guesses a name instead.
+    const search = statSync(path.join(input.dataDir, SEARCH_FILE), { throwIfNoEntry: false })?.isFile();
     out.push(
       age === undefined || age > INDEX_MAX_AGE_DAYS
         ? check("offline-index", "offline index", "open", `offline index (${months.join(", ")}) is ${age === undefined ? "of unknown age" : `${age} days old`}: packages registered since are unknown offline`, build)
-        : check("offline-index", "offline index", "guarded", `offline index: ${months.join(", ")} (${age} days old)`),
+        : !search
+          ? check("offline-index", "offline index", "open", `offline index: ${months.join(", ")}, but no package search index: agents cannot look packages up by task`, build)
+          : check("offline-index", "offline index", "guarded", `offline index and package search: ${months.join(", ")} (${age} days old)`),
     );
   } catch (error) {
     const missing = (error as Error).message.includes("does not exist");
     out.push(check("offline-index", "offline index", "open", missing ? `no offline index in ${input.dataDir}: offline and slow-network checks cannot tell real names from invented ones` : (error as Error).message, build));
   }
 
-  const feedFile = path.join(input.dataDir, "feed.sqlite");
+  const feedFile = path.join(input.dataDir, FEED_FILE);
   const importFix = "bouncer feeds import osv-npm.zip osv-pypi.zip (download from https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/all.zip), daily";
   let modified: number | undefined;
   try {

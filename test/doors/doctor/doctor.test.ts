@@ -151,6 +151,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   write(path.join(m.data, "pypi.tsv"), "name\tversion\tmonth\trank_among_15000_most_downloaded\tsummary\nrequests\t2.32.3\t2026-11\t4\tHTTP\n");
   await buildIndex({
     out: path.join(m.data, "index.bin"),
+    searchOut: path.join(m.data, "search.tsv.gz"),
     inputs: [
       { ecosystem: "npm", file: path.join(m.data, "npm.tsv"), normalize: (n) => n },
       { ecosystem: "pypi", file: path.join(m.data, "pypi.tsv"), normalize: (n) => n.toLowerCase() },
@@ -189,6 +190,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
     "feed",
     "decision-log",
   ]);
+  assert.match(report.checks.find((c) => c.id === "offline-index")!.detail, /^offline index and package search: npm 2026-11, pypi 2026-11 \(22 days old\)$/);
   const text = await doctor(m);
   assert.match(text.stdout, /19 guarded, 0 open, 0 not applicable: every door that applies is guarded\n$/);
 
@@ -215,4 +217,26 @@ test("doctor reads no project file through a link that leads outside the project
   symlinkSync(outside, path.join(m.project, ".github/workflows"));
   const report = JSON.parse((await doctor(m, "--json")).stdout) as DoctorReport;
   assert.equal(states(report).ci, "open");
+});
+
+test("doctor survives settings it cannot parse or must not read: each door it cannot confirm stays open", async () => {
+  const m = machine();
+  const p = (rel: string, text: string | Buffer) => write(path.join(m.project, rel), text as string);
+  p("package.json", "{not json");
+  p("pyproject.toml", "[project\nname = ");
+  p(".mcp.json", "\u0000\u0001binary");
+  p(".cursor/mcp.json", JSON.stringify({ mcpServers: [1, 2] }));
+  p(".cursor/hooks.json", "null");
+  p("pnpm-workspace.yaml", ": : :\n\t- [");
+  // A hook command past the size limit is never read, so never counted.
+  p(".claude/settings.json", `${" ".repeat(1024 * 1024)}{"hooks":{"PreToolUse":[{"hooks":[{"command":"bouncer hook claude-code"}]}]}}`);
+  write(path.join(m.home, ".codex/config.toml"), "[[[ not toml");
+  const run = await doctor(m, "--json");
+  assert.equal(run.code, 0, run.stderr);
+  const s = states(JSON.parse(run.stdout) as DoctorReport);
+  assert.equal(s["agent-hook:claude-code"], "open");
+  assert.equal(s["mcp:claude-code"], "open");
+  assert.equal(s["mcp:cursor"], "open");
+  assert.equal(s["agent-hook:codex"], "open");
+  assert.equal(s["cooldown:pnpm"], "open");
 });
