@@ -6,6 +6,7 @@ import { FEED_FILE, INDEX_FILE } from "../../src/engine/setup.ts";
 import { importFeeds } from "../../src/sources/feed/import.ts";
 import { openFeedStore } from "../../src/sources/feed/store.ts";
 import { buildIndex } from "../../src/sources/offline-index/build.ts";
+import { SEARCH_FILE } from "../../src/sources/offline-index/search.ts";
 
 export const SHARED = path.resolve(import.meta.dirname, "../../../shared");
 
@@ -17,6 +18,7 @@ export async function buildSharedData(dataDir: string): Promise<void> {
       { ecosystem: "pypi", file: path.join(SHARED, "registry-snapshot/pypi.tsv.gz"), normalize: normalize.pypi! },
     ],
     out: path.join(dataDir, INDEX_FILE),
+    searchOut: path.join(dataDir, SEARCH_FILE),
   });
   const store = openFeedStore(path.join(dataDir, FEED_FILE));
   try {

@@ -53,10 +53,13 @@ export class McpServer {
   private readonly tools: Map<string, Tool>;
   private readonly info: { name: string; version: string };
   private initialized = false;
+  private readonly onBug: ((error: unknown) => void) | undefined;
 
-  constructor(tools: Tool[], info = { name: "bouncer", version: "0.1.0" }) {
+  /** `onBug` hears a tool's unexpected failure (with its stack); the agent gets a tool error in words. */
+  constructor(tools: Tool[], info = { name: "bouncer", version: "0.1.0" }, onBug?: (error: unknown) => void) {
     this.tools = new Map(tools.map((t) => [t.name, t]));
     this.info = info;
+    this.onBug = onBug;
   }
 
   /** Handles one line from the client; returns the line(s) to send back (none for notifications). */
@@ -113,7 +116,9 @@ export class McpServer {
           instructions:
             "Before suggesting or installing any npm or PyPI package, call verify_packages (or scan_snippet on your draft answer). " +
             "Never suggest a package whose verdict is block. Take a didYouMean alternative only when the advice says to use it instead " +
-            "(the name does not exist or imitates another); a known package that could not be verified keeps its name.",
+            "(the name does not exist or imitates another); a known package that could not be verified keeps its name. " +
+            "To choose a package for a task, call suggest_package with the task as intent rather than naming one from memory; " +
+            "when it says nothing fits, do not invent a name.",
         };
       }
       case "notifications/initialized":
@@ -146,7 +151,13 @@ export class McpServer {
           if (error instanceof ToolInputError) {
             return { content: [{ type: "text", text: `invalid arguments: ${error.message}` }], isError: true };
           }
-          throw error;
+          // A failure is never an answer: the agent is told nothing was verified.
+          this.onBug?.(error);
+          const why = error instanceof Error ? error.message : String(error);
+          return {
+            content: [{ type: "text", text: `Bouncer failed on this call (${why}). Nothing was verified: treat the packages as unchecked and do not install them; try again, or tell the user.` }],
+            isError: true,
+          };
         }
       }
       default:

@@ -8,8 +8,20 @@ export interface GateService {
   check(requests: PackageRequest[]): Promise<PackageResult[]>;
   scanText(text: string, file: string): Promise<Report>;
   suggest(ecosystem: string, name: string, limit: number): Promise<PackageResult[]>;
+  /** Real packages whose name and summary fit a task described in words, verified; see IntentAnswer. */
+  searchIntent(intent: string, ecosystem: string | undefined, limit: number): Promise<IntentAnswer>;
   /** Said with every answer (e.g. no malicious feed is loaded). */
   notices?: readonly Notice[];
+}
+
+/** What the package search found for a task described in words. */
+export interface IntentAnswer {
+  /** The ecosystems searched. */
+  ecosystems: string[];
+  /** Best first. `fits`: the package matches most of the words, not only a part. */
+  matches: Array<{ result: PackageResult; summary: string; fits: boolean }>;
+  /** Why no search could be made (no search index on this machine), in words for the agent. */
+  unavailable?: string;
 }
 
 const ECOSYSTEM = { type: "string", enum: ["npm", "pypi"], description: "npm or pypi" };
@@ -33,6 +45,16 @@ const OUTPUT_SCHEMA = {
     summary: { type: "object", properties: { allow: { type: "number" }, warn: { type: "number" }, block: { type: "number" } } },
     notEvaluated: { type: "array", items: { type: "object" } },
     notices: { type: "array", items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } } },
+    matches: {
+      type: "array",
+      description: "suggest_package with an intent: the packages found, best first",
+      items: {
+        type: "object",
+        properties: { package: { type: "string" }, summary: { type: "string" }, verdict: { type: "string" }, fits: { type: "boolean" } },
+        required: ["package", "summary", "verdict", "fits"],
+      },
+    },
+    nothingFits: { type: "boolean" },
   },
   required: ["results", "summary"],
 };
@@ -69,14 +91,85 @@ function summaryOf(results: PackageResult[]) {
   return s;
 }
 
+/**
+ * Wording written for people at a terminal, said to an agent: what to ask the user for, not which
+ * command or flag to type. Applied to every text an agent reads.
+ */
+const FOR_AGENT: Array<[RegExp, string]> = [
+  [/,? or pass --ecosystem/g, ', or give the "ecosystem" argument (npm or pypi)'],
+  [/\s*\(load one with `bouncer feeds import`\)/g, " (the user can import one into Bouncer)"],
+  [/\s*\(run `bouncer index build`\)/g, " (the user can build Bouncer's offline index)"],
+  [/;? rebuild it with [`"]bouncer index build[`"]/g, "; the user must rebuild Bouncer's offline index"],
+];
+
+export function forAgent(text: string): string {
+  let out = text;
+  for (const [from, to] of FOR_AGENT) out = out.replace(from, to);
+  return out;
+}
+
+/** One verdict as the agent reads it: the verdict and what to do, then why and what to use instead. */
+function resultLines(r: PackageResult): string[] {
+  const lines = [`${r.verdict.toUpperCase()} ${r.purl}: ${advice(r)}`];
+  if (r.verdict === "allow") return lines;
+  for (const f of r.findings) lines.push(`  reason (${f.code}): ${f.message}`);
+  const others = r.didYouMean.filter((d) => d !== r.name);
+  if (others.length) lines.push(`  did you mean: ${others.join(", ")}`);
+  return lines;
+}
+
+function noticeLines(notices: readonly Notice[]): string[] {
+  return notices.map((n) => `NOTICE ${n.message}`);
+}
+
 function toResult(results: PackageResult[], notEvaluated: Report["notEvaluated"] = [], notices: readonly Notice[] = []): ToolResult {
-  const lines = results.map((r) => `${r.verdict.toUpperCase()} ${r.purl}: ${advice(r)}`);
+  const lines = results.flatMap(resultLines);
   for (const n of notEvaluated) lines.push(`NOT EVALUATED ${n.file}: ${n.reason}`);
-  const text = lines.join("\n") || "no packages found";
-  return {
-    text: notices.length ? `${text}\n${notices.map((n) => `NOTICE ${n.message}`).join("\n")}` : text,
-    structured: { results: shorten(results), summary: summaryOf(results), notEvaluated, ...(notices.length ? { notices: notices.slice() } : {}) },
+  if (!lines.length) lines.push("no packages found");
+  return agentResult([...lines, ...noticeLines(notices)], {
+    results: shorten(results),
+    summary: summaryOf(results),
+    notEvaluated,
+    ...(notices.length ? { notices: notices.slice() } : {}),
+  });
+}
+
+function agentResult(lines: string[], structured: Record<string, unknown>): ToolResult {
+  return { text: forAgent(lines.join("\n")), structured: JSON.parse(forAgent(JSON.stringify(structured))) as Record<string, unknown> };
+}
+
+function intentResult(intent: string, answer: IntentAnswer, notices: readonly Notice[]): ToolResult {
+  const results = answer.matches.map((m) => m.result);
+  const structured = {
+    results: shorten(results),
+    summary: summaryOf(results),
+    matches: answer.matches.map((m) => ({ package: m.result.purl, summary: m.summary, verdict: m.result.verdict, fits: m.fits })),
+    nothingFits: !answer.matches.some((m) => m.fits),
+    ...(notices.length ? { notices: notices.slice() } : {}),
   };
+  const where = answer.ecosystems.join(" and ");
+  if (answer.unavailable) return agentResult([answer.unavailable, ...noticeLines(notices)], { ...structured, nothingFits: true });
+  const line = (m: IntentAnswer["matches"][number]) => {
+    const r = m.result;
+    const head = `${r.verdict.toUpperCase()} ${r.purl}: ${m.summary || "(no description)"}`;
+    return r.verdict === "allow" ? [head] : [head, ...resultLines(r).map((l, i) => (i === 0 ? `  ${advice(r)}` : l))];
+  };
+  const fitting = answer.matches.filter((m) => m.fits);
+  const lines: string[] = [];
+  if (fitting.length) {
+    lines.push(`Real ${where} packages for "${intent}", best first (from the registry's names and descriptions, each verified now):`);
+    for (const m of fitting) lines.push(...line(m));
+  } else {
+    lines.push(
+      `Nothing in the ${where} registry snapshot fits "${intent}": no popular package's name or description matches most of those words. ` +
+        "Do not invent a package name: describe the task in other words (what the package does), or write the code without a new dependency.",
+    );
+    if (answer.matches.length) {
+      lines.push("Packages that match only part of the request (check that one really does the task before using it):");
+      for (const m of answer.matches) lines.push(...line(m));
+    }
+  }
+  return agentResult([...lines, ...noticeLines(notices)], structured);
 }
 
 function stringArg(args: Record<string, unknown>, key: string, required: true): string;
@@ -96,6 +189,7 @@ function ecosystemArg(args: Record<string, unknown>, required: boolean): string 
 
 const MAX_PACKAGES = 500;
 const MAX_TEXT = 1_000_000;
+const MAX_INTENT = 500;
 
 export function bouncerTools(service: GateService): Tool[] {
   return [
@@ -125,7 +219,7 @@ export function bouncerTools(service: GateService): Tool[] {
         try {
           requests = (packages as string[]).map((p) => service.parseSpec(p, ecosystem));
         } catch (error) {
-          throw new ToolInputError((error as Error).message);
+          throw new ToolInputError(forAgent((error as Error).message));
         }
         return toResult(await service.check(requests), [], service.notices);
       },
@@ -157,18 +251,35 @@ export function bouncerTools(service: GateService): Tool[] {
       name: "suggest_package",
       title: "Find the real package",
       description:
-        "Given a package name you intend to use (possibly misspelled or invented), return the real, verified packages it most probably means.",
+        "Find real, verified packages for a task described in words (`intent`, e.g. \"http client for node\", \"parse yaml in python\"), " +
+        "or the real package behind a name you are unsure of (`name`, possibly misspelled or invented). " +
+        "Each answer is a package that exists, with its description and verdict; when nothing fits, it says so: then do not invent a name.",
       inputSchema: {
         type: "object",
-        properties: { ecosystem: ECOSYSTEM, name: { type: "string" }, limit: { type: "number", minimum: 1, maximum: 10 } },
-        required: ["ecosystem", "name"],
+        properties: {
+          intent: { type: "string", description: "what the package should do, in a few words" },
+          name: { type: "string", description: "a package name to check or correct" },
+          ecosystem: { ...ECOSYSTEM, description: "npm or pypi; with an intent, optional when the words say it (node, python)" },
+          limit: { type: "number", minimum: 1, maximum: 10 },
+        },
       },
       outputSchema: OUTPUT_SCHEMA,
       async call(args) {
-        const ecosystem = ecosystemArg(args, true)!;
-        const name = stringArg(args, "name", true);
+        const intent = stringArg(args, "intent", false);
+        const name = stringArg(args, "name", false);
         const limit = args.limit === undefined ? 3 : Number(args.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw new ToolInputError('"limit" must be a whole number from 1 to 10');
+        if (intent !== undefined && name !== undefined) throw new ToolInputError('give either "intent" (what the package should do) or "name" (a package name), not both');
+        // Words with spaces are a task, not a package name.
+        const task = intent ?? (name !== undefined && /\s/.test(name.trim()) ? name : undefined);
+        if (task !== undefined) {
+          if (task.length > MAX_INTENT) throw new ToolInputError(`"intent" is longer than ${MAX_INTENT} characters: describe the task in a few words`);
+          const ecosystem = ecosystemArg(args, false);
+          return intentResult(task.trim(), await service.searchIntent(task.trim(), ecosystem, limit), service.notices ?? []);
+        }
+        if (name === undefined) throw new ToolInputError('give "intent" (what the package should do, e.g. "http client for node") or "name" (a package name to check)');
+        const ecosystem = ecosystemArg(args, false);
+        if (!ecosystem) throw new ToolInputError('with "name", give "ecosystem": "npm" or "pypi"');
         return toResult(await service.suggest(ecosystem, name, limit), [], service.notices);
       },
     },

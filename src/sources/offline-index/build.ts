@@ -4,6 +4,7 @@ import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { crc32, createGunzip } from "node:zlib";
+import { encodeSearchIndex, MAX_DOCS_PER_ECOSYSTEM, type SearchInput } from "./search.ts";
 import {
   BLOCK_SIZE,
   ByteWriter,
@@ -41,6 +42,8 @@ export interface BuildOptions {
   out: string;
   /** Rows read so far from one input, every PROGRESS_ROWS rows. */
   onProgress?: (ecosystem: string, rows: number) => void;
+  /** Also write the text index of names and summaries (search.ts) to this file. */
+  searchOut?: string;
 }
 
 const PROGRESS_ROWS = 1 << 16;
@@ -62,6 +65,8 @@ export interface BuildStats {
   ecosystems: EcosystemBuildStats[];
   /** The first problems found in the inputs (row-level; the build still succeeds). */
   problems: string[];
+  /** The text index, when one was asked for. */
+  search?: { out: string; bytes: number; docs: Record<string, number> };
 }
 
 interface Row {
@@ -73,6 +78,8 @@ interface Row {
   rank: number | undefined;
   month: number | undefined;
   line: number;
+  /** Kept only for the text index, and only for rows with a popularity. */
+  summary?: string;
 }
 
 interface ParsedSnapshot {
@@ -102,7 +109,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildStats> {
   }
   // Read together: one file's gunzip (thread pool) overlaps the other's parsing.
   const perInput = options.inputs.map((): string[] => []);
-  const parsed = await Promise.all(options.inputs.map((input, i) => readSnapshot(input, perInput[i]!, options.onProgress)));
+  const keepSummaries = options.searchOut !== undefined;
+  const parsed = await Promise.all(options.inputs.map((input, i) => readSnapshot(input, perInput[i]!, options.onProgress, keepSummaries)));
   const problems = perInput.flat().slice(0, MAX_PROBLEMS);
 
   // Snapshots of one build are taken together: a list without dates borrows the newest month seen.
@@ -134,7 +142,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuildStats> {
 
   const file = assemble(sections);
   await writeAtomically(options.out, file);
-  return { out: options.out, bytes: file.length, ecosystems: stats, problems };
+  const built: BuildStats = { out: options.out, bytes: file.length, ecosystems: stats, problems };
+  if (options.searchOut) {
+    const inputs: SearchInput[] = options.inputs.map((input, i) => ({
+      ecosystem: input.ecosystem,
+      docs: parsed[i]!.rows.flatMap((r) =>
+        r.summary === undefined
+          ? []
+          : [{ name: r.published ?? r.canonical, summary: r.summary, downloads: r.downloads, rank: r.rank, month: r.month === undefined ? undefined : intToMonth(r.month) }],
+      ),
+    }));
+    const search = encodeSearchIndex(inputs);
+    await writeAtomically(options.searchOut, search);
+    built.search = { out: options.searchOut, bytes: search.length, docs: Object.fromEntries(inputs.map((i) => [i.ecosystem, Math.min(i.docs.length, MAX_DOCS_PER_ECOSYSTEM)])) };
+  }
+  return built;
 }
 
 /** Cheap length check first: a UTF-16 unit is at most 3 UTF-8 bytes. */
@@ -189,7 +211,7 @@ async function openText(file: string): Promise<{ text: Readable; close: () => vo
   };
 }
 
-async function readSnapshot(input: IndexInput, problems: string[], onProgress: BuildOptions["onProgress"]): Promise<ParsedSnapshot> {
+async function readSnapshot(input: IndexInput, problems: string[], onProgress: BuildOptions["onProgress"], keepSummaries: boolean): Promise<ParsedSnapshot> {
   const where = `${input.ecosystem} snapshot ${input.file}`;
   const { text: stream, close } = await openText(input.file);
   const rows: Row[] = [];
@@ -205,7 +227,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
     maxRank: undefined,
     newestMonth: undefined,
   };
-  let columns: { name: number; version: number; downloads: number; rank: number; month: number; need: number } | null =
+  let columns: { name: number; version: number; downloads: number; rank: number; month: number; summary: number; need: number } | null =
     null;
   let lineNo = 0;
 
@@ -221,6 +243,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
         downloads: find((n) => n.startsWith("downloads")),
         rank: find((n) => n.startsWith("rank")),
         month: find((n) => n === "month"),
+        summary: keepSummaries ? find((n) => n === "summary") : -1,
         need: 0,
       };
       if (c.name < 0 || c.version < 0) {
@@ -236,7 +259,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
     out.rowCount++;
     if (out.rowCount % PROGRESS_ROWS === 0) onProgress?.(input.ecosystem, out.rowCount);
     // No quoting: a '"' is an ordinary character and fields never hold tabs.
-    const f = splitFields(line, columns.need);
+    const f = splitFields(line, Math.max(columns.need, columns.summary + 1));
     const name = f[columns.name] ?? "";
     const version = f[columns.version] ?? "";
     if (f.length < columns.need || name === "") {
@@ -296,6 +319,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
         out.newestMonth = row.month;
       }
     }
+    if (columns.summary >= 0 && (row.rank !== undefined || row.downloads !== undefined)) row.summary = f[columns.summary] ?? "";
     rows.push(row);
   };
 

@@ -8,6 +8,7 @@ import { FEED_FILE, INDEX_FILE } from "../../../engine/setup.ts";
 import { importFeeds } from "../../../sources/feed/import.ts";
 import { openFeedStore } from "../../../sources/feed/store.ts";
 import { buildIndex, type IndexInput } from "../../../sources/offline-index/build.ts";
+import { SEARCH_FILE } from "../../../sources/offline-index/search.ts";
 import { COMMON_OPTIONS, dataDir } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { status } from "../output.ts";
@@ -49,6 +50,7 @@ export const index: Command = {
       stats = await buildIndex({
         inputs,
         out: path.join(dir, INDEX_FILE),
+        searchOut: path.join(dir, SEARCH_FILE),
         onProgress(ecosystem, rows) {
           read.set(ecosystem, rows);
           show?.(`building the offline index: ${shown()} read…`);
@@ -76,6 +78,10 @@ export const index: Command = {
     }
     for (const p of stats.problems) io.stderr.write(`warning: ${p}\n`);
     io.stdout.write(`index written to ${stats.out} (${(stats.bytes / 1e6).toFixed(1)} MB) in ${seconds} s\n`);
+    if (stats.search) {
+      const docs = Object.entries(stats.search.docs).map(([eco, n]) => `${eco} ${n.toLocaleString("en")}`).join(", ");
+      io.stdout.write(`package search index (names and summaries of ${docs}) written to ${stats.search.out} (${(stats.search.bytes / 1e6).toFixed(1)} MB)\n`);
+    }
     return 0;
   },
 };

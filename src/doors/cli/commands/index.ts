@@ -77,7 +77,7 @@ export const COMMANDS: Record<string, Entry> = {
   },
   index: {
     usage: "bouncer index build --npm FILE --pypi FILE",
-    summary: "build the offline index from registry name snapshots (.tsv or .tsv.gz)",
+    summary: "build the offline index, and the package search index of names and summaries, from registry snapshots (.tsv or .tsv.gz)",
     options: ["  --npm FILE, --pypi FILE   the snapshots", "  --json                    the build statistics as JSON", DATA_DIR],
     load: async () => (await import("./data.ts")).index,
   },
@@ -145,6 +145,12 @@ export const COMMANDS: Record<string, Entry> = {
     usage: "bouncer agents [list [--json]] | bouncer agents uninstall [--project|--user] [--agent ID]... [--dry-run]",
     summary: "which coding agents are set up, and where Bouncer is installed; uninstall removes exactly what init added",
     load: async () => (await import("./init.ts")).agents,
+  },
+  doctor: {
+    usage: "bouncer doctor [--json] [--strict]",
+    summary: "which doors (agents, installers, registries, CI, commits) are guarded on this project and machine, with a fix for each open one",
+    options: ["  --json                    the checks as JSON", "  --strict                  exit 1 when a door is open", DATA_DIR, LOG_KEY],
+    load: async () => (await import("./doctor.ts")).doctor,
   },
   shims: {
     usage: "bouncer shims install DIR",

@@ -4,6 +4,7 @@ import { scanText } from "../../../engine/scan.ts";
 import { openGate } from "../../../engine/service.ts";
 import { McpServer } from "../../mcp/protocol.ts";
 import { serveStdio } from "../../mcp/stdio.ts";
+import { intentSearcher } from "../../mcp/intent.ts";
 import { bouncerTools } from "../../mcp/tools.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import type { Command } from "./types.ts";
@@ -13,6 +14,11 @@ export const mcp: Command = {
     const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false, strict: true });
     const gate = await openGate(engineOptions(values, io));
     try {
+      const searchIntent = intentSearcher({
+        dataDir: gate.engine.dataDir,
+        request: (ecosystem, name) => gate.request(ecosystem, name, null),
+        check: (requests, context) => gate.check(requests, "mcp", context),
+      });
       const server = new McpServer(
         bouncerTools({
           parseSpec: gate.parseSpec,
@@ -31,7 +37,10 @@ export const mcp: Command = {
             const results = await gate.check(candidates.map((c) => gate.request(ecosystem, c, null)), "mcp", `suggest_package ${name}`);
             return results.filter((r) => r.verdict !== "block").slice(0, limit);
           },
+          searchIntent,
         }),
+        undefined,
+        (error) => io.stderr.write(`bouncer mcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
       );
       await serveStdio(server, io.stdin, io.stdout);
       return 0;
