@@ -25,6 +25,8 @@ export interface Decision {
   policyDigest: string;
   /** Free detail, e.g. the command line of the guard or the client address of the proxy. */
   context?: string;
+  /** The id of the waiver that let it through (its findings would have warned or blocked). */
+  waiver?: string;
 }
 
 /** The log's own events: bytes of an interrupted write, moved aside so that the chain goes on. */
