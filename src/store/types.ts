@@ -4,37 +4,13 @@
 import type { Verdict } from "../core/findings.ts";
 import type { EcosystemId } from "../core/model.ts";
 import type { Decision, Door, Entry, Verification, VerifyOptions } from "../ledger/ledger.ts";
-import type { Observation } from "../sources/types.ts";
+import type { CachedEntry, ObservationStore } from "../sources/types.ts";
 
-export type { Decision, Door, Entry, Verification, VerifyOptions };
+export type { CachedEntry, Decision, Door, Entry, ObservationStore, Verification, VerifyOptions };
 
 /** The store could not be reached or answered with an error: doors fail closed (the proxy: 503 with `reason`). */
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";
-}
-
-export interface CachedEntry {
-  observation: Observation;
-  /** Milliseconds since the epoch. */
-  storedAt: number;
-}
-
-/**
- * The observation cache: facts keyed by source, the registry that answered (a `registryIdentity`),
- * ecosystem and name. Freshness rules are the caller's (cachedSource); a failure only costs the cache.
- */
-export interface ObservationStore {
-  /** The entry, or undefined when missing, unreadable or the store is down. */
-  get(source: string, registry: string, ecosystem: EcosystemId, name: string): Promise<CachedEntry | undefined>;
-  /** The same without waiting, where reads are local (embedded store; offline bulk checks use it). */
-  getSync?(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined;
-  /** Queues an entry (readable at once by this process); written in batches. False when it cannot be kept. */
-  put(source: string, registry: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean;
-  /** The names stored for a source (from any registry), by ecosystem. */
-  storedNames(source: string): Promise<Map<EcosystemId, Set<string>>>;
-  storedNamesSync?(source: string): Map<EcosystemId, Set<string>>;
-  /** Writes what is queued. */
-  flush(): Promise<void>;
 }
 
 /** Filters of the decision log; every one optional, all given must hold. */
