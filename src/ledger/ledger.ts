@@ -50,6 +50,8 @@ interface Chained {
 }
 
 export type Entry = (Decision | TornTailMoved) & Chained;
+/** An entry that records a decision (not one of the log's own events). */
+export type DecisionEntry = Decision & Chained;
 
 export const GENESIS = "0".repeat(64);
 export const LOG_FILE = "ledger.jsonl";

@@ -2,7 +2,7 @@
 // stateless; everything they share is here. Decision-log appends are serialized in the database (a
 // transaction holding an advisory lock), so replicas write one hash chain.
 import type { Pool, PoolClient } from "pg";
-import { chainEntries, type Decision, type Entry, GENESIS, type Head, verifyEntries } from "../ledger/ledger.ts";
+import { chainEntries, type Decision, type DecisionEntry, type Entry, GENESIS, type Head, verifyEntries } from "../ledger/ledger.ts";
 import type { CachedEntry } from "../sources/types.ts";
 import { buckets, isPurlFilter, queryLimit, readLimit } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
@@ -323,7 +323,7 @@ function postgresDecisionLog(
       const params: unknown[] = [];
       const where = whereOf(filter, params);
       params.push(queryLimit(filter));
-      return parseRows(await query(`SELECT entry FROM decisions WHERE ${where} ORDER BY seq DESC LIMIT $${params.length}`, params));
+      return parseRows(await query(`SELECT entry FROM decisions WHERE ${where} ORDER BY seq DESC LIMIT $${params.length}`, params)) as DecisionEntry[];
     },
     async verdictSeries(filter) {
       const { list } = buckets(filter.since, filter.until, filter.bucketMs);

@@ -1,5 +1,5 @@
 // Decision-log filters evaluated in memory (the embedded log is a file), and their shared limits.
-import type { DecisionQuery, Entry, VerdictBucket } from "./types.ts";
+import type { DecisionEntry, DecisionQuery, Entry, VerdictBucket } from "./types.ts";
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
@@ -21,7 +21,7 @@ export function isPurlFilter(text: string): boolean {
   return text.startsWith("pkg:");
 }
 
-export function matchesQuery(entry: Entry, filter: DecisionQuery): boolean {
+export function matchesQuery(entry: Entry, filter: DecisionQuery): entry is DecisionEntry {
   if ("event" in entry) return false;
   if (filter.door && entry.door !== filter.door) return false;
   if (filter.verdict && entry.verdict !== filter.verdict) return false;

@@ -7,7 +7,7 @@ import { Ledger, ledgerHead, readEntries, verifyLedger } from "../ledger/ledger.
 import { CACHE_FILE_NAME, ObservationCache } from "../sources/cache.ts";
 import { buckets, matchesQuery, queryLimit, readLimit } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
-import type { DecisionLog, Entry, OpenStoreOptions, Store } from "./types.ts";
+import type { DecisionEntry, DecisionLog, Entry, OpenStoreOptions, Store } from "./types.ts";
 
 export const STORE_FILE_NAME = "store.sqlite";
 
@@ -44,14 +44,17 @@ export function fileDecisionLog(dir: string, key: Uint8Array | undefined, now?: 
     async query(filter = {}) {
       const limit = queryLimit(filter);
       const all = entries();
-      const out: Entry[] = [];
-      for (let i = all.length - 1; i >= 0 && out.length < limit; i--) if (matchesQuery(all[i]!, filter)) out.push(all[i]!);
+      const out: DecisionEntry[] = [];
+      for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+        const e = all[i]!;
+        if (matchesQuery(e, filter)) out.push(e);
+      }
       return out;
     },
     async verdictSeries(filter) {
       const { list, indexOf } = buckets(filter.since, filter.until, filter.bucketMs);
       for (const e of entries()) {
-        if (!matchesQuery(e, filter) || "event" in e) continue;
+        if (!matchesQuery(e, filter)) continue;
         const i = indexOf(e.time);
         if (i >= 0) list[i]![e.verdict]++;
       }

@@ -3,10 +3,10 @@
 // or BOUNCER_STORE_URL). The same contract tests run against both.
 import type { Verdict } from "../core/findings.ts";
 import type { EcosystemId } from "../core/model.ts";
-import type { Decision, Door, Entry, Verification, VerifyOptions } from "../ledger/ledger.ts";
+import type { Decision, DecisionEntry, Door, Entry, Verification, VerifyOptions } from "../ledger/ledger.ts";
 import type { CachedEntry, ObservationStore } from "../sources/types.ts";
 
-export type { CachedEntry, Decision, Door, Entry, ObservationStore, Verification, VerifyOptions };
+export type { CachedEntry, Decision, DecisionEntry, Door, Entry, ObservationStore, Verification, VerifyOptions };
 
 /** The store could not be reached or answered with an error: doors fail closed (the proxy: 503 with `reason`). */
 export class StoreUnavailableError extends Error {
@@ -55,7 +55,7 @@ export interface DecisionLog {
   /** The last entry's position and hash (seq 0 and the genesis hash when empty). */
   head(): Promise<{ seq: number; hash: string }>;
   /** Decision entries (not the log's own events), newest first. */
-  query(filter?: DecisionQuery): Promise<Entry[]>;
+  query(filter?: DecisionQuery): Promise<DecisionEntry[]>;
   /** Verdict counts per bucket of `bucketMs` between `since` and `until` (other filters as in query). */
   verdictSeries(filter: DecisionQuery & { since: string; until: string; bucketMs: number }): Promise<VerdictBucket[]>;
 }
