@@ -3,7 +3,7 @@ import type { PackageRequest, PackageResult } from "../core/model.ts";
 import { canonicalPolicy } from "../core/policy.ts";
 import { getEcosystem } from "../ecosystems/index.ts";
 import { type Door, Ledger, policyDigest } from "../ledger/ledger.ts";
-import { checkPackages } from "./check.ts";
+import { type Checked, checkWithFacts } from "./check.ts";
 import { makeRequest, parseRequestSpec } from "./requests.ts";
 import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
 
@@ -11,6 +11,8 @@ export interface Gate extends DecisionRecorder {
   engine: OpenEngine;
   /** Checks and logs each decision under `door`. */
   check(requests: PackageRequest[], door: Door, context?: string): Promise<PackageResult[]>;
+  /** As `check`, each verdict with the facts it was made on (a door that judges versions asks no source again). */
+  checkWithFacts(requests: PackageRequest[], door: Door, context?: string): Promise<Checked[]>;
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
@@ -49,16 +51,18 @@ export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "polic
 export async function openGate(options: EngineOptions): Promise<Gate> {
   const engine = await openEngine(options);
   const { ledger, policyDigest: digest, record } = decisionRecorder(options);
+  const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
+    const checked = await checkWithFacts(requests, engine);
+    await record(checked.map((c) => c.result), door, context);
+    return checked;
+  };
   return {
     engine,
     ledger,
     policyDigest: digest,
     record,
-    async check(requests, door, context) {
-      const results = await checkPackages(requests, engine);
-      await record(results, door, context);
-      return results;
-    },
+    check: async (requests, door, context) => (await checkLogged(requests, door, context)).map((c) => c.result),
+    checkWithFacts: checkLogged,
     parseSpec: (spec, ecosystem) => parseRequestSpec(spec, getEcosystem, ecosystem),
     request(ecosystem, name, version) {
       const eco = getEcosystem(ecosystem);
