@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
 import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
+import { sharedNodeFetcher } from "../../../sources/node-fetch.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
@@ -136,7 +137,8 @@ export const serve: Command = {
       registries,
       npmAuthorization: credentials.npm,
       pypiAuthorization: credentials.pypi,
-      fetch: budget.documents(markHops(fetch, instanceId)),
+      // The engine's lookups over kept-alive connections (and the DNS cache), marked as this proxy's hops.
+      fetch: budget.documents(markHops(sharedNodeFetcher(), instanceId)),
       clock: now,
     };
 
