@@ -43,7 +43,7 @@ export interface DecisionRecorder {
 
 /** Writes verdicts to the decision log (the store's, or the data directory's), with the policy that made them. */
 export function decisionRecorder(
-  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store },
+  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store; onRecord?: GateOptions["onRecord"] },
   digestNow?: () => string,
 ): DecisionRecorder {
   const log = options.store?.decisions ?? fileDecisionLog(options.dataDir, options.logKey);
@@ -70,6 +70,7 @@ export function decisionRecorder(
           ...(r.waiver ? { waiver: r.waiver.id } : {}),
         })),
       );
+      options.onRecord?.(results, door);
       const used = results.filter((r) => r.waiver);
       if (used.length && options.store) {
         const at = new Date();
@@ -86,6 +87,8 @@ export interface GateOptions {
   livePolicy?: boolean;
   /** Who is asking, for waivers scoped to a team or project (trusted configuration). */
   waiverContext?: WaiverContext;
+  /** Told of every batch of decisions once logged (a replica's metrics). */
+  onRecord?: (results: readonly PackageResult[], door: Door) => void;
 }
 
 const waiverKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
@@ -102,7 +105,7 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
   let waiverSignature = "";
   engine.waivers = (ecosystem, name) => waivers.get(waiverKey(ecosystem, name)) ?? [];
   engine.waiverContext = gateOptions.waiverContext;
-  const recorder = decisionRecorder({ ...options, store }, () => digest);
+  const recorder = decisionRecorder({ ...options, store, onRecord: gateOptions.onRecord }, () => digest);
   const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
     const checked = await checkWithFacts(requests, engine);
     await recorder.record(

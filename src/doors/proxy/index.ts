@@ -5,6 +5,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import type { Gate } from "../../engine/service.ts";
 import { reasonOf } from "../../sources/http.ts";
+import { StoreUnavailableError } from "../../store/types.ts";
 import { createPipeline } from "./pipeline.ts";
 import { jsonResponse, notFound } from "./responses.ts";
 import { npmRoutes } from "./routes/npm.ts";
@@ -74,6 +75,10 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
       if (path === "/" || path === "/health") return jsonResponse(200, health);
       return notFound(`${path} is not served by the Bouncer proxy (${served})`);
     } catch (error) {
+      // The shared store is down: nothing can be judged and logged, so nothing is served (fail closed, retry later).
+      if (error instanceof StoreUnavailableError) {
+        return jsonResponse(503, { error: `Bouncer served nothing: ${error.message}` }, { "cache-control": "no-store", "retry-after": "5" }, "Service Unavailable");
+      }
       // A failure of Bouncer itself: say so, serve nothing.
       return jsonResponse(500, { error: `Bouncer failed and served nothing: ${reasonOf(error)}` }, { "cache-control": "no-store" }, "Internal Server Error");
     }

@@ -116,10 +116,12 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
   };
   const overBudget = (reason: string): Refusal => ({ status: 503, title: "Service Unavailable", reason: `Bouncer served nothing: ${reason}` });
 
+  // Answers judged under another policy or set of waivers are not reused: the gate's generation is in the key.
+  const cacheKey = (key: string) => `${gate.generation ?? 0}\u0000${key}`;
   /** Cached entries; failures that may pass (upstream trouble) are never kept. */
   const remember = <T>(key: string, entry: Entry<T>, ttlMs: number, bytes: number): Entry<T> => {
     const keep = !entry.refusal || entry.refusal.status === 403 || entry.refusal.status === 404;
-    if (keep && ttlMs > 0) cache.set(key, entry, Date.now() + ttlMs, bytes);
+    if (keep && ttlMs > 0) cache.set(cacheKey(key), entry, Date.now() + ttlMs, bytes);
     return entry;
   };
   const ttl = (maxAgeMs: number | undefined) => Math.min(limits.cacheTtlMs, maxAgeMs ?? Number.POSITIVE_INFINITY);
@@ -170,9 +172,9 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
   };
 
   const load = <T>(spec: DocumentLoad<T>): Promise<Entry<T>> => {
-    const hit = cache.get(spec.key, Date.now());
+    const hit = cache.get(cacheKey(spec.key), Date.now());
     if (hit) return Promise.resolve(hit as Entry<T>);
-    return flight(spec.key, () => loadDocument(spec)) as Promise<Entry<T>>;
+    return flight(cacheKey(spec.key), () => loadDocument(spec)) as Promise<Entry<T>>;
   };
 
   const rendered = (key: string, entry: Entry<unknown>, variant: string, render: () => Buffer): Buffer => {
@@ -181,7 +183,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
       body = render();
       if (entry.bodies.size < 8) {
         entry.bodies.set(variant, body);
-        cache.grow(key, body.length);
+        cache.grow(cacheKey(key), body.length);
       }
     }
     return body;
