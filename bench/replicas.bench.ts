@@ -172,13 +172,14 @@ async function realClients(base: string, home: string): Promise<{ passed: number
   const results: boolean[] = [];
   const npmHome = mkdtempSync(join(home, "npm-"));
   writeFileSync(join(npmHome, "empty-npmrc"), "");
+  writeFileSync(join(npmHome, "empty-global-npmrc"), "");
   writeFileSync(join(npmHome, "package.json"), JSON.stringify({ name: "bench-project", version: "1.0.0", private: true }));
   const npmEnv = {
     PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
     HOME: npmHome,
     npm_config_cache: join(npmHome, ".cache"),
     npm_config_userconfig: join(npmHome, "empty-npmrc"),
-    npm_config_globalconfig: join(npmHome, "empty-npmrc"),
+    npm_config_globalconfig: join(npmHome, "empty-global-npmrc"),
     npm_config_update_notifier: "false",
   };
   const npmArgs = (spec: string) => ["install", spec, "--registry", `${base}/npm/`, "--no-audit", "--no-fund", "--ignore-scripts", "--fetch-retries=0", "--no-progress"];
@@ -241,6 +242,8 @@ interface FaultOutcome {
   served: number;
   refused: number;
   retried: number;
+  /** Refusals by status ("none": every replica tried was gone). */
+  statuses: Map<string, number>;
   violations: string[];
 }
 
@@ -251,7 +254,11 @@ interface FaultOutcome {
  */
 async function faultRun(replicas: readonly Replica[], tarballs: ReadonlyMap<string, string>): Promise<FaultOutcome> {
   const random = seededRandom(7);
-  const out: FaultOutcome = { requests: 0, served: 0, refused: 0, retried: 0, violations: [] };
+  const out: FaultOutcome = { requests: 0, served: 0, refused: 0, retried: 0, statuses: new Map(), violations: [] };
+  const refuse = (status: string) => {
+    out.refused++;
+    out.statuses.set(status, (out.statuses.get(status) ?? 0) + 1);
+  };
   let next = 0;
   let killed = false;
   const worker = async (w: number) => {
@@ -275,11 +282,11 @@ async function faultRun(replicas: readonly Replica[], tarballs: ReadonlyMap<stri
       }
       out.requests++;
       if (!answer) {
-        out.refused++;
+        refuse("none");
         continue;
       }
       if (answer.status !== 200) {
-        out.refused++;
+        refuse(String(answer.status));
         continue;
       }
       out.served++;
@@ -367,7 +374,12 @@ export default async function (): Promise<BenchRow[]> {
       },
       { name: "real npm and pip clients through a PostgreSQL replica: as expected", value: clients.passed, unit: `of ${clients.total}`, target: `${clients.total}`, ok: clients.passed === clients.total },
       { name: `5% faults + 1 of 3 replicas killed: blocked or unverified served (of ${fault.requests})`, value: fault.violations.length, unit: "requests", target: "0", ok: fault.violations.length === 0 },
-      { name: "5% faults + 1 replica killed: served / refused / client retries", value: fault.served, unit: `served / ${fault.refused} refused / ${fault.retried} retries`, ok: fault.served > 0 },
+      {
+        name: "5% faults + 1 replica killed: served / refused / client retries",
+        value: fault.served,
+        unit: `served / ${fault.refused} refused (${[...fault.statuses].map(([s, n]) => `${n}x ${s}`).join(", ")}) / ${fault.retried} retries`,
+        ok: fault.served > 0,
+      },
       { name: `decision log after the run: ${audit.output.split("\n").at(-1)}`, value: audit.code, unit: "(exit code)", target: "0", ok: audit.code === 0 },
     ];
   } finally {
