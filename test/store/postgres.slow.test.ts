@@ -57,6 +57,20 @@ if (pg) {
     }
   });
 
+  test("a CI check logs to the shared store when BOUNCER_STORE_URL names one", async () => {
+    const schema = await pg.newSchema();
+    const env = { HOME: dir, BOUNCER_HOME: dir, CI: "1", BOUNCER_STORE_URL: pg.url, BOUNCER_STORE_SCHEMA: schema };
+    const checked = await cli(["check", "--offline", "pkg:npm/left-pad"], env);
+    assert.equal(checked.code, 1, checked.stderr); // offline without data: unverifiable, blocked
+    const store = await openStore({ dataDir: dir, url: pg.url, schema });
+    try {
+      const [entry] = await store.decisions.query();
+      assert.deepEqual({ door: entry?.door, name: entry?.name, context: entry?.context }, { door: "ci", name: "left-pad", context: "check" });
+    } finally {
+      await store.close();
+    }
+  });
+
   test("PostgreSQL store: an unreachable database is reported as unavailable, not as a bug", async () => {
     const store = await openStore({ dataDir: dir, url: "postgres://postgres@127.0.0.1:1/test", schema: `bouncer_${randomBytes(4).toString("hex")}` });
     try {
