@@ -39,7 +39,9 @@ export function redactUrl(url: string): string {
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
   const code = typeof e?.code === "string" ? e.code : "";
-  if (/^(08|53|57|58)/.test(code) || /^E(CONN|HOSTUNREACH|NETUNREACH|PIPE|TIMEDOUT|AI_AGAIN|NOTFOUND)/.test(code)) return true;
+  // An SQLSTATE: connection exceptions, insufficient resources, operator intervention (shutdown), system errors.
+  if (/^[0-9A-Z]{5}$/.test(code)) return /^(08|53|57|58)/.test(code);
+  if (/^E(CONN|HOSTUNREACH|NETUNREACH|PIPE|TIMEDOUT|AI_AGAIN|NOTFOUND)/.test(code)) return true;
   const message = typeof e?.message === "string" ? e.message : "";
   return /Connection terminated|timeout|connect|Client has encountered a connection error|not queryable/i.test(message);
 }
