@@ -83,6 +83,8 @@ export function decisionRecorder(
 export interface GateOptions {
   /** The store shared with other replicas; default: the embedded one in the data directory (closed with the gate). */
   store?: Store;
+  /** Close the given store with the gate too. */
+  closeStore?: boolean;
   /** The store's pushed policy, when there is one, replaces the configured one (serve's replicas). */
   livePolicy?: boolean;
   /** Who is asking, for waivers scoped to a team or project (trusted configuration). */
@@ -95,8 +97,14 @@ const waiverKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name
 
 export async function openGate(options: EngineOptions, gateOptions: GateOptions = {}): Promise<Gate> {
   const store = gateOptions.store ?? (await openSqliteStore({ dataDir: options.dataDir, logKey: options.logKey }));
-  const ownStore = !gateOptions.store;
-  const engine = await openEngine({ ...options, observations: store.observations });
+  const ownStore = !gateOptions.store || gateOptions.closeStore === true;
+  let engine: OpenEngine;
+  try {
+    engine = await openEngine({ ...options, observations: store.observations });
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
   let policy: Policy = options.policy;
   let digest = policyDigest(canonicalPolicy(policy));
   let policyVersion: number | undefined;

@@ -1,6 +1,9 @@
 // The store a command uses: PostgreSQL when --store or BOUNCER_STORE_URL names one, else the
 // embedded store in the data directory.
 import { userInfo } from "node:os";
+import type { WaiverContext } from "../../core/waivers.ts";
+import { type Gate, openGate } from "../../engine/service.ts";
+import type { EngineOptions } from "../../engine/setup.ts";
 import { isPostgresUrl, openStore } from "../../store/index.ts";
 import type { Store } from "../../store/types.ts";
 import { type CliIO, UsageError } from "./io.ts";
@@ -44,4 +47,23 @@ function safeUser(): string {
   } catch {
     return "unknown";
   }
+}
+
+/** A name for scoped waivers (team, project) from trusted configuration. */
+function scopeName(name: string, text: string | undefined): string | undefined {
+  if (text === undefined || text === "") return undefined;
+  if (text.length > 100 || /[\s\u0000-\u001f]/.test(text)) throw new UsageError(`${name} must be a name without spaces, at most 100 characters`);
+  return text;
+}
+
+/** Who this door asks for, for waivers scoped to a team or project: BOUNCER_TEAM, BOUNCER_PROJECT. */
+export function waiverContext(io: CliIO): WaiverContext {
+  return { team: scopeName("BOUNCER_TEAM", io.env.BOUNCER_TEAM), project: scopeName("BOUNCER_PROJECT", io.env.BOUNCER_PROJECT) };
+}
+
+/** The gate of a short-lived door (guard, MCP): on the shared store when BOUNCER_STORE_URL names one. */
+export async function openDoorGate(options: EngineOptions, io: CliIO): Promise<Gate> {
+  const context = waiverContext(io);
+  const store = storeUrl({}, io) ? await openCliStore({}, io, options.dataDir, options.logKey) : undefined;
+  return openGate(options, { store, closeStore: true, waiverContext: context });
 }

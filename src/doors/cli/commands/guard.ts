@@ -6,7 +6,6 @@ import type { Policy } from "../../../core/policy.ts";
 import { finding } from "../../../core/signals.ts";
 import { checkPackages } from "../../../engine/check.ts";
 import { nonRegistryResult } from "../../../engine/scan.ts";
-import { openGate } from "../../../engine/service.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { buildReport } from "../../../report/json.ts";
 import { styleFor } from "../../../report/style.ts";
@@ -16,6 +15,7 @@ import { checkAcrossIndexes, withFindings } from "../../guard/indexes.ts";
 import { type InstallRegistries, installRegistries, shown } from "../../guard/registries.ts";
 import { engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { openDoorGate } from "../store.ts";
 import type { Command } from "./types.ts";
 
 /** Command lines go to the log: credentials in URLs are not kept. */
@@ -62,7 +62,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
   const indexes = registries.pypi ?? [];
   if (indexes.length > 1 && options.offline) registries.unjudged.push({ ecosystem: "pypi", reason: "offline: the other indexes this install merges were not asked" });
 
-  const gate = await openGate(options);
+  const gate = await openDoorGate(options, io);
   try {
     let results =
       indexes.length > 1 && !options.offline

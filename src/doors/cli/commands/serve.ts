@@ -18,7 +18,7 @@ import { ServiceMetrics } from "../../service/metrics.ts";
 import { createService, type LogRecord, recordMetrics, type ServiceRoute, timedFetch } from "../../service/service.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
-import { openCliStore, STORE_OPTIONS } from "../store.ts";
+import { openCliStore, STORE_OPTIONS, waiverContext } from "../store.ts";
 import type { Command } from "./types.ts";
 
 export const DEFAULT_PORT = 8737;
@@ -34,13 +34,6 @@ function parseMs(name: string, text: string | undefined, fallback: number, min: 
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a number of milliseconds from ${min} to ${max}, not "${text}"`);
   return n;
-}
-
-/** A name for scoped waivers (team, project) from trusted configuration. */
-function scopeName(name: string, text: string | undefined): string | undefined {
-  if (text === undefined || text === "") return undefined;
-  if (text.length > 100 || /[\s\u0000-\u001f]/.test(text)) throw new UsageError(`${name} must be a name without spaces, at most 100 characters`);
-  return text;
 }
 
 function parsePort(text: string | undefined): number {
@@ -132,7 +125,7 @@ export const serve: Command = {
     const admins = (io.env.BOUNCER_ADMINS ?? "").split(/[\s,]+/).filter(Boolean);
     const pollMs = parseMs("BOUNCER_POLL_MS", io.env.BOUNCER_POLL_MS, 2_000, 100, 600_000);
     const drainMs = parseMs("BOUNCER_DRAIN_MS", io.env.BOUNCER_DRAIN_MS, 25_000, 0, 600_000);
-    const waiverContext = { team: scopeName("BOUNCER_TEAM", io.env.BOUNCER_TEAM), project: scopeName("BOUNCER_PROJECT", io.env.BOUNCER_PROJECT) };
+    const waivers = waiverContext(io);
     if (!isLoopback(host) && !token) {
       throw new UsageError(
         `refusing to listen on ${host} without a token: anyone who reaches it could use your registry credentials`,
@@ -190,7 +183,7 @@ export const serve: Command = {
     });
     let gate: Awaited<ReturnType<typeof openGate>>;
     try {
-      gate = await openGate(options, { store, livePolicy: true, waiverContext, onRecord: recordMetrics(metrics) });
+      gate = await openGate(options, { store, livePolicy: true, waiverContext: waivers, onRecord: recordMetrics(metrics) });
     } catch (error) {
       await store.close();
       throw error;
