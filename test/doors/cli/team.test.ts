@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
+import { engineOptions } from "../../../src/doors/cli/config.ts";
+import type { CliIO } from "../../../src/doors/cli/io.ts";
+import { openDoorGate, waiverContext } from "../../../src/doors/cli/store.ts";
 import { cli } from "./run.ts";
 
 const home = mkdtempSync(path.join(tmpdir(), "bouncer-team-"));
@@ -75,4 +78,17 @@ test("waiver mistakes are one line and a hint", async () => {
     assert.match(r.stderr, message, argv.join(" "));
     assert.match(r.stderr, /\nhint: /);
   }
+});
+
+test("short-lived doors take their waiver scope from BOUNCER_TEAM and BOUNCER_PROJECT", async () => {
+  const io = { env: { ...env, BOUNCER_TEAM: "web", BOUNCER_PROJECT: "shop" } } as unknown as CliIO;
+  const options = { ...engineOptions({ offline: true }, { ...io, cwd: home } as CliIO) };
+  const gate = await openDoorGate(options, io);
+  try {
+    assert.deepEqual(gate.engine.waiverContext, { team: "web", project: "shop" });
+    assert.equal(gate.store.kind, "sqlite");
+  } finally {
+    await gate.close();
+  }
+  assert.throws(() => waiverContext({ env: { BOUNCER_TEAM: "two words" } } as unknown as CliIO), /BOUNCER_TEAM must be a name without spaces/);
 });
