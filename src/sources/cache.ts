@@ -220,12 +220,23 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
     return offline ? noOpinion : undefined;
   };
 
+  // What a prefetch found in the cache, for the lookups that follow it: each entry is read once, not twice.
+  const prefetched = new Map<string, Observation>();
+  const prefetchKey = (ecosystem: EcosystemId, name: string) => `${ecosystem}\u0000${name}`;
+  const takePrefetched = (ecosystem: EcosystemId, name: string): Observation | undefined => {
+    if (!prefetched.size) return undefined;
+    const key = prefetchKey(ecosystem, name);
+    const hit = prefetched.get(key);
+    if (hit) prefetched.delete(key);
+    return hit;
+  };
+
   return {
     id: inner.id,
     ...(inner.registryOf ? { registryOf: inner.registryOf } : {}),
     ...(offline ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCache(ecosystem, name)! } : {}),
     async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
-      const cached = fromCache(ecosystem, name);
+      const cached = takePrefetched(ecosystem, name) ?? fromCache(ecosystem, name);
       if (cached) return cached;
       const observation = await inner.lookup(ecosystem, name, lookupOptions);
       if (observation.existence === "exists" || observation.existence === "absent") {
@@ -233,8 +244,20 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
       }
       return observation;
     },
-    // Only the names the cache cannot answer will reach the inner source.
-    prefetch: inner.prefetch ? (ecosystem, names) => inner.prefetch!(ecosystem, names.filter((n) => !fromCache(ecosystem, n))) : undefined,
+    // Only the names the cache cannot answer will reach the inner source; the hits wait for their lookups (a
+    // new prefetch drops those of the last, so a list announced and never asked holds nothing for long).
+    prefetch: inner.prefetch
+      ? (ecosystem, names) => {
+          prefetched.clear();
+          const missing: string[] = [];
+          for (const name of names) {
+            const hit = fromCache(ecosystem, name);
+            if (hit) prefetched.set(prefetchKey(ecosystem, name), hit);
+            else missing.push(name);
+          }
+          inner.prefetch!(ecosystem, missing);
+        }
+      : undefined,
     close: inner.close ? () => inner.close!() : undefined,
   };
 }
