@@ -233,12 +233,23 @@ export function cachedSource(inner: DataSource, cache: ObservationStore, options
     return fresh(await cache.get(inner.id, registryOf(ecosystem, name), ecosystem, name)) ?? (offline ? noOpinion : undefined);
   };
 
+  // What a prefetch found in the cache, for the lookups that follow it: each entry is read once, not twice.
+  const prefetched = new Map<string, Observation>();
+  const prefetchKey = (ecosystem: EcosystemId, name: string) => `${ecosystem}\u0000${name}`;
+  const takePrefetched = (ecosystem: EcosystemId, name: string): Observation | undefined => {
+    if (!prefetched.size) return undefined;
+    const key = prefetchKey(ecosystem, name);
+    const hit = prefetched.get(key);
+    if (hit) prefetched.delete(key);
+    return hit;
+  };
+
   return {
     id: inner.id,
     ...(inner.registryOf ? { registryOf: inner.registryOf } : {}),
     ...(offline && getSync ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCacheSync(ecosystem, name)! } : {}),
     async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
-      const cached = await fromCache(ecosystem, name);
+      const cached = takePrefetched(ecosystem, name) ?? (await fromCache(ecosystem, name));
       if (cached) return cached;
       const observation = await inner.lookup(ecosystem, name, lookupOptions);
       if (observation.existence === "exists" || observation.existence === "absent") {
@@ -246,9 +257,21 @@ export function cachedSource(inner: DataSource, cache: ObservationStore, options
       }
       return observation;
     },
-    // Only the names the cache cannot answer will reach the inner source (a shared store: all of them, a hint only).
+    // Only the names the cache cannot answer will reach the inner source; the hits wait for their lookups (a
+    // new prefetch drops those of the last, so a list announced and never asked holds nothing for long). A
+    // shared store cannot answer without waiting: every name goes on (a hint only).
     prefetch: inner.prefetch
-      ? (ecosystem, names) => inner.prefetch!(ecosystem, getSync ? names.filter((n) => !fromCacheSync(ecosystem, n)) : names)
+      ? (ecosystem, names) => {
+          prefetched.clear();
+          if (!getSync) return inner.prefetch!(ecosystem, names);
+          const missing: string[] = [];
+          for (const name of names) {
+            const hit = fromCacheSync(ecosystem, name);
+            if (hit) prefetched.set(prefetchKey(ecosystem, name), hit);
+            else missing.push(name);
+          }
+          inner.prefetch!(ecosystem, missing);
+        }
       : undefined,
     close: inner.close ? () => inner.close!() : undefined,
   };

@@ -8,8 +8,8 @@ import { reasonOf } from "../../sources/http.ts";
 import { StoreUnavailableError } from "../../store/types.ts";
 import { createPipeline } from "./pipeline.ts";
 import { jsonResponse, notFound } from "./responses.ts";
-import { npmRoutes } from "./routes/npm.ts";
-import { pypiRoutes } from "./routes/pypi.ts";
+import { npmRoutes } from "./npm-routes.ts";
+import { pypiRoutes } from "./pypi-routes.ts";
 import { DEFAULT_PROXY_LIMITS, type ProxyDeps, type ProxyHandler, type ProxyLimits, type RouteGroup } from "./types.ts";
 import { HOP_HEADER } from "./upstream.ts";
 

@@ -1,9 +1,9 @@
 // The npm registry protocol, mounted at /npm/: package documents (full and abbreviated), single
 // versions, tarballs. Scoped packages go to the registry configured for their scope.
-import { npm as npmEco } from "../../../ecosystems/npm/index.ts";
-import { npmDocumentPath } from "../../../ecosystems/npm/registry.ts";
-import { withTrailingSlash } from "../../../sources/http.ts";
-import { upstreamRefusal } from "../judge.ts";
+import { npm as npmEco } from "../../ecosystems/npm/index.ts";
+import { npmDocumentPath } from "../../ecosystems/npm/registry.ts";
+import { withTrailingSlash } from "../../sources/http.ts";
+import { upstreamRefusal } from "./judge.ts";
 import {
   ABBREVIATED_TYPE,
   type FilteredNpmDocument,
@@ -12,10 +12,10 @@ import {
   renderNpmVersion,
   versionFromTarballName,
   wantsAbbreviated,
-} from "../npm.ts";
-import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "../pipeline.ts";
-import { bodyResponse, badRequest, decodeSegments, jsonResponse, notFound, npmRefusal, statusText, tooLong } from "../responses.ts";
-import { MAX_FILE_NAME, MAX_NPM_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "../types.ts";
+} from "./npm.ts";
+import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "./pipeline.ts";
+import { bodyResponse, badRequest, decodeSegments, jsonResponse, notFound, npmRefusal, statusText, tooLong } from "./responses.ts";
+import { MAX_FILE_NAME, MAX_NPM_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
 
 const DOCUMENT_TYPES = ["application/json", "+json"];
 

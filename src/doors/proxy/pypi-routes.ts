@@ -1,10 +1,10 @@
 // The PyPI protocols, mounted at /pypi/: the simple API at simple/ (PEP 691 JSON or PEP 503 HTML),
 // the JSON API at pypi/<name>/json, and package files at files/<name>/<file>.
-import { pypi as pypiEco } from "../../../ecosystems/pypi/index.ts";
-import { normalizePypiName } from "../../../ecosystems/pypi/names.ts";
-import { withTrailingSlash } from "../../../sources/http.ts";
-import { type Refusal, upstreamRefusal } from "../judge.ts";
-import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "../pipeline.ts";
+import { pypi as pypiEco } from "../../ecosystems/pypi/index.ts";
+import { normalizePypiName } from "../../ecosystems/pypi/names.ts";
+import { withTrailingSlash } from "../../sources/http.ts";
+import { type Refusal, upstreamRefusal } from "./judge.ts";
+import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "./pipeline.ts";
 import {
   type FilteredJsonApi,
   type FilteredProject,
@@ -18,9 +18,9 @@ import {
   renderSimpleHtml,
   renderSimpleJson,
   SIMPLE_JSON,
-} from "../pypi.ts";
-import { badRequest, bodyResponse, decodeSegments, indexRefusal, jsonResponse, notFound, textRefusal, tooLong } from "../responses.ts";
-import { MAX_FILE_NAME, MAX_PYPI_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "../types.ts";
+} from "./pypi.ts";
+import { badRequest, bodyResponse, decodeSegments, indexRefusal, jsonResponse, notFound, textRefusal, tooLong } from "./responses.ts";
+import { MAX_FILE_NAME, MAX_PYPI_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
 
 const SIMPLE_TYPES = [SIMPLE_JSON, "application/json", "text/html", "application/vnd.pypi.simple.v1+html"];
 
