@@ -1,9 +1,9 @@
 // The embedded store (the default): the observation cache and the decision log of today's data
 // directory (cache.sqlite, ledger.jsonl), and policies and waivers in store.sqlite beside them.
-import { existsSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import { Ledger, ledgerHead, readEntries, verifyLedger } from "../ledger/ledger.ts";
+import { LOG_FILE, Ledger, ledgerHead, readEntries, verifyLedger } from "../ledger/ledger.ts";
 import { CACHE_FILE_NAME, ObservationCache } from "../sources/cache.ts";
 import { buckets, matchesQuery, queryLimit, readLimit } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
@@ -11,7 +11,54 @@ import type { DecisionEntry, DecisionLog, Entry, OpenStoreOptions, Store } from 
 
 export const STORE_FILE_NAME = "store.sqlite";
 
-/** The JSON-lines ledger of a data directory as a DecisionLog; queries read the file. */
+/** Bytes read per step when the log is read from its end. */
+const CHUNK = 256 * 1024;
+
+/**
+ * The log's entries newest first, read from the end of the file a chunk at a time: a query for the
+ * latest decisions reads as much of a large log as it needs, not all of it. Unreadable lines are skipped.
+ */
+export function* entriesFromEnd(dir: string): Generator<Entry> {
+  const file = path.join(dir, LOG_FILE);
+  if (!existsSync(file)) return;
+  const fd = openSync(file, "r");
+  try {
+    let end = fstatSync(fd).size;
+    let rest = Buffer.alloc(0); // the start of a line whose beginning is in an earlier chunk
+    while (end > 0) {
+      const start = Math.max(0, end - CHUNK);
+      const chunk = Buffer.alloc(end - start);
+      readSync(fd, chunk, 0, chunk.length, start);
+      const data = Buffer.concat([chunk, rest]);
+      let lineEnd = data.length;
+      let nl = data.lastIndexOf(10, lineEnd - 1);
+      while (nl >= 0) {
+        const entry = parseEntry(data.subarray(nl + 1, lineEnd));
+        if (entry) yield entry;
+        lineEnd = nl;
+        nl = lineEnd > 0 ? data.lastIndexOf(10, lineEnd - 1) : -1;
+      }
+      rest = data.subarray(0, lineEnd);
+      end = start;
+    }
+    const first = parseEntry(rest);
+    if (first) yield first;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseEntry(line: Buffer): Entry | undefined {
+  if (!line.length) return undefined;
+  try {
+    const entry = JSON.parse(line.toString("utf8")) as Entry;
+    return entry && typeof entry.seq === "number" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON-lines ledger of a data directory as a DecisionLog; queries read the file from its end. */
 export function fileDecisionLog(dir: string, key: Uint8Array | undefined, now?: () => Date): DecisionLog {
   let ledger: Ledger | undefined;
   const entries = (): Entry[] => {
@@ -43,11 +90,10 @@ export function fileDecisionLog(dir: string, key: Uint8Array | undefined, now?: 
     },
     async query(filter = {}) {
       const limit = queryLimit(filter);
-      const all = entries();
       const out: DecisionEntry[] = [];
-      for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
-        const e = all[i]!;
+      for (const e of entriesFromEnd(dir)) {
         if (matchesQuery(e, filter)) out.push(e);
+        if (out.length >= limit) break;
       }
       return out;
     },

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { after } from "node:test";
+import { after, test } from "node:test";
 import { rmSync } from "node:fs";
 import { openStore } from "../../src/store/index.ts";
 import { storeContract } from "./contract.ts";
@@ -24,4 +25,38 @@ storeContract("SQLite", async () => {
       writeFileSync(file, lines.join("\n"));
     },
   };
+});
+
+test("the embedded log is queried from its end, across read chunks, skipping a torn tail", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "bouncer-store-"));
+  dirs.push(dir);
+  const store = await openStore({ dataDir: dir });
+  try {
+    const batch = (from: number) =>
+      Array.from({ length: 500 }, (_, i) => ({
+        door: "proxy" as const,
+        purl: `pkg:npm/p${from + i}`,
+        ecosystem: "npm",
+        name: `p${from + i}`,
+        version: null,
+        verdict: "allow" as const,
+        findings: [],
+        policyDigest: "x",
+        context: `GET /npm/p${from + i} — ${"é".repeat(200)}`,
+      }));
+    for (let i = 0; i < 3000; i += 500) await store.decisions.append(batch(i));
+    appendFileSync(path.join(dir, "ledger.jsonl"), '{"seq":30'); // an interrupted write
+    const newest = await store.decisions.query({ limit: 1000 });
+    assert.deepEqual(
+      newest.map((e) => e.seq),
+      Array.from({ length: 1000 }, (_, i) => 3000 - i),
+    );
+    assert.equal(newest.at(-1)!.context, `GET /npm/p2000 — ${"é".repeat(200)}`);
+    assert.deepEqual(
+      (await store.decisions.query({ package: "p0" })).map((e) => e.seq),
+      [1],
+    );
+  } finally {
+    await store.close();
+  }
 });
