@@ -15,6 +15,7 @@ interface Entry {
 const DATA_DIR = "  --data-dir DIR            index, feed, cache and decision log (also BOUNCER_HOME; default ~/.cache/bouncer)";
 const LOG_KEY = "  --log-key FILE            decision-log key, kept outside the data directory (also BOUNCER_LOG_KEY_FILE, or the key in BOUNCER_LOG_KEY)";
 const STORE = "  --store URL               postgres://... for a shared store (also BOUNCER_STORE_URL; default: the data directory)";
+const STORE_SCHEMA = "  --store-schema NAME       its PostgreSQL schema (also BOUNCER_STORE_SCHEMA; default bouncer)";
 const COMMON = [
   "  --offline                 no network: the offline index, the feed and the cache only",
   "  --policy FILE             policy file (default: bouncer.policy.json in the current directory, when present)",
@@ -96,7 +97,7 @@ export const COMMANDS: Record<string, Entry> = {
       "  --host H                  address to listen on (default 127.0.0.1)",
       "  --token T                 token clients must send (also BOUNCER_PROXY_TOKEN; required off loopback)",
       STORE,
-      "  --store-schema NAME       PostgreSQL schema (also BOUNCER_STORE_SCHEMA; default bouncer)",
+      STORE_SCHEMA,
       "environment (containers): BOUNCER_HOST, BOUNCER_PORT; BOUNCER_VIEWER_TOKEN, BOUNCER_ADMIN_TOKEN (dashboard and",
       "  /metrics; 16+ characters), or BOUNCER_IDENTITY_HEADER (a trusted reverse proxy's user header, off by default)",
       "  with BOUNCER_ADMINS (user names); BOUNCER_TEAM, BOUNCER_PROJECT (scoped waivers); BOUNCER_POLL_MS (policy and",
@@ -122,6 +123,7 @@ export const COMMANDS: Record<string, Entry> = {
       LOG_KEY,
       "  --json                    verify: the result as JSON",
       STORE,
+      STORE_SCHEMA,
       DATA_DIR,
     ],
     load: async () => (await import("./audit.ts")).audit,
@@ -129,7 +131,7 @@ export const COMMANDS: Record<string, Entry> = {
   policy: {
     usage: "bouncer policy push FILE | show | history [--store URL]",
     summary: "the team's policy: one versioned document in the store, picked up by every `serve` replica within seconds",
-    options: [STORE, "  --by NAME                 who pushes it (default: BOUNCER_USER or the login name)", "  --json                    as JSON", DATA_DIR],
+    options: [STORE, STORE_SCHEMA, "  --by NAME                 who pushes it (default: BOUNCER_USER or the login name)", "  --json                    as JSON", DATA_DIR],
     load: async () => (await import("./policy.ts")).policy,
   },
   waiver: {
@@ -145,6 +147,7 @@ export const COMMANDS: Record<string, Entry> = {
       "  --by NAME                 who acts (default: BOUNCER_USER or the login name)",
       "  --json                    as JSON",
       STORE,
+      STORE_SCHEMA,
       DATA_DIR,
     ],
     load: async () => (await import("./waiver.ts")).waiver,
