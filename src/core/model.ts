@@ -1,4 +1,5 @@
 import type { Finding, SourceLocation, Verdict } from "./findings.ts";
+import type { AppliedWaiver } from "./waivers.ts";
 
 /** An ecosystem id, e.g. "npm" or "pypi". Kept open so a new ecosystem needs no core change. */
 export type EcosystemId = string;
@@ -108,6 +109,12 @@ export interface PackageFacts {
   malicious: MaliciousRecord[];
 }
 
+/** Why one version of a package must not be served (the proxy hides it); worded by `versionProblemMessage`. */
+export type VersionProblem =
+  | { code: "known-malicious"; ids: string[] }
+  | { code: "publish-time-unknown"; minimumHours: number }
+  | { code: "too-new"; ageMs: number; minimumHours: number };
+
 /** The verdict on one package, as the JSON report shows it. */
 export interface PackageResult {
   purl: string;
@@ -118,6 +125,8 @@ export interface PackageResult {
   findings: Finding[];
   didYouMean: string[];
   locations: SourceLocation[];
+  /** A waiver let it through: without it, its findings would have warned or blocked. */
+  waiver?: AppliedWaiver;
 }
 
 export interface NotEvaluated {

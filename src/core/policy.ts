@@ -1,6 +1,7 @@
 // Policy: which findings block, warn or pass. Validated strictly: an unknown key is an error.
 import { memoPerKey } from "./memo.ts";
 import { type Finding, type FindingCode, isFindingCode, type Verdict } from "./findings.ts";
+import type { VersionProblem } from "./model.ts";
 import type { Thresholds } from "./signals.ts";
 import { finding } from "./signals.ts";
 
@@ -21,6 +22,8 @@ export interface Policy extends PolicyRules {
   lockfileHosts?: string[];
   /** In CI and `scan --diff`: a manifest that could not be evaluated fails the gate ("block", the default) or not ("warn"). */
   notEvaluated?: "block" | "warn";
+  /** Trusted policies only: a waiver may let through a package with a known-malicious report (default: never). */
+  waiveKnownMalicious?: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: PolicyRules["thresholds"] = {
@@ -116,7 +119,7 @@ export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, u
 function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
-  const { ecosystems, registries, notEvaluated, lockfileHosts, $schema: _schema, ...rest } = doc;
+  const { ecosystems, registries, notEvaluated, lockfileHosts, waiveKnownMalicious, $schema: _schema, ...rest } = doc;
   const top = parseRules(rest, "", RULE_KEYS);
   Object.assign(policy.thresholds, top.thresholds);
   policy.codes = top.codes ?? {};
@@ -133,6 +136,10 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
   if (notEvaluated !== undefined) {
     if (notEvaluated !== "block" && notEvaluated !== "warn") fail("notEvaluated", 'must be "block" or "warn"');
     policy.notEvaluated = notEvaluated;
+  }
+  if (waiveKnownMalicious !== undefined) {
+    if (typeof waiveKnownMalicious !== "boolean") fail("waiveKnownMalicious", "must be true or false");
+    policy.waiveKnownMalicious = waiveKnownMalicious;
   }
   if (lockfileHosts !== undefined) {
     if (!Array.isArray(lockfileHosts) || lockfileHosts.some((h) => typeof h !== "string" || !HOST.test(h))) {
@@ -222,6 +229,8 @@ export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; i
   // A project may fail its gate on files it could not evaluate, never let them pass.
   if (project.notEvaluated === "block") policy.notEvaluated = "block";
   else if (project.notEvaluated === "warn" && policy.notEvaluated !== "warn") ignored.push({ key: "notEvaluated", value: "warn", reason: "weaker" });
+  // Only a trusted policy may let waivers over a malicious report.
+  if (project.waiveKnownMalicious) ignored.push({ key: "waiveKnownMalicious", value: "true", reason: "weaker" });
   // A host the project trusts is one an injected lockfile entry could name: only trusted policies add hosts.
   for (const host of project.lockfileHosts ?? []) ignored.push({ key: "lockfileHosts", value: host, reason: "lockfile-hosts" });
   return { policy, ignored };
@@ -343,4 +352,21 @@ export function canonicalPolicy(policy: Policy): string {
   return JSON.stringify(policy, (_k, v) =>
     isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
+}
+
+/** What is known of one version to be served: its publish time, and the malicious reports that affect it. */
+export interface ServedVersion {
+  publishedAt: string | null | undefined;
+  malicious: readonly { id: string }[];
+}
+
+/** The policy on one version (or one file of it, with its own publish time): null when it may be served. */
+export function versionProblem(policy: Policy, ecosystem: string, version: ServedVersion, now: Date): VersionProblem | null {
+  if (version.malicious.length) return { code: "known-malicious", ids: version.malicious.map((r) => r.id) };
+  const minimumHours = Math.max(0, rulesFor(policy, ecosystem).thresholds.minimumVersionAgeHours);
+  if (minimumHours === 0) return null;
+  const published = version.publishedAt ? Date.parse(version.publishedAt) : Number.NaN;
+  if (Number.isNaN(published)) return { code: "publish-time-unknown", minimumHours };
+  const ageMs = now.getTime() - published;
+  return ageMs < minimumHours * 3_600_000 ? { code: "too-new", ageMs: Math.max(ageMs, 0), minimumHours } : null;
 }

@@ -307,4 +307,28 @@ describe("cache in front of the npm registry", () => {
       cache.close();
     }
   });
+
+  test("a prefetch reads each cached entry once: the lookups that follow take what it read", async () => {
+    const names = ["one", "two", "three"];
+    const hinted: string[][] = [];
+    const inner: DataSource = { id: "npm-registry", lookup: async () => EXISTS, prefetch: (_ecosystem, list) => void hinted.push([...list]) };
+    const cache = openObservationCache(dir);
+    try {
+      const source = cachedSource(inner, cache, { now: () => new Date(FIXED_NOW) });
+      for (const name of names.slice(0, 2)) await source.lookup("npm", name);
+      cache.flush();
+      const reads: string[] = [];
+      const get = cache.get.bind(cache);
+      cache.get = (sourceId, registry, ecosystem, name) => {
+        reads.push(name);
+        return get(sourceId, registry, ecosystem, name);
+      };
+      source.prefetch!("npm", names);
+      assert.deepEqual(hinted, [["three"]], "only the miss reaches the registry's batching");
+      for (const name of names) assert.equal((await source.lookup("npm", name)).existence, "exists");
+      assert.deepEqual(reads, ["one", "two", "three", "three"], "a hit is read once; the miss is asked again before the registry");
+    } finally {
+      cache.close();
+    }
+  });
 });

@@ -1,10 +1,11 @@
 // Which CLI verdicts go to the decision log: in CI (the CI variable, as the action runs) every
 // verdict is a gate's and is logged as door "ci"; an interactive check or scan only with --log.
 import type { PackageResult } from "../../core/model.ts";
-import { decisionRecorder } from "../../engine/service.ts";
+import { type DecisionRecorder, decisionRecorder } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import type { Door } from "../../ledger/ledger.ts";
 import type { CliIO } from "./io.ts";
+import { openCliStore, storeUrl } from "./store.ts";
 
 /** `--log` and `--no-log` (parseArgs with allowNegative). */
 export const LOG_OPTIONS = { log: { type: "boolean" } } as const;
@@ -27,13 +28,16 @@ export function decisionLog(flags: { log?: boolean }, io: CliIO, options: Engine
   const ci = inCi(io.env);
   if (!(flags.log ?? ci)) return { add() {}, close: async () => {} };
   const door: Door = ci ? "ci" : command;
-  const recorder = decisionRecorder(options);
+  // A team's CI logs to the shared store when BOUNCER_STORE_URL names one; else to the data directory.
+  const shared = storeUrl({}, io) ? openCliStore({}, io, options.dataDir, options.logKey) : undefined;
+  shared?.catch(() => {}); // reported by the first write
+  const recorder: Promise<DecisionRecorder> = shared ? shared.then((store) => decisionRecorder({ ...options, store })) : Promise.resolve(decisionRecorder(options));
   let batch: PackageResult[] = [];
   let written: Promise<void> = Promise.resolve();
   const flush = () => {
     const taken = batch;
     batch = [];
-    written = written.then(() => recorder.record(taken, door, command));
+    written = written.then(async () => (await recorder).record(taken, door, command));
   };
   return {
     add(result) {
@@ -42,7 +46,11 @@ export function decisionLog(flags: { log?: boolean }, io: CliIO, options: Engine
     },
     async close() {
       if (batch.length) flush();
-      await written;
+      try {
+        await written;
+      } finally {
+        if (shared) await (await shared.catch(() => undefined))?.close();
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 // The npm ecosystem, as the engine sees it.
-import { semver } from "./semver.ts";
+import { isPlainVersion, semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
@@ -56,7 +56,7 @@ export const npm: EcosystemModule = {
   moduleAliases: { matches: isTsconfig, read: tsconfigAliases },
   splitSpec: splitNpmSpec,
   toPurl: npmPurl,
-  isExactVersion: (version) => semver().valid(version) !== null,
+  isExactVersion: (version) => isPlainVersion(version) || semver().valid(version) !== null,
   fromPurl: npmFromPurl,
   resolveVersion: resolveNpmVersion,
   affects: npmAffects,

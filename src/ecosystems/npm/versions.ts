@@ -1,5 +1,5 @@
 // npm versions: semver, as the npm client reads them (loose parsing, like npm-package-arg).
-import { type SemVer, semver } from "./semver.ts";
+import { isPlainVersion, type SemVer, semver } from "./semver.ts";
 import type { MaliciousRecord, PackageFacts } from "../../core/model.ts";
 import { recordAffects, type VersionOrder } from "../osv-ranges.ts";
 
@@ -7,7 +7,8 @@ const LOOSE = { loose: true } as const;
 
 /** The normalised form of an exact version ("v1.2.3" -> "1.2.3"), or null when it is not one. */
 export function normalizeNpmVersion(text: string): string | null {
-  return typeof text === "string" ? semver().valid(text, LOOSE) : null;
+  if (typeof text !== "string") return null;
+  return isPlainVersion(text) ? text : semver().valid(text, LOOSE);
 }
 
 /** A total order: valid versions by semver precedence, others before them as text. */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer as createHttpServer, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -150,6 +150,52 @@ describe("bouncer serve", () => {
       const run = await cli(["serve", ...args], env);
       assert.equal(run.code, 2, args.join(" "));
       assert.match(run.stderr, pattern);
+    }
+  });
+  test("SIGTERM drains: a request in flight is answered whole, then the process exits 0 (JSON log lines on stderr)", async () => {
+    // An upstream that holds the first npm document request until released.
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = createHttpServer(async (req, res) => {
+      if (req.url?.startsWith("/npm/")) {
+        arrived();
+        await released;
+      }
+      const answer = await fetch(new URL((req.url ?? "/").slice(1), up.url), { headers: { accept: req.headers.accept ?? "*/*" } });
+      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => holding.listen(0, "127.0.0.1", resolve));
+    const held = `http://127.0.0.1:${(holding.address() as { port: number }).port}/`;
+    try {
+      const s = await serve(["--port", "0"], { ...env, BOUNCER_NPM_REGISTRY: `${held}npm/`, BOUNCER_NPM_DOWNLOADS_API: `${held}downloads/` });
+      const base = s.line.slice("listening ".length).trim();
+      const inFlight = fetch(`${base}/npm/left-pad`);
+      await arrival;
+      s.child.kill("SIGTERM");
+      release();
+      const res = await inFlight;
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { name: string }).name, "left-pad");
+      assert.equal(await s.exit, 0);
+      const logged = s
+        .stderr()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { msg: string });
+      assert.deepEqual(
+        logged.map((l) => l.msg).filter((m) => m === "draining" || m === "stopped"),
+        ["draining", "stopped"],
+      );
+    } finally {
+      holding.closeAllConnections();
+      holding.close();
     }
   });
 });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { test } from "node:test";
 import { emptyFacts, type PackageFacts, type VersionFacts } from "../../../src/core/model.ts";
+import { npm } from "../../../src/ecosystems/npm/index.ts";
+import { isPlainVersion } from "../../../src/ecosystems/npm/semver.ts";
 import { compareNpmVersions, normalizeNpmVersion, resolveNpmVersion } from "../../../src/ecosystems/npm/versions.ts";
 
 function facts(latest: string | null, versions?: Record<string, Partial<VersionFacts>>): PackageFacts {
@@ -59,4 +62,15 @@ test("version order and normalisation", () => {
   assert.ok(compareNpmVersions("1.10.0", "1.9.0") > 0);
   assert.equal(compareNpmVersions("1.0.0", "v1.0.0"), 0);
   assert.deepEqual(["2.0.0", "junk", "1.0.0-rc.1", "1.0.0"].sort(compareNpmVersions), ["junk", "1.0.0-rc.1", "1.0.0", "2.0.0"]);
+});
+
+test("plain versions are read without semver, and exactly as semver reads them", () => {
+  const strict = createRequire(import.meta.url)("semver") as typeof import("semver");
+  const samples = ["1.0.0", "0.0.0", "10.20.30", "999999999999999.0.0", "9999999999999999.0.0", "01.0.0", "1.0", "1.0.0.0", "v1.0.0", "=1.2.3", "1.0.0-beta", "1.0.0+build", " 1.0.0", "1.0.0 ", "a.b.c", ""];
+  for (const v of samples) {
+    if (isPlainVersion(v)) assert.equal(strict.valid(v), v, v);
+    assert.equal(normalizeNpmVersion(v), strict.valid(v, { loose: true }), v);
+    assert.equal(npm.isExactVersion(v), strict.valid(v) !== null, v);
+  }
+  assert.deepEqual(samples.filter(isPlainVersion), ["1.0.0", "0.0.0", "10.20.30", "999999999999999.0.0"]);
 });

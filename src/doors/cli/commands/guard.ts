@@ -1,5 +1,4 @@
 // bouncer npm|npx|pnpm|yarn|pip|uv|... ARGS: check what the command adds, then run the real tool.
-import { openGate } from "../../../engine/service.ts";
 import { buildReport } from "../../../report/json.ts";
 import { styleFor } from "../../../report/style.ts";
 import { renderText } from "../../../report/text.ts";
@@ -7,6 +6,7 @@ import { blocked, findRealTool, planInstall, runTool } from "../../guard/guard.t
 import { installOptions, judgeInstall } from "../../guard/judge.ts";
 import { shown } from "../../guard/registries.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { openDoorGate } from "../store.ts";
 import type { Command } from "./types.ts";
 
 /** Command lines go to the log: credentials in URLs are not kept. */
@@ -22,7 +22,7 @@ async function guard(tool: string, args: string[], io: CliIO): Promise<number> {
   if (!plan.requests.length && !plan.unverifiable.length && !plan.problems.length) return runTool(real, args, io.env, io.cwd);
 
   const { options, registries } = installOptions({ offline: io.env.BOUNCER_OFFLINE === "1", policy: io.env.BOUNCER_POLICY }, io, plan);
-  const gate = await openGate(options);
+  const gate = await openDoorGate(options, io);
   try {
     const all = await judgeInstall(plan, gate, options, registries);
     await gate.record(all, "guard", redact(argv));

@@ -14,6 +14,8 @@ interface Entry {
 
 const DATA_DIR = "  --data-dir DIR            index, feed, cache and decision log (also BOUNCER_HOME; default ~/.cache/bouncer)";
 const LOG_KEY = "  --log-key FILE            decision-log key, kept outside the data directory (also BOUNCER_LOG_KEY_FILE, or the key in BOUNCER_LOG_KEY)";
+const STORE = "  --store URL               postgres://... for a shared store (also BOUNCER_STORE_URL; default: the data directory)";
+const STORE_SCHEMA = "  --store-schema NAME       its PostgreSQL schema (also BOUNCER_STORE_SCHEMA; default bouncer)";
 const COMMON = [
   "  --offline                 no network: the offline index, the feed and the cache only",
   "  --policy FILE             policy file (default: bouncer.policy.json in the current directory, when present)",
@@ -88,12 +90,18 @@ export const COMMANDS: Record<string, Entry> = {
     load: async () => (await import("./data.ts")).feeds,
   },
   serve: {
-    usage: "bouncer serve [--port N] [--host H] [--token T]",
+    usage: "bouncer serve [--port N] [--host H] [--token T] [--store URL]",
     summary: "npm and PyPI registry proxy: refuses blocked packages, hides too-young or malicious versions",
     options: [
       "  -p, --port N              port (default 8737; 0 picks a free one)",
       "  --host H                  address to listen on (default 127.0.0.1)",
       "  --token T                 token clients must send (also BOUNCER_PROXY_TOKEN; required off loopback)",
+      STORE,
+      STORE_SCHEMA,
+      "environment (containers): BOUNCER_HOST, BOUNCER_PORT; BOUNCER_VIEWER_TOKEN, BOUNCER_ADMIN_TOKEN (dashboard and",
+      "  /metrics; 16+ characters), or BOUNCER_IDENTITY_HEADER (a trusted reverse proxy's user header, off by default)",
+      "  with BOUNCER_ADMINS (user names); BOUNCER_TEAM, BOUNCER_PROJECT (scoped waivers); BOUNCER_POLL_MS (policy and",
+      "  waivers, default 2000); BOUNCER_DRAIN_MS (shutdown, default 25000). /healthz, /readyz, /metrics; JSON logs on stderr.",
     ],
     common: true,
     load: async () => (await import("./serve.ts")).serve,
@@ -114,6 +122,8 @@ export const COMMANDS: Record<string, Entry> = {
       "                            to keep outside the data directory; verify: check the log against such a checkpoint",
       LOG_KEY,
       "  --json                    verify: the result as JSON",
+      STORE,
+      STORE_SCHEMA,
       DATA_DIR,
     ],
     load: async () => (await import("./audit.ts")).audit,
@@ -151,6 +161,30 @@ export const COMMANDS: Record<string, Entry> = {
     summary: "which doors (agents, installers, registries, CI, commits) are guarded on this project and machine, with a fix for each open one",
     options: ["  --json                    the checks as JSON", "  --strict                  exit 1 when a door is open", DATA_DIR, LOG_KEY],
     load: async () => (await import("./doctor.ts")).doctor,
+  },
+  policy: {
+    usage: "bouncer policy push FILE | show | history [--store URL]",
+    summary: "the team's policy: one versioned document in the store, picked up by every `serve` replica within seconds",
+    options: [STORE, STORE_SCHEMA, "  --by NAME                 who pushes it (default: BOUNCER_USER or the login name)", "  --json                    as JSON", DATA_DIR],
+    load: async () => (await import("./policy.ts")).policy,
+  },
+  waiver: {
+    usage: "bouncer waiver add PACKAGE --reason R --expires 14d [--scope S] | list [--all] | revoke|approve|deny ID",
+    summary: "time-limited exceptions for one package (optionally one version); every use is logged",
+    options: [
+      "  PACKAGE                   a purl (pkg:npm/left-pad, pkg:pypi/requests@2.31.0: one version), or a name with -e npm|pypi",
+      "  --reason R                why it may pass (required)",
+      "  --expires D               14d, 12h, 30m or an ISO time, at most a year (required); BOUNCER_NOW is the clock",
+      "  --scope S                 all (default), team:NAME or project:NAME",
+      "  --request                 add as a request, for an admin to approve",
+      "  --all                     list: expired, revoked and denied ones too",
+      "  --by NAME                 who acts (default: BOUNCER_USER or the login name)",
+      "  --json                    as JSON",
+      STORE,
+      STORE_SCHEMA,
+      DATA_DIR,
+    ],
+    load: async () => (await import("./waiver.ts")).waiver,
   },
   shims: {
     usage: "bouncer shims install DIR",

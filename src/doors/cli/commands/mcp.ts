@@ -1,18 +1,18 @@
 // bouncer mcp: the Model Context Protocol server on stdio.
 import { parseArgs } from "node:util";
 import { scanText } from "../../../engine/scan.ts";
-import { openGate } from "../../../engine/service.ts";
 import { McpServer } from "../../mcp/protocol.ts";
 import { serveStdio } from "../../mcp/stdio.ts";
 import { intentSearcher } from "../../mcp/intent.ts";
 import { bouncerTools } from "../../mcp/tools.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
+import { openDoorGate } from "../store.ts";
 import type { Command } from "./types.ts";
 
 export const mcp: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: false, strict: true });
-    const gate = await openGate(engineOptions(values, io));
+    const gate = await openDoorGate(engineOptions(values, io), io);
     try {
       const searchIntent = intentSearcher({
         dataDir: gate.engine.dataDir,
