@@ -1,0 +1,21 @@
+// What every API handler gets: the backend, who asks, the time, and the lists filters accept.
+import type { DashboardBackend, Principal } from "../types.ts";
+
+export interface ApiContext {
+  backend: DashboardBackend;
+  principal: Principal;
+  now: Date;
+  ecosystems: readonly string[];
+  doors: readonly string[];
+  /** Whether the server asks for tokens (the page then offers to sign out). */
+  tokens: boolean;
+}
+
+export type Handler = (ctx: ApiContext, request: Request, params: readonly string[], url: URL) => Promise<Response>;
+
+export const DAY_MS = 86_400_000;
+
+/** Midnight UTC of the day `now` falls in. */
+export function dayStart(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+}

@@ -1,0 +1,133 @@
+// The dashboard at /ui/: a static page (HTML, CSS, vanilla JavaScript from ./assets) and its JSON
+// API at /ui/api/. The page holds no data and is served to anyone; every API call needs a viewer or
+// admin token, carries the x-bouncer-ui header (a cross-site page cannot send it without a CORS
+// preflight, which is never granted) and is answered under a strict CSP.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { reasonOf } from "../../sources/http.ts";
+import { presentedToken } from "../proxy/index.ts";
+import type { ApiContext } from "./api/context.ts";
+import { json } from "./api/json.ts";
+import { createRoutes, routeApi } from "./api/router.ts";
+import { type Asset, loadAssets } from "./static.ts";
+import type { DashboardBackend, Principal } from "./types.ts";
+
+export const UI_PATH = "/ui/";
+const API_PATH = "/ui/api/";
+export const UI_HEADER = "x-bouncer-ui";
+
+/**
+ * Scripts and styles from this origin only, no inline code, no eval, no plugins, not framed, and
+ * Trusted Types with no policy: any innerHTML-style sink throws instead of parsing data as markup.
+ */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
+].join("; ");
+
+const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy": CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+export interface DashboardDeps {
+  backend: DashboardBackend;
+  /** Who presents this request; undefined: not signed in (401). */
+  authenticate: (request: Request) => Principal | undefined;
+  /** The server asks for tokens (false: an open loopback server, where everyone is admin). */
+  tokens: boolean;
+  clock: () => Date;
+  ecosystems: readonly string[];
+  doors: readonly string[];
+  assets?: Map<string, Asset>;
+}
+
+export type DashboardHandler = (request: Request) => Promise<Response>;
+
+export function isDashboardPath(pathname: string): boolean {
+  return pathname === "/ui" || pathname.startsWith(UI_PATH);
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/**
+ * Viewer and admin tokens, presented as the proxy's are (Bearer, or the password of Basic credentials).
+ * With no token at all the server is open (loopback only, as the proxy): everyone is admin.
+ */
+export function tokenAuthenticator(tokens: { admin?: readonly string[]; viewer?: readonly string[] }): DashboardDeps["authenticate"] {
+  const known = [
+    ...(tokens.admin ?? []).map((t) => ({ digest: digest(t), role: "admin" as const })),
+    ...(tokens.viewer ?? []).map((t) => ({ digest: digest(t), role: "viewer" as const })),
+  ];
+  if (!known.length) return () => ({ role: "admin", who: "local" });
+  return (request) => {
+    const presented = presentedToken(request.headers.get("authorization"));
+    if (presented === undefined) return undefined;
+    const d = digest(presented);
+    // Compared with every token, so the time taken says nothing about which one matched.
+    let role: Principal["role"] | undefined;
+    for (const k of known) if (timingSafeEqual(d, k.digest) && role !== "admin") role = k.role;
+    return role && { role, who: `${role} token` };
+  };
+}
+
+function withHeaders(response: Response, extra: Record<string, string> = {}): Response {
+  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...extra })) response.headers.set(k, v);
+  return response;
+}
+
+export function createDashboard(deps: DashboardDeps): DashboardHandler {
+  const assets = deps.assets ?? loadAssets();
+  const routes = createRoutes();
+
+  const serveAsset = (request: Request, name: string): Response => {
+    const asset = assets.get(name);
+    if (!asset) return json(404, { error: `${UI_PATH}${name} is not part of the dashboard` });
+    if (request.method !== "GET" && request.method !== "HEAD") return new Response(null, { status: 405, headers: { allow: "GET, HEAD" } });
+    const headers = { "content-type": asset.type, etag: asset.etag, "cache-control": "no-cache" };
+    if (request.headers.get("if-none-match") === asset.etag) return new Response(null, { status: 304, headers });
+    return new Response(request.method === "HEAD" ? null : new Uint8Array(asset.body), { status: 200, headers: { ...headers, "content-length": String(asset.body.length) } });
+  };
+
+  const serveApi = async (request: Request, url: URL): Promise<Response> => {
+    if (request.headers.get(UI_HEADER) !== "1") return json(403, { error: `the dashboard API answers the dashboard's own page (it sends ${UI_HEADER}: 1)` });
+    const site = request.headers.get("sec-fetch-site");
+    if (site && site !== "same-origin" && site !== "none") return json(403, { error: "the dashboard API does not answer other sites" });
+    const principal = deps.authenticate(request);
+    if (!principal) return json(401, { error: "sign in with a viewer or admin token" });
+    const ctx: ApiContext = {
+      backend: deps.backend,
+      principal,
+      now: deps.clock(),
+      ecosystems: deps.ecosystems,
+      doors: deps.doors,
+      tokens: deps.tokens,
+    };
+    return routeApi(routes, ctx, request, url.pathname.slice(API_PATH.length), url);
+  };
+
+  return async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (url.pathname === "/ui") return withHeaders(new Response(null, { status: 301, headers: { location: UI_PATH } }));
+      if (url.pathname.startsWith(API_PATH)) return withHeaders(await serveApi(request, url));
+      return withHeaders(serveAsset(request, url.pathname.slice(UI_PATH.length)));
+    } catch (error) {
+      // A failure of Bouncer itself: said, with nothing else.
+      return withHeaders(json(500, { error: `the dashboard failed: ${reasonOf(error)}` }));
+    }
+  };
+}
