@@ -1,5 +1,5 @@
 // Builds elements from data without ever parsing markup: every value becomes a text node or an
-// attribute, so a package name like <img src=x onerror=alert(1)> stays text. No innerHTML anywhere
+// attribute, so a package name like <img src=x onerror=alert(1)> stays text. No HTML-parsing sink anywhere
 // (the page's CSP requires Trusted Types for it, and allows none).
 
 const SVG_NS = "http://www.w3.org/2000/svg";
