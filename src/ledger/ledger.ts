@@ -25,6 +25,8 @@ export interface Decision {
   policyDigest: string;
   /** Free detail, e.g. the command line of the guard or the client address of the proxy. */
   context?: string;
+  /** The id of the waiver that let it through (its findings would have warned or blocked). */
+  waiver?: string;
 }
 
 /** The log's own events: bytes of an interrupted write, moved aside so that the chain goes on. */
@@ -48,6 +50,8 @@ interface Chained {
 }
 
 export type Entry = (Decision | TornTailMoved) & Chained;
+/** An entry that records a decision (not one of the log's own events). */
+export type DecisionEntry = Decision & Chained;
 
 export const GENESIS = "0".repeat(64);
 export const LOG_FILE = "ledger.jsonl";
@@ -106,7 +110,7 @@ function selfConsistent(entry: Entry): boolean {
   return entryHash(body) === hash;
 }
 
-interface Head {
+export interface Head {
   seq: number;
   hash: string;
 }
@@ -138,6 +142,11 @@ interface Tail {
  * entries (a write cut by a crash or a full disk). An entry with a wrong hash is kept: verify reports it
  * as edited. Bounded: reads at most about MAX_TORN_BYTES.
  */
+/** The last entry's position and hash in the log of a data directory (genesis when empty). */
+export function ledgerHead(dir: string): Head {
+  return readTail(path.join(dir, LOG_FILE)).head;
+}
+
 function readTail(file: string): Tail {
   if (!existsSync(file)) return { head: { seq: 0, hash: GENESIS }, tornAt: 0, size: 0, needsNewline: false };
   const fd = openSync(file, "r");
@@ -168,6 +177,21 @@ function readTail(file: string): Tail {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Chains `bodies` after `head` (one time for the batch), with the key's MAC on each when given. */
+export function chainEntries(head: Head, bodies: ReadonlyArray<Decision | TornTailMoved>, now: Date, key?: Uint8Array): Entry[] {
+  const time = now.toISOString();
+  const entries: Entry[] = [];
+  let at = head;
+  for (const d of bodies) {
+    const body = { ...d, seq: at.seq + 1, time, prev: at.hash } as Omit<Entry, "hash">;
+    const hash = entryHash(body);
+    const entry = { ...body, hash, ...(key ? { mac: chainMac(key, body.seq, hash) } : {}) } as Entry;
+    entries.push(entry);
+    at = { seq: entry.seq, hash: entry.hash };
+  }
+  return entries;
 }
 
 export class Ledger {
@@ -248,16 +272,8 @@ export class Ledger {
       const bodies: Array<Decision | TornTailMoved> = [];
       if (tail.tornAt < tail.size) bodies.push(await this.moveTornTail(tail));
       bodies.push(...decisions);
-      let head = tail.head;
-      const time = this.now().toISOString();
-      const entries: Entry[] = [];
-      for (const d of bodies) {
-        const body = { ...d, seq: head.seq + 1, time, prev: head.hash } as Omit<Entry, "hash">;
-        const hash = entryHash(body);
-        const entry = { ...body, hash, ...(this.key ? { mac: chainMac(this.key, body.seq, hash) } : {}) } as Entry;
-        entries.push(entry);
-        head = { seq: entry.seq, hash: entry.hash };
-      }
+      const entries = chainEntries(tail.head, bodies, this.now(), this.key);
+      const head = entries.length ? { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash } : tail.head;
       const text = entries.map((e) => `${JSON.stringify(e)}\n`).join("");
       await appendFile(this.file, tail.needsNewline ? `\n${text}` : text);
       const tmp = `${this.headFile}.${process.pid}.tmp`;
@@ -363,6 +379,35 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
     });
     parsed.length = first;
   }
+  const headFile = path.join(dir, HEAD_FILE);
+  const headText = existsSync(headFile) ? readFileSync(headFile, "utf8") : "";
+  let head: Head | "unreadable" | undefined;
+  if (headText) {
+    try {
+      head = JSON.parse(headText) as Head;
+    } catch {
+      head = "unreadable";
+    }
+  }
+  return checkChain(parsed, exists, head, options, problems, notes);
+}
+
+/**
+ * Checks a chain read from anywhere (the file, a database): order, links, the recorded head (a
+ * missing head with entries is a truncation), MACs under the key, the checkpoint.
+ */
+export function verifyEntries(lines: readonly string[], head: Head | undefined, options: VerifyOptions = {}): Verification {
+  return checkChain(lines.map(asEntry), lines.length > 0 || head !== undefined, head, options, [], []);
+}
+
+function checkChain(
+  parsed: Array<Entry | undefined>,
+  exists: boolean,
+  head: Head | "unreadable" | undefined,
+  options: VerifyOptions,
+  problems: Problem[],
+  notes: string[],
+): Verification {
   const seqsPresent = new Set(parsed.map((e) => e?.seq));
   const hashBySeq = new Map<number, string>([[0, GENESIS]]);
   for (const e of parsed) if (e && !hashBySeq.has(e.seq)) hashBySeq.set(e.seq, e.hash);
@@ -393,20 +438,14 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
     expectedSeq = Math.max(expectedSeq, entry.seq + 1);
   });
   const tip = parsed.reduce<Entry | undefined>((best, e) => (e && (!best || e.seq > best.seq) ? e : best), undefined);
-  const headFile = path.join(dir, HEAD_FILE);
-  const headText = existsSync(headFile) ? readFileSync(headFile, "utf8") : "";
-  if (headText) {
-    try {
-      const head = JSON.parse(headText) as Head;
-      if (head.seq !== (tip?.seq ?? 0) || head.hash !== (tip?.hash ?? GENESIS)) {
-        problems.push({
-          line: 0,
-          kind: "truncated",
-          message: `the head records entry ${head.seq} but the log ends at entry ${tip?.seq ?? 0}: entries were removed from the end`,
-        });
-      }
-    } catch {
-      problems.push({ line: 0, kind: "unreadable", message: "the head file is unreadable" });
+  if (head === "unreadable") problems.push({ line: 0, kind: "unreadable", message: "the head file is unreadable" });
+  else if (head) {
+    if (head.seq !== (tip?.seq ?? 0) || head.hash !== (tip?.hash ?? GENESIS)) {
+      problems.push({
+        line: 0,
+        kind: "truncated",
+        message: `the head records entry ${head.seq} but the log ends at entry ${tip?.seq ?? 0}: entries were removed from the end`,
+      });
     }
   } else if (parsed.length) {
     problems.push({ line: 0, kind: "truncated", message: "the head file is missing" });

@@ -5,17 +5,13 @@ import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { EcosystemId } from "../core/model.ts";
 import { isRecord } from "./http.ts";
-import type { DataSource, LookupOptions, Observation } from "./types.ts";
+import type { CachedEntry, DataSource, LookupOptions, Observation, ObservationStore } from "./types.ts";
 
 export const CACHE_FILE_NAME = "cache.sqlite";
 // 2: keys name the registry that answered (issue 8 item 5); rows of version 1 did not, and are dropped.
 const SCHEMA_VERSION = 2;
 
-export interface CachedEntry {
-  observation: Observation;
-  /** Milliseconds since the epoch. */
-  storedAt: number;
-}
+export type { CachedEntry };
 
 /**
  * A registry's identity in cache keys: its base URL without credentials, query or fragment, with
@@ -37,7 +33,7 @@ export function registryIdentity(baseUrl: string): string {
 }
 
 /** Observations keyed by source, the registry that answered, ecosystem and name; one JSON column per entry. */
-export class ObservationCache {
+export class ObservationCache implements ObservationStore {
   readonly file: string;
   #db: DatabaseSync;
   #get: StatementSync;
@@ -100,6 +96,10 @@ export class ObservationCache {
     }
   }
 
+  getSync(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined {
+    return this.get(source, registry, ecosystem, name);
+  }
+
   /**
    * Stores an entry (readable at once, written with the others of this turn of the event loop: one
    * commit for many answers, not one each); a failure (read-only disk, lock held too long) only costs the cache.
@@ -154,6 +154,10 @@ export class ObservationCache {
     }
   }
 
+  storedNamesSync(source: string): Map<EcosystemId, Set<string>> {
+    return this.storedNames(source);
+  }
+
   close(): void {
     this.flush();
     if (this.#db.isOpen) this.#db.close();
@@ -185,7 +189,7 @@ export const DEFAULT_POSITIVE_TTL_MS = 24 * 3_600_000;
 export const DEFAULT_NEGATIVE_TTL_MS = 3_600_000;
 
 /** Puts the cache in front of `inner`. "unknown" answers are never stored. */
-export function cachedSource(inner: DataSource, cache: ObservationCache, options: CacheOptions = {}): DataSource {
+export function cachedSource(inner: DataSource, cache: ObservationStore, options: CacheOptions = {}): DataSource {
   const positiveTtl = options.positiveTtlMs ?? DEFAULT_POSITIVE_TTL_MS;
   const negativeTtl = options.negativeTtlMs ?? DEFAULT_NEGATIVE_TTL_MS;
   const now = options.now ?? (() => new Date());
@@ -208,24 +212,33 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
     return identity;
   };
 
-  const fromCache = (ecosystem: EcosystemId, name: string): Observation | undefined => {
+  /** A cached entry as an answer, when it is fresh enough (any age offline). */
+  const fresh = (hit: CachedEntry | undefined): Observation | undefined => {
+    if (!hit) return undefined;
+    // A name may be registered any minute; a fact that could not be had (a downloads API hiccup) may be had soon.
+    const ttl = hit.observation.existence === "absent" || hit.observation.unknownFacts?.length ? negativeTtl : positiveTtl;
+    return offline || now().getTime() - hit.storedAt < ttl ? hit.observation : undefined;
+  };
+  // Embedded stores answer without waiting; offline checks need that (lookupSync).
+  const getSync = cache.getSync?.bind(cache);
+  const fromCacheSync = (ecosystem: EcosystemId, name: string): Observation | undefined => {
     if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return noOpinion;
-    if (offline) known ??= cache.storedNames(inner.id);
-    const hit = known && !known.get(ecosystem)?.has(name) ? undefined : cache.get(inner.id, registryOf(ecosystem, name), ecosystem, name);
-    if (hit) {
-      // A name may be registered any minute; a fact that could not be had (a downloads API hiccup) may be had soon.
-      const ttl = hit.observation.existence === "absent" || hit.observation.unknownFacts?.length ? negativeTtl : positiveTtl;
-      if (offline || now().getTime() - hit.storedAt < ttl) return hit.observation;
-    }
-    return offline ? noOpinion : undefined;
+    if (offline) known ??= cache.storedNamesSync?.(inner.id);
+    const hit = known && !known.get(ecosystem)?.has(name) ? undefined : getSync!(inner.id, registryOf(ecosystem, name), ecosystem, name);
+    return fresh(hit) ?? (offline ? noOpinion : undefined);
+  };
+  const fromCache = async (ecosystem: EcosystemId, name: string): Promise<Observation | undefined> => {
+    if (getSync) return fromCacheSync(ecosystem, name);
+    if (options.ecosystems && !options.ecosystems.includes(ecosystem)) return noOpinion;
+    return fresh(await cache.get(inner.id, registryOf(ecosystem, name), ecosystem, name)) ?? (offline ? noOpinion : undefined);
   };
 
   return {
     id: inner.id,
     ...(inner.registryOf ? { registryOf: inner.registryOf } : {}),
-    ...(offline ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCache(ecosystem, name)! } : {}),
+    ...(offline && getSync ? { lookupSync: (ecosystem: EcosystemId, name: string) => fromCacheSync(ecosystem, name)! } : {}),
     async lookup(ecosystem: EcosystemId, name: string, lookupOptions?: LookupOptions): Promise<Observation> {
-      const cached = fromCache(ecosystem, name);
+      const cached = await fromCache(ecosystem, name);
       if (cached) return cached;
       const observation = await inner.lookup(ecosystem, name, lookupOptions);
       if (observation.existence === "exists" || observation.existence === "absent") {
@@ -233,8 +246,10 @@ export function cachedSource(inner: DataSource, cache: ObservationCache, options
       }
       return observation;
     },
-    // Only the names the cache cannot answer will reach the inner source.
-    prefetch: inner.prefetch ? (ecosystem, names) => inner.prefetch!(ecosystem, names.filter((n) => !fromCache(ecosystem, n))) : undefined,
+    // Only the names the cache cannot answer will reach the inner source (a shared store: all of them, a hint only).
+    prefetch: inner.prefetch
+      ? (ecosystem, names) => inner.prefetch!(ecosystem, getSync ? names.filter((n) => !fromCacheSync(ecosystem, n)) : names)
+      : undefined,
     close: inner.close ? () => inner.close!() : undefined,
   };
 }

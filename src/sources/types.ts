@@ -26,3 +26,27 @@ export interface DataSource {
   prefetch?(ecosystem: EcosystemId, names: readonly string[]): void;
   close?(): void | Promise<void>;
 }
+
+export interface CachedEntry {
+  observation: Observation;
+  /** Milliseconds since the epoch. */
+  storedAt: number;
+}
+
+/**
+ * The observation cache behind cachedSource: facts keyed by source, the registry that answered (a
+ * `registryIdentity`), ecosystem and name. A failure only costs the cache: reads miss, writes drop.
+ * Embedded stores answer at once (and offer the Sync forms); shared ones over the network do not.
+ */
+export interface ObservationStore {
+  get(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined | Promise<CachedEntry | undefined>;
+  getSync?(source: string, registry: string, ecosystem: EcosystemId, name: string): CachedEntry | undefined;
+  /** Queues an entry (readable at once by this process), written in batches. False when it cannot be kept. */
+  put(source: string, registry: string, ecosystem: EcosystemId, name: string, observation: Observation, storedAt: number): boolean;
+  /** The names stored for a source (from any registry), by ecosystem. */
+  storedNames(source: string): Map<EcosystemId, Set<string>> | Promise<Map<EcosystemId, Set<string>>>;
+  storedNamesSync?(source: string): Map<EcosystemId, Set<string>>;
+  /** Writes what is queued. */
+  flush(): void | Promise<void>;
+  close(): void | Promise<void>;
+}
