@@ -9,7 +9,9 @@ import type { ApiContext } from "./api/context.ts";
 import { json } from "./api/json.ts";
 import { createRoutes, routeApi } from "./api/router.ts";
 import { type Asset, loadAssets } from "./static.ts";
-import type { DashboardBackend, Principal } from "./types.ts";
+import type { EcosystemId } from "../../core/model.ts";
+import type { Door } from "../../store/types.ts";
+import type { DashboardData, Principal } from "./types.ts";
 
 export const UI_PATH = "/ui/";
 const API_PATH = "/ui/api/";
@@ -42,14 +44,14 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export interface DashboardDeps {
-  backend: DashboardBackend;
+  data: DashboardData;
   /** Who presents this request; undefined: not signed in (401). */
   authenticate: (request: Request) => Principal | undefined;
   /** The server asks for tokens (false: an open loopback server, where everyone is admin). */
   tokens: boolean;
   clock: () => Date;
-  ecosystems: readonly string[];
-  doors: readonly string[];
+  ecosystems: readonly EcosystemId[];
+  doors: readonly Door[];
   assets?: Map<string, Asset>;
 }
 
@@ -109,7 +111,7 @@ export function createDashboard(deps: DashboardDeps): DashboardHandler {
     const principal = deps.authenticate(request);
     if (!principal) return json(401, { error: "sign in with a viewer or admin token" });
     const ctx: ApiContext = {
-      backend: deps.backend,
+      data: deps.data,
       principal,
       now: deps.clock(),
       ecosystems: deps.ecosystems,

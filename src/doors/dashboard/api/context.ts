@@ -1,12 +1,14 @@
-// What every API handler gets: the backend, who asks, the time, and the lists filters accept.
-import type { DashboardBackend, Principal } from "../types.ts";
+// What every API handler gets: the data, who asks, the time, and the lists filters accept.
+import type { EcosystemId } from "../../../core/model.ts";
+import type { Door } from "../../../store/types.ts";
+import type { DashboardData, Principal } from "../types.ts";
 
 export interface ApiContext {
-  backend: DashboardBackend;
+  data: DashboardData;
   principal: Principal;
   now: Date;
-  ecosystems: readonly string[];
-  doors: readonly string[];
+  ecosystems: readonly EcosystemId[];
+  doors: readonly Door[];
   /** Whether the server asks for tokens (the page then offers to sign out). */
   tokens: boolean;
 }

@@ -1,6 +1,7 @@
-// GET decisions (filtered, newest first, paged by position) and GET overview (blocked today, verdicts per day).
+// GET decisions (filtered, newest first, paged by log position) and GET overview (blocked today,
+// verdicts per day).
 import type { Verdict } from "../../../core/findings.ts";
-import type { DayCount, DecisionFilter } from "../types.ts";
+import type { DecisionQuery } from "../../../store/types.ts";
 import { type ApiContext, DAY_MS, dayStart, type Handler } from "./context.ts";
 import { ApiError, json, oneOf } from "./json.ts";
 
@@ -12,7 +13,7 @@ const MAX_PAGE = 500;
 export const CHART_DAYS = 14;
 /** Blocked decisions read to list today's blocked packages. */
 const MAX_BLOCKED_SCAN = 1000;
-const MAX_NAME = 256;
+export const MAX_NAME = 256;
 
 function isoParam(url: URL, key: string): string | undefined {
   const value = url.searchParams.get(key);
@@ -22,7 +23,7 @@ function isoParam(url: URL, key: string): string | undefined {
   return new Date(t).toISOString();
 }
 
-export function decisionFilter(ctx: ApiContext, url: URL): DecisionFilter {
+export function decisionQuery(ctx: ApiContext, url: URL): DecisionQuery & { limit: number } {
   const q = url.searchParams;
   const range = oneOf(q.get("range"), [...Object.keys(RANGES), "all"], "range");
   const pkg = q.get("package")?.trim();
@@ -31,46 +32,46 @@ export function decisionFilter(ctx: ApiContext, url: URL): DecisionFilter {
   if (before !== null && !/^\d{1,15}$/.test(before)) throw new ApiError(400, "before must be a log position");
   const limit = q.get("limit");
   if (limit !== null && !/^\d{1,4}$/.test(limit)) throw new ApiError(400, "limit must be a number");
-  const filter: DecisionFilter = {
+  const ecosystem = oneOf(q.get("ecosystem"), ctx.ecosystems, "ecosystem");
+  return {
     door: oneOf(q.get("door"), ctx.doors, "door"),
     verdict: oneOf(q.get("verdict"), VERDICTS, "verdict"),
-    ecosystem: oneOf(q.get("ecosystem"), ctx.ecosystems, "ecosystem"),
-    nameContains: pkg || undefined,
+    ecosystem,
+    // A purl prefix as given; a name as its ecosystem records it (PEP 503 for PyPI) when one is chosen.
+    package: pkg ? (ecosystem && !pkg.startsWith("pkg:") ? canonical(ctx, ecosystem, pkg) : pkg) : undefined,
     since: isoParam(url, "since") ?? (range && range !== "all" ? new Date(ctx.now.getTime() - RANGES[range]!).toISOString() : undefined),
     until: isoParam(url, "until"),
     beforeSeq: before === null ? undefined : Number(before),
     limit: Math.min(Math.max(Number(limit ?? PAGE), 1), MAX_PAGE),
   };
-  return filter;
+}
+
+/** The canonical form of a name, or the name as typed when it is not valid (nothing will match it). */
+function canonical(ctx: ApiContext, ecosystem: string, name: string): string {
+  try {
+    return ctx.data.canonicalName(ecosystem, name);
+  } catch {
+    return name;
+  }
 }
 
 export const listDecisions: Handler = async (ctx, _request, _params, url) => {
-  const filter = decisionFilter(ctx, url);
+  const query = decisionQuery(ctx, url);
   // One more than asked tells whether older entries exist.
-  const rows = await ctx.backend.decisions({ ...filter, limit: filter.limit + 1 });
-  const page = rows.slice(0, filter.limit);
-  return json(200, { decisions: page, next: rows.length > filter.limit ? page.at(-1)!.seq : undefined });
+  const rows = await ctx.data.decisions.query({ ...query, limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  return json(200, { decisions: page, next: rows.length > query.limit ? page.at(-1)!.seq : undefined });
 };
-
-/** Every day of the window, zeros where nothing was decided. */
-export function fillDays(counts: readonly DayCount[], first: Date, days: number): DayCount[] {
-  const byDay = new Map(counts.map((c) => [c.day, c]));
-  return Array.from({ length: days }, (_, i) => {
-    const day = new Date(first.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-    const c = byDay.get(day);
-    return { day, allow: c?.allow ?? 0, warn: c?.warn ?? 0, block: c?.block ?? 0 };
-  });
-}
 
 export const overview: Handler = async (ctx) => {
   const today = dayStart(ctx.now);
   const first = new Date(today.getTime() - (CHART_DAYS - 1) * DAY_MS);
   const end = new Date(today.getTime() + DAY_MS);
-  const [counts, blocked] = await Promise.all([
-    ctx.backend.verdictsByDay(first.toISOString(), end.toISOString()),
-    ctx.backend.decisions({ verdict: "block", since: today.toISOString(), until: end.toISOString(), limit: MAX_BLOCKED_SCAN }),
+  const [series, blocked] = await Promise.all([
+    ctx.data.decisions.verdictSeries({ since: first.toISOString(), until: end.toISOString(), bucketMs: DAY_MS }),
+    ctx.data.decisions.query({ verdict: "block", since: today.toISOString(), until: end.toISOString(), limit: MAX_BLOCKED_SCAN }),
   ]);
-  const days = fillDays(counts, first, CHART_DAYS);
+  const days = series.map((b) => ({ day: b.start.slice(0, 10), allow: b.allow, warn: b.warn, block: b.block }));
   const packages = new Map<string, { ecosystem: string; name: string; count: number; last: string }>();
   for (const d of blocked) {
     const key = `${d.ecosystem}\u0000${d.name}`;

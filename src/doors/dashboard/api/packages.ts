@@ -1,23 +1,29 @@
 // GET packages/:ecosystem/:name: what the engine says about it now, its waivers, and its history across the team.
 import { reasonOf } from "../../../sources/http.ts";
 import type { Handler } from "./context.ts";
+import { MAX_NAME } from "./decisions.ts";
 import { ApiError, json, oneOf } from "./json.ts";
+import { waiverView } from "./waivers.ts";
 
-const MAX_NAME = 256;
 const HISTORY = 200;
 
 export const packagePage: Handler = async (ctx, _request, params) => {
-  const ecosystem = oneOf(params[0], ctx.ecosystems, "the ecosystem");
-  const name = params[1] ?? "";
-  if (!ecosystem || !name) throw new ApiError(404, "name an ecosystem and a package");
-  if (name.length > MAX_NAME) throw new ApiError(400, `the package name is ${name.length} characters long; the limit is ${MAX_NAME}`);
+  const ecosystem = oneOf(params[0], ctx.ecosystems, "the ecosystem")!;
+  const raw = params[1] ?? "";
+  if (raw.length > MAX_NAME) throw new ApiError(400, `the package name is ${raw.length} characters long; the limit is ${MAX_NAME}`);
+  let name = raw;
+  try {
+    name = ctx.data.canonicalName(ecosystem, raw);
+  } catch {
+    // Not a valid name: its history may still hold decisions about it (invalid-name blocks).
+  }
   const [checked, history, waivers] = await Promise.all([
-    ctx.backend.check(ecosystem, name).then(
+    ctx.data.check(ecosystem, name).then(
       (result) => ({ result }),
       (error: unknown) => ({ error: reasonOf(error) }),
     ),
-    ctx.backend.decisions({ ecosystem, name, limit: HISTORY }),
-    ctx.backend.waivers({ ecosystem, name }),
+    ctx.data.decisions.query({ ecosystem, package: name, limit: HISTORY }),
+    ctx.data.waivers.list({ now: ctx.now, all: true }),
   ]);
   const check =
     "result" in checked
@@ -28,5 +34,12 @@ export const packagePage: Handler = async (ctx, _request, params) => {
           didYouMean: checked.result.didYouMean,
         }
       : null;
-  return json(200, { ecosystem, name, check, checkError: "error" in checked ? checked.error : undefined, history, waivers });
+  return json(200, {
+    ecosystem,
+    name,
+    check,
+    checkError: "error" in checked ? checked.error : undefined,
+    history,
+    waivers: waivers.filter((w) => w.ecosystem === ecosystem && w.name === name).map((w) => waiverView(w, ctx.now)),
+  });
 };

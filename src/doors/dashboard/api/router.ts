@@ -1,11 +1,10 @@
 // The API's routes, one line each; handlers live with their kind of data.
-import { WaiverRefused } from "../types.ts";
 import type { ApiContext, Handler } from "./context.ts";
 import { listDecisions, overview, VERDICTS } from "./decisions.ts";
 import { integrityHandler } from "./integrity.ts";
 import { ApiError, json } from "./json.ts";
 import { packagePage } from "./packages.ts";
-import { addWaiver, decideWaiver, listWaivers } from "./waivers.ts";
+import { addWaiver, decideWaiver, listWaivers, WAIVER_SCOPES } from "./waivers.ts";
 
 interface Route {
   method: "GET" | "POST";
@@ -22,7 +21,7 @@ const session: Handler = async (ctx) =>
     ecosystems: ctx.ecosystems,
     doors: ctx.doors,
     verdicts: VERDICTS,
-    waiverScopes: ctx.backend.waiverScopes,
+    waiverScopes: WAIVER_SCOPES,
   });
 
 export function createRoutes(): Route[] {
@@ -61,7 +60,6 @@ export async function routeApi(routes: readonly Route[], ctx: ApiContext, reques
     return json(404, { error: `no API at ${path}` });
   } catch (error) {
     if (error instanceof ApiError) return json(error.status, { error: error.message });
-    if (error instanceof WaiverRefused) return json(error.status, { error: error.message });
     throw error;
   }
 }

@@ -96,7 +96,7 @@ function decisionsTable(caption, rows, options = {}) {
             h("td", null, h("span", { class: "eco" }, d.ecosystem), " ", packageLink(d.ecosystem, d.name, d.version)),
             h("td", null, verdictBadge(d.verdict)),
             h("td", null, d.findings.filter((f) => f.severity !== "info").map((f) => h("code", { class: "code", title: f.severity }, f.code))),
-            h("td", null, d.waiver ? `#${d.waiver}` : ""),
+            h("td", null, d.waiver ? h("code", null, d.waiver) : ""),
             h("td", { class: "context" }, d.context ?? ""),
           ),
         ),
@@ -129,7 +129,7 @@ async function decisionsView(params) {
     field("Door", select("door", [["", "Any"], ...session.doors.map((d) => [d, d])], filters.door)),
     field("Verdict", select("verdict", [["", "Any"], ...session.verdicts.map((v) => [v, v])], filters.verdict)),
     field("Ecosystem", select("ecosystem", [["", "Any"], ...session.ecosystems.map((e) => [e, e])], filters.ecosystem)),
-    field("Package", h("input", { name: "package", type: "search", value: filters.package, autocomplete: "off", maxlength: "214" })),
+    field("Package", h("input", { name: "package", type: "search", value: filters.package, autocomplete: "off", maxlength: "256" }), "exact name, or a purl prefix"),
     field("Time", select("range", RANGES, filters.range)),
     h("div", { class: "field actions" }, h("button", { type: "submit" }, "Apply")),
   );
@@ -194,8 +194,10 @@ async function decisionsView(params) {
   ];
 }
 
-function waiverScopeText(w) {
-  return w.scope === "all" ? "everyone" : `${w.scope} ${w.scopeValue ?? ""}`.trim();
+function waiverScopeText(scope) {
+  if (scope.kind === "team") return `team ${scope.team}`;
+  if (scope.kind === "project") return `project ${scope.project}`;
+  return "everyone";
 }
 
 function waiverForm(ecosystem, name, onDone) {
@@ -227,7 +229,7 @@ function waiverForm(ecosystem, name, onDone) {
           expiresInHours: Number(data.expiresInHours),
         },
       });
-      show(status, notice("ok", w.waiver.status === "active" ? `Waiver #${w.waiver.id} granted until ${when(w.waiver.expiresAt)}.` : `Waiver #${w.waiver.id} requested.`));
+      show(status, notice("ok", w.waiver.status === "active" ? `Waiver granted until ${when(w.waiver.expiresAt)}.` : "Waiver requested; an admin decides it in the inbox."));
       form.reset();
       onDone?.();
     } catch (error) {
@@ -288,19 +290,17 @@ function waiverActions(w, refresh) {
       alertBox(error.message);
     }
   };
+  const label = `${w.name}${w.version ? `@${w.version}` : ""}`;
   if (w.status === "requested") {
-    const expiry = select("expiresInHours", [["24", "1 day"], ["168", "7 days"], ["720", "30 days"]], "168");
-    expiry.setAttribute("aria-label", `Expiry for waiver ${w.id}`);
     return h(
       "div",
       { class: "row-actions" },
-      expiry,
-      h("button", { type: "button", on: { click: () => act("approve", { expiresInHours: Number(expiry.value) }) } }, `Approve #${w.id}`),
-      h("button", { type: "button", class: "danger", on: { click: () => act("deny", {}) } }, `Deny #${w.id}`),
+      h("button", { type: "button", "aria-label": `Approve the waiver for ${label}`, on: { click: () => act("approve", {}) } }, "Approve"),
+      h("button", { type: "button", class: "danger", "aria-label": `Deny the waiver for ${label}`, on: { click: () => act("deny", {}) } }, "Deny"),
     );
   }
   if (w.status === "active") {
-    return h("button", { type: "button", class: "danger", on: { click: () => act("revoke", {}) } }, `Expire #${w.id} now`);
+    return h("button", { type: "button", class: "danger", "aria-label": `Expire the waiver for ${label} now`, on: { click: () => act("revoke", {}) } }, "Expire now");
   }
   return null;
 }
@@ -317,7 +317,7 @@ function waiverTable(caption, waivers, refresh) {
       h(
         "thead",
         null,
-        h("tr", null, ["#", "Package", "Scope", "Status", "Why", "Requested", "Decided", "Expires", "Actions"].map((c) => h("th", { scope: "col" }, c))),
+        h("tr", null, ["Package", "Scope", "Status", "Why", "Requested", "Decided", "Expires", "Used", "Actions"].map((c) => h("th", { scope: "col" }, c))),
       ),
       h(
         "tbody",
@@ -326,14 +326,14 @@ function waiverTable(caption, waivers, refresh) {
           h(
             "tr",
             { "data-waiver": w.id },
-            h("td", null, String(w.id)),
             h("td", null, h("span", { class: "eco" }, w.ecosystem), " ", packageLink(w.ecosystem, w.name, w.version)),
-            h("td", null, waiverScopeText(w)),
+            h("td", null, waiverScopeText(w.scope)),
             h("td", null, h("span", { class: `status status-${w.status}` }, w.status)),
             h("td", { class: "context" }, w.reason),
-            h("td", null, w.requestedBy ?? "", h("br"), h("small", null, when(w.requestedAt))),
+            h("td", null, w.requestedBy, h("br"), h("small", null, when(w.createdAt))),
             h("td", null, w.decidedBy ?? "", h("br"), h("small", null, when(w.decidedAt))),
             h("td", { class: "nowrap" }, when(w.expiresAt)),
+            h("td", null, w.uses ? `${w.uses}×, last ${when(w.lastUsedAt)}` : "never"),
             h("td", null, waiverActions(w, refresh)),
           ),
         ),
