@@ -1,4 +1,5 @@
 import type { Finding, SourceLocation, Verdict } from "./findings.ts";
+import type { AppliedWaiver } from "./waivers.ts";
 
 /** An ecosystem id, e.g. "npm" or "pypi". Kept open so a new ecosystem needs no core change. */
 export type EcosystemId = string;
@@ -118,6 +119,8 @@ export interface PackageResult {
   findings: Finding[];
   didYouMean: string[];
   locations: SourceLocation[];
+  /** A waiver let it through: without it, its findings would have warned or blocked. */
+  waiver?: AppliedWaiver;
 }
 
 export interface NotEvaluated {

@@ -21,6 +21,8 @@ export interface Policy extends PolicyRules {
   lockfileHosts?: string[];
   /** In CI and `scan --diff`: a manifest that could not be evaluated fails the gate ("block", the default) or not ("warn"). */
   notEvaluated?: "block" | "warn";
+  /** Trusted policies only: a waiver may let through a package with a known-malicious report (default: never). */
+  waiveKnownMalicious?: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: PolicyRules["thresholds"] = {
@@ -116,7 +118,7 @@ export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, u
 function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
-  const { ecosystems, registries, notEvaluated, lockfileHosts, $schema: _schema, ...rest } = doc;
+  const { ecosystems, registries, notEvaluated, lockfileHosts, waiveKnownMalicious, $schema: _schema, ...rest } = doc;
   const top = parseRules(rest, "", RULE_KEYS);
   Object.assign(policy.thresholds, top.thresholds);
   policy.codes = top.codes ?? {};
@@ -133,6 +135,10 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
   if (notEvaluated !== undefined) {
     if (notEvaluated !== "block" && notEvaluated !== "warn") fail("notEvaluated", 'must be "block" or "warn"');
     policy.notEvaluated = notEvaluated;
+  }
+  if (waiveKnownMalicious !== undefined) {
+    if (typeof waiveKnownMalicious !== "boolean") fail("waiveKnownMalicious", "must be true or false");
+    policy.waiveKnownMalicious = waiveKnownMalicious;
   }
   if (lockfileHosts !== undefined) {
     if (!Array.isArray(lockfileHosts) || lockfileHosts.some((h) => typeof h !== "string" || !HOST.test(h))) {
@@ -222,6 +228,8 @@ export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; i
   // A project may fail its gate on files it could not evaluate, never let them pass.
   if (project.notEvaluated === "block") policy.notEvaluated = "block";
   else if (project.notEvaluated === "warn" && policy.notEvaluated !== "warn") ignored.push({ key: "notEvaluated", value: "warn", reason: "weaker" });
+  // Only a trusted policy may let waivers over a malicious report.
+  if (project.waiveKnownMalicious) ignored.push({ key: "waiveKnownMalicious", value: "true", reason: "weaker" });
   // A host the project trusts is one an injected lockfile entry could name: only trusted policies add hosts.
   for (const host of project.lockfileHosts ?? []) ignored.push({ key: "lockfileHosts", value: host, reason: "lockfile-hosts" });
   return { policy, ignored };

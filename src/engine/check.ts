@@ -3,6 +3,7 @@ import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
 import { memoPerKey } from "../core/memo.ts";
 import { emptyFacts, type LockEvidence, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
+import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "../core/waivers.ts";
 import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
@@ -26,6 +27,9 @@ export interface Engine {
   noSourceHint?: string;
   /** The registries this engine asks, per ecosystem (URLs): lockfiles may fetch from their hosts. */
   registryUrls?: Readonly<Record<string, readonly string[]>>;
+  /** The waivers in force for a package (the store's, refreshed by long-running doors), and who is asking. */
+  waivers?: (ecosystem: string, name: string) => readonly WaiverRule[];
+  waiverContext?: WaiverContext;
 }
 
 /** Hosts a lockfile of `ecosystem` may fetch from: the public registries', the configured ones', the trusted policy's. */
@@ -116,6 +120,22 @@ export function judge(
     for (const f of lockfileFindings(request.name, request.lock, allowedLockfileHosts(engine, request.ecosystem))) findings.push(f);
   }
   const decision = decide(engine.policy, request.ecosystem, request.name, findings);
+  const waiver =
+    decision.verdict !== "allow" && engine.waivers
+      ? findWaiver(
+          engine.waivers(request.ecosystem, request.name),
+          { ecosystem: request.ecosystem, name: request.name, version: resolvedVersion },
+          decision.findings,
+          engine.policy,
+          engine.waiverContext ?? {},
+          engine.clock(),
+        )
+      : undefined;
+  if (waiver) {
+    const result = resultOf(request, purl, "allow", decision.findings, []);
+    result.waiver = appliedWaiver(waiver);
+    return result;
+  }
   // A real name (the registry or the index says it exists, or it is a popular one that no source
   // denies) is never answered with another package.
   const real = known.existence === "exists" || (known.existence !== "absent" && popular === true);

@@ -1,62 +1,161 @@
-// One engine shared by a door, with every decision written to the decision log.
+// One engine shared by a door, with every decision written to the decision log of the store, the
+// store's policy (when pushed, for long-running doors) and its waivers in force.
 import type { PackageRequest, PackageResult } from "../core/model.ts";
-import { canonicalPolicy } from "../core/policy.ts";
+import { canonicalPolicy, type Policy, parsePolicy } from "../core/policy.ts";
+import type { WaiverContext, WaiverRule } from "../core/waivers.ts";
 import { getEcosystem } from "../ecosystems/index.ts";
-import { type Door, Ledger, policyDigest } from "../ledger/ledger.ts";
+import { type Door, policyDigest } from "../ledger/ledger.ts";
+import { fileDecisionLog, openSqliteStore } from "../store/sqlite.ts";
+import type { DecisionLog, Store } from "../store/types.ts";
 import { checkPackages } from "./check.ts";
 import { makeRequest, parseRequestSpec } from "./requests.ts";
 import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
 
 export interface Gate extends DecisionRecorder {
   engine: OpenEngine;
+  store: Store;
   /** Checks and logs each decision under `door`. */
   check(requests: PackageRequest[], door: Door, context?: string): Promise<PackageResult[]>;
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
+  /**
+   * Reads the store's active policy (with `livePolicy`) and its waivers in force again; resolves
+   * true when either changed. Rejects (StoreUnavailableError) when the store cannot be read.
+   */
+  refresh(): Promise<boolean>;
+  /** Changes whenever the policy or the waivers do: answers judged under an older one are stale. */
+  readonly generation: number;
+  /** The store's policy version in force, or undefined for the configured policy. */
+  readonly policyVersion: number | undefined;
   close(): Promise<void>;
 }
 
 export interface DecisionRecorder {
-  ledger: Ledger;
-  policyDigest: string;
-  /** Logs decisions (made here or elsewhere, e.g. a scan) under `door`. */
+  log: DecisionLog;
+  /** The digest of the policy decisions are made under now. */
+  readonly policyDigest: string;
+  /** Logs decisions (made here or elsewhere, e.g. a scan) under `door`; counts each waiver used. */
   record(results: readonly PackageResult[], door: Door, context?: string): Promise<void>;
 }
 
-/** Writes verdicts to the decision log of the data directory, with the policy that made them. */
-export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "policy" | "logKey">): DecisionRecorder {
-  const ledger = new Ledger(options.dataDir, { key: options.logKey });
-  const digest = policyDigest(canonicalPolicy(options.policy));
-  const record: DecisionRecorder["record"] = async (results, door, context) => {
-    await ledger.append(
-      results.map((r) => ({
-        door,
-        purl: r.purl,
-        ecosystem: r.ecosystem,
-        name: r.name,
-        version: r.version,
-        verdict: r.verdict,
-        findings: r.findings.map((f) => ({ code: f.code, severity: f.severity })),
-        policyDigest: digest,
-        ...(context ? { context } : {}),
-      })),
-    );
+/** Writes verdicts to the decision log (the store's, or the data directory's), with the policy that made them. */
+export function decisionRecorder(
+  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store },
+  digestNow?: () => string,
+): DecisionRecorder {
+  const log = options.store?.decisions ?? fileDecisionLog(options.dataDir, options.logKey);
+  const fixed = policyDigest(canonicalPolicy(options.policy));
+  const digest = digestNow ?? (() => fixed);
+  return {
+    log,
+    get policyDigest() {
+      return digest();
+    },
+    async record(results, door, context) {
+      const policyDigest = digest();
+      await log.append(
+        results.map((r) => ({
+          door,
+          purl: r.purl,
+          ecosystem: r.ecosystem,
+          name: r.name,
+          version: r.version,
+          verdict: r.verdict,
+          findings: r.findings.map((f) => ({ code: f.code, severity: f.severity })),
+          policyDigest,
+          ...(context ? { context } : {}),
+          ...(r.waiver ? { waiver: r.waiver.id } : {}),
+        })),
+      );
+      const used = results.filter((r) => r.waiver);
+      if (used.length && options.store) {
+        const at = new Date();
+        for (const r of used) await options.store.waivers.recordUse(r.waiver!.id, at);
+      }
+    },
   };
-  return { ledger, policyDigest: digest, record };
 }
 
-export async function openGate(options: EngineOptions): Promise<Gate> {
-  const engine = await openEngine(options);
-  const { ledger, policyDigest: digest, record } = decisionRecorder(options);
+export interface GateOptions {
+  /** The store shared with other replicas; default: the embedded one in the data directory (closed with the gate). */
+  store?: Store;
+  /** The store's pushed policy, when there is one, replaces the configured one (serve's replicas). */
+  livePolicy?: boolean;
+  /** Who is asking, for waivers scoped to a team or project (trusted configuration). */
+  waiverContext?: WaiverContext;
+}
+
+const waiverKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
+
+export async function openGate(options: EngineOptions, gateOptions: GateOptions = {}): Promise<Gate> {
+  const store = gateOptions.store ?? (await openSqliteStore({ dataDir: options.dataDir, logKey: options.logKey }));
+  const ownStore = !gateOptions.store;
+  const engine = await openEngine({ ...options, observations: store.observations });
+  let policy: Policy = options.policy;
+  let digest = policyDigest(canonicalPolicy(policy));
+  let policyVersion: number | undefined;
+  let generation = 0;
+  let waivers = new Map<string, WaiverRule[]>();
+  let waiverSignature = "";
+  engine.waivers = (ecosystem, name) => waivers.get(waiverKey(ecosystem, name)) ?? [];
+  engine.waiverContext = gateOptions.waiverContext;
+  const recorder = decisionRecorder({ ...options, store }, () => digest);
+
+  const refresh = async (): Promise<boolean> => {
+    let changed = false;
+    if (gateOptions.livePolicy) {
+      const active = await store.policies.active();
+      if (active && active.version !== policyVersion) {
+        // Validated when pushed; parsed again here, so a row edited in the database is refused too.
+        policy = parsePolicy(JSON.parse(active.document));
+        engine.policy = policy;
+        digest = policyDigest(canonicalPolicy(policy));
+        policyVersion = active.version;
+        changed = true;
+      }
+    }
+    const list = await store.waivers.activeAt(engine.clock());
+    const signature = list.map((w) => `${w.id}@${w.expiresAt}`).join(",");
+    if (signature !== waiverSignature) {
+      const next = new Map<string, WaiverRule[]>();
+      for (const w of list) next.set(waiverKey(w.ecosystem, w.name), [...(next.get(waiverKey(w.ecosystem, w.name)) ?? []), w]);
+      waivers = next;
+      waiverSignature = signature;
+      changed = true;
+    }
+    if (changed) generation++;
+    return changed;
+  };
+  try {
+    await refresh();
+  } catch (error) {
+    // A door that cannot read the store starts anyway and fails closed until it can (serve retries).
+    if (!gateOptions.livePolicy) {
+      await engine.close();
+      if (ownStore) await store.close();
+      throw error;
+    }
+  }
+
   return {
     engine,
-    ledger,
-    policyDigest: digest,
-    record,
+    store,
+    log: recorder.log,
+    get policyDigest() {
+      return digest;
+    },
+    get generation() {
+      return generation;
+    },
+    get policyVersion() {
+      return policyVersion;
+    },
+    record: recorder.record,
+    refresh,
     async check(requests, door, context) {
       const results = await checkPackages(requests, engine);
-      await record(results, door, context);
+      await recorder.record(results, door, context);
       return results;
     },
     parseSpec: (spec, ecosystem) => parseRequestSpec(spec, getEcosystem, ecosystem),
@@ -65,6 +164,9 @@ export async function openGate(options: EngineOptions): Promise<Gate> {
       if (!eco) throw new Error(`unsupported ecosystem ${ecosystem}`);
       return makeRequest(eco, name, version);
     },
-    close: () => engine.close(),
+    async close() {
+      await engine.close();
+      if (ownStore) await store.close();
+    },
   };
 }

@@ -16,7 +16,7 @@ import type { Fetcher } from "../sources/http.ts";
 import { sharedNodeFetcher } from "../sources/node-fetch.ts";
 import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
-import type { DataSource, Observation } from "../sources/types.ts";
+import type { DataSource, Observation, ObservationStore } from "../sources/types.ts";
 import type { Engine } from "./check.ts";
 
 export const INDEX_FILE = "index.bin";
@@ -52,6 +52,8 @@ export interface EngineOptions {
   onStatus?: (status: string | undefined) => void;
   /** The decision-log key (held outside the data directory): every logged decision then carries its MAC. */
   logKey?: Uint8Array;
+  /** A shared observation cache (the store's); default: the cache file in the data directory. Not closed by the engine. */
+  observations?: ObservationStore;
 }
 
 export interface OpenEngine extends Engine {
@@ -164,7 +166,8 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   }
   const feedPath = path.join(dataDir, FEED_FILE);
   const feed = existsSync(feedPath) ? openFeedStore(feedPath) : undefined;
-  const cache = openObservationCache(dataDir);
+  const cache = options.observations ?? openObservationCache(dataDir);
+  const ownCache = !options.observations;
   const now = options.clock ?? (() => options.now);
   const fetcher = options.fetch ?? sharedNodeFetcher();
   // Every source but the feed is fenced: a private scope's names are judged by no public data.
@@ -223,7 +226,8 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     async close() {
       for (const s of sources) await s.close?.();
       feed?.close();
-      cache.close();
+      if (ownCache) await cache.close();
+      else await cache.flush();
     },
   };
 }

@@ -20,7 +20,13 @@ export function renderResult(r: PackageResult, style: Style = PLAIN): string {
   const lines = [`${paint(r.verdict, MARK[r.verdict], style)}  ${style.bold(r.purl)}${style.dim(where(r))}`];
   for (const f of r.findings) lines.push(`    ${style.dim(f.code.padEnd(16))} ${f.message}`);
   if (r.didYouMean.length) lines.push(`    ${style.dim("did you mean".padEnd(16))} ${r.didYouMean.join(", ")}`);
+  if (r.waiver) lines.push(`    ${style.dim("waived".padEnd(16))} ${waiverLine(r.waiver)}`);
   return lines.join("\n");
+}
+
+/** A waiver that let a package through, in words. */
+export function waiverLine(w: NonNullable<PackageResult["waiver"]>): string {
+  return `allowed by waiver ${w.id} of ${w.by} until ${w.expiresAt}: ${w.reason}`;
 }
 
 export interface TextOptions {
@@ -35,7 +41,7 @@ export interface TextOptions {
 function renderByFile(report: Report, style: Style, verbose: boolean | undefined): string[] {
   const groups = new Map<string, Array<{ line: number; result: PackageResult }>>();
   for (const r of report.results) {
-    if (r.verdict === "allow" && !verbose) continue;
+    if (r.verdict === "allow" && !r.waiver && !verbose) continue;
     const places = r.locations.length ? r.locations : [{ file: "(command line)", line: undefined }];
     for (const l of places) {
       const list = groups.get(l.file) ?? [];
@@ -51,6 +57,7 @@ function renderByFile(report: Report, style: Style, verbose: boolean | undefined
       const fix = r.didYouMean.length ? `  did you mean ${r.didYouMean.join(", ")}?` : "";
       out.push(`  ${style.dim(`${line || "-"}`.padStart(5))}  ${paint(r.verdict, MARK[r.verdict], style)}  ${r.purl}${style.green(fix)}`);
       for (const f of r.findings) out.push(`${" ".repeat(18)}${style.dim(f.code.padEnd(16))} ${f.message}`);
+      if (r.waiver) out.push(`${" ".repeat(18)}${style.dim("waived".padEnd(16))} ${waiverLine(r.waiver)}`);
     }
   }
   return out;
@@ -65,6 +72,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     for (const verdict of order) {
       for (const r of report.results) if (r.verdict === verdict) out.push(renderResult(r, style));
     }
+    // A waived package is allowed, but never silently: the exception is shown.
+    if (!options.verbose) for (const r of report.results) if (r.verdict === "allow" && r.waiver) out.push(renderResult(r, style));
   }
   for (const n of report.notEvaluated) out.push(`${style.yellow("? not evaluated")}  ${n.file}: ${n.reason}`);
   for (const n of report.notices ?? []) out.push(`${style.yellow("! notice")}  ${n.message}`);

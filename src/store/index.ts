@@ -5,7 +5,7 @@ import type { OpenStoreOptions, Store } from "./types.ts";
 export * from "./types.ts";
 
 /** True for URLs the PostgreSQL store takes. */
-export function isPostgresUrl(url: string | undefined): url is string {
+export function isPostgresUrl(url: string | undefined): boolean {
   return url !== undefined && /^postgres(?:ql)?:\/\//i.test(url);
 }
 

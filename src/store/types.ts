@@ -3,9 +3,11 @@
 // or BOUNCER_STORE_URL). The same contract tests run against both.
 import type { Verdict } from "../core/findings.ts";
 import type { EcosystemId } from "../core/model.ts";
+import type { WaiverContext, WaiverScope } from "../core/waivers.ts";
 import type { Decision, DecisionEntry, Door, Entry, Verification, VerifyOptions } from "../ledger/ledger.ts";
 import type { CachedEntry, ObservationStore } from "../sources/types.ts";
 
+export type { WaiverContext, WaiverScope };
 export type { CachedEntry, Decision, DecisionEntry, Door, Entry, ObservationStore, Verification, VerifyOptions };
 
 /** The store could not be reached or answered with an error: doors fail closed (the proxy: 503 with `reason`). */
@@ -81,9 +83,6 @@ export interface PolicyStore {
   history(limit?: number): Promise<StoredPolicy[]>;
 }
 
-/** Who a waiver applies to: everyone, one team, or one project. */
-export type WaiverScope = { kind: "all" } | { kind: "team"; team: string } | { kind: "project"; project: string };
-
 /**
  * requested: asked for (dashboard inbox), not in force; active: in force until `expiresAt`;
  * denied: a request refused; revoked: withdrawn before expiry. "expired" is not stored: an active
@@ -124,12 +123,6 @@ export interface NewWaiver {
   expiresAt: Date;
   /** "active" (default: `bouncer waiver add`, an admin) or "requested" (the dashboard's inbox). */
   status?: "active" | "requested";
-}
-
-/** Who is asking, for scope matching: the door's trusted configuration or the authenticated identity. */
-export interface WaiverContext {
-  project?: string;
-  team?: string;
 }
 
 export interface WaiverStore {

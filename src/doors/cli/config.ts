@@ -146,7 +146,7 @@ export function trustedPolicyFiles(flags: CommonFlags, io: CliIO): Array<{ file:
 }
 
 /** A policy file's document; undefined when an optional file is absent. Anything else wrong is a usage error. */
-function readPolicyDocument(file: string, required: boolean): unknown {
+export function readPolicyDocument(file: string, required: boolean): unknown {
   const read = readConfigFile(file);
   if ("problem" in read) {
     if (!required && (read.problem === "ENOENT" || read.problem === "ENOTDIR")) return undefined;
@@ -159,7 +159,7 @@ function readPolicyDocument(file: string, required: boolean): unknown {
   }
 }
 
-function invalidPolicy(file: string, error: unknown): never {
+export function invalidPolicy(file: string, error: unknown): never {
   if (error instanceof PolicyError) throw new UsageError(`invalid policy ${file}: ${error.message}`, "see the Policy section of the README");
   throw error;
 }

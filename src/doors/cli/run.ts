@@ -49,6 +49,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
       return 2;
     }
+    if (error instanceof Error && error.name === "StoreUnavailableError") {
+      io.stderr.write(`bouncer: ${error.message}\n`);
+      io.stderr.write(`hint: check that the database named by --store or BOUNCER_STORE_URL is running and reachable\n`);
+      return 2;
+    }
     // parseArgs reports unknown or malformed options with these codes.
     const code = (error as { code?: string }).code;
     if (code?.startsWith("ERR_PARSE_ARGS")) {

@@ -2,10 +2,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Checkpoint, LOG_FILE, makeCheckpoint, parseCheckpoint, readEntries, type Verification, verifyLedger } from "../../../ledger/ledger.ts";
+import { type Checkpoint, LOG_FILE, makeCheckpoint, parseCheckpoint, readEntries, type Verification } from "../../../ledger/ledger.ts";
+import { MAX_READ_LIMIT as EXPORT_PAGE } from "../../../store/query.ts";
+import { fileDecisionLog } from "../../../store/sqlite.ts";
+import type { DecisionLog } from "../../../store/types.ts";
 import { clock, COMMON_OPTIONS, dataDir } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { loadLogKey } from "../logkey.ts";
+import { openCliStore, STORE_OPTIONS, storeUrl } from "../store.ts";
 import type { Command } from "./types.ts";
 
 function readCheckpoint(file: string, io: CliIO): Checkpoint {
@@ -29,7 +33,7 @@ export const audit: Command = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, json: { type: "boolean" }, checkpoint: { type: "string" } },
+      options: { ...COMMON_OPTIONS, ...STORE_OPTIONS, json: { type: "boolean" }, checkpoint: { type: "string" } },
       allowPositionals: true,
       strict: true,
     });
@@ -40,12 +44,31 @@ export const audit: Command = {
     // Reading the log needs no write access: a copy on read-only media verifies too.
     const dir = dataDir(values, io, { write: false });
     const key = loadLogKey(values, io, dir);
+    // A shared store's log (PostgreSQL) is read from there; the data directory's file otherwise.
+    const store = storeUrl(values, io) ? await openCliStore(values, io, dir, key) : undefined;
+    try {
+      return await (store ? auditLog(store.decisions, `the store at ${store.location}`) : auditLog(fileDecisionLog(dir, key), dir));
+    } finally {
+      await store?.close();
+    }
+
+    async function auditLog(log: DecisionLog, where: string): Promise<number> {
     if (action === "export") {
-      const lines = readEntries(dir);
-      if (lines.length) io.stdout.write(`${lines.join("\n")}\n`);
+      if (!store) {
+        // The file's lines as they are, verified or not.
+        const lines = readEntries(dir);
+        if (lines.length) io.stdout.write(`${lines.join("\n")}\n`);
+      } else {
+        for (let after = 0; ; ) {
+          const page = await log.read({ afterSeq: after, limit: EXPORT_PAGE });
+          if (page.length) io.stdout.write(`${page.map((e) => JSON.stringify(e)).join("\n")}\n`);
+          if (page.length < EXPORT_PAGE) break;
+          after = page.at(-1)!.seq;
+        }
+      }
       if (!values.checkpoint) return 0;
       // A checkpoint vouches for the chain as it is: never for one that does not verify.
-      const result = await verifyLedger(dir, { key });
+      const result = await log.verify({ key });
       if (result.problems.length) {
         writeProblems(result, io.stderr);
         io.stderr.write(`bouncer: no checkpoint written: the decision log is NOT intact\n`);
@@ -53,13 +76,16 @@ export const audit: Command = {
       }
       const point = makeCheckpoint(result.head, clock(io), key);
       writeFileSync(path.resolve(io.cwd, values.checkpoint), `${JSON.stringify(point)}\n`);
-      io.stderr.write(`checkpoint of entry ${point.seq}${key ? ` signed with key ${point.keyId}` : " (unsigned: no log key)"} written to ${values.checkpoint}; keep it outside ${dir}\n`);
+      io.stderr.write(`checkpoint of entry ${point.seq}${key ? ` signed with key ${point.keyId}` : " (unsigned: no log key)"} written to ${values.checkpoint}; keep it outside ${where}\n`);
       return 0;
     }
     const checkpoint = values.checkpoint ? readCheckpoint(values.checkpoint, io) : undefined;
-    const result = await verifyLedger(dir, { key, checkpoint });
+    const result = await log.verify({ key, checkpoint });
     if (!result.exists && !checkpoint) {
-      throw new UsageError(`no decision log at ${path.join(dir, LOG_FILE)}`, "decisions are logged by the guard, proxy, MCP server and CI; choose the data directory with --data-dir or BOUNCER_HOME");
+      throw new UsageError(
+        `no decision log ${store ? `in ${where}` : `at ${path.join(dir, LOG_FILE)}`}`,
+        "decisions are logged by the guard, proxy, MCP server and CI; choose the data directory with --data-dir or BOUNCER_HOME, a shared store with --store",
+      );
     }
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
@@ -73,5 +99,6 @@ export const audit: Command = {
       );
     }
     return result.problems.length ? 1 : 0;
+    }
   },
 };

@@ -14,6 +14,7 @@ interface Entry {
 
 const DATA_DIR = "  --data-dir DIR            index, feed, cache and decision log (also BOUNCER_HOME; default ~/.cache/bouncer)";
 const LOG_KEY = "  --log-key FILE            decision-log key, kept outside the data directory (also BOUNCER_LOG_KEY_FILE, or the key in BOUNCER_LOG_KEY)";
+const STORE = "  --store URL               postgres://... for a shared store (also BOUNCER_STORE_URL; default: the data directory)";
 const COMMON = [
   "  --offline                 no network: the offline index, the feed and the cache only",
   "  --policy FILE             policy file (default: bouncer.policy.json in the current directory, when present)",
@@ -114,9 +115,33 @@ export const COMMANDS: Record<string, Entry> = {
       "                            to keep outside the data directory; verify: check the log against such a checkpoint",
       LOG_KEY,
       "  --json                    verify: the result as JSON",
+      STORE,
       DATA_DIR,
     ],
     load: async () => (await import("./audit.ts")).audit,
+  },
+  policy: {
+    usage: "bouncer policy push FILE | show | history [--store URL]",
+    summary: "the team's policy: one versioned document in the store, picked up by every `serve` replica within seconds",
+    options: [STORE, "  --by NAME                 who pushes it (default: BOUNCER_USER or the login name)", "  --json                    as JSON", DATA_DIR],
+    load: async () => (await import("./policy.ts")).policy,
+  },
+  waiver: {
+    usage: "bouncer waiver add PACKAGE --reason R --expires 14d [--scope S] | list [--all] | revoke|approve|deny ID",
+    summary: "time-limited exceptions for one package (optionally one version); every use is logged",
+    options: [
+      "  PACKAGE                   a purl (pkg:npm/left-pad, pkg:pypi/requests@2.31.0: one version), or a name with -e npm|pypi",
+      "  --reason R                why it may pass (required)",
+      "  --expires D               14d, 12h, 30m or an ISO time, at most a year (required); BOUNCER_NOW is the clock",
+      "  --scope S                 all (default), team:NAME or project:NAME",
+      "  --request                 add as a request, for an admin to approve",
+      "  --all                     list: expired, revoked and denied ones too",
+      "  --by NAME                 who acts (default: BOUNCER_USER or the login name)",
+      "  --json                    as JSON",
+      STORE,
+      DATA_DIR,
+    ],
+    load: async () => (await import("./waiver.ts")).waiver,
   },
   shims: {
     usage: "bouncer shims install DIR",

@@ -1,0 +1,47 @@
+// The store a command uses: PostgreSQL when --store or BOUNCER_STORE_URL names one, else the
+// embedded store in the data directory.
+import { userInfo } from "node:os";
+import { isPostgresUrl, openStore } from "../../store/index.ts";
+import type { Store } from "../../store/types.ts";
+import { type CliIO, UsageError } from "./io.ts";
+
+export const STORE_OPTIONS = {
+  store: { type: "string" },
+  "store-schema": { type: "string" },
+} as const;
+
+export interface StoreFlags {
+  store?: string;
+  "store-schema"?: string;
+}
+
+/** The PostgreSQL URL configured, or undefined for the embedded store ("sqlite" or nothing). */
+export function storeUrl(flags: StoreFlags, io: CliIO): string | undefined {
+  const url = flags.store ?? io.env.BOUNCER_STORE_URL;
+  if (url === undefined || url === "" || url === "sqlite") return undefined;
+  if (!isPostgresUrl(url)) {
+    throw new UsageError(`--store takes a postgres:// URL or "sqlite", not "${url.replace(/\/\/[^/@]*@/, "//")}"`, "e.g. --store postgres://bouncer@db.example:5432/bouncer");
+  }
+  return url;
+}
+
+export async function openCliStore(flags: StoreFlags, io: CliIO, dataDir: string, logKey: Uint8Array | undefined, now?: () => Date): Promise<Store> {
+  const schema = flags["store-schema"] ?? io.env.BOUNCER_STORE_SCHEMA;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new UsageError(`--store-schema must be a lower-case SQL name, not "${schema}"`);
+  return openStore({ dataDir, url: storeUrl(flags, io), ...(schema ? { schema } : {}), logKey, ...(now ? { now } : {}) });
+}
+
+/** Who is acting, for the record: --by, BOUNCER_USER, or the login name. */
+export function actor(by: string | undefined, io: CliIO): string {
+  const who = by ?? io.env.BOUNCER_USER ?? io.env.USER ?? safeUser();
+  if (!who || who.length > 200 || /[\u0000-\u001f]/.test(who)) throw new UsageError("--by must name who acts (at most 200 characters)");
+  return who;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
