@@ -21,4 +21,6 @@ export interface DashboardData {
   check(ecosystem: string, name: string): Promise<PackageResult>;
   /** The name as the ecosystem normalises it (how waivers and decisions record it); throws for an invalid one. */
   canonicalName(ecosystem: string, name: string): string;
+  /** A waiver came into force or stopped: this replica applies it now, not at its next poll. */
+  waiversChanged?(): Promise<unknown>;
 }

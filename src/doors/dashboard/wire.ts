@@ -4,17 +4,19 @@ import type { EcosystemId } from "../../core/model.ts";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { checkPackages } from "../../engine/check.ts";
 import type { Gate } from "../../engine/service.ts";
-import type { Door, Store, VerifyOptions } from "../../store/types.ts";
+import type { Door, VerifyOptions } from "../../store/types.ts";
 import { createDashboard, type DashboardDeps, type DashboardHandler, tokenAuthenticator } from "./index.ts";
 import type { DashboardData } from "./types.ts";
 
 /** Every door of the decision log (a Record, so a new door that is not listed here fails the type check). */
 const DOORS: Record<Door, true> = { check: true, scan: true, guard: true, proxy: true, mcp: true, ci: true };
 
-export function dashboardData(gate: Gate, store: Pick<Store, "decisions" | "waivers">, verify: VerifyOptions = {}): DashboardData {
+export function dashboardData(gate: Gate, verify: VerifyOptions = {}): DashboardData {
+  const { store } = gate;
   return {
     decisions: store.decisions,
     waivers: store.waivers,
+    waiversChanged: () => gate.refresh(),
     verify: () => store.decisions.verify(verify),
     async check(ecosystem, name) {
       const [result] = await checkPackages([gate.request(ecosystem, name, null)], gate.engine);
@@ -31,7 +33,6 @@ export function dashboardData(gate: Gate, store: Pick<Store, "decisions" | "waiv
 
 export interface ServeDashboardOptions {
   gate: Gate;
-  store: Pick<Store, "decisions" | "waivers">;
   /** The log key and checkpoint the integrity page verifies with. */
   verify?: VerifyOptions;
   adminTokens: readonly string[];
@@ -43,7 +44,7 @@ export interface ServeDashboardOptions {
 export function serveDashboard(options: ServeDashboardOptions): DashboardHandler {
   const tokens = options.adminTokens.length + options.viewerTokens.length > 0;
   return createDashboard({
-    data: dashboardData(options.gate, options.store, options.verify),
+    data: dashboardData(options.gate, options.verify),
     authenticate: options.authenticate ?? tokenAuthenticator({ admin: options.adminTokens, viewer: options.viewerTokens }),
     tokens,
     clock: options.clock,

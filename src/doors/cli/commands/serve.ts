@@ -5,7 +5,10 @@ import { createServer, type Server } from "node:http";
 import { parseArgs } from "node:util";
 import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
 import { openGate } from "../../../engine/service.ts";
+import { openStore } from "../../../store/index.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
+import { withDashboard } from "../../dashboard/http.ts";
+import { serveDashboard } from "../../dashboard/wire.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
@@ -140,7 +143,12 @@ export const serve: Command = {
       clock: now,
     };
 
-    const gate = await openGate(options);
+    // The decision log is stamped by the same clock as the decisions (BOUNCER_NOW pins both).
+    const store = await openStore({ dataDir: options.dataDir, logKey: options.logKey, now });
+    const gate = await openGate(options, { store }).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
     const shown = host.includes(":") ? `[${host}]` : host;
     let publicUrl = configuredPublic ?? "";
     const handler = createProxy({
@@ -160,7 +168,9 @@ export const serve: Command = {
       artifactOrigins: artifacts,
       budget,
     });
-    const server = createServer(nodeListener(handler));
+    // The dashboard at /ui/: the proxy token is its admin token until viewer and admin tokens are configured.
+    const dashboard = serveDashboard({ gate, verify: { key: options.logKey }, adminTokens: token ? [token] : [], viewerTokens: [], clock: now });
+    const server = createServer(withDashboard(dashboard, nodeListener(handler)));
     let actualPort: number;
     try {
       actualPort = await listen(server, port, host);
@@ -176,6 +186,7 @@ export const serve: Command = {
     } catch (error) {
       server.close();
       await gate.close();
+      await store.close();
       throw error;
     }
     warmUp(gate); // before the first request, which would otherwise wait for it
@@ -189,6 +200,7 @@ export const serve: Command = {
     server.close();
     server.closeAllConnections();
     await gate.close();
+    await store.close();
     return 0;
   },
 };

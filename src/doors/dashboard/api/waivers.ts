@@ -31,6 +31,11 @@ function expiresAt(ctx: ApiContext, body: Record<string, unknown>): Date {
   return new Date(ctx.now.getTime() + hours * 3_600_000);
 }
 
+/** The change is stored; a replica that cannot re-read it now picks it up at its next poll. */
+async function applied(ctx: ApiContext): Promise<void> {
+  await ctx.data.waiversChanged?.().catch(() => undefined);
+}
+
 export const listWaivers: Handler = async (ctx) => {
   const all = await ctx.data.waivers.list({ now: ctx.now, all: true });
   return json(200, { waivers: all.slice(0, MAX_LISTED).map((w) => waiverView(w, ctx.now)) });
@@ -60,6 +65,7 @@ export const addWaiver: Handler = async (ctx, request) => {
     },
     ctx.now,
   );
+  if (waiver.status === "active") await applied(ctx);
   return json(201, { waiver: waiverView(waiver, ctx.now) });
 };
 
@@ -74,7 +80,10 @@ export const decideWaiver: Handler = async (ctx, _request, params) => {
   const [id, name] = params as [string, keyof typeof ACTIONS];
   const action = ACTIONS[name];
   const changed = await action.run(ctx, id);
-  if (changed) return json(200, { waiver: waiverView(changed, ctx.now) });
+  if (changed) {
+    if (name !== "deny") await applied(ctx);
+    return json(200, { waiver: waiverView(changed, ctx.now) });
+  }
   const current = await ctx.data.waivers.get(id);
   if (!current) throw new ApiError(404, `no waiver ${id}`);
   throw new ApiError(409, `waiver ${id} is ${waiverView(current, ctx.now).status}, not ${action.from}`);

@@ -7,6 +7,8 @@ const TOKEN_KEY = "bouncer-token";
 const main = document.getElementById("main");
 const sessionBox = document.getElementById("session");
 let session = null;
+/** A message for the next page shown (e.g. after an action that re-renders the page). */
+let flash = null;
 
 class SignInNeeded extends Error {}
 
@@ -55,7 +57,8 @@ function notice(kind, text) {
 function field(label, control, hint) {
   const id = control.id || `f-${Math.random().toString(36).slice(2)}`;
   control.id = id;
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("small", null, hint) : null);
+  if (hint) control.setAttribute("aria-describedby", `${id}-hint`);
+  return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("small", { id: `${id}-hint` }, hint) : null);
 }
 
 function select(name, options, value) {
@@ -229,7 +232,7 @@ function waiverForm(ecosystem, name, onDone) {
           expiresInHours: Number(data.expiresInHours),
         },
       });
-      show(status, notice("ok", w.waiver.status === "active" ? `Waiver granted until ${when(w.waiver.expiresAt)}.` : "Waiver requested; an admin decides it in the inbox."));
+      flash = w.waiver.status === "active" ? `Waiver granted until ${when(w.waiver.expiresAt)}.` : "Waiver requested; an admin decides it in the inbox.";
       form.reset();
       onDone?.();
     } catch (error) {
@@ -454,7 +457,8 @@ async function route() {
     else if (path === "/waivers") content = await waiversView();
     else if (path === "/integrity") content = await integrityView();
     else content = await decisionsView(params);
-    show(main, content);
+    show(main, flash ? notice("ok", flash) : null, content);
+    flash = null;
     const heading = main.querySelector("h1");
     if (heading) document.title = `${heading.textContent} · Bouncer`;
   } catch (error) {
