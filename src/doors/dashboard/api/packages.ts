@@ -32,6 +32,7 @@ export const packagePage: Handler = async (ctx, _request, params) => {
           verdict: checked.result.verdict,
           findings: checked.result.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, target: f.target })),
           didYouMean: checked.result.didYouMean,
+          waiver: checked.result.waiver,
         }
       : null;
   return json(200, {

@@ -257,6 +257,9 @@ async function packageView(ecosystem, name) {
       check
         ? [
             h("p", null, verdictBadge(check.verdict), " ", h("code", null, check.purl)),
+            check.waiver
+              ? notice("info", `Let through by a waiver from ${check.waiver.by} until ${when(check.waiver.expiresAt)}: ${check.waiver.reason}`)
+              : null,
             check.findings.length
               ? h(
                   "ul",
