@@ -1,6 +1,6 @@
 // The one place where findings get their wording.
 import type { FindingCode } from "./findings.ts";
-import type { NoticeCode } from "./model.ts";
+import type { NoticeCode, VersionProblem } from "./model.ts";
 
 export type MessageFacts = Record<string, string | number | boolean | null | string[] | undefined>;
 
@@ -113,5 +113,17 @@ export function noticeMessage(code: NoticeCode): string {
   switch (code) {
     case "no-malicious-feed":
       return "no known-malicious feed is loaded: packages reported as malware are not recognised (load one with `bouncer feeds import`)";
+  }
+}
+
+/** Why a version is hidden, in one line. */
+export function versionProblemMessage(p: VersionProblem): string {
+  switch (p.code) {
+    case "known-malicious":
+      return `known-malicious (${p.ids.join(", ")})`;
+    case "publish-time-unknown":
+      return `publish time unknown, and the policy wants versions at least ${p.minimumHours} h old`;
+    case "too-new":
+      return `published ${formatAge(p.ageMs)} ago; the policy wants at least ${p.minimumHours} h`;
   }
 }

@@ -109,6 +109,12 @@ export interface PackageFacts {
   malicious: MaliciousRecord[];
 }
 
+/** Why one version of a package must not be served (the proxy hides it); worded by `versionProblemMessage`. */
+export type VersionProblem =
+  | { code: "known-malicious"; ids: string[] }
+  | { code: "publish-time-unknown"; minimumHours: number }
+  | { code: "too-new"; ageMs: number; minimumHours: number };
+
 /** The verdict on one package, as the JSON report shows it. */
 export interface PackageResult {
   purl: string;

@@ -1,6 +1,7 @@
 // Policy: which findings block, warn or pass. Validated strictly: an unknown key is an error.
 import { memoPerKey } from "./memo.ts";
 import { type Finding, type FindingCode, isFindingCode, type Verdict } from "./findings.ts";
+import type { VersionProblem } from "./model.ts";
 import type { Thresholds } from "./signals.ts";
 import { finding } from "./signals.ts";
 
@@ -351,4 +352,21 @@ export function canonicalPolicy(policy: Policy): string {
   return JSON.stringify(policy, (_k, v) =>
     isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
+}
+
+/** What is known of one version to be served: its publish time, and the malicious reports that affect it. */
+export interface ServedVersion {
+  publishedAt: string | null | undefined;
+  malicious: readonly { id: string }[];
+}
+
+/** The policy on one version (or one file of it, with its own publish time): null when it may be served. */
+export function versionProblem(policy: Policy, ecosystem: string, version: ServedVersion, now: Date): VersionProblem | null {
+  if (version.malicious.length) return { code: "known-malicious", ids: version.malicious.map((r) => r.id) };
+  const minimumHours = Math.max(0, rulesFor(policy, ecosystem).thresholds.minimumVersionAgeHours);
+  if (minimumHours === 0) return null;
+  const published = version.publishedAt ? Date.parse(version.publishedAt) : Number.NaN;
+  if (Number.isNaN(published)) return { code: "publish-time-unknown", minimumHours };
+  const ageMs = now.getTime() - published;
+  return ageMs < minimumHours * 3_600_000 ? { code: "too-new", ageMs: Math.max(ageMs, 0), minimumHours } : null;
 }

@@ -1,7 +1,7 @@
 // The verification engine: requests in, verdicts out. Sources, name intelligence and policy come in as objects.
-import type { Finding, SourceLocation, Verdict } from "../core/findings.ts";
+import type { Finding, Verdict } from "../core/findings.ts";
 import { memoPerKey } from "../core/memo.ts";
-import { emptyFacts, type LockEvidence, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
+import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "../core/waivers.ts";
 import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
@@ -80,25 +80,20 @@ async function gatherFacts(requests: readonly PackageRequest[], engine: Engine):
   return new Map(list.map((r, i) => [keyOf(r), facts[i]!]));
 }
 
-/** Judges one request given the facts about its package. */
-export function judge(
-  request: PackageRequest,
-  facts: PackageFacts | undefined,
-  engine: Engine,
-): PackageResult {
+/**
+ * Judges one request given the facts about its package: facts and policy in, result out (nothing
+ * is changed). The result names no alternative yet: that is `didYouMean`'s step.
+ */
+export function judge(request: PackageRequest, facts: PackageFacts | undefined, engine: Engine): PackageResult {
   const eco = engine.ecosystems(request.ecosystem);
-  // Object literals in SPEC key order: the JSON report writes them as they are.
   if (!eco) {
     const f = finding("unverifiable", { reason: `ecosystem "${request.ecosystem}" is not supported` });
-    return resultOf(request, `pkg:${request.ecosystem}/${request.name}`, "block", [f], []);
+    return resultOf(request, `pkg:${request.ecosystem}/${request.name}`, "block", [f]);
   }
   const purl = eco.toPurl(request.name, request.version && eco.isExactVersion(request.version) ? request.version : null);
   const valid = request.nameProblem === null;
   const intel = engine.intel(request.ecosystem);
-  const known = facts ?? emptyFacts();
-  if (known.existence === "unknown" && !known.unknownReasons.length) {
-    known.unknownReasons.push(engine.noSourceHint ?? "no data source could tell whether it exists");
-  }
+  const known = factsOrHint(facts, engine);
   const resolvedVersion = valid ? eco.resolveVersion(request.version, known) : null;
   const popular = valid && intel?.isPopular(request.name);
   const suspicious = valid && !popular && intel ? intel.suspicious(request.name) : null;
@@ -131,19 +126,22 @@ export function judge(
           engine.clock(),
         )
       : undefined;
-  if (waiver) {
-    const result = resultOf(request, purl, "allow", decision.findings, []);
-    result.waiver = appliedWaiver(waiver);
-    return result;
-  }
-  // A real name (the registry or the index says it exists, or it is a popular one that no source
-  // denies) is never answered with another package.
-  const real = known.existence === "exists" || (known.existence !== "absent" && popular === true);
-  const didYouMean = decision.verdict === "allow" ? [] : suggestions(request.name, decision.findings, intel, suspicious?.base, real);
-  return resultOf(request, purl, decision.verdict, decision.findings, didYouMean);
+  if (!waiver) return resultOf(request, purl, decision.verdict, decision.findings);
+  // Allowed by a team's exception: the findings stay, and the result says which waiver.
+  const result = resultOf(request, purl, "allow", decision.findings);
+  result.waiver = appliedWaiver(waiver);
+  return result;
 }
 
-function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findings: Finding[], didYouMean: string[]): PackageResult {
+/** The facts to judge on: with the engine's hint when no source had any opinion (a copy; the given facts stay as they are). */
+function factsOrHint(facts: PackageFacts | undefined, engine: Engine): PackageFacts {
+  const known = facts ?? emptyFacts();
+  if (known.existence !== "unknown" || known.unknownReasons.length) return known;
+  return { ...known, unknownReasons: [engine.noSourceHint ?? "no data source could tell whether it exists"] };
+}
+
+function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findings: Finding[]): PackageResult {
+  // Object literal in SPEC key order: the JSON report writes it as it is.
   return {
     purl,
     ecosystem: request.ecosystem,
@@ -151,25 +149,35 @@ function resultOf(request: PackageRequest, purl: string, verdict: Verdict, findi
     version: request.version,
     verdict,
     findings,
-    didYouMean,
+    didYouMean: [],
     locations: request.locations.slice(),
   };
 }
 
 /**
- * What was probably meant. A real name that is only unverifiable is answered with itself: a
- * look-alike of it ("panda" for pandas) would lead into a slopsquat. For a name that does not exist
- * the suggester ranks every near name (it weighs popularity, so "reakt" gives react before reakit);
- * for one that exists, the package it imitates comes first. The popular base of an invented name
- * ("fastapi" of "fastapi-secure-auth-extension") leads either way.
+ * What was probably meant instead of a judged package (nothing for an allowed one). A real name (the
+ * registry or the index says it exists, or it is a popular one that no source denies) that is only
+ * unverifiable is answered with itself: a look-alike of it ("panda" for pandas) would lead into a
+ * slopsquat. For a name that does not exist the suggester ranks every near name (it weighs
+ * popularity, so "reakt" gives react before reakit); for one that exists, the package it imitates
+ * comes first. The popular base of an invented name ("fastapi" of "fastapi-secure-auth-extension")
+ * leads either way. Only here are the suggestion tables read.
  */
-function suggestions(name: string, findings: readonly Finding[], intel: NameIntel | undefined, base: string | undefined, real: boolean): string[] {
-  const lost = isLost(findings);
+export function didYouMean(request: PackageRequest, result: PackageResult, facts: PackageFacts | undefined, engine: Engine): string[] {
+  if (result.verdict === "allow") return [];
+  const { name } = result;
+  const lost = isLost(result.findings);
   const targets: string[] = [];
-  for (const f of findings) {
+  for (const f of result.findings) {
     if (f.target && f.code !== "suspicious-name" && !targets.includes(f.target)) targets.push(f.target);
   }
+  const intel = engine.ecosystems(result.ecosystem) ? engine.intel(result.ecosystem) : undefined;
+  // A name the registry would not take is neither popular nor an invented one, but may still be a typo.
+  const valid = request.nameProblem === null;
+  const popular = valid && intel?.isPopular(name) === true;
+  const real = facts?.existence === "exists" || (facts?.existence !== "absent" && popular);
   if (lost && real) return [name, ...targets].slice(0, 3);
+  const base = valid && intel && !popular ? intel.suspicious(name)?.base : undefined;
   const search = intel !== undefined && lost;
   if (!search && !base) return targets.slice(0, 3);
   const out = new Set<string>();
@@ -179,16 +187,37 @@ function suggestions(name: string, findings: readonly Finding[], intel: NameInte
   return [...new Set(ordered)].slice(0, 3);
 }
 
+/** A verdict with the facts it was made on: a door that judges single versions reads them, and asks no source again. */
+export interface Checked {
+  result: PackageResult;
+  /** Undefined for a name the registry would not accept (no source is asked about it). */
+  facts: PackageFacts | undefined;
+}
+
 export interface CheckOptions {
   /**
-   * Receives each result, in first-asked order, once it is final; the results are then not kept
+   * Receives each verdict, in first-asked order, once it is final; the results are then not kept
    * (checkPackages returns none): a bulk check written as it goes holds no report in memory.
    */
-  onResult?: (result: PackageResult) => void;
+  onResult?: (result: PackageResult, facts: PackageFacts | undefined) => void;
 }
 
 /** Checks requests; one result per package and requested version, with every location that asked for it. */
 export async function checkPackages(requests: readonly PackageRequest[], engine: Engine, options: CheckOptions = {}): Promise<PackageResult[]> {
+  const out: PackageResult[] = [];
+  await checkEach(requests, engine, options.onResult ?? ((result) => void out.push(result)));
+  return out;
+}
+
+/** Checks requests, each verdict with its facts (the proxy's question). */
+export async function checkWithFacts(requests: readonly PackageRequest[], engine: Engine): Promise<Checked[]> {
+  const out: Checked[] = [];
+  await checkEach(requests, engine, (result, facts) => void out.push({ result, facts }));
+  return out;
+}
+
+/** The pipeline: facts gathered, each request judged, then given its did-you-mean, then released. */
+async function checkEach(requests: readonly PackageRequest[], engine: Engine, release: (result: PackageResult, facts: PackageFacts | undefined) => void): Promise<void> {
   // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
   // die young instead of piling up for the whole run.
   const local = engine.sources.every((s) => s.lookupSync);
@@ -198,39 +227,43 @@ export async function checkPackages(requests: readonly PackageRequest[], engine:
   // Every location that asks for the same package and version, first: a result is final once judged.
   const unique = new RequestTable();
   for (const r of requests) unique.add(r);
-  const out: PackageResult[] = [];
-  const release = options.onResult ?? ((result: PackageResult) => void out.push(result));
   const { list } = unique;
   for (let i = 0; i < list.length; i++) {
-    const { request, locations, lock } = list[i]!;
-    if (lock.length) request.lock = lock;
-    const result = judge(request, factsOf(request), engine);
-    result.locations = locations;
-    release(result);
+    const request = list[i]!;
+    const known = factsOf(request);
+    const result = judge(request, known, engine);
+    const meant = didYouMean(request, result, known, engine);
+    release(meant.length ? { ...result, didYouMean: meant } : result, known);
     if (local && (i % 1000 === 999 || i === list.length - 1)) engine.onProgress?.(i + 1, list.length);
   }
-  return out;
 }
 
-/** Requests by ecosystem, name and requested version, in first-asked order, each with every location that asked. */
+/**
+ * Requests by ecosystem, name and requested version, in first-asked order: each merged one a new
+ * request with every location (and lockfile entry) that asked; the given requests stay as they are.
+ */
 class RequestTable {
-  readonly list: Array<{ request: PackageRequest; locations: SourceLocation[]; lock: LockEvidence[] }> = [];
+  readonly list: PackageRequest[] = [];
   // Most requests carry no version: those need no composite key.
-  private readonly bare = new Map<string, Map<string, RequestTable["list"][number]>>();
-  private readonly versioned = new Map<string, RequestTable["list"][number]>();
+  private readonly bare = new Map<string, Map<string, PackageRequest>>();
+  private readonly versioned = new Map<string, PackageRequest>();
 
   add(r: PackageRequest): void {
-    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, RequestTable["list"][number]>()) : undefined;
+    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, PackageRequest>()) : undefined;
     const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
     const seen = names ? names.get(key) : this.versioned.get(key);
     if (seen) {
       for (const l of r.locations) seen.locations.push(l);
-      for (const e of r.lock ?? []) seen.lock.push(e);
+      if (r.lock?.length) {
+        seen.lock ??= [];
+        for (const e of r.lock) seen.lock.push(e);
+      }
       return;
     }
-    const entry = { request: r, locations: r.locations.slice(), lock: (r.lock ?? []).slice() };
-    this.list.push(entry);
-    if (names) this.bare.set(r.ecosystem, names.set(key, entry));
-    else this.versioned.set(key, entry);
+    const merged: PackageRequest = { ...r, locations: r.locations.slice() };
+    if (r.lock) merged.lock = r.lock.slice();
+    this.list.push(merged);
+    if (names) this.bare.set(r.ecosystem, names.set(key, merged));
+    else this.versioned.set(key, merged);
   }
 }

@@ -7,7 +7,7 @@ import { getEcosystem } from "../ecosystems/index.ts";
 import { type Door, policyDigest } from "../ledger/ledger.ts";
 import { fileDecisionLog, openSqliteStore } from "../store/sqlite.ts";
 import type { DecisionLog, Store } from "../store/types.ts";
-import { checkPackages } from "./check.ts";
+import { type Checked, checkWithFacts } from "./check.ts";
 import { makeRequest, parseRequestSpec } from "./requests.ts";
 import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
 
@@ -16,6 +16,8 @@ export interface Gate extends DecisionRecorder {
   store: Store;
   /** Checks and logs each decision under `door`. */
   check(requests: PackageRequest[], door: Door, context?: string): Promise<PackageResult[]>;
+  /** As `check`, each verdict with the facts it was made on (a door that judges versions asks no source again). */
+  checkWithFacts(requests: PackageRequest[], door: Door, context?: string): Promise<Checked[]>;
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
@@ -41,7 +43,7 @@ export interface DecisionRecorder {
 
 /** Writes verdicts to the decision log (the store's, or the data directory's), with the policy that made them. */
 export function decisionRecorder(
-  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store },
+  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store; onRecord?: GateOptions["onRecord"] },
   digestNow?: () => string,
 ): DecisionRecorder {
   const log = options.store?.decisions ?? fileDecisionLog(options.dataDir, options.logKey);
@@ -68,6 +70,7 @@ export function decisionRecorder(
           ...(r.waiver ? { waiver: r.waiver.id } : {}),
         })),
       );
+      options.onRecord?.(results, door);
       const used = results.filter((r) => r.waiver);
       if (used.length && options.store) {
         const at = new Date();
@@ -84,6 +87,8 @@ export interface GateOptions {
   livePolicy?: boolean;
   /** Who is asking, for waivers scoped to a team or project (trusted configuration). */
   waiverContext?: WaiverContext;
+  /** Told of every batch of decisions once logged (a replica's metrics). */
+  onRecord?: (results: readonly PackageResult[], door: Door) => void;
 }
 
 const waiverKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
@@ -100,7 +105,16 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
   let waiverSignature = "";
   engine.waivers = (ecosystem, name) => waivers.get(waiverKey(ecosystem, name)) ?? [];
   engine.waiverContext = gateOptions.waiverContext;
-  const recorder = decisionRecorder({ ...options, store }, () => digest);
+  const recorder = decisionRecorder({ ...options, store, onRecord: gateOptions.onRecord }, () => digest);
+  const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
+    const checked = await checkWithFacts(requests, engine);
+    await recorder.record(
+      checked.map((c) => c.result),
+      door,
+      context,
+    );
+    return checked;
+  };
 
   const refresh = async (): Promise<boolean> => {
     let changed = false;
@@ -153,11 +167,8 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
     },
     record: recorder.record,
     refresh,
-    async check(requests, door, context) {
-      const results = await checkPackages(requests, engine);
-      await recorder.record(results, door, context);
-      return results;
-    },
+    check: async (requests, door, context) => (await checkLogged(requests, door, context)).map((c) => c.result),
+    checkWithFacts: checkLogged,
     parseSpec: (spec, ecosystem) => parseRequestSpec(spec, getEcosystem, ecosystem),
     request(ecosystem, name, version) {
       const eco = getEcosystem(ecosystem);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Finding, FindingCode } from "../../src/core/findings.ts";
-import { decide, defaultPolicy, matchesPattern, mergePolicyDocuments, PolicyError, parsePolicy, rulesFor, stricterOnly } from "../../src/core/policy.ts";
+import { versionProblemMessage } from "../../src/core/messages.ts";
+import { decide, defaultPolicy, matchesPattern, mergePolicyDocuments, PolicyError, parsePolicy, rulesFor, stricterOnly, versionProblem } from "../../src/core/policy.ts";
 import { finding } from "../../src/core/signals.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 import { seededRandom } from "../support/random.ts";
@@ -175,4 +176,27 @@ test("a project policy may make unevaluated files fail the gate, never let them 
   assert.deepEqual(warned.ignored, [{ key: "notEvaluated", value: "warn", reason: "weaker" }]);
   const lenient = parsePolicy({ notEvaluated: "warn" });
   assert.equal(stricterOnly(lenient, { notEvaluated: "block" }).policy.notEvaluated, "block");
+});
+
+test("versionProblem: the policy on one version to serve, pure (malicious first, then the minimum age)", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  const policy = defaultPolicy();
+  const old = { publishedAt: "2026-01-01T00:00:00Z", malicious: [] };
+  assert.equal(versionProblem(policy, "npm", old, now), null);
+  assert.equal(versionProblem(policy, "npm", { publishedAt: undefined, malicious: [] }, now), null, "no minimum age: no time needed");
+  const reported = { publishedAt: "2026-01-01T00:00:00Z", malicious: [{ id: "MAL-1" }, { id: "MAL-2" }] };
+  assert.deepEqual(versionProblem(policy, "npm", reported, now), { code: "known-malicious", ids: ["MAL-1", "MAL-2"] });
+  assert.equal(versionProblemMessage(versionProblem(policy, "npm", reported, now)!), "known-malicious (MAL-1, MAL-2)");
+
+  const strict = parsePolicy({ ecosystems: { pypi: { thresholds: { minimumVersionAgeHours: 72 } } } });
+  assert.equal(versionProblem(strict, "npm", { publishedAt: "2026-11-23T11:00:00Z", malicious: [] }, now), null, "the minimum is PyPI's only");
+  const young = versionProblem(strict, "pypi", { publishedAt: "2026-11-22T12:00:00Z", malicious: [] }, now);
+  assert.deepEqual(young, { code: "too-new", ageMs: 24 * 3_600_000, minimumHours: 72 });
+  assert.equal(versionProblemMessage(young!), "published 24 hours ago; the policy wants at least 72 h");
+  assert.equal(versionProblem(strict, "pypi", { publishedAt: "2026-11-20T11:59:59Z", malicious: [] }, now), null);
+  const unknown = versionProblem(strict, "pypi", { publishedAt: "not a date", malicious: [] }, now);
+  assert.deepEqual(unknown, { code: "publish-time-unknown", minimumHours: 72 });
+  assert.equal(versionProblemMessage(unknown!), "publish time unknown, and the policy wants versions at least 72 h old");
+  // A clock behind the publish time says "0 hours", never a negative age.
+  assert.deepEqual(versionProblem(strict, "pypi", { publishedAt: "2026-11-24T00:00:00Z", malicious: [] }, now), { code: "too-new", ageMs: 0, minimumHours: 72 });
 });

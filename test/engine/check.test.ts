@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defaultPolicy } from "../../src/core/policy.ts";
 import { getEcosystem } from "../../src/ecosystems/index.ts";
-import { checkPackages, type Engine } from "../../src/engine/check.ts";
+import { checkPackages, checkWithFacts, didYouMean, type Engine, judge } from "../../src/engine/check.ts";
 import { makeRequest } from "../../src/engine/requests.ts";
 import { createNameIntel } from "../../src/similarity/intel.ts";
 import type { NameIntel } from "../../src/similarity/types.ts";
@@ -78,4 +78,42 @@ test("results handed over as they become final are the same, in the same order, 
   const returned = await checkPackages(requests, engine(true), { onResult: (r) => handed.push(r) });
   assert.deepEqual(returned, []);
   assert.deepEqual(handed, kept);
+});
+
+test("judge is pure: the facts and the requests it is given stay as they were, and it names no alternative", () => {
+  const e = engine(true);
+  const facts = { existence: "unknown" as const, unknownReasons: [], sources: [], malicious: [] };
+  const frozen = structuredClone(facts);
+  const asked = request("reactt", 1);
+  const before = structuredClone(asked);
+  const result = judge(asked, facts, e);
+  assert.deepEqual(facts, frozen, "the facts are not patched with the engine's hint");
+  assert.deepEqual(asked, before);
+  assert.equal(result.verdict, "block");
+  assert.deepEqual(result.didYouMean, [], "did-you-mean is its own step");
+  assert.notEqual(result.locations, asked.locations);
+  assert.deepEqual(didYouMean(asked, result, facts, e), ["react"]);
+});
+
+test("merging requests changes none of them: each result has its own locations and lockfile entries", async () => {
+  const lock = (url: string) => ({ urls: [url], integrity: true });
+  const first = { ...request("left-pad", 1), lock: [lock("https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz")] };
+  const second = { ...request("left-pad", 2), lock: [lock("http://evil.example/left-pad-1.3.0.tgz")] };
+  const copies = structuredClone([first, second]);
+  const [result] = await checkPackages([first, second], engine(true));
+  assert.deepEqual([first, second], copies);
+  assert.deepEqual(result!.locations.map((l) => l.line), [1, 2]);
+  assert.ok(result!.findings.some((f) => f.code === "lockfile-insecure-url"), "the second entry's evidence is judged");
+});
+
+test("each verdict comes with the facts it was made on (what the proxy filters versions by)", async () => {
+  const checked = await checkWithFacts(["left-pad", "zzqqxx", "Bad Name"].map(request), engine(false));
+  assert.deepEqual(
+    checked.map((c) => [c.result.name, c.result.verdict, c.facts?.existence, c.facts?.downloadsLastMonth]),
+    [
+      ["left-pad", "allow", "exists", 2_000_000],
+      ["zzqqxx", "block", "absent", undefined],
+      ["Bad Name", "block", undefined, undefined],
+    ],
+  );
 });

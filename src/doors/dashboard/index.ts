@@ -2,16 +2,15 @@
 // API at /ui/api/. The page holds no data and is served to anyone; every API call needs a viewer or
 // admin token, carries the x-bouncer-ui header (a cross-site page cannot send it without a CORS
 // preflight, which is never granted) and is answered under a strict CSP.
-import { createHash, timingSafeEqual } from "node:crypto";
 import { reasonOf } from "../../sources/http.ts";
-import { presentedToken } from "../proxy/index.ts";
+import type { Identity } from "../service/auth.ts";
 import type { ApiContext } from "./api/context.ts";
 import { json } from "./api/json.ts";
 import { createRoutes, routeApi } from "./api/router.ts";
 import { type Asset, loadAssets } from "./static.ts";
 import type { EcosystemId } from "../../core/model.ts";
 import type { Door } from "../../store/types.ts";
-import type { DashboardData, Principal } from "./types.ts";
+import type { DashboardData } from "./types.ts";
 
 export const UI_PATH = "/ui/";
 const API_PATH = "/ui/api/";
@@ -45,10 +44,10 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export interface DashboardDeps {
   data: DashboardData;
-  /** Who presents this request; undefined: not signed in (401). */
-  authenticate: (request: Request) => Principal | undefined;
-  /** The server asks for tokens (false: an open loopback server, where everyone is admin). */
-  tokens: boolean;
+  /** Who presents this request (the service's authenticator); undefined: not signed in (401). */
+  authenticate: (request: Request) => Identity | undefined;
+  /** The page signs in with a token (false: an open loopback server, where everyone is admin). */
+  signIn: boolean;
   clock: () => Date;
   ecosystems: readonly EcosystemId[];
   doors: readonly Door[];
@@ -59,31 +58,6 @@ export type DashboardHandler = (request: Request) => Promise<Response>;
 
 export function isDashboardPath(pathname: string): boolean {
   return pathname === "/ui" || pathname.startsWith(UI_PATH);
-}
-
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
-
-/**
- * Viewer and admin tokens, presented as the proxy's are (Bearer, or the password of Basic credentials).
- * With no token at all the server is open (loopback only, as the proxy): everyone is admin.
- */
-export function tokenAuthenticator(tokens: { admin?: readonly string[]; viewer?: readonly string[] }): DashboardDeps["authenticate"] {
-  const known = [
-    ...(tokens.admin ?? []).map((t) => ({ digest: digest(t), role: "admin" as const })),
-    ...(tokens.viewer ?? []).map((t) => ({ digest: digest(t), role: "viewer" as const })),
-  ];
-  if (!known.length) return () => ({ role: "admin", who: "local" });
-  return (request) => {
-    const presented = presentedToken(request.headers.get("authorization"));
-    if (presented === undefined) return undefined;
-    const d = digest(presented);
-    // Compared with every token, so the time taken says nothing about which one matched.
-    let role: Principal["role"] | undefined;
-    for (const k of known) if (timingSafeEqual(d, k.digest) && role !== "admin") role = k.role;
-    return role && { role, who: `${role} token` };
-  };
 }
 
 function withHeaders(response: Response, extra: Record<string, string> = {}): Response {
@@ -108,15 +82,15 @@ export function createDashboard(deps: DashboardDeps): DashboardHandler {
     if (request.headers.get(UI_HEADER) !== "1") return json(403, { error: `the dashboard API answers the dashboard's own page (it sends ${UI_HEADER}: 1)` });
     const site = request.headers.get("sec-fetch-site");
     if (site && site !== "same-origin" && site !== "none") return json(403, { error: "the dashboard API does not answer other sites" });
-    const principal = deps.authenticate(request);
-    if (!principal) return json(401, { error: "sign in with a viewer or admin token" });
+    const identity = deps.authenticate(request);
+    if (!identity) return json(401, { error: "sign in with a viewer or admin token" });
     const ctx: ApiContext = {
       data: deps.data,
-      principal,
+      identity,
       now: deps.clock(),
       ecosystems: deps.ecosystems,
       doors: deps.doors,
-      tokens: deps.tokens,
+      signIn: deps.signIn,
     };
     return routeApi(routes, ctx, request, url.pathname.slice(API_PATH.length), url);
   };

@@ -3,15 +3,6 @@
 import type { PackageResult } from "../../core/model.ts";
 import type { DecisionLog, Verification, WaiverStore } from "../../store/types.ts";
 
-export type Role = "viewer" | "admin";
-
-/** Who is asking: viewers read and request waivers, admins also decide them. */
-export interface Principal {
-  role: Role;
-  /** A name for the record (an identity header's user, or which token was presented). */
-  who: string;
-}
-
 export interface DashboardData {
   decisions: Pick<DecisionLog, "query" | "verdictSeries">;
   waivers: Pick<WaiverStore, "add" | "get" | "list" | "approve" | "deny" | "revoke">;

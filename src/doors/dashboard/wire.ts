@@ -1,11 +1,11 @@
-// The dashboard of `bouncer serve`: its data from the store and the gate's engine, its tokens from
+// The dashboard of `bouncer serve`: its data from the store and the gate's engine, who asks from
 // the serve command's trusted configuration.
 import type { EcosystemId } from "../../core/model.ts";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { checkPackages } from "../../engine/check.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { Door, VerifyOptions } from "../../store/types.ts";
-import { createDashboard, type DashboardDeps, type DashboardHandler, tokenAuthenticator } from "./index.ts";
+import { createDashboard, type DashboardDeps, type DashboardHandler } from "./index.ts";
 import type { DashboardData } from "./types.ts";
 
 /** Every door of the decision log (a Record, so a new door that is not listed here fails the type check). */
@@ -35,18 +35,17 @@ export interface ServeDashboardOptions {
   gate: Gate;
   /** The log key and checkpoint the integrity page verifies with. */
   verify?: VerifyOptions;
-  adminTokens: readonly string[];
-  viewerTokens: readonly string[];
+  /** The service's authenticator: tokens, a trusted identity header, or the local user. */
+  authenticate: DashboardDeps["authenticate"];
+  signIn: boolean;
   clock: () => Date;
-  authenticate?: DashboardDeps["authenticate"];
 }
 
 export function serveDashboard(options: ServeDashboardOptions): DashboardHandler {
-  const tokens = options.adminTokens.length + options.viewerTokens.length > 0;
   return createDashboard({
     data: dashboardData(options.gate, options.verify),
-    authenticate: options.authenticate ?? tokenAuthenticator({ admin: options.adminTokens, viewer: options.viewerTokens }),
-    tokens,
+    authenticate: options.authenticate,
+    signIn: options.signIn,
     clock: options.clock,
     ecosystems: [...ECOSYSTEMS.keys()] as EcosystemId[],
     doors: Object.keys(DOORS) as Door[],

@@ -1,12 +1,11 @@
 // The proxy's questions to the engine: may this package be served at all (a logged decision), and
 // which of its versions must be hidden (too young for the policy, or reported malicious).
 import type { Finding } from "../../core/findings.ts";
-import { formatAge } from "../../core/messages.ts";
+import { versionProblemMessage } from "../../core/messages.ts";
 import type { PackageFacts, PackageResult } from "../../core/model.ts";
-import { rulesFor } from "../../core/policy.ts";
+import { versionProblem } from "../../core/policy.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import type { Gate } from "../../engine/service.ts";
-import { lookupAll } from "../../sources/compose.ts";
 
 /** Why something is not served: an HTTP status, a short title and one line for the user. */
 export interface Refusal {
@@ -51,27 +50,15 @@ export function upstreamRefusal(what: string, detail: string): Refusal {
 
 export type JudgeFn = (eco: EcosystemModule, name: string, version: string | null, context: string) => Promise<Judgement>;
 
-/** Judges through the gate (every decision logged under "proxy"), then gathers the facts for version filtering. */
+/** Judges through the gate (every decision logged under "proxy"): the verdict and the facts it was made on. */
 export function createJudge(gate: Gate): JudgeFn {
   return async (eco, name, version, context) => {
-    const [result] = await gate.check([gate.request(eco.id, name, version)], "proxy", context);
-    if (!result) throw new Error(`the engine returned no result for ${name}`);
+    const [checked] = await gate.checkWithFacts([gate.request(eco.id, name, version)], "proxy", context);
+    if (!checked) throw new Error(`the engine returned no result for ${name}`);
+    const { result, facts } = checked;
     const refusal = refusalFor(result);
-    if (refusal) return { result, refusal };
-    const facts = await lookupAll(gate.engine.sources, eco.id, result.name);
-    return { result, facts };
+    return refusal ? { result, refusal } : { result, facts };
   };
-}
-
-export interface VersionRules {
-  /** 0: no minimum. */
-  minimumAgeMs: number;
-  now: number;
-}
-
-export function versionRules(gate: Gate, ecosystem: string, now: Date): VersionRules {
-  const hours = rulesFor(gate.engine.policy, ecosystem).thresholds.minimumVersionAgeHours;
-  return { minimumAgeMs: Math.max(0, hours) * 3_600_000, now: now.getTime() };
 }
 
 /** The publish time the sources know for a version (equal versions match too, "1.0" and "1.0.0" on PyPI). */
@@ -86,22 +73,22 @@ export function knownPublishTime(eco: EcosystemModule, facts: PackageFacts | und
   return undefined;
 }
 
-/** Why a version (or one file of it, with its own publish time) must be hidden; null when it may be served. */
-export function versionProblem(
-  eco: EcosystemModule,
-  version: string,
-  publishedAt: string | null | undefined,
-  facts: PackageFacts | undefined,
-  rules: VersionRules,
-): string | null {
-  const malicious = (facts?.malicious ?? []).filter((r) => eco.affects(r, version));
-  if (malicious.length) return `known-malicious (${malicious.map((r) => r.id).join(", ")})`;
-  if (rules.minimumAgeMs > 0) {
-    const hours = rules.minimumAgeMs / 3_600_000;
-    const t = publishedAt ? Date.parse(publishedAt) : Number.NaN;
-    if (Number.isNaN(t)) return `publish time unknown, and the policy wants versions at least ${hours} h old`;
-    const age = rules.now - t;
-    if (age < rules.minimumAgeMs) return `published ${formatAge(Math.max(age, 0))} ago; the policy wants at least ${hours} h`;
-  }
-  return null;
+/** Why a version (or one file of it, with its own publish time) must be hidden, in words; null when it may be served. */
+export type VersionCheck = (version: string, publishedAt: string | null | undefined) => string | null;
+
+/** The policy's check of single versions of a package, at `now`, on the facts its verdict was made on. */
+export function versionCheck(gate: Gate, eco: EcosystemModule, facts: PackageFacts | undefined, now: Date): VersionCheck {
+  const malicious = facts?.malicious ?? [];
+  return (version, publishedAt) => {
+    const problem = versionProblem(
+      gate.engine.policy,
+      eco.id,
+      {
+        publishedAt: publishedAt ?? knownPublishTime(eco, facts, version),
+        malicious: malicious.length ? malicious.filter((r) => eco.affects(r, version)) : malicious,
+      },
+      now,
+    );
+    return problem && versionProblemMessage(problem);
+  };
 }

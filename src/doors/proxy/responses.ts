@@ -64,3 +64,33 @@ export function textRefusal(refusal: Refusal): Response {
     headers: { ...NO_STORE, "content-type": "text/plain; charset=utf-8", "x-bouncer-refusal": statusText(refusal.reason) },
   });
 }
+
+/** A whole body, judged and verified, to be revalidated before reuse. */
+export function bodyResponse(body: Buffer, contentType: string, extra: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": contentType, "content-length": String(body.length), "cache-control": "no-cache", ...extra },
+  });
+}
+
+export function badRequest(message: string): Response {
+  return jsonResponse(400, { error: message }, NO_STORE, "Bad Request");
+}
+
+export function notFound(message: string): Response {
+  return jsonResponse(404, { error: message }, NO_STORE, "Not Found");
+}
+
+/** Why a name longer than its cap is refused before anything (the engine included) sees it; undefined when it is not. */
+export function tooLong(what: string, text: string, max: number): string | undefined {
+  return text.length > max ? `${what} is ${text.length} characters long; the limit is ${max}` : undefined;
+}
+
+/** The path's segments, percent-decoded; null when one is not valid percent-encoding. */
+export function decodeSegments(path: string): string[] | null {
+  try {
+    return path.split("/").map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}

@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, type TestContext, test } from "node:test";
 import { withDashboard } from "../../../src/doors/dashboard/http.ts";
-import { CSP, type DashboardDeps, tokenAuthenticator } from "../../../src/doors/dashboard/index.ts";
+import { CSP, type DashboardDeps } from "../../../src/doors/dashboard/index.ts";
+import { authenticator } from "../../../src/doors/service/auth.ts";
 import { ADMIN, dashboardFixture, type Fixture, NOW, VIEWER } from "./fixture.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -87,11 +88,21 @@ describe("dashboard API access", () => {
   });
 
   test("with no token configured everyone is admin (a loopback server, as the proxy)", async (t) => {
-    const { get } = await setup(t, { authenticate: tokenAuthenticator({}), tokens: false });
+    const { get } = await setup(t, { authenticate: authenticator({ local: true }), signIn: false });
     const res = await get("/ui/api/session", "");
     assert.equal(res.status, 200);
     assert.equal(res.body.role, "admin");
-    assert.equal(res.body.tokens, false);
+    assert.equal(res.body.signIn, false);
+  });
+
+  test("behind a reverse proxy's identity header, its user is who acts", async (t) => {
+    const { call } = await setup(t, { authenticate: authenticator({ identityHeader: "x-forwarded-user", admins: ["ana"], local: false }) });
+    const res = await call("/ui/api/waivers", { headers: { "x-forwarded-user": "ana" }, body: { ecosystem: "npm", name: "left-padd", scope: "all", reason: "ours" } });
+    assert.equal(res.status, 201);
+    const w = ((await res.json()) as { waiver: { requestedBy: string; status: string } }).waiver;
+    assert.deepEqual({ by: w.requestedBy, status: w.status }, { by: "ana", status: "active" });
+    const viewer = (await (await call("/ui/api/session", { headers: { "x-forwarded-user": "bo" } })).json()) as { role: string; who: string; signIn: boolean };
+    assert.deepEqual({ role: viewer.role, who: viewer.who, signIn: viewer.signIn }, { role: "viewer", who: "bo", signIn: false });
   });
 
   test("unknown routes and methods", async (t) => {
@@ -230,7 +241,7 @@ describe("waivers", () => {
     const w = asked.body.waiver as W;
     assert.deepEqual(
       { status: w.status, by: w.requestedBy, scope: w.scope, expiresAt: w.expiresAt },
-      { status: "requested", by: "viewer token", scope: { kind: "team", team: "payments" }, expiresAt: "2026-11-25T12:00:00.000Z" },
+      { status: "requested", by: "viewer-token", scope: { kind: "team", team: "payments" }, expiresAt: "2026-11-25T12:00:00.000Z" },
     );
     const refused = await post(`/ui/api/waivers/${w.id}/approve`, {}, VIEWER);
     assert.equal(refused.status, 403);
@@ -238,7 +249,7 @@ describe("waivers", () => {
     assert.equal(approved.status, 200);
     assert.deepEqual(
       { status: (approved.body.waiver as W).status, by: (approved.body.waiver as W).decidedBy },
-      { status: "active", by: "admin token" },
+      { status: "active", by: "admin-token" },
     );
     assert.deepEqual(((await get("/ui/api/waivers")).body.waivers as W[]).map((x) => x.status), ["active"]);
     const again = await post(`/ui/api/waivers/${w.id}/deny`, {});

@@ -14,7 +14,9 @@ import { MAIN } from "../cli/run.ts";
 import { publishNpm } from "../proxy/setup.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+const PROXY = "dashboard-proxy-token-0123456789";
 const ADMIN = "dashboard-admin-token-0123456789";
+const VIEWER = "dashboard-viewer-token-012345678";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../.artifacts/dashboard");
 const XSS = "<img src=x onerror=alert(1)>";
 /** Published 5 days before the fixed clock, with few downloads: the default policy blocks it. */
@@ -82,7 +84,7 @@ describe("the dashboard in Chromium", () => {
   const install = async (base: string): Promise<{ ok: boolean; output: string }> => {
     const registry = `${base}/npm/`;
     if (!npmAvailable()) {
-      const headers = { authorization: `Bearer ${ADMIN}`, accept: "application/vnd.npm.install-v1+json" };
+      const headers = { authorization: `Bearer ${PROXY}`, accept: "application/vnd.npm.install-v1+json" };
       const doc = await fetch(`${registry}${FRESH}`, { headers });
       if (!doc.ok) return { ok: false, output: await doc.text() };
       const meta = (await doc.json()) as { versions: Record<string, { dist: { tarball: string } }> };
@@ -91,7 +93,7 @@ describe("the dashboard in Chromium", () => {
     }
     const project = mkdtempSync(path.join(home, "npm-"));
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "e2e-project", version: "1.0.0", private: true }));
-    writeFileSync(path.join(home, "npmrc"), `${registry.replace(/^http:/, "")}:_authToken=${ADMIN}\n`);
+    writeFileSync(path.join(home, "npmrc"), `${registry.replace(/^http:/, "")}:_authToken=${PROXY}\n`);
     const npmEnv = {
       PATH: `${NODE_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
       HOME: home,
@@ -108,11 +110,11 @@ describe("the dashboard in Chromium", () => {
     });
   };
 
-  const signIn = async (base: string) => {
+  const signIn = async (base: string, token = ADMIN) => {
     await page.goto(`${base}/ui/`);
     await page.evaluate("sessionStorage.clear()");
     await page.reload();
-    await page.getByLabel("Access token (viewer or admin)").fill(ADMIN);
+    await page.getByLabel("Access token (viewer or admin)").fill(token);
     await page.keyboard.press("Enter");
     await page.getByTestId("role").waitFor();
   };
@@ -135,7 +137,9 @@ describe("the dashboard in Chromium", () => {
       BOUNCER_NPM_REGISTRY: up.npmBase,
       BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
       BOUNCER_PYPI_URL: up.pypiBase,
-      BOUNCER_PROXY_TOKEN: ADMIN,
+      BOUNCER_PROXY_TOKEN: PROXY,
+      BOUNCER_ADMIN_TOKEN: ADMIN,
+      BOUNCER_VIEWER_TOKEN: VIEWER,
     };
     context = await chromium.launchPersistentContext(path.join(home, "chromium-profile"), {
       executablePath: CHROMIUM,
@@ -173,15 +177,15 @@ describe("the dashboard in Chromium", () => {
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  test("a blocked install appears, an admin's waiver lets the retry through, and once it expires the next install is blocked again", async () => {
+  test("a blocked install appears, a viewer asks for a waiver, an admin grants it, the retry passes, and once it expires the next install is blocked again", async () => {
     served = await serve(env);
     const first = await install(served.base);
     assert.equal(first.ok, false, first.output);
     assert.match(first.output, /Blocked by Bouncer|403/);
 
     // The block is on the dashboard: blocked today, in the chart and in the table.
-    await signIn(served.base);
-    assert.equal(await page.getByTestId("role").textContent(), "admin token (admin)");
+    await signIn(served.base, VIEWER);
+    assert.equal(await page.getByTestId("role").textContent(), "viewer-token (viewer)");
     const row = page.locator("table.decisions tbody tr", { hasText: FRESH }).first();
     await row.waitFor();
     assert.match((await row.textContent())!, /proxy.*block.*new-package/);
@@ -199,23 +203,33 @@ describe("the dashboard in Chromium", () => {
     await page.getByLabel("Package", { exact: true }).press("Enter");
     await page.getByText("No decisions match.").waitFor();
 
-    // The package page: why it was blocked, and the waiver an admin grants.
+    // The package page: why it was blocked; the viewer asks for a waiver.
     await page.goto(`${served.base}/ui/#/package/npm/${FRESH}`);
     await page.getByRole("heading", { name: "What Bouncer says now" }).waitFor();
     assert.match((await page.locator(".findings").textContent())!, /new-package/);
     await page.getByLabel("Why").fill("Our own helper, published last week; reviewed by security");
     await page.getByLabel("Expires after").selectOption("24");
-    await page.getByRole("button", { name: "Grant waiver" }).click();
-    await page.getByText(/Waiver granted until 2026-11-24 12:00 UTC/).waitFor();
-    await screenshot("waiver-granted");
+    await page.getByRole("button", { name: "Request waiver" }).click();
+    await page.getByText("Waiver requested; an admin decides it in the inbox.").waitFor();
+    await screenshot("waiver-requested");
+    await page.goto(`${served.base}/ui/#/waivers`);
+    await page.locator("table.waivers tbody tr", { hasText: FRESH }).waitFor();
+    assert.equal(await page.getByRole("button", { name: /Approve/ }).count(), 0, "a viewer cannot approve");
+
+    // The admin approves it in the inbox.
+    await signIn(served.base, ADMIN);
+    await page.goto(`${served.base}/ui/#/waivers`);
+    await page.getByRole("button", { name: `Approve the waiver for ${FRESH}` }).click();
+    await page.getByRole("table", { name: "Active waivers" }).getByText(FRESH).waitFor();
+    await screenshot("waiver-approved");
 
     const retried = await install(served.base);
     assert.equal(retried.ok, true, retried.output);
 
-    await page.goto(`${served.base}/ui/#/waivers`);
+    await page.reload(); // the waivers page is still shown: read it again
     const active = page.locator("table.waivers tbody tr", { hasText: FRESH });
     await active.waitFor();
-    assert.match((await active.textContent())!, /active.*1×/);
+    assert.match((await active.textContent())!, /active.*[1-9]\d*×, last/, "the waiver was used");
     await screenshot("waiver-used");
 
     // A day later (another replica on the same store, its clock advanced): the waiver has expired.
@@ -232,8 +246,11 @@ describe("the dashboard in Chromium", () => {
     await page.goto(`${served.base}/ui/#/package/npm/${FRESH}`);
     const history = page.locator("table.decisions tbody tr");
     await history.first().waitFor();
-    const verdicts = await history.locator("td:nth-child(4)").allTextContents();
-    assert.deepEqual(verdicts.slice(0, 3), ["block", "allow", "block"], "newest first: blocked again, let through by the waiver, blocked");
+    const oldestFirst = (await history.locator("td:nth-child(4)").allTextContents()).reverse();
+    const runs = oldestFirst.filter((v, i) => v !== oldestFirst[i - 1]);
+    assert.deepEqual(runs, ["block", "allow", "block"], "blocked, let through by the waiver, blocked again");
+    const waived = await history.filter({ hasText: "allow" }).locator("td:nth-child(6)").allTextContents();
+    assert.ok(waived.length > 0 && waived.every((id) => id.length > 0), "each decision the waiver let through names it");
     await screenshot("blocked-again-after-expiry");
 
     await page.goto(`${served.base}/ui/#/integrity`);

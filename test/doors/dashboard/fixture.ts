@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PackageResult } from "../../../src/core/model.ts";
-import { createDashboard, type DashboardDeps, tokenAuthenticator } from "../../../src/doors/dashboard/index.ts";
+import { createDashboard, type DashboardDeps } from "../../../src/doors/dashboard/index.ts";
 import type { DashboardData } from "../../../src/doors/dashboard/types.ts";
+import { authenticator } from "../../../src/doors/service/auth.ts";
 import { getEcosystem } from "../../../src/ecosystems/index.ts";
 import type { Decision } from "../../../src/ledger/ledger.ts";
 import { openStore } from "../../../src/store/index.ts";
@@ -60,8 +61,8 @@ export async function dashboardFixture(over: Partial<DashboardDeps> = {}): Promi
   };
   const handler = createDashboard({
     data,
-    authenticate: tokenAuthenticator({ admin: [ADMIN], viewer: [VIEWER] }),
-    tokens: true,
+    authenticate: authenticator({ adminToken: ADMIN, viewerToken: VIEWER, local: false }),
+    signIn: true,
     clock: () => new Date(NOW),
     ecosystems: ["npm", "pypi"],
     doors: ["check", "guard", "proxy"],

@@ -31,7 +31,9 @@ describe("upstreams that fail are never served unfiltered", () => {
   before(async () => {
     p = await startProxy({
       proxyFetch,
-      limits: { documentTimeoutMs: 300, maxDocumentBytes: 256 * 1024, fileIdleTimeoutMs: 100, maxFileBytes: 300 },
+      // Time limits long enough never to end an exchange that answers, however loaded the machine:
+      // the tests of the time limits themselves use a proxy of their own (`withLimits`).
+      limits: { documentTimeoutMs: 60_000, maxDocumentBytes: 256 * 1024, fileIdleTimeoutMs: 60_000, maxFileBytes: 300 },
       instanceId: "loop-test",
       warm: true,
     });
@@ -39,6 +41,11 @@ describe("upstreams that fail are never served unfiltered", () => {
     p.up.addFile("npm/big-pkg/-/big-pkg-1.0.0.tgz", Buffer.alloc(4096, 1), "application/octet-stream");
   });
   after(() => p.close());
+  /** Another proxy over the same engine and upstream, with other limits. */
+  const withLimits = (limits: Parameters<typeof createProxy>[0]["limits"]) => {
+    const proxy = createProxy({ gate: p.gate, upstreams: { npm: p.up.npmBase, pypi: p.up.pypiBase }, publicUrl: "http://proxy.test", fetch: proxyFetch, limits });
+    return (path: string) => proxy(new Request(`http://proxy.test${path}`));
+  };
 
   for (const [name, pattern] of [
     [HOSTILE.status500, /HTTP 500/],
@@ -50,7 +57,8 @@ describe("upstreams that fail are never served unfiltered", () => {
     ["doc-hangs", /within 300 ms/],
   ] as const) {
     test(`${name}: 502 with the reason, no document`, async () => {
-      const res = await p.get(`/npm/${name}`);
+      // A document that never comes is ended by the time limit: the only document this proxy asks for.
+      const res = name === "doc-hangs" ? await withLimits({ documentTimeoutMs: 300 })(`/npm/${name}`) : await p.get(`/npm/${name}`);
       assert.equal(res.status, 502);
       const { error } = (await res.json()) as { error: string };
       assert.match(error, pattern);
@@ -66,7 +74,8 @@ describe("upstreams that fail are never served unfiltered", () => {
   });
 
   test("a stalled or oversized file fails instead of completing", async () => {
-    const stalled = await p.get("/npm/stall-pkg/-/stall-pkg-1.0.0.tgz");
+    // The only file the proxy with the short idle limit streams is the one that stalls.
+    const stalled = await withLimits({ fileIdleTimeoutMs: 100 })("/npm/stall-pkg/-/stall-pkg-1.0.0.tgz");
     await assert.rejects(stalled.arrayBuffer(), /stalled for 100 ms/);
     const flood = await p.get("/npm/flood-pkg/-/flood-pkg-1.0.0.tgz");
     await assert.rejects(flood.arrayBuffer(), /larger than 300 bytes/);
@@ -82,8 +91,9 @@ describe("upstreams that fail are never served unfiltered", () => {
   });
 
   test("when Bouncer itself fails (the decision cannot be logged), nothing is served", async () => {
+    const fail = () => Promise.reject(new Error("the decision log cannot be written"));
     const broken = createProxy({
-      gate: { ...p.gate, check: () => Promise.reject(new Error("the decision log cannot be written")) },
+      gate: { ...p.gate, check: fail, checkWithFacts: fail },
       upstreams: { npm: p.up.npmBase, pypi: p.up.pypiBase },
       publicUrl: "http://proxy.test",
     });

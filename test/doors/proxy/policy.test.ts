@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parsePolicy } from "../../../src/core/policy.ts";
+import { createProxy } from "../../../src/doors/proxy/index.ts";
 import type { Fetcher } from "../../../src/sources/http.ts";
 import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { type ProxyFixture, publishNpm, startProxy } from "./setup.ts";
@@ -132,5 +133,35 @@ describe("the proxy's verdict equals check's for every fixture under every polic
 
   test("the table holds every verdict (it compares something)", () => {
     assert.deepEqual([...seen].sort(), ["allow", "block", "warn"]);
+  });
+});
+
+describe("the proxy takes the facts with each verdict from the engine (issue 10)", () => {
+  test("it asks no source a second time: versions are filtered on the facts the verdict was made on", async () => {
+    const p = await startProxy({ minimumVersionAgeHours: 48 });
+    try {
+      publishNpm(p.up, "fresh-release", [
+        { version: "1.0.0", time: OLD },
+        { version: "1.1.0", time: "2026-11-23T00:00:00.000Z" },
+      ]);
+      const asked: string[] = [];
+      const spy = {
+        id: "spy",
+        lookup: async (_ecosystem: string, name: string) => {
+          asked.push(name);
+          return { source: "spy" };
+        },
+      };
+      // The gate's engine as the proxy sees it: a door that looked facts up itself would ask this source.
+      const gate = { ...p.gate, engine: { ...p.gate.engine, sources: [spy] } };
+      const proxy = createProxy({ gate, upstreams: { npm: p.up.npmBase, pypi: p.up.pypiBase }, publicUrl: "http://proxy.test" });
+      const res = await proxy(new Request("http://proxy.test/npm/fresh-release"));
+      assert.equal(res.status, 200);
+      const doc = (await res.json()) as { versions: Record<string, unknown> };
+      assert.deepEqual(Object.keys(doc.versions), ["1.0.0"], "the version younger than 48 h is hidden");
+      assert.deepEqual(asked, []);
+    } finally {
+      await p.close();
+    }
   });
 });

@@ -9,7 +9,8 @@ import { filesFromSimpleHtml, negotiateSimple } from "../../../src/doors/proxy/p
 import { statusText } from "../../../src/doors/proxy/responses.ts";
 import { digestsFromIntegrity, freshnessMs, hexDigest, verifiedStream } from "../../../src/doors/proxy/upstream.ts";
 
-const LIMITS = { headersTimeoutMs: 1000, idleTimeoutMs: 1000, maxBytes: 1 << 20 };
+// No stream here stalls: time limits that a loaded machine never meets.
+const LIMITS = { headersTimeoutMs: 60_000, idleTimeoutMs: 60_000, maxBytes: 1 << 20 };
 const sri = (algorithm: string, data: string) => `${algorithm}-${createHash(algorithm).update(data).digest("base64")}`;
 
 function source(chunks: string[]): ReadableStream<Uint8Array> {

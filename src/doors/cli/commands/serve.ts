@@ -1,18 +1,26 @@
-// bouncer serve [--port N] [--host H] [--token T] [--public-url URL] [--artifact-origin URL]...:
-// the npm and PyPI registry proxy.
+// bouncer serve [--port N] [--host H] [--token T] [--public-url URL] [--artifact-origin URL]... [--store URL]:
+// the npm and PyPI registry proxy, as a service: a stateless replica over the store (SQLite in the
+// data directory, or PostgreSQL shared by replicas), with /healthz, /readyz, /metrics, JSON logs on
+// stderr and a draining shutdown. Every setting also comes from the environment (containers).
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { parseArgs } from "node:util";
 import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
 import { openGate } from "../../../engine/service.ts";
-import { openStore } from "../../../store/index.ts";
+import { instrumentStore } from "../../../store/instrument.ts";
+import { StoreUnavailableError } from "../../../store/types.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
+import { sharedNodeFetcher } from "../../../sources/node-fetch.ts";
 import { withDashboard } from "../../dashboard/http.ts";
 import { serveDashboard } from "../../dashboard/wire.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
+import { type AuthConfig, authenticator, MIN_TOKEN_LENGTH } from "../../service/auth.ts";
+import { ServiceMetrics } from "../../service/metrics.ts";
+import { createService, type LogRecord, recordMetrics, type ServiceRoute, timedFetch } from "../../service/service.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
+import { openCliStore, STORE_OPTIONS } from "../store.ts";
 import type { Command } from "./types.ts";
 
 export const DEFAULT_PORT = 8737;
@@ -20,6 +28,21 @@ export const DEFAULT_PORT = 8737;
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/** A duration in milliseconds from the environment, within bounds. */
+function parseMs(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a number of milliseconds from ${min} to ${max}, not "${text}"`);
+  return n;
+}
+
+/** A name for scoped waivers (team, project) from trusted configuration. */
+function scopeName(name: string, text: string | undefined): string | undefined {
+  if (text === undefined || text === "") return undefined;
+  if (text.length > 100 || /[\s\u0000-\u001f]/.test(text)) throw new UsageError(`${name} must be a name without spaces, at most 100 characters`);
+  return text;
 }
 
 function parsePort(text: string | undefined): number {
@@ -90,15 +113,28 @@ export const serve: Command = {
         token: { type: "string" },
         "public-url": { type: "string" },
         "artifact-origin": { type: "string", multiple: true },
+        ...STORE_OPTIONS,
       },
       allowPositionals: false,
       strict: true,
     });
     if (values.offline) throw new UsageError("the proxy forwards to the registries, so --offline does not apply to serve");
-    const port = parsePort(values.port);
-    const host = values.host ?? "127.0.0.1";
+    const port = parsePort(values.port ?? io.env.BOUNCER_PORT);
+    const host = values.host ?? io.env.BOUNCER_HOST ?? "127.0.0.1";
     const token = values.token ?? io.env.BOUNCER_PROXY_TOKEN ?? undefined;
-    if (token !== undefined && token.length < 16) throw new UsageError("the proxy token must be at least 16 characters");
+    if (token !== undefined && token.length < MIN_TOKEN_LENGTH) throw new UsageError(`the proxy token must be at least ${MIN_TOKEN_LENGTH} characters`);
+    // The service's own pages (dashboard, metrics): viewer and admin tokens, or a trusted reverse proxy's identity header.
+    const viewerToken = io.env.BOUNCER_VIEWER_TOKEN || undefined;
+    const adminToken = io.env.BOUNCER_ADMIN_TOKEN || undefined;
+    for (const [name, t] of [["BOUNCER_VIEWER_TOKEN", viewerToken], ["BOUNCER_ADMIN_TOKEN", adminToken]] as const) {
+      if (t !== undefined && t.length < MIN_TOKEN_LENGTH) throw new UsageError(`${name} must be at least ${MIN_TOKEN_LENGTH} characters`);
+    }
+    const identityHeader = io.env.BOUNCER_IDENTITY_HEADER || undefined;
+    if (identityHeader !== undefined && !/^[A-Za-z0-9-]{1,100}$/.test(identityHeader)) throw new UsageError(`BOUNCER_IDENTITY_HEADER must be a header name, not "${identityHeader}"`);
+    const admins = (io.env.BOUNCER_ADMINS ?? "").split(/[\s,]+/).filter(Boolean);
+    const pollMs = parseMs("BOUNCER_POLL_MS", io.env.BOUNCER_POLL_MS, 2_000, 100, 600_000);
+    const drainMs = parseMs("BOUNCER_DRAIN_MS", io.env.BOUNCER_DRAIN_MS, 25_000, 0, 600_000);
+    const waiverContext = { team: scopeName("BOUNCER_TEAM", io.env.BOUNCER_TEAM), project: scopeName("BOUNCER_PROJECT", io.env.BOUNCER_PROJECT) };
     if (!isLoopback(host) && !token) {
       throw new UsageError(
         `refusing to listen on ${host} without a token: anyone who reaches it could use your registry credentials`,
@@ -134,21 +170,33 @@ export const serve: Command = {
     const credentials = { npm: base.credentialsFor?.(registries.npm), pypi: base.credentialsFor?.(registries.pypi) };
     // One budget of upstream requests and buffered document bytes for the proxy and its engine.
     const budget = new UpstreamBudget();
+    const metrics = new ServiceMetrics();
+    const log = (record: LogRecord) => void io.stderr.write(`${JSON.stringify(record)}\n`);
     const options: EngineOptions = {
       ...base,
       registries,
       npmAuthorization: credentials.npm,
       pypiAuthorization: credentials.pypi,
-      fetch: budget.documents(markHops(fetch, instanceId)),
+      // The engine's lookups over kept-alive connections (and the DNS cache), marked as this proxy's hops.
+      fetch: budget.documents(markHops(timedFetch(sharedNodeFetcher(), metrics), instanceId)),
       clock: now,
     };
 
-    // The decision log is stamped by the same clock as the decisions (BOUNCER_NOW pins both).
-    const store = await openStore({ dataDir: options.dataDir, logKey: options.logKey, now });
-    const gate = await openGate(options, { store }).catch(async (error: unknown) => {
+    let failClosed: (error: unknown) => void = () => {};
+    const store = instrumentStore(await openCliStore(values, io, options.dataDir, options.logKey, now), {
+      operation(operation, seconds, error) {
+        metrics.storeSeconds.observe(seconds, { operation, outcome: error ? "error" : "ok" });
+        if (error instanceof StoreUnavailableError) failClosed(error);
+      },
+      cacheLookup: (hit) => metrics.cacheLookups.inc({ result: hit ? "hit" : "miss" }),
+    });
+    let gate: Awaited<ReturnType<typeof openGate>>;
+    try {
+      gate = await openGate(options, { store, livePolicy: true, waiverContext, onRecord: recordMetrics(metrics) });
+    } catch (error) {
       await store.close();
       throw error;
-    });
+    }
     const shown = host.includes(":") ? `[${host}]` : host;
     let publicUrl = configuredPublic ?? "";
     const handler = createProxy({
@@ -160,7 +208,7 @@ export const serve: Command = {
         pypi: options.registries.pypi,
         pypiAuthorization: credentials.pypi,
       },
-      fetch,
+      fetch: timedFetch(fetch, metrics),
       instanceId,
       token,
       clock: now,
@@ -168,9 +216,18 @@ export const serve: Command = {
       artifactOrigins: artifacts,
       budget,
     });
-    // The dashboard at /ui/: the proxy token is its admin token until viewer and admin tokens are configured.
-    const dashboard = serveDashboard({ gate, verify: { key: options.logKey }, adminTokens: token ? [token] : [], viewerTokens: [], clock: now });
-    const server = createServer(withDashboard(dashboard, nodeListener(handler)));
+    const routes: ServiceRoute[] = [];
+    const auth: AuthConfig = { viewerToken, adminToken, identityHeader, admins, local: isLoopback(host) && !viewerToken && !adminToken && !identityHeader };
+    const service = createService({ proxy: handler, gate, metrics, routes, log, auth });
+    // The dashboard at /ui/, with the same identities (it reads its own small request bodies).
+    const dashboard = serveDashboard({ gate, verify: { key: options.logKey }, authenticate: authenticator(auth), signIn: !auth.local, clock: now });
+    failClosed = service.storeDown;
+    metrics.gauge("bouncer_ready", "1 when the store answers and the replica takes requests", () => (service.state().ready ? 1 : 0));
+    metrics.gauge("bouncer_policy_version", "The store's policy version in force (0: the configured policy)", () => gate.policyVersion ?? 0);
+    await service.poll();
+    const poller = setInterval(() => void service.poll(), pollMs);
+    poller.unref();
+    const server = createServer(withDashboard(dashboard, nodeListener(service.handler)));
     let actualPort: number;
     try {
       actualPort = await listen(server, port, host);
@@ -184,6 +241,7 @@ export const serve: Command = {
         );
       }
     } catch (error) {
+      clearInterval(poller);
       server.close();
       await gate.close();
       await store.close();
@@ -192,15 +250,27 @@ export const serve: Command = {
     warmUp(gate); // before the first request, which would otherwise wait for it
     server.on("error", (error) => io.stderr.write(`bouncer serve: ${error.message}\n`));
     io.stdout.write(`listening http://${shown}:${actualPort}\n`);
+    log({ time: new Date().toISOString(), level: "info", msg: "listening", url: publicUrl, store: store.location, storeKind: store.kind, ready: service.state().ready });
 
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
-    server.close();
+    // Drain: no new requests (readyz says so), those in flight finish, then the connections close.
+    log({ time: new Date().toISOString(), level: "info", msg: "draining", inFlight: service.state().inFlight });
+    clearInterval(poller);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, drainMs);
+    });
+    await Promise.race([Promise.all([service.drain(), closed]), deadline]);
+    clearTimeout(timer);
     server.closeAllConnections();
     await gate.close();
     await store.close();
+    log({ time: new Date().toISOString(), level: "info", msg: "stopped" });
     return 0;
   },
 };

@@ -1,16 +1,18 @@
 // What every API handler gets: the data, who asks, the time, and the lists filters accept.
 import type { EcosystemId } from "../../../core/model.ts";
 import type { Door } from "../../../store/types.ts";
-import type { DashboardData, Principal } from "../types.ts";
+import type { Identity } from "../../service/auth.ts";
+import type { DashboardData } from "../types.ts";
 
 export interface ApiContext {
   data: DashboardData;
-  principal: Principal;
+  /** Who asks: viewers read and request waivers, admins also decide them. */
+  identity: Identity;
   now: Date;
   ecosystems: readonly EcosystemId[];
   doors: readonly Door[];
-  /** Whether the server asks for tokens (the page then offers to sign out). */
-  tokens: boolean;
+  /** Whether the page signs in with a token (not on an open loopback server or behind an identity header). */
+  signIn: boolean;
 }
 
 export type Handler = (ctx: ApiContext, request: Request, params: readonly string[], url: URL) => Promise<Response>;

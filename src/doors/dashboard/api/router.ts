@@ -14,9 +14,9 @@ interface Route {
 
 const session: Handler = async (ctx) =>
   json(200, {
-    role: ctx.principal.role,
-    who: ctx.principal.who,
-    tokens: ctx.tokens,
+    role: ctx.identity.role,
+    who: ctx.identity.name,
+    signIn: ctx.signIn && ctx.identity.via === "token",
     now: ctx.now.toISOString(),
     ecosystems: ctx.ecosystems,
     doors: ctx.doors,

@@ -57,11 +57,11 @@ export const addWaiver: Handler = async (ctx, request) => {
       name,
       version: text(body, "version", 128) ?? null,
       scope: scopeOf(body),
-      by: ctx.principal.who,
+      by: ctx.identity.name,
       reason: text(body, "reason", 1000, true)!,
       expiresAt: expiresAt(ctx, body),
       // An admin's waiver is in force at once; a viewer's waits in the inbox.
-      status: ctx.principal.role === "admin" ? "active" : "requested",
+      status: ctx.identity.role === "admin" ? "active" : "requested",
     },
     ctx.now,
   );
@@ -70,13 +70,13 @@ export const addWaiver: Handler = async (ctx, request) => {
 };
 
 const ACTIONS = {
-  approve: { from: "requested", run: (ctx: ApiContext, id: string) => ctx.data.waivers.approve(id, ctx.principal.who, ctx.now) },
-  deny: { from: "requested", run: (ctx: ApiContext, id: string) => ctx.data.waivers.deny(id, ctx.principal.who, ctx.now) },
-  revoke: { from: "active", run: (ctx: ApiContext, id: string) => ctx.data.waivers.revoke(id, ctx.principal.who, ctx.now) },
+  approve: { from: "requested", run: (ctx: ApiContext, id: string) => ctx.data.waivers.approve(id, ctx.identity.name, ctx.now) },
+  deny: { from: "requested", run: (ctx: ApiContext, id: string) => ctx.data.waivers.deny(id, ctx.identity.name, ctx.now) },
+  revoke: { from: "active", run: (ctx: ApiContext, id: string) => ctx.data.waivers.revoke(id, ctx.identity.name, ctx.now) },
 } as const;
 
 export const decideWaiver: Handler = async (ctx, _request, params) => {
-  if (ctx.principal.role !== "admin") throw new ApiError(403, "only an admin can decide waivers");
+  if (ctx.identity.role !== "admin") throw new ApiError(403, "only an admin can decide waivers");
   const [id, name] = params as [string, keyof typeof ACTIONS];
   const action = ACTIONS[name];
   const changed = await action.run(ctx, id);

@@ -438,7 +438,7 @@ async function ensureSession() {
   show(
     sessionBox,
     h("span", { class: "role", "data-testid": "role" }, `${session.who} (${session.role})`),
-    session.tokens ? h("button", { type: "button", class: "secondary", on: { click: signOut } }, "Sign out") : null,
+    session.signIn ? h("button", { type: "button", class: "secondary", on: { click: signOut } }, "Sign out") : null,
   );
 }
 

@@ -1,0 +1,101 @@
+// The proxy's configuration and its handler's shape, shared by the dispatcher, the pipeline and the route groups.
+import type { Gate } from "../../engine/service.ts";
+import type { Fetcher } from "../../sources/http.ts";
+import type { UpstreamBudget } from "./budget.ts";
+
+export interface ProxyLimits {
+  /** Whole exchange for one upstream document. */
+  documentTimeoutMs: number;
+  maxDocumentBytes: number;
+  fileHeadersTimeoutMs: number;
+  fileIdleTimeoutMs: number;
+  maxFileBytes: number;
+  /** How long a judged and filtered document is reused (shortened by the upstream's max-age). */
+  cacheTtlMs: number;
+  cacheEntries: number;
+  cacheBytes: number;
+}
+
+export const DEFAULT_PROXY_LIMITS: ProxyLimits = {
+  documentTimeoutMs: 30_000,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  fileHeadersTimeoutMs: 30_000,
+  fileIdleTimeoutMs: 30_000,
+  maxFileBytes: 1024 * 1024 * 1024,
+  cacheTtlMs: 60_000,
+  cacheEntries: 5_000,
+  cacheBytes: 256 * 1024 * 1024,
+};
+
+export interface Upstreams {
+  /** npm registry base: documents at <npm><name>. */
+  npm: string;
+  npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
+  /** Credentials for `npm` only. */
+  npmAuthorization?: string;
+  /** PyPI base: <pypi>simple/<name>/ and <pypi>pypi/<name>/json. */
+  pypi: string;
+  /** Credentials for `pypi` only. */
+  pypiAuthorization?: string;
+}
+
+/** npm's own limit on package names. */
+export const MAX_NPM_NAME = 214;
+/** PyPI sets none; no real project comes near it. */
+export const MAX_PYPI_NAME = 200;
+/** A file name (tarball or distribution) no file system would take beyond this. */
+export const MAX_FILE_NAME = 255;
+
+export interface ProxyDeps {
+  gate: Gate;
+  upstreams: Upstreams;
+  /**
+   * Where clients reach this proxy (e.g. https://bouncer.example/): the base of every URL it
+   * writes into documents. Configuration, never the request's Host header.
+   */
+  publicUrl: string | (() => string);
+  /** Origins package files may come from besides each upstream's own (e.g. a CDN), from trusted configuration. */
+  artifactOrigins?: readonly string[];
+  /** Upstream concurrency and memory shared with the engine (give the engine `budget.documents(fetch)`). */
+  budget?: UpstreamBudget;
+  /** Default: global fetch. Every request gets this proxy's hop marker. */
+  fetch?: Fetcher;
+  /** When set, clients must present it (Bearer, or the password of Basic credentials). */
+  token?: string;
+  /** The clock for ages; default: the engine's (fixed) time. */
+  clock?: () => Date;
+  limits?: Partial<ProxyLimits>;
+  /** Marks this proxy's own upstream requests (loop detection); share it with the engine's fetch. */
+  instanceId?: string;
+}
+
+export interface RequestInfo {
+  clientAddress?: string;
+  /**
+   * The client cannot tell a cut body from a complete one (HTTP/1.0: no chunked encoding), so a
+   * file is verified whole before any of it is sent.
+   */
+  wholeBodies?: boolean;
+}
+
+export type ProxyHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
+
+/** One request as a route group sees it: the path below its prefix, and what the decision log says of it. */
+export interface RouteRequest {
+  request: Request;
+  /** The path below the group's prefix, still percent-encoded. */
+  rest: string;
+  /** "GET /npm/x from 1.2.3.4": the context of every decision logged for it. */
+  context: string;
+  info: RequestInfo | undefined;
+}
+
+/** The routes of one ecosystem's registry protocol, mounted at a prefix (as hono's `app.route`). */
+export interface RouteGroup {
+  /** "/npm/": every path below it is this group's. */
+  prefix: string;
+  /** Where a client points its tool: shown by the health route and in a not-found answer. */
+  home: { key: string; label: string; path: string };
+  /** The answer, or undefined when no route of the group matches (the proxy's not-found then). */
+  handle(route: RouteRequest): Promise<Response | undefined>;
+}
