@@ -9,7 +9,7 @@ import { json } from "./api/json.ts";
 import { createRoutes, routeApi } from "./api/router.ts";
 import { type Asset, loadAssets } from "./static.ts";
 import type { EcosystemId } from "../../core/model.ts";
-import type { Door } from "../../store/types.ts";
+import { type Door, StoreUnavailableError } from "../../store/types.ts";
 import type { DashboardData } from "./types.ts";
 
 export const UI_PATH = "/ui/";
@@ -102,7 +102,8 @@ export function createDashboard(deps: DashboardDeps): DashboardHandler {
       if (url.pathname.startsWith(API_PATH)) return withHeaders(await serveApi(request, url));
       return withHeaders(serveAsset(request, url.pathname.slice(UI_PATH.length)));
     } catch (error) {
-      // A failure of Bouncer itself: said, with nothing else.
+      // The store down is the service's state (503, as the proxy answers); anything else is a failure of Bouncer itself.
+      if (error instanceof StoreUnavailableError) return withHeaders(json(503, { error: `the store is unavailable: ${error.message}` }));
       return withHeaders(json(500, { error: `the dashboard failed: ${reasonOf(error)}` }));
     }
   };

@@ -8,6 +8,7 @@ import { describe, type TestContext, test } from "node:test";
 import { withDashboard } from "../../../src/doors/dashboard/http.ts";
 import { CSP, type DashboardDeps } from "../../../src/doors/dashboard/index.ts";
 import { authenticator } from "../../../src/doors/service/auth.ts";
+import { StoreUnavailableError } from "../../../src/store/types.ts";
 import { ADMIN, dashboardFixture, type Fixture, NOW, VIEWER } from "./fixture.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -103,6 +104,17 @@ describe("dashboard API access", () => {
     assert.deepEqual({ by: w.requestedBy, status: w.status }, { by: "ana", status: "active" });
     const viewer = (await (await call("/ui/api/session", { headers: { "x-forwarded-user": "bo" } })).json()) as { role: string; who: string; signIn: boolean };
     assert.deepEqual({ role: viewer.role, who: viewer.who, signIn: viewer.signIn }, { role: "viewer", who: "bo", signIn: false });
+  });
+
+  test("a store that is down is a 503 with its reason, not a failure of the dashboard", async (t) => {
+    const f = await setup(t);
+    f.data.decisions = {
+      ...f.store.decisions,
+      query: () => Promise.reject(new StoreUnavailableError("connection refused")),
+    };
+    const res = await f.get("/ui/api/decisions");
+    assert.equal(res.status, 503);
+    assert.match(res.body.error!, /the store is unavailable: connection refused/);
   });
 
   test("unknown routes and methods", async (t) => {
