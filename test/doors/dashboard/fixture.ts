@@ -9,7 +9,7 @@ import { authenticator } from "../../../src/doors/service/auth.ts";
 import { getEcosystem } from "../../../src/ecosystems/index.ts";
 import type { Decision } from "../../../src/ledger/ledger.ts";
 import { openStore } from "../../../src/store/index.ts";
-import type { Store } from "../../../src/store/types.ts";
+import type { OpenStoreOptions, Store } from "../../../src/store/types.ts";
 
 export const NOW = "2026-11-23T12:00:00.000Z";
 export const ADMIN = "admin-token-0123456789abcdef";
@@ -40,10 +40,10 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function dashboardFixture(over: Partial<DashboardDeps> = {}): Promise<Fixture> {
+export async function dashboardFixture(over: Partial<DashboardDeps> = {}, storeOptions: Partial<OpenStoreOptions> = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), "bouncer-dashboard-"));
   let clock = new Date(NOW);
-  const store = await openStore({ dataDir: dir, now: () => clock });
+  const store = await openStore({ dataDir: dir, now: () => clock, ...storeOptions });
   const data: Fixture["data"] = {
     decisions: store.decisions,
     waivers: store.waivers,
