@@ -1,15 +1,16 @@
 // The dashboard at /ui/: a static page (HTML, CSS, vanilla JavaScript from ./assets) and its JSON
-// API at /ui/api/. The page holds no data and is served to anyone; every API call needs a viewer or
-// admin token, carries the x-bouncer-ui header (a cross-site page cannot send it without a CORS
+// API at /ui/api/. The page holds no data and is served to anyone; every API call needs an identity
+// from the service's authenticator (viewer or admin token, trusted identity header, or the local
+// user), carries the x-bouncer-ui header (a cross-site page cannot send it without a CORS
 // preflight, which is never granted) and is answered under a strict CSP.
+import type { EcosystemId } from "../../core/model.ts";
 import { reasonOf } from "../../sources/http.ts";
+import { type Door, StoreUnavailableError } from "../../store/types.ts";
 import type { Identity } from "../service/auth.ts";
 import type { ApiContext } from "./api/context.ts";
 import { json } from "./api/json.ts";
 import { createRoutes, routeApi } from "./api/router.ts";
 import { type Asset, loadAssets } from "./static.ts";
-import type { EcosystemId } from "../../core/model.ts";
-import { type Door, StoreUnavailableError } from "../../store/types.ts";
 import type { DashboardData } from "./types.ts";
 
 export const UI_PATH = "/ui/";
