@@ -18,6 +18,8 @@ export async function postgresForTests(): Promise<TestPostgres | undefined> {
   try {
     await client.connect();
   } catch (error) {
+    // CI where PostgreSQL is installed (and was started) says so: then the suite must not be skipped.
+    if (process.env.BOUNCER_REQUIRE_POSTGRES === "1") throw new Error(`PostgreSQL is installed but does not answer at ${url}`, { cause: error });
     process.stderr.write(`# SKIP PostgreSQL suite: no PostgreSQL at ${url} (${(error as Error).message})\n`);
     await client.end().catch(() => undefined);
     return undefined;
