@@ -18,7 +18,7 @@ export async function history(f: Fixture): Promise<void> {
   await f.log("2026-11-23T08:00:00.000Z", { verdict: "block", name: XSS, purl: "pkg:npm/%3Cimg" });
   await f.log("2026-11-23T09:00:00.000Z", { verdict: "block", name: XSS, purl: "pkg:npm/%3Cimg" });
   await f.log("2026-11-23T10:00:00.000Z", { verdict: "block", name: "numpay", ecosystem: "pypi" });
-  await f.log("2026-11-23T11:00:00.000Z", { verdict: "allow", name: "requests", ecosystem: "pypi" });
+  await f.log("2026-11-23T11:00:00.000Z", { verdict: "allow", name: "requests", ecosystem: "pypi", waiver: "w_1" });
 }
 
 /** `storeOptions` gives each test a fresh store (e.g. a new PostgreSQL schema). */
@@ -42,7 +42,9 @@ export function dashboardDataSuites(label: string, storeOptions: () => Promise<P
       assert.deepEqual(seqs((await f.get("/ui/api/decisions?package=pkg%3Apypi%2F")).body), [6, 5]);
       assert.deepEqual(seqs((await f.get(`/ui/api/decisions?package=${encodeURIComponent(XSS)}`)).body), [4, 3]);
       assert.deepEqual(seqs((await f.get("/ui/api/decisions?since=2026-11-22T00:00:00Z&until=2026-11-23T09:00:00Z")).body), [3, 2]);
-      for (const bad of ["verdict=maybe", "ecosystem=cargo", "door=elsewhere", "range=1y", "before=x", "since=yesterday", `package=${"a".repeat(300)}`]) {
+      assert.deepEqual(seqs((await f.get("/ui/api/decisions?waived=yes")).body), [6]);
+      assert.deepEqual(seqs((await f.get("/ui/api/decisions?waived=no&range=24h")).body), [5, 4, 3]);
+      for (const bad of ["waived=maybe", "verdict=maybe", "ecosystem=cargo", "door=elsewhere", "range=1y", "before=x", "since=yesterday", `package=${"a".repeat(300)}`]) {
         const r = await f.get(`/ui/api/decisions?${bad}`);
         assert.equal(r.status, 400, bad);
         assert.ok(r.body.error, bad);

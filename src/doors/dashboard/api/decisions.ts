@@ -33,6 +33,7 @@ export function decisionQuery(ctx: ApiContext, url: URL): DecisionQuery & { limi
   const limit = q.get("limit");
   if (limit !== null && !/^\d{1,4}$/.test(limit)) throw new ApiError(400, "limit must be a number");
   const ecosystem = oneOf(q.get("ecosystem"), ctx.ecosystems, "ecosystem");
+  const waived = oneOf(q.get("waived"), ["yes", "no"], "waived");
   return {
     door: oneOf(q.get("door"), ctx.doors, "door"),
     verdict: oneOf(q.get("verdict"), VERDICTS, "verdict"),
@@ -41,6 +42,7 @@ export function decisionQuery(ctx: ApiContext, url: URL): DecisionQuery & { limi
     package: pkg ? (ecosystem && !pkg.startsWith("pkg:") ? canonical(ctx, ecosystem, pkg) : pkg) : undefined,
     since: isoParam(url, "since") ?? (range && range !== "all" ? new Date(ctx.now.getTime() - RANGES[range]!).toISOString() : undefined),
     until: isoParam(url, "until"),
+    waived: waived === undefined ? undefined : waived === "yes",
     beforeSeq: before === null ? undefined : Number(before),
     limit: Math.min(Math.max(Number(limit ?? PAGE), 1), MAX_PAGE),
   };

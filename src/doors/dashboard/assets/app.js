@@ -125,6 +125,7 @@ async function decisionsView(params) {
     ecosystem: params.get("ecosystem") ?? "",
     package: params.get("package") ?? "",
     range: params.get("range") ?? "7d",
+    waived: params.get("waived") ?? "",
   };
   const form = h(
     "form",
@@ -134,6 +135,7 @@ async function decisionsView(params) {
     field("Ecosystem", select("ecosystem", [["", "Any"], ...session.ecosystems.map((e) => [e, e])], filters.ecosystem)),
     field("Package", h("input", { name: "package", type: "search", value: filters.package, autocomplete: "off", maxlength: "256" }), "exact name, or a purl prefix"),
     field("Time", select("range", RANGES, filters.range)),
+    field("Waiver", select("waived", [["", "Any"], ["yes", "Let through by a waiver"], ["no", "No waiver"]], filters.waived)),
     h("div", { class: "field actions" }, h("button", { type: "submit" }, "Apply")),
   );
   form.addEventListener("submit", (event) => {
