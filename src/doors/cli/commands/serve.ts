@@ -11,9 +11,11 @@ import { instrumentStore } from "../../../store/instrument.ts";
 import { StoreUnavailableError } from "../../../store/types.ts";
 import type { EngineOptions } from "../../../engine/setup.ts";
 import { sharedNodeFetcher } from "../../../sources/node-fetch.ts";
+import { withDashboard } from "../../dashboard/http.ts";
+import { serveDashboard } from "../../dashboard/wire.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
-import { MIN_TOKEN_LENGTH } from "../../service/auth.ts";
+import { type AuthConfig, authenticator, MIN_TOKEN_LENGTH } from "../../service/auth.ts";
 import { ServiceMetrics } from "../../service/metrics.ts";
 import { createService, type LogRecord, recordMetrics, type ServiceRoute, timedFetch } from "../../service/service.ts";
 import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
@@ -207,23 +209,18 @@ export const serve: Command = {
       artifactOrigins: artifacts,
       budget,
     });
-    // The dashboard (/ui/) mounts here, behind the same authentication.
     const routes: ServiceRoute[] = [];
-    const service = createService({
-      proxy: handler,
-      gate,
-      metrics,
-      routes,
-      log,
-      auth: { viewerToken, adminToken, identityHeader, admins, local: isLoopback(host) && !viewerToken && !adminToken && !identityHeader },
-    });
+    const auth: AuthConfig = { viewerToken, adminToken, identityHeader, admins, local: isLoopback(host) && !viewerToken && !adminToken && !identityHeader };
+    const service = createService({ proxy: handler, gate, metrics, routes, log, auth });
+    // The dashboard at /ui/, with the same identities (it reads its own small request bodies).
+    const dashboard = serveDashboard({ gate, verify: { key: options.logKey }, authenticate: authenticator(auth), signIn: !auth.local, clock: now });
     failClosed = service.storeDown;
     metrics.gauge("bouncer_ready", "1 when the store answers and the replica takes requests", () => (service.state().ready ? 1 : 0));
     metrics.gauge("bouncer_policy_version", "The store's policy version in force (0: the configured policy)", () => gate.policyVersion ?? 0);
     await service.poll();
     const poller = setInterval(() => void service.poll(), pollMs);
     poller.unref();
-    const server = createServer(nodeListener(service.handler));
+    const server = createServer(withDashboard(dashboard, nodeListener(service.handler)));
     let actualPort: number;
     try {
       actualPort = await listen(server, port, host);
