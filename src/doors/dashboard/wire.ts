@@ -9,7 +9,7 @@ import { createDashboard, type DashboardDeps, type DashboardHandler } from "./in
 import type { DashboardData } from "./types.ts";
 
 /** Every door of the decision log (a Record, so a new door that is not listed here fails the type check). */
-const DOORS: Record<Door, true> = { check: true, scan: true, guard: true, proxy: true, mcp: true, ci: true };
+const DOORS: Record<Door, true> = { check: true, scan: true, guard: true, proxy: true, mcp: true, ci: true, agent: true };
 
 export function dashboardData(gate: Gate, verify: VerifyOptions = {}): DashboardData {
   const { store } = gate;
