@@ -1,12 +1,13 @@
-// Where each coding agent keeps its hooks and MCP servers, and whether Bouncer is in them.
-// Paths from each agent's documentation (Claude Code settings, Codex hooks and config.toml, Gemini
-// CLI settings, GitHub Copilot hooks, Cursor hooks, Windsurf Cascade hooks).
-// TODO(merge): src/doors/hooks/agents.ts (helper hD1) holds the same paths for `bouncer init`; one table should serve both.
+// Where each coding agent keeps its hooks and MCP servers, and whether Bouncer is in them. The
+// places `bouncer init` writes come from the agents' table (src/doors/hooks/agents.ts); doctor also
+// looks where a user may have declared them by hand (local settings, config.toml, $CODEX_HOME, every
+// file of a hooks folder).
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { AGENT_IDS, AGENTS as AGENT_INFO, type AgentInfo, type Scope } from "../hooks/agents.ts";
 import type { DoctorReader } from "./reader.ts";
 
-export type Scope = "project" | "user";
+export type { Scope };
 
 /** A settings file, relative to the project root or to a user folder (home, or the agent's own home). */
 interface Place {
@@ -30,57 +31,60 @@ export interface AgentSpec {
 
 const codexHome = (env: Env) => env.CODEX_HOME || undefined;
 
-export const AGENTS: readonly AgentSpec[] = [
-  {
-    id: "claude-code",
-    name: "Claude Code",
-    markers: [{ scope: "project", rel: ".claude" }, { scope: "project", rel: ".mcp.json" }, { scope: "user", rel: ".claude" }, { scope: "user", rel: ".claude.json" }],
-    hooks: [{ scope: "project", rel: ".claude/settings.json" }, { scope: "project", rel: ".claude/settings.local.json" }, { scope: "user", rel: ".claude/settings.json" }],
-    mcp: [{ scope: "project", rel: ".mcp.json" }, { scope: "user", rel: ".claude.json" }],
+/** Places beyond the ones `bouncer init` writes. */
+const EXTRA: Partial<Record<AgentInfo["id"], Partial<Pick<AgentSpec, "markers" | "hooks" | "mcp">>>> = {
+  claude: {
+    markers: [{ scope: "user", rel: ".claude.json" }],
+    hooks: [{ scope: "project", rel: ".claude/settings.local.json" }],
+    mcp: [{ scope: "user", rel: ".claude.json" }],
   },
-  {
-    id: "codex",
-    name: "OpenAI Codex CLI",
-    markers: [{ scope: "project", rel: ".codex" }, { scope: "user", rel: ".codex" }, { scope: "user", rel: ".", base: codexHome }],
+  codex: {
+    markers: [{ scope: "user", rel: ".", base: codexHome }],
     hooks: [
-      { scope: "project", rel: ".codex/hooks.json" },
       { scope: "project", rel: ".codex/config.toml" },
-      { scope: "user", rel: ".codex/hooks.json" },
       { scope: "user", rel: ".codex/config.toml" },
       { scope: "user", rel: "hooks.json", base: codexHome },
       { scope: "user", rel: "config.toml", base: codexHome },
     ],
-    mcp: [{ scope: "project", rel: ".codex/config.toml" }, { scope: "user", rel: ".codex/config.toml" }, { scope: "user", rel: "config.toml", base: codexHome }],
+    mcp: [{ scope: "user", rel: "config.toml", base: codexHome }],
   },
-  {
-    id: "gemini",
-    name: "Gemini CLI",
-    markers: [{ scope: "project", rel: ".gemini" }, { scope: "user", rel: ".gemini" }],
-    hooks: [{ scope: "project", rel: ".gemini/settings.json" }, { scope: "user", rel: ".gemini/settings.json" }],
-    mcp: [{ scope: "project", rel: ".gemini/settings.json" }, { scope: "user", rel: ".gemini/settings.json" }],
-  },
-  {
-    id: "copilot",
-    name: "GitHub Copilot",
-    markers: [{ scope: "project", rel: ".github/hooks" }, { scope: "project", rel: ".github/copilot-instructions.md" }, { scope: "user", rel: ".copilot" }],
+  copilot: {
     hooks: [{ scope: "project", rel: ".github/hooks/*.json" }, { scope: "user", rel: ".copilot/hooks/*.json" }],
-    mcp: [{ scope: "project", rel: ".vscode/mcp.json" }, { scope: "user", rel: ".copilot/mcp-config.json" }],
+    mcp: [{ scope: "project", rel: ".vscode/mcp.json" }],
   },
-  {
-    id: "cursor",
-    name: "Cursor",
-    markers: [{ scope: "project", rel: ".cursor" }, { scope: "user", rel: ".cursor" }],
-    hooks: [{ scope: "project", rel: ".cursor/hooks.json" }, { scope: "user", rel: ".cursor/hooks.json" }],
-    mcp: [{ scope: "project", rel: ".cursor/mcp.json" }, { scope: "user", rel: ".cursor/mcp.json" }],
-  },
-  {
-    id: "windsurf",
-    name: "Windsurf",
-    markers: [{ scope: "project", rel: ".windsurf" }, { scope: "user", rel: ".codeium/windsurf" }],
-    hooks: [{ scope: "project", rel: ".windsurf/hooks.json" }, { scope: "user", rel: ".codeium/windsurf/hooks.json" }],
-    mcp: [{ scope: "user", rel: ".codeium/windsurf/mcp_config.json" }],
-  },
-];
+};
+
+function placesOf(locations: AgentInfo["hooks"]): Place[] {
+  return (["project", "user"] as const).flatMap((scope) => {
+    const at = locations[scope];
+    return at ? [{ scope, rel: at.file }] : [];
+  });
+}
+
+function unique(places: Place[]): Place[] {
+  const seen = new Set<string>();
+  return places.filter((p) => {
+    const key = `${p.scope}:${p.base ? "base:" : ""}${p.rel}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export const AGENTS: readonly AgentSpec[] = AGENT_IDS.map((id) => {
+  const info = AGENT_INFO[id];
+  const extra = EXTRA[id] ?? {};
+  return {
+    id,
+    name: info.name,
+    markers: unique([...(["project", "user"] as const).flatMap((scope) => info.markers[scope].map((rel) => ({ scope, rel }))), ...(extra.markers ?? [])]),
+    // A folder glob covers the single file init writes there.
+    hooks: unique([...placesOf(info.hooks), ...(extra.hooks ?? [])]).filter(
+      (p, _, all) => !all.some((q) => q !== p && q.scope === p.scope && q.rel.endsWith("/*.json") && path.dirname(p.rel) === q.rel.slice(0, -"/*.json".length)),
+    ),
+    mcp: unique([...placesOf(info.mcp), ...(extra.mcp ?? [])]),
+  };
+});
 
 /** A hook command that runs Bouncer's agent door: `bouncer hook <agent>` (also through npx or node bin/bouncer.js). */
 const HOOK_COMMAND = /\bbouncer(?:\.js)?["']?\s+hook\b/;

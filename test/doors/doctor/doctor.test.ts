@@ -76,8 +76,8 @@ test("doctor on a bare project: every door that applies is open, each with a fix
   assert.equal(json.code, 0, json.stderr);
   const report = JSON.parse(json.stdout) as DoctorReport;
   assert.deepEqual(states(report), {
-    "agent-hook:claude-code": "open",
-    "mcp:claude-code": "open",
+    "agent-hook:claude": "open",
+    "mcp:claude": "open",
     shims: "open",
     "proxy:npm": "open",
     "proxy:pip": "open",
@@ -124,7 +124,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   const p = (rel: string, text: string) => write(path.join(m.project, rel), text);
   const h = (rel: string, text: string) => write(path.join(m.home, rel), text);
   // Agents: hooks and MCP for Claude Code (project), Codex (user TOML), Cursor (project).
-  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit", hooks: [{ type: "command", command: "bouncer hook claude-code" }] }] } }));
+  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
   p(".mcp.json", JSON.stringify({ mcpServers: { bouncer: { command: "bouncer", args: ["mcp"] } } }));
   h(".codex/config.toml", '[mcp_servers.bouncer]\ncommand = "npx"\nargs = ["-y", "bouncer", "mcp"]\n\n[[hooks.PreToolUse]]\n[[hooks.PreToolUse.hooks]]\ntype = "command"\ncommand = "bouncer hook codex"\n');
   p(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { preToolUse: [{ command: "bouncer hook cursor" }] } }));
@@ -170,8 +170,8 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   );
   assert.equal(run.code, 0);
   assert.deepEqual(Object.keys(states(report)), [
-    "agent-hook:claude-code",
-    "mcp:claude-code",
+    "agent-hook:claude",
+    "mcp:claude",
     "agent-hook:codex",
     "mcp:codex",
     "agent-hook:cursor",
@@ -229,14 +229,26 @@ test("doctor survives settings it cannot parse or must not read: each door it ca
   p(".cursor/hooks.json", "null");
   p("pnpm-workspace.yaml", ": : :\n\t- [");
   // A hook command past the size limit is never read, so never counted.
-  p(".claude/settings.json", `${" ".repeat(1024 * 1024)}{"hooks":{"PreToolUse":[{"hooks":[{"command":"bouncer hook claude-code"}]}]}}`);
+  p(".claude/settings.json", `${" ".repeat(1024 * 1024)}{"hooks":{"PreToolUse":[{"hooks":[{"command":"bouncer hook claude"}]}]}}`);
   write(path.join(m.home, ".codex/config.toml"), "[[[ not toml");
   const run = await doctor(m, "--json");
   assert.equal(run.code, 0, run.stderr);
   const s = states(JSON.parse(run.stdout) as DoctorReport);
-  assert.equal(s["agent-hook:claude-code"], "open");
-  assert.equal(s["mcp:claude-code"], "open");
+  assert.equal(s["agent-hook:claude"], "open");
+  assert.equal(s["mcp:claude"], "open");
   assert.equal(s["mcp:cursor"], "open");
   assert.equal(s["agent-hook:codex"], "open");
   assert.equal(s["cooldown:pnpm"], "open");
+});
+
+test("doctor sees what `bouncer init` installs: after init every agent's hook and MCP door it wrote is guarded", async () => {
+  const m = machine();
+  project(m.project);
+  for (const dir of [".claude", ".codex", ".gemini", ".github/hooks", ".cursor", ".windsurf"]) mkdirSync(path.join(m.project, dir), { recursive: true });
+  const init = await cli(["init", "--project"], m.env, { cwd: m.project });
+  assert.equal(init.code, 0, init.stderr);
+  const run = await doctor(m, "--json");
+  const s = states(JSON.parse(run.stdout) as DoctorReport);
+  for (const id of ["claude", "codex", "gemini", "copilot", "cursor", "windsurf"]) assert.equal(s[`agent-hook:${id}`], "guarded", `${id} hook`);
+  for (const id of ["claude", "codex", "gemini", "copilot", "cursor"]) assert.equal(s[`mcp:${id}`], "guarded", `${id} MCP`);
 });
