@@ -18,6 +18,8 @@ function option(name: string, fallback: string): string {
 const dataset = path.resolve(repoRoot, option("--dataset", "../shared/datasets/github-actions"));
 const outFile = path.resolve(repoRoot, option("--out", "data/github-actions.json.gz"));
 
+// The dataset's JSON, read as it is documented in its README.
+// biome-ignore lint/suspicious/noExplicitAny: untyped input of a build script
 type Json = Record<string, any>;
 
 async function* jsonl(file: string): AsyncGenerator<Json> {
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
   const runners = JSON.parse(readFileSync(path.join(dataset, "runners.json"), "utf8")) as Json;
   const commands = JSON.parse(readFileSync(path.join(dataset, "workflow-commands.json"), "utf8")) as Json;
   const runtimes = JSON.parse(readFileSync(path.join(dataset, "runtimes.json"), "utf8")) as Json;
-  const lastEvent = (events: Json[] | undefined, pattern: RegExp) => (events ?? []).find((e) => pattern.test(e.event))?.date ?? null;
+  const firstEvent = (events: Json[] | undefined, pattern: RegExp) => (events ?? []).find((e) => pattern.test(e.event))?.date ?? null;
   const out: ActionsIndexFile = {
     format: 1,
     source: "github-actions dataset (actions/* and 300 widely used action repositories; runner-images and runner history)",
@@ -138,8 +140,8 @@ async function main(): Promise<void> {
         .map(([name, r]) => [
           name,
           {
-            deprecated: lastEvent(r.events, /deprecat/i),
-            removed: lastEvent(r.events, /removed from the runner|removal/i),
+            deprecated: firstEvent(r.events, /deprecat/i),
+            removed: firstEvent(r.events, /node\d+ removed/i),
             source: (r.events ?? []).find((e: Json) => /deprecat/i.test(e.event))?.source ?? null,
           },
         ]),

@@ -58,22 +58,26 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 
 const keyOf = (r: { ecosystem: string; name: string }) => `${r.ecosystem}\u0000${r.name}`;
 
+/** The name sources are asked for: the package's, or what its ecosystem keys facts by (a GitHub ref has its own). */
+const lookupName = (engine: Engine, r: PackageRequest): string => engine.ecosystems(r.ecosystem)?.lookupKey?.(r.name, r.version) ?? r.name;
+const factsKey = (engine: Engine, r: PackageRequest) => `${r.ecosystem}\u0000${lookupName(engine, r)}`;
+
 /** Looks every distinct valid name up once, with at most `engine.concurrency` lookups in flight. */
 async function gatherFacts(requests: readonly PackageRequest[], engine: Engine): Promise<Map<string, PackageFacts>> {
   const unique = new Map<string, PackageRequest>();
   for (const r of requests) {
-    if (r.nameProblem === null && !unique.has(keyOf(r))) unique.set(keyOf(r), r);
+    if (r.nameProblem === null && !unique.has(factsKey(engine, r))) unique.set(factsKey(engine, r), r);
   }
   const list = [...unique.values()];
   const byEcosystem = Map.groupBy(list, (r) => r.ecosystem);
-  for (const [ecosystem, group] of byEcosystem) prefetchAll(engine.sources, ecosystem, group.map((r) => r.name));
+  for (const [ecosystem, group] of byEcosystem) prefetchAll(engine.sources, ecosystem, group.map((r) => lookupName(engine, r)));
   let done = 0;
   const facts = await mapBounded(list, engine.concurrency ?? 16, async (r) => {
-    const f = await lookupAll(engine.sources, r.ecosystem, r.name);
+    const f = await lookupAll(engine.sources, r.ecosystem, lookupName(engine, r));
     engine.onProgress?.(++done, list.length);
     return f;
   });
-  return new Map(list.map((r, i) => [keyOf(r), facts[i]!]));
+  return new Map(list.map((r, i) => [factsKey(engine, r), facts[i]!]));
 }
 
 /** Judges one request given the facts about its package. */
@@ -112,6 +116,8 @@ export function judge(
     now: engine.clock(),
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });
+  const own = valid ? eco.referenceFindings?.(request, known, { now: engine.clock(), codes: rulesFor(engine.policy, request.ecosystem).codes }) : undefined;
+  if (own) for (const f of own) findings.push(f);
   if (request.lock?.length) {
     for (const f of lockfileFindings(request.name, request.lock, allowedLockfileHosts(engine, request.ecosystem))) findings.push(f);
   }
@@ -174,7 +180,7 @@ export async function checkPackages(requests: readonly PackageRequest[], engine:
   const local = engine.sources.every((s) => s.lookupSync);
   const facts = local ? undefined : await gatherFacts(requests, engine);
   const factsOf = (r: PackageRequest): PackageFacts | undefined =>
-    r.nameProblem !== null ? undefined : facts ? facts.get(keyOf(r)) : lookupAllSync(engine.sources, r.ecosystem, r.name);
+    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookupAllSync(engine.sources, r.ecosystem, lookupName(engine, r));
   // Every location that asks for the same package and version, first: a result is final once judged.
   const unique = new RequestTable();
   for (const r of requests) unique.add(r);
@@ -206,9 +212,13 @@ class RequestTable {
     if (seen) {
       for (const l of r.locations) seen.locations.push(l);
       for (const e of r.lock ?? []) seen.lock.push(e);
+      if (r.usages) {
+        seen.request.usages ??= [];
+        seen.request.usages.push(...r.usages);
+      }
       return;
     }
-    const entry = { request: r, locations: r.locations.slice(), lock: (r.lock ?? []).slice() };
+    const entry = { request: r.usages ? { ...r, usages: r.usages.slice() } : r, locations: r.locations.slice(), lock: (r.lock ?? []).slice() };
     this.list.push(entry);
     if (names) this.bare.set(r.ecosystem, names.set(key, entry));
     else this.versioned.set(key, entry);

@@ -422,6 +422,13 @@ function proseCommand(cell: string): string | null {
   return null;
 }
 
+/** The fenced YAML blocks of Markdown or a chat answer, with the line each starts on. */
+export function yamlFences(text: string): Array<{ code: string; firstLine: number }> {
+  return splitMarkdown(text)
+    .fences.filter((f) => f.kind === "yaml")
+    .map((f) => ({ code: f.lines.join("\n"), firstLine: f.firstLine }));
+}
+
 function scanMarkdown(sink: Sink, text: string): void {
   const { fences, prose } = splitMarkdown(text);
   for (const fence of fences) scanFence(sink, fence);
