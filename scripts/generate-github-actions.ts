@@ -100,7 +100,8 @@ async function main(): Promise<void> {
         id: a.id,
         summary: a.summary,
         ...(a.malicious_commit ? { commit: a.malicious_commit } : {}),
-        ...(/@(v[\d.]+)\b/.exec(a.summary ?? "") && !a.malicious_commit ? { refs: [/@(v[\d.]+)\b/.exec(a.summary)![1]] } : {}),
+        ...(/@(v[\d.]+)\b/.exec(a.summary ?? "") ? { refs: [/@(v[\d.]+)\b/.exec(a.summary)![1]] } : {}),
+        ...(/tags v\d[\d.]* through (v[\d.]*\d)/.exec(a.summary ?? "") ? { through: /tags v\d[\d.]* through (v[\d.]*\d)/.exec(a.summary)![1] } : {}),
         sources: a.sources,
       }));
     }

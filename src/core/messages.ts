@@ -103,9 +103,9 @@ export function message(code: FindingCode, f: MessageFacts): string {
     case "no-action-metadata":
       return `${f.repo}${f.path ? ` has no action in "${f.path}"` : " has no action.yml at its root"} at ${f.ref}${f.reason ? ` (${f.reason})` : ""}`;
     case "unknown-input":
-      return `${f.action} takes no input "${f.input}"${f.line ? ` (line ${f.line})` : ""}${f.suggestion ? `; did you mean "${f.suggestion}"?` : ""}`;
+      return `${f.action} takes no input "${f.input}"${f.at ? ` (${f.at})` : ""}${f.suggestion ? `; did you mean "${f.suggestion}"?` : ""}`;
     case "missing-input":
-      return `required input "${f.input}" of ${f.action} is not given${f.line ? ` (line ${f.line})` : ""}`;
+      return `required input "${f.input}" of ${f.action} is not given${f.at ? ` (${f.at})` : ""}`;
     case "deprecated-input":
       return `input "${f.input}" of ${f.action} is deprecated${f.reason ? `: ${f.reason}` : ""}`;
     case "mutable-ref":
@@ -115,9 +115,9 @@ export function message(code: FindingCode, f: MessageFacts): string {
     case "deprecated-runner":
       return `the hosted runner "${f.label}" is deprecated${f.date ? ` and is retired on ${f.date}` : ""}`;
     case "command-disabled":
-      return `the workflow command ::${f.command} is disabled since ${f.date}${f.lines ? ` (line ${f.lines})` : ""}; use ${f.replacement}`;
+      return `the workflow command ::${f.command} is disabled since ${f.date}${f.at ? ` (${f.at})` : ""}; use ${f.replacement}`;
     case "command-deprecated":
-      return `the workflow command ::${f.command} is deprecated since ${f.date}${f.lines ? ` (line ${f.lines})` : ""}; use ${f.replacement}`;
+      return `the workflow command ::${f.command} is deprecated since ${f.date}${f.at ? ` (${f.at})` : ""}; use ${f.replacement}`;
     case "runtime-removed":
       return `${f.action} runs on ${f.using}, which ${f.date ? `the runner removed on ${f.date}` : "the runner does not accept"}${f.forced ? `; it is forced onto ${f.forced}` : ""}${f.latest ? `; ${f.latest} is its latest release` : ""}`;
     case "runtime-deprecated":
@@ -127,7 +127,7 @@ export function message(code: FindingCode, f: MessageFacts): string {
     case "compromised-action":
       return `${f.id}: ${f.summary}${f.pin ? ` Pin a reviewed full commit SHA.` : ""}`;
     case "invalid-workflow":
-      return `${f.problem}${f.line ? ` (line ${f.line})` : ""}`;
+      return `${f.problem}${f.at ? ` (${f.at})` : ""}`;
   }
 }
 

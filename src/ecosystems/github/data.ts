@@ -22,6 +22,8 @@ export interface Advisory {
   commit?: string;
   /** Refs that were affected (a moving tag used during the compromise). */
   refs?: string[];
+  /** Every version tag up to this one was re-pointed. */
+  through?: string;
   sources: string[];
 }
 

@@ -72,7 +72,7 @@ export function resolveShipped(repo: CompactRepo, path: string, ref: string | nu
     out.meta = metaAt(root, subs);
     if (subs === 0 && !key) out.dockerfileOnly = true;
   };
-  if (ref === null) {
+  if (ref === null || ref === "HEAD") {
     // No ref: the default branch (a `github:owner/repo` dependency).
     out.kind = "branch";
     out.meta = metaAt(repo.head[1], repo.head[2]);

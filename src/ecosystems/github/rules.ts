@@ -1,12 +1,16 @@
 // Findings only GitHub references have: the ref, the action's inputs and runtime, runner labels, workflow commands.
 import type { Finding } from "../../core/findings.ts";
+import type { SourceLocation } from "../../core/findings.ts";
 import type { PackageFacts, PackageRequest } from "../../core/model.ts";
 import { finding } from "../../core/signals.ts";
 import { osaDistance } from "../../similarity/edits.ts";
 import type { ReferenceContext } from "../types.ts";
-import { actionsIndex } from "./data.ts";
+import { type Advisory, actionsIndex } from "./data.ts";
 import { DISCONTINUED, majorOf } from "./discontinued.ts";
 import { RUNNER, RUNNER_IMAGES, type RefFacts } from "./facts.ts";
+
+/** Where a usage was written: "file:line". */
+const at = (location: SourceLocation): string => (location.line !== undefined ? `${location.file}:${location.line}` : location.file);
 
 const day = (iso: string | null | undefined): number => (iso ? Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : Number.NaN);
 const passed = (iso: string | null | undefined, now: Date): boolean => day(iso) <= now.getTime();
@@ -32,22 +36,22 @@ function runnerFindings(facts: RefFacts, now: Date): Finding[] {
 
 function commandFindings(request: PackageRequest): Finding[] {
   const { commands } = actionsIndex();
-  const lines = new Map<string, number[]>();
+  const lines = new Map<string, string[]>();
   for (const usage of request.usages ?? []) {
     for (const command of usage.values.commands ?? []) {
       const list = lines.get(command) ?? [];
-      if (usage.location.line !== undefined) list.push(usage.location.line);
+      list.push(at(usage.location));
       lines.set(command, list);
     }
   }
   const out: Finding[] = [];
   for (const usage of request.usages ?? []) {
-    for (const problem of usage.values.problems ?? []) out.push(finding("invalid-workflow", { problem, line: usage.location.line ?? null }, { details: { line: usage.location.line ?? null } }));
+    for (const problem of usage.values.problems ?? []) out.push(finding("invalid-workflow", { problem, at: at(usage.location) }, { details: { file: usage.location.file, line: usage.location.line ?? null } }));
   }
-  for (const [command, at] of lines) {
+  for (const [command, where] of lines) {
     const known = commands[command];
     if (!known) continue;
-    const facts = { command, date: known.deprecated, replacement: known.replacement, lines: at.length ? at.slice(0, 10).join(", ") : undefined };
+    const facts = { command, date: known.deprecated, replacement: known.replacement, at: where.slice(0, 5).join(", ") + (where.length > 5 ? ` and ${where.length - 5} more` : "") };
     out.push(finding(known.disabled ? "command-disabled" : "command-deprecated", facts, { details: { source: known.source } }));
   }
   return out;
@@ -89,22 +93,24 @@ function inputFindings(request: PackageRequest, facts: RefFacts): Finding[] {
     const given = usage.values.inputs;
     if (!given) continue;
     const line = usage.location.line ?? null;
-    const supplied = new Set(given.map((k) => k.toLowerCase()));
+    const where = at(usage.location);
+    const supplied = new Set([...given, ...(usage.values.env ?? [])].map((k) => k.toLowerCase()));
     for (const key of given) {
       const name = byLower.get(key.toLowerCase());
       if (name === undefined) {
         const suggestion = nearestInput(key, declared);
-        once(finding("unknown-input", { action, input: key, line, suggestion }, { details: { input: key, line, declared: declared.slice(0, 50) } }), `u${key}`);
+        once(finding("unknown-input", { action, input: key, at: where, suggestion }, { details: { input: key, file: usage.location.file, line, declared: declared.slice(0, 50) } }), `u${key}`);
         continue;
       }
       const deprecation = meta.inputs[name]?.[2];
       if (deprecation) once(finding("deprecated-input", { action, input: name, reason: deprecation }, { details: { input: name, line } }), `d${name}`);
     }
-    // An input given through an expression for the whole map (`with: ${{ fromJSON(...) }}`) cannot be checked.
-    if (usage.values.dynamic) continue;
+    // Required inputs are the action's word, not the runner's: many actions take an alternative input
+    // or read the environment instead. Only a step that passes nothing at all is told.
+    if (usage.values.dynamic || given.length || usage.values.env?.length) continue;
     for (const [name, [required, fallback]] of Object.entries(meta.inputs)) {
       if (required === 1 && fallback === null && !supplied.has(name.toLowerCase())) {
-        once(finding("missing-input", { action, input: name, line }, { details: { input: name, line } }), `m${name}`);
+        once(finding("missing-input", { action, input: name, at: where }, { details: { input: name, file: usage.location.file, line } }), `m${name}`);
       }
     }
   }
@@ -134,12 +140,47 @@ function runtimeFindings(request: PackageRequest, facts: RefFacts, now: Date): F
   return [];
 }
 
+/**
+ * Whether a ref missing from a snapshot may have been made after it: a commit, a branch, or a
+ * version above the latest one up to two majors on. An older version that is missing, or a major
+ * far beyond any release (`@v99`), was never made.
+ */
+function mayBeNewer(ref: string, latest: string | undefined): boolean {
+  const wanted = versionOf(ref);
+  if (!wanted) return true;
+  const top = versionOf(latest);
+  if (!top) return true;
+  if (wanted[0]! > top[0]! + 2) return false;
+  for (let i = 0; i < 3; i++) if ((wanted[i] ?? 0) !== (top[i] ?? 0)) return (wanted[i] ?? 0) > (top[i] ?? 0);
+  return false;
+}
+
+const versionOf = (ref: string | undefined): number[] | null => {
+  const m = ref ? /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(ref) : null;
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : null;
+};
+
+/** Whether a moving ref was among those an advisory says were re-pointed (its refs, or every version up to its last). */
+function affected(advisory: Advisory, ref: string | null): boolean {
+  if (ref === null) return false;
+  if (advisory.refs?.includes(ref)) return true;
+  const last = versionOf(advisory.through);
+  const wanted = versionOf(ref);
+  if (!last || !wanted) return false;
+  for (let i = 0; i < 3; i++) if (wanted[i] !== last[i]) return wanted[i]! < last[i]!;
+  return true;
+}
+
 function refFindings(request: PackageRequest, facts: RefFacts, context: ReferenceContext): Finding[] {
   const out: Finding[] = [];
   const ref = facts.ref;
   if (ref !== null && facts.kind === "missing") {
     const what = /^[0-9a-f]{40}$/i.test(ref) ? "commit" : "tag or branch";
-    out.push(finding("ref-not-found", { repo: facts.repo, what, ref, asOf: facts.asOf === "live" ? undefined : facts.asOf.slice(0, 10), latest: facts.latest }));
+    const asOf = facts.asOf === "live" ? undefined : facts.asOf.slice(0, 10);
+    const newer = asOf ? mayBeNewer(ref, facts.latest) : false;
+    if (newer) {
+      out.push(finding("unverifiable", { reason: `${facts.repo} had no ${what} "${ref}" when the shipped index was taken (${asOf}); it may be newer: check online` }));
+    } else out.push(finding("ref-not-found", { repo: facts.repo, what, ref, asOf, latest: facts.latest }));
     return out;
   }
   if (ref !== null && facts.kind === "short-sha") {
@@ -157,7 +198,7 @@ function refFindings(request: PackageRequest, facts: RefFacts, context: Referenc
   for (const advisory of facts.advisories ?? []) {
     if (advisory.commit && ref?.toLowerCase() === advisory.commit) {
       out.push(finding("known-malicious", { ids: advisory.id, summary: advisory.summary }, { details: { sources: advisory.sources } }));
-    } else if (facts.kind === "tag" || facts.kind === "branch") {
+    } else if ((facts.kind === "tag" || facts.kind === "branch") && affected(advisory, ref)) {
       out.push(finding("compromised-action", { id: advisory.id, summary: advisory.summary, pin: true }, { details: { sources: advisory.sources } }));
     }
   }

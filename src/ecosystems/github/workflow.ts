@@ -36,18 +36,25 @@ interface Sink {
   lines: LineCounter;
 }
 
-const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
+let currentDoc: Document.Parsed | undefined;
+/** A node with its alias (`*anchor`) resolved: workflows reuse steps that way. */
+const deref = (n: unknown): unknown => (yaml().isAlias(n) && currentDoc ? (n.resolve(currentDoc) ?? n) : n);
+const isMap = (n: unknown): n is YAMLMap => yaml().isMap(deref(n));
 const scalarValue = (n: unknown): unknown => (yaml().isScalar(n) ? n.value : undefined);
 const asText = (n: unknown): string | undefined => {
   const v = scalarValue(n);
   return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 };
 
-function pairs(map: YAMLMap): Array<{ key: string; value: unknown; pair: Pair }> {
+function pairs(node: YAMLMap): Array<{ key: string; value: unknown; pair: Pair }> {
+  const map = deref(node) as YAMLMap;
   const out: Array<{ key: string; value: unknown; pair: Pair }> = [];
   for (const pair of map.items.slice(0, MAX_ITEMS)) {
     const key = asText(pair.key);
-    if (key !== undefined) out.push({ key, value: pair.value, pair });
+    // A merge key (`<<: *defaults`) brings the anchored mapping's keys.
+    if (key === "<<" && isMap(pair.value)) {
+      for (const merged of pairs(deref(pair.value) as YAMLMap)) out.push(merged);
+    } else if (key !== undefined) out.push({ key, value: deref(pair.value), pair });
   }
   return out;
 }
@@ -65,7 +72,7 @@ function problem(sink: Sink, node: YamlNode | Pair | null | undefined, text: str
 }
 
 /** `owner/repo[/path]@ref`; local (`./`) and Docker (`docker://`) references name no repository. */
-function addUses(sink: Sink, value: unknown, withNode: unknown, job: boolean): void {
+function addUses(sink: Sink, value: unknown, withNode: unknown, job: boolean, envNode?: unknown): void {
   const text = asText(value)?.trim();
   if (!text || text.startsWith("./") || text.startsWith(".\\") || /^docker:\/\//i.test(text) || text.includes("${{")) return;
   const at = text.indexOf("@");
@@ -76,7 +83,9 @@ function addUses(sink: Sink, value: unknown, withNode: unknown, job: boolean): v
     if (withNode === undefined || withNode === null || scalarValue(withNode) === null) usage.inputs = [];
     else if (isMap(withNode)) usage.inputs = pairs(withNode).map((p) => p.key);
     else usage.dynamic = ["true"];
-    if (isMap(withNode) && !usage.inputs!.length && withNode.items.length) usage.dynamic = ["true"];
+    if (isMap(withNode) && !usage.inputs!.length && (deref(withNode) as YAMLMap).items.length) usage.dynamic = ["true"];
+    // Docker and some JavaScript actions read their settings from the environment as well.
+    if (isMap(envNode)) usage.env = pairs(envNode).map((p) => p.key);
   }
   sink.dependencies.push({
     ecosystem: "github",
@@ -93,6 +102,7 @@ function addRunsOn(sink: Sink, node: unknown): void {
   const { runners } = actionsIndex();
   const labels: YamlNode[] = [];
   const collect = (n: unknown) => {
+    n = deref(n);
     if (yaml().isSeq(n)) for (const item of n.items.slice(0, MAX_ITEMS)) collect(item);
     else if (isMap(n)) {
       for (const p of pairs(n)) if (p.key === "labels") collect(p.value);
@@ -126,11 +136,13 @@ function addRun(sink: Sink, node: unknown): void {
 
 function scanSteps(sink: Sink, steps: unknown, where: string): void {
   if (steps === undefined || steps === null) return;
+  steps = deref(steps);
   if (!yaml().isSeq(steps)) {
     problem(sink, steps as YamlNode, `${where}: steps must be a list`);
     return;
   }
-  for (const step of steps.items.slice(0, MAX_ITEMS)) {
+  for (const item of steps.items.slice(0, MAX_ITEMS)) {
+    const step = deref(item);
     if (!isMap(step)) {
       problem(sink, step as YamlNode, `${where}: a step must be a mapping`);
       continue;
@@ -141,7 +153,7 @@ function scanSteps(sink: Sink, steps: unknown, where: string): void {
     const run = fields.get("run");
     if (uses && run) problem(sink, uses.pair, `${where}: a step has both uses and run`);
     if (!uses && !run) problem(sink, step, `${where}: a step needs uses or run`);
-    if (uses) addUses(sink, uses.value, fields.get("with")?.value, false);
+    if (uses) addUses(sink, uses.value, fields.get("with")?.value, false, fields.get("env")?.value);
     if (run) addRun(sink, run.value);
   }
 }
@@ -195,8 +207,17 @@ export function extractWorkflow(text: string, file: string, firstLine = 1): Extr
     const e = doc.errors[0]!;
     return { dependencies: [], problems: [{ file, line: e.linePos?.[0]?.line ? e.linePos[0].line + firstLine - 1 : undefined, reason: `not valid YAML: ${e.code}` }] };
   }
+  currentDoc = doc;
+  try {
+    return readDocument(sink, doc);
+  } finally {
+    currentDoc = undefined;
+  }
+}
+
+function readDocument(sink: Sink, doc: Document.Parsed): ExtractResult {
   const root = doc.contents;
-  if (!isMap(root)) return sink;
+  if (!isMap(root)) return { dependencies: [], problems: [] };
   const top = new Map(pairs(root).map((p) => [p.key, p.value]));
   if (top.has("jobs")) scanWorkflow(sink, root);
   else if (isMap(top.get("runs"))) {
