@@ -174,6 +174,10 @@ function affected(advisory: Advisory, ref: string | null): boolean {
 function refFindings(request: PackageRequest, facts: RefFacts, context: ReferenceContext): Finding[] {
   const out: Finding[] = [];
   const ref = facts.ref;
+  // A known-malicious commit is that wherever it is (the compromise's commit is in no branch or tag).
+  const malicious = (facts.advisories ?? []).filter((a) => a.commit && ref?.toLowerCase() === a.commit);
+  for (const advisory of malicious) out.push(finding("known-malicious", { ids: advisory.id, summary: advisory.summary }, { details: { sources: advisory.sources } }));
+  if (malicious.length) return out;
   if (ref !== null && facts.kind === "missing") {
     const what = /^[0-9a-f]{40}$/i.test(ref) ? "commit" : "tag or branch";
     const asOf = facts.asOf === "live" ? undefined : facts.asOf.slice(0, 10);
@@ -196,9 +200,7 @@ function refFindings(request: PackageRequest, facts: RefFacts, context: Referenc
     out.push(finding("no-action-metadata", { repo: facts.repo, path: facts.path, ref, reason: "its action.yml has no runs: section" }));
   }
   for (const advisory of facts.advisories ?? []) {
-    if (advisory.commit && ref?.toLowerCase() === advisory.commit) {
-      out.push(finding("known-malicious", { ids: advisory.id, summary: advisory.summary }, { details: { sources: advisory.sources } }));
-    } else if ((facts.kind === "tag" || facts.kind === "branch") && affected(advisory, ref)) {
+    if ((facts.kind === "tag" || facts.kind === "branch") && affected(advisory, ref)) {
       out.push(finding("compromised-action", { id: advisory.id, summary: advisory.summary, pin: true }, { details: { sources: advisory.sources } }));
     }
   }
