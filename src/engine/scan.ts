@@ -244,10 +244,10 @@ export function gather(input: ScanInput): Gathered {
     const { text, name } = input.stdin;
     const fs = memoryFs({ [name]: text });
     const ft: FileText = { file: path.resolve(fs.root, name), display: name, text, explicit: true, fs };
-    const result = input.asText || !extractors.some((e) => e.matches(name))
-      ? extractFromText(text, name)
-      : runExtractor(ft, extractorFor(name, extractors, false), new Map());
-    if (input.asText || !extractors.some((e) => e.matches(name))) fencedDependencies(text, name, result.dependencies);
+    const free = input.asText || !extractors.some((e) => e.matches(name));
+    const extractor = free ? undefined : extractorFor(name, extractors, false);
+    const result = free ? extractFromText(text, name) : runExtractor(ft, extractor, new Map());
+    if (free || extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(text, name, result.dependencies);
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
     for (const d of result.dependencies) dependencies.push(d);
   }
@@ -255,7 +255,9 @@ export function gather(input: ScanInput): Gathered {
   return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
 }
 
-const depKey = (d: ExtractedDependency) => `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}`;
+// How a dependency is used belongs to it: a workflow step that now passes another input is a change.
+const depKey = (d: ExtractedDependency) =>
+  `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}${d.usage ? `\u0000${JSON.stringify(d.usage)}` : ""}`;
 
 /** The dependencies of a changed file that its base version did not have (a moved line is not new). */
 function onlyAdded(deps: ExtractedDependency[], ft: FileText, extractor: Extractor | undefined, changes: Changes, files: Map<string, FileText>): ExtractedDependency[] {
@@ -329,7 +331,11 @@ export function toRequests(
       nonRegistry.push({ dep: d });
       // A git dependency on a host an ecosystem can verify (github:owner/repo#ref) is asked about there too.
       const claimed = d.source === "git" && d.spec ? claimReference(d.spec) : null;
-      if (claimed) requests.set(`${claimed.eco.id}\u0000${claimed.name}\u0000${claimed.version ?? ""}\u0000${requests.size}`, makeRequest(claimed.eco, claimed.name, claimed.version, [locationOf(d)]));
+      if (claimed) {
+        const req = makeRequest(claimed.eco, claimed.name, claimed.version, [locationOf(d)]);
+        req.via = "git-dependency";
+        requests.set(`${claimed.eco.id}\u0000${claimed.name}\u0000${claimed.version ?? ""}\u0000${requests.size}`, req);
+      }
       continue;
     }
     if (d.kind === "import") {

@@ -43,7 +43,8 @@ const SHORTHAND = /^(?:github:)?([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+?)(?
 
 /** A git dependency on github.com: `github:owner/repo#ref`, `owner/repo`, git+https/ssh URLs (pip's `@ref`, npm's `#ref`). */
 export function claimGithubReference(spec: string): { name: string; version: string | null } | null {
-  const text = String(spec).trim();
+  // A PEP 508 direct reference names the distribution first: `name @ git+https://...`.
+  const text = String(spec).trim().replace(/^[A-Za-z0-9._-]+(?:\[[^\]]*\])?\s*@\s*(?=\S+:\/\/)/, "");
   const url = GITHUB_URL.exec(text);
   const short = url ? null : SHORTHAND.exec(text);
   if (!url && !short) return null;

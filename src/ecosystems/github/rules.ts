@@ -225,6 +225,8 @@ export function githubFindings(request: PackageRequest, facts: PackageFacts, con
   if (request.name === RUNNER_IMAGES) return runnerFindings(detail, context.now);
   if (request.name === RUNNER) return commandFindings(request);
   const out = refFindings(request, detail, context);
+  // A git dependency on the repository (package.json, requirements) uses its code, not its action.
+  if (request.via === "git-dependency") return out.filter((f) => !["action-discontinued", "no-action-metadata", "mutable-ref"].includes(f.code));
   if (out.some((f) => f.code === "ref-not-found" || f.code === "short-sha" || f.code === "no-action-metadata")) return out;
   if (/\.ya?ml$/i.test(detail.path)) return out;
   for (const f of inputFindings(request, detail)) out.push(f);

@@ -138,6 +138,7 @@ test("purls: github for repositories, githubactions for actions in a folder; bot
 test("git dependencies on github.com name a repository and a ref", () => {
   assert.deepEqual(claimGithubReference("github:Owner/Repo#v1.2.0"), { name: "owner/repo", version: "v1.2.0" });
   assert.deepEqual(claimGithubReference("git+https://github.com/psf/requests.git@v2.31.0#egg=requests"), { name: "psf/requests", version: "v2.31.0" });
+  assert.deepEqual(claimGithubReference("requests[socks] @ git+https://github.com/psf/requests@v2.31.0"), { name: "psf/requests", version: "v2.31.0" });
   assert.deepEqual(claimGithubReference("git+ssh://git@github.com/actions/checkout.git#main"), { name: "actions/checkout", version: "main" });
   assert.deepEqual(claimGithubReference("github:actions/checkout#semver:^4"), { name: "actions/checkout", version: null });
   assert.equal(claimGithubReference("git+https://gitlab.com/a/b.git"), null);

@@ -1,0 +1,76 @@
+// The workflow reader: uses/with/runs-on/run, aliases, composite actions, fenced blocks, schema basics.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { extractWorkflow, workflowExtractor } from "../../../src/ecosystems/github/workflow.ts";
+
+const WORKFLOW = `name: ci
+on: [push]
+jobs:
+  build:
+    runs-on: [ubuntu-20.04, self-hosted]
+    steps:
+      - &checkout
+        uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: ./local-action
+      - uses: docker://alpine:3
+      - uses: actions/setup-node@v4
+        with: \${{ fromJSON(inputs.node) }}
+      - run: |
+          echo "::set-output name=a::b"
+          pip install requests
+      - uses: x/y@v1
+        env:
+          TOKEN: t
+  again:
+    runs-on: \${{ matrix.os }}
+    steps:
+      - *checkout
+  call:
+    uses: octo/repo/.github/workflows/ci.yml@main
+`;
+
+test("every uses with its with: keys; local and docker uses skipped; aliases resolved; install commands kept", () => {
+  const { dependencies, problems } = workflowExtractor.extract(WORKFLOW, ".github/workflows/ci.yml");
+  assert.deepEqual(problems, []);
+  const seen = dependencies.map((d) => [d.ecosystem, d.name, d.version, d.location.line, JSON.stringify(d.usage ?? null)]);
+  assert.deepEqual(seen, [
+    ["github", "actions/runner-images", "ubuntu-20.04", 5, "null"],
+    ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
+    ["github", "actions/setup-node", "v4", 13, '{"dynamic":["true"]}'],
+    ["github", "actions/runner", null, 16, '{"commands":["set-output"]}'],
+    ["github", "x/y", "v1", 18, '{"inputs":[],"env":["TOKEN"]}'],
+    ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
+    ["github", "octo/repo/.github/workflows/ci.yml", "main", 26, '{"workflow":["true"]}'],
+    ["pypi", "requests", null, 17, "null"],
+  ]);
+});
+
+test("composite actions: their steps' uses; the runs-on of self-hosted and expression labels are not judged", () => {
+  const action = "name: a\nruns:\n  using: composite\n  steps:\n    - uses: actions/cache@v4\n      with: { path: x, key: y }\n    - run: echo hi\n      shell: bash\n";
+  const { dependencies } = workflowExtractor.extract(action, "action.yml");
+  assert.deepEqual(dependencies.map((d) => [d.name, d.version, d.usage]), [["actions/cache", "v4", { inputs: ["path", "key"] }]]);
+});
+
+test("schema basics: unknown keys, a step with neither or both of uses and run, jobs that are not a mapping", () => {
+  const bad = "on: push\npermisions: read-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n    steps:\n      - name: nothing\n      - uses: a/b@v1\n        run: x\n        wiht: {}\n";
+  const problems = extractWorkflow(bad, "w.yml").dependencies.filter((d) => d.usage?.problems).map((d) => [d.location.line, d.usage!.problems![0]]);
+  assert.deepEqual(problems, [
+    [2, 'unknown top-level key "permisions"'],
+    [6, 'job "a": unknown key "step"'],
+    [8, 'job "a": a step needs uses or run'],
+    [11, 'job "a": unknown step key "wiht"'],
+    [9, 'job "a": a step has both uses and run'],
+  ]);
+  assert.deepEqual(extractWorkflow("on: push\njobs: [a]\n", "w.yml").dependencies.map((d) => d.usage?.problems?.[0]), ['"jobs" must be a mapping of job ids']);
+  assert.match(extractWorkflow("jobs: {a: [}\n", "w.yml").problems[0]!.reason, /not valid YAML/);
+});
+
+test("a fenced block of an answer: a whole workflow, a list of steps or one step, with the answer's line numbers", () => {
+  const steps = workflowExtractor.extractFence!("- uses: actions/checkout@v4\n- uses: actions/cache@v9\n  with:\n    path: x", 20, "answer.md");
+  assert.deepEqual(steps.map((d) => [d.name, d.version, d.location.line]), [["actions/checkout", "v4", 20], ["actions/cache", "v9", 21]]);
+  const one = workflowExtractor.extractFence!("uses: actions/setup-go@v5\nwith:\n  go-version: '1.22'", 5, "a.md");
+  assert.deepEqual(one.map((d) => [d.name, d.location.line, d.usage]), [["actions/setup-go", 5, { inputs: ["go-version"] }]]);
+  assert.deepEqual(workflowExtractor.extractFence!("key: value\nother: 1", 1, "a.md"), []);
+});
