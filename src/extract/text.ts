@@ -566,6 +566,11 @@ const SCRIPT_KEYS = new Set([
   "bash", "sh", "pwsh", "powershell", "inlineScript", "cmd",
 ]);
 
+/** Install commands in one CI script (a workflow's `run:`) that a YAML reader found, from its first line. */
+export function ciScriptCommands(script: string, file: string, startLine: number, powershell = false): ExtractResult {
+  return safely(file, (sink) => addShell(sink, script, { startLine, multilineQuotes: true, dialect: powershell ? "powershell" : "posix" }, "script"));
+}
+
 function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
   if (tooLarge(sink, text)) return;
   const counter = new LineCounter();

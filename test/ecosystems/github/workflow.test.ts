@@ -1,7 +1,11 @@
 // The workflow reader: uses/with/runs-on/run, aliases, composite actions, fenced blocks, schema basics.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { readdirSync, readFileSync } from "node:fs";
 import { extractWorkflow, workflowExtractor } from "../../../src/ecosystems/github/workflow.ts";
+import { parseTree } from "../../../src/ecosystems/github/yaml-tree.ts";
+
+const CORPUS = new URL("../../../../shared/datasets/github-actions/workflows/", import.meta.url);
 
 const WORKFLOW = `name: ci
 on: [push]
@@ -40,10 +44,10 @@ test("every uses with its with: keys; local and docker uses skipped; aliases res
     ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
     ["github", "actions/setup-node", "v4", 13, '{"dynamic":["true"]}'],
     ["github", "actions/runner", null, 16, '{"commands":["set-output"]}'],
+    ["pypi", "requests", null, 17, "null"],
     ["github", "x/y", "v1", 18, '{"inputs":[],"env":["TOKEN"]}'],
     ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
     ["github", "octo/repo/.github/workflows/ci.yml", "main", 26, '{"workflow":["true"]}'],
-    ["pypi", "requests", null, 17, "null"],
   ]);
 });
 
@@ -73,4 +77,38 @@ test("a fenced block of an answer: a whole workflow, a list of steps or one step
   const one = workflowExtractor.extractFence!("uses: actions/setup-go@v5\nwith:\n  go-version: '1.22'", 5, "a.md");
   assert.deepEqual(one.map((d) => [d.name, d.location.line, d.usage]), [["actions/setup-go", 5, { inputs: ["go-version"] }]]);
   assert.deepEqual(workflowExtractor.extractFence!("key: value\nother: 1", 1, "a.md"), []);
+});
+
+test("the fast reader and the full YAML parser read the maintainers' workflows alike", () => {
+  let fast = 0;
+  const files = readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f));
+  for (const f of files) {
+    const text = readFileSync(new URL(f, CORPUS), "utf8");
+    const full = parseTree(text, 1, "full");
+    const quick = parseTree(text, 1, "auto");
+    assert.deepEqual(quick, full, f);
+    if (parseTree(text, 1, "fast-only") !== null) fast++;
+  }
+  // Most workflows stay inside the subset (anchors and multi-line plain scalars are not).
+  assert.ok(fast > files.length * 0.9, `${fast} of ${files.length}`);
+});
+
+test("the fast reader: flow collections, quoted keys and values, comments, block scalars, sequences at their key's indentation", () => {
+  const text = [
+    "on: [push, 'pull_request']  # triggers",
+    "jobs:",
+    "  a:",
+    '    "runs-on": { group: big, labels: [ubuntu-24.04, "x # y"] }',
+    "    steps:",
+    "    - run: |",
+    "        echo a # not a comment",
+    "",
+    "        echo b",
+    "      shell: bash",
+    "    - uses: a/b@v1 # pinned",
+    "      with: {k: 'it''s', n: ~}",
+  ].join("\n");
+  assert.deepEqual(parseTree(text, 1, "fast-only"), parseTree(text, 1, "full"));
+  assert.equal(parseTree("a: &x 1\nb: *x\n", 1, "fast-only"), null);
+  assert.equal(parseTree("a: plain\n  continued\n", 1, "fast-only"), null);
 });
