@@ -56,10 +56,13 @@ function problem(sink: Sink, line: number, description: string): void {
   dependency(sink, RUNNER, null, line, { problems: [description] });
 }
 
-/** `owner/repo[/path]@ref`; local (`./`), Docker (`docker://`) and computed references name no repository. */
+/**
+ * `owner/repo[/path]@ref`. Local actions (`./path`, and `$/path`: the workflow's own repository at the
+ * running commit), Docker images (`docker://`) and computed references name no other repository.
+ */
 function addUses(sink: Sink, node: TreeNode, withNode: TreeNode | undefined, job: boolean, envNode?: TreeNode): void {
   const value = text(node)?.trim();
-  if (!value || value.startsWith("./") || value.startsWith(".\\") || /^docker:\/\//i.test(value) || value.includes("${{")) return;
+  if (!value || /^(?:\.|\$)[/\\]/.test(value) || /^docker:\/\//i.test(value) || value.includes("${{")) return;
   const at = value.indexOf("@");
   const usage: Record<string, string[]> = {};
   if (job) usage.workflow = ["true"];

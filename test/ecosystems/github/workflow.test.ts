@@ -18,6 +18,7 @@ jobs:
         with:
           fetch-depth: 0
       - uses: ./local-action
+      - uses: $/.github/actions/setup
       - uses: docker://alpine:3
       - uses: actions/setup-node@v4
         with: \${{ fromJSON(inputs.node) }}
@@ -42,12 +43,12 @@ test("every uses with its with: keys; local and docker uses skipped; aliases res
   assert.deepEqual(seen, [
     ["github", "actions/runner-images", "ubuntu-20.04", 5, "null"],
     ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
-    ["github", "actions/setup-node", "v4", 13, '{"dynamic":["true"]}'],
-    ["github", "actions/runner", null, 16, '{"commands":["set-output"]}'],
-    ["pypi", "requests", null, 17, "null"],
-    ["github", "x/y", "v1", 18, '{"inputs":[],"env":["TOKEN"]}'],
+    ["github", "actions/setup-node", "v4", 14, '{"dynamic":["true"]}'],
+    ["github", "actions/runner", null, 17, '{"commands":["set-output"]}'],
+    ["pypi", "requests", null, 18, "null"],
+    ["github", "x/y", "v1", 19, '{"inputs":[],"env":["TOKEN"]}'],
     ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
-    ["github", "octo/repo/.github/workflows/ci.yml", "main", 26, '{"workflow":["true"]}'],
+    ["github", "octo/repo/.github/workflows/ci.yml", "main", 27, '{"workflow":["true"]}'],
   ]);
 });
 
