@@ -82,8 +82,9 @@ const shipped: DataSource = {
   lookupSync: (ecosystem, key) => (ecosystem === "github" ? shippedObservation(key) : { source: "github-actions-index" }),
 };
 
+/** A report affects a ref it lists (or every ref); an unknown ref may be affected. */
 const sameRecord = (record: MaliciousRecord, ref: string | null): boolean =>
-  record.allVersions || (ref !== null && record.versions.some((v) => v.toLowerCase() === ref.toLowerCase()));
+  ref === null || record.allVersions || record.versions.some((v) => v.toLowerCase() === ref.toLowerCase());
 
 export const github: EcosystemModule = {
   id: "github",
