@@ -17,6 +17,19 @@ const JOB_KEYS = new Set([
 ]);
 const STEP_KEYS = new Set(["id", "if", "name", "uses", "run", "shell", "with", "env", "continue-on-error", "timeout-minutes", "working-directory"]);
 const COMMAND = /::(set-env|add-path|set-output|save-state)\b/g;
+// GitHub's events that trigger workflows, and the GITHUB_TOKEN permission scopes (docs.github.com).
+const EVENTS = new Set([
+  "branch_protection_rule", "check_run", "check_suite", "create", "delete", "deployment", "deployment_status", "discussion",
+  "discussion_comment", "fork", "gollum", "image_version", "issue_comment", "issues", "label", "merge_group", "milestone",
+  "page_build", "project", "project_card", "project_column", "public", "pull_request", "pull_request_review",
+  "pull_request_review_comment", "pull_request_target", "push", "registry_package", "release", "repository_dispatch",
+  "schedule", "status", "watch", "workflow_call", "workflow_dispatch", "workflow_run",
+]);
+const PERMISSION_SCOPES = new Set([
+  "actions", "artifact-metadata", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues",
+  "models", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses",
+]);
+const isExpression = (v: string) => /^\$\{\{[\s\S]*\}\}$/.test(v.trim());
 const POWERSHELL = /^(?:pwsh|powershell)\b/i;
 
 const normalize = (path: string) => path.replace(/\\/g, "/");
@@ -136,17 +149,51 @@ function scanSteps(sink: Sink, steps: TreeNode | undefined, where: string, shell
     const run = f.get("run");
     if (uses && run) problem(sink, uses.line, `${where}: a step has both uses and run`);
     if (!uses && !run) problem(sink, step.line, `${where}: a step needs uses or run`);
+    checkNumber(sink, f.get("timeout-minutes")?.value, `${where}: a step's timeout-minutes`);
     if (uses) addUses(sink, uses.value, f.get("with")?.value, false, f.get("env")?.value);
     if (run) addRun(sink, run.value, POWERSHELL.test(text(f.get("shell")?.value) ?? shell ?? ""));
   }
+}
+
+/** Triggers: an event name, a list of them, or a mapping by event. */
+function checkEvents(sink: Sink, on: TreeNode): void {
+  const names: Array<{ name: string; line: number }> =
+    on.kind === "map" ? on.entries.map((e) => ({ name: e.key, line: e.line })) : on.kind === "seq" ? on.items.flatMap((i) => (i.kind === "scalar" && i.value ? [{ name: i.value, line: i.line }] : [])) : on.value ? [{ name: on.value, line: on.line }] : [];
+  for (const { name, line } of names.slice(0, MAX_ITEMS)) if (!EVENTS.has(name)) problem(sink, line, `"${name}" is not an event that triggers workflows`);
+}
+
+/** `permissions:` read-all, write-all, {} or scopes with read, write or none. */
+function checkPermissions(sink: Sink, node: TreeNode, where: string): void {
+  if (node.kind === "scalar") {
+    if (node.value !== null && !["read-all", "write-all"].includes(node.value) && !isExpression(node.value)) problem(sink, node.line, `${where}permissions: "${node.value}" is not read-all or write-all`);
+    return;
+  }
+  if (node.kind !== "map") {
+    problem(sink, node.line, `${where}permissions must be read-all, write-all or a mapping of scopes`);
+    return;
+  }
+  for (const e of node.entries.slice(0, MAX_ITEMS)) {
+    if (!PERMISSION_SCOPES.has(e.key)) problem(sink, e.line, `${where}permissions: "${e.key}" is not a permission scope`);
+    else if (!["read", "write", "none"].includes(text(e.value) ?? "")) problem(sink, e.line, `${where}permissions: ${e.key} must be read, write or none`);
+  }
+}
+
+/** A number (or an expression), as `timeout-minutes` takes. */
+function checkNumber(sink: Sink, node: TreeNode | undefined, what: string): void {
+  const v = node ? text(node) : undefined;
+  if (node && (node.kind !== "scalar" || (v !== undefined && !/^\d+(?:\.\d+)?$/.test(v) && !isExpression(v)))) problem(sink, node.line, `${what} must be a number`);
 }
 
 function scanWorkflow(sink: Sink, root: MapNode, fragment: boolean): void {
   const top = fields(root);
   if (!fragment) {
     for (const [key, e] of top) if (!WORKFLOW_KEYS.has(key)) problem(sink, e.line, `unknown top-level key "${key}"`);
-    if (!top.has("on")) problem(sink, root.line, 'a workflow needs "on" (its triggers)');
+    const on = top.get("on");
+    if (!on) problem(sink, root.line, 'a workflow needs "on" (its triggers)');
+    else checkEvents(sink, on.value);
   }
+  const permissions = top.get("permissions");
+  if (permissions) checkPermissions(sink, permissions.value, "");
   const jobs = top.get("jobs")!.value;
   if (jobs.kind !== "map") {
     problem(sink, jobs.line, '"jobs" must be a mapping of job ids');
@@ -166,6 +213,9 @@ function scanWorkflow(sink: Sink, root: MapNode, fragment: boolean): void {
       addUses(sink, uses.value, undefined, true);
       continue;
     }
+    const jobPermissions = f.get("permissions");
+    if (jobPermissions) checkPermissions(sink, jobPermissions.value, `job "${id}": `);
+    checkNumber(sink, f.get("timeout-minutes")?.value, `job "${id}": timeout-minutes`);
     const runsOn = f.get("runs-on");
     if (runsOn) addRunsOn(sink, runsOn.value);
     else if (!fragment) problem(sink, job.line, `job "${id}": "runs-on" is missing`);

@@ -69,6 +69,30 @@ test("schema basics: unknown keys, a step with neither or both of uses and run, 
     [9, 'job "a": a step has both uses and run'],
   ]);
   assert.deepEqual(extractWorkflow("on: push\njobs: [a]\n", "w.yml").dependencies.map((d) => d.usage?.problems?.[0]), ['"jobs" must be a mapping of job ids']);
+  const typed = [
+    "on: [push, pull-request]",
+    "permissions:",
+    "  contents: readonly",
+    "  pull_requests: write",
+    "jobs:",
+    "  a:",
+    "    runs-on: ubuntu-latest",
+    "    permissions: read",
+    "    timeout-minutes: ten",
+    "    steps:",
+    "      - run: make",
+    `        timeout-minutes: \${{ inputs.t }}`,
+  ].join("\n");
+  assert.deepEqual(
+    extractWorkflow(typed, "w.yml").dependencies.filter((d) => d.usage?.problems).map((d) => [d.location.line, d.usage!.problems![0]]),
+    [
+      [1, '"pull-request" is not an event that triggers workflows'],
+      [3, "permissions: contents must be read, write or none"],
+      [4, 'permissions: "pull_requests" is not a permission scope'],
+      [8, 'job "a": permissions: "read" is not read-all or write-all'],
+      [9, 'job "a": timeout-minutes must be a number'],
+    ],
+  );
   assert.match(extractWorkflow("jobs: {a: [}\n", "w.yml").problems[0]!.reason, /not valid YAML/);
 });
 
