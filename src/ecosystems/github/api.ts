@@ -100,6 +100,8 @@ export function createGithubApiSource(config: RegistryConfig): DataSource {
           const branch = await get(`${at}/git/ref/heads/${ref.split("/").map(seg).join("/")}`);
           const exact = isRecord(branch.json) && branch.json.ref === `refs/heads/${ref}`;
           facts.kind = branch.status === 200 && exact ? "branch" : isShortSha(ref) ? "short-sha" : "missing";
+          const head = exact && isRecord(branch.json) && isRecord(branch.json.object) ? branch.json.object.sha : undefined;
+          if (typeof head === "string") facts.sha = head;
         }
       }
       if (commitish && facts.kind !== "missing" && facts.kind !== "short-sha") {

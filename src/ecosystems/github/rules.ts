@@ -211,7 +211,7 @@ function refFindings(request: PackageRequest, facts: RefFacts, context: Referenc
   }
   // Pins are a policy's choice: only a policy that gives mutable-ref an action asks for them.
   if (context.codes["mutable-ref"] && ref !== null && (facts.kind === "tag" || facts.kind === "branch")) {
-    const pin = facts.kind === "tag" ? facts.sha : undefined;
+    const pin = facts.sha;
     out.push(finding("mutable-ref", { ref, kind: refWords[facts.kind], pin }, { details: { pin: pin ?? null, comment: ref } }));
   }
   if (facts.archived) out.push(finding("archived", { reason: facts.archived === true ? undefined : facts.archived[0] }));

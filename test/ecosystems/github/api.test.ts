@@ -107,3 +107,15 @@ test("bouncer check pkg:githubactions/...: BOUNCER_GITHUB_API and GITHUB_TOKEN f
   assert.equal(run.code, 1);
   assert.ok(api.requests.slice(start).every((r) => r.authorization === "Bearer env-token"));
 });
+
+test("pins from the API: a tag's peeled commit and a branch head, where the policy wants full SHAs", async () => {
+  const { defaultPolicy } = await import("../../../src/core/policy.ts");
+  const policy = { ...defaultPolicy(), ecosystems: { github: { codes: { "mutable-ref": "warn" as const } } } };
+  const pinOf = async (spec: string) => {
+    const [r] = await checkPackages([parseRequestSpec(spec, getEcosystem, "github")], githubEngine({ sources: [live()], policy }));
+    return r!.findings.find((f) => f.code === "mutable-ref")?.details?.pin;
+  };
+  assert.equal(await pinOf("pkg:github/octo/hello@v2"), SHA.v2);
+  assert.equal(await pinOf("pkg:github/octo/hello@main"), SHA.main);
+  assert.equal(await pinOf(`pkg:github/octo/hello@${SHA.old}`), undefined);
+});
