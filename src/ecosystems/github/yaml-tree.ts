@@ -76,7 +76,8 @@ function stripComment(s: string): string {
   return s.trimEnd();
 }
 
-const KEY = /^([^\s#'"[\]{},&*!|>%@`?:-][^:#]*?|-[^\s:#][^:#]*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s+|$)/;
+// A plain key may hold ":" not followed by a space; the first character may not open another kind of node.
+const KEY = /^((?:[^\s#'"[\]{},&*!|>%@`?:-]|[?:-](?=[^\s]))(?:[^:]|:(?=[^\s]))*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s+|$)/;
 
 class FastReader {
   readonly raw: string[];
@@ -85,7 +86,8 @@ class FastReader {
 
   constructor(text: string, firstLine: number) {
     this.raw = text.split(/\r?\n/);
-    if (this.raw.length > MAX_LINES) throw new Unsupported();
+    // A lone carriage return, or a byte-order mark, is left to the full parser.
+    if (this.raw.length > MAX_LINES || /\r(?!\n)|^\uFEFF/.test(text)) throw new Unsupported();
     this.firstLine = firstLine;
   }
 
@@ -228,17 +230,23 @@ class FastReader {
     if (c === "&" || c === "*" || c === "!" || c === "?" || c === "@" || c === "`") throw new Unsupported();
     if (c === "[" || c === "{") {
       // A flow collection may go on over the next lines until its brackets close.
-      let flow = text;
+      const parts = [text];
+      let length = text.length;
       // Where each following line starts in the joined text, for the line numbers of its items.
       const breaks: number[] = [];
-      while (!balanced(flow)) {
+      const balance = new Balance();
+      balance.add(text);
+      while (!balance.closed()) {
         const next = this.i < this.raw.length ? this.raw[this.i] : undefined;
-        if (next === undefined || next.includes("\t")) throw new Unsupported();
-        breaks.push(flow.length + 1);
-        flow += ` ${stripComment(next.trim())}`;
+        if (next === undefined || next.includes("\t") || breaks.length > 1000) throw new Unsupported();
+        const part = stripComment(next.trim());
+        breaks.push(length + 1);
+        parts.push(part);
+        length += part.length + 1;
+        balance.add(` ${part}`);
         this.i++;
       }
-      return new FlowReader(flow, no, breaks).all();
+      return new FlowReader(parts.join(" "), no, breaks).all();
     }
     return { kind: "scalar", line: no, value: scalarText(text) };
   }
@@ -268,20 +276,24 @@ function fold(lines: readonly string[]): string {
   return out;
 }
 
-/** Whether every bracket of a flow collection is closed (quotes respected). */
-function balanced(s: string): boolean {
-  let depth = 0;
-  let quote = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === quote) quote = "";
-      else if (c === "\\" && quote === '"') i++;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "[" || c === "{") depth++;
-    else if (c === "]" || c === "}") depth--;
+/** Whether the brackets of a flow collection are closed so far (quotes respected), read piece by piece. */
+class Balance {
+  depth = 0;
+  quote = "";
+  add(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (this.quote) {
+        if (c === this.quote) this.quote = "";
+        else if (c === "\\" && this.quote === '"') i++;
+      } else if (c === '"' || c === "'") this.quote = c;
+      else if (c === "[" || c === "{") this.depth++;
+      else if (c === "]" || c === "}") this.depth--;
+    }
   }
-  return depth <= 0 && !quote;
+  closed(): boolean {
+    return this.depth <= 0 && !this.quote;
+  }
 }
 
 /** `"a"`, `'b'` or plain text as its string; a quote not closed on the line is outside the subset. */

@@ -137,3 +137,35 @@ test("the fast reader: flow collections, quoted keys and values, comments, block
   assert.equal(parseTree("a: &x 1\nb: *x\n", 1, "fast-only"), null);
   assert.equal(parseTree("a: plain\n  continued\n", 1, "fast-only"), null);
 });
+
+test("fuzz: mutated workflows and random text never make the reader throw; what both readers accept they read alike", async () => {
+  const { seededRandom } = await import("../../support/random.ts");
+  const rand = seededRandom(13);
+  const files = readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).slice(0, 120);
+  const pieces = ["\n", " ", "  ", "- ", ": ", "|", ">", "[", "]", "{", "}", "'", '"', "#", "&a ", "*a", "\t", "---\n", "${{ x }}", "\\"];
+  let compared = 0;
+  for (const f of files) {
+    const text = readFileSync(new URL(f, CORPUS), "utf8");
+    for (let k = 0; k < 5; k++) {
+      let t = text;
+      for (let m = 0; m < 3; m++) {
+        const at = Math.floor(rand() * t.length);
+        const cut = rand() < 0.5 ? Math.floor(rand() * 20) : 0;
+        t = t.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + t.slice(at + cut);
+      }
+      const result = workflowExtractor.extract(t, ".github/workflows/x.yml");
+      assert.ok(Array.isArray(result.dependencies));
+      const fast = parseTree(t, 1, "fast-only");
+      const full = parseTree(t, 1, "full");
+      if (fast && "root" in full) {
+        compared++;
+        assert.deepEqual(fast, full, `${f} mutated`);
+      }
+    }
+  }
+  assert.ok(compared > 100, String(compared));
+  for (let i = 0; i < 300; i++) {
+    const t = Array.from({ length: 40 }, () => pieces[Math.floor(rand() * pieces.length)]).join("");
+    workflowExtractor.extract(t, "action.yml");
+  }
+});
