@@ -146,6 +146,7 @@ function runtimeFindings(request: PackageRequest, facts: RefFacts, now: Date): F
  * far beyond any release (`@v99`), was never made.
  */
 function mayBeNewer(ref: string, latest: string | undefined): boolean {
+  if (/^[0-9a-f]{40}$/i.test(ref)) return true;
   const wanted = versionOf(ref);
   if (!wanted) return true;
   const top = versionOf(latest);
