@@ -84,3 +84,16 @@ test("MCP verify_packages takes GitHub purls; scan_snippet reads a workflow; the
   assert.ok(log.entries >= 3, String(log.entries));
   assert.deepEqual(log.problems, []);
 });
+
+test("git dependencies on github.com in package.json, lockfiles and requirements: the repository and ref are judged", async () => {
+  const dir = tree({
+    "package.json": JSON.stringify({ name: "x", dependencies: { co: "github:actions/checkout#v4", bad: "github:actions/setup-node#v2.99.0" } }),
+    "requirements.txt": "x @ git+https://github.com/action/checkout@v4\n",
+  });
+  const run = await cli(["scan", ".", "--offline", "--json"], env(), { cwd: dir });
+  const byPurl = new Map(JSON.parse(run.stdout).results.map((r: { purl: string; findings: Array<{ code: string }> }) => [r.purl, r.findings.map((f) => f.code)]));
+  assert.deepEqual(byPurl.get("pkg:github/actions/checkout@v4"), []);
+  assert.deepEqual(byPurl.get("pkg:github/actions/setup-node@v2.99.0"), ["ref-not-found"]);
+  assert.ok((byPurl.get("pkg:github/action/checkout@v4") as string[]).includes("typosquat"));
+  assert.deepEqual(byPurl.get("pkg:npm/co"), ["not-a-registry-package"]);
+});
