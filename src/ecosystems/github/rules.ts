@@ -192,12 +192,11 @@ function refFindings(request: PackageRequest, facts: RefFacts, context: Referenc
     out.push(finding("short-sha", { ref }));
     return out;
   }
-  const calledWorkflow = /\.ya?ml$/i.test(facts.path);
-  if (calledWorkflow) {
-    // A reusable workflow (job-level uses): no action.yml; its inputs are the called workflow's.
-  } else if (facts.meta === null && !facts.dockerfileOnly && ref !== null && request.usages?.length) {
+  // A reusable workflow (job-level uses of a .yml) has no action.yml; its inputs are the called workflow's.
+  const action = !/\.ya?ml$/i.test(facts.path) && request.usages?.length;
+  if (action && facts.meta === null && !facts.dockerfileOnly && ref !== null) {
     out.push(finding("no-action-metadata", { repo: facts.repo, path: facts.path, ref }));
-  } else if (facts.meta?.noRuns && request.usages?.length) {
+  } else if (action && facts.meta?.noRuns) {
     out.push(finding("no-action-metadata", { repo: facts.repo, path: facts.path, ref, reason: "its action.yml has no runs: section" }));
   }
   for (const advisory of facts.advisories ?? []) {
