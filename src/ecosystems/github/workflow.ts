@@ -88,7 +88,9 @@ function addUses(sink: Sink, node: TreeNode, withNode: TreeNode | undefined, job
     const env = asMap(envNode);
     if (env) usage.env = env.entries.slice(0, MAX_ITEMS).map((e) => e.key);
   }
-  dependency(sink, at < 0 ? value : value.slice(0, at), at < 0 ? null : value.slice(at + 1), node.line, usage);
+  // GitHub resolves a remote action or workflow only with a ref: `owner/repo[/path]@ref`.
+  if (at < 0 || at === value.length - 1) problem(sink, node.line, `"${value}" needs a ref: ${at < 0 ? value : value.slice(0, at)}@<tag, branch or SHA>`);
+  dependency(sink, at < 0 ? value : value.slice(0, at), at < 0 || at === value.length - 1 ? null : value.slice(at + 1), node.line, usage);
 }
 
 function addRunsOn(sink: Sink, node: TreeNode): void {

@@ -59,7 +59,7 @@ test("composite actions: their steps' uses; the runs-on of self-hosted and expre
 });
 
 test("schema basics: unknown keys, a step with neither or both of uses and run, jobs that are not a mapping", () => {
-  const bad = "on: push\npermisions: read-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n    steps:\n      - name: nothing\n      - uses: a/b@v1\n        run: x\n        wiht: {}\n";
+  const bad = "on: push\npermisions: read-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n    steps:\n      - name: nothing\n      - uses: a/b@v1\n        run: x\n        wiht: {}\n      - uses: a/c\n";
   const problems = extractWorkflow(bad, "w.yml").dependencies.filter((d) => d.usage?.problems).map((d) => [d.location.line, d.usage!.problems![0]]);
   assert.deepEqual(problems, [
     [2, 'unknown top-level key "permisions"'],
@@ -67,6 +67,7 @@ test("schema basics: unknown keys, a step with neither or both of uses and run, 
     [8, 'job "a": a step needs uses or run'],
     [11, 'job "a": unknown step key "wiht"'],
     [9, 'job "a": a step has both uses and run'],
+    [12, '"a/c" needs a ref: a/c@<tag, branch or SHA>'],
   ]);
   assert.deepEqual(extractWorkflow("on: push\njobs: [a]\n", "w.yml").dependencies.map((d) => d.usage?.problems?.[0]), ['"jobs" must be a mapping of job ids']);
   const typed = [
