@@ -116,9 +116,14 @@ function addRun(sink: Sink, node: TreeNode, powershell: boolean): void {
   if (!script || node.kind !== "scalar") return;
   const first = node.contentLine ?? node.line;
   if (script.includes("::")) {
+    // Lines counted once over the script, whatever the number of commands.
+    let line = first;
+    let counted = 0;
     for (const m of script.matchAll(COMMAND)) {
-      let line = first;
-      for (let i = script.indexOf("\n"); i >= 0 && i < m.index; i = script.indexOf("\n", i + 1)) line++;
+      for (let i = script.indexOf("\n", counted); i >= 0 && i < m.index; i = script.indexOf("\n", i + 1)) {
+        line++;
+        counted = i + 1;
+      }
       dependency(sink, RUNNER, null, line, { commands: [m[1]!] });
     }
   }
