@@ -31,9 +31,3 @@ export const DISCONTINUED: readonly Discontinued[] = [
     source: "https://github.blog/changelog/2024-12-05-notice-of-upcoming-releases-and-breaking-changes-for-github-actions/",
   },
 ];
-
-/** The major version a tag names ("v3", "v3.1.2", "3.0"), or null. */
-export function majorOf(tag: string | undefined): number | null {
-  const m = tag ? /^v?(\d+)(?:\.\d+){0,2}$/.exec(tag) : null;
-  return m ? Number(m[1]) : null;
-}

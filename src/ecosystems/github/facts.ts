@@ -34,7 +34,9 @@ export interface RefFacts {
   runner?: RunnerLabel | null;
 }
 
-const SOURCE = "github-actions-index";
+/** The id of the shipped index as a data source. */
+export const SHIPPED_SOURCE = "github-actions-index";
+const SOURCE = SHIPPED_SOURCE;
 
 /** The shipped index's observation for a lookup key (`owner/repo[/path][@ref]`). */
 export function shippedObservation(key: string): Observation {

@@ -7,7 +7,7 @@ import type { DataSource } from "../../sources/types.ts";
 import type { EcosystemModule } from "../types.ts";
 import { createGithubApiSource, DEFAULT_GITHUB_API } from "./api.ts";
 import { actionsIndex } from "./data.ts";
-import { shippedObservation } from "./facts.ts";
+import { SHIPPED_SOURCE, shippedObservation } from "./facts.ts";
 import { canonicalGithubName, checkGithubName, parseGithubName, refKey } from "./names.ts";
 import { githubFindings } from "./rules.ts";
 import { workflowExtractor } from "./workflow.ts";
@@ -76,11 +76,8 @@ function githubPopular(): PopularEntry[] {
   return popular;
 }
 
-const shipped: DataSource = {
-  id: "github-actions-index",
-  lookup: (ecosystem, key) => Promise.resolve(ecosystem === "github" ? shippedObservation(key) : { source: "github-actions-index" }),
-  lookupSync: (ecosystem, key) => (ecosystem === "github" ? shippedObservation(key) : { source: "github-actions-index" }),
-};
+const observe = (ecosystem: string, key: string) => (ecosystem === "github" ? shippedObservation(key) : { source: SHIPPED_SOURCE });
+const shipped: DataSource = { id: SHIPPED_SOURCE, lookup: (ecosystem, key) => Promise.resolve(observe(ecosystem, key)), lookupSync: observe };
 
 /** A report affects a ref it lists (or every ref); an unknown ref may be affected. */
 const sameRecord = (record: MaliciousRecord, ref: string | null): boolean =>

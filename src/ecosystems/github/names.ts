@@ -65,3 +65,9 @@ export function repoOf(name: string): string {
 export function pathOf(name: string): string {
   return name.split("/").slice(2).join("/");
 }
+
+/** The version a tag names ("v3", "v3.1", "3.1.2") as [major, minor, patch], or null. */
+export function versionOf(ref: string | undefined): number[] | null {
+  const m = ref ? /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(ref) : null;
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : null;
+}

@@ -6,8 +6,9 @@ import { finding } from "../../core/signals.ts";
 import { osaDistance } from "../../similarity/edits.ts";
 import type { ReferenceContext } from "../types.ts";
 import { type Advisory, actionsIndex } from "./data.ts";
-import { DISCONTINUED, majorOf } from "./discontinued.ts";
+import { DISCONTINUED } from "./discontinued.ts";
 import { RUNNER, RUNNER_IMAGES, type RefFacts } from "./facts.ts";
+import { versionOf } from "./names.ts";
 
 /** Where a usage was written: "file:line". */
 const at = (location: SourceLocation): string => (location.line !== undefined ? `${location.file}:${location.line}` : location.file);
@@ -156,11 +157,6 @@ function mayBeNewer(ref: string, latest: string | undefined): boolean {
   return false;
 }
 
-const versionOf = (ref: string | undefined): number[] | null => {
-  const m = ref ? /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(ref) : null;
-  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : null;
-};
-
 /** Whether a moving ref was among those an advisory says were re-pointed (its refs, or every version up to its last). */
 function affected(advisory: Advisory, ref: string | null): boolean {
   if (ref === null) return false;
@@ -204,7 +200,7 @@ function refFindings(request: PackageRequest, facts: RefFacts, context: Referenc
       out.push(finding("compromised-action", { id: advisory.id, summary: advisory.summary, pin: true }, { details: { sources: advisory.sources } }));
     }
   }
-  const major = majorOf(facts.kind === "commit" ? facts.tag : (ref ?? undefined));
+  const major = versionOf(facts.kind === "commit" ? facts.tag : (ref ?? undefined))?.[0] ?? null;
   const gone = DISCONTINUED.find((d) => d.action === request.name.toLowerCase() && major !== null && d.majors.includes(major));
   if (gone && passed(gone.date, context.now)) {
     out.push(finding("action-discontinued", { action: gone.action, major: `v${major}`, date: gone.date, replacement: gone.replacement }, { details: { source: gone.source } }));
