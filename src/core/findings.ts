@@ -25,6 +25,22 @@ export const FINDING_CODES = [
   "lockfile-untrusted-host",
   "lockfile-insecure-url",
   "lockfile-no-integrity",
+  "ref-not-found",
+  "short-sha",
+  "no-action-metadata",
+  "unknown-input",
+  "missing-input",
+  "deprecated-input",
+  "mutable-ref",
+  "retired-runner",
+  "deprecated-runner",
+  "command-disabled",
+  "command-deprecated",
+  "runtime-removed",
+  "runtime-deprecated",
+  "action-discontinued",
+  "compromised-action",
+  "invalid-workflow",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

@@ -96,6 +96,38 @@ export function message(code: FindingCode, f: MessageFacts): string {
       return "the lockfile records no integrity hash for it: what is downloaded is not checked";
     case "not-a-registry-package":
       return `not from a registry (${f.kind}: ${f.spec}); its source is not verified`;
+    case "ref-not-found":
+      return `${f.repo} has no ${f.what} "${f.ref}"${f.asOf ? ` (as of ${f.asOf})` : ""}${f.latest ? `; its latest release is ${f.latest}` : ""}`;
+    case "short-sha":
+      return `"${f.ref}" is an abbreviated commit SHA: GitHub resolves only the full 40-character SHA`;
+    case "no-action-metadata":
+      return `${f.repo}${f.path ? ` has no action in "${f.path}"` : " has no action.yml at its root"} at ${f.ref}${f.reason ? ` (${f.reason})` : ""}`;
+    case "unknown-input":
+      return `${f.action} takes no input "${f.input}"${f.at ? ` (${f.at})` : ""}${f.suggestion ? `; did you mean "${f.suggestion}"?` : ""}`;
+    case "missing-input":
+      return `required input "${f.input}" of ${f.action} is not given${f.at ? ` (${f.at})` : ""}`;
+    case "deprecated-input":
+      return `input "${f.input}" of ${f.action} is deprecated${f.reason ? `: ${f.reason}` : ""}`;
+    case "mutable-ref":
+      return `${f.ref} is a ${f.kind} and can be moved${f.pin ? `: pin to ${f.pin} # ${f.ref}` : "; pin a full commit SHA"}`;
+    case "retired-runner":
+      return `the hosted runner "${f.label}" was retired on ${f.date}: jobs on it do not run${f.replacement ? `; use ${f.replacement}` : ""}`;
+    case "deprecated-runner":
+      return `the hosted runner "${f.label}" is deprecated${f.date ? ` and is retired on ${f.date}` : ""}`;
+    case "command-disabled":
+      return `the workflow command ::${f.command} is disabled since ${f.date}${f.at ? ` (${f.at})` : ""}; use ${f.replacement}`;
+    case "command-deprecated":
+      return `the workflow command ::${f.command} is deprecated since ${f.date}${f.at ? ` (${f.at})` : ""}; use ${f.replacement}`;
+    case "runtime-removed":
+      return `${f.action} runs on ${f.using}, which ${f.date ? `the runner removed on ${f.date}` : "the runner does not accept"}${f.forced ? `; it is forced onto ${f.forced}` : ""}${f.latest ? `; ${f.latest} is its latest release` : ""}`;
+    case "runtime-deprecated":
+      return `${f.action} runs on ${f.using}, deprecated since ${f.date}${f.removal ? ` and removed on ${f.removal}` : ""}`;
+    case "action-discontinued":
+      return `${f.action} ${f.major} stopped working on ${f.date}${f.replacement ? `; use ${f.replacement}` : ""}`;
+    case "compromised-action":
+      return `${f.id}: ${f.summary}${f.pin ? ` Pin a reviewed full commit SHA.` : ""}`;
+    case "invalid-workflow":
+      return `${f.problem}${f.at ? ` (${f.at})` : ""}`;
   }
 }
 

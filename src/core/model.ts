@@ -20,6 +20,14 @@ export interface PackageRequest {
   via?: string;
   /** Lockfile entries that name it: what they fetch. */
   lock?: LockEvidence[];
+  /** How each location uses it, where its ecosystem judges that (the `with:` keys of a GitHub Actions step). */
+  usages?: Usage[];
+}
+
+/** What one location does with a package, as named lists (e.g. `inputs`: the keys a workflow step passes). */
+export interface Usage {
+  location: SourceLocation;
+  values: Record<string, string[]>;
 }
 
 /**
@@ -107,6 +115,8 @@ export interface PackageFacts {
   /** Facts a source could not give; a gap that another source filled is no longer one. */
   unknownFacts?: FactGap[];
   malicious: MaliciousRecord[];
+  /** Facts only the package's own ecosystem reads (GitHub: the ref's commit and the action's metadata); JSON data. */
+  detail?: unknown;
 }
 
 /** Why one version of a package must not be served (the proxy hides it); worded by `versionProblemMessage`. */

@@ -44,7 +44,7 @@ export class PolicyError extends Error {
 
 const ACTIONS = new Set(["allow", "warn", "block"]);
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?::\d{1,5})?$/i;
-const REGISTRY_KEYS = new Set(["npm", "npmDownloads", "pypi"]);
+const REGISTRY_KEYS = new Set(["npm", "npmDownloads", "pypi", "github"]);
 
 function fail(path: string, problem: string): never {
   throw new PolicyError(`${path}: ${problem}`);
@@ -304,6 +304,11 @@ const ALWAYS_BLOCK = new Set<FindingCode>([
   "lockfile-name-mismatch",
   "lockfile-untrusted-host",
   "lockfile-insecure-url",
+  "action-discontinued",
+  "command-disabled",
+  "no-action-metadata",
+  "ref-not-found",
+  "retired-runner",
 ]);
 
 /** A package with little history of its own: new, or barely downloaded. */

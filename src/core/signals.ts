@@ -70,6 +70,22 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "lockfile-untrusted-host": "high",
   "lockfile-insecure-url": "high",
   "lockfile-no-integrity": "low",
+  "ref-not-found": "high",
+  "short-sha": "medium",
+  "no-action-metadata": "high",
+  "unknown-input": "medium",
+  "missing-input": "medium",
+  "deprecated-input": "low",
+  "mutable-ref": "medium",
+  "retired-runner": "high",
+  "deprecated-runner": "low",
+  "command-disabled": "high",
+  "command-deprecated": "low",
+  "runtime-removed": "medium",
+  "runtime-deprecated": "low",
+  "action-discontinued": "high",
+  "compromised-action": "high",
+  "invalid-workflow": "medium",
 };
 
 export function finding(

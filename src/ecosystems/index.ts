@@ -1,12 +1,13 @@
 // The list of ecosystems: a new one is a new folder plus one line here.
+import { github } from "./github/index.ts";
 import { npm } from "./npm/index.ts";
 import { pypi } from "./pypi/index.ts";
 import type { EcosystemModule } from "./types.ts";
 
-export const ECOSYSTEMS: ReadonlyMap<string, EcosystemModule> = new Map([npm, pypi].map((e) => [e.id, e]));
+export const ECOSYSTEMS: ReadonlyMap<string, EcosystemModule> = new Map([npm, pypi, github].map((e) => [e.id, e]));
 
 /** The module for an ecosystem id or purl type, in any case ("npm", "pypi", OSV's "PyPI"); undefined when unsupported. */
 export function getEcosystem(id: string): EcosystemModule | undefined {
   const key = String(id).toLowerCase();
-  return ECOSYSTEMS.get(key) ?? [...ECOSYSTEMS.values()].find((e) => e.purlType === key);
+  return ECOSYSTEMS.get(key) ?? [...ECOSYSTEMS.values()].find((e) => e.purlType === key || e.purlAliases?.includes(key));
 }

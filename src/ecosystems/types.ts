@@ -1,6 +1,9 @@
 // What each ecosystem folder implements. The engine, scan and doors talk only to this.
 import type { Purl } from "../core/purl.ts";
-import type { EcosystemId, MaliciousRecord, PackageFacts } from "../core/model.ts";
+import type { Finding } from "../core/findings.ts";
+import type { EcosystemId, MaliciousRecord, PackageFacts, PackageRequest } from "../core/model.ts";
+import type { PolicyRules } from "../core/policy.ts";
+import type { PopularEntry } from "../similarity/types.ts";
 import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
 import type { Extractor } from "../extract/types.ts";
@@ -23,6 +26,8 @@ export interface EcosystemModule {
   readonly id: EcosystemId;
   /** purl type, e.g. "npm", "pypi". */
   readonly purlType: string;
+  /** Other purl types that name this ecosystem's packages ("githubactions"). */
+  readonly purlAliases?: readonly string[];
   /** How people write the registry's name ("npm", "PyPI"). */
   readonly label: string;
   /** Validates a name and returns its canonical form. */
@@ -57,6 +62,27 @@ export interface EcosystemModule {
   /** A version the registry publishes in place of a removed package (npm's 0.0.1-security). */
   isPlaceholderVersion?(version: string): boolean;
   createRegistrySource(config: RegistryConfig): DataSource;
+  /** The registry asked by default (used when no option or variable names another). */
+  readonly defaultRegistry?: string;
+  /** Facts shipped with Bouncer (local, asked offline too), after the registry in authority. */
+  shippedSource?(): DataSource;
+  /** The shipped popular names, when the ecosystem ships its own list. */
+  shippedPopular?(): PopularEntry[];
+  /** The name sources are asked for, when facts differ by version (a GitHub ref); default: the name. */
+  lookupKey?(name: string, version: string | null): string;
+  /** Findings only this ecosystem can tell from its facts (GitHub: the ref, the action's inputs and runtime). */
+  referenceFindings?(request: PackageRequest, facts: PackageFacts, context: ReferenceContext): Finding[];
+  /**
+   * A git URL or shorthand that another ecosystem's manifest depends on and this ecosystem can verify
+   * (`github:owner/repo#ref`): the name and ref to ask about, or null.
+   */
+  claimReference?(spec: string): { name: string; version: string | null } | null;
+}
+
+export interface ReferenceContext {
+  now: Date;
+  /** The policy's explicit actions by finding code (a finding some ecosystems give only when asked for). */
+  codes: PolicyRules["codes"];
 }
 
 /** Import specifiers a project resolves itself, as one config declares them. */

@@ -62,22 +62,26 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 
 const keyOf = (r: { ecosystem: string; name: string }) => `${r.ecosystem}\u0000${r.name}`;
 
+/** The name sources are asked for: the package's, or what its ecosystem keys facts by (a GitHub ref has its own). */
+const lookupName = (engine: Engine, r: PackageRequest): string => engine.ecosystems(r.ecosystem)?.lookupKey?.(r.name, r.version) ?? r.name;
+const factsKey = (engine: Engine, r: PackageRequest) => `${r.ecosystem}\u0000${lookupName(engine, r)}`;
+
 /** Looks every distinct valid name up once, with at most `engine.concurrency` lookups in flight. */
 async function gatherFacts(requests: readonly PackageRequest[], engine: Engine): Promise<Map<string, PackageFacts>> {
   const unique = new Map<string, PackageRequest>();
   for (const r of requests) {
-    if (r.nameProblem === null && !unique.has(keyOf(r))) unique.set(keyOf(r), r);
+    if (r.nameProblem === null && !unique.has(factsKey(engine, r))) unique.set(factsKey(engine, r), r);
   }
   const list = [...unique.values()];
   const byEcosystem = Map.groupBy(list, (r) => r.ecosystem);
-  for (const [ecosystem, group] of byEcosystem) prefetchAll(engine.sources, ecosystem, group.map((r) => r.name));
+  for (const [ecosystem, group] of byEcosystem) prefetchAll(engine.sources, ecosystem, group.map((r) => lookupName(engine, r)));
   let done = 0;
   const facts = await mapBounded(list, engine.concurrency ?? 16, async (r) => {
-    const f = await lookupAll(engine.sources, r.ecosystem, r.name);
+    const f = await lookupAll(engine.sources, r.ecosystem, lookupName(engine, r));
     engine.onProgress?.(++done, list.length);
     return f;
   });
-  return new Map(list.map((r, i) => [keyOf(r), facts[i]!]));
+  return new Map(list.map((r, i) => [factsKey(engine, r), facts[i]!]));
 }
 
 /**
@@ -111,6 +115,8 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
     now: engine.clock(),
     thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
   });
+  const own = valid ? eco.referenceFindings?.(request, known, { now: engine.clock(), codes: rulesFor(engine.policy, request.ecosystem).codes }) : undefined;
+  if (own) for (const f of own) findings.push(f);
   if (request.lock?.length) {
     for (const f of lockfileFindings(request.name, request.lock, allowedLockfileHosts(engine, request.ecosystem))) findings.push(f);
   }
@@ -223,7 +229,7 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
   const local = engine.sources.every((s) => s.lookupSync);
   const facts = local ? undefined : await gatherFacts(requests, engine);
   const factsOf = (r: PackageRequest): PackageFacts | undefined =>
-    r.nameProblem !== null ? undefined : facts ? facts.get(keyOf(r)) : lookupAllSync(engine.sources, r.ecosystem, r.name);
+    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookupAllSync(engine.sources, r.ecosystem, lookupName(engine, r));
   // Every location that asks for the same package and version, first: a result is final once judged.
   const unique = new RequestTable();
   for (const r of requests) unique.add(r);
@@ -258,10 +264,15 @@ class RequestTable {
         seen.lock ??= [];
         for (const e of r.lock) seen.lock.push(e);
       }
+      if (r.usages?.length) {
+        seen.usages ??= [];
+        for (const u of r.usages) seen.usages.push(u);
+      }
       return;
     }
     const merged: PackageRequest = { ...r, locations: r.locations.slice() };
     if (r.lock) merged.lock = r.lock.slice();
+    if (r.usages) merged.usages = r.usages.slice();
     this.list.push(merged);
     if (names) this.bare.set(r.ecosystem, names.set(key, merged));
     else this.versioned.set(key, merged);

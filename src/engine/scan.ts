@@ -6,11 +6,12 @@ import type { NotEvaluated, PackageRequest, PackageResult, Report } from "../cor
 import { decide } from "../core/policy.ts";
 import { finding, lockfileFindings } from "../core/signals.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
+import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
-import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
+import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor, yamlFences } from "../extract/text.ts";
 import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
 import { buildReport } from "../report/json.ts";
@@ -228,6 +229,7 @@ export function gather(input: ScanInput): Gathered {
     if (!extractor && !ft.explicit && isAliasConfig(ft.file)) continue;
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
     const result = runExtractor(ft, ft.explicit || extractor ? extractor : undefined, byPath);
+    if (extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(ft.text, ft.display, result.dependencies);
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
     for (const eco of ECOSYSTEMS.values()) {
       const own = eco.localPackageName?.(ft.file, ft.text);
@@ -242,9 +244,10 @@ export function gather(input: ScanInput): Gathered {
     const { text, name } = input.stdin;
     const fs = memoryFs({ [name]: text });
     const ft: FileText = { file: path.resolve(fs.root, name), display: name, text, explicit: true, fs };
-    const result = input.asText || !extractors.some((e) => e.matches(name))
-      ? extractFromText(text, name)
-      : runExtractor(ft, extractorFor(name, extractors, false), new Map());
+    const free = input.asText || !extractors.some((e) => e.matches(name));
+    const extractor = free ? undefined : extractorFor(name, extractors, false);
+    const result = free ? extractFromText(text, name) : runExtractor(ft, extractor, new Map());
+    if (free || extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(text, name, result.dependencies);
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
     for (const d of result.dependencies) dependencies.push(d);
   }
@@ -252,7 +255,9 @@ export function gather(input: ScanInput): Gathered {
   return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
 }
 
-const depKey = (d: ExtractedDependency) => `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}`;
+// How a dependency is used belongs to it: a workflow step that now passes another input is a change.
+const depKey = (d: ExtractedDependency) =>
+  `${d.ecosystem}\u0000${d.name}\u0000${d.version ?? ""}\u0000${d.source}\u0000${d.spec ?? ""}${d.usage ? `\u0000${JSON.stringify(d.usage)}` : ""}`;
 
 /** The dependencies of a changed file that its base version did not have (a moved line is not new). */
 function onlyAdded(deps: ExtractedDependency[], ft: FileText, extractor: Extractor | undefined, changes: Changes, files: Map<string, FileText>): ExtractedDependency[] {
@@ -279,6 +284,31 @@ function dedupeProblems(list: NotEvaluated[]): NotEvaluated[] {
 
 const locationOf = (d: ExtractedDependency): SourceLocation => ({ ...d.location });
 
+const FENCE_READERS = [...ECOSYSTEMS.values()].flatMap((e) => e.extractors.filter((x) => x.extractFence));
+
+/** What fenced YAML blocks of free text hold in an ecosystem's formats (a workflow in an AI answer). */
+function fencedDependencies(text: string, file: string, out: ExtractedDependency[]): void {
+  if (!FENCE_READERS.length || !text.includes("```") && !text.includes("~~~")) return;
+  for (const fence of yamlFences(text)) {
+    for (const reader of FENCE_READERS) {
+      try {
+        for (const d of reader.extractFence!(fence.code, fence.firstLine, file)) out.push(d);
+      } catch {
+        // a block a reader cannot read is left to the text reader's findings
+      }
+    }
+  }
+}
+
+/** The ecosystem that verifies a git dependency's source, with the name and ref it asks about. */
+function claimReference(spec: string): { eco: EcosystemModule; name: string; version: string | null } | null {
+  for (const eco of ECOSYSTEMS.values()) {
+    const claimed = eco.claimReference?.(spec);
+    if (claimed) return { eco, ...claimed };
+  }
+  return null;
+}
+
 /** Turns dependencies into requests; non-registry sources become results of their own. */
 export function toRequests(
   deps: readonly ExtractedDependency[],
@@ -299,6 +329,13 @@ export function toRequests(
     if (eco.id === "npm" && privateScopes.some((s) => d.name.startsWith(`${s}/`))) continue;
     if (d.source !== "registry") {
       nonRegistry.push({ dep: d });
+      // A git dependency on a host an ecosystem can verify (github:owner/repo#ref) is asked about there too.
+      const claimed = d.source === "git" && d.spec ? claimReference(d.spec) : null;
+      if (claimed) {
+        const req = makeRequest(claimed.eco, claimed.name, claimed.version, [locationOf(d)]);
+        req.via = "git-dependency";
+        requests.set(`${claimed.eco.id}\u0000${claimed.name}\u0000${claimed.version ?? ""}\u0000${requests.size}`, req);
+      }
       continue;
     }
     if (d.kind === "import") {
@@ -307,11 +344,16 @@ export function toRequests(
     }
     const req = makeRequest(eco, d.name, d.version, [locationOf(d)]);
     if (d.kind === "install-command") req.via = "install-command";
+    if (d.usage) req.usages = [{ location: locationOf(d), values: d.usage }];
     if (d.lock) req.lock = [d.lock];
     const key = `${eco.id}\u0000${req.name}\u0000${d.version ?? ""}`;
     const seen = requests.get(key);
     if (seen) {
       seen.locations.push(locationOf(d));
+      if (req.usages) {
+        seen.usages ??= [];
+        seen.usages.push(...req.usages);
+      }
       if (d.lock) {
         seen.lock ??= [];
         seen.lock.push(d.lock);

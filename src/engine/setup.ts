@@ -29,7 +29,7 @@ export interface EngineOptions {
   now: Date;
   /** A moving clock for long-running doors (the proxy); `now` otherwise. */
   clock?: () => Date;
-  registries: { npm: string; npmDownloads: string; pypi: string };
+  registries: { npm: string; npmDownloads: string; pypi: string; github?: string };
   npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
   npmAuthorization?: string;
   pypiAuthorization?: string;
@@ -70,6 +70,7 @@ export class DataFileError extends Error {
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
 function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
   if (eco.id === "npm" || eco.id === "pypi") return loadShippedPopular(eco.id);
+  if (eco.shippedPopular) return eco.shippedPopular();
   return index?.popular(eco.id, 20_000) ?? [];
 }
 
@@ -176,7 +177,8 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
 
   const sources: DataSource[] = [];
   for (const eco of ECOSYSTEMS.values()) {
-    const baseUrl = eco.id === "npm" ? options.registries.npm : options.registries.pypi;
+    const registries: Record<string, string | undefined> = options.registries;
+    const baseUrl = registries[eco.id] ?? eco.defaultRegistry ?? "";
     const registry = eco.createRegistrySource({
       baseUrl,
       downloadsUrl: eco.id === "npm" ? options.registries.npmDownloads : undefined,
@@ -185,10 +187,16 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
         ? options.credentialsFor(baseUrl)
         : eco.id === "npm"
           ? options.npmAuthorization
-          : options.pypiAuthorization,
+          : eco.id === "pypi"
+            ? options.pypiAuthorization
+            : undefined,
       fetch: fetcher,
     });
     sources.push(fence(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }), true));
+  }
+  for (const eco of ECOSYSTEMS.values()) {
+    const shipped = eco.shippedSource?.();
+    if (shipped) sources.push(shipped);
   }
   if (index) sources.push(fence(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }), false));
   if (feed) sources.push(createFeedSource(feed));
@@ -215,6 +223,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     registryUrls: {
       npm: [options.registries.npm, ...Object.values(options.npmScopes ?? {}).map((s) => s.baseUrl)],
       pypi: [options.registries.pypi],
+      ...(options.registries.github ? { github: [options.registries.github] } : {}),
     },
     noSourceHint: options.offline
       ? index

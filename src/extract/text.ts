@@ -422,6 +422,13 @@ function proseCommand(cell: string): string | null {
   return null;
 }
 
+/** The fenced YAML blocks of Markdown or a chat answer, with the line each starts on. */
+export function yamlFences(text: string): Array<{ code: string; firstLine: number }> {
+  return splitMarkdown(text)
+    .fences.filter((f) => f.kind === "yaml")
+    .map((f) => ({ code: f.lines.join("\n"), firstLine: f.firstLine }));
+}
+
 function scanMarkdown(sink: Sink, text: string): void {
   const { fences, prose } = splitMarkdown(text);
   for (const fence of fences) scanFence(sink, fence);
@@ -558,6 +565,11 @@ const SCRIPT_KEYS = new Set([
   "run", "script", "scripts", "before_script", "after_script", "command", "commands", "install", "before_install",
   "bash", "sh", "pwsh", "powershell", "inlineScript", "cmd",
 ]);
+
+/** Install commands in one CI script (a workflow's `run:`) that a YAML reader found, from its first line. */
+export function ciScriptCommands(script: string, file: string, startLine: number, powershell = false): ExtractResult {
+  return safely(file, (sink) => addShell(sink, script, { startLine, multilineQuotes: true, dialect: powershell ? "powershell" : "posix" }, "script"));
+}
 
 function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
   if (tooLarge(sink, text)) return;

@@ -28,6 +28,8 @@ export interface ExtractedDependency {
   typeOnly?: boolean;
   /** Lockfile entries: the URLs, name and integrity they record (judged against the trusted hosts). */
   lock?: LockEvidence;
+  /** How this location uses the package, as named lists (a workflow step's `with:` keys as `inputs`). */
+  usage?: Record<string, string[]>;
 }
 
 export interface ExtractProblem {
@@ -53,4 +55,6 @@ export interface Extractor {
   readonly id: string;
   matches(path: string): boolean;
   extract(text: string, path: string, context?: ExtractContext): ExtractResult;
+  /** What a fenced YAML block of free text (a Markdown answer) holds in this format; `firstLine` is its first line. */
+  extractFence?(code: string, firstLine: number, file: string): ExtractedDependency[];
 }

@@ -14,6 +14,7 @@ function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
   if (o.securityHolder !== undefined && facts.securityHolder === undefined) facts.securityHolder = o.securityHolder;
   if (o.unpublished !== undefined && facts.unpublished === undefined) facts.unpublished = o.unpublished;
   if (o.projectStatus !== undefined && facts.projectStatus === undefined) facts.projectStatus = o.projectStatus;
+  if (o.detail !== undefined && facts.detail === undefined) facts.detail = o.detail;
 }
 
 // Scratch lists for mergeObservations, copied out at their exact size: an array filled by push

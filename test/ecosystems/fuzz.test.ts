@@ -39,7 +39,9 @@ for (const eco of ECOSYSTEMS.values()) {
   test(`${eco.id}: checkName, splitSpec, toPurl and fromPurl never throw; accepted names are stable`, () => {
     let accepted = 0;
     let scoped = 0;
-    for (const raw of inputs(eco.id === "npm" ? 1 : 2, 6000)) {
+    // GitHub names are owner/repo: every input gets an owner.
+    const list = inputs(eco.id === "npm" ? 1 : 2, 6000).map((s, i) => (eco.id === "github" ? `octo-${i}/${s}` : s));
+    for (const raw of list) {
       const check = eco.checkName(raw);
       const spec = eco.splitSpec(raw);
       assert.equal(typeof spec.name, "string");

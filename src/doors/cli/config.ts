@@ -229,6 +229,8 @@ export interface TrustedRegistries {
   npm: string;
   npmDownloads: string;
   pypi: string;
+  /** The GitHub REST API (GitHub references: repositories, refs, action metadata). */
+  github: string;
   /** "@scope" -> registry and its credentials, from the user's and global npmrc and npm_config_* variables. */
   npmScopes: Record<string, { baseUrl: string; authorization?: string }>;
   /**
@@ -254,6 +256,8 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
   const npm = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, DEFAULT_NPM_REGISTRY, "npm registry");
   const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
   const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API");
+  const github = pick(undefined, "BOUNCER_GITHUB_API", policy.registries.github, undefined, "https://api.github.com/", "GitHub API");
+  const githubToken = io.env.GITHUB_TOKEN?.trim();
   const named = {
     npm: new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity)),
     pypi: new Set([pypi].map(registryIdentity)),
@@ -263,8 +267,11 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
     npm,
     npmDownloads,
     pypi,
+    github,
     npmScopes: npmrc.scopes,
     credentialsFor(url) {
+      // GITHUB_TOKEN goes to the GitHub API Bouncer is configured to ask, never elsewhere.
+      if (registryIdentity(url) === registryIdentity(github)) return githubToken ? `Bearer ${githubToken}` : undefined;
       // pip's index credentials belong to its index; npm's are matched by npmrc's //host/path keys.
       if (pip.authorization && pipBase && registryIdentity(url).startsWith(pipBase)) return pip.authorization;
       return npmrc.authFor(url);
@@ -359,7 +366,7 @@ export function engineOptions(
     offline: Boolean(flags.offline),
     policy,
     now: clock(io),
-    registries: { npm: trusted.npm, npmDownloads: trusted.npmDownloads, pypi: trusted.pypi },
+    registries: { npm: trusted.npm, npmDownloads: trusted.npmDownloads, pypi: trusted.pypi, github: trusted.github },
     npmScopes,
     npmFencedScopes,
     // Credentials go only to the registry they were configured for.

@@ -23,6 +23,7 @@ const COMMON = [
   "  --npm-registry URL        npm registry (also BOUNCER_NPM_REGISTRY; default https://registry.npmjs.org/)",
   "  --npm-downloads-api URL   npm downloads API (also BOUNCER_NPM_DOWNLOADS_API; default https://api.npmjs.org/downloads/)",
   "  --pypi-url URL            PyPI (also BOUNCER_PYPI_URL; default https://pypi.org/); an explicit option or variable wins over .npmrc and pip configuration",
+  "  BOUNCER_GITHUB_API=URL    GitHub REST API for GitHub references (default https://api.github.com/); GITHUB_TOKEN is sent to it alone",
   LOG_KEY,
 ];
 const OUTPUT = [
@@ -43,9 +44,9 @@ const GUARDED = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pi
 
 export const COMMANDS: Record<string, Entry> = {
   check: {
-    usage: "bouncer check [--ecosystem npm|pypi] [--from FILE|-] [SPEC...]",
+    usage: "bouncer check [--ecosystem npm|pypi|github] [--from FILE|-] [SPEC...]",
     summary: "check packages by purl or name",
-    options: ["  -e, --ecosystem npm|pypi  ecosystem of bare names", "  --from FILE|-             read specs from a file (one a line) or standard input", ...LOG],
+    options: ["  -e, --ecosystem E         ecosystem of bare names: npm, pypi or github (owner/repo[/path]@ref)", "  --from FILE|-             read specs from a file (one a line) or standard input", ...LOG],
     common: true,
     output: true,
     load: async () => (await import("./check.ts")).check,

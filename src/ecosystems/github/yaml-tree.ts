@@ -1,0 +1,470 @@
+// Workflow YAML -> a small tree with line numbers. Workflows use a small part of YAML (block
+// mappings and sequences, block scalars for scripts, one-line flow collections and quoted
+// strings); a reader for that part is several times faster than composing a full YAML document,
+// and a scan reads hundreds of workflows. Anything outside it (anchors and aliases, multi-line
+// plain or quoted scalars, tags, several documents) is read by the `yaml` package instead.
+import type { Document, LineCounter, Node as YamlNode } from "yaml";
+import { yaml } from "./metadata.ts";
+
+export type TreeNode = MapNode | SeqNode | ScalarNode;
+export interface MapNode {
+  kind: "map";
+  line: number;
+  entries: Array<{ key: string; line: number; value: TreeNode }>;
+}
+export interface SeqNode {
+  kind: "seq";
+  line: number;
+  items: TreeNode[];
+}
+export interface ScalarNode {
+  kind: "scalar";
+  line: number;
+  /** null for an empty value or `null`/`~`. */
+  value: string | null;
+  /** First line of a block scalar's content (`run: |`), for script line numbers. */
+  contentLine?: number;
+}
+
+export type ParsedTree = { root: TreeNode | null } | { error: string; line?: number };
+
+/** Outside the subset: read with the full parser. */
+class Unsupported extends Error {}
+
+const MAX_DEPTH = 100;
+const MAX_LINES = 200_000;
+
+interface Line {
+  indent: number;
+  /** Without indentation and trailing comment. */
+  text: string;
+  no: number;
+}
+
+/**
+ * The parse of `text`; `firstLine` is the line the text starts on (a fenced block in an answer).
+ * `engine` pins one reader (tests): "fast-only" gives null outside the subset.
+ */
+export function parseTree(text: string, firstLine?: number, engine?: "auto" | "full"): ParsedTree;
+export function parseTree(text: string, firstLine: number, engine: "fast-only"): ParsedTree | null;
+export function parseTree(text: string, firstLine = 1, engine: "auto" | "full" | "fast-only" = "auto"): ParsedTree | null {
+  if (engine !== "full") {
+    try {
+      return { root: new FastReader(text, firstLine).read() };
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      if (engine === "fast-only") return null;
+    }
+  }
+  return fullParse(text, firstLine);
+}
+
+/** The trailing comment starts at a `#` after a space, outside quotes. */
+function stripComment(s: string): string {
+  if (!s.includes("#")) return s.trimEnd();
+  let quote = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === quote) quote = "";
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === '"' || c === "'") {
+      // A quote only opens a quoted scalar at the start of a value or flow item.
+      if (i === 0 || /[\s[{,:-]/.test(s[i - 1]!)) quote = c;
+    } else if (c === "#" && (i === 0 || s[i - 1] === " " || s[i - 1] === "\t")) return s.slice(0, i).trimEnd();
+  }
+  return s.trimEnd();
+}
+
+// A plain key may hold ":" not followed by a space; the first character may not open another kind of node.
+const KEY = /^((?:[^\s#'"[\]{},&*!|>%@`?:-]|[?:-](?=[^\s]))(?:[^:]|:(?=[^\s]))*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s+|$)/;
+
+class FastReader {
+  readonly raw: string[];
+  readonly firstLine: number;
+  i = 0;
+
+  constructor(text: string, firstLine: number) {
+    this.raw = text.split(/\r?\n/);
+    // A lone carriage return, or a byte-order mark, is left to the full parser.
+    if (this.raw.length > MAX_LINES || /\r(?!\n)|^\uFEFF/.test(text)) throw new Unsupported();
+    this.firstLine = firstLine;
+  }
+
+  /** The rest of a "- " line, read as a line of its own at the column where it starts. */
+  virtual: { at: number; line: Line } | null = null;
+
+  /** The next structural line (blank and comment-only lines skipped), without consuming it. */
+  peek(): Line | null {
+    if (this.virtual?.at === this.i) return this.virtual.line;
+    while (this.i < this.raw.length) {
+      const raw = this.raw[this.i]!;
+      const body = raw.trimStart();
+      if (!body || body.startsWith("#")) {
+        this.i++;
+        continue;
+      }
+      const indent = raw.length - body.length;
+      if (raw.slice(0, indent).includes("\t")) throw new Unsupported();
+      return { indent, text: stripComment(body), no: this.i + this.firstLine };
+    }
+    return null;
+  }
+
+  read(): TreeNode | null {
+    let first = this.peek();
+    if (first && (first.text === "---" || first.text.startsWith("--- "))) {
+      if (first.text !== "---") throw new Unsupported();
+      this.i++;
+      first = this.peek();
+    }
+    if (first?.text.startsWith("%")) throw new Unsupported();
+    if (!first) return null;
+    const root = this.block(first, 0);
+    const rest = this.peek();
+    if (rest) throw new Unsupported(); // "---" of a second document, or a line that fits nowhere
+    return root;
+  }
+
+  /** The block starting at `line` (already peeked; `line` may be a virtual line after "- "). */
+  block(line: Line, depth: number): TreeNode {
+    if (depth > MAX_DEPTH) throw new Unsupported();
+    if (line.text === "-" || line.text.startsWith("- ")) return this.sequence(line, depth);
+    if (KEY.test(line.text)) return this.mapping(line, depth);
+    // A scalar alone in a block (a sequence item "- foo" or a document that is one value).
+    this.i++;
+    const value = this.inline(line.text, line.no);
+    this.noContinuation(line.indent);
+    return value;
+  }
+
+  sequence(first: Line, depth: number): SeqNode {
+    const node: SeqNode = { kind: "seq", line: first.no, items: [] };
+    const indent = first.indent;
+    let line: Line | null = first;
+    while (line && line.indent === indent && (line.text === "-" || line.text.startsWith("- "))) {
+      this.i++;
+      const rest = line.text.slice(1).trimStart();
+      if (!rest) {
+        const next = this.peek();
+        node.items.push(next && next.indent > indent ? this.block(next, depth + 1) : { kind: "scalar", line: line.no, value: null });
+      } else {
+        // "- key: value" opens a mapping whose keys stand at the column after "- ".
+        this.i--;
+        const inner: Line = { indent: indent + (line.text.length - rest.length), text: rest, no: line.no };
+        this.virtual = { at: this.i, line: inner };
+        node.items.push(this.block(inner, depth + 1));
+      }
+      line = this.peek();
+    }
+    if (line && line.indent > indent) throw new Unsupported();
+    return node;
+  }
+
+  mapping(first: Line, depth: number): MapNode {
+    const node: MapNode = { kind: "map", line: first.no, entries: [] };
+    const indent = first.indent;
+    let line: Line | null = first;
+    while (line && line.indent === indent) {
+      const m = KEY.exec(line.text);
+      if (!m) throw new Unsupported();
+      const key = unquoteKey(m[1]!.trim());
+      if (key === "<<") throw new Unsupported();
+      const rest = line.text.slice(m[0].length);
+      this.i++;
+      node.entries.push({ key, line: line.no, value: this.value(rest, line, depth) });
+      line = this.peek();
+    }
+    if (line && line.indent > indent) throw new Unsupported();
+    return node;
+  }
+
+  /** The value after "key:" on `line`. */
+  value(rest: string, line: Line, depth: number): TreeNode {
+    if (!rest) {
+      const next = this.peek();
+      if (next && next.indent > line.indent) return this.block(next, depth + 1);
+      // A sequence may stand at its key's indentation ("steps:\n- run: x").
+      if (next && next.indent === line.indent && (next.text === "-" || next.text.startsWith("- "))) return this.sequence(next, depth + 1);
+      return { kind: "scalar", line: line.no, value: null };
+    }
+    if (/^[|>][-+0-9]*$/.test(rest)) return this.blockScalar(rest, line);
+    const value = this.inline(rest, line.no);
+    this.noContinuation(line.indent);
+    return value;
+  }
+
+  /** A plain scalar that goes on over more lines is outside the subset. */
+  noContinuation(indent: number): void {
+    const next = this.peek();
+    if (next && next.indent > indent) throw new Unsupported();
+  }
+
+  blockScalar(header: string, line: Line): ScalarNode {
+    if (/\d|\+/.test(header)) throw new Unsupported();
+    const start = this.i;
+    let end = start;
+    let contentIndent = -1;
+    while (end < this.raw.length) {
+      const raw = this.raw[end]!;
+      const body = raw.trimStart();
+      if (body) {
+        const indent = raw.length - body.length;
+        if (indent <= line.indent) break;
+        if (contentIndent < 0) contentIndent = indent;
+        if (indent < contentIndent) throw new Unsupported();
+      }
+      end++;
+    }
+    let last = end;
+    while (last > start && !this.raw[last - 1]!.trim()) last--;
+    const lines = this.raw.slice(start, last).map((l) => l.slice(Math.max(contentIndent, 0)));
+    this.i = end;
+    const text = header.startsWith(">") ? fold(lines) : lines.join("\n");
+    return { kind: "scalar", line: line.no, value: header.includes("-") || !lines.length ? text : `${text}\n`, contentLine: line.no + 1 };
+  }
+
+  /** A value written on one line: quoted, flow collection or plain. */
+  inline(text: string, no: number): TreeNode {
+    const c = text[0];
+    if (c === "&" || c === "*" || c === "!" || c === "?" || c === "@" || c === "`") throw new Unsupported();
+    if (c === "[" || c === "{") {
+      // A flow collection may go on over the next lines until its brackets close.
+      const parts = [text];
+      let length = text.length;
+      // Where each following line starts in the joined text, for the line numbers of its items.
+      const breaks: number[] = [];
+      const balance = new Balance();
+      balance.add(text);
+      while (!balance.closed()) {
+        const next = this.i < this.raw.length ? this.raw[this.i] : undefined;
+        if (next === undefined || next.includes("\t") || breaks.length > 1000) throw new Unsupported();
+        const part = stripComment(next.trim());
+        breaks.push(length + 1);
+        parts.push(part);
+        length += part.length + 1;
+        balance.add(` ${part}`);
+        this.i++;
+      }
+      return new FlowReader(parts.join(" "), no, breaks).all();
+    }
+    return { kind: "scalar", line: no, value: scalarText(text) };
+  }
+}
+
+/**
+ * A folded block scalar's text (YAML 1.2, 8.1.3): a break between two plain lines becomes a space
+ * (or the empty lines between them), breaks around more-indented lines stay.
+ */
+function fold(lines: readonly string[]): string {
+  let out = "";
+  let started = false;
+  let pending = 0;
+  let previousPlain = false;
+  for (const line of lines) {
+    if (!line) {
+      pending++;
+      continue;
+    }
+    const plain = line[0] !== " " && line[0] !== "\t";
+    if (!started) out = "\n".repeat(pending) + line;
+    else out += (previousPlain && plain ? (pending ? "\n".repeat(pending) : " ") : "\n".repeat(pending + 1)) + line;
+    started = true;
+    pending = 0;
+    previousPlain = plain;
+  }
+  return out;
+}
+
+/** Whether the brackets of a flow collection are closed so far (quotes respected), read piece by piece. */
+class Balance {
+  depth = 0;
+  quote = "";
+  add(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (this.quote) {
+        if (c === this.quote) this.quote = "";
+        else if (c === "\\" && this.quote === '"') i++;
+      } else if (c === '"' || c === "'") this.quote = c;
+      else if (c === "[" || c === "{") this.depth++;
+      else if (c === "]" || c === "}") this.depth--;
+    }
+  }
+  closed(): boolean {
+    return this.depth <= 0 && !this.quote;
+  }
+}
+
+/** `"a"`, `'b'` or plain text as its string; a quote not closed on the line is outside the subset. */
+function scalarText(text: string): string | null {
+  const t = text.trim();
+  if (t.startsWith('"')) {
+    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(t);
+    if (!m) throw new Unsupported();
+    return m[1]!.replace(/\\(.)/g, (_, c: string) => {
+      const plain = ESCAPES[c];
+      if (plain === undefined) throw new Unsupported();
+      return plain;
+    });
+  }
+  if (t.startsWith("'")) {
+    const m = /^'((?:[^']|'')*)'$/.exec(t);
+    if (!m) throw new Unsupported();
+    return m[1]!.replace(/''/g, "'");
+  }
+  if (t === "" || t === "~" || t === "null" || t === "Null" || t === "NULL") return null;
+  return t;
+}
+
+const ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n", t: "\t", r: "\r", "0": "\0", " ": " " };
+
+function unquoteKey(key: string): string {
+  return key.startsWith('"') || key.startsWith("'") ? (scalarText(key) ?? "") : key;
+}
+
+/** One-line flow collections: `[a, "b"]`, `{ k: v, k2: [x] }`. */
+class FlowReader {
+  readonly s: string;
+  readonly first: number;
+  readonly breaks: readonly number[];
+  at = 0;
+  constructor(s: string, first: number, breaks: readonly number[] = []) {
+    this.s = s;
+    this.first = first;
+    this.breaks = breaks;
+  }
+
+  /** The line of the text at the reading position. */
+  get no(): number {
+    let line = this.first;
+    for (const b of this.breaks) if (b <= this.at) line++;
+    return line;
+  }
+
+  all(): TreeNode {
+    const node = this.node(0);
+    this.space();
+    if (this.at !== this.s.length) throw new Unsupported();
+    return node;
+  }
+
+  space(): void {
+    while (this.s[this.at] === " ") this.at++;
+  }
+
+  node(depth: number): TreeNode {
+    if (depth > MAX_DEPTH) throw new Unsupported();
+    this.space();
+    const c = this.s[this.at];
+    const line = this.no;
+    if (c === "[") {
+      this.at++;
+      const items: TreeNode[] = [];
+      for (;;) {
+        this.space();
+        if (this.s[this.at] === "]") break;
+        items.push(this.node(depth + 1));
+        this.space();
+        if (this.s[this.at] === ":") throw new Unsupported();
+        if (this.s[this.at] === ",") this.at++;
+        else if (this.s[this.at] !== "]") throw new Unsupported();
+      }
+      this.at++;
+      return { kind: "seq", line, items };
+    }
+    if (c === "{") {
+      this.at++;
+      const entries: MapNode["entries"] = [];
+      for (;;) {
+        this.space();
+        if (this.s[this.at] === "}") break;
+        const keyLine = this.no;
+        const key = this.scalar(true);
+        this.space();
+        if (this.s[this.at] !== ":") throw new Unsupported();
+        this.at++;
+        this.space();
+        const value = this.s[this.at] === "," || this.s[this.at] === "}" ? ({ kind: "scalar", line: this.no, value: null } as ScalarNode) : this.node(depth + 1);
+        entries.push({ key: key ?? "", line: keyLine, value });
+        this.space();
+        if (this.s[this.at] === ",") this.at++;
+        else if (this.s[this.at] !== "}") throw new Unsupported();
+      }
+      this.at++;
+      return { kind: "map", line, entries };
+    }
+    return { kind: "scalar", line, value: this.scalar(false) };
+  }
+
+  scalar(key: boolean): string | null {
+    const start = this.at;
+    const c = this.s[this.at];
+    if (c === '"' || c === "'") {
+      const m = (c === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'(?:[^']|'')*'/).exec(this.s.slice(this.at));
+      if (!m) throw new Unsupported();
+      this.at += m[0].length;
+      return scalarText(m[0]);
+    }
+    if (c === "&" || c === "*" || c === "!" || c === "[" || c === "{") throw new Unsupported();
+    // A plain flow scalar ends at "," "]" "}" (and at ": " for a key).
+    while (this.at < this.s.length) {
+      const ch = this.s[this.at]!;
+      if (ch === "," || ch === "]" || ch === "}") break;
+      if (ch === ":" && (this.s[this.at + 1] === " " || this.at + 1 === this.s.length || this.s[this.at + 1] === ",")) {
+        // A pair inside a flow sequence ("[cron: x]") is a mapping of its own: the full parser reads it.
+        if (!key) throw new Unsupported();
+        break;
+      }
+      this.at++;
+    }
+    return scalarText(this.s.slice(start, this.at));
+  }
+}
+
+/** The full parser, for what the subset does not cover; aliases resolved and merge keys merged. */
+function fullParse(text: string, firstLine: number): ParsedTree {
+  const Y = yaml();
+  const counter: LineCounter = new Y.LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    const parsed = Y.parseAllDocuments(text, { lineCounter: counter, logLevel: "error", uniqueKeys: false });
+    docs = Array.isArray(parsed) ? parsed : [parsed as unknown as Document.Parsed];
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const doc = docs[0];
+  if (!doc) return { root: null };
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    return { error: e.code, line: e.linePos?.[0]?.line ? e.linePos[0].line + firstLine - 1 : undefined };
+  }
+  const lineOf = (n: YamlNode | null | undefined) => (n?.range ? counter.linePos(n.range[0]).line + firstLine - 1 : firstLine);
+  const convert = (input: unknown, depth: number): TreeNode => {
+    let n = input as YamlNode | null;
+    if (Y.isAlias(n)) n = (n.resolve(doc) as YamlNode | undefined) ?? null;
+    if (depth > MAX_DEPTH || !n) return { kind: "scalar", line: lineOf(n), value: null };
+    if (Y.isMap(n)) {
+      const entries: MapNode["entries"] = [];
+      for (const pair of n.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const key = Y.isScalar(keyNode) ? String(keyNode.value) : "";
+        const value = convert(pair.value, depth + 1);
+        if (key === "<<" && value.kind === "map") for (const e of value.entries) entries.push(e);
+        else entries.push({ key, line: lineOf(keyNode), value });
+      }
+      return { kind: "map", line: lineOf(n), entries };
+    }
+    if (Y.isSeq(n)) return { kind: "seq", line: lineOf(n), items: n.items.map((item) => convert(item, depth + 1)) };
+    if (Y.isScalar(n)) {
+      const v = n.value;
+      // A plain scalar as written ("3.10", "True"), as the fast reader gives it; workflows compare text.
+      const written = n.type === "PLAIN" && typeof n.source === "string" ? n.source : undefined;
+      const node: ScalarNode = { kind: "scalar", line: lineOf(n), value: v === null || v === undefined ? null : (written ?? String(v)) };
+      if (n.type === "BLOCK_LITERAL" || n.type === "BLOCK_FOLDED") node.contentLine = node.line + 1;
+      return node;
+    }
+    return { kind: "scalar", line: lineOf(n), value: null };
+  };
+  return { root: convert(doc.contents, 0) };
+}
