@@ -16,6 +16,7 @@ export interface Gate extends DecisionRecorder {
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
+  /** Waits for the checks in flight (their decisions are logged), then closes the engine. */
   close(): Promise<void>;
 }
 
@@ -51,10 +52,20 @@ export function decisionRecorder(options: Pick<EngineOptions, "dataDir" | "polic
 export async function openGate(options: EngineOptions): Promise<Gate> {
   const engine = await openEngine(options);
   const { ledger, policyDigest: digest, record } = decisionRecorder(options);
+  // Checks still running (a proxy answers before the other half of its work ends): close waits for their decisions.
+  const running = new Set<Promise<unknown>>();
   const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
-    const checked = await checkWithFacts(requests, engine);
-    await record(checked.map((c) => c.result), door, context);
-    return checked;
+    const work = (async () => {
+      const checked = await checkWithFacts(requests, engine);
+      await record(checked.map((c) => c.result), door, context);
+      return checked;
+    })();
+    running.add(work);
+    try {
+      return await work;
+    } finally {
+      running.delete(work);
+    }
   };
   return {
     engine,
@@ -69,6 +80,9 @@ export async function openGate(options: EngineOptions): Promise<Gate> {
       if (!eco) throw new Error(`unsupported ecosystem ${ecosystem}`);
       return makeRequest(eco, name, version);
     },
-    close: () => engine.close(),
+    async close() {
+      await Promise.allSettled(running);
+      await engine.close();
+    },
   };
 }
