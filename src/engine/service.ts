@@ -30,6 +30,7 @@ export interface Gate extends DecisionRecorder {
   readonly generation: number;
   /** The store's policy version in force, or undefined for the configured policy. */
   readonly policyVersion: number | undefined;
+  /** Waits for the checks in flight (their decisions are logged), then closes the engine. */
   close(): Promise<void>;
 }
 
@@ -115,14 +116,24 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
   engine.waivers = (ecosystem, name) => waivers.get(waiverKey(ecosystem, name)) ?? [];
   engine.waiverContext = gateOptions.waiverContext;
   const recorder = decisionRecorder({ ...options, store, onRecord: gateOptions.onRecord }, () => digest);
+  // Checks still running (a proxy answers before the other half of its work ends): close waits for their decisions.
+  const running = new Set<Promise<unknown>>();
   const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
-    const checked = await checkWithFacts(requests, engine);
-    await recorder.record(
-      checked.map((c) => c.result),
-      door,
-      context,
-    );
-    return checked;
+    const work = (async () => {
+      const checked = await checkWithFacts(requests, engine);
+      await recorder.record(
+        checked.map((c) => c.result),
+        door,
+        context,
+      );
+      return checked;
+    })();
+    running.add(work);
+    try {
+      return await work;
+    } finally {
+      running.delete(work);
+    }
   };
 
   const refresh = async (): Promise<boolean> => {
@@ -185,6 +196,7 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
       return makeRequest(eco, name, version);
     },
     async close() {
+      await Promise.allSettled(running);
       await engine.close();
       if (ownStore) await store.close();
     },

@@ -1,6 +1,8 @@
 // One policy everywhere (issue 8 item 15): for the same package and the same policy, the proxy
 // serves exactly what `check` allows or warns about, and refuses exactly what it blocks.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parsePolicy } from "../../../src/core/policy.ts";
 import { createProxy } from "../../../src/doors/proxy/index.ts";
@@ -160,6 +162,22 @@ describe("the proxy takes the facts with each verdict from the engine (issue 10)
       const doc = (await res.json()) as { versions: Record<string, unknown> };
       assert.deepEqual(Object.keys(doc.versions), ["1.0.0"], "the version younger than 48 h is hidden");
       assert.deepEqual(asked, []);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe("closing the gate", () => {
+  test("waits for checks in flight: a decision the proxy made after answering is still logged", async () => {
+    const p = await startProxy();
+    try {
+      // Nothing awaited before close: the check is still looking up and judging when close is called.
+      const pending = p.gate.check([p.gate.request("npm", "left-pad", null)], "proxy", "in flight");
+      await p.gate.close();
+      const logged = readFileSync(join(p.dataDir, "ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { name: string; context?: string });
+      assert.deepEqual(logged.map((e) => [e.name, e.context]), [["left-pad", "in flight"]]);
+      assert.equal((await pending)[0]!.verdict, "warn", "left-pad is deprecated");
     } finally {
       await p.close();
     }
