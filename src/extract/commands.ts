@@ -4,6 +4,7 @@ import type { EcosystemId } from "../core/model.ts";
 import { parseNpmSpec } from "../ecosystems/npm/spec.ts";
 import { parseRequirement, pinnedVersion } from "../ecosystems/pypi/pep508.ts";
 import { basename } from "./shell.ts";
+import { type Grammar, grammar, hasOption, merge, optionValues, type Parsed, parseArgv, subcommandAt } from "../formats/argv.ts";
 import type { DependencySource } from "./types.ts";
 
 export interface InstallTarget {
@@ -73,37 +74,6 @@ const PROJECT_FILES: Record<string, readonly string[]> = {
   // `pip install DIR`: that project's declared dependencies.
   pip: ["pyproject.toml", "setup.cfg"],
 };
-
-/** One option spelling table: "r|requirement" means -r and --requirement, canonical "requirement". */
-interface Grammar {
-  values: Map<string, string>;
-  flags: Map<string, string>;
-  /** optparse style: short flags cluster (-Ur file) and take attached values (-rfile). */
-  clusters: boolean;
-}
-
-function grammar(values: string[], flags: string[], clusters = false): Grammar {
-  return { values: spellings(values), flags: spellings(flags), clusters };
-}
-
-function spellings(entries: string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const entry of entries) {
-    const names = entry.split("|");
-    const canonical = names.reduce((a, b) => (b.length > a.length ? b : a));
-    for (const n of names) map.set(n.length === 1 ? `-${n}` : `--${n}`, canonical);
-  }
-  return map;
-}
-
-function merge(...grammars: Grammar[]): Grammar {
-  const out = grammar([], [], grammars.some((g) => g.clusters));
-  for (const g of grammars) {
-    for (const [k, v] of g.values) out.values.set(k, v);
-    for (const [k, v] of g.flags) out.flags.set(k, v);
-  }
-  return out;
-}
 
 // ---- option tables (from each tool's documented CLI) ----
 
@@ -233,89 +203,6 @@ const CONDA = grammar(
   ["y|yes", "override-channels", "q|quiet", "v|verbose", "dry-run", "update-deps", "no-deps", "only-deps", "S|satisfied-skip-solve"],
 );
 
-// ---- tokens and operands ----
-
-interface Parsed {
-  /** Positional operands with their argv index. */
-  positionals: Array<{ text: string; index: number }>;
-  options: Record<string, string[] | true>;
-  /** Option values in argv order, with the argv index of the value. */
-  valued: Array<{ key: string; value: string; index: number }>;
-}
-
-/**
- * Reads options and operands from argv[from..]. With `stopAfter` set, parsing stops after that many
- * positionals (the rest belongs to the program being run). Unknown options are taken as flags.
- */
-function parseArgs(argv: readonly string[], from: number, g: Grammar, stopAfter = Number.POSITIVE_INFINITY): Parsed {
-  // No prototype: option names come from the command line ("--__proto__=x").
-  const parsed: Parsed = { positionals: [], options: Object.create(null) as Parsed["options"], valued: [] };
-  const setValue = (key: string, value: string, index: number) => {
-    const list = parsed.options[key];
-    if (Array.isArray(list)) list.push(value);
-    else parsed.options[key] = [value];
-    parsed.valued.push({ key, value, index });
-  };
-  const setFlag = (key: string) => {
-    if (!Array.isArray(parsed.options[key])) parsed.options[key] = true;
-  };
-  let k = from;
-  for (; k < argv.length; k++) {
-    if (parsed.positionals.length >= stopAfter) break;
-    const a = argv[k]!;
-    if (a === "--") {
-      // Everything after "--" is an operand.
-      for (k++; k < argv.length && parsed.positionals.length < stopAfter; k++) parsed.positionals.push({ text: argv[k]!, index: k });
-      break;
-    }
-    if (a.startsWith("--") && a.length > 2) {
-      const eq = a.indexOf("=");
-      const opt = eq >= 0 ? a.slice(0, eq) : a;
-      const valueKey = g.values.get(opt);
-      if (eq >= 0) setValue(valueKey ?? g.flags.get(opt) ?? opt.slice(2), a.slice(eq + 1), k);
-      else if (valueKey !== undefined) {
-        if (k + 1 < argv.length) setValue(valueKey, argv[k + 1]!, k + 1);
-        k++;
-      } else setFlag(g.flags.get(opt) ?? opt.slice(2));
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      const exactValue = g.values.get(a);
-      if (exactValue !== undefined) {
-        if (k + 1 < argv.length) setValue(exactValue, argv[k + 1]!, k + 1);
-        k++;
-        continue;
-      }
-      const exactFlag = g.flags.get(a);
-      if (exactFlag !== undefined || !g.clusters) {
-        // npm-style "-w=x" and unknown short options are flags.
-        const eq = a.indexOf("=");
-        if (eq > 0 && g.values.has(a.slice(0, eq))) setValue(g.values.get(a.slice(0, eq))!, a.slice(eq + 1), k);
-        else setFlag(exactFlag ?? a.slice(1));
-        continue;
-      }
-      // optparse cluster: -Uq, -Ur file, -rfile
-      for (let c = 1; c < a.length; c++) {
-        const short = `-${a[c]}`;
-        const vk = g.values.get(short);
-        if (vk !== undefined) {
-          const attached = a.slice(c + 1).replace(/^=/, "");
-          if (attached) setValue(vk, attached, k);
-          else {
-            if (k + 1 < argv.length) setValue(vk, argv[k + 1]!, k + 1);
-            k++;
-          }
-          break;
-        }
-        setFlag(g.flags.get(short) ?? a[c]!);
-      }
-      continue;
-    }
-    parsed.positionals.push({ text: a, index: k });
-  }
-  return parsed;
-}
-
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const VCS_LIKE = /^(?:git|hg|svn|bzr)\+|^git@|\.git(?:$|[#@])/i;
 const ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip|egg)$/i;
@@ -390,7 +277,7 @@ function command(tool: string, ecosystem: EcosystemId | null, subcommand: string
 
 /** Marks `cmd` as installing the project in the folder named by one of `dirKeys` (default: the working folder). */
 function installsProject(cmd: InstallCommand, p: Parsed, files: readonly string[], ...dirKeys: string[]): InstallCommand {
-  const dir = values(p, ...dirKeys).pop()?.value ?? ".";
+  const dir = optionValues(p, ...dirKeys).pop()?.value ?? ".";
   cmd.projects.push({ dir, files });
   return cmd;
 }
@@ -400,32 +287,12 @@ function pathProjects(cmd: InstallCommand, files: readonly string[]): void {
   for (const a of cmd.adds) if (a.source === "path" && !ARCHIVE.test(a.spec)) cmd.projects.push({ dir: a.spec.replace(/^file:(?:\/\/)?/i, ""), files });
 }
 
-function values(p: Parsed, ...keys: string[]): Array<{ value: string; index: number }> {
-  return p.valued.filter((v) => keys.includes(v.key)).map((v) => ({ value: v.value, index: v.index }));
-}
-
-function has(p: Parsed, ...keys: string[]): boolean {
-  return keys.some((key) => p.options[key] !== undefined);
-}
-
-/** Finds the subcommand after global options; returns it and the index after it. */
-function subcommandAt(argv: readonly string[], from: number, g: Grammar): { sub: string; next: number } | null {
-  let k = from;
-  while (k < argv.length) {
-    const a = argv[k]!;
-    if (!a.startsWith("-") || a === "-") return { sub: a, next: k + 1 };
-    if (a === "--") return null;
-    k += !a.includes("=") && g.values.has(a) ? 2 : 1;
-  }
-  return null;
-}
-
 function pipCommand(tool: string, argv: readonly string[], from: number, g: Grammar, subs: Record<string, string>): InstallCommand | null {
   const found = subcommandAt(argv, from, g);
   if (!found) return null;
   const sub = Object.hasOwn(subs, found.sub) ? subs[found.sub] : undefined;
   if (!sub) return null;
-  const p = parseArgs(argv, found.next, g);
+  const p = parseArgv(argv, found.next, g);
   const cmd = command(tool, "pypi", sub, p);
   if (sub.endsWith("sync")) {
     cmd.requirementFiles = p.positionals.map((x) => x.text);
@@ -437,18 +304,18 @@ function pipCommand(tool: string, argv: readonly string[], from: number, g: Gram
 }
 
 function addPipLike(cmd: InstallCommand, p: Parsed): void {
-  cmd.requirementFiles.push(...values(p, "requirement", "requirements").map((v) => v.value));
-  cmd.constraintFiles.push(...values(p, "constraint", "constraints").map((v) => v.value));
-  for (const v of values(p, "editable")) cmd.adds.push({ ...parsePypiOperand(v.value, v.index), editable: true });
+  cmd.requirementFiles.push(...optionValues(p, "requirement", "requirements").map((v) => v.value));
+  cmd.constraintFiles.push(...optionValues(p, "constraint", "constraints").map((v) => v.value));
+  for (const v of optionValues(p, "editable")) cmd.adds.push({ ...parsePypiOperand(v.value, v.index), editable: true });
   for (const x of p.positionals) cmd.adds.push(parsePypiOperand(x.text, x.index));
   cmd.adds.sort((a, b) => a.argIndex - b.argIndex);
   setGroup(cmd, p);
 }
 
 function setGroup(cmd: InstallCommand, p: Parsed): void {
-  const group = values(p, "group")[0]?.value;
+  const group = optionValues(p, "group")[0]?.value;
   if (group !== undefined) cmd.group = group;
-  cmd.dev = has(p, "dev", "save-dev") || (group !== undefined && /^(?:dev|development|test|tests|lint|docs)$/i.test(group));
+  cmd.dev = hasOption(p, "dev", "save-dev") || (group !== undefined && /^(?:dev|development|test|tests|lint|docs)$/i.test(group));
 }
 
 const pip: Parser = (argv, k) =>
@@ -461,10 +328,10 @@ const uv: Parser = (argv, k) => {
     return pipCommand("uv", argv, found.next, UV_PIP_INSTALL, { install: "pip install", sync: "pip sync" });
   }
   if (found.sub === "add") {
-    const p = parseArgs(argv, found.next, UV_ADD);
+    const p = parseArgv(argv, found.next, UV_ADD);
     const cmd = command("uv", "pypi", "add", p);
     addPipLike(cmd, p);
-    if (has(p, "editable")) for (const a of cmd.adds) a.editable = true;
+    if (hasOption(p, "editable")) for (const a of cmd.adds) a.editable = true;
     return cmd;
   }
   if (found.sub === "tool") {
@@ -475,11 +342,11 @@ const uv: Parser = (argv, k) => {
     return null;
   }
   if (found.sub === "sync") {
-    const p = parseArgs(argv, found.next, UV_ADD);
+    const p = parseArgv(argv, found.next, UV_ADD);
     return installsProject(command("uv", "pypi", "sync", p), p, PROJECT_FILES.uv!, "directory", "project");
   }
   if (found.sub === "run") {
-    const p = parseArgs(argv, found.next, UV_RUN, 1);
+    const p = parseArgv(argv, found.next, UV_RUN, 1);
     const cmd = command("uv", "pypi", "run", p);
     withPackages(cmd, p);
     cmd.runs = cmd.adds.length > 0;
@@ -491,20 +358,20 @@ const uv: Parser = (argv, k) => {
 
 function withPackages(cmd: InstallCommand, p: Parsed): void {
   // uv's --with takes a comma-separated list.
-  for (const v of values(p, "with")) {
+  for (const v of optionValues(p, "with")) {
     for (const part of v.value.split(",")) if (part.trim()) cmd.adds.push(parsePypiOperand(part.trim(), v.index));
   }
-  for (const v of values(p, "with-editable")) cmd.adds.push({ ...parsePypiOperand(v.value, v.index), editable: true });
-  cmd.requirementFiles.push(...values(p, "with-requirements").map((v) => v.value));
-  cmd.constraintFiles.push(...values(p, "constraints").map((v) => v.value));
+  for (const v of optionValues(p, "with-editable")) cmd.adds.push({ ...parsePypiOperand(v.value, v.index), editable: true });
+  cmd.requirementFiles.push(...optionValues(p, "with-requirements").map((v) => v.value));
+  cmd.constraintFiles.push(...optionValues(p, "constraints").map((v) => v.value));
 }
 
 function uvTool(argv: readonly string[], from: number, sub: string, runs: boolean): InstallCommand {
-  const p = parseArgs(argv, from, UV_TOOL, runs ? 1 : Number.POSITIVE_INFINITY);
+  const p = parseArgv(argv, from, UV_TOOL, runs ? 1 : Number.POSITIVE_INFINITY);
   const cmd = command(runs ? "uvx" : "uv", "pypi", sub, p);
   cmd.global = true;
   cmd.runs = runs;
-  const from_ = values(p, "from")[0];
+  const from_ = optionValues(p, "from")[0];
   if (from_) cmd.adds.push(parsePypiOperand(from_.value, from_.index));
   else if (runs) {
     // `uvx ruff@0.5 check`: the command is the package.
@@ -513,7 +380,7 @@ function uvTool(argv: readonly string[], from: number, sub: string, runs: boolea
   } else for (const x of p.positionals) cmd.adds.push(parsePypiOperand(x.text, x.index));
   if (runs) runsProgram(cmd, argv, p, false);
   withPackages(cmd, p);
-  if (!runs && has(p, "editable")) for (const a of cmd.adds) a.editable = true;
+  if (!runs && hasOption(p, "editable")) for (const a of cmd.adds) a.editable = true;
   return cmd;
 }
 
@@ -527,15 +394,15 @@ const poetry: Parser = (argv, k) => {
     sub = "self add";
   }
   if (sub === "add" && (found?.sub === "install" || found?.sub === "sync" || found?.sub === "update")) {
-    const p = parseArgs(argv, found.next, POETRY);
+    const p = parseArgv(argv, found.next, POETRY);
     return installsProject(command("poetry", "pypi", found.sub, p), p, PROJECT_FILES.poetry!, "directory", "project");
   }
   if (found?.sub !== "add") return null;
-  const p = parseArgs(argv, found.next, POETRY);
+  const p = parseArgv(argv, found.next, POETRY);
   const cmd = command("poetry", "pypi", sub, p);
   for (const x of p.positionals) cmd.adds.push(parsePypiOperand(x.text, x.index));
   setGroup(cmd, p);
-  if (has(p, "editable")) for (const a of cmd.adds) a.editable = true;
+  if (hasOption(p, "editable")) for (const a of cmd.adds) a.editable = true;
   return cmd;
 };
 
@@ -543,22 +410,22 @@ const pipx: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, PIPX);
   if (!found) return null;
   if (found.sub === "install" || found.sub === "inject") {
-    const p = parseArgs(argv, found.next, PIPX);
+    const p = parseArgv(argv, found.next, PIPX);
     const cmd = command("pipx", "pypi", found.sub, p);
     cmd.global = true;
     // inject's first operand is the existing app environment, not a package to fetch.
     const operands = found.sub === "inject" ? p.positionals.slice(1) : p.positionals;
     for (const x of operands) cmd.adds.push(parsePypiOperand(x.text, x.index));
-    for (const v of values(p, "preinstall")) cmd.adds.push(parsePypiOperand(v.value, v.index));
-    cmd.requirementFiles.push(...values(p, "requirement").map((v) => v.value));
-    if (has(p, "editable")) for (const a of cmd.adds) a.editable = true;
+    for (const v of optionValues(p, "preinstall")) cmd.adds.push(parsePypiOperand(v.value, v.index));
+    cmd.requirementFiles.push(...optionValues(p, "requirement").map((v) => v.value));
+    if (hasOption(p, "editable")) for (const a of cmd.adds) a.editable = true;
     return cmd;
   }
   if (found.sub === "run") {
-    const p = parseArgs(argv, found.next, PIPX, 1);
+    const p = parseArgv(argv, found.next, PIPX, 1);
     const cmd = command("pipx", "pypi", "run", p);
     cmd.runs = true;
-    const spec = values(p, "spec")[0];
+    const spec = optionValues(p, "spec")[0];
     const first = p.positionals[0];
     if (spec) cmd.adds.push(parsePypiOperand(spec.value, spec.index));
     else if (first) cmd.adds.push(parsePypiOperand(first.text, first.index));
@@ -571,21 +438,21 @@ const pipx: Parser = (argv, k) => {
 const pdm: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, PDM);
   if (found?.sub === "install" || found?.sub === "sync" || found?.sub === "update") {
-    const p = parseArgs(argv, found.next, PDM);
+    const p = parseArgv(argv, found.next, PDM);
     return installsProject(command("pdm", "pypi", found.sub, p), p, PROJECT_FILES.pdm!, "project");
   }
   if (found?.sub !== "add") return null;
-  const p = parseArgs(argv, found.next, PDM);
+  const p = parseArgv(argv, found.next, PDM);
   const cmd = command("pdm", "pypi", "add", p);
   addPipLike(cmd, p);
-  cmd.global = has(p, "global");
+  cmd.global = hasOption(p, "global");
   return cmd;
 };
 
 const pipenv: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, PIPENV);
   if (found?.sub !== "install" && found?.sub !== "sync" && found?.sub !== "update") return null;
-  const p = parseArgs(argv, found.next, PIPENV);
+  const p = parseArgv(argv, found.next, PIPENV);
   const cmd = command("pipenv", "pypi", found.sub, p);
   if (found.sub === "install") addPipLike(cmd, p);
   // With no packages named, pipenv installs the Pipfile (and its lock).
@@ -612,13 +479,13 @@ const PROJECT_DIR_OPTION: Record<string, string> = { npm: "prefix", pnpm: "dir",
  * `npm ci`), the project's manifest and lockfile are installed.
  */
 function npmAdds(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar, project: "bare" | "always" = "bare"): InstallCommand {
-  const p = parseArgs(argv, from, g);
+  const p = parseArgv(argv, from, g);
   const cmd = command(tool, "npm", sub, p);
   const files = PROJECT_FILES[tool]!;
   if (project === "always") return installsProject(cmd, p, files, PROJECT_DIR_OPTION[tool]!);
   for (const x of p.positionals) cmd.adds.push(parseNpmOperand(x.text, x.index));
-  cmd.dev = has(p, "save-dev", "dev", "development", "D");
-  cmd.global = has(p, "global") || sub === "global add";
+  cmd.dev = hasOption(p, "save-dev", "dev", "development", "D");
+  cmd.global = hasOption(p, "global") || sub === "global add";
   if (!cmd.adds.length && sub !== "add" && sub !== "global add") installsProject(cmd, p, files, PROJECT_DIR_OPTION[tool]!);
   pathProjects(cmd, files);
   return cmd;
@@ -626,13 +493,13 @@ function npmAdds(tool: string, sub: string, argv: readonly string[], from: numbe
 
 /** npx-style runners: the package is --package, else the first operand; the rest belongs to the program. */
 function npmRunner(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar): InstallCommand {
-  const p = parseArgs(argv, from, g, 1);
+  const p = parseArgv(argv, from, g, 1);
   const cmd = command(tool, "npm", sub, p);
   cmd.runs = true;
-  const packages = values(p, "package");
+  const packages = optionValues(p, "package");
   for (const v of packages) cmd.adds.push(parseNpmOperand(v.value, v.index));
   const first = p.positionals[0];
-  const shellMode = has(p, "call", "shell-mode");
+  const shellMode = hasOption(p, "call", "shell-mode");
   if (!packages.length && !shellMode && first) cmd.adds.push(parseNpmOperand(first.text, first.index));
   runsProgram(cmd, argv, p, shellMode);
   return cmd;
@@ -640,7 +507,7 @@ function npmRunner(tool: string, sub: string, argv: readonly string[], from: num
 
 /** What a runner starts: the program's argv, or (-c) a shell command line. */
 function runsProgram(cmd: InstallCommand, argv: readonly string[], p: Parsed, shellMode: boolean): void {
-  const calls = values(p, "call").map((v) => v.value);
+  const calls = optionValues(p, "call").map((v) => v.value);
   const first = p.positionals[0];
   if (shellMode && !calls.length && first) calls.push(argv.slice(first.index).join(" "));
   else if (first) cmd.program = argv.slice(first.index);
@@ -649,7 +516,7 @@ function runsProgram(cmd: InstallCommand, argv: readonly string[], p: Parsed, sh
 
 /** `npm init foo` / `yarn create foo`: runs the create-foo package. */
 function npmInitializer(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar): InstallCommand {
-  const p = parseArgs(argv, from, g, 1);
+  const p = parseArgv(argv, from, g, 1);
   const cmd = command(tool, "npm", sub, p);
   cmd.runs = true;
   const first = p.positionals[0];
@@ -723,13 +590,13 @@ const bunx: Parser = (argv, k) => npmRunner("bunx", "x", argv, k, BUNX);
 const conda: Parser = (argv, k) => {
   const found = subcommandAt(argv, k, CONDA);
   if (found?.sub !== "install" && found?.sub !== "create") return null;
-  const p = parseArgs(argv, found.next, CONDA);
+  const p = parseArgv(argv, found.next, CONDA);
   const cmd = command(basename(argv[0]!), null, found.sub, p);
   for (const x of p.positionals) {
     const m = /^([A-Za-z0-9_.-]+)(?:(?:==?|[<>]=?)(.+))?$/.exec(x.text);
     cmd.adds.push({ spec: x.text, name: m?.[1] ?? null, version: m?.[2] ?? null, source: "registry", argIndex: x.index });
   }
-  cmd.requirementFiles.push(...values(p, "file").map((v) => v.value));
+  cmd.requirementFiles.push(...optionValues(p, "file").map((v) => v.value));
   return cmd;
 };
 

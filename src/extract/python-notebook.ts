@@ -1,6 +1,6 @@
 // Jupyter notebooks (.ipynb, nbformat 3 and 4): the Python code of each code cell, with a map from
 // the cell's lines to the notebook file's lines, and IPython magics / shell escapes blanked out.
-import { isObject, JsonSyntaxError, parseJson } from "../ecosystems/npm/manifests/json.ts";
+import { isObject, JsonSyntaxError, parseJson } from "../formats/json.ts";
 import type { ExtractProblem } from "./types.ts";
 
 export interface NotebookCell {

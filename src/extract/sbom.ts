@@ -2,8 +2,8 @@
 // when its ecosystem is one Bouncer evaluates (npm, PyPI); every other one is counted in a problem,
 // so nothing in the SBOM is silently passed.
 import { parsePurl, PurlError } from "../core/purl.ts";
-import { isObject, JsonSyntaxError, parseJson } from "../ecosystems/npm/manifests/json.ts";
-import type { JsonDocument } from "../ecosystems/npm/manifests/json.ts";
+import { isObject, JsonSyntaxError, parseJson } from "../formats/json.ts";
+import type { JsonDocument } from "../formats/json.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
 
 export type SbomFormat = "cyclonedx" | "spdx";

@@ -1,7 +1,7 @@
 // Install commands (and code imports) in free text: Markdown and agent instruction files, chat
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
-import type { Node as YamlNode } from "yaml";
+import type { LineCounter, Node as YamlNode } from "yaml";
+import { yamlLibrary } from "../formats/yaml.ts";
 import { excerpt } from "./excerpt.ts";
 import { extractJsImports } from "./js-imports.ts";
 import { extractPythonImports } from "./python-imports.ts";
@@ -561,6 +561,7 @@ const SCRIPT_KEYS = new Set([
 
 function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
   if (tooLarge(sink, text)) return;
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
@@ -575,6 +576,7 @@ function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
 }
 
 function walkYaml(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, depth: number, powershell: boolean): void {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   if (!node || depth > 64) return;
   if (isMap(node)) {
     const shell = node.items.find((p) => isScalar(p.key) && p.key.value === "shell");
@@ -591,6 +593,7 @@ function walkYaml(sink: Sink, node: YamlNode | null, counter: LineCounter, first
 }
 
 function scanScriptValue(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, powershell: boolean, depth: number): void {
+  const { isMap, isScalar, isSeq, Scalar } = yamlLibrary();
   if (!node || depth > 64) return;
   if (isSeq(node)) {
     for (const item of node.items) scanScriptValue(sink, item as YamlNode | null, counter, firstLine, powershell, depth + 1);

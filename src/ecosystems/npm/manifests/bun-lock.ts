@@ -14,7 +14,7 @@ import {
   sourceOfResolved,
   splitNameAt,
 } from "./common.ts";
-import { isObject, JsonSyntaxError, parseJson } from "./json.ts";
+import { isObject, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
 import type { LockParse } from "./package-lock.ts";
 
 export const bunLockExtractor: Extractor = {

@@ -2,7 +2,7 @@
 import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../../extract/types.ts";
 import { parseDependencyValue } from "../spec.ts";
 import { basename, ECOSYSTEM, errorMessage, redactUrl, result } from "./common.ts";
-import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "./json.ts";
+import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
 
 const GROUPS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] as const;
 

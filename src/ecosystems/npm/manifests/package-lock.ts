@@ -16,7 +16,7 @@ import {
   redactUrl,
   sourceOfResolved,
 } from "./common.ts";
-import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "./json.ts";
+import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
 
 export interface LockParse {
   dependencies: ExtractedDependency[];

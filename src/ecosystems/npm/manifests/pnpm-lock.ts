@@ -17,10 +17,10 @@ import {
   splitNameAt,
 } from "./common.ts";
 import { exactVersion } from "../spec.ts";
-import { isObject } from "./json.ts";
+import { isObject } from "../../../formats/json.ts";
 import { readPackageJsonInfo } from "./package-json.ts";
 import type { LockParse } from "./package-lock.ts";
-import { parseYamlDocuments, YamlSyntaxError } from "./yaml-lite.ts";
+import { parseYamlDocuments, YamlSyntaxError } from "../../../formats/yaml.ts";
 
 export const pnpmLockExtractor: Extractor = {
   id: "npm/pnpm-lock.yaml",

@@ -1,7 +1,7 @@
 // tsconfig.json / jsconfig.json: module names the compiler resolves inside the project (`paths`
 // aliases, and modules under `baseUrl`), which imports may use and no registry package provides.
 import type { ModuleAliases } from "../../types.ts";
-import { isObject, parseJson } from "./json.ts";
+import { isObject, parseJson } from "../../../formats/json.ts";
 
 export const isTsconfig = (file: string): boolean => /(^|[\\/])(tsconfig(\.[\w-]+)?|jsconfig)\.json$/.test(file);
 

@@ -20,10 +20,10 @@ import {
   sourceOfResolved,
   splitNameAt,
 } from "./common.ts";
-import { isObject, parseJson } from "./json.ts";
+import { isObject, parseJson } from "../../../formats/json.ts";
 import type { LockParse } from "./package-lock.ts";
 import { parseYarnV1, YarnSyntaxError } from "./yarn-v1-syntax.ts";
-import { parseYamlDocuments, YamlSyntaxError } from "./yaml-lite.ts";
+import { parseYamlDocuments, YamlSyntaxError } from "../../../formats/yaml.ts";
 
 export const yarnLockExtractor: Extractor = {
   id: "npm/yarn.lock",

@@ -1,5 +1,5 @@
 // The yarn classic (v1) lockfile syntax: `key value` lines and `key:` blocks by indentation.
-import { textLines } from "./common.ts";
+import { textLines } from "../../../formats/lines.ts";
 
 export interface YarnV1Entry {
   /** The descriptors of the entry's header (`a@^1, "b@npm:c@^2"`), unquoted. */

@@ -12,7 +12,7 @@ import type {
 } from "../../../extract/types.ts";
 import { normalizePypiName } from "../names.ts";
 import { parseRequirement, pinnedVersion } from "../pep508.ts";
-import { pathKey, tomlPositions } from "./positions.ts";
+import { pathKey, tomlPositions } from "../../../formats/toml.ts";
 
 export const ECOSYSTEM = "pypi";
 

@@ -18,7 +18,7 @@ import {
   sourceOfUrl,
   versionFromSpecifier,
 } from "./common.ts";
-import { pathKey, type Positions, tomlPositions } from "./positions.ts";
+import { pathKey, type Positions, tomlPositions } from "../../../formats/toml.ts";
 
 export const pyprojectExtractor: Extractor = {
   id: "pypi-pyproject",
