@@ -3,7 +3,7 @@ import type { Purl } from "../core/purl.ts";
 import type { EcosystemId, MaliciousRecord, PackageFacts } from "../core/model.ts";
 import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
-import type { Extractor } from "../extract/types.ts";
+import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };

@@ -12,7 +12,7 @@ import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
 import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
-import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
+import type { ExtractedDependency, Extractor, ExtractResult } from "../core/dependency.ts";
 import { buildReport } from "../report/json.ts";
 import { allowedLockfileHosts, checkPackages, type Engine } from "./check.ts";
 import { makeRequest } from "./requests.ts";

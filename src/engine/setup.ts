@@ -8,7 +8,8 @@ import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import { createNameIntel, type IndexStore } from "../similarity/intel.ts";
 import { loadShippedPopular } from "../similarity/shipped.ts";
-import type { NameIntel, PopularEntry } from "../similarity/types.ts";
+import type { NameIntel } from "../similarity/types.ts";
+import type { PopularEntry } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
@@ -18,6 +19,7 @@ import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
 import type { DataSource, Observation } from "../sources/types.ts";
 import type { Engine } from "./check.ts";
+import { BouncerError, DATA_DIR_HINT } from "../core/errors.ts";
 
 export const INDEX_FILE = "index.bin";
 export const FEED_FILE = "feed.sqlite";
@@ -61,8 +63,12 @@ export interface OpenEngine extends Engine {
 }
 
 /** A data file that exists but cannot be used: the user must rebuild it (exit 2, not a stack trace). */
-export class DataFileError extends Error {
+/** An unusable file in the data directory. */
+export class DataFileError extends BouncerError {
   override name = "DataFileError";
+  constructor(message: string) {
+    super(message, { hint: DATA_DIR_HINT });
+  }
 }
 
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */

@@ -3,63 +3,9 @@
 import type { EcosystemId } from "../core/model.ts";
 import { parseNpmSpec } from "../ecosystems/npm/spec.ts";
 import { parseRequirement, pinnedVersion } from "../ecosystems/pypi/pep508.ts";
-import { basename } from "./shell.ts";
 import { type Grammar, grammar, hasOption, merge, optionValues, type Parsed, parseArgv, subcommandAt } from "../formats/argv.ts";
-import type { DependencySource } from "./types.ts";
-
-export interface InstallTarget {
-  /** The operand as written. */
-  spec: string;
-  /** Registry name (npm alias: the real package); null when the spec could not be understood. */
-  name: string | null;
-  /** Exact version, range, specifier or tag; null when none was asked for. */
-  version: string | null;
-  source: DependencySource;
-  /** Index in argv of the word the spec came from. */
-  argIndex: number;
-  /** Why the spec could not be understood (name is then null or not a legal name). */
-  error?: string;
-  /** Installed as editable (`pip install -e`). */
-  editable?: boolean;
-}
-
-export interface InstallCommand {
-  /** The installer as the user invoked it, normalised: "pip", "uv", "npm", "npx", "pnpm", "yarn", "bun", ... */
-  tool: string;
-  /** null for installers whose packages are not checked here (conda, mamba). */
-  ecosystem: EcosystemId | null;
-  /** "install", "add", "run", "exec", "dlx", "create", "tool install", "global add", ... */
-  subcommand: string;
-  adds: InstallTarget[];
-  /** Files named with -r/--requirement (and `uv pip sync` operands). */
-  requirementFiles: string[];
-  /** Files named with -c/--constraint. */
-  constraintFiles: string[];
-  /** Options by long name without dashes: value options as a list of values, flags as true. */
-  options: Record<string, string[] | true>;
-  /** Added as a development dependency (-D, --save-dev, --dev, --group dev). */
-  dev: boolean;
-  /** Dependency group named on the command line (poetry/uv/pdm --group). */
-  group?: string;
-  /** Installs globally / as a standalone tool (-g, pipx, uv tool, yarn global). */
-  global: boolean;
-  /** Runs the package right away (npx, pnpm dlx, yarn dlx, bunx, uvx, pipx run, npm create). */
-  runs: boolean;
-  /**
-   * Project folders whose declared dependencies the command installs (a bare `npm install`, `uv sync`,
-   * `pip install .`), each with the files there that name them, manifest first. Paths as written.
-   */
-  projects: ProjectInstall[];
-  /** A runner's program and its arguments (`npx pnpm add x`: ["pnpm", "add", "x"]). */
-  program?: string[];
-  /** Shell command lines a runner executes (`npm exec -c 'npm install x'`). */
-  calls?: string[];
-}
-
-export interface ProjectInstall {
-  dir: string;
-  files: readonly string[];
-}
+import type { DependencySource, InstallCommand, InstallTarget } from "../core/dependency.ts";
+import { basename } from "../core/guards.ts";
 
 /** The files, in a project folder, from which each tool's bare install takes what to install. */
 const PROJECT_FILES: Record<string, readonly string[]> = {

@@ -8,7 +8,8 @@ import { lexPython } from "./python-tokens.ts";
 import type { PyToken } from "./python-tokens.ts";
 import { notebookCells } from "./python-notebook.ts";
 import { installCommandsInLines } from "./text.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
+import { errorMessage } from "../core/guards.ts";
 
 const KEYWORDS = new Set([
   "False",
@@ -402,7 +403,7 @@ export const pythonImportsExtractor: Extractor = {
     try {
       return NOTEBOOK.test(path) ? extractNotebookImports(text, path) : scanPythonImports(text, path);
     } catch (error) {
-      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${error instanceof Error ? error.message : String(error)}` }] };
+      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${errorMessage(error)}` }] };
     }
   },
 };

@@ -1,6 +1,7 @@
 // A POSIX-ish shell tokenizer for finding install commands in scripts, docs and chat text.
 // It never runs or expands anything: words holding $VAR, $( ), `...` are kept raw and marked dynamic.
 // Every scan is linear or bounded, so hostile input costs time proportional to its length.
+import { basename } from "../core/guards.ts";
 
 export interface ShellWord {
   /** The word with quotes and escapes removed (expansions left as written). */
@@ -454,13 +455,6 @@ const RUNNERS: Record<string, { values: string[] }> = {
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"]);
 const PS_SHELLS = new Set(["pwsh", "powershell", "pwsh.exe", "powershell.exe"]);
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"]);
-
-/** The last path segment of a command word ("/usr/bin/pip3" -> "pip3", "C:\\py\\pip.exe" -> "pip.exe"). */
-export function basename(word: string): string {
-  const s = word.replace(/[\\/]+$/, "");
-  const slash = Math.max(s.lastIndexOf("/"), s.lastIndexOf("\\"));
-  return s.slice(slash + 1);
-}
 
 /** Strips prefixes and recurses into `bash -c`, `eval` and shell heredocs, pushing the real commands. */
 function unwrap(

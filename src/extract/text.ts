@@ -5,9 +5,11 @@ import { yamlLibrary } from "../formats/yaml.ts";
 import { excerpt } from "./excerpt.ts";
 import { extractJsImports } from "./js-imports.ts";
 import { extractPythonImports } from "./python-imports.ts";
-import { type InstallCommand, parseInstallCommand } from "./commands.ts";
+import { parseInstallCommand } from "./commands.ts";
+import type { InstallCommand } from "../core/dependency.ts";
 import { type ShellOptions, type SimpleCommand, splitShellCommands, stripPrompt } from "./shell.ts";
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "./types.ts";
+import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../core/dependency.ts";
+import { errorMessage } from "../core/guards.ts";
 
 /**
  * How much a command's context vouches for it. "script": real shell (scripts, Dockerfiles, CI): an
@@ -177,7 +179,7 @@ function safely(file: string, run: (sink: Sink) => void): ExtractResult {
   try {
     run(sink);
   } catch (error) {
-    sink.problems.push({ file, reason: `could not read the text: ${error instanceof Error ? error.message : String(error)}` });
+    sink.problems.push({ file, reason: `could not read the text: ${errorMessage(error)}` });
   }
   return { dependencies: sink.dependencies, problems: sink.problems };
 }

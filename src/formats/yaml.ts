@@ -12,6 +12,7 @@ let yamlModule: typeof Yaml | undefined;
 export const yamlLibrary = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 const yaml = yamlLibrary;
 import { textLines } from "./lines.ts";
+import { errorMessage } from "../core/guards.ts";
 
 export interface YamlDocument {
   value: unknown;
@@ -447,7 +448,7 @@ function fullParse(text: string): YamlDocument[] {
   try {
     docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
-    throw new YamlSyntaxError(e instanceof Error ? e.message : String(e));
+    throw new YamlSyntaxError(errorMessage(e));
   }
   if (!Array.isArray(docs)) throw new YamlSyntaxError("not a YAML stream");
   const lines = new WeakMap<object, Map<string, number>>();

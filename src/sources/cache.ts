@@ -4,8 +4,8 @@ import { mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { EcosystemId } from "../core/model.ts";
-import { isRecord } from "./http.ts";
 import type { DataSource, LookupOptions, Observation } from "./types.ts";
+import { isRecord } from "../core/guards.ts";
 
 export const CACHE_FILE_NAME = "cache.sqlite";
 // 2: keys name the registry that answered (issue 8 item 5); rows of version 1 did not, and are dropped.

@@ -1,6 +1,7 @@
 // Composition of sources: ask them all, merge by authority (the first listed wins a field).
 import { emptyFacts, type EcosystemId, type PackageFacts } from "../core/model.ts";
 import type { DataSource, LookupOptions, Observation } from "./types.ts";
+import { errorMessage } from "../core/guards.ts";
 
 /** Fills the facts still unset from `o`, in this order (their key order in the facts); spelled out for speed. */
 function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
@@ -72,7 +73,7 @@ export async function lookupAll(
         (error: unknown): Observation => ({
           source: s.id,
           existence: "unknown",
-          unknownReason: error instanceof Error ? error.message : String(error),
+          unknownReason: errorMessage(error),
         }),
       ),
     ),
@@ -93,7 +94,7 @@ export function lookupAllSync(sources: readonly DataSource[], ecosystem: Ecosyst
     try {
       o = s.lookupSync!(ecosystem, name);
     } catch (error) {
-      o = { source: s.id, existence: "unknown", unknownReason: error instanceof Error ? error.message : String(error) };
+      o = { source: s.id, existence: "unknown", unknownReason: errorMessage(error) };
     }
     observations.push(o);
   }

@@ -13,7 +13,7 @@ import {
   textExtractors,
   transcriptExtractor,
 } from "../../src/extract/text.ts";
-import type { ExtractedDependency, ExtractResult } from "../../src/extract/types.ts";
+import type { ExtractedDependency, ExtractResult } from "../../src/core/dependency.ts";
 import { pick, random } from "../support/fuzz.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 

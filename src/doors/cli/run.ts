@@ -1,4 +1,5 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
+import { BouncerError } from "../../core/errors.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { COMMANDS, commandHelp, GUARDED_TOOLS, usage } from "./commands/index.ts";
 
@@ -38,16 +39,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`, "run `bouncer help` for the list of commands");
     return await (await command.load()).run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A problem the user can act on (usage, input, data files): its message and hint, and its exit code.
+    if (error instanceof BouncerError) {
       io.stderr.write(`bouncer: ${error.message}\n`);
       io.stderr.write(`hint: ${error.hint ?? "run `bouncer help` for commands and options"}\n`);
-      return 2;
-    }
-    // The engine's "data file unusable" errors (index, decision log), matched by name so this module does not load the engine.
-    if (error instanceof Error && (error.name === "DataFileError" || error.name === "LedgerError")) {
-      io.stderr.write(`bouncer: ${error.message}\n`);
-      io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
-      return 2;
+      return error.exitCode;
     }
     // parseArgs reports unknown or malformed options with these codes.
     const code = (error as { code?: string }).code;

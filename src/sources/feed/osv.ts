@@ -1,5 +1,6 @@
 // OSV records (MAL- reports) to MaliciousRecord, per affected package; malformed input is described, never thrown.
 import type { EcosystemId, MaliciousRecord } from "../../core/model.ts";
+import { isRecord } from "../../core/guards.ts";
 
 /** Canonical name per ecosystem id ("npm", "pypi"), supplied by the caller. */
 export type Normalizers = Record<EcosystemId, (name: string) => string>;
@@ -25,7 +26,6 @@ export interface ParsedOsv {
 
 export type OsvResult = { ok: true; value: ParsedOsv } | { ok: false; id?: string; error: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
 function parseRanges(value: unknown): MaliciousRecord["ranges"] | string {
@@ -33,10 +33,10 @@ function parseRanges(value: unknown): MaliciousRecord["ranges"] | string {
   if (!Array.isArray(value)) return "ranges is not a list";
   const ranges: MaliciousRecord["ranges"] = [];
   for (const r of value) {
-    if (!isObject(r) || typeof r.type !== "string" || !Array.isArray(r.events)) return "a range lacks type or events";
+    if (!isRecord(r) || typeof r.type !== "string" || !Array.isArray(r.events)) return "a range lacks type or events";
     const events: Array<Record<string, string>> = [];
     for (const e of r.events) {
-      if (!isObject(e) || !Object.values(e).every((x) => typeof x === "string")) return "a range event is not a string map";
+      if (!isRecord(e) || !Object.values(e).every((x) => typeof x === "string")) return "a range event is not a string map";
       events.push({ ...(e as Record<string, string>) });
     }
     ranges.push({ type: r.type, events });
@@ -67,7 +67,7 @@ function merge(into: MaliciousRecord, more: MaliciousRecord): void {
 }
 
 export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
-  if (!isObject(value)) return { ok: false, error: "not a JSON object" };
+  if (!isRecord(value)) return { ok: false, error: "not a JSON object" };
   const id = value.id;
   if (typeof id !== "string" || id === "") return { ok: false, error: "no id" };
   const fail = (error: string): OsvResult => ({ ok: false, id, error });
@@ -81,8 +81,8 @@ export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
   const summary = typeof value.summary === "string" ? value.summary : undefined;
   const byKey = new Map<string, AffectedPackage>();
   for (const [i, a] of value.affected.entries()) {
-    const pkg = isObject(a) ? a.package : undefined;
-    if (!isObject(a) || !isObject(pkg) || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string" || !pkg.name) {
+    const pkg = isRecord(a) ? a.package : undefined;
+    if (!isRecord(a) || !isRecord(pkg) || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string" || !pkg.name) {
       return fail(`affected[${i}] has no package ecosystem and name`);
     }
     const ecosystem = OSV_ECOSYSTEMS[pkg.ecosystem.toLowerCase()];

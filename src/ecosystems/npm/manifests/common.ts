@@ -1,16 +1,11 @@
 // Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
-import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
+import { type DependencyExtra, makeDependency } from "../../../core/dependency.ts";
 import type { LockEvidence } from "../../../core/model.ts";
-import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 
 export const ECOSYSTEM = "npm";
-
-export function basename(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? "";
-}
 
 export function lockDependency(
   file: string,
@@ -263,6 +258,3 @@ export function result(dependencies: ExtractedDependency[], problems: ExtractPro
   return { dependencies, problems };
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -1,11 +1,12 @@
 // Pipfile (TOML) and Pipfile.lock (JSON) of pipenv. Package categories: [packages] / "default",
 // [dev-packages] / "develop", and any custom category pipenv allows. Entries are a version
 // string ("*", "==1.0", ">=2") or a table with version, git (+ref), path, file, editable.
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { asString, basename, dependency, errorMessage, isRecord, loadToml, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { asString, dependency, loadToml, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
 import { pipfileLockEvidence, pipfileLockSources } from "./lock-evidence.ts";
 import { JsonSyntaxError, parseJson } from "../../../formats/json.ts";
 import { pathKey, tomlPositions } from "../../../formats/toml.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 // Pipfile tables that are not package categories.
 const NOT_CATEGORIES = new Set(["source", "requires", "scripts", "pipenv"]);
