@@ -11,7 +11,7 @@ import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
-import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
+import { excerpt, MAX_REASON_CHARS, safeReason } from "../core/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../core/dependency.ts";
 import { buildReport } from "../report/json.ts";
 import { allowedLockfileHosts, checkPackages, type Engine } from "./check.ts";

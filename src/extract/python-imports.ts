@@ -7,7 +7,7 @@
 import { lexPython } from "./python-tokens.ts";
 import type { PyToken } from "./python-tokens.ts";
 import { notebookCells } from "./python-notebook.ts";
-import { installCommandsInLines } from "./text.ts";
+import { installCommandsInLines } from "./install-text.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
 

@@ -2,7 +2,7 @@
 // from specifiers, sources of URLs, names from archive file names, TOML loading with a problem.
 import { parse as parseToml, TomlError } from "smol-toml";
 import { type DependencyExtra, makeDependency } from "../../../core/dependency.ts";
-import { excerpt } from "../../../extract/excerpt.ts";
+import { excerpt } from "../../../core/excerpt.ts";
 import type {
   DependencyKind,
   DependencySource,
