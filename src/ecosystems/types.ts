@@ -5,6 +5,8 @@ import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
 import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
+import type { PopularEntry } from "../core/model.ts";
+import type { Installers } from "./install-grammar.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
@@ -57,6 +59,17 @@ export interface EcosystemModule {
   /** A version the registry publishes in place of a removed package (npm's 0.0.1-security). */
   isPlaceholderVersion?(version: string): boolean;
   createRegistrySource(config: RegistryConfig): DataSource;
+  // Optional, so that an ecosystem written before them still loads:
+  /** The public registry, when the configuration names none (engine options `registries[id]`). */
+  readonly defaultRegistryUrl?: string;
+  /** The ecosystem's name in OSV records ("npm", "PyPI"); its label when absent. */
+  readonly osvName?: string;
+  /** Its package installers (also listed in src/ecosystems/installers.ts, which the CLI reads at start-up). */
+  readonly installers?: Installers;
+  /** The popular list shipped with Bouncer, that name similarity is tuned on (else the offline index's). */
+  shippedPopular?(): PopularEntry[];
+  /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */
+  notAName?(name: string): string | null;
 }
 
 /** Import specifiers a project resolves itself, as one config declares them. */

@@ -3,6 +3,7 @@
 import { makeDependency } from "../core/dependency.ts";
 import type { ExtractedDependency, ExtractProblem, ExtractResult, InstallCommand } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
+import { getEcosystem } from "../ecosystems/index.ts";
 import { excerpt } from "../core/excerpt.ts";
 import { parseInstallCommand } from "./commands.ts";
 import { type ShellOptions, type SimpleCommand, splitShellCommands } from "./shell.ts";
@@ -16,8 +17,8 @@ export type Trust = "script" | "code" | "prose";
 
 /**
  * Why an operand that an installer would accept is still not taken for a package name in text:
- * numbers, versions, hashes, list numbering glued to a word, file names, characters npm no longer
- * allows in new names. null when it reads as a name.
+ * numbers, versions, hashes, list numbering glued to a word, placeholders, and what the ecosystem
+ * itself rules out (file names, characters npm no longer allows). null when it reads as a name.
  */
 export function junkReason(name: string, ecosystem: string): string | null {
   if (!/[A-Za-z]/.test(name)) return "a number, not a package name";
@@ -37,14 +38,7 @@ export function junkReason(name: string, ecosystem: string): string | null {
   ) {
     return "a placeholder, not a package name";
   }
-  if (ecosystem === "npm" && /[~'!()*]/.test(name.replace(/^@[^/]*\//, ""))) return "npm names may not contain ~'!()*";
-  if (ecosystem === "pypi" && /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name)) {
-    // discord.py is a project; setup.py, requirements.txt and main.py are files.
-    if (!/^[a-z0-9-]+\.py$/i.test(name) || /^(?:setup|main|app|manage|test|run|index|script|__init__)\.py$/i.test(name)) {
-      return "a file name, not a package name";
-    }
-  }
-  return null;
+  return getEcosystem(ecosystem)?.notAName?.(name) ?? null;
 }
 
 // Words after which a command in a sentence is over ("pip install flask and then run ...").

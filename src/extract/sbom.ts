@@ -6,10 +6,10 @@ import { JsonSyntaxError, parseJson } from "../formats/json.ts";
 import type { JsonDocument } from "../formats/json.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { basename, errorMessage, isRecord } from "../core/guards.ts";
+import { getEcosystem } from "../ecosystems/index.ts";
 
 export type SbomFormat = "cyclonedx" | "spdx";
 
-const SUPPORTED: Record<string, string> = { npm: "npm", pypi: "pypi" };
 /** Names listed in an aggregated problem before "...". */
 const NAMES_SHOWN = 5;
 
@@ -56,8 +56,8 @@ class Collector {
       note(this.badPurl, entry.purl, entry.line);
       return;
     }
-    const ecosystem = SUPPORTED[purl.type];
-    if (ecosystem === undefined) {
+    const eco = getEcosystem(purl.type);
+    if (eco === undefined || eco.purlType !== purl.type) {
       let bucket = this.unsupported.get(purl.type);
       if (!bucket) {
         bucket = { count: 0, names: [] };
@@ -67,11 +67,11 @@ class Collector {
       return;
     }
     let name = purl.name;
-    // The purl spec puts the npm scope in the namespace ("%40scope" or, loosely, "scope").
-    if (ecosystem === "npm" && purl.namespace) name = `${purl.namespace.startsWith("@") ? "" : "@"}${purl.namespace}/${purl.name}`;
+    // The purl spec puts an npm scope in the namespace ("%40scope" or, loosely, "scope").
+    if (eco.similarity.scoped && purl.namespace) name = `${purl.namespace.startsWith("@") ? "" : "@"}${purl.namespace}/${purl.name}`;
     else if (purl.namespace) name = `${purl.namespace}/${purl.name}`;
     const dep: ExtractedDependency = {
-      ecosystem,
+      ecosystem: eco.id,
       name,
       version: purl.version ?? entry.version,
       source: "registry",

@@ -2,6 +2,8 @@
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
 import type { LineCounter, Node as YamlNode } from "yaml";
 import type { ExtractResult, Extractor } from "../core/dependency.ts";
+import { INSTALLER_NAMES, INSTALLER_WORDS } from "../ecosystems/installers.ts";
+import { CONDA_TOOLS } from "./commands.ts";
 import { yamlLibrary } from "../formats/yaml.ts";
 import { addCommands, addShell, safely, type Sink } from "./install-text.ts";
 import { extractJsImports } from "./js-imports.ts";
@@ -94,7 +96,7 @@ function stripIndent(line: string, indent: number): string {
 
 // At most three bounded VAR=value words before the tool: a prose line is tried after each colon,
 // and each try must cost a bounded number of characters for the line to be read in linear time.
-const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_]\w{0,63}=\S{0,256}\s+){1,3})?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?(?:\s|$)/i;
+const INSTALLER_START = new RegExp(`^(?:sudo\\s+|(?:[A-Za-z_]\\w{0,63}=\\S{0,256}\\s+){1,3})?(?:${INSTALLER_NAMES})(?:\\.exe)?(?:\\s|$)`, "i");
 
 // A compound shell line whose first command prepares the shell (`cd app && pip install x`, `export
 // X=1; npm i y`, `(cd web; pnpm add z)`, `source .venv/bin/activate && uv add w`, `bash -c "..."`):
@@ -206,7 +208,7 @@ function codeSpans(line: string): Array<{ text: string; start: number; end: numb
 
 // Every installer name the command parser knows holds one of these, once quotes and backslashes
 // (which the shell removes) are dropped: text without any is no install command.
-const INSTALLER_HINT = /pip|py|pdm|poetry|uv|np[mx]|yarn|bun|conda|mamba/i;
+const INSTALLER_HINT = new RegExp([...INSTALLER_WORDS, ...Object.keys(CONDA_TOOLS)].join("|"), "i");
 
 /** Whether a span or cell of prose may hold an install command: a linear test before the tokenizer. */
 function mayInstall(text: string): boolean {

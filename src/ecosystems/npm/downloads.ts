@@ -3,6 +3,9 @@
 import { getJson, isGone, reasonOf, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
 import { isRecord } from "../../core/guards.ts";
 
+/** The public downloads API, when no configuration names one. */
+export const DEFAULT_NPM_DOWNLOADS_API = "https://api.npmjs.org/downloads/";
+
 export type DownloadsAnswer =
   /** Downloads last month, as the API counted them (0 is a count). */
   | { kind: "count"; downloads: number }

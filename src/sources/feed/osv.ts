@@ -5,8 +5,13 @@ import { isRecord } from "../../core/guards.ts";
 /** Canonical name per ecosystem id ("npm", "pypi"), supplied by the caller. */
 export type Normalizers = Record<EcosystemId, (name: string) => string>;
 
-/** OSV ecosystem names this feed keeps, and the ids they map to. */
-const OSV_ECOSYSTEMS: Record<string, EcosystemId> = { npm: "npm", pypi: "pypi" };
+/** OSV ecosystem names (lower case: OSV writes "PyPI") and the ecosystem ids they map to. */
+export type OsvEcosystems = Readonly<Record<string, EcosystemId>>;
+
+/** Without a map: the ecosystems that have a normalizer, under their own id. */
+export function osvEcosystemsOf(normalizers: Normalizers): OsvEcosystems {
+  return Object.fromEntries(Object.keys(normalizers).map((id) => [id.toLowerCase(), id]));
+}
 
 export interface AffectedPackage {
   ecosystem: EcosystemId;
@@ -66,7 +71,7 @@ function merge(into: MaliciousRecord, more: MaliciousRecord): void {
   if (into.allVersions) into.ranges = [];
 }
 
-export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
+export function parseOsv(value: unknown, normalizers: Normalizers, osvEcosystems: OsvEcosystems = osvEcosystemsOf(normalizers)): OsvResult {
   if (!isRecord(value)) return { ok: false, error: "not a JSON object" };
   const id = value.id;
   if (typeof id !== "string" || id === "") return { ok: false, error: "no id" };
@@ -85,7 +90,8 @@ export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
     if (!isRecord(a) || !isRecord(pkg) || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string" || !pkg.name) {
       return fail(`affected[${i}] has no package ecosystem and name`);
     }
-    const ecosystem = OSV_ECOSYSTEMS[pkg.ecosystem.toLowerCase()];
+    const osvName = pkg.ecosystem.toLowerCase();
+    const ecosystem = Object.hasOwn(osvEcosystems, osvName) ? osvEcosystems[osvName] : undefined;
     if (!ecosystem) {
       parsed.otherEcosystems.push(pkg.ecosystem);
       continue;

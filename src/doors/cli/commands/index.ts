@@ -1,5 +1,6 @@
 // The command table. Each command's code is loaded only when it runs, so a pass-through of the
 // install guard or `bouncer --version` does not pay for the whole engine.
+import { INSTALL_TOOLS } from "../../../ecosystems/installers.ts";
 import type { Command } from "./types.ts";
 
 interface Entry {
@@ -37,7 +38,8 @@ const ENVIRONMENT = [
   "exit codes: 0 nothing blocked, 1 something blocked (--strict: or warned), 2 usage or input error.",
 ];
 
-const GUARDED = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pip3", "uv", "uvx", "poetry", "pipx", "pdm", "pipenv"];
+// Every installer of every ecosystem gets its install guard, `bouncer <tool>`.
+const GUARDED = INSTALL_TOOLS;
 
 export const COMMANDS: Record<string, Entry> = {
   check: {
