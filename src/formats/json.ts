@@ -1,6 +1,7 @@
 // One-pass JSON (and JSONC: comments, trailing commas) parser that remembers the line of every
 // object key, so extractors can point at the entry without a second pass over the text.
 import { isRecord } from "../core/guards.ts";
+import { FormatSyntaxError } from "./errors.ts";
 
 export interface JsonDocument {
   value: unknown;
@@ -15,12 +16,11 @@ export interface JsonOptions {
   maxDepth?: number;
 }
 
-export class JsonSyntaxError extends Error {
+export class JsonSyntaxError extends FormatSyntaxError {
   override name = "JsonSyntaxError";
-  readonly line: number;
+  declare readonly line: number;
   constructor(message: string, line: number) {
-    super(`${message} (line ${line})`);
-    this.line = line;
+    super(message, line);
   }
 }
 

@@ -13,6 +13,7 @@ export const yamlLibrary = (): typeof Yaml => (yamlModule ??= createRequire(impo
 const yaml = yamlLibrary;
 import { textLines } from "./lines.ts";
 import { errorMessage } from "../core/guards.ts";
+import { FormatSyntaxError } from "./errors.ts";
 
 export interface YamlDocument {
   value: unknown;
@@ -20,13 +21,8 @@ export interface YamlDocument {
   keyLine(object: object, key: string): number | undefined;
 }
 
-export class YamlSyntaxError extends Error {
+export class YamlSyntaxError extends FormatSyntaxError {
   override name = "YamlSyntaxError";
-  readonly line: number | undefined;
-  constructor(message: string, line?: number) {
-    super(line === undefined ? message : `${message} (line ${line})`);
-    this.line = line;
-  }
 }
 
 /** Outside the fast subset: the caller retries with the full parser. */
