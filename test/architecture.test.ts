@@ -158,7 +158,6 @@ const NAMES_AN_ECOSYSTEM = new Set([
   "doors/guard/guard.ts",
   "doors/guard/registries.ts",
   "doors/guard/indexes.ts",
-  "engine/scan.ts", // local Python modules and private npm scopes of a scanned tree
   "extract/js-imports.ts", // JavaScript imports are npm packages
   "extract/python-imports.ts", // Python imports are PyPI distributions
   "core/policy.ts", // the policy file's registry keys

@@ -11,6 +11,9 @@ import { installCommandsInLines } from "./install-text.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
 
+/** Python imports name PyPI distributions. */
+export const PYTHON_ECOSYSTEM = "pypi";
+
 const KEYWORDS = new Set([
   "False",
   "None",
@@ -86,7 +89,7 @@ function scanPython(code: string, file: string, lineOffset: number, withColumns 
   const add = (module: string, at: PyToken, typeOnly: boolean) => {
     const top = module.split(".")[0]!;
     const dep: ExtractedDependency = {
-      ecosystem: "pypi",
+      ecosystem: PYTHON_ECOSYSTEM,
       name: top,
       version: null,
       source: "registry",
