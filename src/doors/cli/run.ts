@@ -1,19 +1,18 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
 import { BouncerError } from "../../core/errors.ts";
 import { type CliIO, UsageError } from "./io.ts";
-import { COMMANDS, commandHelp, GUARDED_TOOLS, usage } from "./commands/index.ts";
+import { COMMANDS, commandHelp, findCommand, usage } from "./commands/index.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
-/** `bouncer <command> --help` (before any `--`); a guard passes it on to the real tool. */
-function asksHelp(name: string, args: readonly string[]): boolean {
-  if (GUARDED_TOOLS.includes(name)) return false;
+/** `bouncer <command> --help` (before any `--`), for the commands of the table; a guard passes it on to the real tool. */
+function asksHelp(args: readonly string[]): boolean {
   const end = args.indexOf("--");
   return (end < 0 ? args : args.slice(0, end)).some((a) => HELP_FLAGS.has(a));
 }
 
-function help(name: string, io: CliIO): number {
-  const text = commandHelp(name);
+async function help(name: string, io: CliIO): Promise<number> {
+  const text = await commandHelp(name);
   if (text === undefined) {
     io.stderr.write(`bouncer: no command "${name}"\nhint: run \`bouncer help\` for the list of commands\n`);
     return 2;
@@ -26,15 +25,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
   if (name === "help" && args.length) return help(args.join(" "), io);
   if (!name || name === "help" || HELP_FLAGS.has(name)) {
-    io.stdout.write(usage());
+    io.stdout.write(await usage());
     return name ? 0 : 2;
   }
-  if (Object.hasOwn(COMMANDS, name) && asksHelp(name, args)) return help(name, io);
+  if (Object.hasOwn(COMMANDS, name) && asksHelp(args)) return help(name, io);
   if (name === "--version" || name === "-v") {
     io.stdout.write("bouncer 0.1.0\n");
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = await findCommand(name);
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`, "run `bouncer help` for the list of commands");
     return await (await command.load()).run(args, io);
