@@ -47,6 +47,11 @@ test("core imports nothing else of the project and no IO module", () => {
   assert.deepEqual(usesProcess, []);
 });
 
+test("formats (the neutral parsers) import nothing of the project but core", () => {
+  const bad = edges.filter((e) => area(e.from) === "formats" && e.to.endsWith(".ts") && !["formats", "core"].includes(area(e.to)));
+  assert.deepEqual(bad, []);
+});
+
 test("nothing outside doors imports doors", () => {
   assert.deepEqual(edges.filter((e) => area(e.from) !== "doors" && area(e.to) === "doors"), []);
 });
