@@ -23,9 +23,12 @@ export interface Installers {
   };
 }
 
+/** An operand with a scheme (https://, git+ssh://...): never a registry name. */
 export const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** A package archive file: installed as it is, not as a project folder. */
 export const ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip|egg)$/i;
 
+/** An InstallCommand with nothing added yet, keeping the options argv set. */
 export function command(tool: string, ecosystem: EcosystemId | null, subcommand: string, p: Parsed): InstallCommand {
   return {
     tool,

@@ -347,8 +347,8 @@ export const pypiInstallers: Installers = {
     pattern: INTERPRETER,
     parse(argv) {
       const module = pythonModule(argv);
-      const parser = module && Object.hasOwn(MODULES, module.module) ? MODULES[module.module]! : undefined;
-      return parser && module ? parser(argv, module.next) : null;
+      if (!module || !Object.hasOwn(MODULES, module.module)) return null;
+      return MODULES[module.module]!(argv, module.next);
     },
   },
 };
