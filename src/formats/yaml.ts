@@ -1,19 +1,20 @@
-// YAML: the one lazy loader of the `yaml` package, and a lockfile reader. pnpm-lock.yaml and yarn berry's yarn.lock use a small YAML subset
-// (block mappings, quoted keys, one-line flow collections); a dedicated reader for that subset is
-// an order of magnitude faster than a full YAML parser on large lockfiles. Anything outside the
-// subset (anchors, block scalars, multi-line scalars...) falls back to the `yaml` package.
+// YAML: the one lazy loader of the `yaml` package, and a lockfile reader. pnpm-lock.yaml and yarn
+// berry's yarn.lock use a small YAML subset (block mappings, quoted keys, one-line flow
+// collections); a dedicated reader for that subset is an order of magnitude faster than a full
+// YAML parser on large lockfiles. Anything outside the subset (anchors, block scalars, multi-line
+// scalars...) falls back to the `yaml` package.
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Document, Node } from "yaml";
+import { errorMessage } from "../core/guards.ts";
+import { FormatSyntaxError } from "./errors.ts";
+import { textLines } from "./lines.ts";
 
 // Loaded on first use: most runs never need it, and loading it costs every run ~20 ms.
 let yamlModule: typeof Yaml | undefined;
 /** The full `yaml` package, the one way every module loads it (lazily). */
 export const yamlLibrary = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 const yaml = yamlLibrary;
-import { textLines } from "./lines.ts";
-import { errorMessage } from "../core/guards.ts";
-import { FormatSyntaxError } from "./errors.ts";
 
 export interface YamlDocument {
   value: unknown;

@@ -1,10 +1,10 @@
 // Everything the CLI touches of the outside world, so tests can run it in process.
+import type { Readable } from "node:stream";
+import { BouncerError } from "../../core/errors.ts";
+
 export interface Output {
   write(text: string): unknown;
 }
-
-import type { Readable } from "node:stream";
-import { BouncerError } from "../../core/errors.ts";
 
 export interface CliIO {
   env: Record<string, string | undefined>;
