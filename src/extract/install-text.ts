@@ -61,7 +61,7 @@ function trailingPunctuation(word: string): number {
 }
 
 /** In prose, keeps the command up to the first English word or sentence punctuation. */
-export function trimProse(cmd: SimpleCommand): SimpleCommand {
+function trimProse(cmd: SimpleCommand): SimpleCommand {
   const words = [];
   for (let k = 0; k < cmd.words.length; k++) {
     const w = cmd.words[k]!;
@@ -85,7 +85,7 @@ export interface Sink {
   problems: ExtractProblem[];
 }
 
-export function newSink(file: string): Sink {
+function newSink(file: string): Sink {
   return { file, dependencies: [], problems: [] };
 }
 
