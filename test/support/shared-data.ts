@@ -1,9 +1,9 @@
 // Builds Bouncer's offline data (index and malicious feed) from ../shared into a data directory,
 // as `bouncer index build` and `bouncer feeds import` would: for quality tests and benches.
 // The build takes seconds, so it is made once per content of its inputs (the snapshot, the feeds
-// and the code that builds them) in a cache folder, and copied from there.
+// and the code that builds them) in node_modules/.cache/bouncer-test, and copied from there.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { ECOSYSTEMS } from "../../src/ecosystems/index.ts";
 import { FEED_FILE, INDEX_FILE } from "../../src/engine/setup.ts";
@@ -17,14 +17,29 @@ const CACHE = path.join(ROOT, "node_modules", ".cache", "bouncer-test");
 
 const SNAPSHOTS = { npm: "registry-snapshot/npm.tsv.gz", pypi: "registry-snapshot/pypi.tsv.gz" };
 const FEEDS = ["feeds/osv-npm-all.zip", "feeds/osv-pypi-all.zip"];
+const KEEP_BUILDS = 3;
 
-/** The code whose output lands in the data files: any change to it builds them again. */
+/** The code whose output lands in the data files (the builders, and each ecosystem's names and index entry, which
+ * give the canonical names): a change to it builds them again. */
 function builderSources(): string[] {
   const under = (dir: string) =>
     readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
       .map((f) => path.join(ROOT, dir, f));
-  return [...under("src/sources"), ...under("src/ecosystems")].sort();
+  const ecosystems = readdirSync(path.join(ROOT, "src/ecosystems"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => ["names.ts", "index.ts"].map((f) => path.join(ROOT, "src/ecosystems", e.name, f)))
+    .filter((f) => existsSync(f));
+  return [...under("src/sources/offline-index"), ...under("src/sources/feed"), ...ecosystems].sort();
+}
+
+/** Keeps the newest builds only: each is some 40 MB. */
+function prune(keep: string): void {
+  const builds = readdirSync(CACHE, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name) && e.name !== path.basename(keep))
+    .map((e) => ({ dir: path.join(CACHE, e.name), at: statSync(path.join(CACHE, e.name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(old.dir, { recursive: true, force: true });
 }
 
 function inputsHash(): string {
@@ -63,6 +78,7 @@ async function cachedData(): Promise<string> {
   try {
     await build(work);
     renameSync(work, done);
+    prune(done);
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     if (!existsSync(done)) throw error;
