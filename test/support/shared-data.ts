@@ -89,5 +89,10 @@ async function cachedData(): Promise<string> {
 /** Writes the index and the feed for ../shared into `dataDir` (copies: the engine may write beside them). */
 export async function buildSharedData(dataDir: string): Promise<void> {
   const from = await cachedData();
-  for (const file of [INDEX_FILE, FEED_FILE]) copyFileSync(path.join(from, file), path.join(dataDir, file));
+  try {
+    for (const file of [INDEX_FILE, FEED_FILE]) copyFileSync(path.join(from, file), path.join(dataDir, file));
+  } catch {
+    // Another run pruned that build meanwhile: build here.
+    await build(dataDir);
+  }
 }
