@@ -92,7 +92,8 @@ export async function buildSharedData(dataDir: string): Promise<void> {
   try {
     for (const file of [INDEX_FILE, FEED_FILE]) copyFileSync(path.join(from, file), path.join(dataDir, file));
   } catch {
-    // Another run pruned that build meanwhile: build here.
+    // Another run pruned that build meanwhile: build here, over whatever was half copied.
+    for (const file of [INDEX_FILE, FEED_FILE]) rmSync(path.join(dataDir, file), { force: true });
     await build(dataDir);
   }
 }
