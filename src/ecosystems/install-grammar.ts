@@ -12,6 +12,12 @@ export interface Installers {
   readonly ecosystem: EcosystemId;
   /** Parsers by the tool's name as invoked (base name, lower case, no .exe). The install guard wraps each name. */
   readonly tools: Readonly<Record<string, InstallerParser>>;
+  /**
+   * Per tool, subcommands that install nothing: its shim hands them to the real tool itself, with no
+   * Node start-up in between. Anything not listed goes through Bouncer (which passes it on too when it
+   * adds nothing). Runners whose first operand is a package (npx, uvx...) have none.
+   */
+  readonly installsNothing?: Readonly<Record<string, readonly string[]>>;
   /** Names with a version in them ("pip3.12"): a pattern (regex source, whole name) and the tool it runs. */
   readonly versioned?: ReadonlyArray<{ pattern: string; tool: string }>;
   /** An interpreter that runs installers as modules (`python3 -m pip install x`). */

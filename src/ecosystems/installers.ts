@@ -37,6 +37,12 @@ export const INSTALLER_WORDS: readonly string[] = [
   ),
 ];
 
+/** The subcommands of `tool` that install nothing (see Installers.installsNothing). */
+export function installsNothing(tool: string): readonly string[] {
+  for (const i of INSTALLERS) if (i.installsNothing && Object.hasOwn(i.installsNothing, tool)) return i.installsNothing[tool]!;
+  return [];
+}
+
 /** The installer a tool's name (base name, lower case, no .exe) runs, with its ecosystem; undefined for other programs. */
 export function installerFor(tool: string): { installers: Installers; parser: InstallerParser } | undefined {
   for (const i of INSTALLERS) if (Object.hasOwn(i.tools, tool)) return { installers: i, parser: i.tools[tool]! };

@@ -75,7 +75,11 @@ test("its OSV name maps reports to it in the feed import", () => {
 test("the installer list and the ecosystem list agree (each installer set belongs to its ecosystem's module)", () => {
   const declared = [...ECOSYSTEMS.values()].flatMap((e) => (e.installers ? [e.installers] : []));
   assert.deepEqual(INSTALLERS, declared);
-  for (const set of INSTALLERS) assert.equal(ECOSYSTEMS.get(set.ecosystem)?.installers, set);
+  for (const set of INSTALLERS) {
+    assert.equal(ECOSYSTEMS.get(set.ecosystem)?.installers, set);
+    // What a shim passes straight on is said of the set's own tools only.
+    assert.deepEqual(Object.keys(set.installsNothing ?? {}).filter((tool) => !Object.hasOwn(set.tools, tool)), []);
+  }
   // Every tool name is listed once, so `bouncer <tool>` is never ambiguous.
   assert.equal(new Set(INSTALL_TOOLS).size, INSTALL_TOOLS.length);
 });

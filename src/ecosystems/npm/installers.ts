@@ -192,4 +192,13 @@ const bun: InstallerParser = (argv, k) => {
 
 const bunx: InstallerParser = (argv, k) => npmRunner("bunx", "x", argv, k, BUNX);
 
-export const npmInstallers: Installers = { ecosystem: "npm", tools: { npm, npx, pnpm, pnpx, yarn, bun, bunx } };
+export const npmInstallers: Installers = {
+  ecosystem: "npm",
+  tools: { npm, npx, pnpm, pnpx, yarn, bun, bunx },
+  installsNothing: {
+    npm: ["--version", "-v", "help", "test", "t", "run", "run-script", "ls", "list", "config", "outdated", "view", "whoami"],
+    pnpm: ["--version", "-v", "help", "test", "run", "ls", "list", "outdated", "config"],
+    yarn: ["--version", "-v", "help", "test", "run", "list", "info", "config"],
+    bun: ["--version", "-v", "help", "test"],
+  },
+};

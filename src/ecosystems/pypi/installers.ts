@@ -335,6 +335,8 @@ function pythonModule(argv: readonly string[]): { module: string; next: number }
   return null;
 }
 
+const PIP_INSTALLS_NOTHING = ["--version", "-V", "help", "list", "show", "freeze", "check", "config"];
+
 /** Installer modules an interpreter runs with -m. */
 const MODULES: Record<string, InstallerParser> = { pip, pip3: pip, uv, pipx, poetry, pdm };
 const INTERPRETER = "python(?:\\d+(?:\\.\\d+)?)?|py|pypy3?";
@@ -342,6 +344,15 @@ const INTERPRETER = "python(?:\\d+(?:\\.\\d+)?)?|py|pypy3?";
 export const pypiInstallers: Installers = {
   ecosystem: "pypi",
   tools: { pip, pip3: pip, uv, uvx, poetry, pipx, pdm, pipenv },
+  installsNothing: {
+    pip: PIP_INSTALLS_NOTHING,
+    pip3: PIP_INSTALLS_NOTHING,
+    uv: ["--version", "-V", "help"],
+    poetry: ["--version", "-V", "help", "show"],
+    pipx: ["--version", "help", "list"],
+    pdm: ["--version", "-V", "help", "list", "show"],
+    pipenv: ["--version", "--help", "graph", "check"],
+  },
   versioned: [{ pattern: "pip\\d+(?:\\.\\d+)?", tool: "pip" }],
   interpreter: {
     pattern: INTERPRETER,
