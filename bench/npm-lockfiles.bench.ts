@@ -5,7 +5,7 @@ import { bunLockExtractor } from "../src/ecosystems/npm/manifests/bun-lock.ts";
 import { packageLockExtractor } from "../src/ecosystems/npm/manifests/package-lock.ts";
 import { pnpmLockExtractor } from "../src/ecosystems/npm/manifests/pnpm-lock.ts";
 import { yarnLockExtractor } from "../src/ecosystems/npm/manifests/yarn-lock.ts";
-import type { Extractor } from "../src/extract/types.ts";
+import type { Extractor } from "../src/core/dependency.ts";
 import type { BenchRow } from "./types.ts";
 
 export const PACKAGES = 5000;

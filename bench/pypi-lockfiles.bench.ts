@@ -6,7 +6,7 @@ import { poetryLockExtractor } from "../src/ecosystems/pypi/manifests/poetry-loc
 import { pylockExtractor } from "../src/ecosystems/pypi/manifests/pylock.ts";
 import { requirementsTxtExtractor } from "../src/ecosystems/pypi/manifests/requirements.ts";
 import { uvLockExtractor } from "../src/ecosystems/pypi/manifests/uv-lock.ts";
-import type { Extractor } from "../src/extract/types.ts";
+import type { Extractor } from "../src/core/dependency.ts";
 import type { BenchRow } from "./types.ts";
 
 const PACKAGES = 5000;

@@ -176,3 +176,11 @@ export function summarize(results: readonly PackageResult[]): Summary {
   for (const r of results) summary[r.verdict]++;
   return summary;
 }
+
+/** One entry of an ecosystem's popular list (shipped or from the offline index). */
+export interface PopularEntry {
+  /** Canonical name (as the ecosystem's checkName returns it). */
+  name: string;
+  downloads?: number | null;
+  rank?: number | null;
+}

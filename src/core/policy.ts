@@ -4,6 +4,8 @@ import { type Finding, type FindingCode, isFindingCode, type Verdict } from "./f
 import type { VersionProblem } from "./model.ts";
 import type { Thresholds } from "./signals.ts";
 import { finding } from "./signals.ts";
+import { isRecord } from "./guards.ts";
+import { BouncerError } from "./errors.ts";
 
 export type Action = Verdict;
 
@@ -38,7 +40,7 @@ export function defaultPolicy(): Policy {
   return { thresholds: { ...DEFAULT_THRESHOLDS }, codes: {}, allow: [], deny: [], ecosystems: {}, registries: {} };
 }
 
-export class PolicyError extends Error {
+export class PolicyError extends BouncerError {
   override name = "PolicyError";
 }
 
@@ -48,10 +50,6 @@ const REGISTRY_KEYS = new Set(["npm", "npmDownloads", "pypi", "github"]);
 
 function fail(path: string, problem: string): never {
   throw new PolicyError(`${path}: ${problem}`);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function parseRules(value: Record<string, unknown>, path: string, allowed: Set<string>): Partial<PolicyRules> {

@@ -1,4 +1,5 @@
 // Package URLs (https://github.com/package-url/purl-spec), the identifier used everywhere.
+import { BouncerError } from "./errors.ts";
 export interface Purl {
   type: string;
   namespace: string | null;
@@ -8,7 +9,7 @@ export interface Purl {
   subpath: string | null;
 }
 
-export class PurlError extends Error {
+export class PurlError extends BouncerError {
   override name = "PurlError";
 }
 

@@ -3,11 +3,12 @@ import type { Purl } from "../core/purl.ts";
 import type { Finding } from "../core/findings.ts";
 import type { EcosystemId, MaliciousRecord, PackageFacts, PackageRequest } from "../core/model.ts";
 import type { PolicyRules } from "../core/policy.ts";
-import type { PopularEntry } from "../similarity/types.ts";
 import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
-import type { Extractor } from "../extract/types.ts";
+import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
+import type { PopularEntry } from "../core/model.ts";
+import type { Installers } from "./install-grammar.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
@@ -62,12 +63,8 @@ export interface EcosystemModule {
   /** A version the registry publishes in place of a removed package (npm's 0.0.1-security). */
   isPlaceholderVersion?(version: string): boolean;
   createRegistrySource(config: RegistryConfig): DataSource;
-  /** The registry asked by default (used when no option or variable names another). */
-  readonly defaultRegistry?: string;
   /** Facts shipped with Bouncer (local, asked offline too), after the registry in authority. */
   shippedSource?(): DataSource;
-  /** The shipped popular names, when the ecosystem ships its own list. */
-  shippedPopular?(): PopularEntry[];
   /** The name sources are asked for, when facts differ by version (a GitHub ref); default: the name. */
   lookupKey?(name: string, version: string | null): string;
   /** Findings only this ecosystem can tell from its facts (GitHub: the ref, the action's inputs and runtime). */
@@ -77,6 +74,17 @@ export interface EcosystemModule {
    * (`github:owner/repo#ref`): the name and ref to ask about, or null.
    */
   claimReference?(spec: string): { name: string; version: string | null } | null;
+  // Optional, so that an ecosystem written before them still loads:
+  /** The public registry, when the configuration names none (engine options `registries[id]`). */
+  readonly defaultRegistryUrl?: string;
+  /** The ecosystem's name in OSV records ("npm", "PyPI"); its label when absent. */
+  readonly osvName?: string;
+  /** Its package installers (also listed in src/ecosystems/installers.ts, which the CLI reads at start-up). */
+  readonly installers?: Installers;
+  /** The popular list shipped with Bouncer, that name similarity is tuned on (else the offline index's). */
+  shippedPopular?(): PopularEntry[];
+  /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */
+  notAName?(name: string): string | null;
 }
 
 export interface ReferenceContext {

@@ -3,8 +3,9 @@ import type { SourceLocation } from "../core/findings.ts";
 import type { PackageRequest } from "../core/model.ts";
 import { type PurlError, parsePurl } from "../core/purl.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
+import { BouncerError } from "../core/errors.ts";
 
-export class RequestError extends Error {
+export class RequestError extends BouncerError {
   override name = "RequestError";
 }
 

@@ -9,11 +9,11 @@ import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
-import { decodePythonSource, localPythonModules, pythonImportsExtractor } from "../extract/python-imports.ts";
+import { decodePythonSource, localPythonModules, PYTHON_ECOSYSTEM, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
 import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor, yamlFences } from "../extract/text.ts";
-import { excerpt, MAX_REASON_CHARS, safeReason } from "../extract/excerpt.ts";
-import type { ExtractedDependency, Extractor, ExtractResult } from "../extract/types.ts";
+import { excerpt, MAX_REASON_CHARS, safeReason } from "../core/excerpt.ts";
+import type { ExtractedDependency, Extractor, ExtractResult } from "../core/dependency.ts";
 import { buildReport } from "../report/json.ts";
 import { allowedLockfileHosts, checkPackages, type Engine } from "./check.ts";
 import { makeRequest } from "./requests.ts";
@@ -251,7 +251,7 @@ export function gather(input: ScanInput): Gathered {
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
     for (const d of result.dependencies) dependencies.push(d);
   }
-  for (const m of localPythonModules(pyFiles)) local.get("pypi")?.add(m);
+  for (const m of localPythonModules(pyFiles)) local.get(PYTHON_ECOSYSTEM)?.add(m);
   return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
 }
 
@@ -326,7 +326,7 @@ export function toRequests(
     const eco = getEcosystem(d.ecosystem);
     if (!eco) continue;
     if (d.source === "workspace" || local.get(eco.id)?.has(d.name)) continue;
-    if (eco.id === "npm" && privateScopes.some((s) => d.name.startsWith(`${s}/`))) continue;
+    if (eco.similarity.scoped && privateScopes.some((s) => d.name.startsWith(`${s}/`))) continue;
     if (d.source !== "registry") {
       nonRegistry.push({ dep: d });
       // A git dependency on a host an ecosystem can verify (github:owner/repo#ref) is asked about there too.

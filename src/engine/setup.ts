@@ -5,10 +5,10 @@ import { noticeMessage } from "../core/messages.ts";
 import type { EcosystemId, Notice } from "../core/model.ts";
 import type { Policy } from "../core/policy.ts";
 import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
-import type { EcosystemModule } from "../ecosystems/types.ts";
+import type { EcosystemModule, RegistryConfig } from "../ecosystems/types.ts";
 import { createNameIntel, type IndexStore } from "../similarity/intel.ts";
-import { loadShippedPopular } from "../similarity/shipped.ts";
-import type { NameIntel, PopularEntry } from "../similarity/types.ts";
+import type { NameIntel } from "../similarity/types.ts";
+import type { PopularEntry } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
@@ -18,9 +18,12 @@ import { type OfflineIndex, openIndex } from "../sources/offline-index/read.ts";
 import { createIndexSource } from "../sources/offline-index/source.ts";
 import type { DataSource, Observation, ObservationStore } from "../sources/types.ts";
 import type { Engine } from "./check.ts";
+import { BouncerError, DATA_DIR_HINT } from "../core/errors.ts";
 
 export const INDEX_FILE = "index.bin";
 export const FEED_FILE = "feed.sqlite";
+
+export type RegistryUrls = { npm: string; npmDownloads: string; pypi: string } & Record<string, string | undefined>;
 
 export interface EngineOptions {
   dataDir: string;
@@ -29,7 +32,8 @@ export interface EngineOptions {
   now: Date;
   /** A moving clock for long-running doors (the proxy); `now` otherwise. */
   clock?: () => Date;
-  registries: { npm: string; npmDownloads: string; pypi: string; github?: string };
+  /** Registry base URLs by ecosystem id (an ecosystem's default when absent), and `<id>Downloads` for npm's downloads API. */
+  registries: RegistryUrls;
   npmScopes?: Record<string, { baseUrl: string; authorization?: string }>;
   npmAuthorization?: string;
   pypiAuthorization?: string;
@@ -63,15 +67,32 @@ export interface OpenEngine extends Engine {
 }
 
 /** A data file that exists but cannot be used: the user must rebuild it (exit 2, not a stack trace). */
-export class DataFileError extends Error {
+export class DataFileError extends BouncerError {
   override name = "DataFileError";
+  constructor(message: string) {
+    super(message, { hint: DATA_DIR_HINT });
+  }
 }
 
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
 function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
-  if (eco.id === "npm" || eco.id === "pypi") return loadShippedPopular(eco.id);
-  if (eco.shippedPopular) return eco.shippedPopular();
-  return index?.popular(eco.id, 20_000) ?? [];
+  return eco.shippedPopular?.() ?? index?.popular(eco.id, 20_000) ?? [];
+}
+
+/**
+ * One ecosystem's registry settings in the options, by the options' naming: `registries[id]` (else the
+ * ecosystem's public registry), `registries[id + "Downloads"]`, `<id>Scopes` and `<id>Authorization`.
+ */
+function registryOptions(options: EngineOptions, eco: EcosystemModule): Omit<RegistryConfig, "baseUrl" | "fetch"> & { baseUrl: string | undefined } {
+  const named = options as unknown as Record<string, unknown>;
+  const scopes = named[`${eco.id}Scopes`] as RegistryConfig["scopes"];
+  const authorization = named[`${eco.id}Authorization`] as string | undefined;
+  return {
+    baseUrl: options.registries[eco.id] ?? eco.defaultRegistryUrl,
+    downloadsUrl: options.registries[`${eco.id}Downloads`],
+    ...(scopes ? { scopes } : {}),
+    ...(authorization === undefined ? {} : { authorization }),
+  };
 }
 
 /** Name-similarity indexes kept in the data directory; a read or write failure only costs time. */
@@ -128,7 +149,8 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
 function fenceScopes(source: DataSource, fenced: Readonly<Record<string, string>>, asRegistry: boolean): DataSource {
   const reasonFor = (ecosystem: string, name: string): string | undefined => {
     const slash = name.indexOf("/");
-    if (ecosystem !== "npm" || !name.startsWith("@") || slash < 0) return undefined;
+    // Scopes ("@scope/name") exist only in the ecosystems whose names are scoped.
+    if (getEcosystem(ecosystem)?.similarity.scoped !== true || !name.startsWith("@") || slash < 0) return undefined;
     const scope = name.slice(0, slash).toLowerCase();
     return Object.hasOwn(fenced, scope) ? fenced[scope] : undefined;
   };
@@ -176,20 +198,16 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const fence = (s: DataSource, asRegistry: boolean) => (Object.keys(fenced).length ? fenceScopes(s, fenced, asRegistry) : s);
 
   const sources: DataSource[] = [];
+  const registryUrls: Record<string, string[]> = {};
   for (const eco of ECOSYSTEMS.values()) {
-    const registries: Record<string, string | undefined> = options.registries;
-    const baseUrl = registries[eco.id] ?? eco.defaultRegistry ?? "";
+    const { baseUrl, downloadsUrl, scopes, authorization } = registryOptions(options, eco);
+    if (baseUrl === undefined) continue;
+    registryUrls[eco.id] = [baseUrl, ...Object.values(scopes ?? {}).map((s) => s.baseUrl)];
     const registry = eco.createRegistrySource({
       baseUrl,
-      downloadsUrl: eco.id === "npm" ? options.registries.npmDownloads : undefined,
-      scopes: eco.id === "npm" ? options.npmScopes : undefined,
-      authorization: options.credentialsFor
-        ? options.credentialsFor(baseUrl)
-        : eco.id === "npm"
-          ? options.npmAuthorization
-          : eco.id === "pypi"
-            ? options.pypiAuthorization
-            : undefined,
+      downloadsUrl,
+      scopes,
+      authorization: options.credentialsFor ? options.credentialsFor(baseUrl) : authorization,
       fetch: fetcher,
     });
     sources.push(fence(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }), true));
@@ -220,11 +238,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
     concurrency: options.concurrency ?? 64,
     onProgress: options.onProgress,
     notices,
-    registryUrls: {
-      npm: [options.registries.npm, ...Object.values(options.npmScopes ?? {}).map((s) => s.baseUrl)],
-      pypi: [options.registries.pypi],
-      ...(options.registries.github ? { github: [options.registries.github] } : {}),
-    },
+    registryUrls,
     noSourceHint: options.offline
       ? index
         ? "offline: not in the cache, the offline index or the feed"

@@ -1,8 +1,9 @@
 // What a change touches, from git: the files it changes against a base revision, and their base text.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { BouncerError } from "../core/errors.ts";
 
-export class GitError extends Error {
+export class GitError extends BouncerError {
   override name = "GitError";
 }
 

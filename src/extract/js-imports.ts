@@ -4,7 +4,8 @@
 // The lexer is linear: every construct that fails to close ends at the line end (or is bounded).
 import { isBuiltin } from "node:module";
 import { isValidNpmName, parseNpmSpec } from "../ecosystems/npm/spec.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
+import { errorMessage } from "../core/guards.ts";
 
 export type JsTokenType = "name" | "punct" | "str" | "num" | "other";
 
@@ -534,7 +535,7 @@ export const jsImportsExtractor: Extractor = {
       }
       return result;
     } catch (error) {
-      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${error instanceof Error ? error.message : String(error)}` }] };
+      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${errorMessage(error)}` }] };
     }
   },
 };

@@ -7,8 +7,12 @@
 import { lexPython } from "./python-tokens.ts";
 import type { PyToken } from "./python-tokens.ts";
 import { notebookCells } from "./python-notebook.ts";
-import { installCommandsInLines } from "./text.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
+import { installCommandsInLines } from "./install-text.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
+import { errorMessage } from "../core/guards.ts";
+
+/** Python imports name PyPI distributions. */
+export const PYTHON_ECOSYSTEM = "pypi";
 
 const KEYWORDS = new Set([
   "False",
@@ -85,7 +89,7 @@ function scanPython(code: string, file: string, lineOffset: number, withColumns 
   const add = (module: string, at: PyToken, typeOnly: boolean) => {
     const top = module.split(".")[0]!;
     const dep: ExtractedDependency = {
-      ecosystem: "pypi",
+      ecosystem: PYTHON_ECOSYSTEM,
       name: top,
       version: null,
       source: "registry",
@@ -402,7 +406,7 @@ export const pythonImportsExtractor: Extractor = {
     try {
       return NOTEBOOK.test(path) ? extractNotebookImports(text, path) : scanPythonImports(text, path);
     } catch (error) {
-      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${error instanceof Error ? error.message : String(error)}` }] };
+      return { dependencies: [], problems: [{ file: path, reason: `could not scan imports: ${errorMessage(error)}` }] };
     }
   },
 };

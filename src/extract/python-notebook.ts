@@ -1,7 +1,8 @@
 // Jupyter notebooks (.ipynb, nbformat 3 and 4): the Python code of each code cell, with a map from
 // the cell's lines to the notebook file's lines, and IPython magics / shell escapes blanked out.
-import { isObject, JsonSyntaxError, parseJson } from "../ecosystems/npm/manifests/json.ts";
-import type { ExtractProblem } from "./types.ts";
+import { JsonSyntaxError, parseJson } from "../formats/json.ts";
+import type { ExtractProblem } from "../core/dependency.ts";
+import { errorMessage, isRecord } from "../core/guards.ts";
 
 export interface NotebookCell {
   /** Python code, one line per cell line (magic and shell lines left empty). */
@@ -85,15 +86,15 @@ export function notebookCells(text: string, file: string): { cells: NotebookCell
     doc = parseJson(text);
   } catch (error) {
     const line = error instanceof JsonSyntaxError ? error.line : undefined;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { cells: [], problems: [{ file, reason: `invalid notebook JSON: ${message}`, ...(line ? { line } : {}) }] };
   }
   const root = doc.value;
-  if (!isObject(root)) return { cells: [], problems: [{ file, reason: "not a Jupyter notebook (no cells)" }] };
-  const metadata = isObject(root.metadata) ? root.metadata : {};
+  if (!isRecord(root)) return { cells: [], problems: [{ file, reason: "not a Jupyter notebook (no cells)" }] };
+  const metadata = isRecord(root.metadata) ? root.metadata : {};
   const language =
-    (isObject(metadata.kernelspec) && typeof metadata.kernelspec.language === "string" && metadata.kernelspec.language) ||
-    (isObject(metadata.language_info) && typeof metadata.language_info.name === "string" && metadata.language_info.name) ||
+    (isRecord(metadata.kernelspec) && typeof metadata.kernelspec.language === "string" && metadata.kernelspec.language) ||
+    (isRecord(metadata.language_info) && typeof metadata.language_info.name === "string" && metadata.language_info.name) ||
     "python";
   if (!/^python/i.test(language)) {
     return { cells: [], problems: [{ file, reason: `notebook language "${language}" is not scanned for imports` }] };
@@ -101,14 +102,14 @@ export function notebookCells(text: string, file: string): { cells: NotebookCell
   let rawCells: unknown[] | null = Array.isArray(root.cells) ? root.cells : null;
   let sourceKey = "source";
   if (rawCells === null && Array.isArray(root.worksheets)) {
-    rawCells = root.worksheets.flatMap((w) => (isObject(w) && Array.isArray(w.cells) ? w.cells : []));
+    rawCells = root.worksheets.flatMap((w) => (isRecord(w) && Array.isArray(w.cells) ? w.cells : []));
     sourceKey = "input";
   }
   if (rawCells === null) return { cells: [], problems: [{ file, reason: "not a Jupyter notebook (no cells)" }] };
   const starts = lineStarts(text);
   const cells: NotebookCell[] = [];
   for (const cell of rawCells) {
-    if (!isObject(cell) || cell.cell_type !== "code") continue;
+    if (!isRecord(cell) || cell.cell_type !== "code") continue;
     const source = cell[sourceKey];
     const keyLine = doc.keyLine(cell, sourceKey) ?? 1;
     const parts = typeof source === "string" ? [source] : Array.isArray(source) ? source.filter((s) => typeof s === "string") : [];

@@ -2,13 +2,14 @@
 // when its ecosystem is one Bouncer evaluates (npm, PyPI); every other one is counted in a problem,
 // so nothing in the SBOM is silently passed.
 import { parsePurl, PurlError } from "../core/purl.ts";
-import { isObject, JsonSyntaxError, parseJson } from "../ecosystems/npm/manifests/json.ts";
-import type { JsonDocument } from "../ecosystems/npm/manifests/json.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "./types.ts";
+import { JsonSyntaxError, parseJson } from "../formats/json.ts";
+import type { JsonDocument } from "../formats/json.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
+import { basename, errorMessage, isRecord } from "../core/guards.ts";
+import { getEcosystem } from "../ecosystems/index.ts";
 
 export type SbomFormat = "cyclonedx" | "spdx";
 
-const SUPPORTED: Record<string, string> = { npm: "npm", pypi: "pypi" };
 /** Names listed in an aggregated problem before "...". */
 const NAMES_SHOWN = 5;
 
@@ -18,10 +19,6 @@ export function sniffSbom(text: string): SbomFormat | null {
   if (/"bomFormat"\s*:\s*"CycloneDX"/.test(head)) return "cyclonedx";
   if (/"spdxVersion"\s*:\s*"SPDX-/.test(head) || /"@context"\s*:\s*"https:\/\/spdx\.org\/rdf\/3/.test(head)) return "spdx";
   return null;
-}
-
-function basename(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1).toLowerCase();
 }
 
 /** One purl-bearing entry of an SBOM, before ecosystem filtering. */
@@ -59,8 +56,8 @@ class Collector {
       note(this.badPurl, entry.purl, entry.line);
       return;
     }
-    const ecosystem = SUPPORTED[purl.type];
-    if (ecosystem === undefined) {
+    const eco = getEcosystem(purl.type);
+    if (eco === undefined || eco.purlType !== purl.type) {
       let bucket = this.unsupported.get(purl.type);
       if (!bucket) {
         bucket = { count: 0, names: [] };
@@ -70,11 +67,11 @@ class Collector {
       return;
     }
     let name = purl.name;
-    // The purl spec puts the npm scope in the namespace ("%40scope" or, loosely, "scope").
-    if (ecosystem === "npm" && purl.namespace) name = `${purl.namespace.startsWith("@") ? "" : "@"}${purl.namespace}/${purl.name}`;
+    // The purl spec puts an npm scope in the namespace ("%40scope" or, loosely, "scope").
+    if (eco.similarity.scoped && purl.namespace) name = `${purl.namespace.startsWith("@") ? "" : "@"}${purl.namespace}/${purl.name}`;
     else if (purl.namespace) name = `${purl.namespace}/${purl.name}`;
     const dep: ExtractedDependency = {
-      ecosystem,
+      ecosystem: eco.id,
       name,
       version: purl.version ?? entry.version,
       source: "registry",
@@ -156,7 +153,7 @@ export function extractCycloneDx(input: string, file: string): ExtractResult {
   const doc = parseDocument(input, file);
   if (!("value" in doc)) return { dependencies: [], problems: [doc] };
   const root = doc.value;
-  if (!isObject(root) || root.bomFormat !== "CycloneDX") {
+  if (!isRecord(root) || root.bomFormat !== "CycloneDX") {
     return { dependencies: [], problems: [{ file, reason: 'not a CycloneDX document (no "bomFormat": "CycloneDX")' }] };
   }
   const out = new Collector(file);
@@ -164,7 +161,7 @@ export function extractCycloneDx(input: string, file: string): ExtractResult {
   const stack: unknown[] = Array.isArray(root.components) ? [...root.components].reverse() : [];
   while (stack.length > 0) {
     const component = stack.pop();
-    if (!isObject(component)) continue;
+    if (!isRecord(component)) continue;
     const name = text(component.name);
     const version = text(component.version);
     const group = text(component.group);
@@ -185,7 +182,7 @@ function purlsOfSpdx2(doc: JsonDocument, pkg: Record<string, unknown>): Array<{ 
   const purls: Array<{ purl: string; line: number | undefined }> = [];
   if (!Array.isArray(pkg.externalRefs)) return purls;
   for (const ref of pkg.externalRefs) {
-    if (!isObject(ref)) continue;
+    if (!isRecord(ref)) continue;
     const type = text(ref.referenceType);
     const locator = text(ref.referenceLocator);
     if (type?.toLowerCase() === "purl" && locator) purls.push({ purl: locator, line: doc.keyLine(ref, "referenceLocator") });
@@ -198,15 +195,15 @@ export function extractSpdx(input: string, file: string): ExtractResult {
   const doc = parseDocument(input, file);
   if (!("value" in doc)) return { dependencies: [], problems: [doc] };
   const root = doc.value;
-  const isSpdx2 = isObject(root) && typeof root.spdxVersion === "string" && root.spdxVersion.startsWith("SPDX-");
-  const isSpdx3 = isObject(root) && Array.isArray(root["@graph"]);
-  if (!isObject(root) || (!isSpdx2 && !isSpdx3)) {
+  const isSpdx2 = isRecord(root) && typeof root.spdxVersion === "string" && root.spdxVersion.startsWith("SPDX-");
+  const isSpdx3 = isRecord(root) && Array.isArray(root["@graph"]);
+  if (!isRecord(root) || (!isSpdx2 && !isSpdx3)) {
     return { dependencies: [], problems: [{ file, reason: 'not an SPDX document (no "spdxVersion" nor "@graph")' }] };
   }
   const out = new Collector(file);
   if (isSpdx2 && Array.isArray(root.packages)) {
     for (const pkg of root.packages) {
-      if (!isObject(pkg)) continue;
+      if (!isRecord(pkg)) continue;
       const name = text(pkg.name);
       const version = text(pkg.versionInfo);
       const label = `${name ?? "?"}${version ? `@${version}` : ""}`;
@@ -217,7 +214,7 @@ export function extractSpdx(input: string, file: string): ExtractResult {
   }
   if (isSpdx3) {
     for (const element of root["@graph"] as unknown[]) {
-      if (!isObject(element)) continue;
+      if (!isRecord(element)) continue;
       const type = text(element.type) ?? text(element["@type"]);
       if (type !== "software_Package" && type !== "Package") continue;
       const purl = text(element.software_packageUrl) ?? text(element.packageUrl);
@@ -239,14 +236,14 @@ function safely(file: string, run: () => ExtractResult): ExtractResult {
   try {
     return run();
   } catch (error) {
-    return { dependencies: [], problems: [{ file, reason: `could not read the SBOM: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { dependencies: [], problems: [{ file, reason: `could not read the SBOM: ${errorMessage(error)}` }] };
   }
 }
 
 export const cycloneDxExtractor: Extractor = {
   id: "cyclonedx-json",
   matches(path) {
-    const base = basename(path);
+    const base = basename(path).toLowerCase();
     return base === "bom.json" || base.endsWith(".cdx.json") || base.endsWith(".bom.json");
   },
   extract: (input, path) => safely(path, () => extractCycloneDx(input, path)),
@@ -255,7 +252,7 @@ export const cycloneDxExtractor: Extractor = {
 export const spdxExtractor: Extractor = {
   id: "spdx-json",
   matches(path) {
-    const base = basename(path);
+    const base = basename(path).toLowerCase();
     // ".spdx.<name>.json" is how Docker Hardened Images name theirs.
     return base.endsWith(".spdx.json") || (base.startsWith(".spdx.") && base.endsWith(".json"));
   },

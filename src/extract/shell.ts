@@ -1,6 +1,7 @@
 // A POSIX-ish shell tokenizer for finding install commands in scripts, docs and chat text.
 // It never runs or expands anything: words holding $VAR, $( ), `...` are kept raw and marked dynamic.
 // Every scan is linear or bounded, so hostile input costs time proportional to its length.
+import { basename } from "../core/guards.ts";
 
 export interface ShellWord {
   /** The word with quotes and escapes removed (expansions left as written). */
@@ -98,107 +99,308 @@ function collect(text: string, options: ShellOptions, depth: number, out: Simple
 
 /** The tokenizer proper: quotes, escapes, continuations, comments, operators, redirections, heredocs. */
 function tokenize(text: string, options: ShellOptions): RawCommand[] {
-  const ps = options.dialect === "powershell";
-  const escapeChar = ps ? "`" : "\\";
-  const multiline = options.multilineQuotes !== false;
-  const commands: RawCommand[] = [];
-  let words: ShellWord[] = [];
-  let heredocs: RawCommand["heredocs"] = [];
-  let pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean; owner: RawCommand["heredocs"] }> = [];
-  let cur: string | null = null;
-  let curLine = 0;
-  let curDynamic = false;
-  let dropNext = false; // the next word is a redirection target
-  let wordsCut = false;
-  let commandsCut = false;
-  let line = options.startLine ?? 1;
-  let atLineStart = true;
+  return new ShellLexer(text, options).run();
+}
+
+interface PendingHeredoc {
+  delimiter: string;
+  stripTabs: boolean;
+  owner: RawCommand["heredocs"];
+}
+
+/** One pass over shell text: each construct has its method, which consumes it and says whether it did. */
+class ShellLexer {
+  private readonly text: string;
+  private readonly n: number;
+  private readonly options: ShellOptions;
+  private readonly ps: boolean;
+  private readonly escapeChar: string;
+  private readonly multiline: boolean;
+  private readonly commands: RawCommand[] = [];
+  private words: ShellWord[] = [];
+  private heredocs: RawCommand["heredocs"] = [];
+  private pendingHeredocs: PendingHeredoc[] = [];
+  /** The word being read (null between words), its line, and whether it holds an expansion. */
+  private cur: string | null = null;
+  private curLine = 0;
+  private curDynamic = false;
+  /** The next word is a redirection target. */
+  private dropNext = false;
+  private wordsCut = false;
+  private commandsCut = false;
+  private i = 0;
+  private line: number;
+  private atLineStart = true;
   // Ranges in which a closing delimiter is known to be missing, and the last "}" found: they keep
   // rescans linear on hostile input (an opener inside a failed range is taken literally).
-  const noParen = { from: -1, until: -1 };
-  const noDquote = { from: -1, until: -1 };
-  let noBacktickAfter = Number.POSITIVE_INFINITY;
-  const brace = { from: -1, at: -1 };
-  const lineCache = { from: -1, end: -1 };
-  const n = text.length;
+  private readonly noParen = { from: -1, until: -1 };
+  private readonly noDquote = { from: -1, until: -1 };
+  private noBacktickAfter = Number.POSITIVE_INFINITY;
+  private readonly brace = { from: -1, at: -1 };
+  private readonly lineCache = { from: -1, end: -1 };
 
-  const append = (part: string) => {
-    if (cur === null) {
-      cur = "";
-      curLine = line;
-      curDynamic = false;
+  constructor(text: string, options: ShellOptions) {
+    this.text = text;
+    this.n = text.length;
+    this.options = options;
+    this.ps = options.dialect === "powershell";
+    this.escapeChar = this.ps ? "`" : "\\";
+    this.multiline = options.multilineQuotes !== false;
+    this.line = options.startLine ?? 1;
+  }
+
+  run(): RawCommand[] {
+    while (this.i < this.n) {
+      if (this.atLineStart) {
+        this.atLineStart = false;
+        if (this.prompt()) continue;
+      }
+      const c = this.text[this.i]!;
+      if (this.magic(c) || this.newline(c) || this.blank(c) || this.escape(c) || this.quoted(c) || this.operator(c)) continue;
+      this.append(c);
+      this.i++;
     }
-    cur += part;
-  };
-  const endWord = () => {
-    if (cur === null) return;
-    if (dropNext) dropNext = false;
-    else if (words.length < MAX_WORDS) words.push({ text: cur, line: curLine, dynamic: curDynamic });
-    else if (words.length === MAX_WORDS && !wordsCut) {
-      wordsCut = true;
-      options.onLimit?.(`a command of more than ${MAX_WORDS} words`, words[0]!.line);
+    this.endCommand();
+    return this.commands;
+  }
+
+  // ---- constructs ----
+
+  /** An interactive prompt at the start of a line (when asked for). */
+  private prompt(): boolean {
+    if (!this.options.prompts || this.words.length !== 0 || this.cur !== null) return false;
+    const end = this.lineEnd(this.i);
+    const { rest } = stripPrompt(this.text.slice(this.i, end));
+    this.i = end - rest.length;
+    return true;
+  }
+
+  /** Notebook magics (!pip, %pip) and `!cmd` at the start of a command. */
+  private magic(c: string): boolean {
+    if (this.cur !== null || this.words.length !== 0 || (c !== "!" && c !== "%") || !/[A-Za-z%]/.test(this.text[this.i + 1] ?? "")) return false;
+    this.i += this.text[this.i + 1] === "%" ? 2 : 1;
+    return true;
+  }
+
+  /** A line break ends the command; here-document bodies start on the next line. */
+  private newline(c: string): boolean {
+    if (c !== "\n") return false;
+    this.endCommand();
+    this.line++;
+    this.i++;
+    if (this.pendingHeredocs.length) this.i = this.readHeredocs(this.i);
+    this.atLineStart = true;
+    return true;
+  }
+
+  private blank(c: string): boolean {
+    if (c !== " " && c !== "\t" && c !== "\r" && c !== "\f" && c !== "\v") return false;
+    this.endWord();
+    this.i++;
+    return true;
+  }
+
+  /** An escaped character, or a line continuation (the word, if any, goes on). */
+  private escape(c: string): boolean {
+    if (c !== this.escapeChar) return false;
+    const next = this.text[this.i + 1];
+    if (next === "\n" || (next === "\r" && this.text[this.i + 2] === "\n")) {
+      this.i += next === "\n" ? 2 : 3;
+      this.line++;
+    } else if (next === undefined) {
+      this.i++;
+    } else {
+      this.append(next);
+      this.i += 2;
     }
-    cur = null;
-  };
-  const endCommand = () => {
-    endWord();
-    dropNext = false;
-    wordsCut = false;
-    if (words.length && commands.length === MAX_COMMANDS && !commandsCut) {
-      commandsCut = true;
-      options.onLimit?.(`more than ${MAX_COMMANDS} commands`, words[0]!.line);
+    return true;
+  }
+
+  /** Quotes and expansions; an opener without its closer is not one (the caller takes it literally). */
+  private quoted(c: string): boolean {
+    if (c === "'") return this.singleQuoted();
+    if (c === '"') return this.doubleQuoted();
+    if (c === "`" && !this.ps) return this.backticks();
+    if (c === "$") return this.dollar();
+    return false;
+  }
+
+  private singleQuoted(): boolean {
+    const close = this.text.indexOf("'", this.i + 1);
+    if (close < 0 || !(this.multiline || close < this.lineEnd(this.i))) return false;
+    this.append(this.text.slice(this.i + 1, close));
+    this.skipTo(close);
+    return true;
+  }
+
+  private doubleQuoted(): boolean {
+    const close = this.matchDquote(this.i);
+    if (close < 0) return false;
+    this.appendDquoted(this.text.slice(this.i + 1, close));
+    this.skipTo(close);
+    return true;
+  }
+
+  private backticks(): boolean {
+    const close = this.i > this.noBacktickAfter ? -1 : this.text.indexOf("`", this.i + 1);
+    if (close >= 0 && (this.multiline || close < this.lineEnd(this.i))) {
+      this.appendDynamic(close);
+      return true;
     }
-    if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs });
-    words = [];
-    heredocs = [];
-  };
-  const lineEnd = (from: number) => {
-    if (from >= lineCache.from && from <= lineCache.end) return lineCache.end;
-    const e = text.indexOf("\n", from);
-    lineCache.from = from;
-    lineCache.end = e < 0 ? n : e;
-    return lineCache.end;
-  };
-  const knownMissing = (range: { from: number; until: number }, open: number) => open > range.from && open < range.until;
-  const countLines = (from: number, to: number) => {
-    let c = 0;
-    for (let k = from; k < to; k++) if (text.charCodeAt(k) === 10) c++;
-    return c;
-  };
-  /** Index of the ")" closing the "(" at `open`, or -1; skips quotes. */
-  const matchParen = (open: number): number => {
-    if (knownMissing(noParen, open)) return -1;
-    let depth = 0;
-    const limit = multiline ? n : lineEnd(open);
-    for (let k = open; k < limit; k++) {
-      const ch = text[k];
-      if (ch === escapeChar) k++;
-      else if (ch === "'" && !ps) {
-        const q = text.indexOf("'", k + 1);
-        if (q < 0 || q >= limit) break;
-        k = q;
-      } else if (ch === "(") depth++;
-      else if (ch === ")" && --depth === 0) return k;
+    if (close < 0) this.noBacktickAfter = this.i;
+    return false;
+  }
+
+  /** $NAME, ${...}, $(...), $1 $@ $? ..., PowerShell's $env:NAME, and $'...' (ANSI-C quoting). */
+  private dollar(): boolean {
+    const { text, i } = this;
+    const next = text[i + 1] ?? "";
+    let end = -1;
+    if (next === "(") end = this.matchParen(i + 1);
+    else if (next === "{") end = this.closingBrace(i);
+    else if (/[A-Za-z_]/.test(next)) end = this.variableEnd(i);
+    else if (/[0-9@*#?!$-]/.test(next)) end = i + 1;
+    else if (next === "'" && !this.ps) {
+      // Contents taken literally (escapes are rare in install commands).
+      const close = text.indexOf("'", i + 2);
+      if (close < 0 || !(this.multiline || close < this.lineEnd(i))) return false;
+      this.append(text.slice(i + 2, close));
+      this.skipTo(close);
+      return true;
     }
-    noParen.from = open;
-    noParen.until = limit;
-    return -1;
-  };
-  /** Index of the '"' closing the one at `open`, or -1. */
-  const matchDquote = (open: number): number => {
-    if (knownMissing(noDquote, open)) return -1;
-    const limit = multiline ? n : lineEnd(open);
-    for (let k = open + 1; k < limit; k++) {
-      const ch = text[k];
-      if (ch === escapeChar) k++;
-      else if (ch === '"') return k;
+    if (end < 0) return false;
+    this.appendDynamic(end);
+    return true;
+  }
+
+  /** Comments, command separators, pipes and lists, redirections and here-documents. */
+  private operator(c: string): boolean {
+    if (c === "#" && this.cur === null) {
+      this.i = this.lineEnd(this.i);
+      return true;
     }
-    noDquote.from = open;
-    noDquote.until = limit;
-    return -1;
-  };
+    if (c === ";" || c === "(" || c === ")") {
+      this.endCommand();
+      this.i++;
+      return true;
+    }
+    if (c === "&" || c === "|") return this.andOr(c);
+    if (c === "<" || c === ">") return this.redirection(c);
+    return false;
+  }
+
+  private andOr(c: string): boolean {
+    const { text, i } = this;
+    if (c === "&" && text[i + 1] === ">") {
+      // &> file, &>> file
+      this.endWord();
+      this.dropNext = true;
+      this.i += text[i + 2] === ">" ? 3 : 2;
+      return true;
+    }
+    this.endCommand();
+    this.i += text[i + 1] === c || (c === "|" && text[i + 1] === "&") ? 2 : 1;
+    return true;
+  }
+
+  private redirection(c: string): boolean {
+    const { text, i } = this;
+    if (text[i + 1] === "(") {
+      // Process substitution <( ) / >( ): one opaque word.
+      const close = this.matchParen(i + 1);
+      if (close >= 0) {
+        this.appendDynamic(close);
+        return true;
+      }
+    }
+    // A word of digits right before is a file descriptor (2>&1), not an argument.
+    if (this.cur !== null && /^\d+$/.test(this.cur)) this.cur = null;
+    else this.endWord();
+    if (c === "<" && text[i + 1] === "<" && text[i + 2] !== "<") {
+      this.i = this.readHeredocStart(i + 2);
+      return true;
+    }
+    let k = i + 1;
+    while (k < this.n && (text[k] === "<" || text[k] === ">" || text[k] === "&" || text[k] === "|")) k++;
+    this.dropNext = true;
+    this.i = k;
+    return true;
+  }
+
+  /** After "<<": reads the delimiter word and queues the body for the next newline. */
+  private readHeredocStart(from: number): number {
+    const text = this.text;
+    let k = from;
+    let stripTabs = false;
+    if (text[k] === "-") {
+      stripTabs = true;
+      k++;
+    }
+    while (text[k] === " " || text[k] === "\t") k++;
+    const m = /^(?:'([^'\n]*)'|"([^"\n]*)"|\\?([A-Za-z0-9_.-]+))/.exec(text.slice(k, k + 200));
+    if (!m) return k;
+    this.pendingHeredocs.push({ delimiter: m[1] ?? m[2] ?? m[3] ?? "", stripTabs, owner: this.heredocs });
+    return k + m[0].length;
+  }
+
+  /** At the start of the line after a heredoc operator: consumes the bodies, attaching them to their command. */
+  private readHeredocs(from: number): number {
+    let k = from;
+    for (const h of this.pendingHeredocs) k = this.readHeredoc(h, k);
+    this.pendingHeredocs = [];
+    return k;
+  }
+
+  private readHeredoc(h: PendingHeredoc, from: number): number {
+    const { text, n } = this;
+    let k = from;
+    const bodyLine = this.line;
+    let bodyEnd = n;
+    while (k < n) {
+      const e = this.lineEnd(k);
+      let l = text.slice(k, e).replace(/\r$/, "");
+      if (h.stripTabs) l = l.replace(/^\t+/, "");
+      const next = Math.min(e + 1, n);
+      if (l === h.delimiter) {
+        bodyEnd = k;
+        k = next;
+        this.line++;
+        break;
+      }
+      k = next;
+      if (e < n) this.line++;
+    }
+    h.owner.push({ text: text.slice(from, bodyEnd), line: bodyLine });
+    return k;
+  }
+
+  // ---- words and commands ----
+
+  private append(part: string): void {
+    if (this.cur === null) {
+      this.cur = "";
+      this.curLine = this.line;
+      this.curDynamic = false;
+    }
+    this.cur += part;
+  }
+
+  /** The text from here to `end` (inclusive) as an expansion, kept as written. */
+  private appendDynamic(end: number): void {
+    this.append(this.text.slice(this.i, end + 1));
+    this.curDynamic = true;
+    this.skipTo(end);
+  }
+
+  /** Moves past `end`, counting the line breaks on the way. */
+  private skipTo(end: number): void {
+    this.line += this.countLines(this.i, end);
+    this.i = end + 1;
+  }
+
   /** Double-quoted content: escapes resolved, expansions kept raw and flagged. */
-  const appendDquoted = (body: string) => {
+  private appendDquoted(body: string): void {
+    const { escapeChar, ps } = this;
     let s = "";
     let dynamic = false;
     for (let k = 0; k < body.length; k++) {
@@ -216,208 +418,113 @@ function tokenize(text: string, options: ShellOptions): RawCommand[] {
         s += ch;
       }
     }
-    append(s);
-    if (dynamic) curDynamic = true;
-  };
-
-  let i = 0;
-  while (i < n) {
-    if (atLineStart) {
-      atLineStart = false;
-      if (options.prompts && words.length === 0 && cur === null) {
-        const end = lineEnd(i);
-        const { rest } = stripPrompt(text.slice(i, end));
-        i = end - rest.length;
-        continue;
-      }
-    }
-    const c = text[i]!;
-    // Notebook magics (!pip, %pip) and `!cmd` at the start of a command.
-    if (cur === null && words.length === 0 && (c === "!" || c === "%") && /[A-Za-z%]/.test(text[i + 1] ?? "")) {
-      i += text[i + 1] === "%" ? 2 : 1;
-      continue;
-    }
-    if (c === "\n") {
-      endCommand();
-      line++;
-      i++;
-      if (pendingHeredocs.length) i = readHeredocs(i);
-      atLineStart = true;
-      continue;
-    }
-    if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\v") {
-      endWord();
-      i++;
-      continue;
-    }
-    if (c === escapeChar) {
-      const next = text[i + 1];
-      if (next === "\n" || (next === "\r" && text[i + 2] === "\n")) {
-        // Line continuation: the word (if any) goes on.
-        i += next === "\n" ? 2 : 3;
-        line++;
-        continue;
-      }
-      if (next === undefined) {
-        i++;
-        continue;
-      }
-      append(next);
-      i += 2;
-      continue;
-    }
-    if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      if (close >= 0 && (multiline || close < lineEnd(i))) {
-        append(text.slice(i + 1, close));
-        line += countLines(i, close);
-        i = close + 1;
-        continue;
-      }
-    } else if (c === '"') {
-      const close = matchDquote(i);
-      if (close >= 0) {
-        appendDquoted(text.slice(i + 1, close));
-        line += countLines(i, close);
-        i = close + 1;
-        continue;
-      }
-    } else if (c === "`" && !ps) {
-      const close = i > noBacktickAfter ? -1 : text.indexOf("`", i + 1);
-      if (close >= 0 && (multiline || close < lineEnd(i))) {
-        append(text.slice(i, close + 1));
-        curDynamic = true;
-        line += countLines(i, close);
-        i = close + 1;
-        continue;
-      }
-      if (close < 0) noBacktickAfter = i;
-    } else if (c === "$") {
-      const next = text[i + 1] ?? "";
-      let end = -1;
-      if (next === "(") end = matchParen(i + 1);
-      else if (next === "{") {
-        if (!(brace.from >= 0 && i + 2 >= brace.from && (brace.at < 0 || i + 2 <= brace.at))) {
-          brace.from = i + 2;
-          brace.at = text.indexOf("}", i + 2);
-        }
-        end = brace.at >= 0 && brace.at < lineEnd(i) ? brace.at : -1;
-      } else if (/[A-Za-z_]/.test(next)) {
-        end = i + 1;
-        while (end + 1 < n && /[A-Za-z0-9_]/.test(text[end + 1]!)) end++;
-        if (ps && text[end + 1] === ":") {
-          // $env:NAME
-          end++;
-          while (end + 1 < n && /[A-Za-z0-9_]/.test(text[end + 1]!)) end++;
-        }
-      } else if (/[0-9@*#?!$-]/.test(next)) end = i + 1;
-      else if (next === "'" && !ps) {
-        // ANSI-C quoting $'...': contents taken literally (escapes are rare in install commands).
-        const close = text.indexOf("'", i + 2);
-        if (close >= 0 && (multiline || close < lineEnd(i))) {
-          append(text.slice(i + 2, close));
-          line += countLines(i, close);
-          i = close + 1;
-          continue;
-        }
-      }
-      if (end >= 0) {
-        append(text.slice(i, end + 1));
-        curDynamic = true;
-        line += countLines(i, end);
-        i = end + 1;
-        continue;
-      }
-    } else if (c === "#" && cur === null) {
-      i = lineEnd(i);
-      continue;
-    } else if (c === ";" || c === "(" || c === ")") {
-      endCommand();
-      i++;
-      continue;
-    } else if (c === "&" || c === "|") {
-      if (c === "&" && text[i + 1] === ">") {
-        // &> file, &>> file
-        endWord();
-        dropNext = true;
-        i += text[i + 2] === ">" ? 3 : 2;
-        continue;
-      }
-      endCommand();
-      i += text[i + 1] === c || (c === "|" && text[i + 1] === "&") ? 2 : 1;
-      continue;
-    } else if (c === "<" || c === ">") {
-      if (text[i + 1] === "(") {
-        // Process substitution <( ) / >( ): one opaque word.
-        const close = matchParen(i + 1);
-        if (close >= 0) {
-          append(text.slice(i, close + 1));
-          curDynamic = true;
-          line += countLines(i, close);
-          i = close + 1;
-          continue;
-        }
-      }
-      // A word of digits right before is a file descriptor (2>&1), not an argument.
-      if (cur !== null && /^\d+$/.test(cur)) cur = null;
-      else endWord();
-      if (c === "<" && text[i + 1] === "<" && text[i + 2] !== "<") {
-        i = readHeredocStart(i + 2);
-        continue;
-      }
-      let k = i + 1;
-      while (k < n && (text[k] === "<" || text[k] === ">" || text[k] === "&" || text[k] === "|")) k++;
-      dropNext = true;
-      i = k;
-      continue;
-    }
-    append(c);
-    i++;
-  }
-  endCommand();
-  return commands;
-
-  /** After "<<": reads the delimiter word and queues the body for the next newline. */
-  function readHeredocStart(from: number): number {
-    let k = from;
-    let stripTabs = false;
-    if (text[k] === "-") {
-      stripTabs = true;
-      k++;
-    }
-    while (text[k] === " " || text[k] === "\t") k++;
-    const m = /^(?:'([^'\n]*)'|"([^"\n]*)"|\\?([A-Za-z0-9_.-]+))/.exec(text.slice(k, k + 200));
-    if (!m) return k;
-    pendingHeredocs.push({ delimiter: m[1] ?? m[2] ?? m[3] ?? "", stripTabs, owner: heredocs });
-    return k + m[0].length;
+    this.append(s);
+    if (dynamic) this.curDynamic = true;
   }
 
-  /** At the start of the line after a heredoc operator: consumes the bodies, attaching them to their command. */
-  function readHeredocs(from: number): number {
-    let k = from;
-    for (const h of pendingHeredocs) {
-      const bodyStart = k;
-      const bodyLine = line;
-      let bodyEnd = n;
-      while (k < n) {
-        const e = lineEnd(k);
-        let l = text.slice(k, e).replace(/\r$/, "");
-        if (h.stripTabs) l = l.replace(/^\t+/, "");
-        const next = Math.min(e + 1, n);
-        if (l === h.delimiter) {
-          bodyEnd = k;
-          k = next;
-          line++;
-          break;
-        }
-        k = next;
-        if (e < n) line++;
-      }
-      h.owner.push({ text: text.slice(bodyStart, bodyEnd), line: bodyLine });
+  private endWord(): void {
+    if (this.cur === null) return;
+    if (this.dropNext) this.dropNext = false;
+    else if (this.words.length < MAX_WORDS) this.words.push({ text: this.cur, line: this.curLine, dynamic: this.curDynamic });
+    else if (this.words.length === MAX_WORDS && !this.wordsCut) {
+      this.wordsCut = true;
+      this.options.onLimit?.(`a command of more than ${MAX_WORDS} words`, this.words[0]!.line);
     }
-    pendingHeredocs = [];
-    return k;
+    this.cur = null;
   }
+
+  private endCommand(): void {
+    this.endWord();
+    this.dropNext = false;
+    this.wordsCut = false;
+    const { words, commands } = this;
+    if (words.length && commands.length === MAX_COMMANDS && !this.commandsCut) {
+      this.commandsCut = true;
+      this.options.onLimit?.(`more than ${MAX_COMMANDS} commands`, words[0]!.line);
+    }
+    if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs: this.heredocs });
+    this.words = [];
+    this.heredocs = [];
+  }
+
+  // ---- scanning ahead (bounded: each failed search is remembered) ----
+
+  private lineEnd(from: number): number {
+    const cache = this.lineCache;
+    if (from >= cache.from && from <= cache.end) return cache.end;
+    const e = this.text.indexOf("\n", from);
+    cache.from = from;
+    cache.end = e < 0 ? this.n : e;
+    return cache.end;
+  }
+
+  private countLines(from: number, to: number): number {
+    let c = 0;
+    for (let k = from; k < to; k++) if (this.text.charCodeAt(k) === 10) c++;
+    return c;
+  }
+
+  /** Index of the ")" closing the "(" at `open`, or -1; skips quotes. */
+  private matchParen(open: number): number {
+    const { text, noParen } = this;
+    if (knownMissing(noParen, open)) return -1;
+    let depth = 0;
+    const limit = this.multiline ? this.n : this.lineEnd(open);
+    for (let k = open; k < limit; k++) {
+      const ch = text[k];
+      if (ch === this.escapeChar) k++;
+      else if (ch === "'" && !this.ps) {
+        const q = text.indexOf("'", k + 1);
+        if (q < 0 || q >= limit) break;
+        k = q;
+      } else if (ch === "(") depth++;
+      else if (ch === ")" && --depth === 0) return k;
+    }
+    noParen.from = open;
+    noParen.until = limit;
+    return -1;
+  }
+
+  /** Index of the '"' closing the one at `open`, or -1. */
+  private matchDquote(open: number): number {
+    const { text, noDquote } = this;
+    if (knownMissing(noDquote, open)) return -1;
+    const limit = this.multiline ? this.n : this.lineEnd(open);
+    for (let k = open + 1; k < limit; k++) {
+      const ch = text[k];
+      if (ch === this.escapeChar) k++;
+      else if (ch === '"') return k;
+    }
+    noDquote.from = open;
+    noDquote.until = limit;
+    return -1;
+  }
+
+  /** The "}" closing "${" at `dollar` on its line, or -1 (one search serves every "${" before that "}"). */
+  private closingBrace(dollar: number): number {
+    const brace = this.brace;
+    if (!(brace.from >= 0 && dollar + 2 >= brace.from && (brace.at < 0 || dollar + 2 <= brace.at))) {
+      brace.from = dollar + 2;
+      brace.at = this.text.indexOf("}", dollar + 2);
+    }
+    return brace.at >= 0 && brace.at < this.lineEnd(dollar) ? brace.at : -1;
+  }
+
+  /** The last character of $NAME (or PowerShell's $env:NAME) starting at `dollar`. */
+  private variableEnd(dollar: number): number {
+    const text = this.text;
+    let end = dollar + 1;
+    while (end + 1 < this.n && /[A-Za-z0-9_]/.test(text[end + 1]!)) end++;
+    if (this.ps && text[end + 1] === ":") {
+      end++;
+      while (end + 1 < this.n && /[A-Za-z0-9_]/.test(text[end + 1]!)) end++;
+    }
+    return end;
+  }
+}
+
+function knownMissing(range: { from: number; until: number }, open: number): boolean {
+  return open > range.from && open < range.until;
 }
 
 // Commands that run the rest of their arguments as another command, with their options that take a value.
@@ -454,13 +561,6 @@ const RUNNERS: Record<string, { values: string[] }> = {
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"]);
 const PS_SHELLS = new Set(["pwsh", "powershell", "pwsh.exe", "powershell.exe"]);
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"]);
-
-/** The last path segment of a command word ("/usr/bin/pip3" -> "pip3", "C:\\py\\pip.exe" -> "pip.exe"). */
-export function basename(word: string): string {
-  const s = word.replace(/[\\/]+$/, "");
-  const slash = Math.max(s.lastIndexOf("/"), s.lastIndexOf("\\"));
-  return s.slice(slash + 1);
-}
 
 /** Strips prefixes and recurses into `bash -c`, `eval` and shell heredocs, pushing the real commands. */
 function unwrap(

@@ -1,186 +1,18 @@
 // Install commands (and code imports) in free text: Markdown and agent instruction files, chat
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
-import type { Node as YamlNode } from "yaml";
-import { excerpt } from "./excerpt.ts";
+import type { LineCounter, Node as YamlNode } from "yaml";
+import type { ExtractResult, Extractor } from "../core/dependency.ts";
+import { INSTALLER_NAMES, INSTALLER_WORDS } from "../ecosystems/installers.ts";
+import { CONDA_TOOLS } from "./commands.ts";
+import { yamlLibrary } from "../formats/yaml.ts";
+import { addCommands, addShell, safely, type Sink } from "./install-text.ts";
 import { extractJsImports } from "./js-imports.ts";
 import { extractPythonImports } from "./python-imports.ts";
-import { type InstallCommand, parseInstallCommand } from "./commands.ts";
-import { type ShellOptions, type SimpleCommand, splitShellCommands, stripPrompt } from "./shell.ts";
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "./types.ts";
-
-/**
- * How much a command's context vouches for it. "script": real shell (scripts, Dockerfiles, CI): an
- * operand we cannot read is reported. "code": a fenced block or code span. "prose": a line of text,
- * where the command ends at the first word that reads as English.
- */
-type Trust = "script" | "code" | "prose";
+import { type ShellOptions, stripPrompt } from "./shell.ts";
 
 // Markdown, scripts, Dockerfiles and Makefiles are read line by line in linear time, whatever their
 // size (reads are capped by the scan); a YAML document is parsed whole, so it has a limit of its own.
 const MAX_YAML_TEXT = 4 * 1024 * 1024;
-
-// ---- from commands to dependencies ----
-
-/**
- * Why an operand that an installer would accept is still not taken for a package name in text:
- * numbers, versions, hashes, list numbering glued to a word, file names, characters npm no longer
- * allows in new names. null when it reads as a name.
- */
-export function junkReason(name: string, ecosystem: string): string | null {
-  if (!/[A-Za-z]/.test(name)) return "a number, not a package name";
-  // Each suffix part ("-rc1", ".beta.2") can be split only one way: no backtracking blow-up.
-  if (/^v?\d+(?:\.(?:\d+|x|\*))+(?:[-.+]?[A-Za-z]+(?![A-Za-z])(?:\.?\d+)?)*$/i.test(name)) return "a version, not a package name";
-  if (/^0[xo][0-9a-f]+$/i.test(name) || (/^[0-9a-f]{7,}$/i.test(name) && /\d/.test(name) && /[a-f]/i.test(name))) {
-    return "a number or hash, not a package name";
-  }
-  if (/^\d+x\d+$/i.test(name)) return "a size, not a package name";
-  // "1.lodash", "2-packaging", "19-to": list numbering or a quantity glued to a word.
-  if (/^\d+[-.][A-Za-z]/.test(name)) return "list numbering glued to a word";
-  // Documentation placeholders: PACKAGE_NAME, <pkg> (a redirection anyway), your-package, package-name.
-  if (
-    (!/[a-z]/.test(name) && /NAME|PACKAGE|PKG|MODULE|LIB|DEPENDENCY|VERSION/.test(name)) ||
-    /^(?:(?:your|some|my|the)[-_]?)?(?:package|pkg|module|library|lib|dependency)(?:[-_]?names?)?$/i.test(name) ||
-    /^(?:your|some)[-_]/i.test(name)
-  ) {
-    return "a placeholder, not a package name";
-  }
-  if (ecosystem === "npm" && /[~'!()*]/.test(name.replace(/^@[^/]*\//, ""))) return "npm names may not contain ~'!()*";
-  if (ecosystem === "pypi" && /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name)) {
-    // discord.py is a project; setup.py, requirements.txt and main.py are files.
-    if (!/^[a-z0-9-]+\.py$/i.test(name) || /^(?:setup|main|app|manage|test|run|index|script|__init__)\.py$/i.test(name)) {
-      return "a file name, not a package name";
-    }
-  }
-  return null;
-}
-
-// Words after which a command in a sentence is over ("pip install flask and then run ...").
-const STOP_WORDS = new Set(
-  (
-    "a an and are as at be because before but by can command commands could e.g each etc first for from here i.e if in " +
-    "instead into is it its library libraries like module modules may might must next now of on once or package " +
-    "packages should since so than that the their them then there these this those to too until use using via was we " +
-    "when where which while will with within would you your"
-  ).split(" "),
-);
-
-const SENTENCE_PUNCTUATION = new Set([...".,;:!?)]\"'…"]);
-
-/** Where the punctuation that ends a word starts (its length when there is none): one pass from the end. */
-function trailingPunctuation(word: string): number {
-  let at = word.length;
-  while (at > 0 && SENTENCE_PUNCTUATION.has(word[at - 1]!)) at--;
-  return at;
-}
-
-/** In prose, keeps the command up to the first English word or sentence punctuation. */
-function trimProse(cmd: SimpleCommand): SimpleCommand {
-  const words = [];
-  for (let k = 0; k < cmd.words.length; k++) {
-    const w = cmd.words[k]!;
-    const cut = trailingPunctuation(w.text);
-    const bare = w.text.slice(0, cut);
-    if (k >= 2 && STOP_WORDS.has(bare.toLowerCase())) break;
-    if (cut < w.text.length && k >= 1) {
-      // "pip install flask." / "npm i foo, bar": the punctuation belongs to the sentence.
-      if (bare) words.push({ ...w, text: bare });
-      if (w.text[cut] !== ",") break;
-      continue;
-    }
-    words.push(w);
-  }
-  return { argv: words.map((w) => w.text), words, line: cmd.line };
-}
-
-interface Sink {
-  file: string;
-  dependencies: ExtractedDependency[];
-  problems: ExtractProblem[];
-}
-
-function newSink(file: string): Sink {
-  return { file, dependencies: [], problems: [] };
-}
-
-/** Splits shell text into commands and adds their installs; a size limit of the tokenizer is reported. */
-function addShell(sink: Sink, text: string, options: ShellOptions, trust: Trust): void {
-  const onLimit = (what: string, line: number) => sink.problems.push({ file: sink.file, line, reason: `${what}; the rest was not read` });
-  addCommands(sink, splitShellCommands(text, { ...options, onLimit }), trust);
-}
-
-function addCommands(sink: Sink, commands: SimpleCommand[], trust: Trust): void {
-  for (const raw of commands) {
-    const cmd = trust === "prose" ? trimProse(raw) : raw;
-    const parsed = parseInstallCommand(cmd.argv);
-    if (!parsed || parsed.ecosystem === null) continue;
-    addInstall(sink, cmd, parsed, trust);
-  }
-}
-
-function addInstall(sink: Sink, cmd: SimpleCommand, parsed: InstallCommand, trust: Trust): void {
-  // Once per command, not per operand: a command may have thousands.
-  const shown = excerpt(cmd.argv.join(" "));
-  for (const add of parsed.adds) {
-    const word = cmd.words[add.argIndex];
-    const line = word?.line ?? cmd.line;
-    if (word?.dynamic) {
-      if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is only known when the script runs; not checked` });
-      }
-      continue;
-    }
-    if (add.error || add.name === null) {
-      if (add.source !== "registry") {
-        // git, URL or path without a name: reported with its spec, never looked up.
-        sink.dependencies.push(dependency(sink.file, parsed, add.spec, null, add.source, line, add.spec));
-      } else if (trust === "script") {
-        sink.problems.push({ file: sink.file, line, reason: `cannot read "${excerpt(add.spec)}" in "${shown}": ${add.error ?? "no package name"}` });
-      }
-      continue;
-    }
-    const junk = add.source === "registry" ? junkReason(add.name, parsed.ecosystem!) : null;
-    if (junk) {
-      if (trust === "script") sink.problems.push({ file: sink.file, line, reason: `"${excerpt(add.spec)}" in "${shown}" is ${junk}; not checked` });
-      continue;
-    }
-    const spec = add.source !== "registry" || (add.spec !== add.name && add.spec.includes(":")) ? add.spec : undefined;
-    sink.dependencies.push(dependency(sink.file, parsed, add.name, add.version, add.source, line, spec));
-  }
-}
-
-function dependency(
-  file: string,
-  parsed: InstallCommand,
-  name: string,
-  version: string | null,
-  source: ExtractedDependency["source"],
-  line: number,
-  spec: string | undefined,
-): ExtractedDependency {
-  const dep: ExtractedDependency = {
-    ecosystem: parsed.ecosystem!,
-    name,
-    version,
-    source,
-    kind: "install-command",
-    location: { file, line },
-  };
-  if (spec !== undefined) dep.spec = spec;
-  if (parsed.dev) dep.dev = true;
-  if (parsed.group !== undefined) dep.group = parsed.group;
-  return dep;
-}
-
-function safely(file: string, run: (sink: Sink) => void): ExtractResult {
-  const sink = newSink(file);
-  try {
-    run(sink);
-  } catch (error) {
-    sink.problems.push({ file, reason: `could not read the text: ${error instanceof Error ? error.message : String(error)}` });
-  }
-  return { dependencies: sink.dependencies, problems: sink.problems };
-}
 
 function tooLarge(sink: Sink, text: string): boolean {
   if (text.length <= MAX_YAML_TEXT) return false;
@@ -264,7 +96,7 @@ function stripIndent(line: string, indent: number): string {
 
 // At most three bounded VAR=value words before the tool: a prose line is tried after each colon,
 // and each try must cost a bounded number of characters for the line to be read in linear time.
-const INSTALLER_START = /^(?:sudo\s+|(?:[A-Za-z_]\w{0,63}=\S{0,256}\s+){1,3})?(?:pip\d*(?:\.\d+)?|python\d*(?:\.\d+)?|py|uvx?|poetry|pipx|pdm|pipenv|npm|npx|pnpm|pnpx|yarn|bunx?)(?:\.exe)?(?:\s|$)/i;
+const INSTALLER_START = new RegExp(`^(?:sudo\\s+|(?:[A-Za-z_]\\w{0,63}=\\S{0,256}\\s+){1,3})?(?:${INSTALLER_NAMES})(?:\\.exe)?(?:\\s|$)`, "i");
 
 // A compound shell line whose first command prepares the shell (`cd app && pip install x`, `export
 // X=1; npm i y`, `(cd web; pnpm add z)`, `source .venv/bin/activate && uv add w`, `bash -c "..."`):
@@ -376,7 +208,7 @@ function codeSpans(line: string): Array<{ text: string; start: number; end: numb
 
 // Every installer name the command parser knows holds one of these, once quotes and backslashes
 // (which the shell removes) are dropped: text without any is no install command.
-const INSTALLER_HINT = /pip|py|pdm|poetry|uv|np[mx]|yarn|bun|conda|mamba/i;
+const INSTALLER_HINT = new RegExp([...INSTALLER_WORDS, ...Object.keys(CONDA_TOOLS)].join("|"), "i");
 
 /** Whether a span or cell of prose may hold an install command: a linear test before the tokenizer. */
 function mayInstall(text: string): boolean {
@@ -445,14 +277,6 @@ export function extractFromText(text: string, file = "<text>"): ExtractResult {
 }
 
 /** Install commands of single shell lines kept elsewhere (notebook `!pip install x` lines, with their file lines). */
-export function installCommandsInLines(lines: ReadonlyArray<{ text: string; line: number }>, file: string): ExtractResult {
-  return safely(file, (sink) => {
-    for (const l of lines) {
-      addShell(sink, l.text, { startLine: l.line, prompts: true, multilineQuotes: false }, "code");
-    }
-  });
-}
-
 // ---- shell scripts ----
 
 function scanShell(sink: Sink, text: string): void {
@@ -573,6 +397,7 @@ export function ciScriptCommands(script: string, file: string, startLine: number
 
 function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
   if (tooLarge(sink, text)) return;
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
@@ -587,6 +412,7 @@ function scanCiYaml(sink: Sink, text: string, firstLine = 1): void {
 }
 
 function walkYaml(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, depth: number, powershell: boolean): void {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   if (!node || depth > 64) return;
   if (isMap(node)) {
     const shell = node.items.find((p) => isScalar(p.key) && p.key.value === "shell");
@@ -603,6 +429,7 @@ function walkYaml(sink: Sink, node: YamlNode | null, counter: LineCounter, first
 }
 
 function scanScriptValue(sink: Sink, node: YamlNode | null, counter: LineCounter, firstLine: number, powershell: boolean, depth: number): void {
+  const { isMap, isScalar, isSeq, Scalar } = yamlLibrary();
   if (!node || depth > 64) return;
   if (isSeq(node)) {
     for (const item of node.items) scanScriptValue(sink, item as YamlNode | null, counter, firstLine, powershell, depth + 1);

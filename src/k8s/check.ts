@@ -8,8 +8,9 @@ import { checkFields, suggestField } from "./schema.ts";
 import { checkSecurity } from "./security.ts";
 import type { ApiRow, FieldIndex, K8sData, K8sFinding, K8sReport, NotEvaluated, ObjectResult, ParsedDocument } from "./types.ts";
 import { atOrBefore, indexFor, versionRank } from "./versions.ts";
-import { groupOf, isRecord, podSpecOf } from "./workloads.ts";
+import { groupOf, podSpecOf } from "./workloads.ts";
 import { parseManifests } from "./yaml.ts";
+import { isRecord } from "../core/guards.ts";
 
 export interface ManifestFile {
   file: string;

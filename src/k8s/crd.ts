@@ -4,7 +4,7 @@
 import { MESSAGES } from "./format.ts";
 import { formatPath, type Path, shape, suggestField } from "./schema.ts";
 import type { K8sFinding } from "./types.ts";
-import { isRecord } from "./workloads.ts";
+import { isRecord } from "../core/guards.ts";
 
 type Schema = Record<string, unknown>;
 

@@ -5,7 +5,8 @@ import { MESSAGES } from "./format.ts";
 import { formatPath, type Path } from "./schema.ts";
 import type { CisCheck, CisData, CisItem, FlagRow, FlagValueRow, K8sData, K8sFinding } from "./types.ts";
 import { atOrBefore, versionRank } from "./versions.ts";
-import { containersOf, groupOf, isRecord, type PodSpec } from "./workloads.ts";
+import { containersOf, groupOf, type PodSpec } from "./workloads.ts";
+import { isRecord } from "../core/guards.ts";
 
 const COMPONENTS = new Set(["kube-apiserver", "kubelet", "kube-controller-manager", "kube-scheduler", "kube-proxy", "etcd"]);
 

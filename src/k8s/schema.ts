@@ -3,6 +3,7 @@
 import { osaDistance } from "../similarity/edits.ts";
 import { MESSAGES } from "./format.ts";
 import type { FieldIndex, FieldType, K8sFinding } from "./types.ts";
+import { isRecord } from "../core/guards.ts";
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -20,11 +21,10 @@ export function formatPath(path: Path): string {
 const ANYTHING = new Set(["any", "object", "IntOrString"]);
 const TIMES = new Set(["Date", "V1MicroTime"]);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function shape(v: unknown): string {
   if (Array.isArray(v)) return "a list";
-  if (isPlainObject(v)) return "a mapping";
+  if (isRecord(v)) return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `${typeof v} ${String(v)}`;
 }
@@ -50,7 +50,7 @@ export function suggestField(field: string, candidates: readonly string[]): stri
 /** What `v` should have been when its shape does not fit `type`; undefined when it fits. */
 function mismatch(v: unknown, type: string, isObjectType: boolean): string | undefined {
   if (type.startsWith("[]")) return Array.isArray(v) ? undefined : "a list";
-  if (type.startsWith("map[string]") || isObjectType) return isPlainObject(v) ? undefined : "a mapping";
+  if (type.startsWith("map[string]") || isObjectType) return isRecord(v) ? undefined : "a mapping";
   // The API server decodes a number into a Quantity (`cpu: 1`) but rejects it in a string field
   // (`value: 8080`, a label `version: 1.2`): the generator retyped Quantities, so "string" is strict.
   if (type === "string") return typeof v === "string" ? undefined : "a string";

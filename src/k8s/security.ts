@@ -4,7 +4,8 @@
 import { MESSAGES } from "./format.ts";
 import { formatPath, type Path } from "./schema.ts";
 import type { K8sFinding, Severity } from "./types.ts";
-import { containersOf, isRecord, type PodSpec, podSpecOf } from "./workloads.ts";
+import { containersOf, type PodSpec, podSpecOf } from "./workloads.ts";
+import { isRecord } from "../core/guards.ts";
 
 /** Adding any of these gives a container control over the host or its network. */
 const DANGEROUS_CAPABILITIES = new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF", "SYS_BOOT"]);

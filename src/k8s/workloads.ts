@@ -1,5 +1,6 @@
 // Where workload kinds keep their pod spec, and the containers in it.
 import type { Path } from "./schema.ts";
+import { isRecord } from "../core/guards.ts";
 
 const TEMPLATE = ["spec", "template", "spec"];
 
@@ -20,7 +21,6 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 /** API groups whose workload kinds have a pod spec where POD_SPEC_PATHS says ("" is core). */
 const WORKLOAD_GROUPS = new Set(["", "apps", "batch", "extensions", "apps.openshift.io"]);
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export const groupOf = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "");
 

@@ -1,11 +1,8 @@
-// Manifest text -> documents with source lines. The `yaml` package is loaded on first use, as in
-// src/ecosystems/npm/manifests/yaml-lite.ts: most Bouncer runs never read Kubernetes YAML.
-import { createRequire } from "node:module";
+// Manifest text -> documents with source lines. The `yaml` package is loaded on first use
+// (src/formats/yaml.ts): most Bouncer runs never read Kubernetes YAML.
 import type * as Yaml from "yaml";
+import { yamlLibrary as yaml } from "../formats/yaml.ts";
 import type { ParsedDocument } from "./types.ts";
-
-let yamlModule: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 
 /** A mapping or list can only be a key where a line (or a flow entry) starts with `{`, `[` or `?`: the
  * tree is walked for such keys only then (the walk costs as much as a third of the parse). */

@@ -10,6 +10,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { appendFile, open, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Verdict } from "../core/findings.ts";
+import { BouncerError, DATA_DIR_HINT } from "../core/errors.ts";
 
 export type Door = "check" | "scan" | "guard" | "proxy" | "mcp" | "ci" | "agent";
 
@@ -132,8 +133,12 @@ export interface LedgerOptions {
 }
 
 /** A log whose end cannot be read as entries: it needs a person, not an automatic repair. */
-export class LedgerError extends Error {
+/** An unusable file in the data directory. */
+export class LedgerError extends BouncerError {
   override name = "LedgerError";
+  constructor(message: string) {
+    super(message, { hint: DATA_DIR_HINT });
+  }
 }
 
 interface Tail {

@@ -2,12 +2,8 @@
 import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 
-export interface PopularEntry {
-  /** Canonical name (as the ecosystem's checkName returns it). */
-  name: string;
-  downloads?: number | null;
-  rank?: number | null;
-}
+// Moved to the core's model; re-exported for the similarity modules that name it here.
+export type { PopularEntry } from "../core/model.ts";
 
 export interface NameIntel {
   /**

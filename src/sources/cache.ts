@@ -4,7 +4,7 @@ import { mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { EcosystemId } from "../core/model.ts";
-import { isRecord } from "./http.ts";
+import { isRecord } from "../core/guards.ts";
 import type { CachedEntry, DataSource, LookupOptions, Observation, ObservationStore } from "./types.ts";
 
 export const CACHE_FILE_NAME = "cache.sqlite";

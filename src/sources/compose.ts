@@ -1,6 +1,7 @@
 // Composition of sources: ask them all, merge by authority (the first listed wins a field).
 import { emptyFacts, type EcosystemId, type PackageFacts } from "../core/model.ts";
 import type { DataSource, LookupOptions, Observation } from "./types.ts";
+import { errorMessage } from "../core/guards.ts";
 
 /** Fills the facts still unset from `o`, in this order (their key order in the facts); spelled out for speed. */
 function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
@@ -73,7 +74,7 @@ export async function lookupAll(
         (error: unknown): Observation => ({
           source: s.id,
           existence: "unknown",
-          unknownReason: error instanceof Error ? error.message : String(error),
+          unknownReason: errorMessage(error),
         }),
       ),
     ),
@@ -94,7 +95,7 @@ export function lookupAllSync(sources: readonly DataSource[], ecosystem: Ecosyst
     try {
       o = s.lookupSync!(ecosystem, name);
     } catch (error) {
-      o = { source: s.id, existence: "unknown", unknownReason: error instanceof Error ? error.message : String(error) };
+      o = { source: s.id, existence: "unknown", unknownReason: errorMessage(error) };
     }
     observations.push(o);
   }

@@ -1,5 +1,6 @@
 // Bounded HTTP for registry clients: every response is limited in time and size, redirects stay on
 // the origin that was asked, and anything unexpected becomes an UnverifiableError (never a pass).
+import { errorMessage } from "../core/guards.ts";
 
 /** The fetch the sources use; tests and doors may wrap it. Same shape as globalThis.fetch. */
 export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
@@ -100,7 +101,7 @@ function statusMessage(status: number, host: string): string {
 
 function networkMessage(error: unknown, host: string): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const detail = cause?.code ?? cause?.message ?? (errorMessage(error));
   return `cannot reach ${host} (${detail})`;
 }
 
@@ -229,15 +230,9 @@ export function withTrailingSlash(base: string): string {
 }
 
 /** Any error as an UnverifiableError-style reason. */
-export function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export const reasonOf = errorMessage;
 
 // Small type guards the callers use on untrusted JSON.
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }

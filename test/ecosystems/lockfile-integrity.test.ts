@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_LOCKFILE_HOSTS, lockfileFindings } from "../../src/core/signals.ts";
 import { npmExtractors } from "../../src/ecosystems/npm/manifests/index.ts";
 import { pypiExtractors } from "../../src/ecosystems/pypi/manifests/index.ts";
-import type { ExtractedDependency } from "../../src/extract/types.ts";
+import type { ExtractedDependency } from "../../src/core/dependency.ts";
 
 const ROOT = fileURLToPath(new URL("../fixtures/lockfile-integrity/", import.meta.url));
 const EXTRACTORS = [...npmExtractors, ...pypiExtractors];

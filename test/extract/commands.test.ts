@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pick, random } from "../support/fuzz.ts";
-import { initializerPackage, type InstallCommand, installerEcosystem, parseInstallCommand } from "../../src/extract/commands.ts";
+import type { InstallCommand } from "../../src/core/dependency.ts";
+import { initializerPackage } from "../../src/ecosystems/npm/installers.ts";
+import { installerEcosystem, parseInstallCommand } from "../../src/extract/commands.ts";
 
 const parse = (line: string) => parseInstallCommand(line.split(" "));
 /** name@version (or spec for nameless sources) and source of each added package. */

@@ -1,7 +1,7 @@
 // Issue 8 item 1: what a report quotes of scanned input is short and never a credential.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { excerpt, redact, safeReason } from "../../src/extract/excerpt.ts";
+import { excerpt, redact, safeReason } from "../../src/core/excerpt.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
 test("credential-like values are hidden", () => {

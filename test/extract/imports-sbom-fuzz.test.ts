@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { jsImportsExtractor } from "../../src/extract/js-imports.ts";
 import { decodePythonSource, pythonImportsExtractor } from "../../src/extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../../src/extract/sbom.ts";
-import type { Extractor, ExtractResult } from "../../src/extract/types.ts";
+import type { Extractor, ExtractResult } from "../../src/core/dependency.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 import { seededRandom as mulberry32 } from "../support/random.ts";
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { requirementsTxtExtractor } from "../../src/ecosystems/pypi/manifests/requirements.ts";
-import { extractFromText, junkReason, makefileExtractor, markdownExtractor, shellScriptExtractor } from "../../src/extract/text.ts";
+import { junkReason } from "../../src/extract/install-text.ts";
+import { extractFromText, makefileExtractor, markdownExtractor, shellScriptExtractor } from "../../src/extract/text.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
 const names = (deps: ReadonlyArray<{ name: string }>) => deps.map((d) => d.name);

@@ -14,7 +14,7 @@ import {
   markdownExtractor,
   shellScriptExtractor,
 } from "../../src/extract/text.ts";
-import type { ExtractResult } from "../../src/extract/types.ts";
+import type { ExtractResult } from "../../src/core/dependency.ts";
 
 const DATASETS = new URL("../../../shared/datasets/", import.meta.url);
 

@@ -10,7 +10,7 @@ import {
   sniffSbom,
   spdxExtractor,
 } from "../../src/extract/sbom.ts";
-import type { ExtractResult } from "../../src/extract/types.ts";
+import type { ExtractResult } from "../../src/core/dependency.ts";
 
 const FIXTURES = new URL("../../../shared/fixtures/", import.meta.url).pathname;
 

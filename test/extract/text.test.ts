@@ -5,15 +5,14 @@ import {
   ciYamlExtractor,
   dockerfileExtractor,
   extractFromText,
-  installCommandsInLines,
-  junkReason,
   makefileExtractor,
   markdownExtractor,
   shellScriptExtractor,
   textExtractors,
   transcriptExtractor,
 } from "../../src/extract/text.ts";
-import type { ExtractedDependency, ExtractResult } from "../../src/extract/types.ts";
+import { installCommandsInLines, junkReason } from "../../src/extract/install-text.ts";
+import type { ExtractedDependency, ExtractResult } from "../../src/core/dependency.ts";
 import { pick, random } from "../support/fuzz.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 

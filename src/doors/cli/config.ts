@@ -14,7 +14,8 @@ import {
   stricterOnly,
 } from "../../core/policy.ts";
 import { DEFAULT_NPM_REGISTRY, loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
-import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import { DEFAULT_PYPI_URL, loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import { DEFAULT_NPM_DOWNLOADS_API } from "../../ecosystems/npm/downloads.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
 import { type CliIO, UsageError } from "./io.ts";
@@ -254,8 +255,8 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
   const pick = (flag: string | undefined, envName: string, fromPolicy: string | undefined, fromTool: string | undefined, fallback: string, what: string) =>
     checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
   const npm = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, DEFAULT_NPM_REGISTRY, "npm registry");
-  const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, "https://pypi.org/", "PyPI URL");
-  const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, "https://api.npmjs.org/downloads/", "npm downloads API");
+  const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, DEFAULT_PYPI_URL, "PyPI URL");
+  const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, DEFAULT_NPM_DOWNLOADS_API, "npm downloads API");
   const github = pick(undefined, "BOUNCER_GITHUB_API", policy.registries.github, undefined, "https://api.github.com/", "GitHub API");
   const githubToken = io.env.GITHUB_TOKEN?.trim();
   const named = {

@@ -1,9 +1,10 @@
 // Everything the CLI touches of the outside world, so tests can run it in process.
+import type { Readable } from "node:stream";
+import { BouncerError } from "../../core/errors.ts";
+
 export interface Output {
   write(text: string): unknown;
 }
-
-import type { Readable } from "node:stream";
 
 export interface CliIO {
   env: Record<string, string | undefined>;
@@ -18,11 +19,9 @@ export interface CliIO {
 }
 
 /** A user's mistake: one line on stderr, a hint, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends BouncerError {
   override name = "UsageError";
-  readonly hint: string | undefined;
   constructor(message: string, hint?: string) {
-    super(message);
-    this.hint = hint;
+    super(message, hint === undefined ? {} : { hint });
   }
 }

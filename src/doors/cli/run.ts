@@ -1,18 +1,18 @@
 // Command dispatch and error policy: user mistakes are one line + hint and exit 2; bugs keep their stack.
+import { BouncerError } from "../../core/errors.ts";
 import { type CliIO, UsageError } from "./io.ts";
-import { COMMANDS, commandHelp, GUARDED_TOOLS, usage } from "./commands/index.ts";
+import { COMMANDS, commandHelp, findCommand, usage } from "./commands/index.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
-/** `bouncer <command> --help` (before any `--`); a guard passes it on to the real tool. */
-function asksHelp(name: string, args: readonly string[]): boolean {
-  if (GUARDED_TOOLS.includes(name)) return false;
+/** `bouncer <command> --help` (before any `--`), for the commands of the table; a guard passes it on to the real tool. */
+function asksHelp(args: readonly string[]): boolean {
   const end = args.indexOf("--");
   return (end < 0 ? args : args.slice(0, end)).some((a) => HELP_FLAGS.has(a));
 }
 
-function help(name: string, io: CliIO): number {
-  const text = commandHelp(name);
+async function help(name: string, io: CliIO): Promise<number> {
+  const text = await commandHelp(name);
   if (text === undefined) {
     io.stderr.write(`bouncer: no command "${name}"\nhint: run \`bouncer help\` for the list of commands\n`);
     return 2;
@@ -25,29 +25,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
   if (name === "help" && args.length) return help(args.join(" "), io);
   if (!name || name === "help" || HELP_FLAGS.has(name)) {
-    io.stdout.write(usage());
+    io.stdout.write(await usage());
     return name ? 0 : 2;
   }
-  if (Object.hasOwn(COMMANDS, name) && asksHelp(name, args)) return help(name, io);
+  if (Object.hasOwn(COMMANDS, name) && asksHelp(args)) return help(name, io);
   if (name === "--version" || name === "-v") {
     io.stdout.write("bouncer 0.1.0\n");
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = await findCommand(name);
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`, "run `bouncer help` for the list of commands");
     return await (await command.load()).run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A problem the user can act on (usage, input, data files): its message and hint, and its exit code.
+    if (error instanceof BouncerError) {
       io.stderr.write(`bouncer: ${error.message}\n`);
       io.stderr.write(`hint: ${error.hint ?? "run `bouncer help` for commands and options"}\n`);
-      return 2;
-    }
-    // The engine's "data file unusable" errors (index, decision log), matched by name so this module does not load the engine.
-    if (error instanceof Error && (error.name === "DataFileError" || error.name === "LedgerError")) {
-      io.stderr.write(`bouncer: ${error.message}\n`);
-      io.stderr.write(`hint: the data directory can be chosen with --data-dir or BOUNCER_HOME\n`);
-      return 2;
+      return error.exitCode;
     }
     if (error instanceof Error && error.name === "StoreUnavailableError") {
       io.stderr.write(`bouncer: ${error.message}\n`);

@@ -5,12 +5,13 @@ import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId, PackageRequest, PackageResult } from "../../core/model.ts";
 import { getEcosystem } from "../../ecosystems/index.ts";
-import { parseInstallCommand, type InstallCommand } from "../../extract/commands.ts";
+import { parseInstallCommand } from "../../extract/commands.ts";
+import type { InstallCommand } from "../../core/dependency.ts";
 import { diskFs } from "../../engine/fs.ts";
 import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
-import type { ExtractedDependency } from "../../extract/types.ts";
+import type { ExtractedDependency } from "../../core/dependency.ts";
 import { readConfigFile as readBoundedConfig } from "../cli/config.ts";
 
 export const SHIM_MARKER = "bouncer-shim";

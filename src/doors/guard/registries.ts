@@ -9,10 +9,11 @@ import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId } from "../../core/model.ts";
 import { authorizationFromEntries, parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
-import { isRecord, loadToml } from "../../ecosystems/pypi/manifests/common.ts";
+import { loadToml } from "../../ecosystems/pypi/manifests/common.ts";
 import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requirements.ts";
 import { baseFromIndexUrl, loadPipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
-import type { InstallCommand } from "../../extract/commands.ts";
+import type { InstallCommand } from "../../core/dependency.ts";
+import { isRecord } from "../../core/guards.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

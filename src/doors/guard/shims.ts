@@ -1,31 +1,13 @@
 // Wrappers that route the plain installer commands through Bouncer when their folder is first on PATH.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { installsNothing } from "../../ecosystems/installers.ts";
 import { SHIM_MARKER } from "./guard.ts";
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
-/**
- * Subcommands that install nothing, per tool: the shim hands them to the real tool itself, with no
- * Node start-up in between. Anything not listed goes through Bouncer (which passes it on too when it
- * adds nothing). Runners whose first operand is a package (npx, uvx...) have none.
- */
-const PASS_THROUGH: Record<string, string[]> = {
-  npm: ["--version", "-v", "help", "test", "t", "run", "run-script", "ls", "list", "config", "outdated", "view", "whoami"],
-  pnpm: ["--version", "-v", "help", "test", "run", "ls", "list", "outdated", "config"],
-  yarn: ["--version", "-v", "help", "test", "run", "list", "info", "config"],
-  bun: ["--version", "-v", "help", "test"],
-  pip: ["--version", "-V", "help", "list", "show", "freeze", "check", "config"],
-  pip3: ["--version", "-V", "help", "list", "show", "freeze", "check", "config"],
-  uv: ["--version", "-V", "help"],
-  poetry: ["--version", "-V", "help", "show"],
-  pipx: ["--version", "help", "list"],
-  pdm: ["--version", "-V", "help", "list", "show"],
-  pipenv: ["--version", "--help", "graph", "check"],
-};
-
 export function shimScript(tool: string, dir: string, node: string, entry: string): string {
-  const fast = PASS_THROUGH[tool] ?? [];
+  const fast = installsNothing(tool);
   return [
     "#!/bin/sh",
     `# ${SHIM_MARKER}: runs \`${tool}\` through Bouncer, which checks what it would install first. Delete this file to stop.`,

@@ -8,7 +8,7 @@ import { diskFs, isRefused, type ScanFs } from "../../engine/fs.ts";
 import { allExtractors, gateFailures, gather, nonRegistryResult, scanRoot, toRequests } from "../../engine/scan.ts";
 import { openGate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
-import { excerpt, MAX_REASON_CHARS } from "../../extract/excerpt.ts";
+import { excerpt, MAX_REASON_CHARS } from "../../core/excerpt.ts";
 import { splitShellCommands } from "../../extract/shell.ts";
 import { textExtractors, transcriptExtractor } from "../../extract/text.ts";
 import { buildReport } from "../../report/json.ts";

@@ -1,5 +1,6 @@
 // A Model Context Protocol server (JSON-RPC 2.0, newline-delimited over stdio), tools only.
 // Written here rather than pulling in the SDK: the wire protocol is small and Bouncer is part of its users' supply chain.
+import { errorMessage, isRecord } from "../../core/guards.ts";
 
 export const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 
@@ -43,10 +44,6 @@ const failure = (id: Id | null, error: RpcError) => ({ jsonrpc: "2.0", id, error
 /** The answer to a message longer than the server reads (its id is unknown: it was not read). */
 export function tooLarge(maxBytes: number): string {
   return JSON.stringify(failure(null, { code: INVALID_REQUEST, message: `message longer than ${maxBytes} bytes: not read` }));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export class McpServer {
@@ -100,7 +97,7 @@ export class McpServer {
     } catch (error) {
       if (isNotification) return undefined;
       if (error instanceof RpcFailure) return failure(id as Id, error.rpc);
-      return failure(id as Id, { code: INTERNAL_ERROR, message: error instanceof Error ? error.message : String(error) });
+      return failure(id as Id, { code: INTERNAL_ERROR, message: errorMessage(error) });
     }
   }
 

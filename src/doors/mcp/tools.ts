@@ -1,5 +1,6 @@
 // The tools an AI agent calls before it suggests or installs a package.
 import type { Notice, PackageRequest, PackageResult, Report } from "../../core/model.ts";
+import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { type Tool, ToolInputError, type ToolResult } from "./protocol.ts";
 
 /** What the tools need from the engine (see src/engine/service.ts). */
@@ -24,7 +25,8 @@ export interface IntentAnswer {
   unavailable?: string;
 }
 
-const ECOSYSTEM = { type: "string", enum: ["npm", "pypi"], description: "npm or pypi" };
+const ECOSYSTEM_IDS = [...ECOSYSTEMS.keys()];
+const ECOSYSTEM = { type: "string", enum: ECOSYSTEM_IDS, description: ECOSYSTEM_IDS.join(" or ") };
 
 const RESULT_SCHEMA = {
   type: "object",
@@ -183,7 +185,9 @@ function stringArg(args: Record<string, unknown>, key: string, required: boolean
 
 function ecosystemArg(args: Record<string, unknown>, required: boolean): string | undefined {
   const v = required ? stringArg(args, "ecosystem", true) : stringArg(args, "ecosystem", false);
-  if (v !== undefined && v !== "npm" && v !== "pypi") throw new ToolInputError(`"ecosystem" must be "npm" or "pypi", not "${v}"`);
+  if (v !== undefined && !ECOSYSTEM_IDS.includes(v)) {
+    throw new ToolInputError(`"ecosystem" must be ${ECOSYSTEM_IDS.map((id) => `"${id}"`).join(" or ")}, not "${v}"`);
+  }
   return v;
 }
 

@@ -1,8 +1,9 @@
 // npm registry documents through the proxy: keep only the versions that may be installed, keep the
 // dist-tags pointing at kept versions, point tarballs at the proxy, and derive the abbreviated form.
 import semver from "semver";
-import { isoTime, isRecord } from "../../sources/http.ts";
+import { isoTime } from "../../sources/http.ts";
 import { type Digest, digestsFromIntegrity, hexDigest } from "./upstream.ts";
+import { isRecord } from "../../core/guards.ts";
 
 export const ABBREVIATED_TYPE = "application/vnd.npm.install-v1+json";
 

@@ -3,8 +3,9 @@
 import { isPrerelease, parseVersion } from "../../ecosystems/pypi/pep440.ts";
 import { normalizePypiName } from "../../ecosystems/pypi/names.ts";
 import { versionFromFilename } from "../../ecosystems/pypi/registry.ts";
-import { isoTime, isRecord } from "../../sources/http.ts";
+import { isoTime } from "../../sources/http.ts";
 import { type Digest, hexDigest } from "./upstream.ts";
+import { isRecord } from "../../core/guards.ts";
 
 export const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
 export const SIMPLE_HTML = "application/vnd.pypi.simple.v1+html";

@@ -2,7 +2,8 @@
 // repository (GET /repos/{o}/{r}, which follows a rename), the ref (git/ref/tags|heads, git/commits)
 // and the action's metadata (contents/{path}/action.yml?ref=).
 import type { EcosystemId } from "../../core/model.ts";
-import { type Fetcher, getJson, isRecord, reasonOf, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
+import { isRecord } from "../../core/guards.ts";
+import { type Fetcher, getJson, reasonOf, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { actionsIndex } from "./data.ts";

@@ -100,7 +100,7 @@ export const github: EcosystemModule = {
   resolveVersion: (requested) => requested,
   affects: sameRecord,
   compareVersions: (a, b) => a.localeCompare(b, "en", { numeric: true }),
-  defaultRegistry: DEFAULT_GITHUB_API,
+  defaultRegistryUrl: DEFAULT_GITHUB_API,
   createRegistrySource: (config) => createGithubApiSource(config),
   shippedSource: () => shipped,
   shippedPopular: githubPopular,

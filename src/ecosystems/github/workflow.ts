@@ -2,7 +2,7 @@
 // runner label, the workflow commands and install commands of `run:` scripts, and the basics of the
 // workflow syntax.
 import { ciScriptCommands } from "../../extract/text.ts";
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../extract/types.ts";
+import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../core/dependency.ts";
 import { actionsIndex } from "./data.ts";
 import { RUNNER, RUNNER_IMAGES } from "./facts.ts";
 import { type MapNode, parseTree, type ScalarNode, type TreeNode } from "./yaml-tree.ts";

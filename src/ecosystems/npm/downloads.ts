@@ -1,6 +1,10 @@
 // npm's downloads API, asked in bulk: up to 128 unscoped names a request (the API's limit; scoped
 // names are not allowed in bulk and go one by one). A count, "no figure" and a failure stay distinct.
-import { getJson, isGone, isRecord, reasonOf, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
+import { getJson, isGone, reasonOf, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
+import { isRecord } from "../../core/guards.ts";
+
+/** The public downloads API, when no configuration names one. */
+export const DEFAULT_NPM_DOWNLOADS_API = "https://api.npmjs.org/downloads/";
 
 export type DownloadsAnswer =
   /** Downloads last month, as the API counted them (0 is a count). */

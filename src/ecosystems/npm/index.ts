@@ -3,9 +3,12 @@ import { isPlainVersion, semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
+import { loadShippedPopular } from "../../similarity/shipped.ts";
+import { npmInstallers } from "./installers.ts";
 import type { EcosystemModule } from "../types.ts";
 import { isTsconfig, localPackageName, npmExtractors, tsconfigAliases } from "./manifests/index.ts";
 import { checkExistingNpmName } from "./names.ts";
+import { DEFAULT_NPM_REGISTRY } from "./npmrc.ts";
 import { createNpmRegistrySource, isSecurityPlaceholderVersion } from "./registry.ts";
 import { parseNpmSpec } from "./spec.ts";
 import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts";
@@ -45,6 +48,12 @@ export const npm: EcosystemModule = {
   id: "npm",
   purlType: "npm",
   label: "npm",
+  osvName: "npm",
+  defaultRegistryUrl: DEFAULT_NPM_REGISTRY,
+  installers: npmInstallers,
+  shippedPopular: () => loadShippedPopular("npm"),
+  // New names may not contain these (legacy ones could): in text they are punctuation.
+  notAName: (name) => (/[~'!()*]/.test(name.replace(/^@[^/]*\//, "")) ? "npm names may not contain ~'!()*" : null),
   // Legacy names (capitals, core-module names such as "events") still exist and are installed daily;
   // a new registration cannot take them, so only the hard rules make a name invalid here.
   checkName: checkExistingNpmName,

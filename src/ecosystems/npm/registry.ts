@@ -1,21 +1,10 @@
 // Live npm registry client: package documents and the downloads API, mapped to an Observation.
 import type { EcosystemId, FactGap, VersionFacts } from "../../core/model.ts";
-import {
-  authorizationFor,
-  getJson,
-  isGone,
-  isoTime,
-  isRecord,
-  reasonOf,
-  singleFlight,
-  stringOrUndefined,
-  UnverifiableError,
-  withTrailingSlash,
-  type Fetcher,
-} from "../../sources/http.ts";
+import { authorizationFor, getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { createDownloadsClient } from "./downloads.ts";
+import { isRecord } from "../../core/guards.ts";
 
 export { downloadsFromResponse } from "./downloads.ts";
 

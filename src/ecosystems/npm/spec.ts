@@ -1,7 +1,7 @@
 // npm dependency specs ("name@range", aliases, git, tarballs, paths, workspace:), in the spirit of
 // npm-package-arg but total: bad input gives a result with `error`, never an exception.
 import { semver } from "./semver.ts";
-import type { DependencySource } from "../../extract/types.ts";
+import type { DependencySource } from "../../core/dependency.ts";
 
 export type NpmSpecType =
   | "version"

@@ -5,6 +5,9 @@ import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
 import type { EcosystemModule } from "../types.ts";
 import { distributionsForImport, importAliases, importNameMismatch, isStdlib } from "./imports.ts";
 import { pypiExtractors } from "./manifests/index.ts";
+import { DEFAULT_PYPI_URL } from "./pipconf.ts";
+import { pypiInstallers } from "./installers.ts";
+import { loadShippedPopular } from "../../similarity/shipped.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
 import { compareVersionStrings, parseSpecifierSet, parseVersion } from "./pep440.ts";
 import { parseRequirement } from "./pep508.ts";
@@ -52,6 +55,16 @@ export const pypi: EcosystemModule = {
   id: "pypi",
   purlType: "pypi",
   label: "PyPI",
+  osvName: "PyPI",
+  defaultRegistryUrl: DEFAULT_PYPI_URL,
+  installers: pypiInstallers,
+  shippedPopular: () => loadShippedPopular("pypi"),
+  notAName: (name) =>
+    // discord.py is a project; setup.py, requirements.txt and main.py are files.
+    /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name) &&
+    (!/^[a-z0-9-]+\.py$/i.test(name) || /^(?:setup|main|app|manage|test|run|index|script|__init__)\.py$/i.test(name))
+      ? "a file name, not a package name"
+      : null,
   checkName: checkPypiName,
   canonicalName: normalizePypiName,
   similarity: { scoped: false, foldSeparators: true, languageAffixes: PYPI_LANGUAGE_AFFIXES, aliases: importAliases },

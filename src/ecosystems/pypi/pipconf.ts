@@ -2,6 +2,9 @@
 // same files and variables pip reads. Only parsing and loading; the doors decide precedence.
 import path from "node:path";
 
+/** The public index, when no configuration names one. */
+export const DEFAULT_PYPI_URL = "https://pypi.org/";
+
 /** INI text as pip's configparser reads it: sections of keys (lower case, "_" as "-"), continuation lines joined. */
 export function parsePipConfig(text: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};

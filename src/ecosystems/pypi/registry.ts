@@ -1,21 +1,11 @@
 // Live PyPI client: the JSON API, with the simple API (PEP 691 JSON, or PEP 503 HTML) as the
 // fallback and confirmation that private indexes, which often have nothing else, can answer.
 import type { EcosystemId, VersionFacts } from "../../core/model.ts";
-import {
-  authorizationFor,
-  getBody,
-  getJson,
-  isGone,
-  isoTime,
-  isRecord,
-  reasonOf,
-  singleFlight,
-  stringOrUndefined,
-  withTrailingSlash,
-} from "../../sources/http.ts";
+import { authorizationFor, getBody, getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, withTrailingSlash } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { normalizePypiName } from "./names.ts";
+import { isRecord } from "../../core/guards.ts";
 
 export const PYPI_REGISTRY_SOURCE_ID = "pypi-registry";
 const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";

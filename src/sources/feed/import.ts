@@ -1,7 +1,7 @@
 // Imports OSV records from JSON files, folders (recursive) and osv.dev-style zips into the feed store.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type Normalizers, parseOsv } from "./osv.ts";
+import { type Normalizers, type OsvEcosystems, osvEcosystemsOf, parseOsv } from "./osv.ts";
 import type { FeedStore } from "./store.ts";
 import { DEFAULT_ZIP_LIMITS, readZip, type ZipLimits } from "./zip.ts";
 
@@ -35,6 +35,8 @@ export interface FeedImportStats {
 }
 
 export interface ImportOptions {
+  /** OSV ecosystem names (lower case) kept, and their ecosystem ids: by default the normalizers' ids. */
+  osvEcosystems?: OsvEcosystems;
   zipLimits?: ZipLimits;
   /** Largest JSON file and largest zip archive read. */
   maxFileBytes?: number;
@@ -50,6 +52,7 @@ export async function importFeeds(
   options: ImportOptions = {},
 ): Promise<FeedImportStats> {
   const zipLimits = options.zipLimits ?? DEFAULT_ZIP_LIMITS;
+  const osvEcosystems = options.osvEcosystems ?? osvEcosystemsOf(normalizers);
   const maxFile = options.maxFileBytes ?? zipLimits.maxEntryBytes;
   const maxArchive = options.maxArchiveBytes ?? 1024 * 1024 * 1024;
   const stats: FeedImportStats = {
@@ -80,7 +83,7 @@ export async function importFeeds(
       problem({ path, entry, message: "not valid JSON" });
       return;
     }
-    const result = parseOsv(value, normalizers);
+    const result = parseOsv(value, normalizers, osvEcosystems);
     if (!result.ok) {
       stats.malformed++;
       problem({ path, entry, message: `${result.id ? `${result.id}: ` : ""}malformed OSV record: ${result.error}` });

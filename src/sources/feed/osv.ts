@@ -1,11 +1,17 @@
 // OSV records (MAL- reports) to MaliciousRecord, per affected package; malformed input is described, never thrown.
 import type { EcosystemId, MaliciousRecord } from "../../core/model.ts";
+import { isRecord } from "../../core/guards.ts";
 
 /** Canonical name per ecosystem id ("npm", "pypi"), supplied by the caller. */
 export type Normalizers = Record<EcosystemId, (name: string) => string>;
 
-/** OSV ecosystem names this feed keeps, and the ids they map to. */
-const OSV_ECOSYSTEMS: Record<string, EcosystemId> = { npm: "npm", pypi: "pypi" };
+/** OSV ecosystem names (lower case: OSV writes "PyPI") and the ecosystem ids they map to. */
+export type OsvEcosystems = Readonly<Record<string, EcosystemId>>;
+
+/** Without a map: the ecosystems that have a normalizer, under their own id. */
+export function osvEcosystemsOf(normalizers: Normalizers): OsvEcosystems {
+  return Object.fromEntries(Object.keys(normalizers).map((id) => [id.toLowerCase(), id]));
+}
 
 export interface AffectedPackage {
   ecosystem: EcosystemId;
@@ -25,7 +31,6 @@ export interface ParsedOsv {
 
 export type OsvResult = { ok: true; value: ParsedOsv } | { ok: false; id?: string; error: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
 function parseRanges(value: unknown): MaliciousRecord["ranges"] | string {
@@ -33,10 +38,10 @@ function parseRanges(value: unknown): MaliciousRecord["ranges"] | string {
   if (!Array.isArray(value)) return "ranges is not a list";
   const ranges: MaliciousRecord["ranges"] = [];
   for (const r of value) {
-    if (!isObject(r) || typeof r.type !== "string" || !Array.isArray(r.events)) return "a range lacks type or events";
+    if (!isRecord(r) || typeof r.type !== "string" || !Array.isArray(r.events)) return "a range lacks type or events";
     const events: Array<Record<string, string>> = [];
     for (const e of r.events) {
-      if (!isObject(e) || !Object.values(e).every((x) => typeof x === "string")) return "a range event is not a string map";
+      if (!isRecord(e) || !Object.values(e).every((x) => typeof x === "string")) return "a range event is not a string map";
       events.push({ ...(e as Record<string, string>) });
     }
     ranges.push({ type: r.type, events });
@@ -66,8 +71,8 @@ function merge(into: MaliciousRecord, more: MaliciousRecord): void {
   if (into.allVersions) into.ranges = [];
 }
 
-export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
-  if (!isObject(value)) return { ok: false, error: "not a JSON object" };
+export function parseOsv(value: unknown, normalizers: Normalizers, osvEcosystems: OsvEcosystems = osvEcosystemsOf(normalizers)): OsvResult {
+  if (!isRecord(value)) return { ok: false, error: "not a JSON object" };
   const id = value.id;
   if (typeof id !== "string" || id === "") return { ok: false, error: "no id" };
   const fail = (error: string): OsvResult => ({ ok: false, id, error });
@@ -81,11 +86,12 @@ export function parseOsv(value: unknown, normalizers: Normalizers): OsvResult {
   const summary = typeof value.summary === "string" ? value.summary : undefined;
   const byKey = new Map<string, AffectedPackage>();
   for (const [i, a] of value.affected.entries()) {
-    const pkg = isObject(a) ? a.package : undefined;
-    if (!isObject(a) || !isObject(pkg) || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string" || !pkg.name) {
+    const pkg = isRecord(a) ? a.package : undefined;
+    if (!isRecord(a) || !isRecord(pkg) || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string" || !pkg.name) {
       return fail(`affected[${i}] has no package ecosystem and name`);
     }
-    const ecosystem = OSV_ECOSYSTEMS[pkg.ecosystem.toLowerCase()];
+    const osvName = pkg.ecosystem.toLowerCase();
+    const ecosystem = Object.hasOwn(osvEcosystems, osvName) ? osvEcosystems[osvName] : undefined;
     if (!ecosystem) {
       parsed.otherEcosystems.push(pkg.ecosystem);
       continue;

@@ -23,6 +23,7 @@ import {
   intToMonth,
   type SectionHeader,
 } from "./format.ts";
+import { errorMessage } from "../../core/guards.ts";
 
 export interface IndexInput {
   /** Ecosystem id the index answers for, e.g. "npm" or "pypi". */
@@ -277,7 +278,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
       canonical = input.normalize(name);
     } catch (error) {
       canonical = "";
-      note(problems, `${where} line ${lineNo}: ${error instanceof Error ? error.message : String(error)}`);
+      note(problems, `${where} line ${lineNo}: ${errorMessage(error)}`);
     }
     if (canonical === "" || tooLong(canonical)) {
       out.skipped++;
@@ -338,7 +339,7 @@ async function readSnapshot(input: IndexInput, problems: string[], onProgress: B
     if (pending !== "") onLine(pending);
   } catch (error) {
     close();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new Error(message.startsWith("index build:") ? message : `index build: cannot read ${where}: ${message}`);
   }
   if (columns === null) throw new Error(`index build: ${where} is empty`);

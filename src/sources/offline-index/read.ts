@@ -2,7 +2,7 @@
 // (through a small table of block heads once a section has seen a few lookups).
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import type { PopularEntry } from "../../similarity/types.ts";
+import type { PopularEntry } from "../../core/model.ts";
 import {
   END_MAGIC,
   F_DOWNLOADS,

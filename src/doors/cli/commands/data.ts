@@ -14,6 +14,7 @@ import { type CliIO, UsageError } from "../io.ts";
 import { status } from "../output.ts";
 import type { Command } from "./types.ts";
 
+const SNAPSHOT_OPTIONS = Object.fromEntries([...ECOSYSTEMS.keys()].map((id) => [id, { type: "string" as const }]));
 const normalizers = () => Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
 
 function userPath(io: CliIO, file: string, what: string): string {
@@ -26,16 +27,18 @@ export const index: Command = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, npm: { type: "string" }, pypi: { type: "string" }, json: { type: "boolean" } },
+      // One snapshot option per ecosystem: --npm FILE, --pypi FILE...
+      options: { ...COMMON_OPTIONS, ...SNAPSHOT_OPTIONS, json: { type: "boolean" } },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.join(" ") !== "build") throw new UsageError(`index takes "build"`, "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
     const norm = normalizers();
     const inputs: IndexInput[] = [];
-    for (const id of ["npm", "pypi"] as const) {
-      const file = values[id];
-      if (file) inputs.push({ ecosystem: id, file: userPath(io, file, `the ${id} snapshot`), normalize: norm[id]! });
+    for (const id of ECOSYSTEMS.keys()) {
+      const file = (values as Record<string, unknown>)[id];
+      if (typeof file !== "string") continue;
+      inputs.push({ ecosystem: id, file: userPath(io, file, `the ${id} snapshot`), normalize: norm[id]! });
     }
     if (!inputs.length) throw new UsageError("give at least one snapshot", "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
     const dir = dataDir(values, io);
@@ -94,7 +97,8 @@ export const feeds: Command = {
     const files = paths.map((p) => userPath(io, p, "feed"));
     const store = openFeedStore(path.join(dataDir(values, io), FEED_FILE));
     try {
-      const stats = await importFeeds(files, store, normalizers());
+      const osvEcosystems = Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [(e.osvName ?? e.label).toLowerCase(), e.id]));
+      const stats = await importFeeds(files, store, normalizers(), { osvEcosystems });
       if (values.json) io.stdout.write(`${JSON.stringify({ ...stats, stored: store.counts() }, null, 2)}\n`);
       else {
         const per = Object.entries(stats.byEcosystem).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ");

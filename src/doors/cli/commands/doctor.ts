@@ -7,7 +7,7 @@ import { formatDoctor } from "../../../report/doctor.ts";
 import { styleFor } from "../../../report/style.ts";
 import { clock, COMMON_OPTIONS, dataDir, readConfigFile } from "../config.ts";
 import { loadLogKey } from "../logkey.ts";
-import { GUARDED_TOOLS } from "./index.ts";
+import { INSTALL_TOOLS } from "../../../ecosystems/installers.ts";
 import type { Command } from "./types.ts";
 
 export const doctor: Command = {
@@ -27,7 +27,7 @@ export const doctor: Command = {
       now: clock(io),
       dataDir: dir,
       logKey: loadLogKey(values, io, dir),
-      tools: GUARDED_TOOLS,
+      tools: INSTALL_TOOLS,
       reader: diskReader(io.env, readConfigFile),
     });
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report, styleFor(io.stdoutIsTTY, io.env)));

@@ -40,7 +40,9 @@ const ENVIRONMENT = [
   "exit codes: 0 nothing blocked, 1 something blocked (--strict: or warned), 2 usage or input error.",
 ];
 
-const GUARDED = ["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "pip", "pip3", "uv", "uvx", "poetry", "pipx", "pdm", "pipenv"];
+// Every installer of every ecosystem gets its install guard, `bouncer <tool>`. The list is loaded only
+// when a name is not one of the commands above (or for help): the rest of the CLI starts without it.
+const installTools = async (): Promise<readonly string[]> => (await import("../../../ecosystems/installers.ts")).INSTALL_TOOLS;
 
 export const COMMANDS: Record<string, Entry> = {
   check: {
@@ -192,10 +194,14 @@ export const COMMANDS: Record<string, Entry> = {
     summary: "write wrappers so that plain npm, pip, yarn... run through Bouncer when DIR is first on PATH",
     load: async () => (await import("./shims.ts")).shims,
   },
-  ...Object.fromEntries(GUARDED.map((tool) => [tool, { load: async () => (await import("./guard.ts")).guardFor(tool) }])),
 };
 
-export const GUARDED_TOOLS: readonly string[] = GUARDED;
+/** The command `name` runs: one of the table, or the install guard of an installer; undefined for neither. */
+export async function findCommand(name: string): Promise<Entry | undefined> {
+  if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name];
+  if (!(await installTools()).includes(name)) return undefined;
+  return { load: async () => (await import("./guard.ts")).guardFor(name) };
+}
 
 const GUARD_HELP = [
   "  Checks the packages the command would install and runs the real tool only when none is blocked.",
@@ -208,8 +214,8 @@ const GUARD_HELP = [
 ];
 
 /** The help of one command, or undefined when there is no such command. */
-export function commandHelp(name: string): string | undefined {
-  if (GUARDED.includes(name)) {
+export async function commandHelp(name: string): Promise<string | undefined> {
+  if (!Object.hasOwn(COMMANDS, name) && (await installTools()).includes(name)) {
     return [`usage: bouncer ${name} ARGS...`, `install guard for ${name}: check what the command would add, then run the real ${name}`, ...GUARD_HELP, ""].join("\n");
   }
   const c = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -221,10 +227,10 @@ export function commandHelp(name: string): string | undefined {
   return lines.join("\n");
 }
 
-export function usage(): string {
+export async function usage(): Promise<string> {
   const lines = ["usage: bouncer <command> [options]", "", "commands:"];
   for (const c of Object.values(COMMANDS)) if (c.usage) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push(`  bouncer ${GUARDED.join("|")} ARGS...`, "      install guard: check what the command would add, then run the real tool");
+  lines.push(`  bouncer ${(await installTools()).join("|")} ARGS...`, "      install guard: check what the command would add, then run the real tool");
   lines.push(
     "",
     "common options: --json, --format text|json|sarif|cyclonedx|markdown, --offline, --policy FILE,",

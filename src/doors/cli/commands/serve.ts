@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { parseArgs } from "node:util";
 import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
+import { DEFAULT_PYPI_URL } from "../../../ecosystems/pypi/pipconf.ts";
 import { openGate } from "../../../engine/service.ts";
 import { instrumentStore } from "../../../store/instrument.ts";
 import { StoreUnavailableError } from "../../../store/types.ts";
@@ -151,7 +152,7 @@ export const serve: Command = {
     const registries = { ...base.registries };
     const fallbacks = [
       { key: "npm", explicit: values["npm-registry"] ?? io.env.BOUNCER_NPM_REGISTRY ?? base.policy.registries.npm, public: DEFAULT_NPM_REGISTRY },
-      { key: "pypi", explicit: values["pypi-url"] ?? io.env.BOUNCER_PYPI_URL ?? base.policy.registries.pypi, public: "https://pypi.org/" },
+      { key: "pypi", explicit: values["pypi-url"] ?? io.env.BOUNCER_PYPI_URL ?? base.policy.registries.pypi, public: DEFAULT_PYPI_URL },
     ] as const;
     for (const f of fallbacks) {
       if (port !== 0 && !f.explicit && pointsAtSelf(registries[f.key], host, port)) {

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { findRealTool } from "../../guard/guard.ts";
 import { installShims } from "../../guard/shims.ts";
 import { UsageError } from "../io.ts";
-import { GUARDED_TOOLS } from "./index.ts";
+import { INSTALL_TOOLS } from "../../../ecosystems/installers.ts";
 import type { Command } from "./types.ts";
 
 const ENTRY = new URL("../../../../bin/bouncer.js", import.meta.url).pathname;
@@ -16,8 +16,8 @@ export const shims: Command = {
     if (action !== "install" || !dir || extra.length) throw new UsageError('shims takes "install DIR"', "bouncer shims install ~/.bouncer/bin");
     const target = path.resolve(io.cwd, dir);
     // A shim for a tool that is not installed would only say "cannot find it" in place of the shell's own message.
-    const present = GUARDED_TOOLS.filter((tool) => findRealTool(tool, io.env.PATH, [target]));
-    const missing = GUARDED_TOOLS.filter((tool) => !present.includes(tool));
+    const present = INSTALL_TOOLS.filter((tool) => findRealTool(tool, io.env.PATH, [target]));
+    const missing = INSTALL_TOOLS.filter((tool) => !present.includes(tool));
     const result = installShims(target, present, process.execPath, ENTRY);
     io.stdout.write(`wrote ${result.written.length} shims to ${target}${result.written.length ? `: ${result.written.map((f) => path.basename(f)).join(" ")}` : ""}\n`);
     if (missing.length) io.stdout.write(`skipped (not on PATH): ${missing.join(" ")}\n`);

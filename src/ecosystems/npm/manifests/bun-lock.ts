@@ -1,21 +1,11 @@
 // bun.lock (text lockfile, JSON with trailing commas): every locked package.
 // packages: { "<install path>": ["name@version-or-spec", registry?, { dependencies... }, integrity?] }
-import type { ExtractedDependency, Extractor } from "../../../extract/types.ts";
+import type { ExtractedDependency, Extractor } from "../../../core/dependency.ts";
 import { parseDependencyValue } from "../spec.ts";
-import {
-  basename,
-  emptyImporter,
-  errorMessage,
-  type LockImporter,
-  lockDependency,
-  lockEvidence,
-  markDev,
-  redactUrl,
-  sourceOfResolved,
-  splitNameAt,
-} from "./common.ts";
-import { isObject, JsonSyntaxError, parseJson } from "./json.ts";
+import { emptyImporter, type LockImporter, lockDependency, lockEvidence, markDev, redactUrl, sourceOfResolved, splitNameAt } from "./common.ts";
+import { JsonSyntaxError, parseJson } from "../../../formats/json.ts";
 import type { LockParse } from "./package-lock.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 export const bunLockExtractor: Extractor = {
   id: "npm/bun.lock",
@@ -52,7 +42,7 @@ function pathNames(key: string): string[] {
 function declaredAliases(workspaces: unknown, packages: Record<string, unknown>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const read = (deps: unknown) => {
-    if (!isObject(deps)) return;
+    if (!isRecord(deps)) return;
     for (const [alias, spec] of Object.entries(deps)) {
       if (typeof spec !== "string" || !spec.startsWith("npm:")) continue;
       const real = splitNameAt(spec.slice(4)).name;
@@ -60,9 +50,9 @@ function declaredAliases(workspaces: unknown, packages: Record<string, unknown>)
       out.get(alias)!.add(real);
     }
   };
-  const holders = [...(isObject(workspaces) ? Object.values(workspaces) : []), ...Object.values(packages).map((t) => (Array.isArray(t) ? t.find(isObject) : undefined))];
+  const holders = [...(isRecord(workspaces) ? Object.values(workspaces) : []), ...Object.values(packages).map((t) => (Array.isArray(t) ? t.find(isRecord) : undefined))];
   for (const holder of holders) {
-    if (!isObject(holder)) continue;
+    if (!isRecord(holder)) continue;
     for (const [, field] of GROUPS) read(holder[field]);
   }
   return out;
@@ -80,12 +70,12 @@ export function parseBunLock(text: string, file: string): LockParse {
     return out;
   }
   const lock = doc.value;
-  if (isObject(lock) && Object.keys(lock).length === 0) return out; // `{}`: nothing locked
-  if (!isObject(lock) || lock.lockfileVersion === undefined) {
+  if (isRecord(lock) && Object.keys(lock).length === 0) return out; // `{}`: nothing locked
+  if (!isRecord(lock) || lock.lockfileVersion === undefined) {
     out.problems.push({ file, reason: "not a bun.lock: no lockfileVersion" });
     return out;
   }
-  const packages = isObject(lock.packages) ? lock.packages : {};
+  const packages = isRecord(lock.packages) ? lock.packages : {};
   const { nodes } = out.graph;
   const infos = new Map<string, Record<string, unknown>>();
   const aliases = declaredAliases(lock.workspaces, packages);
@@ -104,7 +94,7 @@ export function parseBunLock(text: string, file: string): LockParse {
       out.problems.push({ file, reason: `cannot read a package from "${ident}"`, ...at });
       continue;
     }
-    const info = tuple.slice(1).find(isObject) ?? {};
+    const info = tuple.slice(1).find(isRecord) ?? {};
     infos.set(key, info);
     if (rest.startsWith("root:")) {
       nodes.set(key, { edges: [] });
@@ -143,7 +133,7 @@ export function parseBunLock(text: string, file: string): LockParse {
       const found: string[] = [];
       for (const g of groups) {
         const deps = info[g];
-        if (!isObject(deps)) continue;
+        if (!isRecord(deps)) continue;
         for (const n of Object.keys(deps)) {
           const id = resolve(from, n);
           if (id && id !== key) found.push(id);
@@ -156,15 +146,15 @@ export function parseBunLock(text: string, file: string): LockParse {
     node.optional = ids(["optionalDependencies"]);
   }
 
-  const workspaces = isObject(lock.workspaces) ? lock.workspaces : {};
+  const workspaces = isRecord(lock.workspaces) ? lock.workspaces : {};
   for (const path of Object.keys(workspaces)) {
     const ws = workspaces[path];
-    if (!isObject(ws)) continue;
+    if (!isRecord(ws)) continue;
     const from = path === "" || typeof ws.name !== "string" ? [] : [ws.name];
     const importer: LockImporter = emptyImporter();
     for (const [group, field] of GROUPS) {
       const deps = ws[field];
-      if (!isObject(deps)) continue;
+      if (!isRecord(deps)) continue;
       for (const n of Object.keys(deps)) {
         const id = resolve(from, n);
         if (id) importer[group].set(n, id);

@@ -1,16 +1,11 @@
 // Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
-import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
+import { type DependencyExtra, makeDependency } from "../../../core/dependency.ts";
 import type { LockEvidence } from "../../../core/model.ts";
-import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 
 export const ECOSYSTEM = "npm";
-
-export function basename(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? "";
-}
 
 export function lockDependency(
   file: string,
@@ -263,32 +258,3 @@ export function result(dependencies: ExtractedDependency[], problems: ExtractPro
   return { dependencies, problems };
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-export interface TextLine {
-  /** 1-based line number. */
-  no: number;
-  /** Leading spaces. */
-  indent: number;
-  /** The line without its indentation and line ending. */
-  body: string;
-}
-
-/** The lines of a lockfile (a BOM and CRLF endings tolerated), for the line-oriented readers. */
-export function* textLines(text: string): Generator<TextLine> {
-  let no = 0;
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    no++;
-    let raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.endsWith("\r")) raw = raw.slice(0, -1);
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    yield { no, indent, body: raw.slice(indent) };
-  }
-}

@@ -1,5 +1,5 @@
 // Every npm manifest and lockfile extractor, for `bouncer scan`.
-import type { Extractor } from "../../../extract/types.ts";
+import type { Extractor } from "../../../core/dependency.ts";
 import { bunLockExtractor } from "./bun-lock.ts";
 import { packageJsonExtractor } from "./package-json.ts";
 import { packageLockExtractor } from "./package-lock.ts";

@@ -1,8 +1,9 @@
 // package.json: direct dependencies of every group, overrides/resolutions as their own groups.
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../../extract/types.ts";
+import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../../core/dependency.ts";
 import { parseDependencyValue } from "../spec.ts";
-import { basename, ECOSYSTEM, errorMessage, redactUrl, result } from "./common.ts";
-import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "./json.ts";
+import { ECOSYSTEM, redactUrl, result } from "./common.ts";
+import { type JsonDocument, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 const GROUPS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] as const;
 
@@ -23,8 +24,8 @@ export function readPackageJsonInfo(text: string): PackageJsonInfo {
     return none;
   }
   const m = doc.value;
-  if (!isObject(m)) return none;
-  const ws = Array.isArray(m.workspaces) ? m.workspaces : isObject(m.workspaces) ? m.workspaces.packages : [];
+  if (!isRecord(m)) return none;
+  const ws = Array.isArray(m.workspaces) ? m.workspaces : isRecord(m.workspaces) ? m.workspaces.packages : [];
   return {
     name: typeof m.name === "string" && m.name.trim() !== "" ? m.name : null,
     version: typeof m.version === "string" && m.version.trim() !== "" ? m.version : null,
@@ -56,7 +57,7 @@ function extractManifest(doc: JsonDocument, file: string): ExtractResult {
   const manifest = doc.value;
   const deps: ExtractedDependency[] = [];
   const problems: ExtractProblem[] = [];
-  if (!isObject(manifest)) return result([], [{ file, reason: "package.json is not a JSON object" }]);
+  if (!isRecord(manifest)) return result([], [{ file, reason: "package.json is not a JSON object" }]);
 
   const add = (group: string, container: Record<string, unknown>, key: string, value: unknown, name = key) => {
     const line = doc.keyLine(container, key);
@@ -83,7 +84,7 @@ function extractManifest(doc: JsonDocument, file: string): ExtractResult {
   for (const group of GROUPS) {
     const container = manifest[group];
     if (container === undefined) continue;
-    if (!isObject(container)) {
+    if (!isRecord(container)) {
       problems.push({ file, reason: `"${group}" is not an object`, ...lineOf(doc, manifest, group) });
       continue;
     }
@@ -114,7 +115,7 @@ function extractManifest(doc: JsonDocument, file: string): ExtractResult {
   }
 
   if (manifest.overrides !== undefined) overrides(manifest, "overrides", manifest.overrides, add, 0);
-  if (isObject(manifest.resolutions)) {
+  if (isRecord(manifest.resolutions)) {
     const res = manifest.resolutions;
     for (const key of Object.keys(res)) {
       const name = selectorName(key.split("/").length > 1 ? lastPackageOfPath(key) : key);
@@ -122,7 +123,7 @@ function extractManifest(doc: JsonDocument, file: string): ExtractResult {
     }
   }
   const pnpm = manifest.pnpm;
-  if (isObject(pnpm) && isObject(pnpm.overrides)) {
+  if (isRecord(pnpm) && isRecord(pnpm.overrides)) {
     const res = pnpm.overrides;
     for (const key of Object.keys(res)) {
       if (res[key] === "-") continue; // removes the dependency
@@ -137,7 +138,7 @@ type Adder = (group: string, container: Record<string, unknown>, key: string, va
 
 // npm overrides nest: {"foo": "1", "bar": {".": "2", "baz": "3"}}; "$name" refers to a direct dependency.
 function overrides(manifest: Record<string, unknown>, group: string, node: unknown, add: Adder, depth: number): void {
-  if (!isObject(node) || depth > 20) return;
+  if (!isRecord(node) || depth > 20) return;
   for (const key of Object.keys(node)) {
     if (key === ".") continue;
     const name = selectorName(key);
@@ -145,7 +146,7 @@ function overrides(manifest: Record<string, unknown>, group: string, node: unkno
     if (!name) continue;
     if (typeof value === "string") {
       add(group, node, key, resolveReference(manifest, value), name);
-    } else if (isObject(value)) {
+    } else if (isRecord(value)) {
       if (typeof value["."] === "string") add(group, node, key, resolveReference(manifest, value["."]), name);
       overrides(manifest, group, value, add, depth + 1);
     }
@@ -157,7 +158,7 @@ function resolveReference(manifest: Record<string, unknown>, value: string): str
   const target = value.slice(1);
   for (const group of GROUPS) {
     const deps = manifest[group];
-    if (isObject(deps) && typeof deps[target] === "string") return deps[target];
+    if (isRecord(deps) && typeof deps[target] === "string") return deps[target];
   }
   return value;
 }

@@ -1,22 +1,10 @@
 // package-lock.json (lockfileVersion 1, 2, 3) and npm-shrinkwrap.json: every locked package.
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { ExtractContext, ExtractedDependency, ExtractProblem, Extractor } from "../../../extract/types.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { ExtractContext, ExtractedDependency, ExtractProblem, Extractor } from "../../../core/dependency.ts";
 import { parseDependencyValue } from "../spec.ts";
-import {
-  basename,
-  emptyImporter,
-  errorMessage,
-  importerFrom,
-  type LockGraph,
-  type LockImporter,
-  lockDependency,
-  lockEvidence,
-  manifestDeps,
-  matchesWorkspaces,
-  redactUrl,
-  sourceOfResolved,
-} from "./common.ts";
-import { isObject, type JsonDocument, JsonSyntaxError, parseJson } from "./json.ts";
+import { emptyImporter, importerFrom, type LockGraph, type LockImporter, lockDependency, lockEvidence, manifestDeps, matchesWorkspaces, redactUrl, sourceOfResolved } from "./common.ts";
+import { type JsonDocument, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 export interface LockParse {
   dependencies: ExtractedDependency[];
@@ -48,7 +36,7 @@ export function parsePackageLock(text: string, file: string, context?: ExtractCo
     return out;
   }
   const lock = doc.value;
-  if (!isObject(lock)) {
+  if (!isRecord(lock)) {
     out.problems.push({ file, reason: "not an npm lockfile: the top level is not an object" });
     return out;
   }
@@ -56,8 +44,8 @@ export function parsePackageLock(text: string, file: string, context?: ExtractCo
   if (version !== undefined && (typeof version !== "number" || version < 1 || version > 3)) {
     out.problems.push({ file, reason: `unsupported lockfileVersion ${JSON.stringify(version)}` });
   }
-  if (isObject(lock.packages)) readPackages(doc, lock.packages, file, out);
-  else if (isObject(lock.dependencies)) readV1(doc, lock.dependencies, file, out, context);
+  if (isRecord(lock.packages)) readPackages(doc, lock.packages, file, out);
+  else if (isRecord(lock.dependencies)) readV1(doc, lock.dependencies, file, out, context);
   else if (lock.packages !== undefined || lock.dependencies !== undefined) {
     out.problems.push({ file, reason: "not an npm lockfile: \"packages\"/\"dependencies\" is not an object" });
   } else if (version === undefined) {
@@ -87,7 +75,7 @@ function depNames(entry: Record<string, unknown>, ...fields: string[]): string[]
   const names: string[] = [];
   for (const f of fields) {
     const v = entry[f];
-    if (isObject(v)) for (const name of Object.keys(v)) names.push(name);
+    if (isRecord(v)) for (const name of Object.keys(v)) names.push(name);
   }
   return names;
 }
@@ -99,7 +87,7 @@ function ids(names: string[], resolve: (name: string) => string | undefined): st
 /** npm writes `link: true`; hand-edited lockfiles sometimes only point `resolved` at another entry. */
 function isLink(entry: Record<string, unknown>, packages: Record<string, unknown>): boolean {
   if (entry.link === true) return true;
-  return entry.version === undefined && typeof entry.resolved === "string" && isObject(packages[entry.resolved]);
+  return entry.version === undefined && typeof entry.resolved === "string" && isRecord(packages[entry.resolved]);
 }
 
 function groupOf(entry: Record<string, unknown>): string | undefined {
@@ -113,15 +101,15 @@ function groupOf(entry: Record<string, unknown>): string | undefined {
 function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file: string, out: LockParse): void {
   const { graph } = out;
   const keys = Object.keys(packages);
-  const root = isObject(packages[""]) ? packages[""] : {};
-  const rawGlobs = isObject(root.workspaces) ? root.workspaces.packages : root.workspaces;
+  const root = isRecord(packages[""]) ? packages[""] : {};
+  const rawGlobs = isRecord(root.workspaces) ? root.workspaces.packages : root.workspaces;
   const globs = Array.isArray(rawGlobs) ? rawGlobs.filter((g): g is string => typeof g === "string") : [];
   // Names of folders that links point at, for folder entries without a "name".
   const linkNames = new Map<string, string>();
   const links = new Set<string>();
   for (const key of keys) {
     const e = packages[key];
-    if (isObject(e) && isLink(e, packages) && typeof e.resolved === "string") {
+    if (isRecord(e) && isLink(e, packages) && typeof e.resolved === "string") {
       links.add(key);
       linkNames.set(e.resolved, nameFromPath(key));
     }
@@ -133,7 +121,7 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
     if (key === "") continue;
     const entry = packages[key];
     const line = doc.keyLine(packages, key);
-    if (!isObject(entry)) {
+    if (!isRecord(entry)) {
       out.problems.push({ file, reason: `entry "${key}" is not an object`, ...(line ? { line } : {}) });
       continue;
     }
@@ -183,7 +171,7 @@ function readPackages(doc: JsonDocument, packages: Record<string, unknown>, file
   // Edges, and importers (root and workspace folders).
   for (const key of keys) {
     const entry = packages[key];
-    if (!isObject(entry) || links.has(key) || entry.link === true) continue;
+    if (!isRecord(entry) || links.has(key) || entry.link === true) continue;
     const node = key === "" ? undefined : graph.nodes.get(key);
     const resolve = (n: string) => resolveFrom(graph.nodes, key, n);
     if (node) {
@@ -218,15 +206,15 @@ function readV1(
       const entry = container[key];
       const line = doc.keyLine(container, key);
       const id = parent === "" ? `node_modules/${key}` : `${parent}/node_modules/${key}`;
-      if (!isObject(entry)) {
+      if (!isRecord(entry)) {
         out.problems.push({ file, reason: `dependency "${key}" is not an object`, ...(line ? { line } : {}) });
         continue;
       }
       const dep = v1Dependency(key, entry, file, line);
       out.dependencies.push(dep);
       graph.nodes.set(id, { dep, edges: [] });
-      if (isObject(entry.requires)) requires.set(id, entry.requires);
-      if (isObject(entry.dependencies)) visit(entry.dependencies, id, depth + 1);
+      if (isRecord(entry.requires)) requires.set(id, entry.requires);
+      if (isRecord(entry.dependencies)) visit(entry.dependencies, id, depth + 1);
     }
   };
   visit(top, "", 0);

@@ -1,26 +1,13 @@
 // pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x: every locked package.
 // Keys: v5 `/name/1.2.3_peer@1`, v6 `/name@1.2.3(peer@1)`, v9 `name@1.2.3` (+ `snapshots` with peers).
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
-import {
-  basename,
-  emptyImporter,
-  errorMessage,
-  hasContent,
-  importerNodeId,
-  type LockImporter,
-  lockDependency,
-  lockEvidence,
-  markDev,
-  redactUrl,
-  sourceOfResolved,
-  splitNameAt,
-} from "./common.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../core/dependency.ts";
+import { emptyImporter, hasContent, importerNodeId, type LockImporter, lockDependency, lockEvidence, markDev, redactUrl, sourceOfResolved, splitNameAt } from "./common.ts";
 import { exactVersion } from "../spec.ts";
-import { isObject } from "./json.ts";
 import { readPackageJsonInfo } from "./package-json.ts";
 import type { LockParse } from "./package-lock.ts";
-import { parseYamlDocuments, YamlSyntaxError } from "./yaml-lite.ts";
+import { parseYamlDocuments, YamlSyntaxError } from "../../../formats/yaml.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 export const pnpmLockExtractor: Extractor = {
   id: "npm/pnpm-lock.yaml",
@@ -62,14 +49,14 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
   // pnpm 10 may write an environment document first (the package manager and config
   // dependencies); the lockfile proper is the last with packages or importers.
   const doc =
-    docs.findLast((d) => isObject(d.value) && ("packages" in d.value || "importers" in d.value)) ??
-    docs.findLast((d) => isObject(d.value) && "lockfileVersion" in d.value) ??
+    docs.findLast((d) => isRecord(d.value) && ("packages" in d.value || "importers" in d.value)) ??
+    docs.findLast((d) => isRecord(d.value) && "lockfileVersion" in d.value) ??
     docs[0];
   if (!doc || doc.value === null) return out; // empty file
   readDocument(doc.value, doc.keyLine, file, out, context);
   // What the environment document locks is downloaded and run too: reported, outside the project's graph.
   for (const other of docs) {
-    if (other === doc || !isObject(other.value) || !isObject(other.value.packages)) continue;
+    if (other === doc || !isRecord(other.value) || !isRecord(other.value.packages)) continue;
     const env: LockParse = { dependencies: [], problems: [], graph: { nodes: new Map(), importers: new Map() } };
     readDocument(other.value, other.keyLine, file, env, context);
     for (const dep of env.dependencies) {
@@ -83,7 +70,7 @@ export function parsePnpmLock(text: string, file: string, context?: ExtractConte
 }
 
 function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockParse, context?: ExtractContext): LockParse {
-  if (!isObject(lock) || lock.lockfileVersion === undefined) {
+  if (!isRecord(lock) || lock.lockfileVersion === undefined) {
     out.problems.push({ file, reason: "not a pnpm lockfile: no lockfileVersion" });
     return out;
   }
@@ -93,8 +80,8 @@ function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockPa
   }
   const v9 = major >= 9;
   const v6 = major >= 6 && !v9;
-  const packages = isObject(lock.packages) ? lock.packages : {};
-  const snapshots = v9 && isObject(lock.snapshots) ? lock.snapshots : undefined;
+  const packages = isRecord(lock.packages) ? lock.packages : {};
+  const snapshots = v9 && isRecord(lock.snapshots) ? lock.snapshots : undefined;
   const { nodes } = out.graph;
 
   // Records, one per package (peer variants of one package share it).
@@ -104,14 +91,14 @@ function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockPa
   for (const key of Object.keys(packages)) {
     const entry = packages[key];
     const line = keyLine(packages, key);
-    const meta = isObject(entry) ? entry : {};
+    const meta = isRecord(entry) ? entry : {};
     const parsed = parseKey(key, meta, v6, v9);
     if (!parsed) {
       out.problems.push({ file, reason: `cannot read a package name and version from "${key}"`, ...(line ? { line } : {}) });
       continue;
     }
     const { source, spec } = sourceOf(key, parsed, meta);
-    const resolution = isObject(meta.resolution) ? meta.resolution : {};
+    const resolution = isRecord(meta.resolution) ? meta.resolution : {};
     // Before v9, a package from another registry is keyed under that registry's host.
     const keyHost = !v9 && source === "registry" ? /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)\//i.exec(key)?.[1] : undefined;
     const url =
@@ -175,15 +162,15 @@ function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockPa
   for (const key of Object.keys(edgeSource)) {
     const node = nodes.get(key);
     const entry = edgeSource[key];
-    if (!node || !isObject(entry)) continue;
+    if (!node || !isRecord(entry)) continue;
     const resolve = (n: string, r: unknown) => resolveRef(".", n, r);
     node.edges = depIds(entry.dependencies, resolve).map((e) => e[1]);
     node.optional = depIds(entry.optionalDependencies, resolve).map((e) => e[1]);
   }
 
   // Importers: `importers` (workspaces, and every v9 lockfile) or the root-level groups.
-  const importerEntries: Array<[string, Record<string, unknown>]> = isObject(lock.importers)
-    ? Object.entries(lock.importers).filter((e): e is [string, Record<string, unknown>] => isObject(e[1]))
+  const importerEntries: Array<[string, Record<string, unknown>]> = isRecord(lock.importers)
+    ? Object.entries(lock.importers).filter((e): e is [string, Record<string, unknown>] => isRecord(e[1]))
     : [[".", lock]];
   const importerPaths = new Set(importerEntries.map(([path]) => normalizePath(path)));
   for (const [path, entry] of importerEntries) {
@@ -192,10 +179,10 @@ function readDocument(lock: unknown, keyLine: KeyLine, file: string, out: LockPa
     for (const [group, field] of GROUPS) {
       const deps = entry[field];
       const resolve = (n: string, r: unknown) => {
-        const ref = isObject(r) ? r.version : r;
+        const ref = isRecord(r) ? r.version : r;
         const id = resolveRef(key, n, ref);
-        if (id?.startsWith("importer:") && isObject(deps)) workspaceRecord(id, n, deps);
-        return id ?? (isObject(deps) ? unlistedRecord(n, ref, deps, group) : undefined);
+        if (id?.startsWith("importer:") && isRecord(deps)) workspaceRecord(id, n, deps);
+        return id ?? (isRecord(deps) ? unlistedRecord(n, ref, deps, group) : undefined);
       };
       for (const [n, id] of depIds(deps, resolve)) importer[group].set(n, id);
     }
@@ -265,7 +252,7 @@ const GROUPS = [
 ] as const;
 
 function depIds(deps: unknown, resolve: (name: string, ref: unknown) => string | undefined): Array<[string, string]> {
-  if (!isObject(deps)) return [];
+  if (!isRecord(deps)) return [];
   const ids: Array<[string, string]> = [];
   for (const n of Object.keys(deps)) {
     const id = resolve(n, deps[n]);
@@ -318,7 +305,7 @@ function parseV5Path(key: string): Parsed | null {
 }
 
 function sourceOf(key: string, parsed: Parsed, meta: Record<string, unknown>): { source: DependencySource; spec?: string } {
-  const resolution = isObject(meta.resolution) ? meta.resolution : {};
+  const resolution = isRecord(meta.resolution) ? meta.resolution : {};
   if (resolution.type === "git" || typeof resolution.commit === "string") {
     const repo = typeof resolution.repo === "string" ? resolution.repo : key;
     return { source: "git", spec: typeof resolution.commit === "string" ? `${repo}#${resolution.commit}` : repo };

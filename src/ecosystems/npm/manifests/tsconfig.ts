@@ -1,7 +1,8 @@
 // tsconfig.json / jsconfig.json: module names the compiler resolves inside the project (`paths`
 // aliases, and modules under `baseUrl`), which imports may use and no registry package provides.
 import type { ModuleAliases } from "../../types.ts";
-import { isObject, parseJson } from "./json.ts";
+import { parseJson } from "../../../formats/json.ts";
+import { isRecord } from "../../../core/guards.ts";
 
 export const isTsconfig = (file: string): boolean => /(^|[\\/])(tsconfig(\.[\w-]+)?|jsconfig)\.json$/.test(file);
 
@@ -13,10 +14,10 @@ export function tsconfigAliases(text: string): ModuleAliases | null {
   } catch {
     return null;
   }
-  const options = isObject(value) && isObject(value.compilerOptions) ? value.compilerOptions : null;
+  const options = isRecord(value) && isRecord(value.compilerOptions) ? value.compilerOptions : null;
   if (!options) return null;
   const aliases: ModuleAliases = { exact: [], prefixes: [], baseUrl: typeof options.baseUrl === "string" ? options.baseUrl : null };
-  for (const key of isObject(options.paths) ? Object.keys(options.paths) : []) {
+  for (const key of isRecord(options.paths) ? Object.keys(options.paths) : []) {
     const star = key.indexOf("*");
     if (star < 0) aliases.exact.push(key);
     else if (star > 0) aliases.prefixes.push(key.slice(0, star)); // "*" alone would hide every import

@@ -1,29 +1,13 @@
 // yarn.lock, classic (v1) and berry (v2+, YAML with __metadata): every locked package.
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../extract/types.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { DependencySource, ExtractContext, ExtractedDependency, Extractor } from "../../../core/dependency.ts";
 import { isRegistryRangeSyntax, parseDependencyValue } from "../spec.ts";
-import {
-  basename,
-  cachedReader,
-  emptyImporter,
-  errorMessage,
-  hasContent,
-  importerFrom,
-  type LockImporter,
-  type LockNode,
-  lockDependency,
-  lockEvidence,
-  type ManifestDeps,
-  manifestDeps,
-  markDev,
-  redactUrl,
-  sourceOfResolved,
-  splitNameAt,
-} from "./common.ts";
-import { isObject, parseJson } from "./json.ts";
+import { cachedReader, emptyImporter, hasContent, importerFrom, type LockImporter, type LockNode, lockDependency, lockEvidence, type ManifestDeps, manifestDeps, markDev, redactUrl, sourceOfResolved, splitNameAt } from "./common.ts";
+import { parseJson } from "../../../formats/json.ts";
 import type { LockParse } from "./package-lock.ts";
 import { parseYarnV1, YarnSyntaxError } from "./yarn-v1-syntax.ts";
-import { parseYamlDocuments, YamlSyntaxError } from "./yaml-lite.ts";
+import { parseYamlDocuments, YamlSyntaxError } from "../../../formats/yaml.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 export const yarnLockExtractor: Extractor = {
   id: "npm/yarn.lock",
@@ -93,7 +77,7 @@ function emptyParse(): LockParse {
 }
 
 function idsOf(deps: unknown, descriptors: Descriptors): string[] {
-  if (!isObject(deps)) return [];
+  if (!isRecord(deps)) return [];
   const ids: string[] = [];
   for (const n of Object.keys(deps)) {
     const range = deps[n];
@@ -114,7 +98,7 @@ function readResolutions(context: ExtractContext | undefined, descriptors: Descr
   if (text === undefined) return;
   try {
     const manifest = parseJson(text).value;
-    if (!isObject(manifest) || !isObject(manifest.resolutions)) return;
+    if (!isRecord(manifest) || !isRecord(manifest.resolutions)) return;
     for (const [key, value] of Object.entries(manifest.resolutions)) {
       if (typeof value !== "string") continue;
       const parts = key.split("/");
@@ -223,7 +207,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
   let keyLine: (o: object, k: string) => number | undefined;
   try {
     const docs = parseYamlDocuments(text);
-    const doc = docs.find((d) => isObject(d.value) && "__metadata" in d.value) ?? docs[0];
+    const doc = docs.find((d) => isRecord(d.value) && "__metadata" in d.value) ?? docs[0];
     lock = doc?.value;
     keyLine = doc ? doc.keyLine : () => undefined;
   } catch (e) {
@@ -231,7 +215,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
     out.problems.push({ file, reason: `invalid yarn.lock: ${errorMessage(e)}`, ...(line ? { line } : {}) });
     return out;
   }
-  if (!isObject(lock)) {
+  if (!isRecord(lock)) {
     out.problems.push({ file, reason: "not a yarn.lock: the top level is not a mapping" });
     return out;
   }
@@ -247,7 +231,7 @@ function parseBerry(text: string, file: string, context?: ExtractContext): LockP
     if (key === "__metadata") continue;
     const fields = lock[key];
     const line = keyLine(lock, key);
-    if (!isObject(fields)) {
+    if (!isRecord(fields)) {
       out.problems.push({ file, reason: `entry "${key}" is not a mapping`, ...(line ? { line } : {}) });
       continue;
     }
@@ -338,7 +322,7 @@ function lockedImporter(fields: Record<string, unknown>, descriptors: Descriptor
   const importer = emptyImporter();
   for (const [group, field] of [["prod", "dependencies"], ["optional", "optionalDependencies"]] as const) {
     const deps = fields[field];
-    if (!isObject(deps)) continue;
+    if (!isRecord(deps)) continue;
     for (const n of Object.keys(deps)) {
       const id = descriptors.resolve(n, String(deps[n]));
       if (id) importer[group].set(n, id);

@@ -1,5 +1,6 @@
 // The yarn classic (v1) lockfile syntax: `key value` lines and `key:` blocks by indentation.
-import { textLines } from "./common.ts";
+import { textLines } from "../../../formats/lines.ts";
+import { FormatSyntaxError } from "../../../formats/errors.ts";
 
 export interface YarnV1Entry {
   /** The descriptors of the entry's header (`a@^1, "b@npm:c@^2"`), unquoted. */
@@ -8,12 +9,11 @@ export interface YarnV1Entry {
   fields: Record<string, unknown>;
 }
 
-export class YarnSyntaxError extends Error {
+export class YarnSyntaxError extends FormatSyntaxError {
   override name = "YarnSyntaxError";
-  readonly line: number;
+  declare readonly line: number;
   constructor(message: string, line: number) {
-    super(`${message} (line ${line})`);
-    this.line = line;
+    super(message, line);
   }
 }
 

@@ -1,18 +1,19 @@
 // Shared pieces of the PyPI manifest and lockfile extractors: the dependency record, versions
 // from specifiers, sources of URLs, names from archive file names, TOML loading with a problem.
 import { parse as parseToml, TomlError } from "smol-toml";
-import { type DependencyExtra, makeDependency } from "../../../extract/dependency.ts";
-import { excerpt } from "../../../extract/excerpt.ts";
+import { type DependencyExtra, makeDependency } from "../../../core/dependency.ts";
+import { excerpt } from "../../../core/excerpt.ts";
 import type {
   DependencyKind,
   DependencySource,
   ExtractedDependency,
   ExtractProblem,
   ExtractResult,
-} from "../../../extract/types.ts";
+} from "../../../core/dependency.ts";
 import { normalizePypiName } from "../names.ts";
 import { parseRequirement, pinnedVersion } from "../pep508.ts";
-import { pathKey, tomlPositions } from "./positions.ts";
+import { pathKey, tomlPositions } from "../../../formats/toml.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 export const ECOSYSTEM = "pypi";
 
@@ -32,15 +33,6 @@ export function dependency(
 
 export function result(dependencies: ExtractedDependency[], problems: ExtractProblem[]): ExtractResult {
   return { dependencies, problems };
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function basename(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? "";
 }
 
 export function dirname(path: string): string {
@@ -150,10 +142,6 @@ export function loadToml(text: string, file: string): { data: Record<string, unk
 
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function asString(value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 // Every PyPI manifest and lockfile extractor, for `bouncer scan`.
-import type { Extractor } from "../../../extract/types.ts";
+import type { Extractor } from "../../../core/dependency.ts";
 import { pdmLockExtractor } from "./pdm-lock.ts";
 import { pipfileExtractor, pipfileLockExtractor } from "./pipfile.ts";
 import { poetryLockExtractor } from "./poetry-lock.ts";

@@ -1,9 +1,10 @@
 // What a Python lockfile entry fetches (index and file URLs, hashes, the package its files name),
 // for the lockfile-integrity checks the engine makes against the trusted hosts.
 import type { LockEvidence } from "../../../core/model.ts";
-import type { DependencySource } from "../../../extract/types.ts";
+import type { DependencySource } from "../../../core/dependency.ts";
 import { normalizePypiName } from "../names.ts";
-import { isRecord, nameFromLocation } from "./common.ts";
+import { nameFromLocation } from "./common.ts";
+import { isRecord } from "../../../core/guards.ts";
 
 /** One file of a locked release: a URL (uv, pdm) or a file name (poetry), and its hash. */
 export interface LockedFile {

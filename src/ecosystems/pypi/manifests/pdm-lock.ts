@@ -1,9 +1,10 @@
 // pdm.lock: every [[package]], with git/path/url sources; groups other than "default" are kept
 // as the group, and a package only the "dev" group has is dev.
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { asString, asStringArray, basename, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { asString, asStringArray, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
 import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
+import { basename } from "../../../core/guards.ts";
 
 export const pdmLockExtractor: Extractor = {
   id: "pypi-pdm-lock",

@@ -1,10 +1,12 @@
 // Pipfile (TOML) and Pipfile.lock (JSON) of pipenv. Package categories: [packages] / "default",
 // [dev-packages] / "develop", and any custom category pipenv allows. Entries are a version
 // string ("*", "==1.0", ">=2") or a table with version, git (+ref), path, file, editable.
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { asString, basename, dependency, errorMessage, isRecord, loadToml, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { asString, dependency, loadToml, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
 import { pipfileLockEvidence, pipfileLockSources } from "./lock-evidence.ts";
-import { jsonPositions, pathKey, tomlPositions } from "./positions.ts";
+import { JsonSyntaxError, parseJson } from "../../../formats/json.ts";
+import { pathKey, tomlPositions } from "../../../formats/toml.ts";
+import { basename, errorMessage, isRecord } from "../../../core/guards.ts";
 
 // Pipfile tables that are not package categories.
 const NOT_CATEGORIES = new Set(["source", "requires", "scripts", "pipenv"]);
@@ -82,21 +84,22 @@ export const pipfileLockExtractor: Extractor = {
   extract(text: string, path: string): ExtractResult {
     const source = typeof text === "string" ? text.replace(/^\uFEFF/, "") : "";
     if (source.trim() === "") return result([], []);
-    let data: unknown;
+    let doc: ReturnType<typeof parseJson>;
     try {
-      data = JSON.parse(source);
+      doc = parseJson(source);
     } catch (error) {
-      return result([], [{ file: path, reason: `not valid JSON: ${errorMessage(error)}` }]);
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      return result([], [{ file: path, line: error.line, reason: `not valid JSON: ${errorMessage(error)}` }]);
     }
+    const data = doc.value;
     if (!isRecord(data)) return result([], [{ file: path, reason: "Pipfile.lock is not a JSON object" }]);
-    const positions = jsonPositions(source, 2);
     const deps: ExtractedDependency[] = [];
     const problems: ExtractProblem[] = [];
     const indexes = pipfileLockSources(data._meta);
     for (const [category, packages] of Object.entries(data)) {
       if (category === "_meta" || !isRecord(packages)) continue;
       for (const [name, entry] of Object.entries(packages)) {
-        const line = positions.get(pathKey(category, name));
+        const line = doc.keyLine(packages, name);
         const dep = entryDependency(path, line, packageName(name), entry, "lockfile", categoryExtra(category, "develop"));
         const lock = dep ? pipfileLockEvidence(dep.name, dep.source, entry, indexes) : undefined;
         if (dep && lock) dep.lock = lock;

@@ -1,9 +1,10 @@
 // poetry.lock: every [[package]], with its source (git, url, file/directory, or a registry),
 // whether it is dev-only (v1 `category`, v2 `groups` without "main") and optional (extras only).
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { asString, asStringArray, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { asString, asStringArray, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
 import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
+import { basename, isRecord } from "../../../core/guards.ts";
 
 export const poetryLockExtractor: Extractor = {
   id: "pypi-poetry-lock",

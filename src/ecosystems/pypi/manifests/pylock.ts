@@ -2,9 +2,10 @@
 // [[packages]] entry with its name and version. Where it is installed from: `vcs` (a checkout),
 // `directory` (a local tree), `archive` (one file by URL or path), else `sdist`/`wheels` from an
 // index. The URLs an entry records are kept (see pylockUrls) for checks on where files come from.
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { asString, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { asString, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
 import { type LockedFile, pythonLockEvidence } from "./lock-evidence.ts";
+import { basename, isRecord } from "../../../core/guards.ts";
 
 const FILE_NAME = /^pylock\.(?:[^.]+\.)?toml$/;
 const PYPI_INDEX = /^https?:\/\/pypi\.org\/simple\/?$/;

@@ -3,22 +3,11 @@
 // requires, Poetry's [tool.poetry] dependencies, dev-dependencies and groups (version, git, path,
 // url and multiple-constraint forms), the legacy dev lists of PDM and uv, and the environments of
 // Hatch ([tool.hatch.envs.<env>] dependencies and extra-dependencies).
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 import { normalizePypiName } from "../names.ts";
-import {
-  asString,
-  basename,
-  dependency,
-  isRecord,
-  loadToml,
-  markSelfReferences,
-  nameFromLocation,
-  requirementDependency,
-  result,
-  sourceOfUrl,
-  versionFromSpecifier,
-} from "./common.ts";
-import { pathKey, type Positions, tomlPositions } from "./positions.ts";
+import { asString, dependency, loadToml, markSelfReferences, nameFromLocation, requirementDependency, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
+import { pathKey, type Positions, tomlPositions } from "../../../formats/toml.ts";
+import { basename, isRecord } from "../../../core/guards.ts";
 
 export const pyprojectExtractor: Extractor = {
   id: "pypi-pyproject",

@@ -7,19 +7,11 @@
 // Includes: context.readFile receives the include's path resolved against the including file and
 // expressed relative to the directory of the file passed to extract() (absolute paths stay
 // absolute). Dependencies from an included file carry that file's path in location.file.
-import { excerpt } from "../../../extract/excerpt.ts";
-import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import { excerpt } from "../../../core/excerpt.ts";
+import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 import { PY_WS, parseMarker, parseRequirement, pyStrip } from "../pep508.ts";
-import {
-  basename,
-  dependency,
-  dirname,
-  isArchive,
-  nameFromLocation,
-  result,
-  sourceOfUrl,
-  versionFromSpecifier,
-} from "./common.ts";
+import { dependency, dirname, isArchive, nameFromLocation, result, sourceOfUrl, versionFromSpecifier } from "./common.ts";
+import { basename } from "../../../core/guards.ts";
 
 export const requirementsTxtExtractor: Extractor = {
   id: "pypi-requirements",

@@ -3,9 +3,10 @@
 // continuation lines, full-line "#"/";" comments, `%(key)s` interpolation (configparser's
 // default), a one-line value split at ";", " #" comments after a requirement (setuptools drops
 // them) and the `file:` directive (read through context.readFile).
-import { excerpt } from "../../../extract/excerpt.ts";
-import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
-import { basename, markSelfReferences, requirementDependency, result } from "./common.ts";
+import { excerpt } from "../../../core/excerpt.ts";
+import type { ExtractContext, ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
+import { markSelfReferences, requirementDependency, result } from "./common.ts";
+import { basename } from "../../../core/guards.ts";
 
 interface ValueLine {
   text: string;

@@ -1,11 +1,12 @@
 // uv.lock: every [[package]] except the project itself; workspace members are "workspace".
 // Groups come from the root packages' optional-dependencies (extras) and dev-dependencies
 // (PEP 735 groups); a package only a dev group asks for directly is dev.
-import type { DependencyExtra } from "../../../extract/dependency.ts";
-import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../extract/types.ts";
+import type { DependencyExtra } from "../../../core/dependency.ts";
+import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 import { normalizePypiName } from "../names.ts";
-import { asString, basename, dependency, isRecord, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
+import { asString, dependency, loadToml, lockPackages, result, sourceOfUrl } from "./common.ts";
 import { lockedFiles, pythonLockEvidence } from "./lock-evidence.ts";
+import { basename, isRecord } from "../../../core/guards.ts";
 
 function namesIn(list: unknown): string[] {
   if (!Array.isArray(list)) return [];

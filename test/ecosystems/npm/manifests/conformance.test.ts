@@ -10,7 +10,7 @@ import { localPackageName, packageJsonExtractor } from "../../../../src/ecosyste
 import { type LockParse, parsePackageLock } from "../../../../src/ecosystems/npm/manifests/package-lock.ts";
 import { parsePnpmLock } from "../../../../src/ecosystems/npm/manifests/pnpm-lock.ts";
 import { parseYarnLock } from "../../../../src/ecosystems/npm/manifests/yarn-lock.ts";
-import type { ExtractContext, ExtractedDependency } from "../../../../src/extract/types.ts";
+import type { ExtractContext, ExtractedDependency } from "../../../../src/core/dependency.ts";
 import {
   type ExpectedCase,
   expectedFiles,

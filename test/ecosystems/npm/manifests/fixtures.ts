@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExtractContext, ExtractedDependency } from "../../../../src/extract/types.ts";
+import type { ExtractContext, ExtractedDependency } from "../../../../src/core/dependency.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../../../../../shared/fixtures/", import.meta.url));
 

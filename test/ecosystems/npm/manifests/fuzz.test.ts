@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { npmExtractors } from "../../../../src/ecosystems/npm/manifests/index.ts";
-import type { ExtractResult } from "../../../../src/extract/types.ts";
+import type { ExtractResult } from "../../../../src/core/dependency.ts";
 import { FORMATS, inputs, rel } from "./fixtures.ts";
 import { BLOWUP_MS } from "../../../support/bounded.ts";
 import { seededRandom as rng } from "../../../support/random.ts";

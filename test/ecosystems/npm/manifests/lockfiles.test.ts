@@ -7,7 +7,7 @@ import { npmExtractors } from "../../../../src/ecosystems/npm/manifests/index.ts
 import { packageLockExtractor } from "../../../../src/ecosystems/npm/manifests/package-lock.ts";
 import { pnpmLockExtractor } from "../../../../src/ecosystems/npm/manifests/pnpm-lock.ts";
 import { yarnLockExtractor } from "../../../../src/ecosystems/npm/manifests/yarn-lock.ts";
-import type { ExtractContext, ExtractedDependency, Extractor } from "../../../../src/extract/types.ts";
+import type { ExtractContext, ExtractedDependency, Extractor } from "../../../../src/core/dependency.ts";
 
 /** name@version source [dev] Lline, one string per record, in file order. */
 function summary(deps: ExtractedDependency[]): string[] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { localPackageName, packageJsonExtractor, readPackageJsonInfo } from "../../../../src/ecosystems/npm/manifests/package-json.ts";
-import type { ExtractedDependency } from "../../../../src/extract/types.ts";
+import type { ExtractedDependency } from "../../../../src/core/dependency.ts";
 
 const MANIFEST = `{
   "name": "@acme/app",

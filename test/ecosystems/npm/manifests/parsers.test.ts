@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { parse as yamlParse } from "yaml";
-import { JsonSyntaxError, parseJson } from "../../../../src/ecosystems/npm/manifests/json.ts";
-import { parseYamlDocuments, YamlSyntaxError } from "../../../../src/ecosystems/npm/manifests/yaml-lite.ts";
+import { JsonSyntaxError, parseJson } from "../../../../src/formats/json.ts";
+import { parseYamlDocuments, YamlSyntaxError } from "../../../../src/formats/yaml.ts";
 import { parseYarnV1, YarnSyntaxError } from "../../../../src/ecosystems/npm/manifests/yarn-v1-syntax.ts";
 import { inputs } from "./fixtures.ts";
 

@@ -17,7 +17,7 @@ import {
   requirementsTxtExtractor,
   uvLockExtractor,
 } from "../../../../src/ecosystems/pypi/manifests/index.ts";
-import type { ExtractedDependency, Extractor, ExtractResult } from "../../../../src/extract/types.ts";
+import type { ExtractedDependency, Extractor, ExtractResult } from "../../../../src/core/dependency.ts";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../shared/fixtures");
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { pypiExtractors } from "../../../../src/ecosystems/pypi/manifests/index.ts";
-import type { ExtractResult } from "../../../../src/extract/types.ts";
+import type { ExtractResult } from "../../../../src/core/dependency.ts";
 import { randomString, type Random, seeded } from "../../random.ts";
 import { OWN_FIXTURES } from "./support.ts";
 import { BLOWUP_MS } from "../../../support/bounded.ts";

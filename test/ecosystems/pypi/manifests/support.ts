@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExtractedDependency, Extractor, ExtractResult } from "../../../../src/extract/types.ts";
+import type { ExtractedDependency, Extractor, ExtractResult } from "../../../../src/core/dependency.ts";
 
 export const OWN_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { lockPackages } from "../../../../src/ecosystems/pypi/manifests/common.ts";
-import { pathKey, tomlPositions } from "../../../../src/ecosystems/pypi/manifests/positions.ts";
+import { pathKey, tomlPositions } from "../../../../src/formats/toml.ts";
 import { seeded } from "../../random.ts";
 import { OWN_FIXTURES } from "./support.ts";
 

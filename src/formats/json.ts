@@ -1,5 +1,7 @@
 // One-pass JSON (and JSONC: comments, trailing commas) parser that remembers the line of every
 // object key, so extractors can point at the entry without a second pass over the text.
+import { isRecord } from "../core/guards.ts";
+import { FormatSyntaxError } from "./errors.ts";
 
 export interface JsonDocument {
   value: unknown;
@@ -14,12 +16,11 @@ export interface JsonOptions {
   maxDepth?: number;
 }
 
-export class JsonSyntaxError extends Error {
+export class JsonSyntaxError extends FormatSyntaxError {
   override name = "JsonSyntaxError";
-  readonly line: number;
+  declare readonly line: number;
   constructor(message: string, line: number) {
-    super(`${message} (line ${line})`);
-    this.line = line;
+    super(message, line);
   }
 }
 
@@ -201,13 +202,9 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
   return { value: result, keyLine: (obj, key) => lines.get(obj)?.get(key) };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Own string-valued entries of an object (others are skipped). */
 export function stringEntries(value: unknown): Array<[string, string]> {
-  if (!isObject(value)) return [];
+  if (!isRecord(value)) return [];
   const out: Array<[string, string]> = [];
   for (const key of Object.keys(value)) {
     const v = value[key];

@@ -1,15 +1,20 @@
-// Lockfile YAML reader. pnpm-lock.yaml and yarn berry's yarn.lock use a small YAML subset
-// (block mappings, quoted keys, one-line flow collections); a dedicated reader for that subset is
-// an order of magnitude faster than a full YAML parser on large lockfiles. Anything outside the
-// subset (anchors, block scalars, multi-line scalars...) falls back to the `yaml` package.
+// YAML: the one lazy loader of the `yaml` package, and a lockfile reader. pnpm-lock.yaml and yarn
+// berry's yarn.lock use a small YAML subset (block mappings, quoted keys, one-line flow
+// collections); a dedicated reader for that subset is an order of magnitude faster than a full
+// YAML parser on large lockfiles. Anything outside the subset (anchors, block scalars, multi-line
+// scalars...) falls back to the `yaml` package.
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Document, Node } from "yaml";
+import { errorMessage } from "../core/guards.ts";
+import { FormatSyntaxError } from "./errors.ts";
+import { textLines } from "./lines.ts";
 
-// Loaded on first use: most lockfiles never need it, and loading it costs every run ~20 ms.
+// Loaded on first use: most runs never need it, and loading it costs every run ~20 ms.
 let yamlModule: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
-import { textLines } from "./common.ts";
+/** The full `yaml` package, the one way every module loads it (lazily). */
+export const yamlLibrary = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+const yaml = yamlLibrary;
 
 export interface YamlDocument {
   value: unknown;
@@ -17,13 +22,8 @@ export interface YamlDocument {
   keyLine(object: object, key: string): number | undefined;
 }
 
-export class YamlSyntaxError extends Error {
+export class YamlSyntaxError extends FormatSyntaxError {
   override name = "YamlSyntaxError";
-  readonly line: number | undefined;
-  constructor(message: string, line?: number) {
-    super(line === undefined ? message : `${message} (line ${line})`);
-    this.line = line;
-  }
 }
 
 /** Outside the fast subset: the caller retries with the full parser. */
@@ -445,7 +445,7 @@ function fullParse(text: string): YamlDocument[] {
   try {
     docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
-    throw new YamlSyntaxError(e instanceof Error ? e.message : String(e));
+    throw new YamlSyntaxError(errorMessage(e));
   }
   if (!Array.isArray(docs)) throw new YamlSyntaxError("not a YAML stream");
   const lines = new WeakMap<object, Map<string, number>>();

@@ -1,5 +1,5 @@
-// Line numbers for values of TOML and JSON documents that another parser has already accepted
-// (smol-toml, JSON.parse give no positions). One linear scan, no values built: keys and array
+// Line numbers for values of TOML documents that another parser has already accepted
+// (smol-toml gives no positions). One linear scan, no values built: keys and array
 // elements are recorded by path, up to a depth, so a 5,000-package lockfile stays cheap.
 // Never throws; on text it does not understand it records less.
 
@@ -273,70 +273,4 @@ function unquoteKey(token: string): string {
   } catch {
     return token.slice(1, -1);
   }
-}
-
-/** Lines (1-based) of object keys and array elements of a JSON document, by path (see pathKey). */
-export function jsonPositions(text: string, maxDepth = 3): Positions {
-  const out: Positions = new Map();
-  const s = text;
-  let i = 0;
-  let line = 1;
-  const blank = () => {
-    while (i < s.length && (s[i] === " " || s[i] === "\t" || s[i] === "\r" || s[i] === "\n")) {
-      if (s[i] === "\n") line++;
-      i++;
-    }
-  };
-  const string = (): string => {
-    const start = i;
-    i++;
-    while (i < s.length && s[i] !== '"' && s[i] !== "\n") i += s[i] === "\\" ? 2 : 1;
-    i++;
-    try {
-      return JSON.parse(s.slice(start, i)) as string;
-    } catch {
-      return s.slice(start + 1, i - 1);
-    }
-  };
-  // An explicit stack instead of recursion: deep nesting cannot overflow.
-  type Frame = { path: string; depth: number; object: boolean; index: number };
-  const stack: Frame[] = [];
-  const record = (path: string, depth: number) => {
-    if (depth <= maxDepth && !out.has(path)) out.set(path, line);
-  };
-  const child = (frame: Frame | undefined, key: string): [string, number] =>
-    frame ? [frame.depth === 0 ? key : frame.path + SEP + key, frame.depth + 1] : ["", 0];
-  let pendingPath = "";
-  let pendingDepth = 0;
-  while (i < s.length) {
-    blank();
-    const c = s[i];
-    const top = stack[stack.length - 1];
-    if (c === undefined) break;
-    if (top && !top.object && c !== "]" && c !== ",") {
-      [pendingPath, pendingDepth] = child(top, String(top.index));
-      record(pendingPath, pendingDepth);
-    }
-    if (c === "{" || c === "[") {
-      stack.push({ path: pendingPath, depth: pendingDepth, object: c === "{", index: 0 });
-      i++;
-    } else if (c === "}" || c === "]") {
-      stack.pop();
-      i++;
-    } else if (c === ",") {
-      if (top && !top.object) top.index++;
-      i++;
-    } else if (c === '"') {
-      const value = string();
-      blank();
-      if (top?.object && s[i] === ":") {
-        [pendingPath, pendingDepth] = child(top, value);
-        record(pendingPath, pendingDepth);
-        i++;
-      }
-    } else {
-      while (i < s.length && !",}] \t\r\n".includes(s[i]!)) i++;
-    }
-  }
-  return out;
 }
