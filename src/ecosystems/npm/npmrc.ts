@@ -210,8 +210,8 @@ export function npmSetting(
   texts: { project: string | undefined; user: string | undefined },
 ): { value: string; where: string } | undefined {
   const envKey = `npm_config_${key.replace(/-/g, "_")}`;
-  const fromEnv = env[envKey] ?? env[envKey.toUpperCase()];
-  if (fromEnv) return { value: fromEnv, where: envKey };
+  const named = [envKey, envKey.toUpperCase()].find((k) => env[k]);
+  if (named) return { value: env[named]!, where: named };
   const project = parseNpmrc(texts.project ?? "");
   if (project[key] !== undefined) return { value: project[key]!, where: ".npmrc" };
   const user = parseNpmrc(texts.user ?? "");

@@ -70,6 +70,15 @@ test("words that fit nothing give nothing, and stop words alone are no query", a
   assert.deepEqual(index.search("cargo", parseQuery("http client", SEARCH_WORDS), 3), []);
 });
 
+test("the words that name an ecosystem are the ecosystems' own (a new one brings its words), never an object's built-in keys", () => {
+  assert.equal(parseQuery("http client for rust", { rust: "crates" }).ecosystem, "crates");
+  assert.deepEqual(parseQuery("http client for rust", { rust: "crates" }).terms, ["http", "client"]);
+  assert.equal(parseQuery("http client for rust", SEARCH_WORDS).ecosystem, undefined);
+  const q = parseQuery("constructor tostring helper", SEARCH_WORDS);
+  assert.equal(q.ecosystem, undefined);
+  assert.deepEqual(q.terms, ["constructor", "tostr", "help"].map(stem));
+});
+
 test("stemming joins the forms of a word", () => {
   assert.equal(stem("parsing"), stem("parser"));
   assert.equal(stem("parses"), stem("parse"));
