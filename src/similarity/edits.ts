@@ -7,8 +7,11 @@ export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0 || lb === 0) return Math.max(la, lb);
-  if (la <= 32 && isAscii(a)) {
-    const distance = osaBitParallel(a, b);
+  // The distance is symmetric: the shorter name is the pattern of the bit vectors when it fits in one.
+  const short = la <= lb ? a : b;
+  const other = la <= lb ? b : a;
+  if (short.length <= 32 && isAscii(short)) {
+    const distance = osaBitParallel(short, other);
     return distance > max ? max + 1 : distance;
   }
   return osaMatrix(a, b, max);
@@ -326,14 +329,18 @@ export function hashWithout(s: string, skip: number): number {
 }
 
 export function commonPrefixLength(a: string, b: string): number {
+  const most = Math.min(a.length, b.length);
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < most && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
 
 export function commonSuffixLength(a: string, b: string): number {
+  const most = Math.min(a.length, b.length);
+  const la = a.length - 1;
+  const lb = b.length - 1;
   let i = 0;
-  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  while (i < most && a.charCodeAt(la - i) === b.charCodeAt(lb - i)) i++;
   return i;
 }
 

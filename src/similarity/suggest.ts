@@ -408,18 +408,35 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       if (idStarts[e + 1]! - idStarts[e]! <= COMMON_TRIGRAM) lists.push(e);
     }
     lists.sort((a, b) => idStarts[a + 1]! - idStarts[a]! - (idStarts[b + 1]! - idStarts[b]!));
+    let counted = 0;
+    for (let spent = 0; counted < lists.length; counted++) {
+      const size = idStarts[lists[counted]! + 1]! - idStarts[lists[counted]!]!;
+      if (spent > 0 && spent + size > TRIGRAM_BUDGET) break;
+      spent += size;
+    }
+    // A name is kept only if it shares `floor` of the counted trigrams: 2, and a quarter of the
+    // query's (fewer give a Dice coefficient under MIN_DICE, as a name has at least the trigrams
+    // it shares). Such a name is in one of the rarest counted - floor + 1 lists, so only those
+    // bring in names; the larger ones only count the names met (their counts stay exact).
+    const floor = Math.max(2, Math.ceil(queryGramCount / 4));
+    const opening = counted - floor + 1;
     let metCount = 0;
-    let spent = 0;
-    for (let l = 0; l < lists.length; l++) {
+    for (let l = 0; l < counted; l++) {
       const from = idStarts[lists[l]!]!;
       const to = idStarts[lists[l]! + 1]!;
-      if (spent > 0 && spent + (to - from) > TRIGRAM_BUDGET) break;
-      spent += to - from;
-      for (let i = from; i < to; i++) {
-        const id = ids[i]!;
-        const c = counts[id]!;
-        if (c === 0) met[metCount++] = id;
-        counts[id] = c + 1;
+      if (l < opening) {
+        for (let i = from; i < to; i++) {
+          const id = ids[i]!;
+          const c = counts[id]!;
+          if (c === 0) met[metCount++] = id;
+          counts[id] = c + 1;
+        }
+      } else {
+        for (let i = from; i < to; i++) {
+          const id = ids[i]!;
+          const c = counts[id]!;
+          if (c !== 0) counts[id] = c + 1;
+        }
       }
     }
     // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
