@@ -2,8 +2,9 @@
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
 import { createHash } from "node:crypto";
 import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
-import type { IndexStore, PopularNames } from "./intel.ts";
+import type { NameTable } from "./names.ts";
 import { packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
+import type { TyposquatSearch } from "./typosquat.ts";
 
 export interface Suggester {
   suggest(name: string, limit: number): string[];
@@ -129,7 +130,7 @@ function readTables(data: Uint32Array, n: number): Tables | undefined {
 }
 
 /** Indexes every name by its folded form and cores. */
-function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases): Tables {
+function buildTables(idx: NameTable, generic: ReadonlySet<string>, aliases: Aliases): Tables {
   const n = idx.size;
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
@@ -171,7 +172,7 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
 type Aliases = ReadonlyMap<number, readonly string[]>;
 
 /** The cores of name `id` (without a language affix, folded) and its aliases, or null for none. */
-function coresOf(idx: PopularNames, aliases: Aliases, id: number, folded: string): string[] | null {
+function coresOf(idx: NameTable, aliases: Aliases, id: number, folded: string): string[] | null {
   const cores = idx.affixCores(idx.names[id]!);
   const alias = aliases.get(id);
   if (!cores.length && !alias) return null;
@@ -179,7 +180,9 @@ function coresOf(idx: PopularNames, aliases: Aliases, id: number, folded: string
   return own.length ? own : null;
 }
 
-export function createSuggester(idx: PopularNames, store?: IndexStore, listKey = ""): Suggester {
+/** The suggestion search over a name table; what `typosquats` names counts as a typo away. */
+export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Suggester {
+  const { store, storeKey: listKey } = idx;
   const n = idx.size;
   const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
   const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
@@ -525,7 +528,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       const self = idx.idOf(name);
       if (self >= 0) candMark[self] = generation;
       // What typosquat() would name is a typo away by definition.
-      const found = idx.candidates(name);
+      const found = typosquats.candidates(name);
       for (let i = 0; i < found.length; i++) {
         typoMark[found.ids[i]!] = generation;
         addCandidate(found.ids[i]!);
