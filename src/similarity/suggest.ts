@@ -48,6 +48,41 @@ interface Form {
 /** A hash of the three code units of s from i. */
 const gramHash = (s: string, i: number): number => Math.imul(Math.imul(s.charCodeAt(i), 0x10001) ^ s.charCodeAt(i + 1), 0x1003f) ^ s.charCodeAt(i + 2);
 
+/**
+ * Trigrams of letters, digits and the ends "^" "$" (almost all of them) have a small code: their
+ * postings entry is then read from an array instead of a hash table. Symbol 0: anything else.
+ */
+const GRAM_SYMBOLS = (() => {
+  const symbols = new Uint8Array(128);
+  const alphabet = "^$abcdefghijklmnopqrstuvwxyz0123456789";
+  for (let i = 0; i < alphabet.length; i++) symbols[alphabet.charCodeAt(i)] = i + 1;
+  return symbols;
+})();
+const GRAM_BASE = 39;
+
+/** The code of the trigram of s at i (1 .. GRAM_BASE^3 - 1), or 0 when a character has no symbol. */
+function gramCode(s: string, i: number): number {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  if (a >= 128 || b >= 128 || c >= 128) return 0;
+  const x = GRAM_SYMBOLS[a]!;
+  const y = GRAM_SYMBOLS[b]!;
+  const z = GRAM_SYMBOLS[c]!;
+  return x && y && z ? (x * GRAM_BASE + y) * GRAM_BASE + z : 0;
+}
+
+/** Postings entry by trigram code (-1: no name has it), for the trigrams that have one. */
+function entriesByCode(postings: StringTable): Int32Array {
+  const out = new Int32Array(GRAM_BASE ** 3).fill(-1);
+  for (let e = 0; e < postings.size; e++) {
+    const key = postings.keyAt(e);
+    const code = key.length === 3 ? gramCode(key, 0) : 0;
+    if (code) out[code] = e;
+  }
+  return out;
+}
+
 /** The slot of gram hash g in a table of mask + 1 slots. */
 const slotOf = (g: number, mask: number): number => (Math.imul(g, 0x9e3779b1) >>> 16) & mask;
 
@@ -218,6 +253,8 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
   let pieceHashes = new Uint32Array(64);
   const touched = new Uint32Array(n);
   let histogram = new Uint32Array(64);
+  /** Built at the first trigram search. */
+  let byCode: Int32Array | undefined;
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
     if (own === undefined) cores[id] = own = tables.cores[id] ? tables.cores[id].split("\t") : null;
@@ -404,9 +441,12 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     const { idStarts, ids } = postings;
     const counts = shared;
     const met = touched;
+    byCode ??= entriesByCode(postings);
+    const direct = byCode;
     const lists: number[] = [];
     for (let i = 0; i + 3 <= padded.length; i++) {
-      const e = postings.find(padded, i, i + 3);
+      const code = gramCode(padded, i);
+      const e = code ? direct[code]! : postings.find(padded, i, i + 3);
       if (e < 0 || lists.includes(e)) continue;
       if (idStarts[e + 1]! - idStarts[e]! <= COMMON_TRIGRAM) lists.push(e);
     }

@@ -186,6 +186,16 @@ export class StringTable {
     return this.find(s, start, end) >= 0;
   }
 
+  /** How many keys the table holds (entries run 0 to size - 1). */
+  get size(): number {
+    return this.keyStarts.length - 1;
+  }
+
+  /** The key of entry e. */
+  keyAt(e: number): string {
+    return String.fromCharCode(...this.units.subarray(this.keyStarts[e]!, this.keyStarts[e + 1]!));
+  }
+
   sections(): Uint32Array[] {
     return [...this.index.sections(), this.keyStarts, this.unitWords, this.idStarts, this.ids];
   }
