@@ -306,7 +306,30 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
   let gramSlots = new Int32Array(128);
   let gramMask = 127;
 
+  /** The query's trigram codes, marked with its stamp; false when one of its trigrams has no code. */
+  const queryCodes = new Uint32Array(GRAM_BASE ** 3);
+  let queryStamp = 0;
+  let queryCoded = false;
+  /** Each name's distinct trigram codes in codePool, worked out at its first dice (-1: not yet; -2: one has no code). */
+  const codeStart = new Int32Array(n).fill(-1);
+  const codeCount = new Uint16Array(n);
+  let codePool = new Uint16Array(4096);
+  let codeUsed = 0;
+  const nameCodes = new Uint32Array(GRAM_BASE ** 3);
+  let nameStamp = 0;
+
   function setQueryGrams(padded: string): void {
+    queryStamp = (queryStamp + 1) >>> 0;
+    if (queryStamp === 0) {
+      queryCodes.fill(0);
+      queryStamp = 1;
+    }
+    queryCoded = true;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const code = gramCode(padded, i);
+      if (code) queryCodes[code] = queryStamp;
+      else queryCoded = false;
+    }
     if (queryGrams.length < padded.length) {
       queryGrams = new Int32Array(2 * padded.length);
       matched = new Uint8Array(2 * padded.length);
@@ -332,8 +355,50 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     }
   }
 
+  /** Where the distinct trigram codes of name `id` start in codePool (-2: a trigram has no code). */
+  function codesOf(id: number): number {
+    const name = folded[id]!;
+    nameStamp = (nameStamp + 1) >>> 0;
+    if (nameStamp === 0) {
+      nameCodes.fill(0);
+      nameStamp = 1;
+    }
+    if (codePool.length < codeUsed + name.length + 2) {
+      const grown = new Uint16Array(2 * (codeUsed + name.length + 2));
+      grown.set(codePool.subarray(0, codeUsed));
+      codePool = grown;
+    }
+    const start = codeUsed;
+    const padded = `^${name}$`;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const code = gramCode(padded, i);
+      if (!code) {
+        codeUsed = start;
+        codeStart[id] = -2;
+        return -2;
+      }
+      if (nameCodes[code] !== nameStamp) {
+        nameCodes[code] = nameStamp;
+        codePool[codeUsed++] = code;
+      }
+    }
+    codeStart[id] = start;
+    codeCount[id] = codeUsed - start;
+    return start;
+  }
+
   /** Dice coefficient of the trigrams of the query and of name `id`. */
   function dice(id: number): number {
+    if (queryCoded) {
+      // Each trigram once on both sides (as queryGramCount and gramCount count them), by code.
+      const start = codeStart[id] === -1 ? codesOf(id) : codeStart[id]!;
+      if (start >= 0) {
+        let common = 0;
+        const end = start + codeCount[id]!;
+        for (let k = start; k < end; k++) if (queryCodes[codePool[k]!] === queryStamp) common++;
+        return (2 * common) / (queryGramCount + gramCount[id]!);
+      }
+    }
     const name = folded[id]!;
     // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
     const seen = matched;
@@ -525,12 +590,17 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
    * or every one kept is spelled much alike.
    */
   function rank(ids: number[], forms: Form[], parts: Parts, limit: number): { ids: number[]; settled: boolean } {
-    ids.sort((a, b) => a - b);
+    // A typed copy sorts natively (no comparator calls); the kept ones are few, so kept in arrays.
+    if (sortSpace.length < ids.length) sortSpace = new Uint32Array(2 * ids.length);
+    const sorted = sortSpace.subarray(0, ids.length);
+    for (let i = 0; i < ids.length; i++) sorted[i] = ids[i]!;
+    sorted.sort();
     const out: number[] = [];
     const scores: number[] = [];
     const texts: number[] = [];
     let typo = false;
-    for (const id of ids) {
+    for (let i = 0; i < sorted.length; i++) {
+      const id = sorted[i]!;
       if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularities[id]! < scores[limit - 1]!) break;
       const sc = score(forms, parts, id);
       let at = out.length;
@@ -546,8 +616,11 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
         texts.pop();
       }
     }
-    return { ids: out, settled: typo || (out.length >= limit && Math.min(...texts) >= ALIKE) };
+    let alike = out.length >= limit;
+    for (let i = 0; i < texts.length && alike; i++) alike = texts[i]! >= ALIKE;
+    return { ids: out, settled: typo || alike };
   }
+  let sortSpace = new Uint32Array(64);
 
   return {
     suggest(name: string, limit: number): string[] {
