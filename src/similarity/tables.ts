@@ -193,7 +193,7 @@ export class StringTable {
 
   /** The key of entry e. */
   keyAt(e: number): string {
-    return String.fromCharCode(...this.units.subarray(this.keyStarts[e]!, this.keyStarts[e + 1]!));
+    return String.fromCharCode.apply(null, this.units.subarray(this.keyStarts[e]!, this.keyStarts[e + 1]!) as unknown as number[]);
   }
 
   sections(): Uint32Array[] {

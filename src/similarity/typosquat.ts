@@ -24,6 +24,9 @@ export class TyposquatSearch {
   /** Built at the first use (see addCompound), and its work space. */
   private compound: HashIndex | undefined;
   private compoundHashes: Uint32Array = new Uint32Array(64);
+  /** Of each name the compound index holds: its separator-free key and how many separators it has. */
+  private readonly compoundKeys: string[] = [];
+  private readonly compoundSeparators = new Uint8Array(COMPOUND_TARGETS);
   /** The name `found` holds the candidates of (none: null). */
   private foundFor: string | null = null;
 
@@ -125,9 +128,8 @@ export class TyposquatSearch {
       const h = hashes[i]!;
       for (let k = index.first(h); k >= 0 && index.keys[k] === h; k++) {
         const id = index.ids[k]!;
-        const target = this.table.names[id]!;
-        if (separators >= separatorCount(target)) continue;
-        const edit = classifySingleEdit(key, looseKey(target));
+        if (separators >= this.compoundSeparators[id]!) continue;
+        const edit = classifySingleEdit(key, this.compoundKeys[id]!);
         if (edit && !edit.digitsOnly) this.found.push(id, "separators-and-edit");
       }
     }
@@ -142,8 +144,10 @@ export class TyposquatSearch {
     let k = 0;
     for (let id = 0; id < most; id++) {
       const name = this.table.names[id]!;
-      if (!separatorCount(name)) continue;
+      this.compoundSeparators[id] = Math.min(255, separatorCount(name));
+      if (!this.compoundSeparators[id]) continue;
       const key = looseKey(name);
+      this.compoundKeys[id] = key;
       if (this.compoundHashes.length <= key.length) this.compoundHashes = new Uint32Array(2 * key.length + 2);
       const hashes = deletionHashes(key, this.compoundHashes);
       for (let i = 0; i <= key.length; i++) packed[k++] = hashes[i]! * ID_LIMIT + id;
@@ -240,8 +244,12 @@ const COMPOUND_MIN_LENGTH = 8;
 const COMPOUND_TARGETS = 2000;
 
 
+/** How many of "-", "_" and "." the name has. */
 function separatorCount(name: string): number {
   let n = 0;
-  for (let i = 0; i < name.length; i++) if (isSeparator(name[i])) n++;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 45 || c === 95 || c === 46) n++;
+  }
   return n;
 }
