@@ -1,7 +1,7 @@
 // "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
 import { createHash } from "node:crypto";
-import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
+import { commonPrefixLength, commonSuffixLength, foldKey, hashString, osaDistance, prefixHashes } from "./edits.ts";
 import type { NameTable } from "./names.ts";
 import { packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
 import type { TyposquatSearch } from "./typosquat.ts";
@@ -251,6 +251,18 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
 
   /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
   let pieceHashes = new Uint32Array(64);
+  /** And of its ends: endHashes[i] is the hash of q[i..), all of them worked out once per query. */
+  let endHashes = new Uint32Array(64);
+
+  /** Fills pieceHashes (pieceHashes[k]: the hash of q[0..k]) and endHashes for query q. */
+  function hashPieces(q: string): void {
+    if (pieceHashes.length < q.length) {
+      pieceHashes = new Uint32Array(2 * q.length);
+      endHashes = new Uint32Array(2 * q.length);
+    }
+    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 0; i < q.length; i++) endHashes[i] = hashString(q, i);
+  }
   const touched = new Uint32Array(n);
   let histogram = new Uint32Array(64);
   /** Built at the first trigram search. */
@@ -275,11 +287,9 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     }
     // A generic word of 2 letters or more at either end, leaving 3 letters or more.
     const most = Math.min(longestGeneric, q.length - 3);
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
-    prefixHashes(q, 0, Math.max(most, 0), pieceHashes);
     for (let k = 2; k <= most; k++) {
       if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06 });
-      if (genericTable.find(q, q.length - k) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
+      if (genericTable.findHashed(endHashes[q.length - k]!, q, q.length - k, q.length) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
     }
     return forms;
   }
@@ -291,9 +301,7 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
   function partsOf(q: string): Parts {
     const stems: string[] = [];
     const tails: string[] = [];
-    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q, i)) stems.push(q.slice(0, i));
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
-    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.findHashed(endHashes[i]!, q, i, q.length) >= 0) stems.push(q.slice(0, i));
     for (let i = 3; i <= q.length - 3; i++) if (vocabulary.findHashed(pieceHashes[i - 1]!, q, 0, i) >= 0) tails.push(q.slice(i));
     return { stems, tails };
   }
@@ -489,11 +497,9 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     const add = (e: number) => {
       if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) addCandidate(byFold.ids[j]!);
     };
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
     const count = Math.min(q.length, longestKey);
-    prefixHashes(q, 0, count, pieceHashes);
     for (let k = 2; k < count; k++) add(byFold.findHashed(pieceHashes[k]!, q, 0, k + 1));
-    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.find(q, i));
+    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.findHashed(endHashes[i]!, q, i, q.length));
   }
 
   /**
@@ -626,6 +632,7 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     suggest(name: string, limit: number): string[] {
       const q = foldKey(name);
       if (!q) return [];
+      hashPieces(q);
       const forms = queryForms(q);
       const parts = partsOf(q);
       const padded = `^${q}$`;
