@@ -10,28 +10,29 @@ export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY
   // The distance is symmetric: the shorter name is the pattern of the bit vectors when it fits in one.
   const short = la <= lb ? a : b;
   const other = la <= lb ? b : a;
-  if (short.length <= 32 && isAscii(short)) {
-    const distance = osaBitParallel(short, other);
-    return distance > max ? max + 1 : distance;
-  }
+  const distance = short.length <= 32 ? osaBitParallel(short, other) : -1;
+  if (distance >= 0) return distance > max ? max + 1 : distance;
   return osaMatrix(a, b, max);
 }
-
-const isAscii = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
-  return true;
-};
 
 /** Where each character occurs in the pattern of osaBitParallel, one bit per position (cleared after each call). */
 const positions = new Int32Array(128);
 
 /**
  * The OSA distance with the matrix's columns as bit vectors (Hyyrö 2003): a few word operations
- * per character of `b` instead of a row of cells. `a` is ASCII, 1 to 32 characters.
+ * per character of `b` instead of a row of cells. `a` has 1 to 32 characters; -1 when one of them
+ * is not ASCII (the matrix takes those).
  */
 function osaBitParallel(a: string, b: string): number {
   const m = a.length;
-  for (let i = 0; i < m; i++) positions[a.charCodeAt(i)]! |= 1 << i;
+  for (let i = 0; i < m; i++) {
+    const c = a.charCodeAt(i);
+    if (c >= 128) {
+      for (let k = 0; k < i; k++) positions[a.charCodeAt(k)] = 0;
+      return -1;
+    }
+    positions[c]! |= 1 << i;
+  }
   const last = 1 << (m - 1);
   let vp = -1;
   let vn = 0;

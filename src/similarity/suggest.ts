@@ -117,9 +117,10 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): number 
   let sim = distance > cap ? 0 : (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
-  if (shortest >= 3 && !generic.has(t)) {
-    if (q.startsWith(t)) sim = Math.max(sim, 0.3 + 0.65 * (shortest / longest));
-    else if (q.includes(t) || t.includes(q)) sim = Math.max(sim, 0.25 + 0.6 * (shortest / longest));
+  if (shortest >= 3) {
+    // Only the shorter can be inside the other (equal lengths: the same name, which starts it).
+    const inside = t.length <= q.length ? (q.startsWith(t) ? 2 : q.includes(t) ? 1 : 0) : t.includes(q) ? 1 : 0;
+    if (inside && !generic.has(t)) sim = Math.max(sim, inside === 2 ? 0.3 + 0.65 * (shortest / longest) : 0.25 + 0.6 * (shortest / longest));
   }
   // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
   const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
@@ -596,11 +597,23 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
    * or every one kept is spelled much alike.
    */
   function rank(ids: number[], forms: Form[], parts: Parts, limit: number): { ids: number[]; settled: boolean } {
-    // A typed copy sorts natively (no comparator calls); the kept ones are few, so kept in arrays.
+    // Usually a dozen candidates: sorted by insertion into a typed copy (no calls); many, natively.
     if (sortSpace.length < ids.length) sortSpace = new Uint32Array(2 * ids.length);
     const sorted = sortSpace.subarray(0, ids.length);
-    for (let i = 0; i < ids.length; i++) sorted[i] = ids[i]!;
-    sorted.sort();
+    if (ids.length > 64) {
+      sorted.set(ids);
+      sorted.sort();
+    } else {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        let at = i;
+        while (at > 0 && sorted[at - 1]! > id) {
+          sorted[at] = sorted[at - 1]!;
+          at--;
+        }
+        sorted[at] = id;
+      }
+    }
     const out: number[] = [];
     const scores: number[] = [];
     const texts: number[] = [];
