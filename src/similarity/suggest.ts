@@ -531,20 +531,22 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     }
     // A name is kept only if it shares `floor` of the counted trigrams: 2, and a quarter of the
     // query's (fewer give a Dice coefficient under MIN_DICE, as a name has at least the trigrams
-    // it shares). Such a name is in one of the rarest counted - floor + 1 lists, so only those
-    // bring in names; the larger ones only count the names met (their counts stay exact).
+    // it shares), and half as many as the best shares. A name first met in list l shares at most
+    // counted - l, so lists bring in names only while that can reach the floor; the later (larger)
+    // ones only count the names met, whose counts stay exact.
     const floor = Math.max(2, Math.ceil(queryGramCount / 4));
-    const opening = counted - floor + 1;
     let metCount = 0;
+    let most = 0;
     for (let l = 0; l < counted; l++) {
       const from = idStarts[lists[l]!]!;
       const to = idStarts[lists[l]! + 1]!;
-      if (l < opening) {
+      if (counted - l >= Math.max(floor, Math.ceil(most / 2))) {
         for (let i = from; i < to; i++) {
           const id = ids[i]!;
           const c = counts[id]!;
           if (c === 0) met[metCount++] = id;
           counts[id] = c + 1;
+          if (c >= most) most = c + 1;
         }
       } else {
         for (let i = from; i < to; i++) {
@@ -558,7 +560,7 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
     const hist = histogram;
     hist.fill(0, 0, lists.length + 2);
-    let most = 0;
+    most = 0;
     for (let t = 0; t < metCount; t++) {
       const c = counts[met[t]!]!;
       hist[c]!++;
