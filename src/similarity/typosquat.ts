@@ -2,7 +2,7 @@
 // separators plus a slip), and whether it is popular enough next to the name to count as imitated.
 import type { PackageFacts } from "../core/model.ts";
 import type { TyposquatMatch } from "../core/signals.ts";
-import { classifySingleEdit, deletionHashes, foldKey, hashString, isSeparator, looseKey, looseKeyHash, type SingleEdit } from "./edits.ts";
+import { classifySingleEdit, deletionHashes, foldKey, hashString, isSeparator, looseKey, type SingleEdit } from "./edits.ts";
 import { IdList, type NameTable, weightOf } from "./names.ts";
 import { HashIndex, ID_LIMIT } from "./tables.ts";
 
@@ -47,13 +47,13 @@ export class TyposquatSearch {
     const scope = this.table.scopeLength(name);
     const bareStart = scope ? scope + 1 : 0;
     // Look-alikes, case and separators (including a scope written as a prefix: "babel-core" / "@babel/core").
-    const loose = looseKeyHash(name);
-    let key: string | undefined;
+    // The key once: the separators-and-edit search below reads it too (its hash is looseKeyHash's).
+    const key = looseKey(name);
+    const loose = hashString(key);
     for (let i = this.table.loose.first(loose); i >= 0 && this.table.loose.keys[i] === loose; i++) {
       const id = this.table.loose.ids[i]!;
       const target = this.table.names[id]!;
       if (target === name) continue;
-      key ??= looseKey(name);
       if (looseKey(target) === key) found.push(id, this.looseKind(name, target));
     }
     // One edit, insertion, deletion, substitution or transposition, for names long enough to tell.
@@ -83,7 +83,7 @@ export class TyposquatSearch {
       this.addEdited(full);
     }
     this.addAffixedCores(name, this.table.hashOf(name));
-    this.addCompound(name);
+    this.addCompound(name, key);
     // A scope's bare name alone ("web" for @react-spring/web) or a scope added to a popular name
     // ("@lit-labs/router") are not counted: that is how most scoped packages are named.
     return found;
@@ -116,8 +116,7 @@ export class TyposquatSearch {
    * The most popular names written with separators that `name` imitates by dropping some and
    * slipping once ("reactroutrdom" for react-router-dom): their separator-free keys are one edit apart.
    */
-  private addCompound(name: string): void {
-    const key = looseKey(name);
+  private addCompound(name: string, key: string): void {
     if (key.length < COMPOUND_MIN_LENGTH) return;
     this.compound ??= this.buildCompound();
     const index = this.compound;
