@@ -61,10 +61,9 @@ const GRAM_SYMBOLS = (() => {
 const GRAM_BASE = 39;
 
 /** The code of the trigram of s at i (1 .. GRAM_BASE^3 - 1), or 0 when a character has no symbol. */
-function gramCode(s: string, i: number): number {
-  const a = s.charCodeAt(i);
-  const b = s.charCodeAt(i + 1);
-  const c = s.charCodeAt(i + 2);
+const gramCode = (s: string, i: number): number => codeOf(s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2));
+
+function codeOf(a: number, b: number, c: number): number {
   if (a >= 128 || b >= 128 || c >= 128) return 0;
   const x = GRAM_SYMBOLS[a]!;
   const y = GRAM_SYMBOLS[b]!;
@@ -76,8 +75,7 @@ function gramCode(s: string, i: number): number {
 function entriesByCode(postings: StringTable): Int32Array {
   const out = new Int32Array(GRAM_BASE ** 3).fill(-1);
   for (let e = 0; e < postings.size; e++) {
-    const key = postings.keyAt(e);
-    const code = key.length === 3 ? gramCode(key, 0) : 0;
+    const code = postings.keyLength(e) === 3 ? codeOf(postings.keyUnit(e, 0), postings.keyUnit(e, 1), postings.keyUnit(e, 2)) : 0;
     if (code) out[code] = e;
   }
   return out;

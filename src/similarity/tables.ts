@@ -191,9 +191,13 @@ export class StringTable {
     return this.keyStarts.length - 1;
   }
 
-  /** The key of entry e. */
-  keyAt(e: number): string {
-    return String.fromCharCode.apply(null, this.units.subarray(this.keyStarts[e]!, this.keyStarts[e + 1]!) as unknown as number[]);
+  /** The length of the key of entry e, and its code unit k. */
+  keyLength(e: number): number {
+    return this.keyStarts[e + 1]! - this.keyStarts[e]!;
+  }
+
+  keyUnit(e: number, k: number): number {
+    return this.units[this.keyStarts[e]! + k]!;
   }
 
   sections(): Uint32Array[] {
