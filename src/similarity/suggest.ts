@@ -43,6 +43,8 @@ interface Form {
   text: string;
   /** Subtracted from the similarity: a match on a stripped form is weaker evidence. */
   penalty: number;
+  /** Where the form starts in the query (its pieces' hashes are the query's). */
+  start: number;
 }
 
 /** A hash of the three code units of s from i. */
@@ -278,17 +280,17 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
 
   /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
   function queryForms(q: string): Form[] {
-    const forms: Form[] = [{ text: q, penalty: 0 }];
+    const forms: Form[] = [{ text: q, penalty: 0, start: 0 }];
     for (const w of affixes) {
       if (w.length < 2 || q.length - w.length < 3) continue;
-      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04 });
-      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04 });
+      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04, start: w.length });
+      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04, start: 0 });
     }
     // A generic word of 2 letters or more at either end, leaving 3 letters or more.
     const most = Math.min(longestGeneric, q.length - 3);
     for (let k = 2; k <= most; k++) {
-      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06 });
-      if (genericTable.findHashed(endHashes[q.length - k]!, q, q.length - k, q.length) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
+      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06, start: k });
+      if (genericTable.findHashed(endHashes[q.length - k]!, q, q.length - k, q.length) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06, start: 0 });
     }
     return forms;
   }
@@ -476,11 +478,14 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
     }
   };
 
-  /** The ids under key s[start..end) of a table, as candidates. */
-  const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
-    const e = table.find(s, start, end);
+  /** The ids of entry e of a table, as candidates. */
+  const addEntry = (table: StringTable, e: number) => {
     if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) addCandidate(table.ids[i]!);
   };
+
+  /** The hash of q[start..end), from the query's beginnings or ends when it is one. */
+  const pieceHash = (q: string, start: number, end: number): number =>
+    start === 0 ? pieceHashes[end - 1]! : end === q.length ? endHashes[start]! : hashString(q, start, end);
 
   /** Names a deletion or two from `text` (two for the name as given, 6 to 16 letters; past that trigrams do that job cheaper). */
   const addNeighbours = (text: string, name: string) => {
@@ -668,13 +673,19 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
       }
       // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one).
       addNeighbours(name, name);
+      // The keys are pieces of q (their hashes known), each looked up once.
       for (const f of forms) {
         if (f.text !== name) addNeighbours(f.text, name);
-        addAll(byFold, f.text);
-        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
+        const end = f.start + f.text.length;
+        addEntry(byFold, byFold.findHashed(pieceHash(q, f.start, end), q, f.start, end));
+        if (f.start > 0 || f === forms[0]) {
+          const head = f.start + Math.min(3, f.text.length);
+          addEntry(byPrefix, byPrefix.findHashed(pieceHash(q, f.start, head), q, f.start, head));
+        }
       }
-      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
-      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
+      // A stem is q[0..i) and a tail q[i..): their first 4 and last 5 letters are pieces of q.
+      for (const stem of parts.stems) if (stem.length <= 4 || stem === parts.stems[parts.stems.length - 1]) addEntry(byPrefix, byPrefix.findHashed(pieceHashes[Math.min(4, stem.length) - 1]!, q, 0, Math.min(4, stem.length)));
+      for (const tail of parts.tails) if (tail.length <= 5 || tail === parts.tails[0]) addEntry(bySuffix, bySuffix.findHashed(endHashes[q.length - Math.min(5, tail.length)]!, q, q.length - Math.min(5, tail.length), q.length));
       addInside(q);
       let ranked = rank(candList, forms, parts, limit);
       // A near name a typo away leads, or enough names much alike were found: the trigram search,
