@@ -18,6 +18,7 @@ function tokenAt(s: string, at: number): string {
   return s.slice(start, end);
 }
 
+/** Reads the name table for the typosquat edits; keeps the candidates of the last name asked (suggest() reads them too). */
 export class TyposquatSearch {
   private readonly table: NameTable;
   private readonly found = new IdList();
