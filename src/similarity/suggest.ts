@@ -207,6 +207,16 @@ function buildTables(idx: NameTable, generic: ReadonlySet<string>, aliases: Alia
 /** Folded aliases by id. */
 type Aliases = ReadonlyMap<number, readonly string[]>;
 
+/** The given [alias, name] pairs as folded aliases of the ids of their names (only to build the tables). */
+function aliasesById(idx: NameTable, list: ReadonlyArray<readonly [string, string]>): Aliases {
+  const aliases = new Map<number, string[]>();
+  for (const [alias, target] of list) {
+    const id = idx.idOf(idx.canonical(target));
+    if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
+  }
+  return aliases;
+}
+
 /** The cores of name `id` (without a language affix, folded) and its aliases, or null for none. */
 function coresOf(idx: NameTable, aliases: Aliases, id: number, folded: string): string[] | null {
   const cores = idx.affixCores(idx.names[id]!);
@@ -229,16 +239,11 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
   const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
   const given = idx.options.aliases;
   const aliasList = typeof given === "function" ? given() : given;
-  const aliases = new Map<number, string[]>();
-  for (const [alias, target] of aliasList) {
-    const id = idx.idOf(idx.canonical(target));
-    if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
-  }
   // "v2": blocks hold the folded names and cores.
   const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify(["v2", aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
   const saved = store?.load(key);
   const loaded = saved && readTables(saved, n);
-  const tables = loaded || buildTables(idx, generic, aliases);
+  const tables = loaded || buildTables(idx, generic, aliasesById(idx, aliasList));
   if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections()), stringsSection(tables.folded), stringsSection(tables.cores)]));
   const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount, folded } = tables;
   /** The cores of each id, split from their stored line at the first use. */
@@ -246,9 +251,9 @@ export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Su
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
+  // No piece of the query longer than the longest folded name, core or alias can be one.
   let longestKey = 3;
-  for (const name of idx.names) if (name.length > longestKey) longestKey = name.length;
-  for (const list of aliases.values()) for (const alias of list) if (alias.length > longestKey) longestKey = alias.length;
+  for (let e = 0; e < byFold.size; e++) longestKey = Math.max(longestKey, byFold.keyLength(e));
 
   /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
   let pieceHashes = new Uint32Array(64);
