@@ -6,7 +6,8 @@ import { type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, NameTable } 
 import { createSuggester, type Suggester } from "./suggest.ts";
 import { SuspiciousSearch } from "./suspicious.ts";
 import { TyposquatSearch } from "./typosquat.ts";
-import type { NameIntel, PopularEntry } from "./types.ts";
+import type { PopularEntry } from "../core/model.ts";
+import type { NameIntel } from "./types.ts";
 
 export { type Aliases, type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, type ScopeParts } from "./names.ts";
 

@@ -6,7 +6,7 @@ import type { TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
 import { deletionHashes, hashString, isSeparator, looseKeyHash, pairDeletionHash } from "./edits.ts";
 import { HashIndex, ID_LIMIT, packBlock, readStrings, Sections, stringsSection } from "./tables.ts";
-import type { PopularEntry } from "./types.ts";
+import type { PopularEntry } from "../core/model.ts";
 
 export interface NameIntelOptions {
   /** Names may carry a scope ("@scope/name"). */
