@@ -116,10 +116,9 @@ function cycles(graph: Map<string, Set<string>>): string[][] {
 // Relative imports, resolved against src/ (packages keep their bare name and never end in .ts).
 const projectEdges = edges.filter((e) => e.to.endsWith(".ts"));
 
-function graphOf(key: (file: string) => string, skip: (e: Edge) => boolean = () => false): Map<string, Set<string>> {
+function graphOf(key: (file: string) => string): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const e of projectEdges) {
-    if (skip(e)) continue;
     const a = key(e.from);
     const b = key(e.to);
     if (a === b) continue;
@@ -129,20 +128,12 @@ function graphOf(key: (file: string) => string, skip: (e: Edge) => boolean = () 
   return graph;
 }
 
-// The similarity folder's own cycles are being taken apart on another branch (issue 10, hA); until
-// that lands these two edges are tolerated. Delete them with that merge.
-const PENDING = new Set([
-  ["similarity/shipped.ts", "ecosystems/pypi/names.ts"].join(">"),
-  ["similarity/intel.ts", "similarity/suggest.ts"].join(">"),
-]);
-const pending = (e: Edge) => PENDING.has([e.from, e.to].join(">").split(path.sep).join("/"));
-
 test("no import cycle between folders", () => {
-  assert.deepEqual(cycles(graphOf(area, pending)), []);
+  assert.deepEqual(cycles(graphOf(area)), []);
 });
 
 test("no import cycle between files", () => {
-  assert.deepEqual(cycles(graphOf((f) => f, pending)), []);
+  assert.deepEqual(cycles(graphOf((f) => f)), []);
 });
 
 // ---- ecosystems named only in their folder ----

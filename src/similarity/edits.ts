@@ -7,28 +7,32 @@ export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0 || lb === 0) return Math.max(la, lb);
-  if (la <= 32 && isAscii(a)) {
-    const distance = osaBitParallel(a, b);
-    return distance > max ? max + 1 : distance;
-  }
+  // The distance is symmetric: the shorter name is the pattern of the bit vectors when it fits in one.
+  const short = la <= lb ? a : b;
+  const other = la <= lb ? b : a;
+  const distance = short.length <= 32 ? osaBitParallel(short, other) : -1;
+  if (distance >= 0) return distance > max ? max + 1 : distance;
   return osaMatrix(a, b, max);
 }
-
-const isAscii = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
-  return true;
-};
 
 /** Where each character occurs in the pattern of osaBitParallel, one bit per position (cleared after each call). */
 const positions = new Int32Array(128);
 
 /**
  * The OSA distance with the matrix's columns as bit vectors (Hyyrö 2003): a few word operations
- * per character of `b` instead of a row of cells. `a` is ASCII, 1 to 32 characters.
+ * per character of `b` instead of a row of cells. `a` has 1 to 32 characters; -1 when one of them
+ * is not ASCII (the matrix takes those).
  */
 function osaBitParallel(a: string, b: string): number {
   const m = a.length;
-  for (let i = 0; i < m; i++) positions[a.charCodeAt(i)]! |= 1 << i;
+  for (let i = 0; i < m; i++) {
+    const c = a.charCodeAt(i);
+    if (c >= 128) {
+      for (let k = 0; k < i; k++) positions[a.charCodeAt(k)] = 0;
+      return -1;
+    }
+    positions[c]! |= 1 << i;
+  }
   const last = 1 << (m - 1);
   let vp = -1;
   let vn = 0;
@@ -184,9 +188,8 @@ function skeletonCodes(name: string, dropSeparators: boolean): number {
 }
 
 function codesToString(n: number): string {
-  let out = "";
-  for (let i = 0; i < n; i++) out += String.fromCharCode(codes[i]!);
-  return out;
+  // One call for the whole key (names are at most a few hundred characters).
+  return String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
 }
 
 export function isLookalikePair(a: string, b: string): boolean {
@@ -326,14 +329,18 @@ export function hashWithout(s: string, skip: number): number {
 }
 
 export function commonPrefixLength(a: string, b: string): number {
+  const most = Math.min(a.length, b.length);
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < most && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
 
 export function commonSuffixLength(a: string, b: string): number {
+  const most = Math.min(a.length, b.length);
+  const la = a.length - 1;
+  const lb = b.length - 1;
   let i = 0;
-  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  while (i < most && a.charCodeAt(la - i) === b.charCodeAt(lb - i)) i++;
   return i;
 }
 

@@ -1,9 +1,10 @@
 // "Did you mean": recall first. Gathers candidates from several cheap indexes, then ranks them by
 // spelling similarity (of the names, or of their cores once affixes are stripped) and popularity.
 import { createHash } from "node:crypto";
-import { commonPrefixLength, commonSuffixLength, foldKey, osaDistance, prefixHashes } from "./edits.ts";
-import type { IndexStore, PopularNames } from "./intel.ts";
+import { commonPrefixLength, commonSuffixLength, foldKey, hashString, osaDistance, prefixHashes } from "./edits.ts";
+import type { NameTable } from "./names.ts";
 import { packBlock, readStrings, Sections, StringTable, stringsSection } from "./tables.ts";
+import type { TyposquatSearch } from "./typosquat.ts";
 
 export interface Suggester {
   suggest(name: string, limit: number): string[];
@@ -42,10 +43,45 @@ interface Form {
   text: string;
   /** Subtracted from the similarity: a match on a stripped form is weaker evidence. */
   penalty: number;
+  /** Where the form starts in the query (its pieces' hashes are the query's). */
+  start: number;
 }
 
 /** A hash of the three code units of s from i. */
 const gramHash = (s: string, i: number): number => Math.imul(Math.imul(s.charCodeAt(i), 0x10001) ^ s.charCodeAt(i + 1), 0x1003f) ^ s.charCodeAt(i + 2);
+
+/**
+ * Trigrams of letters, digits and the ends "^" "$" (almost all of them) have a small code: their
+ * postings entry is then read from an array instead of a hash table. Symbol 0: anything else.
+ */
+const GRAM_SYMBOLS = (() => {
+  const symbols = new Uint8Array(128);
+  const alphabet = "^$abcdefghijklmnopqrstuvwxyz0123456789";
+  for (let i = 0; i < alphabet.length; i++) symbols[alphabet.charCodeAt(i)] = i + 1;
+  return symbols;
+})();
+const GRAM_BASE = 39;
+
+/** The code of the trigram of s at i (1 .. GRAM_BASE^3 - 1), or 0 when a character has no symbol. */
+const gramCode = (s: string, i: number): number => codeOf(s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2));
+
+function codeOf(a: number, b: number, c: number): number {
+  if (a >= 128 || b >= 128 || c >= 128) return 0;
+  const x = GRAM_SYMBOLS[a]!;
+  const y = GRAM_SYMBOLS[b]!;
+  const z = GRAM_SYMBOLS[c]!;
+  return x && y && z ? (x * GRAM_BASE + y) * GRAM_BASE + z : 0;
+}
+
+/** Postings entry by trigram code (-1: no name has it), for the trigrams that have one. */
+function entriesByCode(postings: StringTable): Int32Array {
+  const out = new Int32Array(GRAM_BASE ** 3).fill(-1);
+  for (let e = 0; e < postings.size; e++) {
+    const code = postings.keyLength(e) === 3 ? codeOf(postings.keyUnit(e, 0), postings.keyUnit(e, 1), postings.keyUnit(e, 2)) : 0;
+    if (code) out[code] = e;
+  }
+  return out;
+}
 
 /** The slot of gram hash g in a table of mask + 1 slots. */
 const slotOf = (g: number, mask: number): number => (Math.imul(g, 0x9e3779b1) >>> 16) & mask;
@@ -81,9 +117,10 @@ function similarity(q: string, t: string, generic: ReadonlySet<string>): number 
   let sim = distance > cap ? 0 : (1 - distance / longest) * (1 - PREFIX_FACTOR + (PREFIX_FACTOR * Math.min(prefix, 3)) / 3);
   // One name inside the other: an affix added or dropped ("pandasplus", "sklearnify"); a generic
   // word inside the query ("...utils") says nothing about which package was meant.
-  if (shortest >= 3 && !generic.has(t)) {
-    if (q.startsWith(t)) sim = Math.max(sim, 0.3 + 0.65 * (shortest / longest));
-    else if (q.includes(t) || t.includes(q)) sim = Math.max(sim, 0.25 + 0.6 * (shortest / longest));
+  if (shortest >= 3) {
+    // Only the shorter can be inside the other (equal lengths: the same name, which starts it).
+    const inside = t.length <= q.length ? (q.startsWith(t) ? 2 : q.includes(t) ? 1 : 0) : t.includes(q) ? 1 : 0;
+    if (inside && !generic.has(t)) sim = Math.max(sim, inside === 2 ? 0.3 + 0.65 * (shortest / longest) : 0.25 + 0.6 * (shortest / longest));
   }
   // Shared beginning and end survive the mangling of the middle ("matplotly", "plotmatlib").
   const suffix = Math.min(commonSuffixLength(q, t), shortest - prefix);
@@ -129,7 +166,7 @@ function readTables(data: Uint32Array, n: number): Tables | undefined {
 }
 
 /** Indexes every name by its folded form and cores. */
-function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: Aliases): Tables {
+function buildTables(idx: NameTable, generic: ReadonlySet<string>, aliases: Aliases): Tables {
   const n = idx.size;
   const byFold = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
@@ -170,8 +207,18 @@ function buildTables(idx: PopularNames, generic: ReadonlySet<string>, aliases: A
 /** Folded aliases by id. */
 type Aliases = ReadonlyMap<number, readonly string[]>;
 
+/** The given [alias, name] pairs as folded aliases of the ids of their names (only to build the tables). */
+function aliasesById(idx: NameTable, list: ReadonlyArray<readonly [string, string]>): Aliases {
+  const aliases = new Map<number, string[]>();
+  for (const [alias, target] of list) {
+    const id = idx.idOf(idx.canonical(target));
+    if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
+  }
+  return aliases;
+}
+
 /** The cores of name `id` (without a language affix, folded) and its aliases, or null for none. */
-function coresOf(idx: PopularNames, aliases: Aliases, id: number, folded: string): string[] | null {
+function coresOf(idx: NameTable, aliases: Aliases, id: number, folded: string): string[] | null {
   const cores = idx.affixCores(idx.names[id]!);
   const alias = aliases.get(id);
   if (!cores.length && !alias) return null;
@@ -179,7 +226,9 @@ function coresOf(idx: PopularNames, aliases: Aliases, id: number, folded: string
   return own.length ? own : null;
 }
 
-export function createSuggester(idx: PopularNames, store?: IndexStore, listKey = ""): Suggester {
+/** The suggestion search over a name table; what `typosquats` names counts as a typo away. */
+export function createSuggester(idx: NameTable, typosquats: TyposquatSearch): Suggester {
+  const { store, storeKey: listKey } = idx;
   const n = idx.size;
   const { genericPrefixes, genericSuffixes, languageAffixes } = idx.options;
   const generic = new Set([...genericPrefixes, ...genericSuffixes].map(foldKey));
@@ -190,16 +239,11 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const affixes = [...languageAffixes.prefixes, ...languageAffixes.suffixes].map(foldKey);
   const given = idx.options.aliases;
   const aliasList = typeof given === "function" ? given() : given;
-  const aliases = new Map<number, string[]>();
-  for (const [alias, target] of aliasList) {
-    const id = idx.idOf(idx.canonical(target));
-    if (id >= 0 && foldKey(alias).length >= 2) aliases.set(id, [...(aliases.get(id) ?? []), foldKey(alias)]);
-  }
   // "v2": blocks hold the folded names and cores.
   const key = store ? `${listKey}-suggest-${createHash("sha256").update(JSON.stringify(["v2", aliasList, genericPrefixes, genericSuffixes])).digest("hex").slice(0, 16)}` : "";
   const saved = store?.load(key);
   const loaded = saved && readTables(saved, n);
-  const tables = loaded || buildTables(idx, generic, aliases);
+  const tables = loaded || buildTables(idx, generic, aliasesById(idx, aliasList));
   if (!loaded) store?.save(key, packBlock([tables.gramCount, ...TABLES.flatMap((name) => tables[name].sections()), stringsSection(tables.folded), stringsSection(tables.cores)]));
   const { byFold, byPrefix, bySuffix, vocabulary, postings, gramCount, folded } = tables;
   /** The cores of each id, split from their stored line at the first use. */
@@ -207,14 +251,28 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   const maxLog = Math.log10(Math.max(idx.weights[0] ?? 1, 10));
   const minLog = Math.log10(Math.max(idx.weights[n - 1] ?? 1, 1));
   const shared = new Uint16Array(n);
+  // No piece of the query longer than the longest folded name, core or alias can be one.
   let longestKey = 3;
-  for (const name of idx.names) if (name.length > longestKey) longestKey = name.length;
-  for (const list of aliases.values()) for (const alias of list) if (alias.length > longestKey) longestKey = alias.length;
+  for (let e = 0; e < byFold.size; e++) longestKey = Math.max(longestKey, byFold.keyLength(e));
 
   /** Work space of the searches (they run synchronously): hashes of the query's pieces, names met by the trigram count, its histogram. */
   let pieceHashes = new Uint32Array(64);
+  /** And of its ends: endHashes[i] is the hash of q[i..), all of them worked out once per query. */
+  let endHashes = new Uint32Array(64);
+
+  /** Fills pieceHashes (pieceHashes[k]: the hash of q[0..k]) and endHashes for query q. */
+  function hashPieces(q: string): void {
+    if (pieceHashes.length < q.length) {
+      pieceHashes = new Uint32Array(2 * q.length);
+      endHashes = new Uint32Array(2 * q.length);
+    }
+    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 0; i < q.length; i++) endHashes[i] = hashString(q, i);
+  }
   const touched = new Uint32Array(n);
   let histogram = new Uint32Array(64);
+  /** Built at the first trigram search. */
+  let byCode: Int32Array | undefined;
   const coresOfId = (id: number): string[] | null => {
     let own = cores[id];
     if (own === undefined) cores[id] = own = tables.cores[id] ? tables.cores[id].split("\t") : null;
@@ -227,19 +285,17 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
 
   /** The query, and the query without a language affix or a generic word ("pyjango" -> "jango"). */
   function queryForms(q: string): Form[] {
-    const forms: Form[] = [{ text: q, penalty: 0 }];
+    const forms: Form[] = [{ text: q, penalty: 0, start: 0 }];
     for (const w of affixes) {
       if (w.length < 2 || q.length - w.length < 3) continue;
-      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04 });
-      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04 });
+      if (q.startsWith(w)) forms.push({ text: q.slice(w.length), penalty: 0.04, start: w.length });
+      if (q.endsWith(w)) forms.push({ text: q.slice(0, q.length - w.length), penalty: 0.04, start: 0 });
     }
     // A generic word of 2 letters or more at either end, leaving 3 letters or more.
     const most = Math.min(longestGeneric, q.length - 3);
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
-    prefixHashes(q, 0, Math.max(most, 0), pieceHashes);
     for (let k = 2; k <= most; k++) {
-      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06 });
-      if (genericTable.find(q, q.length - k) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06 });
+      if (genericTable.findHashed(pieceHashes[k - 1]!, q, 0, k) >= 0) forms.push({ text: q.slice(k), penalty: 0.06, start: k });
+      if (genericTable.findHashed(endHashes[q.length - k]!, q, q.length - k, q.length) >= 0) forms.push({ text: q.slice(0, q.length - k), penalty: 0.06, start: 0 });
     }
     return forms;
   }
@@ -251,9 +307,7 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   function partsOf(q: string): Parts {
     const stems: string[] = [];
     const tails: string[] = [];
-    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.has(q, i)) stems.push(q.slice(0, i));
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
-    prefixHashes(q, 0, q.length, pieceHashes);
+    for (let i = 2; i <= q.length - 3; i++) if (vocabulary.findHashed(endHashes[i]!, q, i, q.length) >= 0) stems.push(q.slice(0, i));
     for (let i = 3; i <= q.length - 3; i++) if (vocabulary.findHashed(pieceHashes[i - 1]!, q, 0, i) >= 0) tails.push(q.slice(i));
     return { stems, tails };
   }
@@ -266,7 +320,30 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
   let gramSlots = new Int32Array(128);
   let gramMask = 127;
 
+  /** The query's trigram codes, marked with its stamp; false when one of its trigrams has no code. */
+  const queryCodes = new Uint32Array(GRAM_BASE ** 3);
+  let queryStamp = 0;
+  let queryCoded = false;
+  /** Each name's distinct trigram codes in codePool, worked out at its first dice (-1: not yet; -2: one has no code). */
+  const codeStart = new Int32Array(n).fill(-1);
+  const codeCount = new Uint16Array(n);
+  let codePool = new Uint16Array(4096);
+  let codeUsed = 0;
+  const nameCodes = new Uint32Array(GRAM_BASE ** 3);
+  let nameStamp = 0;
+
   function setQueryGrams(padded: string): void {
+    queryStamp = (queryStamp + 1) >>> 0;
+    if (queryStamp === 0) {
+      queryCodes.fill(0);
+      queryStamp = 1;
+    }
+    queryCoded = true;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const code = gramCode(padded, i);
+      if (code) queryCodes[code] = queryStamp;
+      else queryCoded = false;
+    }
     if (queryGrams.length < padded.length) {
       queryGrams = new Int32Array(2 * padded.length);
       matched = new Uint8Array(2 * padded.length);
@@ -292,8 +369,50 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     }
   }
 
+  /** Where the distinct trigram codes of name `id` start in codePool (-2: a trigram has no code). */
+  function codesOf(id: number): number {
+    const name = folded[id]!;
+    nameStamp = (nameStamp + 1) >>> 0;
+    if (nameStamp === 0) {
+      nameCodes.fill(0);
+      nameStamp = 1;
+    }
+    if (codePool.length < codeUsed + name.length + 2) {
+      const grown = new Uint16Array(2 * (codeUsed + name.length + 2));
+      grown.set(codePool.subarray(0, codeUsed));
+      codePool = grown;
+    }
+    const start = codeUsed;
+    const padded = `^${name}$`;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const code = gramCode(padded, i);
+      if (!code) {
+        codeUsed = start;
+        codeStart[id] = -2;
+        return -2;
+      }
+      if (nameCodes[code] !== nameStamp) {
+        nameCodes[code] = nameStamp;
+        codePool[codeUsed++] = code;
+      }
+    }
+    codeStart[id] = start;
+    codeCount[id] = codeUsed - start;
+    return start;
+  }
+
   /** Dice coefficient of the trigrams of the query and of name `id`. */
   function dice(id: number): number {
+    if (queryCoded) {
+      // Each trigram once on both sides (as queryGramCount and gramCount count them), by code.
+      const start = codeStart[id] === -1 ? codesOf(id) : codeStart[id]!;
+      if (start >= 0) {
+        let common = 0;
+        const end = start + codeCount[id]!;
+        for (let k = start; k < end; k++) if (queryCodes[codePool[k]!] === queryStamp) common++;
+        return (2 * common) / (queryGramCount + gramCount[id]!);
+      }
+    }
     const name = folded[id]!;
     // Each query trigram is counted once, however often the name repeats it (as gramCount counts them).
     const seen = matched;
@@ -364,11 +483,14 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     }
   };
 
-  /** The ids under key s[start..end) of a table, as candidates. */
-  const addAll = (table: StringTable, s: string, start = 0, end = s.length) => {
-    const e = table.find(s, start, end);
+  /** The ids of entry e of a table, as candidates. */
+  const addEntry = (table: StringTable, e: number) => {
     if (e >= 0) for (let i = table.idStarts[e]!; i < table.idStarts[e + 1]!; i++) addCandidate(table.ids[i]!);
   };
+
+  /** The hash of q[start..end), from the query's beginnings or ends when it is one. */
+  const pieceHash = (q: string, start: number, end: number): number =>
+    start === 0 ? pieceHashes[end - 1]! : end === q.length ? endHashes[start]! : hashString(q, start, end);
 
   /** Names a deletion or two from `text` (two for the name as given, 6 to 16 letters; past that trigrams do that job cheaper). */
   const addNeighbours = (text: string, name: string) => {
@@ -384,11 +506,9 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const add = (e: number) => {
       if (e >= 0) for (let j = byFold.idStarts[e]!; j < byFold.idStarts[e + 1]!; j++) addCandidate(byFold.ids[j]!);
     };
-    if (pieceHashes.length < q.length) pieceHashes = new Uint32Array(2 * q.length);
     const count = Math.min(q.length, longestKey);
-    prefixHashes(q, 0, count, pieceHashes);
     for (let k = 2; k < count; k++) add(byFold.findHashed(pieceHashes[k]!, q, 0, k + 1));
-    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.find(q, i));
+    for (let i = Math.max(1, q.length - longestKey); i + 3 <= q.length; i++) add(byFold.findHashed(endHashes[i]!, q, i, q.length));
   }
 
   /**
@@ -401,32 +521,54 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
     const { idStarts, ids } = postings;
     const counts = shared;
     const met = touched;
+    byCode ??= entriesByCode(postings);
+    const direct = byCode;
     const lists: number[] = [];
     for (let i = 0; i + 3 <= padded.length; i++) {
-      const e = postings.find(padded, i, i + 3);
+      const code = gramCode(padded, i);
+      const e = code ? direct[code]! : postings.find(padded, i, i + 3);
       if (e < 0 || lists.includes(e)) continue;
       if (idStarts[e + 1]! - idStarts[e]! <= COMMON_TRIGRAM) lists.push(e);
     }
     lists.sort((a, b) => idStarts[a + 1]! - idStarts[a]! - (idStarts[b + 1]! - idStarts[b]!));
+    let counted = 0;
+    for (let spent = 0; counted < lists.length; counted++) {
+      const size = idStarts[lists[counted]! + 1]! - idStarts[lists[counted]!]!;
+      if (spent > 0 && spent + size > TRIGRAM_BUDGET) break;
+      spent += size;
+    }
+    // A name is kept only if it shares `floor` of the counted trigrams: 2, and a quarter of the
+    // query's (fewer give a Dice coefficient under MIN_DICE, as a name has at least the trigrams
+    // it shares), and half as many as the best shares. A name first met in list l shares at most
+    // counted - l, so lists bring in names only while that can reach the floor; the later (larger)
+    // ones only count the names met, whose counts stay exact.
+    const floor = Math.max(2, Math.ceil(queryGramCount / 4));
     let metCount = 0;
-    let spent = 0;
-    for (let l = 0; l < lists.length; l++) {
+    let most = 0;
+    for (let l = 0; l < counted; l++) {
       const from = idStarts[lists[l]!]!;
       const to = idStarts[lists[l]! + 1]!;
-      if (spent > 0 && spent + (to - from) > TRIGRAM_BUDGET) break;
-      spent += to - from;
-      for (let i = from; i < to; i++) {
-        const id = ids[i]!;
-        const c = counts[id]!;
-        if (c === 0) met[metCount++] = id;
-        counts[id] = c + 1;
+      if (counted - l >= Math.max(floor, Math.ceil(most / 2))) {
+        for (let i = from; i < to; i++) {
+          const id = ids[i]!;
+          const c = counts[id]!;
+          if (c === 0) met[metCount++] = id;
+          counts[id] = c + 1;
+          if (c >= most) most = c + 1;
+        }
+      } else {
+        for (let i = from; i < to; i++) {
+          const id = ids[i]!;
+          const c = counts[id]!;
+          if (c !== 0) counts[id] = c + 1;
+        }
       }
     }
     // The lowest count that still leaves TRIGRAM_CANDIDATES names at or above it (names sharing one trigram only are noise).
     if (histogram.length < lists.length + 2) histogram = new Uint32Array(2 * lists.length + 2);
     const hist = histogram;
     hist.fill(0, 0, lists.length + 2);
-    let most = 0;
+    most = 0;
     for (let t = 0; t < metCount; t++) {
       const c = counts[met[t]!]!;
       hist[c]!++;
@@ -465,12 +607,29 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
    * or every one kept is spelled much alike.
    */
   function rank(ids: number[], forms: Form[], parts: Parts, limit: number): { ids: number[]; settled: boolean } {
-    ids.sort((a, b) => a - b);
+    // Usually a dozen candidates: sorted by insertion into a typed copy (no calls); many, natively.
+    if (sortSpace.length < ids.length) sortSpace = new Uint32Array(2 * ids.length);
+    const sorted = sortSpace.subarray(0, ids.length);
+    if (ids.length > 64) {
+      sorted.set(ids);
+      sorted.sort();
+    } else {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        let at = i;
+        while (at > 0 && sorted[at - 1]! > id) {
+          sorted[at] = sorted[at - 1]!;
+          at--;
+        }
+        sorted[at] = id;
+      }
+    }
     const out: number[] = [];
     const scores: number[] = [];
     const texts: number[] = [];
     let typo = false;
-    for (const id of ids) {
+    for (let i = 0; i < sorted.length; i++) {
+      const id = sorted[i]!;
       if (out.length >= limit && MAX_TEXT + TYPO_BONUS + POPULARITY_WEIGHT * popularities[id]! < scores[limit - 1]!) break;
       const sc = score(forms, parts, id);
       let at = out.length;
@@ -486,13 +645,17 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
         texts.pop();
       }
     }
-    return { ids: out, settled: typo || (out.length >= limit && Math.min(...texts) >= ALIKE) };
+    let alike = out.length >= limit;
+    for (let i = 0; i < texts.length && alike; i++) alike = texts[i]! >= ALIKE;
+    return { ids: out, settled: typo || alike };
   }
+  let sortSpace = new Uint32Array(64);
 
   return {
     suggest(name: string, limit: number): string[] {
       const q = foldKey(name);
       if (!q) return [];
+      hashPieces(q);
       const forms = queryForms(q);
       const parts = partsOf(q);
       const padded = `^${q}$`;
@@ -508,20 +671,26 @@ export function createSuggester(idx: PopularNames, store?: IndexStore, listKey =
       const self = idx.idOf(name);
       if (self >= 0) candMark[self] = generation;
       // What typosquat() would name is a typo away by definition.
-      const found = idx.candidates(name);
+      const found = typosquats.candidates(name);
       for (let i = 0; i < found.length; i++) {
         typoMark[found.ids[i]!] = generation;
         addCandidate(found.ids[i]!);
       }
       // Two deletions on the query side reach two edits (for the name as given; its stripped forms take one).
       addNeighbours(name, name);
+      // The keys are pieces of q (their hashes known), each looked up once.
       for (const f of forms) {
         if (f.text !== name) addNeighbours(f.text, name);
-        addAll(byFold, f.text);
-        addAll(byPrefix, f.text, 0, Math.min(3, f.text.length));
+        const end = f.start + f.text.length;
+        addEntry(byFold, byFold.findHashed(pieceHash(q, f.start, end), q, f.start, end));
+        if (f.start > 0 || f === forms[0]) {
+          const head = f.start + Math.min(3, f.text.length);
+          addEntry(byPrefix, byPrefix.findHashed(pieceHash(q, f.start, head), q, f.start, head));
+        }
       }
-      for (const stem of parts.stems) addAll(byPrefix, stem, 0, Math.min(4, stem.length));
-      for (const tail of parts.tails) addAll(bySuffix, tail, Math.max(0, tail.length - 5));
+      // A stem is q[0..i) and a tail q[i..): their first 4 and last 5 letters are pieces of q.
+      for (const stem of parts.stems) if (stem.length <= 4 || stem === parts.stems[parts.stems.length - 1]) addEntry(byPrefix, byPrefix.findHashed(pieceHashes[Math.min(4, stem.length) - 1]!, q, 0, Math.min(4, stem.length)));
+      for (const tail of parts.tails) if (tail.length <= 5 || tail === parts.tails[0]) addEntry(bySuffix, bySuffix.findHashed(endHashes[q.length - Math.min(5, tail.length)]!, q, q.length - Math.min(5, tail.length), q.length));
       addInside(q);
       let ranked = rank(candList, forms, parts, limit);
       // A near name a typo away leads, or enough names much alike were found: the trigram search,

@@ -186,6 +186,20 @@ export class StringTable {
     return this.find(s, start, end) >= 0;
   }
 
+  /** How many keys the table holds (entries run 0 to size - 1). */
+  get size(): number {
+    return this.keyStarts.length - 1;
+  }
+
+  /** The length of the key of entry e, and its code unit k. */
+  keyLength(e: number): number {
+    return this.keyStarts[e + 1]! - this.keyStarts[e]!;
+  }
+
+  keyUnit(e: number, k: number): number {
+    return this.units[this.keyStarts[e]! + k]!;
+  }
+
   sections(): Uint32Array[] {
     return [...this.index.sections(), this.keyStarts, this.unitWords, this.idStarts, this.ids];
   }

@@ -3,7 +3,6 @@ import type { PackageFacts } from "../core/model.ts";
 import type { SuspiciousNameMatch, TyposquatMatch } from "../core/signals.ts";
 
 // Moved to the core's model; re-exported for the similarity modules that name it here.
-export type { PopularEntry } from "../core/model.ts";
 
 export interface NameIntel {
   /**

@@ -140,6 +140,15 @@ test("the fast skeletons, edit classification and distance agree with their plai
     assert.equal(osaDistance(a, b), plainOsa(a, b), `${a} ${b}`);
     assert.equal(osaDistance(b, a), plainOsa(a, b), `${b} ${a}`);
   }
+  // A long name against a short one: the short one is the bit vectors' pattern, in either order.
+  for (let n = 0; n < 500; n++) {
+    const a = long() + long();
+    const b = word();
+    const capped = Math.ceil(a.length / 2);
+    assert.equal(osaDistance(a, b), plainOsa(a, b), `${a} ${b}`);
+    assert.equal(osaDistance(b, a), plainOsa(a, b), `${b} ${a}`);
+    assert.equal(osaDistance(b, a, capped), Math.min(plainOsa(a, b), capped + 1), `${b} ${a} ${capped}`);
+  }
 });
 
 test("pairDeletionHash: the hash of a string less two characters equals that of the string built (issue 8 item 16)", () => {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { emptyFacts, type PackageFacts } from "../../src/core/model.ts";
 import { NPM_LANGUAGE_AFFIXES, PYPI_LANGUAGE_AFFIXES } from "../../src/similarity/affixes.ts";
 import { createNameIntel } from "../../src/similarity/intel.ts";
-import type { PopularEntry } from "../../src/similarity/types.ts";
+import type { PopularEntry } from "../../src/core/model.ts";
 
 const M = 1_000_000;
 const NPM: PopularEntry[] = Object.entries({

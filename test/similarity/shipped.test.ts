@@ -23,6 +23,10 @@ test("the shipped PyPI list: the ranked projects, PEP 503 names", () => {
   for (const name of ["typing-extensions", "python-dateutil", "zope-interface", "scikit-learn"]) assert.ok(names.has(name), name);
   assert.ok(list.every((e) => e.name === e.name.toLowerCase() && !/[_.]/.test(e.name)));
   assert.equal(loadShippedPopular("pypi"), list, "loaded once");
+  // The ecosystem's normaliser, when one is given (similarity names no ecosystem itself).
+  assert.deepEqual(loadShippedPopular("pypi", (n) => n.toUpperCase())[0], { name: "BOTO3", rank: 1 });
+  assert.equal(loadShippedPopular("pypi"), list, "the first list stays cached");
+  assert.throws(() => loadShippedPopular("../x"), /no shipped popular list/);
 });
 
 test("parsePopularTsv reads downloads or ranks and skips broken lines", () => {

@@ -5,7 +5,7 @@ import { emptyFacts } from "../../src/core/model.ts";
 import { ECOSYSTEMS } from "../../src/ecosystems/index.ts";
 import { createNameIntel, type IndexStore } from "../../src/similarity/intel.ts";
 import { loadShippedPopular } from "../../src/similarity/shipped.ts";
-import type { PopularEntry } from "../../src/similarity/types.ts";
+import type { PopularEntry } from "../../src/core/model.ts";
 
 function memoryStore(): IndexStore & { arrays: Map<string, Uint32Array>; loads: string[] } {
   const arrays = new Map<string, Uint32Array>();

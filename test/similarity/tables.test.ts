@@ -45,6 +45,10 @@ test("a StringTable finds keys and key ranges of a string, and checks the key (n
   assert.ok(set.has("seachart", 3));
   assert.ok(!set.has("seachart", 2));
   assert.equal(hashString("preactive", 1, 6), hashString("react"));
+  // Its keys, read back unit by unit (the trigram codes are built from them).
+  assert.equal(table.size, 3);
+  const keys = Array.from({ length: table.size }, (_, e) => String.fromCharCode(...Array.from({ length: table.keyLength(e) }, (_, k) => table.keyUnit(e, k))));
+  assert.deepEqual(keys, ["react", "", "дом"]);
 });
 
 test("blocks round-trip, and a cut or damaged block is refused", () => {

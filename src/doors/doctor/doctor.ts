@@ -268,7 +268,7 @@ function preCommitCheck(input: DoctorInput): DoorCheck {
 function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typeof uvSettings>): DoorCheck[] {
   const out: DoorCheck[] = [];
   const door = (tool: string) => `${tool} release cooldown`;
-  const cooldown = "new versions stay uninstallable until they are a few days old, so a compromised release is found first";
+  const cooldown = "without it a version is installable the minute it is published, before a compromised release can be found and pulled";
   if (project.npm) {
     const s = npmSetting(input, NPM_COOLDOWN_KEY);
     out.push(

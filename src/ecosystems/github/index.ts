@@ -2,7 +2,7 @@
 import type { MaliciousRecord } from "../../core/model.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatPurl } from "../../core/purl.ts";
-import type { PopularEntry } from "../../similarity/types.ts";
+import type { PopularEntry } from "../../core/model.ts";
 import type { DataSource } from "../../sources/types.ts";
 import type { EcosystemModule } from "../types.ts";
 import { createGithubApiSource, DEFAULT_GITHUB_API } from "./api.ts";
