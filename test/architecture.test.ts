@@ -158,7 +158,6 @@ const NAMES_AN_ECOSYSTEM = new Set([
   "extract/js-imports.ts", // JavaScript imports are npm packages
   "extract/python-imports.ts", // Python imports are PyPI distributions
   "core/policy.ts", // the policy file's registry keys
-  "similarity/shipped.ts", // the shipped popular lists (issue 10, hA)
 ]);
 
 // An ecosystem is a folder of src/ecosystems/: its name, quoted, is what nothing else may write.
