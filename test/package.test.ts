@@ -1,48 +1,62 @@
-// What `npm pack` would ship: the CLI, the sources the library API and the CLI load, the shipped
-// data, and no tests, benches or scripts; every export the package declares is in it.
+// What `npm pack` would ship: the CLI, the built JavaScript of the library API and the CLI (dist/, made by
+// prepack), the shipped data, and no sources, tests, benches or scripts; every export the package
+// declares is in it. test/package-install.slow.test.ts packs, installs and runs the real thing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectedDist, expectedUnbuilt, ROOT, unwanted } from "./support/package-files.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+type PackageJson = {
+  main: string;
+  types: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | Record<string, string>>;
+  files: string[];
+  scripts: Record<string, string>;
+};
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
 
 let packed: string[] | undefined;
+/** The repo's pack list without running prepack; dist/ is left out, as it is there only after a build. */
 function packedFiles(): string[] {
   if (packed) return packed;
   const run = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_loglevel: "silent" } });
   assert.equal(run.status, 0, run.stderr);
   const [pack] = JSON.parse(run.stdout) as Array<{ files: Array<{ path: string }> }>;
-  packed = pack!.files.map((f) => f.path).sort();
+  packed = pack!.files
+    .map((f) => f.path)
+    .filter((f) => !f.startsWith("dist/"))
+    .sort();
   return packed;
 }
 
-const tracked = (dir: string) =>
-  readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
-
-test("npm pack ships the CLI, every source and data file, and nothing else", () => {
+test("npm pack ships the CLI, the data and dist/, and no source, test, bench or script", () => {
   const files = packedFiles();
-  const expected = ["LICENSE", "README.md", "package.json", "bin/bouncer.js", ...tracked("src"), ...tracked("data")].sort();
-  assert.deepEqual(files, expected);
-  assert.deepEqual(files.filter((f) => /(^|\/)(test|bench|scripts)\//.test(f) || /\.test\.ts$/.test(f)), []);
+  assert.deepEqual(files, expectedUnbuilt().sort());
+  assert.deepEqual(files.filter(unwanted), []);
+  assert.deepEqual(pkg.files.sort(), ["bin/", "data/", "dist/"]);
 });
 
-test("every entry point the package declares is shipped", () => {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-    main: string;
-    types: string;
-    bin: Record<string, string>;
-    exports: Record<string, string | Record<string, string>>;
-  };
-  const files = new Set(packedFiles());
-  const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e)))];
+test("packing builds dist/ first, so a pack or publish never ships a stale or missing build", () => {
+  assert.equal(pkg.scripts.prepack, "npm run build");
+  assert.equal(pkg.scripts.build, "node scripts/build.ts");
+});
+
+test("every entry point the package declares is shipped, as JavaScript or declarations", () => {
+  const files = new Set([...packedFiles(), ...expectedDist()]);
+  const exported = Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.entries(e)));
+  const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...exported.map((e) => (typeof e === "string" ? e : e[1]))];
   assert.deepEqual(
     targets.map((t) => t.replace(/^\.\//, "")).filter((t) => !files.has(t)),
     [],
   );
+  // Node refuses .ts under node_modules: an installed package must point at JavaScript, its types at .d.ts.
+  assert.match(pkg.main, /^\.\/dist\/.*\.js$/);
+  assert.match(pkg.types, /^\.\/dist\/.*\.d\.ts$/);
+  for (const e of exported) if (typeof e !== "string" && e[0] !== "types") assert.doesNotMatch(e[1], /\.ts$/, e[0]);
+  for (const e of exported) if (typeof e !== "string" && e[0] === "types") assert.match(e[1], /\.d\.ts$/);
 });
 
 test("the library API exports the engine's check and scan", async () => {
