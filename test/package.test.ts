@@ -3,7 +3,8 @@
 // declares is in it. test/package-install.slow.test.ts packs, installs and runs the real thing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { expectedDist, expectedUnbuilt, ROOT, unwanted } from "./support/package-files.ts";
@@ -46,8 +47,9 @@ test("packing builds dist/ first, so a pack or publish never ships a stale or mi
 
 test("every entry point the package declares is shipped, as JavaScript or declarations", () => {
   const files = new Set([...packedFiles(), ...expectedDist()]);
-  const exported = Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.entries(e)));
-  const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...exported.map((e) => (typeof e === "string" ? e : e[1]))];
+  // [condition, target] for every export: a bare string is the default.
+  const exported: Array<[string, string]> = Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [["default", e] as [string, string]] : Object.entries(e)));
+  const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...exported.map(([, t]) => t)];
   assert.deepEqual(
     targets.map((t) => t.replace(/^\.\//, "")).filter((t) => !files.has(t)),
     [],
@@ -55,8 +57,10 @@ test("every entry point the package declares is shipped, as JavaScript or declar
   // Node refuses .ts under node_modules: an installed package must point at JavaScript, its types at .d.ts.
   assert.match(pkg.main, /^\.\/dist\/.*\.js$/);
   assert.match(pkg.types, /^\.\/dist\/.*\.d\.ts$/);
-  for (const e of exported) if (typeof e !== "string" && e[0] !== "types") assert.doesNotMatch(e[1], /\.ts$/, e[0]);
-  for (const e of exported) if (typeof e !== "string" && e[0] === "types") assert.match(e[1], /\.d\.ts$/);
+  for (const [condition, target] of exported) {
+    if (target.endsWith(".json")) continue;
+    assert.match(target, condition === "types" ? /\.d\.ts$/ : /\.js$/, condition);
+  }
 });
 
 test("the library API exports the engine's check and scan", async () => {
@@ -64,4 +68,25 @@ test("the library API exports the engine's check and scan", async () => {
   for (const name of ["openEngine", "checkPackages", "scan", "scanText", "makeRequest", "defaultPolicy", "BouncerError"]) {
     assert.equal(typeof (api as Record<string, unknown>)[name], "function", name);
   }
+});
+
+test("bin/bouncer.js runs src/ in a checkout even beside a stale dist/, and dist/ when installed or without src/", (t) => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "bouncer-bin-"));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  /** A package at `dir` whose entry points only say which one ran. */
+  const layout = (dir: string, withSource: boolean) => {
+    mkdirSync(path.join(dir, "bin"), { recursive: true });
+    copyFileSync(path.join(ROOT, "bin", "bouncer.js"), path.join(dir, "bin", "bouncer.js"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    const files: Array<[string, string]> = [["dist/doors/cli/main.js", 'console.log("dist");']];
+    if (withSource) files.push(["src/doors/cli/main.ts", 'const ran: string = "src";\nconsole.log(ran);']);
+    for (const [file, text] of files) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    return spawnSync(process.execPath, [path.join(dir, "bin", "bouncer.js")], { encoding: "utf8" }).stdout;
+  };
+  assert.equal(layout(path.join(tmp, "checkout"), true), "src\n");
+  assert.equal(layout(path.join(tmp, "unpacked"), false), "dist\n");
+  assert.equal(layout(path.join(tmp, "project", "node_modules", "bouncer"), true), "dist\n");
 });
