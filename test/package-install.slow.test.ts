@@ -93,3 +93,14 @@ try {
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), { verdict: "block", codes: ["typosquat", "unverifiable"], didYouMean: "express" });
 });
+
+test("files the built code reads beside itself are found: Kubernetes data, the dashboard's assets", () => {
+  writeFileSync(path.join(project, "deploy.yaml"), "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: web\n");
+  const k8s = node([path.join("node_modules", "bouncer", "bin", "bouncer.js"), "k8s", "--json", "deploy.yaml"]);
+  assert.equal(k8s.status, 1, k8s.stderr);
+  assert.match(k8s.stdout, /"code": "api-removed"/);
+  // Not a public API: loaded by path, as `bouncer serve` does from dist/.
+  const assets = node(["--input-type=module", "-e", 'const { loadAssets } = await import("./node_modules/bouncer/dist/doors/dashboard/static.js"); console.log([...loadAssets().keys()].join(","));']);
+  assert.equal(assets.status, 0, assets.stderr);
+  assert.equal(assets.stdout, ",app.js,dom.js,chart.js,app.css,icon.svg\n");
+});
