@@ -147,17 +147,17 @@ const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^
  * variables, policy keys, the guard's reading of each tool's files) and the language import scanners.
  */
 const NAMES_AN_ECOSYSTEM = new Set([
-  "doors/proxy/index.ts", // the route groups, one per registry protocol
+  // Each registry's protocol (paths, document formats) is served by one route module, named after it (issue 10).
+  "doors/proxy/npm-routes.ts", // npm's registry API under /npm/
+  "doors/proxy/pypi-routes.ts", // PyPI's simple and JSON APIs under /pypi/
   "doors/cli/config.ts", // --npm-registry, --pypi-url and their variables
   "doors/cli/commands/serve.ts", // the proxy's upstream per route
-  "doors/cli/commands/guard.ts", // the index the real tool installs from
   "doors/guard/guard.ts",
   "doors/guard/registries.ts",
   "doors/guard/indexes.ts",
   "extract/js-imports.ts", // JavaScript imports are npm packages
   "extract/python-imports.ts", // Python imports are PyPI distributions
   "core/policy.ts", // the policy file's registry keys
-  "similarity/shipped.ts", // the shipped popular lists (issue 10, hA)
 ]);
 
 // An ecosystem is a folder of src/ecosystems/: its name, quoted, is what nothing else may write.

@@ -49,6 +49,11 @@ export interface ExtractContext {
   readFile?: (path: string) => string | undefined;
   /** Why readFile gave nothing for `path` (not found, outside the scanned folder, ...): never content. */
   whyUnread?: (path: string) => string | undefined;
+  /**
+   * The install commands of a shell script a format runs (a workflow's `run:`), from its first line.
+   * Handed in by the scan, so an ecosystem's format needs no import of the free-text readers.
+   */
+  scriptCommands?: (script: string, file: string, startLine: number, powershell: boolean) => ExtractResult;
 }
 
 /** One input format. `matches` looks at the path only; `extract` never throws on bad input. */

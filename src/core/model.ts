@@ -1,5 +1,4 @@
 import type { Finding, SourceLocation, Verdict } from "./findings.ts";
-import type { AppliedWaiver } from "./waivers.ts";
 
 /** An ecosystem id, e.g. "npm" or "pypi". Kept open so a new ecosystem needs no core change. */
 export type EcosystemId = string;
@@ -183,4 +182,12 @@ export interface PopularEntry {
   name: string;
   downloads?: number | null;
   rank?: number | null;
+}
+
+/** What a result says about the waiver that let it through. */
+export interface AppliedWaiver {
+  id: string;
+  by: string;
+  reason: string;
+  expiresAt: string;
 }

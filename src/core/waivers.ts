@@ -1,6 +1,7 @@
 // Waivers: a team's time-limited exception for one package (optionally one version), applied in
 // the policy step. Pure: the rules in force come in as data, with the clock.
 import type { Finding } from "./findings.ts";
+import type { AppliedWaiver } from "./model.ts";
 import type { Policy } from "./policy.ts";
 
 /** Who a waiver applies to: everyone, one team, or one project. */
@@ -25,14 +26,6 @@ export interface WaiverRule {
   expiresAt: string;
   requestedBy: string;
   reason: string;
-}
-
-/** What a result says about the waiver that let it through. */
-export interface AppliedWaiver {
-  id: string;
-  by: string;
-  reason: string;
-  expiresAt: string;
 }
 
 function inScope(scope: WaiverScope, context: WaiverContext): boolean {

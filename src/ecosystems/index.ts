@@ -6,6 +6,11 @@ import type { EcosystemModule } from "./types.ts";
 
 export const ECOSYSTEMS: ReadonlyMap<string, EcosystemModule> = new Map([npm, pypi, github].map((e) => [e.id, e]));
 
+/** Words of a package search that name an ecosystem, with the ecosystem they name (see EcosystemModule.searchWords). */
+export const SEARCH_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...ECOSYSTEMS.values()].flatMap((e) => (e.searchWords ?? []).map((w) => [w, e.id])),
+);
+
 /** The module for an ecosystem id or purl type, in any case ("npm", "pypi", OSV's "PyPI"); undefined when unsupported. */
 export function getEcosystem(id: string): EcosystemModule | undefined {
   const key = String(id).toLowerCase();

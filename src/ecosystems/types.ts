@@ -83,6 +83,8 @@ export interface EcosystemModule {
   readonly installers?: Installers;
   /** The popular list shipped with Bouncer, that name similarity is tuned on (else the offline index's). */
   shippedPopular?(): PopularEntry[];
+  /** Words of a package search that name this ecosystem, not the task ("node", "python"): they pick where to search. */
+  readonly searchWords?: readonly string[];
   /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */
   notAName?(name: string): string | null;
 }

@@ -11,7 +11,7 @@ import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, PYTHON_ECOSYSTEM, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
-import { extractFromText, markdownExtractor, textExtractors, transcriptExtractor, yamlFences } from "../extract/text.ts";
+import { ciScriptCommands, extractFromText, markdownExtractor, textExtractors, transcriptExtractor, yamlFences } from "../extract/text.ts";
 import { excerpt, MAX_REASON_CHARS, safeReason } from "../core/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../core/dependency.ts";
 import { buildReport } from "../report/json.ts";
@@ -153,7 +153,7 @@ function runExtractor(ft: FileText, extractor: Extractor | undefined, files: Map
     return sbom ?? { dependencies: [], problems: [{ file: ft.display, reason: "unsupported format" }] };
   }
   try {
-    return extractor.extract(ft.text, ft.display, { readFile, whyUnread });
+    return extractor.extract(ft.text, ft.display, { readFile, whyUnread, scriptCommands: ciScriptCommands });
   } catch (error) {
     // Extractors must not throw; if one does, the file is reported, and the rest of the scan goes on.
     return { dependencies: [], problems: [{ file: ft.display, reason: `could not be parsed (${(error as Error).message})` }] };

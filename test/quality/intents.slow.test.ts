@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { ECOSYSTEMS } from "../../src/ecosystems/index.ts";
 import { buildIndex } from "../../src/sources/offline-index/build.ts";
 import { openSearchIndex, parseQuery } from "../../src/sources/offline-index/search.ts";
+import { SEARCH_WORDS } from "../../src/ecosystems/index.ts";
 import { SHARED } from "../support/shared-data.ts";
 
 export interface Intent {
@@ -46,12 +47,12 @@ test("the expected package is in the top 3 for at least 80% of 50 intents", asyn
   const index = openSearchIndex(path.join(dir, "search.tsv.gz"))!;
   const misses: string[] = [];
   for (const i of intents) {
-    const hits = index.search(i.ecosystem, parseQuery(i.intent), 3);
+    const hits = index.search(i.ecosystem, parseQuery(i.intent, SEARCH_WORDS), 3);
     if (!hits.some((h) => i.expected.includes(h.name.toLowerCase()))) misses.push(`${i.ecosystem} "${i.intent}": ${hits.map((h) => h.name).join(", ")}`);
   }
   const share = (intents.length - misses.length) / intents.length;
   console.log(`top-3 hits: ${intents.length - misses.length}/${intents.length} (${(share * 100).toFixed(0)}%)\nmisses:\n  ${misses.join("\n  ")}`);
   assert.ok(share >= 0.8, misses.join("\n"));
   // Words that fit no package get no answer dressed up as one.
-  assert.deepEqual(index.search("npm", parseQuery("zxqv wibblefrob"), 3), []);
+  assert.deepEqual(index.search("npm", parseQuery("zxqv wibblefrob", SEARCH_WORDS), 3), []);
 });

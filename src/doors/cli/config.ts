@@ -241,6 +241,8 @@ export interface TrustedRegistries {
   credentialsFor(url: string): string | undefined;
   /** Whether trusted configuration names this registry for the ecosystem (npm: the default or a scope's; PyPI: its index). */
   names(ecosystem: "npm" | "pypi", url: string): boolean;
+  /** pip configuration files inside the projects that pip would read (found while reading pip's configuration once). */
+  pipProjectFiles: string[];
 }
 
 /**
@@ -278,6 +280,7 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
       return npmrc.authFor(url);
     },
     names: (ecosystem, url) => named[ecosystem].has(registryIdentity(url)),
+    pipProjectFiles: pip.untrusted ?? [],
   };
 }
 
@@ -295,14 +298,18 @@ export interface ProjectConfig {
   pipFiles: string[];
 }
 
-/** Reads the configuration of the projects at `projectDirs` (the cwd, the scanned folders) as data, not as settings. */
-export function readProjectConfig(io: CliIO, projectDirs: readonly string[] = [io.cwd]): ProjectConfig {
+/**
+ * Reads the configuration of the projects at `projectDirs` (the cwd, the scanned folders) as data, not
+ * as settings. `pipFiles`: the project's pip files when pip's configuration was already read for them.
+ */
+export function readProjectConfig(io: CliIO, projectDirs: readonly string[] = [io.cwd], pipFiles?: string[]): ProjectConfig {
   const dirs = [...new Set(projectDirs.map((d) => path.resolve(io.cwd, d)))];
   const npmrc = new Map<string, ProjectNpmrc>();
   for (const cwd of dirs) {
     const found = readProjectNpmrc({ cwd, readFile: readIfExists, exists: (file) => existsSync(file) });
     if (found) npmrc.set(found.file, found);
   }
+  if (pipFiles) return { npmrc: [...npmrc.values()], pipFiles };
   const pip = loadPipConfig({ env: io.env, home: io.env.HOME || homedir(), readFile: readIfExists, projectDirs: dirs });
   return { npmrc: [...npmrc.values()], pipFiles: pip.untrusted ?? [] };
 }
@@ -359,7 +366,7 @@ export function engineOptions(
   // without secrets): it resolves those itself. Every other door judges at the trusted registries.
   const { npmScopes, npmFencedScopes } = use.installFromProject
     ? { npmScopes: { ...trusted.npmScopes }, npmFencedScopes: {} }
-    : judgeProjectRegistries(trusted, readProjectConfig(io, projectDirs), io);
+    : judgeProjectRegistries(trusted, readProjectConfig(io, projectDirs, trusted.pipProjectFiles), io);
   const dir = dataDir(flags, io);
   return {
     dataDir: dir,

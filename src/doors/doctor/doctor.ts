@@ -4,7 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import { parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { NPM_CLI, NPM_COOLDOWN_KEY, npmSetting as resolveNpmSetting, userNpmrcFile } from "../../ecosystems/npm/npmrc.ts";
 import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { FEED_FILE, INDEX_FILE } from "../../engine/setup.ts";
 import { type Verification, verifyLedger } from "../../ledger/ledger.ts";
@@ -12,6 +12,8 @@ import { openFeedStore } from "../../sources/feed/store.ts";
 import { openIndex } from "../../sources/offline-index/read.ts";
 import { SEARCH_FILE } from "../../sources/offline-index/search.ts";
 import { SHIM_MARKER } from "../guard/guard.ts";
+import { NPM_HOME } from "../proxy/npm-routes.ts";
+import { PYPI_HOME } from "../proxy/pypi-routes.ts";
 import type { DoctorReport, DoorCheck, DoorState } from "../../report/doctor.ts";
 import { agentStates } from "./agents.ts";
 import { type DoctorReader, MAX_LISTED } from "./reader.ts";
@@ -138,32 +140,21 @@ function shimCheck(input: DoctorInput, onPath: Map<string, string>): DoorCheck {
   );
 }
 
-/** A registry URL served by `bouncer serve` (its npm and PyPI routes). */
-const isProxyUrl = (url: string | undefined, route: "npm" | "pypi") => {
+/** A registry URL served by `bouncer serve`: the path of one of its route groups (npm's, PyPI's simple index). */
+const isProxyUrl = (url: string | undefined, route: { path: string }) => {
   if (!url) return false;
   try {
-    const p = new URL(url).pathname;
-    return route === "npm" ? /\/npm\/?$/.test(p) : /\/pypi\/simple\/?$/.test(p);
+    return new URL(url).pathname.replace(/\/?$/, "/").endsWith(route.path);
   } catch {
     return false;
   }
 };
 
-function npmrcs(input: DoctorInput): { project: Record<string, string>; user: Record<string, string> } {
-  const userFile = input.env.npm_config_userconfig ?? input.env.NPM_CONFIG_USERCONFIG;
-  const user = userFile ? input.reader.read(path.dirname(path.resolve(input.root, userFile)), path.basename(userFile)) : input.reader.read(input.home, ".npmrc");
-  return { project: parseNpmrc(input.reader.read(input.root, ".npmrc") ?? ""), user: parseNpmrc(user ?? "") };
-}
-
-/** An npm setting as npm resolves it: environment, then the project's .npmrc, then the user's. */
+/** An npm setting as npm resolves it (the npm folder's rule), over the files this doctor may read. */
 function npmSetting(input: DoctorInput, key: string): { value: string; where: string } | undefined {
-  const envKey = `npm_config_${key.replace(/-/g, "_")}`;
-  const fromEnv = input.env[envKey] ?? input.env[envKey.toUpperCase()];
-  if (fromEnv) return { value: fromEnv, where: envKey };
-  const { project, user } = npmrcs(input);
-  if (project[key] !== undefined) return { value: project[key]!, where: ".npmrc" };
-  if (user[key] !== undefined) return { value: user[key]!, where: "~/.npmrc" };
-  return undefined;
+  const userFile = userNpmrcFile(input.env, input.home, input.root);
+  const texts = { project: input.reader.read(input.root, ".npmrc"), user: input.reader.read(path.dirname(userFile), path.basename(userFile)) };
+  return resolveNpmSetting(key, input.env, texts);
 }
 
 function pipSettings(input: DoctorInput): Record<string, string> {
@@ -206,18 +197,18 @@ function uvIndexUrl(settings: Record<string, unknown>): string | undefined {
 function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, string>, uv: ReturnType<typeof uvSettings>): DoorCheck[] {
   const out: DoorCheck[] = [];
   const serve = "run `bouncer serve --port 4873` and";
-  if (project.npm || project.pnpm || project.yarn || onPath.has("npm")) {
+  if (project.npm || project.pnpm || project.yarn || onPath.has(NPM_CLI)) {
     const reg = npmSetting(input, "registry");
     out.push(
-      isProxyUrl(reg?.value, "npm")
-        ? check("proxy:npm", "npm registry", "guarded", `npm installs through the Bouncer proxy ${reg!.value} (${reg!.where})`)
-        : check("proxy:npm", "npm registry", "open", reg ? `npm installs from ${reg.value} (${reg.where}), not a Bouncer proxy` : "npm installs from its default registry, not a Bouncer proxy", `${serve} npm config set registry http://127.0.0.1:4873/npm/`),
+      isProxyUrl(reg?.value, NPM_HOME)
+        ? check(`proxy:${NPM_HOME.key}`, "npm registry", "guarded", `npm installs through the Bouncer proxy ${reg!.value} (${reg!.where})`)
+        : check(`proxy:${NPM_HOME.key}`, "npm registry", "open", reg ? `npm installs from ${reg.value} (${reg.where}), not a Bouncer proxy` : "npm installs from its default registry, not a Bouncer proxy", `${serve} npm config set registry http://127.0.0.1:4873/npm/`),
     );
   }
   if (project.python || onPath.has("pip") || onPath.has("pip3")) {
     const index = pipSettings(input)["index-url"];
     out.push(
-      isProxyUrl(index, "pypi")
+      isProxyUrl(index, PYPI_HOME)
         ? check("proxy:pip", "pip index", "guarded", `pip installs through the Bouncer proxy ${index}`)
         : check("proxy:pip", "pip index", "open", index ? `pip installs from ${index}, not a Bouncer proxy` : "pip installs from PyPI directly, not through a Bouncer proxy", `${serve} pip config set global.index-url http://127.0.0.1:4873/pypi/simple/`),
     );
@@ -225,7 +216,7 @@ function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, s
   if (project.uv || onPath.has("uv")) {
     const index = input.env.UV_DEFAULT_INDEX || input.env.UV_INDEX_URL || uvIndexUrl(uv.project) || uvIndexUrl(uv.user);
     out.push(
-      isProxyUrl(index, "pypi")
+      isProxyUrl(index, PYPI_HOME)
         ? check("proxy:uv", "uv index", "guarded", `uv installs through the Bouncer proxy ${index}`)
         : check("proxy:uv", "uv index", "open", index ? `uv installs from ${index}, not a Bouncer proxy` : "uv installs from PyPI directly, not through a Bouncer proxy", `${serve} set UV_DEFAULT_INDEX=http://127.0.0.1:4873/pypi/simple/ (or [[index]] default = true in uv.toml)`),
     );
@@ -277,13 +268,13 @@ function preCommitCheck(input: DoctorInput): DoorCheck {
 function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typeof uvSettings>): DoorCheck[] {
   const out: DoorCheck[] = [];
   const door = (tool: string) => `${tool} release cooldown`;
-  const cooldown = "new versions stay uninstallable until they are a few days old, so a compromised release is found first";
+  const cooldown = "without it a version is installable the minute it is published, before a compromised release can be found and pulled";
   if (project.npm) {
-    const s = npmSetting(input, "min-release-age");
+    const s = npmSetting(input, NPM_COOLDOWN_KEY);
     out.push(
       s && s.value !== "0"
-        ? check("cooldown:npm", door("npm"), "guarded", `min-release-age=${s.value} (${s.where})`)
-        : check("cooldown:npm", door("npm"), "open", `npm min-release-age is not set: ${cooldown}`, "npm config set min-release-age 3 --location=project (npm 11.10 or newer; days)"),
+        ? check(`cooldown:${NPM_CLI}`, door(NPM_CLI), "guarded", `${NPM_COOLDOWN_KEY}=${s.value} (${s.where})`)
+        : check(`cooldown:${NPM_CLI}`, door(NPM_CLI), "open", `npm ${NPM_COOLDOWN_KEY} is not set: ${cooldown}`, `npm config set ${NPM_COOLDOWN_KEY} 3 --location=project (npm 11.10 or newer; days)`),
     );
   }
   if (project.pnpm) {

@@ -2,7 +2,7 @@
 // is asked of every index, judged on the facts of the index that has it, and a name that more than
 // one index has is dependency confusion (whoever publishes the higher version wins).
 import type { Finding } from "../../core/findings.ts";
-import type { PackageRequest, PackageResult } from "../../core/model.ts";
+import type { EcosystemId, PackageRequest, PackageResult } from "../../core/model.ts";
 import { decide, type Policy } from "../../core/policy.ts";
 import { finding } from "../../core/signals.ts";
 import { getEcosystem } from "../../ecosystems/index.ts";
@@ -20,6 +20,11 @@ export function withFindings(result: PackageResult, extra: readonly Finding[], p
 }
 
 const host = (index: PackageIndex) => shown(index.url);
+
+/** Offline, only the local data is asked: what the other indexes of a merge may serve is not judged. */
+export function unaskedIndexes(indexes: readonly PackageIndex[]): { ecosystem: EcosystemId; reason: string } | undefined {
+  return indexes.length > 1 ? { ecosystem: "pypi", reason: "offline: the other indexes this install merges were not asked" } : undefined;
+}
 
 /**
  * Checks PyPI requests against every index in `indexes` (the default one first); other requests are

@@ -14,7 +14,7 @@ import type { CommonFlags } from "../cli/config.ts";
 import { engineOptions } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
 import { type Plan, readConfigFile } from "./guard.ts";
-import { checkAcrossIndexes, withFindings } from "./indexes.ts";
+import { checkAcrossIndexes, unaskedIndexes, withFindings } from "./indexes.ts";
 import { type InstallRegistries, installRegistries } from "./registries.ts";
 
 /** The registries the real tool will fetch from replace Bouncer's own; credentials only where the user set them. */
@@ -58,7 +58,8 @@ export function installOptions(flags: CommonFlags, io: CliIO, plan: Plan): { opt
 export async function judgeInstall(plan: Plan, gate: Gate, options: EngineOptions, registries: InstallRegistries): Promise<PackageResult[]> {
   const indexes = registries.pypi ?? [];
   const unjudged = [...registries.unjudged];
-  if (indexes.length > 1 && options.offline) unjudged.push({ ecosystem: "pypi", reason: "offline: the other indexes this install merges were not asked" });
+  const unasked = options.offline ? unaskedIndexes(indexes) : undefined;
+  if (unasked) unjudged.push(unasked);
   let results =
     indexes.length > 1 && !options.offline
       ? await checkAcrossIndexes(plan.requests, indexes, gate.engine, options.fetch ?? fetch)

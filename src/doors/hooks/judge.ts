@@ -9,6 +9,7 @@ import { allExtractors, gateFailures, gather, nonRegistryResult, scanRoot, toReq
 import { openGate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { excerpt, MAX_REASON_CHARS } from "../../core/excerpt.ts";
+import { PYTHON_ECOSYSTEM } from "../../extract/python-imports.ts";
 import { splitShellCommands } from "../../extract/shell.ts";
 import { textExtractors, transcriptExtractor } from "../../extract/text.ts";
 import { buildReport } from "../../report/json.ts";
@@ -154,7 +155,7 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
   const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
   if (!found.dependencies.length && !found.notEvaluated.length) return ALLOW;
   if (texts.some((t) => /\.pyi?$/.test(t.file))) {
-    const local = found.local.get("pypi");
+    const local = found.local.get(PYTHON_ECOSYSTEM);
     for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
   }
   const project = { ...io, cwd };

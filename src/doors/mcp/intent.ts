@@ -2,6 +2,7 @@
 // the engine gives each its verdict now.
 import path from "node:path";
 import type { PackageRequest, PackageResult } from "../../core/model.ts";
+import { ECOSYSTEMS, SEARCH_WORDS } from "../../ecosystems/index.ts";
 import { FIT_COVER, openSearchIndex, parseQuery, SEARCH_FILE, type SearchHit, type SearchIndex } from "../../sources/offline-index/search.ts";
 import type { IntentAnswer } from "./tools.ts";
 
@@ -15,6 +16,9 @@ const NO_INDEX =
   "Bouncer cannot search packages by what they do on this machine: its package search index is not built " +
   "(the user builds it together with Bouncer's offline index). Do not guess a package name: if you have one in mind, " +
   'call suggest_package with "name" to verify it or find the real one.';
+
+/** The ecosystems a search can name (what the answer lists when the index is missing). */
+const SEARCHABLE = [...ECOSYSTEMS.values()].filter((e) => e.searchWords?.length).map((e) => e.id);
 
 /** Opened once, on the first intent (reading and indexing it takes a moment). */
 export function intentSearcher(deps: IntentDeps): (intent: string, ecosystem: string | undefined, limit: number) => Promise<IntentAnswer> {
@@ -32,9 +36,9 @@ export function intentSearcher(deps: IntentDeps): (intent: string, ecosystem: st
   };
   return async (intent, ecosystem, limit) => {
     const { index, problem } = open();
-    const query = parseQuery(intent);
+    const query = parseQuery(intent, SEARCH_WORDS);
     const chosen = ecosystem ?? query.ecosystem;
-    const ecosystems = chosen ? [chosen] : (index?.ecosystems() ?? ["npm", "pypi"]);
+    const ecosystems = chosen ? [chosen] : (index?.ecosystems() ?? SEARCHABLE);
     if (!index) return { ecosystems, matches: [], unavailable: problem! };
     // A few more than asked: blocked ones go last, and the answer keeps `limit`.
     const lists = ecosystems.map((eco) => index.search(eco, query, limit + 2).map((hit) => ({ eco, hit })));

@@ -283,7 +283,7 @@ export function bouncerTools(service: GateService): Tool[] {
         }
         if (name === undefined) throw new ToolInputError('give "intent" (what the package should do, e.g. "http client for node") or "name" (a package name to check)');
         const ecosystem = ecosystemArg(args, false);
-        if (!ecosystem) throw new ToolInputError('with "name", give "ecosystem": "npm" or "pypi"');
+        if (!ecosystem) throw new ToolInputError(`with "name", give "ecosystem": ${ECOSYSTEM_IDS.map((id) => `"${id}"`).join(" or ")}`);
         return toResult(await service.suggest(ecosystem, name, limit), [], service.notices);
       },
     },

@@ -19,6 +19,9 @@ import { MAX_FILE_NAME, MAX_NPM_NAME, type RequestInfo, type RouteGroup, type Up
 
 const DOCUMENT_TYPES = ["application/json", "+json"];
 
+/** Where the npm route group is served (the doctor recognises a registry URL pointing at it). */
+export const NPM_HOME = { key: "npm", label: "npm", path: "/npm/" };
+
 export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup {
   const defaultBase = withTrailingSlash(upstreams.npm);
 
@@ -112,7 +115,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
 
   return {
     prefix: "/npm/",
-    home: { key: "npm", label: "npm", path: "/npm/" },
+    home: NPM_HOME,
     async handle({ request, rest, context, info }) {
       const npmBase = `${pipeline.publicRoot()}/npm/`;
       const segments = decodeSegments(rest);

@@ -32,6 +32,9 @@ function verdictHeader(entry: Entry<unknown>): Record<string, string> {
   return entry.result ? { "x-bouncer-verdict": entry.result.verdict } : {};
 }
 
+/** Where the PyPI route group is served (its simple index; the doctor recognises index URLs pointing at it). */
+export const PYPI_HOME = { key: "pypi", label: "PyPI", path: "/pypi/simple/" };
+
 export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup {
   const base = withTrailingSlash(upstreams.pypi);
   const target: Target = { base, authorization: upstreams.pypiAuthorization, fileOrigins: KNOWN_FILE_ORIGINS[new URL(base).origin] };
@@ -139,7 +142,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
 
   return {
     prefix: "/pypi/",
-    home: { key: "pypi", label: "PyPI", path: "/pypi/simple/" },
+    home: PYPI_HOME,
     async handle({ request, rest, context, info }) {
       const path = `/pypi/${rest}`;
       const simple = /^simple\/([^/]+)(\/?)$/.exec(rest);

@@ -1,8 +1,7 @@
 // GitHub Actions workflows and composite actions: every `uses:` (with its `with:` keys), every hosted
 // runner label, the workflow commands and install commands of `run:` scripts, and the basics of the
 // workflow syntax.
-import { ciScriptCommands } from "../../extract/text.ts";
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../core/dependency.ts";
+import type { ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../core/dependency.ts";
 import { actionsIndex } from "./data.ts";
 import { RUNNER, RUNNER_IMAGES } from "./facts.ts";
 import { type MapNode, parseTree, type ScalarNode, type TreeNode } from "./yaml-tree.ts";
@@ -44,8 +43,8 @@ interface Sink {
   file: string;
   dependencies: ExtractedDependency[];
   problems: ExtractProblem[];
-  /** Install commands of `run:` scripts are read too (not for fenced blocks: the Markdown reader has them). */
-  commands: boolean;
+  /** Reads install commands of `run:` scripts (none for fenced blocks: the Markdown reader has them). */
+  commands: ExtractContext["scriptCommands"];
 }
 
 const asMap = (n: TreeNode | undefined): MapNode | undefined => (n?.kind === "map" ? n : undefined);
@@ -128,7 +127,7 @@ function addRun(sink: Sink, node: TreeNode, powershell: boolean): void {
     }
   }
   if (!sink.commands) return;
-  const found = ciScriptCommands(script, sink.file, first, powershell);
+  const found = sink.commands(script, sink.file, first, powershell);
   for (const d of found.dependencies) sink.dependencies.push(d);
   for (const p of found.problems) sink.problems.push(p);
 }
@@ -234,9 +233,9 @@ function scanWorkflow(sink: Sink, root: MapNode, fragment: boolean): void {
  * Reads one YAML text (a workflow, an action.yml, or a fenced block); `firstLine` is the line it
  * starts on. A fragment (a job or steps from an answer) is not held to a whole workflow's keys.
  */
-export function extractWorkflow(source: string, file: string, options: { firstLine?: number; fragment?: boolean; commands?: boolean } = {}): ExtractResult {
+export function extractWorkflow(source: string, file: string, options: { firstLine?: number; fragment?: boolean; commands?: ExtractContext["scriptCommands"] } = {}): ExtractResult {
   if (source.length > MAX_TEXT) return { dependencies: [], problems: [{ file, reason: "too large to read as a workflow" }] };
-  const sink: Sink = { file, dependencies: [], problems: [], commands: options.commands ?? true };
+  const sink: Sink = { file, dependencies: [], problems: [], commands: options.commands };
   const parsed = parseTree(source, options.firstLine ?? 1);
   if ("error" in parsed) return { dependencies: [], problems: [{ file, line: parsed.line, reason: `not valid YAML: ${parsed.error}` }] };
   const root = asMap(parsed.root ?? undefined);
@@ -257,7 +256,7 @@ export const looksLikeWorkflow = (code: string): boolean => /^\s*jobs\s*:/m.test
 /** A fenced block's workflow, job or steps: a list of steps or one step is read as the steps of a job. */
 function extractFence(code: string, firstLine: number, file: string): ExtractedDependency[] {
   if (!looksLikeWorkflow(code)) return [];
-  const options = { firstLine, fragment: true, commands: false };
+  const options = { firstLine, fragment: true };
   const whole = extractWorkflow(code, file, options);
   if (whole.dependencies.length || /^\s*(?:jobs|steps)\s*:/m.test(code)) return whole.dependencies;
   const indent = (t: string, n: number) => t.replace(/^/gm, " ".repeat(n));
@@ -268,6 +267,6 @@ function extractFence(code: string, firstLine: number, file: string): ExtractedD
 export const workflowExtractor: Extractor = {
   id: "github-workflow",
   matches: isWorkflowFile,
-  extract: (source, path) => extractWorkflow(source, path),
+  extract: (source, path, context) => extractWorkflow(source, path, { commands: context?.scriptCommands }),
   extractFence,
 };

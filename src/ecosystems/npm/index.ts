@@ -49,6 +49,7 @@ export const npm: EcosystemModule = {
   purlType: "npm",
   label: "npm",
   osvName: "npm",
+  searchWords: ["node", "nodejs", "javascript", "js", "typescript", "ts", "npm", "deno", "bun"],
   defaultRegistryUrl: DEFAULT_NPM_REGISTRY,
   installers: npmInstallers,
   shippedPopular: () => loadShippedPopular("npm"),

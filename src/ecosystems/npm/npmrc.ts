@@ -190,6 +190,35 @@ export function loadNpmConfig(ctx: NpmConfigContext): NpmConfig {
   return npmConfigFromEntries(entries, files);
 }
 
+/** The npm CLI's name, and its setting that keeps versions newer than that many days uninstallable (npm 11.10 or newer). */
+export const NPM_CLI = "npm";
+export const NPM_COOLDOWN_KEY = "min-release-age";
+
+/** Where npm reads the user's .npmrc ($npm_config_userconfig, else ~/.npmrc), relative names against `cwd`. */
+export function userNpmrcFile(env: NpmConfigContext["env"], home: string, cwd: string): string {
+  const named = envConfig(env, "userconfig");
+  return named ? path.resolve(cwd, named) : path.join(home, ".npmrc");
+}
+
+/**
+ * One npm setting as npm resolves it: the environment (npm_config_<key>), then the project's
+ * .npmrc, then the user's; `where` says which. The files' texts come in (undefined: none).
+ */
+export function npmSetting(
+  key: string,
+  env: NpmConfigContext["env"],
+  texts: { project: string | undefined; user: string | undefined },
+): { value: string; where: string } | undefined {
+  const envKey = `npm_config_${key.replace(/-/g, "_")}`;
+  const named = [envKey, envKey.toUpperCase()].find((k) => env[k]);
+  if (named) return { value: env[named]!, where: named };
+  const project = parseNpmrc(texts.project ?? "");
+  if (project[key] !== undefined) return { value: project[key]!, where: ".npmrc" };
+  const user = parseNpmrc(texts.user ?? "");
+  if (user[key] !== undefined) return { value: user[key]!, where: "~/.npmrc" };
+  return undefined;
+}
+
 /** What a project's .npmrc asks for. Its credentials are never kept: only where they were written. */
 export interface ProjectNpmrc {
   file: string;

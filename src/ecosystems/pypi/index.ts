@@ -56,6 +56,7 @@ export const pypi: EcosystemModule = {
   purlType: "pypi",
   label: "PyPI",
   osvName: "PyPI",
+  searchWords: ["python", "python3", "py", "pypi", "pip"],
   defaultRegistryUrl: DEFAULT_PYPI_URL,
   installers: pypiInstallers,
   shippedPopular: () => loadShippedPopular("pypi"),

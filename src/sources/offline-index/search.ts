@@ -64,24 +64,6 @@ const STOP = new Set(
   ).split(" "),
 );
 
-/** Words that name the ecosystem, not the task: they pick where to search. */
-const ECOSYSTEM_WORDS: Record<string, string> = {
-  node: "npm",
-  nodejs: "npm",
-  javascript: "npm",
-  js: "npm",
-  typescript: "npm",
-  ts: "npm",
-  npm: "npm",
-  deno: "npm",
-  bun: "npm",
-  python: "pypi",
-  python3: "pypi",
-  py: "pypi",
-  pypi: "pypi",
-  pip: "pypi",
-};
-
 /** A light suffix stripper: "parsing", "parser", "parses" and "parse" meet at "pars". */
 export function stem(word: string): string {
   let w = word;
@@ -131,10 +113,14 @@ export interface Query {
   ecosystem?: string;
 }
 
-export function parseQuery(text: string): Query {
+/**
+ * A task in words as a query. `ecosystemWords` maps the words that name an ecosystem, not the task
+ * ("node", "python"), to it (the ecosystems declare theirs: SEARCH_WORDS of src/ecosystems).
+ */
+export function parseQuery(text: string, ecosystemWords: Readonly<Record<string, string>>): Query {
   const all = words(text.slice(0, MAX_QUERY_CHARS));
-  const named = [...new Set(all.map((w) => ECOSYSTEM_WORDS[w]).filter((e): e is string => e !== undefined))];
-  const raw = [...new Set(all.filter((w) => !STOP.has(w) && !(w in ECOSYSTEM_WORDS)))].slice(0, MAX_QUERY_TERMS);
+  const named = [...new Set(all.map((w) => (Object.hasOwn(ecosystemWords, w) ? ecosystemWords[w] : undefined)).filter((e): e is string => e !== undefined))];
+  const raw = [...new Set(all.filter((w) => !STOP.has(w) && !Object.hasOwn(ecosystemWords, w)))].slice(0, MAX_QUERY_TERMS);
   const kept = raw.map(stem);
   const query: Query = { terms: [...new Set(kept)] };
   const compounds = raw.slice(1).map((w, i) => ({ at: query.terms.indexOf(kept[i]!), term: stem(raw[i]! + w) })).filter((c) => c.at >= 0 && c.at + 1 < query.terms.length);

@@ -140,3 +140,14 @@ test("a configuration file that is not a regular file is not read", async () => 
   assert.equal(run.code, 2);
   assert.match(run.stderr, /cannot read policy file \/dev\/zero: not a regular file/);
 });
+
+test("a virtualenv's pip.conf inside the reviewed project steers nothing and is reported once", async () => {
+  const dir = project({
+    "requirements.txt": "no-such-package-xyz==1.0.0\n",
+    ".venv/pip.conf": `[global]\nindex-url = ${hostile.pypiBase}simple/\n`,
+  });
+  const run = await cli(["scan", "--json", "."], { ...env, VIRTUAL_ENV: path.join(dir, ".venv") }, { cwd: dir });
+  assert.equal(result(run.stdout, "no-such-package-xyz").verdict, "block");
+  assert.equal(run.stderr.match(/pip\.conf: ignored: pip configuration inside the project under review is not trusted/g)?.length, 1, run.stderr);
+  assert.deepEqual(hostile.requests(), []);
+});

@@ -10,6 +10,7 @@ import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { readConfigFile } from "../../../src/doors/guard/guard.ts";
 import { requirementFileOptions } from "../../../src/doors/guard/registries.ts";
+import { unaskedIndexes } from "../../../src/doors/guard/indexes.ts";
 import { cli } from "../cli/run.ts";
 import { type FakeTools, fakeTools } from "./fakes.ts";
 
@@ -192,4 +193,12 @@ test("index options are read from requirements files inside the project only: ne
   assert.deepEqual(choice.findLinks, ["./wheels"]);
   assert.equal(choice.noIndex, true);
   assert.deepEqual(read, [path.join(realpathSync(cwd), "requirements.txt"), path.join(realpathSync(cwd), "sub", "inner.txt")]);
+});
+
+test("offline, an install that merges indexes leaves the others unjudged (its ecosystem's packages are unverifiable)", () => {
+  const index = (url: string) => ({ url, base: url });
+  assert.equal(unaskedIndexes([index("https://pypi.org/simple/")]), undefined);
+  const unasked = unaskedIndexes([index("https://pypi.org/simple/"), index("https://extra.example/simple/")]);
+  assert.equal(unasked?.ecosystem, "pypi");
+  assert.match(unasked!.reason, /other indexes this install merges were not asked/);
 });

@@ -4,6 +4,8 @@ import { test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { extractWorkflow, workflowExtractor } from "../../../src/ecosystems/github/workflow.ts";
 import { parseTree } from "../../../src/ecosystems/github/yaml-tree.ts";
+import { ciScriptCommands } from "../../../src/extract/text.ts";
+import { gather } from "../../../src/engine/scan.ts";
 
 const CORPUS = new URL("../../../../shared/datasets/github-actions/workflows/", import.meta.url);
 
@@ -37,7 +39,8 @@ jobs:
 `;
 
 test("every uses with its with: keys; local and docker uses skipped; aliases resolved; install commands kept", () => {
-  const { dependencies, problems } = workflowExtractor.extract(WORKFLOW, ".github/workflows/ci.yml");
+  // The scan hands in the free-text reader of `run:` scripts (test/engine covers that path).
+  const { dependencies, problems } = workflowExtractor.extract(WORKFLOW, ".github/workflows/ci.yml", { scriptCommands: ciScriptCommands });
   assert.deepEqual(problems, []);
   const seen = dependencies.map((d) => [d.ecosystem, d.name, d.version, d.location.line, JSON.stringify(d.usage ?? null)]);
   assert.deepEqual(seen, [
@@ -50,6 +53,13 @@ test("every uses with its with: keys; local and docker uses skipped; aliases res
     ["github", "actions/checkout", "v4", 8, '{"inputs":["fetch-depth"]}'],
     ["github", "octo/repo/.github/workflows/ci.yml", "main", 27, '{"workflow":["true"]}'],
   ]);
+});
+
+test("a scan hands the workflow reader the install commands of run: scripts, PowerShell ones too", () => {
+  const text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install requests\n      - run: npm install left-pad\n        shell: pwsh\n";
+  const found = gather({ cwd: "/", paths: [], stdin: { text, name: ".github/workflows/ci.yml" } });
+  const installs = found.dependencies.filter((d) => d.kind === "install-command").map((d) => [d.ecosystem, d.name, d.location.line]);
+  assert.deepEqual(installs, [["pypi", "requests", 6], ["npm", "left-pad", 7]]);
 });
 
 test("composite actions: their steps' uses; the runs-on of self-hosted and expression labels are not judged", () => {
@@ -154,7 +164,7 @@ test("fuzz: mutated workflows and random text never make the reader throw; what 
         const cut = rand() < 0.5 ? Math.floor(rand() * 20) : 0;
         t = t.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + t.slice(at + cut);
       }
-      const result = workflowExtractor.extract(t, ".github/workflows/x.yml");
+      const result = workflowExtractor.extract(t, ".github/workflows/x.yml", { scriptCommands: ciScriptCommands });
       assert.ok(Array.isArray(result.dependencies));
       const fast = parseTree(t, 1, "fast-only");
       const full = parseTree(t, 1, "full");

@@ -7,7 +7,9 @@ import {
   loadNpmConfig,
   readProjectNpmrc,
   npmConfigFromEntries,
+  npmSetting,
   parseNpmrc,
+  userNpmrcFile,
 } from "../../../src/ecosystems/npm/npmrc.ts";
 import { random, randomBody } from "../../support/fuzz.ts";
 
@@ -177,4 +179,16 @@ describe("loadNpmConfig", () => {
     assert.equal(config.registry, undefined);
     assert.deepEqual(config.scopes, {});
   });
+});
+
+test("one setting as npm resolves it: npm_config_* over the project's .npmrc over the user's, and where it came from", () => {
+  const texts = { project: "min-release-age=5\n", user: "min-release-age=1\nregistry=https://r.example/\n" };
+  assert.deepEqual(npmSetting("min-release-age", { npm_config_min_release_age: "7" }, texts), { value: "7", where: "npm_config_min_release_age" });
+  assert.deepEqual(npmSetting("min-release-age", { NPM_CONFIG_MIN_RELEASE_AGE: "8" }, texts), { value: "8", where: "NPM_CONFIG_MIN_RELEASE_AGE" });
+  assert.deepEqual(npmSetting("min-release-age", {}, texts), { value: "5", where: ".npmrc" });
+  assert.deepEqual(npmSetting("registry", {}, texts), { value: "https://r.example/", where: "~/.npmrc" });
+  assert.equal(npmSetting("registry", {}, { project: undefined, user: undefined }), undefined);
+  assert.equal(userNpmrcFile({}, "/home/u", "/p"), "/home/u/.npmrc");
+  assert.equal(userNpmrcFile({ npm_config_userconfig: "conf/npmrc" }, "/home/u", "/p"), "/p/conf/npmrc");
+  assert.equal(userNpmrcFile({ NPM_CONFIG_USERCONFIG: "/etc/u.npmrc" }, "/home/u", "/p"), "/etc/u.npmrc");
 });

@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { test } from "node:test";
 import { buildIndex } from "../../../src/sources/offline-index/build.ts";
 import { encodeSearchIndex, openSearchIndex, parseQuery, type SearchDoc, searchIndexFrom, stem } from "../../../src/sources/offline-index/search.ts";
+import { SEARCH_WORDS } from "../../../src/ecosystems/index.ts";
 
 const NPM = [
   "name\tversion\tdownloads_a_month\tsummary",
@@ -46,27 +47,36 @@ test("index build writes the search index next to the offline index: popular pac
   // The unranked PyPI project is not indexed: it has no popularity to rank by.
   assert.deepEqual(stats.search!.docs, { npm: 7, pypi: 3 });
   assert.deepEqual(index.ecosystems(), ["npm", "pypi"]);
-  const yaml = index.search("pypi", parseQuery("parse yaml"), 5);
+  const yaml = index.search("pypi", parseQuery("parse yaml", SEARCH_WORDS), 5);
   assert.deepEqual(yaml.map((h) => h.name), ["PyYAML"]);
   assert.equal(yaml[0]!.summary, "YAML parser and emitter for Python");
 });
 
 test("an intent finds the popular package that fits, not the one that only shares a name", async () => {
   const { index } = await built();
-  const q = parseQuery("http client for node");
+  const q = parseQuery("http client for node", SEARCH_WORDS);
   assert.deepEqual(q, { terms: ["http", "client"], compounds: [{ at: 0, term: "httpclient" }], ecosystem: "npm" });
   assert.equal(index.search("npm", q, 3)[0]!.name, "axios");
-  assert.equal(index.search("pypi", parseQuery("send http requests in python"), 3)[0]!.name, "requests");
+  assert.equal(index.search("pypi", parseQuery("send http requests in python", SEARCH_WORDS), 3)[0]!.name, "requests");
   // Named outright: the package whose name is the word comes first.
-  assert.equal(index.search("npm", parseQuery("pad a string on the left"), 3)[0]!.name, "left-pad");
+  assert.equal(index.search("npm", parseQuery("pad a string on the left", SEARCH_WORDS), 3)[0]!.name, "left-pad");
 });
 
 test("words that fit nothing give nothing, and stop words alone are no query", async () => {
   const { index } = await built();
-  assert.deepEqual(index.search("npm", parseQuery("quantum teleportation"), 3), []);
-  assert.deepEqual(parseQuery("a library for python").terms, []);
-  assert.deepEqual(index.search("pypi", parseQuery("a library for python"), 3), []);
-  assert.deepEqual(index.search("cargo", parseQuery("http client"), 3), []);
+  assert.deepEqual(index.search("npm", parseQuery("quantum teleportation", SEARCH_WORDS), 3), []);
+  assert.deepEqual(parseQuery("a library for python", SEARCH_WORDS).terms, []);
+  assert.deepEqual(index.search("pypi", parseQuery("a library for python", SEARCH_WORDS), 3), []);
+  assert.deepEqual(index.search("cargo", parseQuery("http client", SEARCH_WORDS), 3), []);
+});
+
+test("the words that name an ecosystem are the ecosystems' own (a new one brings its words), never an object's built-in keys", () => {
+  assert.equal(parseQuery("http client for rust", { rust: "crates" }).ecosystem, "crates");
+  assert.deepEqual(parseQuery("http client for rust", { rust: "crates" }).terms, ["http", "client"]);
+  assert.equal(parseQuery("http client for rust", SEARCH_WORDS).ecosystem, undefined);
+  const q = parseQuery("constructor tostring helper", SEARCH_WORDS);
+  assert.equal(q.ecosystem, undefined);
+  assert.deepEqual(q.terms, ["constructor", "tostr", "help"].map(stem));
 });
 
 test("stemming joins the forms of a word", () => {
