@@ -1,22 +1,29 @@
 #!/usr/bin/env node
-// Bouncer runs its TypeScript sources directly (Node's type stripping): Node >= 22.18 does it by default,
-// 22.13-22.17 need a flag, so we re-run ourselves with it there.
+// Which code runs:
+// - in a checkout (src/ beside bin/, not under node_modules): the TypeScript sources, through Node's type
+//   stripping, so development never runs a stale dist/ left by an earlier build. Node >= 22.18 strips
+//   types by default, 22.13-22.17 need a flag, so we re-run ourselves with it there;
+// - in an installed package (under node_modules, where Node refuses to strip types, or with no src/, which
+//   the package does not ship): the JavaScript that `npm run build` (run by prepack) put in dist/.
 // This file must run on any Node far enough to print the version message: no static imports (a missing
 // export fails before any code runs) and no syntax newer than ES2017 (no ?., ??, top-level await).
 const [major, minor] = process.versions.node.split(".").map(Number);
-const entry = new URL("../src/doors/cli/main.ts", import.meta.url);
-if (major > 22 || (major === 22 && minor >= 18)) {
-  import("node:module").then((module) => {
-    // Before the first TypeScript file loads: Node then caches the stripped code too, and never loads its stripper.
-    if (module.enableCompileCache) module.enableCompileCache();
-    return import(entry.href);
-  });
-} else if (major === 22 && minor >= 13) {
-  import("node:child_process").then((child) => {
-    const run = child.spawnSync(process.execPath, ["--experimental-strip-types", "--no-warnings", entry.pathname].concat(process.argv.slice(2)), {
-      stdio: "inherit",
+const source = new URL("../src/doors/cli/main.ts", import.meta.url);
+const built = new URL("../dist/doors/cli/main.js", import.meta.url);
+if (major > 22 || (major === 22 && minor >= 13)) {
+  Promise.all([import("node:fs"), import("node:module")]).then(([fs, module]) => {
+    const installed = import.meta.url.indexOf("/node_modules/") >= 0 || !fs.existsSync(source);
+    if (installed || major > 22 || minor >= 18) {
+      // Before the first module of Bouncer loads: Node then caches its compiled (and stripped) code too.
+      if (module.enableCompileCache) module.enableCompileCache();
+      return import((installed ? built : source).href);
+    }
+    return import("node:child_process").then((child) => {
+      const run = child.spawnSync(process.execPath, ["--experimental-strip-types", "--no-warnings", source.pathname].concat(process.argv.slice(2)), {
+        stdio: "inherit",
+      });
+      process.exitCode = run.status === null ? 2 : run.status;
     });
-    process.exitCode = run.status === null ? 2 : run.status;
   });
 } else {
   process.stderr.write(
