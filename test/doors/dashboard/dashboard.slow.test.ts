@@ -110,6 +110,14 @@ describe("the dashboard in Chromium", () => {
     });
   };
 
+  /** Waits until the view of the current address is on screen (a slower, older view never replaces it). */
+  const settled = () =>
+    page.waitForFunction(() => {
+      // Runs in the page (CSP forbids evaluating a string there).
+      const page = globalThis as unknown as { document: { getElementById(id: string): { dataset: Record<string, string> } | null }; location: { hash: string } };
+      return page.document.getElementById("main")?.dataset.route === page.location.hash;
+    });
+
   const signIn = async (base: string, token = ADMIN) => {
     await page.goto(`${base}/ui/`);
     await page.evaluate("sessionStorage.clear()");
@@ -198,9 +206,12 @@ describe("the dashboard in Chromium", () => {
     await page.getByLabel("Door", { exact: true }).selectOption("proxy");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/verdict=block/);
+    await settled();
     await page.locator("table.decisions tbody tr", { hasText: FRESH }).first().waitFor();
     await page.getByLabel("Package", { exact: true }).fill("left-pad");
     await page.getByLabel("Package", { exact: true }).press("Enter");
+    await page.waitForURL(/package=left-pad/);
+    await settled();
     await page.getByText("No decisions match.").waitFor();
 
     // The package page: why it was blocked; the viewer asks for a waiver.
@@ -318,6 +329,7 @@ describe("the dashboard in Chromium", () => {
     assert.equal(await page.evaluate("document.activeElement?.name"), "package");
     await page.keyboard.press("Enter");
     await page.waitForURL(/verdict=allow/);
+    await settled();
     assert.ok((await page.locator("table.decisions th[scope=col]").count()) >= 5);
     assert.deepEqual(problems, []);
   });

@@ -444,8 +444,13 @@ async function ensureSession() {
   );
 }
 
+// Each navigation numbered: a slow view that finishes after a newer one is dropped, not shown over it.
+let routeSeq = 0;
+
 async function route() {
-  const hash = location.hash.replace(/^#/, "") || "/";
+  const seq = ++routeSeq;
+  const shown = location.hash;
+  const hash = shown.replace(/^#/, "") || "/";
   const [path, query] = hash.split("?");
   const params = new URLSearchParams(query ?? "");
   for (const a of document.querySelectorAll("nav a")) {
@@ -462,15 +467,19 @@ async function route() {
     else if (path === "/waivers") content = await waiversView();
     else if (path === "/integrity") content = await integrityView();
     else content = await decisionsView(params);
+    if (seq !== routeSeq) return;
     show(main, flash ? notice("ok", flash) : null, content);
+    // What is on screen (tests and assistive tooling can wait for it).
+    main.dataset.route = shown;
     flash = null;
     const heading = main.querySelector("h1");
     if (heading) document.title = `${heading.textContent} · Bouncer`;
   } catch (error) {
+    if (seq !== routeSeq) return;
     if (error instanceof SignInNeeded) signIn(sessionStorage.getItem(TOKEN_KEY) ? error.message : undefined);
     else show(main, h("h1", null, "Something went wrong"), notice("error", error.message));
   } finally {
-    main.removeAttribute("aria-busy");
+    if (seq === routeSeq) main.removeAttribute("aria-busy");
   }
 }
 
