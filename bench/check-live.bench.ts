@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CACHE_FILE_NAME } from "../src/sources/cache.ts";
 import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
-import { run } from "./check.bench.ts";
+import { run } from "./cli.ts";
 import type { BenchRow } from "./types.ts";
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

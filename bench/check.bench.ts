@@ -1,16 +1,14 @@
 // bouncer check, end to end as a user runs it: offline over 100,000 names (live checks: check-live.bench.ts).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { FIXED_NOW } from "../test/support/registry-server.ts";
 import { buildSharedData, SHARED } from "../test/support/shared-data.ts";
+import { run } from "./cli.ts";
 import type { BenchRow } from "./types.ts";
 import { seededRandom } from "../test/support/random.ts";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(ROOT, "bin/bouncer.js"); // what users run
 
 /** A seeded mix of 100,000 distinct purls: real names (70%), one-letter typos (20%) and invented names (10%). */
 export function names(count: number): string[] {
@@ -33,18 +31,6 @@ export function names(count: number): string[] {
   return [...out];
 }
 
-/** Wall time of one CLI run; asynchronous, since the registry it may talk to lives in this process. */
-export async function run(args: string[], env: Record<string, string>, pinned = false): Promise<number> {
-  const started = performance.now();
-  const command = pinned ? ["taskset", "-c", "0", process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), MAIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0 && code !== 1) throw new Error(`bouncer ${args[0]} failed (${code}): ${stderr}`);
-  return performance.now() - started;
-}
-
 export default async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const home = mkdtempSync(path.join(tmpdir(), "bench-check-"));
@@ -60,7 +46,7 @@ export default async function bench(): Promise<BenchRow[]> {
   // The same with the whole process on one CPU: V8's collector and compiler threads then share it.
   if (spawnSync("taskset", ["-c", "0", "true"]).status === 0) {
     const runs: number[] = [];
-    for (let i = 0; i < 5; i++) runs.push(await run(["check", "--offline", "--json", "--from", list], env, true));
+    for (let i = 0; i < 5; i++) runs.push(await run(["check", "--offline", "--json", "--from", list], env, { pinned: true }));
     const median = runs.sort((a, b) => a - b)[2]!;
     const pinnedRate = Math.round(100_000 / (median / 1000));
     rows.push({ name: "the same, whole process pinned to one CPU (taskset, median of 5)", value: pinnedRate, unit: "names/s" });

@@ -4,10 +4,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
+import { cliEnvFor } from "../test/support/cli-env.ts";
+import { startRegistryServer } from "../test/support/registry-server.ts";
+import { MAIN } from "./cli.ts";
 import type { BenchRow } from "./types.ts";
-
-const MAIN = path.resolve(import.meta.dirname, "../bin/bouncer.js");
 
 async function once(args: string[], env: Record<string, string>, stdin: string): Promise<number> {
   const started = performance.now();
@@ -30,15 +30,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const root = mkdtempSync(path.join(tmpdir(), "bench-hook-"));
   writeFileSync(path.join(root, "package.json"), '{ "name": "bench", "version": "1.0.0" }\n');
   const server = await startRegistryServer();
-  const env = {
-    PATH: "/usr/bin:/bin",
-    HOME: root,
-    BOUNCER_HOME: path.join(root, "data"),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  const env = cliEnvFor(server, root, { path: "/usr/bin:/bin" });
   try {
     const node = await median(["-e", "0"], env, "", 21);
     const nothing = await median([MAIN, "hook", "claude"], env, bash(root, "git status && ls -la src && rg -n TODO"), 21);

@@ -2,7 +2,6 @@
 // requests per second, a run where 5% of upstream requests fail or hang (nothing blocked or
 // unverified may be served, and the proxy must stay up), and the proxy's peak memory while 40
 // clients ask at once for documents larger than it accepts. Every loop is bounded in count and time.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,8 +19,9 @@ import type { Fetcher } from "../src/sources/http.ts";
 import { FIXED_NOW, npmDocument, type RegistryServer, startRegistryServer } from "../test/support/registry-server.ts";
 import type { BenchRow } from "./types.ts";
 import { seededRandom as seeded } from "../test/support/random.ts";
+import { cliEnvFor } from "../test/support/cli-env.ts";
+import { type Served, serve as spawnServe } from "../test/support/serve.ts";
 
-const MAIN = new URL("../bin/bouncer.js", import.meta.url).pathname;
 const OLD = "2016-01-01T00:00:00.000Z";
 const YOUNG = "2026-11-23T08:00:00.000Z"; // 4 h before the fixed clock
 const LATENCY_REQUESTS = 3_000;
@@ -82,28 +82,8 @@ async function startServe(
   up: Pick<RegistryServer, "npmBase" | "downloadsBase" | "pypiBase">,
   home: string,
   dataDir = join(home, "data"),
-): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      BOUNCER_HOME: dataDir,
-      BOUNCER_NOW: FIXED_NOW,
-      BOUNCER_NPM_REGISTRY: up.npmBase,
-      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
-      BOUNCER_PYPI_URL: up.pypiBase,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-      if (out.includes("\n")) resolve(out.split("\n")[0]!);
-    });
-    child.on("exit", (code) => reject(new Error(`bouncer serve exited with ${code}`)));
-  });
-  return { base: line.replace(/^listening /, ""), child };
+): Promise<Served> {
+  return spawnServe(["--port", "0"], cliEnvFor(up, home, { data: dataDir }), "inherit");
 }
 
 /** A deterministic stream of numbers in [0, 1). */
@@ -296,7 +276,7 @@ async function oversizedRun(home: string): Promise<{ beforeMb: number; peakMb: n
 export default async function (): Promise<BenchRow[]> {
   const home = mkdtempSync(join(tmpdir(), "bouncer-bench-proxy-"));
   const up = await startRegistryServer();
-  let serve: { base: string; child: ChildProcess } | undefined;
+  let serve: Served | undefined;
   try {
     const names = up.addSyntheticPackages("npm", 45, "bench-doc-");
     for (let b = 0; b < 5; b++) {

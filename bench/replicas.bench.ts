@@ -4,7 +4,7 @@
 // through a PostgreSQL replica, then a run with 5% upstream faults and one replica killed mid-run:
 // nothing blocked or unverified may be served, and the shared decision log must verify afterwards.
 // Skipped (one row saying so) where no PostgreSQL answers. Every loop is bounded in count and time.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request, type Server } from "node:http";
@@ -17,8 +17,10 @@ import { importFeeds } from "../src/sources/feed/import.ts";
 import { openFeedStore } from "../src/sources/feed/store.ts";
 import { publishNpm, publishPypi } from "../test/doors/proxy/setup.ts";
 import { postgresForTests } from "../test/support/postgres.ts";
+import { cliEnvFor } from "../test/support/cli-env.ts";
 import { seededRandom } from "../test/support/random.ts";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../test/support/registry-server.ts";
+import { type RegistryServer, startRegistryServer } from "../test/support/registry-server.ts";
+import { serve } from "../test/support/serve.ts";
 import type { BenchRow } from "./types.ts";
 
 const MAIN = new URL("../bin/bouncer.js", import.meta.url).pathname;
@@ -86,29 +88,12 @@ async function dataDirWithFeed(home: string, name: string, evil: readonly string
 }
 
 async function startReplica(up: Upstream, home: string, dataDir: string, store?: { url: string; schema: string }): Promise<Replica> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      BOUNCER_HOME: dataDir,
-      BOUNCER_NOW: FIXED_NOW,
-      BOUNCER_NPM_REGISTRY: up.npmBase,
-      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
-      BOUNCER_PYPI_URL: up.pypiBase,
-      BOUNCER_POLL_MS: "1000",
-      ...(store ? { BOUNCER_STORE_URL: store.url, BOUNCER_STORE_SCHEMA: store.schema } : {}),
-    },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-      if (out.includes("\n")) resolve(out.split("\n")[0]!);
-    });
-    child.on("exit", (code) => reject(new Error(`bouncer serve exited with ${code}`)));
-  });
-  const base = line.replace(/^listening /, "");
+  const env = {
+    ...cliEnvFor(up, home, { data: dataDir }),
+    BOUNCER_POLL_MS: "1000",
+    ...(store ? { BOUNCER_STORE_URL: store.url, BOUNCER_STORE_SCHEMA: store.schema } : {}),
+  };
+  const { base, child } = await serve(["--port", "0"], env, "ignore");
   for (let i = 0; i < 100; i++) {
     if ((await get(`${base}/readyz`)).status === 200) break;
     await new Promise((r) => setTimeout(r, 100));

@@ -1,24 +1,12 @@
 // bouncer scan end to end: a 50,000-file repository offline, and a project with 2,000 locked
 // packages against a local registry (20 ms latency) once the cache is warm.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { FIXED_NOW, startRegistryServer } from "../test/support/registry-server.ts";
 import { buildSharedData } from "../test/support/shared-data.ts";
+import { run } from "./cli.ts";
 import type { BenchRow } from "./types.ts";
-
-const MAIN = path.resolve(import.meta.dirname, "../bin/bouncer.js");
-
-async function run(args: string[], env: Record<string, string>, cwd: string): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, cwd, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0 && code !== 1) throw new Error(`bouncer ${args[0]} failed (${code}): ${stderr}`);
-  return performance.now() - started;
-}
 
 const POPULAR_NPM = ["react", "lodash", "express", "axios", "chalk", "zod", "vue", "commander", "debug", "uuid"];
 const POPULAR_PYPI = ["requests", "numpy", "pandas", "flask", "django", "boto3", "pyyaml", "click"];
@@ -56,8 +44,8 @@ export default async function bench(): Promise<BenchRow[]> {
   const repo = mkdtempSync(path.join(tmpdir(), "bench-repo-"));
   makeRepository(repo, 50_000);
   const env = { BOUNCER_HOME: home, BOUNCER_NOW: FIXED_NOW };
-  await run(["scan", "--offline", "--json", "."], env, repo);
-  const big = Math.min(await run(["scan", "--offline", "--json", "."], env, repo), await run(["scan", "--offline", "--json", "."], env, repo));
+  await run(["scan", "--offline", "--json", "."], env, { cwd: repo });
+  const big = Math.min(await run(["scan", "--offline", "--json", "."], env, { cwd: repo }), await run(["scan", "--offline", "--json", "."], env, { cwd: repo }));
   rows.push({ name: "scan --offline, repository of 50,000 files", value: Math.round(big), unit: "ms", target: "< 5,000 ms", ok: big < 5000 });
 
   const server = await startRegistryServer({ latencyMs: 20 });
@@ -74,9 +62,9 @@ export default async function bench(): Promise<BenchRow[]> {
       BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
       BOUNCER_PYPI_URL: server.pypiBase,
     };
-    const cold = await run(["scan", "--json", "package-lock.json"], liveEnv, project);
+    const cold = await run(["scan", "--json", "package-lock.json"], liveEnv, { cwd: project });
     rows.push({ name: "scan, 2,000 locked packages, cold (20 ms latency)", value: Math.round(cold), unit: "ms" });
-    const warm = Math.min(await run(["scan", "--json", "package-lock.json"], liveEnv, project), await run(["scan", "--json", "package-lock.json"], liveEnv, project));
+    const warm = Math.min(await run(["scan", "--json", "package-lock.json"], liveEnv, { cwd: project }), await run(["scan", "--json", "package-lock.json"], liveEnv, { cwd: project }));
     rows.push({ name: "scan, 2,000 locked packages, warm cache", value: Math.round(warm), unit: "ms", target: "< 500 ms", ok: warm < 500 });
   } finally {
     await server.close();

@@ -6,6 +6,7 @@ import { isBuiltin } from "node:module";
 import { isValidNpmName, parseNpmSpec } from "../ecosystems/npm/spec.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
+import { type Decoded, decodeBackslashes } from "./escapes.ts";
 
 export type JsTokenType = "name" | "punct" | "str" | "num" | "other";
 
@@ -69,36 +70,23 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "
 
 /** Cooks the escapes of a string body (enough for module specifiers; bad escapes stay literal). */
 function cook(raw: string): string {
-  if (!raw.includes("\\")) return raw;
-  let out = "";
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    if (ch !== "\\") {
-      out += ch;
-      continue;
-    }
-    const e = raw[++i];
-    if (e === undefined) break;
-    if (e === "\r" || e === "\n" || e === "\u2028" || e === "\u2029") {
-      if (e === "\r" && raw[i + 1] === "\n") i++;
-      continue;
-    }
-    if (e === "x" && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
-      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (e === "u" && raw[i + 1] === "{") {
-      const close = raw.indexOf("}", i);
-      const cp = close > 0 ? Number.parseInt(raw.slice(i + 2, close), 16) : Number.NaN;
-      if (Number.isInteger(cp) && cp <= 0x10ffff && /^[0-9a-fA-F]+$/.test(raw.slice(i + 2, close))) {
-        out += String.fromCodePoint(cp);
-        i = close;
-      } else out += e;
-    } else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
-      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 5), 16));
-      i += 4;
-    } else out += SIMPLE_ESCAPES[e] ?? e;
+  return decodeBackslashes(raw, jsEscape);
+}
+
+/** One JavaScript escape; a trailing backslash ends the body. */
+function jsEscape(raw: string, i: number): Decoded {
+  const e = raw[i];
+  if (e === undefined) return ["", raw.length];
+  if (e === "\r" || e === "\n" || e === "\u2028" || e === "\u2029") return ["", e === "\r" && raw[i + 1] === "\n" ? i + 1 : i];
+  if (e === "x" && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) return [String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 3), 16)), i + 2];
+  if (e === "u" && raw[i + 1] === "{") {
+    const close = raw.indexOf("}", i);
+    const cp = close > 0 ? Number.parseInt(raw.slice(i + 2, close), 16) : Number.NaN;
+    if (Number.isInteger(cp) && cp <= 0x10ffff && /^[0-9a-fA-F]+$/.test(raw.slice(i + 2, close))) return [String.fromCodePoint(cp), close];
+    return [e, i];
   }
-  return out;
+  if (e === "u" && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) return [String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 5), 16)), i + 4];
+  return [SIMPLE_ESCAPES[e] ?? e, i];
 }
 
 /** Tokenizes JavaScript/TypeScript. Never throws; unknown characters become punctuators. */

@@ -3,6 +3,8 @@
 // continuations, bracket depth and logical lines. Linear in the input and total: bad input gives
 // tokens and a list of unterminated constructs, never an exception.
 
+import { type Decoded, decodeBackslashes } from "./escapes.ts";
+
 export type PyTokType = "name" | "op" | "str" | "num" | "nl";
 
 export interface PyToken {
@@ -46,47 +48,32 @@ function isDigit(c: number): boolean {
 
 /** Value of a non-raw str literal body (escapes decoded; unknown ones kept, as Python does). */
 function decodeEscapes(raw: string): string | null {
-  if (!raw.includes("\\")) return raw;
-  let out = "";
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    if (ch !== "\\") {
-      out += ch;
-      continue;
-    }
-    const e = raw[i + 1];
-    if (e === undefined) return null;
-    i++;
-    if (e === "\n") continue;
-    if (e === "\r") {
-      if (raw[i + 1] === "\n") i++;
-      continue;
-    }
-    const mapped = ESCAPES[e];
-    if (mapped !== undefined) {
-      out += mapped;
-      continue;
-    }
-    const hexLen = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
-    if (hexLen > 0) {
-      const hex = raw.slice(i + 1, i + 1 + hexLen);
-      if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex)) return null;
-      const cp = Number.parseInt(hex, 16);
-      if (cp > 0x10ffff) return null;
-      out += String.fromCodePoint(cp);
-      i += hexLen;
-      continue;
-    }
-    if (e >= "0" && e <= "7") {
-      let oct = e;
-      while (oct.length < 3 && raw[i + 1] !== undefined && raw[i + 1]! >= "0" && raw[i + 1]! <= "7") oct += raw[++i];
-      out += String.fromCharCode(Number.parseInt(oct, 8));
-      continue;
-    }
-    if (e === "N") return null; // \N{NAME}: never part of a module name
-    out += `\\${e}`;
+  return decodeBackslashes(raw, pyEscape);
+}
+
+/** One Python escape; null where the literal has no value we can give (bad \x, \N{...}, trailing backslash). */
+function pyEscape(raw: string, i: number): Decoded | null {
+  const e = raw[i];
+  if (e === undefined) return null;
+  if (e === "\n") return ["", i];
+  if (e === "\r") return ["", raw[i + 1] === "\n" ? i + 1 : i];
+  const mapped = ESCAPES[e];
+  if (mapped !== undefined) return [mapped, i];
+  const hexLen = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+  if (hexLen > 0) {
+    const hex = raw.slice(i + 1, i + 1 + hexLen);
+    if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex)) return null;
+    const cp = Number.parseInt(hex, 16);
+    if (cp > 0x10ffff) return null;
+    return [String.fromCodePoint(cp), i + hexLen];
   }
-  return out;
+  if (e >= "0" && e <= "7") {
+    let oct = e;
+    while (oct.length < 3 && raw[i + 1] !== undefined && raw[i + 1]! >= "0" && raw[i + 1]! <= "7") oct += raw[++i];
+    return [String.fromCharCode(Number.parseInt(oct, 8)), i];
+  }
+  if (e === "N") return null; // \N{NAME}: never part of a module name
+  return [`\\${e}`, i];
 }
 
 export function lexPython(src: string): PyLexResult {

@@ -2,15 +2,16 @@
 // the real npm client installing through it, and Debian's Chromium (headless, through
 // playwright-core) on /ui/. Screenshots of every step are kept under test/.artifacts/dashboard/.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { openStore } from "../../../src/store/index.ts";
+import { cliEnvFor } from "../../support/cli-env.ts";
 import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
-import { MAIN } from "../cli/run.ts";
+import { type Served, serve } from "../../support/serve.ts";
 import { publishNpm } from "../proxy/setup.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -34,29 +35,6 @@ function npmAvailable(): boolean {
   }
 }
 
-interface Served {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-  stderr(): string;
-}
-
-/** `bouncer serve --port 0`, resolved once it printed the address it listens on. */
-function serve(env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      const m = /^listening (http:\/\/\S+)\n/.exec(stdout);
-      if (m) resolve({ child, base: m[1]!, exit, stderr: () => stderr });
-    });
-    child.on("exit", (code) => reject(new Error(`bouncer serve exited with ${code}: ${stderr}`)));
-  });
-}
 
 async function stop(s: Served | undefined): Promise<void> {
   if (!s || s.child.exitCode !== null) return;
@@ -138,13 +116,7 @@ describe("the dashboard in Chromium", () => {
     home = mkdtempSync(path.join(tmpdir(), "bouncer-dashboard-e2e-"));
     writeFileSync(path.join(home, "global-npmrc"), "");
     env = {
-      PATH: process.env.PATH ?? "",
-      HOME: home,
-      BOUNCER_HOME: path.join(home, "data"),
-      BOUNCER_NOW: FIXED_NOW,
-      BOUNCER_NPM_REGISTRY: up.npmBase,
-      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
-      BOUNCER_PYPI_URL: up.pypiBase,
+      ...cliEnvFor(up, home),
       BOUNCER_PROXY_TOKEN: PROXY,
       BOUNCER_ADMIN_TOKEN: ADMIN,
       BOUNCER_VIEWER_TOKEN: VIEWER,
@@ -186,7 +158,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   test("a blocked install appears, a viewer asks for a waiver, an admin grants it, the retry passes, and once it expires the next install is blocked again", async () => {
-    served = await serve(env);
+    served = await serve(["--port", "0"], env);
     const first = await install(served.base);
     assert.equal(first.ok, false, first.output);
     assert.match(first.output, /Blocked by Bouncer|403/);
@@ -245,7 +217,7 @@ describe("the dashboard in Chromium", () => {
 
     // A day later (another replica on the same store, its clock advanced): the waiver has expired.
     await stop(served);
-    served = await serve({ ...env, BOUNCER_NOW: LATER });
+    served = await serve(["--port", "0"], { ...env, BOUNCER_NOW: LATER });
     const afterExpiry = await install(served.base);
     assert.equal(afterExpiry.ok, false, afterExpiry.output);
 
@@ -290,7 +262,7 @@ describe("the dashboard in Chromium", () => {
     } finally {
       await store.close();
     }
-    served ??= await serve({ ...env, BOUNCER_NOW: LATER });
+    served ??= await serve(["--port", "0"], { ...env, BOUNCER_NOW: LATER });
     await signIn(served.base);
     const cell = page.locator("table.decisions tbody tr td a", { hasText: XSS }).first();
     await cell.waitFor();
@@ -305,7 +277,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   test("keyboard only: skip link, navigation and the filter form", async () => {
-    served ??= await serve({ ...env, BOUNCER_NOW: LATER });
+    served ??= await serve(["--port", "0"], { ...env, BOUNCER_NOW: LATER });
     await signIn(served.base);
     await page.reload();
     await page.getByTestId("role").waitFor();

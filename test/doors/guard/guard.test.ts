@@ -6,7 +6,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { planInstall } from "../../../src/doors/guard/guard.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { cliEnvFor } from "../../support/cli-env.ts";
+import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { cli, MAIN } from "../cli/run.ts";
 import { sh } from "./fakes.ts";
 
@@ -27,15 +28,7 @@ before(async () => {
     writeFileSync(file, `#!/bin/sh\necho "${tool} $* active=$BOUNCER_GUARD_ACTIVE" >> ${JSON.stringify(calls)}\nexit 7\n`);
     chmodSync(file, 0o755);
   }
-  env = {
-    PATH: `${fakeBin}:${process.env.PATH}`,
-    HOME: root,
-    BOUNCER_HOME: path.join(root, "data"),
-    BOUNCER_NOW: FIXED_NOW,
-    BOUNCER_NPM_REGISTRY: server.npmBase,
-    BOUNCER_NPM_DOWNLOADS_API: server.downloadsBase,
-    BOUNCER_PYPI_URL: server.pypiBase,
-  };
+  env = cliEnvFor(server, root, { path: `${fakeBin}:${process.env.PATH}` });
 });
 after(() => server.close());
 

@@ -1,14 +1,15 @@
 // `bouncer serve` as a user runs it: one line on start, loopback by default, a token when asked.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FIXED_NOW, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
-import { cli, MAIN } from "../cli/run.ts";
+import { cliEnvFor } from "../../support/cli-env.ts";
+import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
+import { serve } from "../../support/serve.ts";
+import { cli } from "../cli/run.ts";
 
 const TOKEN = "serve-test-token-0123456789";
 
@@ -22,30 +23,6 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Served {
-  child: ChildProcess;
-  line: string;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function serve(args: string[], env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [MAIN, "serve", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf("\n");
-      if (nl >= 0) resolve({ child, line: stdout.slice(0, nl + 1), stdout: () => stdout, stderr: () => stderr, exit });
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
-
 describe("bouncer serve", () => {
   let up: RegistryServer;
   let home: string;
@@ -53,15 +30,7 @@ describe("bouncer serve", () => {
   before(async () => {
     up = await startRegistryServer();
     home = mkdtempSync(join(tmpdir(), "bouncer-serve-"));
-    env = {
-      PATH: process.env.PATH ?? "",
-      HOME: home,
-      BOUNCER_HOME: join(home, "data"),
-      BOUNCER_NOW: FIXED_NOW,
-      BOUNCER_NPM_REGISTRY: up.npmBase,
-      BOUNCER_NPM_DOWNLOADS_API: up.downloadsBase,
-      BOUNCER_PYPI_URL: up.pypiBase,
-    };
+    env = cliEnvFor(up, home);
   });
   after(async () => {
     await up.close();

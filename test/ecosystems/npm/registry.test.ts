@@ -12,7 +12,8 @@ import { mapBounded } from "../../../src/engine/check.ts";
 import type { RegistryConfig } from "../../../src/ecosystems/types.ts";
 import type { Fetcher } from "../../../src/sources/http.ts";
 import type { Observation } from "../../../src/sources/types.ts";
-import { mutate, randomBody, randomFetcher, randomJson, random } from "../../support/fuzz.ts";
+import { mutate, randomJson, random } from "../../support/fuzz.ts";
+import { checkHostileAnswers, checkObservationShape, fuzzLookups, HTTP_REASONS } from "../../support/registry-checks.ts";
 import { HOSTILE, npmDocument, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 
 // A time limit no answer misses on a loaded machine; the test of the limit itself takes a short one.
@@ -183,28 +184,13 @@ describe("npm registry source", () => {
   test("each hostile response becomes unknown with a clear reason; one that never ends is ended by the time limit", async () => {
     const expected: Record<string, RegExp> = {
       [HOSTILE.status500]: /failed \(HTTP 500\)/,
-      [HOSTILE.rateLimited]: /rate limiting/,
-      [HOSTILE.hang]: /no complete answer within 250 ms/,
-      [HOSTILE.drip]: /no complete answer within 250 ms/,
-      [HOSTILE.huge]: /sent more than 1 MB/,
-      [HOSTILE.invalidJson]: /not valid JSON/,
-      [HOSTILE.redirectElsewhere]: /another origin .*refused/,
+      ...HTTP_REASONS,
       [HOSTILE.html]: /text\/html, not the expected/,
       [HOSTILE.wrongTypes]: /no usable version list/,
     };
-    // Only the answers that never end meet the short limit: every other one is judged on what it says.
-    const endless = new Set<string>([HOSTILE.hang, HOSTILE.drip]);
     const short = { ...LIMITS, timeoutMs: 250 };
-    const names = Object.keys(expected);
-    const results = await Promise.all(
-      names.map((name) => (endless.has(name) ? createNpmRegistrySource(config, short).lookup("npm", name) : lookup(name))),
-    );
-    for (const [i, name] of names.entries()) {
-      assert.equal(results[i]!.existence, "unknown", name);
-      assert.match(results[i]!.unknownReason!, expected[name]!, name);
-      assert.equal(results[i]!.downloadsLastMonth, undefined, name);
-    }
-    assert.equal(server.requests().filter((r) => r.server === "foreign").length, 0);
+    const results = await checkHostileAnswers(server, expected, lookup, (name) => createNpmRegistrySource(config, short).lookup("npm", name));
+    for (const [name, o] of results) assert.equal(o.downloadsLastMonth, undefined, name);
   });
 
   describe("scoped registries and credentials", () => {
@@ -465,33 +451,19 @@ describe("npm downloads in bulk", () => {
 });
 
 function checkShape(o: Observation): void {
-  assert.equal(o.source, "npm-registry");
-  assert.ok(["exists", "absent", "unknown"].includes(o.existence!));
-  if (o.existence === "unknown") assert.equal(typeof o.unknownReason, "string");
-  if (o.versions) {
-    for (const [k, v] of Object.entries(o.versions)) {
-      assert.equal(v.version, k);
-      assert.ok(v.publishedAt === undefined || typeof v.publishedAt === "string");
-      assert.ok(v.deprecated === null || typeof v.deprecated === "string");
-      assert.ok(Array.isArray(v.installScripts));
-    }
-  }
-  for (const key of ["createdAt", "latestVersion", "repositoryUrl", "deprecated"] as const) {
-    assert.ok(o[key] === undefined || o[key] === null || typeof o[key] === "string", key);
+  checkObservationShape(o, "npm-registry");
+  for (const v of Object.values(o.versions ?? {})) {
+    assert.ok(v.publishedAt === undefined || typeof v.publishedAt === "string");
+    assert.ok(v.deprecated === null || typeof v.deprecated === "string");
+    assert.ok(Array.isArray(v.installScripts));
   }
   assert.ok(o.downloadsLastMonth === undefined || Number.isInteger(o.downloadsLastMonth));
 }
 
 describe("npm fuzz", () => {
   test("random bytes and random JSON never throw and never exist", async () => {
-    const rand = random(20261123);
-    const fetcher: Fetcher = randomFetcher(rand, () => randomBody(rand));
-    for (let i = 0; i < 300; i++) {
-      const source = createNpmRegistrySource({ baseUrl: "https://registry.example/", downloadsUrl: "https://api.example/", fetch: fetcher }, LIMITS);
-      const o = await source.lookup("npm", "fuzz-target");
-      checkShape(o);
-      assert.notEqual(o.existence, "exists", `iteration ${i}: ${JSON.stringify(o)}`);
-    }
+    const source = (fetch: Fetcher) => createNpmRegistrySource({ baseUrl: "https://registry.example/", downloadsUrl: "https://api.example/", fetch }, LIMITS);
+    await fuzzLookups(20261123, (fetch) => source(fetch).lookup("npm", "fuzz-target"), checkShape);
   });
 
   test("mutated real documents never throw and keep their types", () => {

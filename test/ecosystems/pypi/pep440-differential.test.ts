@@ -14,18 +14,9 @@ import {
   parseVersion,
 } from "../../../src/ecosystems/pypi/pep440.ts";
 import { pep440Version, type Random, seeded, versionish } from "../random.ts";
+import { packagingPreamble } from "./packaging-oracle.ts";
 
-const ORACLE = `
-import json, sys
-try:
-    import packaging
-    from packaging.version import Version
-    from packaging.specifiers import SpecifierSet, InvalidSpecifier
-    if int(packaging.__version__.split(".")[0]) < 26:
-        raise ImportError("packaging " + packaging.__version__ + " < 26")
-except Exception as e:
-    json.dump({"skip": str(e)}, sys.stdout); sys.exit(0)
-data = json.load(sys.stdin)
+const ORACLE = `${packagingPreamble(["from packaging.version import Version", "from packaging.specifiers import SpecifierSet, InvalidSpecifier"])}data = json.load(sys.stdin)
 def ver(s):
     try:
         v = Version(s)

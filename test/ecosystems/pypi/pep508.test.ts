@@ -10,23 +10,13 @@ import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { parseMarker, parseRequirement, pinnedVersion, pythonStringLiteral } from "../../../src/ecosystems/pypi/pep508.ts";
 import { pep440Version, type Random, seeded, versionish } from "../random.ts";
+import { packagingPreamble } from "./packaging-oracle.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(HERE, "../../../../shared/fixtures");
 const OWN_FIXTURES = path.resolve(HERE, "manifests/fixtures");
 
-const ORACLE = `
-import json, sys
-try:
-    import packaging
-    from packaging.requirements import Requirement
-    from packaging.markers import Marker
-    from packaging.specifiers import SpecifierSet
-    if int(packaging.__version__.split(".")[0]) < 26:
-        raise ImportError("packaging " + packaging.__version__ + " < 26")
-except Exception as e:
-    json.dump({"skip": str(e)}, sys.stdout); sys.exit(0)
-import warnings
+const ORACLE = `${packagingPreamble(["from packaging.requirements import Requirement", "from packaging.markers import Marker", "from packaging.specifiers import SpecifierSet"])}import warnings
 warnings.simplefilter("ignore")
 data = json.load(sys.stdin)
 markers = []

@@ -12,7 +12,8 @@ import {
 import type { RegistryConfig } from "../../../src/ecosystems/types.ts";
 import type { Fetcher } from "../../../src/sources/http.ts";
 import type { Observation } from "../../../src/sources/types.ts";
-import { mutate, random, randomBody, randomFetcher, randomJson } from "../../support/fuzz.ts";
+import { mutate, random, randomBody, randomJson } from "../../support/fuzz.ts";
+import { checkHostileAnswers, checkObservationShape, fuzzLookups, HTTP_REASONS } from "../../support/registry-checks.ts";
 import { HOSTILE, type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
 import { BLOWUP_MS } from "../../support/bounded.ts";
 
@@ -198,27 +199,12 @@ describe("PyPI registry source", () => {
   test("each hostile response becomes unknown with both APIs' reasons; one that never ends is ended by the time limit", async () => {
     const expected: Record<string, RegExp> = {
       [HOSTILE.status500]: /JSON API: .*HTTP 500.*; simple API: .*HTTP 500/,
-      [HOSTILE.rateLimited]: /rate limiting/,
-      [HOSTILE.hang]: /no complete answer within 250 ms/,
-      [HOSTILE.drip]: /no complete answer within 250 ms/,
-      [HOSTILE.huge]: /sent more than 1 MB/,
-      [HOSTILE.invalidJson]: /not valid JSON/,
-      [HOSTILE.redirectElsewhere]: /another origin .*refused/,
+      ...HTTP_REASONS,
       [HOSTILE.html]: /text\/html.*; simple API: the simple API sent a page that is not a project index page/,
       [HOSTILE.wrongTypes]: /no usable release list.*not a project page/,
     };
-    // Only the answers that never end meet the short limit: every other one is judged on what it says.
-    const endless = new Set<string>([HOSTILE.hang, HOSTILE.drip]);
     const short = { ...LIMITS, timeoutMs: 250 };
-    const names = Object.keys(expected);
-    const results = await Promise.all(
-      names.map((name) => (endless.has(name) ? createPypiRegistrySource(config, short).lookup("pypi", name) : lookup(name))),
-    );
-    for (const [i, name] of names.entries()) {
-      assert.equal(results[i]!.existence, "unknown", name);
-      assert.match(results[i]!.unknownReason!, expected[name]!, name);
-    }
-    assert.equal(server.requests().filter((r) => r.server === "foreign").length, 0);
+    await checkHostileAnswers(server, expected, lookup, (name) => createPypiRegistrySource(config, short).lookup("pypi", name));
   });
 });
 
@@ -336,29 +322,17 @@ describe("PyPI mapping", () => {
 });
 
 function checkShape(o: Observation): void {
-  assert.equal(o.source, "pypi-registry");
-  assert.ok(["exists", "absent", "unknown"].includes(o.existence!));
-  if (o.existence === "unknown") assert.equal(typeof o.unknownReason, "string");
-  for (const [k, v] of Object.entries(o.versions ?? {})) {
-    assert.equal(v.version, k);
+  checkObservationShape(o, "pypi-registry");
+  for (const v of Object.values(o.versions ?? {})) {
     assert.ok(v.publishedAt === undefined || v.publishedAt === null || typeof v.publishedAt === "string");
     assert.ok(typeof v.yanked === "boolean" || typeof v.yanked === "string");
     assert.equal(typeof v.sdistOnly, "boolean");
-  }
-  for (const key of ["createdAt", "latestVersion", "repositoryUrl", "deprecated"] as const) {
-    assert.ok(o[key] === undefined || o[key] === null || typeof o[key] === "string", key);
   }
 }
 
 describe("PyPI fuzz", () => {
   test("random bytes and random JSON never throw and never exist", async () => {
-    const rand = random(1123);
-    const fetcher = randomFetcher(rand, () => randomBody(rand));
-    for (let i = 0; i < 300; i++) {
-      const o = await createPypiRegistrySource({ baseUrl: "https://pypi.example/", fetch: fetcher }, LIMITS).lookup("pypi", "fuzz-target");
-      checkShape(o);
-      assert.notEqual(o.existence, "exists", `iteration ${i}: ${JSON.stringify(o)}`);
-    }
+    await fuzzLookups(1123, (fetch) => createPypiRegistrySource({ baseUrl: "https://pypi.example/", fetch }, LIMITS).lookup("pypi", "fuzz-target"), checkShape);
   });
 
   test("mutated real documents never throw and keep their types", () => {

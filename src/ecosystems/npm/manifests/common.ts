@@ -1,22 +1,16 @@
 // Shared pieces of the npm manifest and lockfile extractors: the dependency record, source
 // classification of resolved URLs, and a small dependency graph used to tell dev-only packages
 // (and, in tests, what a project actually reaches).
-import { type DependencyExtra, makeDependency } from "../../../core/dependency.ts";
+import { type DependencyKind, makeDependency } from "../../../core/dependency.ts";
 import type { LockEvidence } from "../../../core/model.ts";
 import type { DependencySource, ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult } from "../../../core/dependency.ts";
 
 export const ECOSYSTEM = "npm";
 
-export function lockDependency(
-  file: string,
-  line: number | undefined,
-  name: string,
-  version: string | null,
-  source: DependencySource,
-  extra: DependencyExtra = {},
-): ExtractedDependency {
-  return makeDependency(ECOSYSTEM, "lockfile", file, line, name, version, source, extra);
-}
+type DependencyArgs = Parameters<typeof makeDependency> extends [string, DependencyKind, ...infer Rest] ? Rest : never;
+
+/** makeDependency for a locked npm package: the same arguments after the ecosystem and kind. */
+export const lockDependency = (...args: DependencyArgs): ExtractedDependency => makeDependency(ECOSYSTEM, "lockfile", ...args);
 
 const GIT_HOST = /^(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)$/i;
 // scheme://[userinfo@]host[:port]path[?query][#fragment], without building a URL object per entry
