@@ -118,8 +118,9 @@ export const hook: Command = {
       if (!io.stdin.readableEnded) io.stdin.destroy();
     }
     const out: HookOutput = protocol.answer(answer);
-    io.stdout.write(out.stdout);
-    io.stderr.write(out.stderr);
+    // Nothing to say (an allow in most protocols): the output streams are not even made.
+    if (out.stdout) io.stdout.write(out.stdout);
+    if (out.stderr) io.stderr.write(out.stderr);
     if (bug) io.stderr.write(`bouncer hook ${agent}: internal error: ${(bug as Error)?.stack ?? String(bug)}\n`);
     return out.exitCode;
   },
