@@ -149,6 +149,8 @@ function missingFacts(facts: PackageFacts, low: boolean | null): Map<FactName, s
  * gets `incomplete-facts` (a warning); one whose history cannot be told is `unverifiable` (fail closed).
  */
 function unknownFactsFinding(facts: PackageFacts, created: number | null, isNew: boolean, low: boolean | null): Finding | null {
+  // No source said what it could not give (the common case): nothing is missing, and nothing need be built.
+  if (!facts.unknownFacts?.length && !facts.unknownReasons.length) return null;
   const gaps = missingFacts(facts, low);
   if (!gaps.size) return null;
   const names = [...gaps.keys()];

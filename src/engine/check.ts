@@ -239,7 +239,9 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
     const known = factsOf(request);
     const result = judge(request, known, engine);
     const meant = didYouMean(request, result, known, engine);
-    release(meant.length ? { ...result, didYouMean: meant } : result, known);
+    // The result was made just now by judge: it takes its did-you-mean in place (no copy per package).
+    if (meant.length) result.didYouMean = meant;
+    release(result, known);
     if (local && (i % 1000 === 999 || i === list.length - 1)) engine.onProgress?.(i + 1, list.length);
   }
 }
@@ -247,34 +249,50 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
 /**
  * Requests by ecosystem, name and requested version, in first-asked order: each merged one a new
  * request with every location (and lockfile entry) that asked; the given requests stay as they are.
+ * A request asked once (nearly all of a bulk list) is listed as given: only a merge makes a copy.
  */
 class RequestTable {
   readonly list: PackageRequest[] = [];
-  // Most requests carry no version: those need no composite key.
-  private readonly bare = new Map<string, Map<string, PackageRequest>>();
-  private readonly versioned = new Map<string, PackageRequest>();
+  /** Whether list[i] is this table's own copy (made when a second request merged into it). */
+  private readonly copied: boolean[] = [];
+  // Positions in the list. Most requests carry no version: those need no composite key.
+  private readonly bare = new Map<string, Map<string, number>>();
+  private readonly versioned = new Map<string, number>();
 
   add(r: PackageRequest): void {
-    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, PackageRequest>()) : undefined;
-    const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
-    const seen = names ? names.get(key) : this.versioned.get(key);
-    if (seen) {
-      for (const l of r.locations) seen.locations.push(l);
-      if (r.lock?.length) {
-        seen.lock ??= [];
-        for (const e of r.lock) seen.lock.push(e);
+    let names: Map<string, number> | undefined;
+    if (r.version === null) {
+      names = this.bare.get(r.ecosystem);
+      if (!names) {
+        names = new Map();
+        this.bare.set(r.ecosystem, names);
       }
-      if (r.usages?.length) {
-        seen.usages ??= [];
-        for (const u of r.usages) seen.usages.push(u);
-      }
+    }
+    const key = names ? r.name : `${keyOf(r)}\u0000${r.version}`;
+    const at = names ? names.get(key) : this.versioned.get(key);
+    if (at === undefined) {
+      if (names) names.set(key, this.list.length);
+      else this.versioned.set(key, this.list.length);
+      this.list.push(r);
+      this.copied.push(false);
       return;
     }
-    const merged: PackageRequest = { ...r, locations: r.locations.slice() };
-    if (r.lock) merged.lock = r.lock.slice();
-    if (r.usages) merged.usages = r.usages.slice();
-    this.list.push(merged);
-    if (names) this.bare.set(r.ecosystem, names.set(key, merged));
-    else this.versioned.set(key, merged);
+    let seen = this.list[at]!;
+    if (!this.copied[at]) {
+      seen = { ...seen, locations: seen.locations.slice() };
+      if (seen.lock) seen.lock = seen.lock.slice();
+      if (seen.usages) seen.usages = seen.usages.slice();
+      this.list[at] = seen;
+      this.copied[at] = true;
+    }
+    for (const l of r.locations) seen.locations.push(l);
+    if (r.lock?.length) {
+      seen.lock ??= [];
+      for (const e of r.lock) seen.lock.push(e);
+    }
+    if (r.usages?.length) {
+      seen.usages ??= [];
+      for (const u of r.usages) seen.usages.push(u);
+    }
   }
 }
