@@ -13,20 +13,23 @@ export class PurlError extends BouncerError {
   override name = "PurlError";
 }
 
-// Characters the purl spec leaves unencoded in a segment.
-const SAFE = /[A-Za-z0-9.\-_~]/;
-
-const ALL_SAFE = /^[A-Za-z0-9.\-_~]*$/;
+// Characters the purl spec leaves unencoded in a segment (A-Z a-z 0-9 . - _ ~), by ASCII code: a
+// bulk check encodes 100,000 names, and a table costs less than a pattern per character.
+const SAFE = new Uint8Array(128);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~") SAFE[ch.charCodeAt(0)] = 1;
 
 const utf8 = new TextEncoder();
 const escaped = (byte: number) => `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
 
 export function encodeSegment(value: string): string {
-  if (ALL_SAFE.test(value)) return value;
-  let out = "";
-  for (const ch of value) {
-    if (SAFE.test(ch)) out += ch;
-    else if (ch.charCodeAt(0) < 0x80) out += escaped(ch.charCodeAt(0));
+  // The safe head is kept as it is (for most names, all of it: then the value itself).
+  let safe = 0;
+  while (safe < value.length && SAFE[value.charCodeAt(safe)] === 1) safe++;
+  if (safe === value.length) return value;
+  let out = value.slice(0, safe);
+  for (const ch of value.slice(safe)) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80) out += SAFE[code] === 1 ? ch : escaped(code);
     else for (const byte of utf8.encode(ch)) out += escaped(byte);
   }
   return out;

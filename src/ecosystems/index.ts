@@ -8,6 +8,9 @@ export const ECOSYSTEMS: ReadonlyMap<string, EcosystemModule> = new Map([npm, py
 
 /** The module for an ecosystem id or purl type, in any case ("npm", "pypi", OSV's "PyPI"); undefined when unsupported. */
 export function getEcosystem(id: string): EcosystemModule | undefined {
+  // An id as the engine spells it (asked several times per package checked): one probe.
+  const exact = ECOSYSTEMS.get(id);
+  if (exact) return exact;
   const key = String(id).toLowerCase();
   return ECOSYSTEMS.get(key) ?? [...ECOSYSTEMS.values()].find((e) => e.purlType === key || e.purlAliases?.includes(key));
 }

@@ -7,7 +7,7 @@ import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "
 import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import { lookupAll, lookupAllSync, prefetchAll } from "../sources/compose.ts";
+import { lookupAll, prefetchAll, syncLookup } from "../sources/compose.ts";
 import type { DataSource } from "../sources/types.ts";
 
 export interface Engine {
@@ -226,10 +226,11 @@ export async function checkWithFacts(requests: readonly PackageRequest[], engine
 async function checkEach(requests: readonly PackageRequest[], engine: Engine, release: (result: PackageResult, facts: PackageFacts | undefined) => void): Promise<void> {
   // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
   // die young instead of piling up for the whole run.
-  const local = engine.sources.every((s) => s.lookupSync);
+  const lookup = syncLookup(engine.sources);
+  const local = lookup !== undefined;
   const facts = local ? undefined : await gatherFacts(requests, engine);
   const factsOf = (r: PackageRequest): PackageFacts | undefined =>
-    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookupAllSync(engine.sources, r.ecosystem, lookupName(engine, r));
+    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookup!(r.ecosystem, lookupName(engine, r));
   // Every location that asks for the same package and version, first: a result is final once judged.
   const unique = new RequestTable();
   for (const r of requests) unique.add(r);
