@@ -186,11 +186,18 @@ export function didYouMean(request: PackageRequest, result: PackageResult, facts
   const base = valid && intel && !popular ? intel.suspicious(name)?.base : undefined;
   const search = intel !== undefined && lost;
   if (!search && !base) return targets.slice(0, 3);
-  const out = new Set<string>();
-  if (search) for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
+  // Lists of a few names: kept distinct with includes, without a Set per package.
+  const out: string[] = [];
+  if (search) for (const s of intel.suggest(name, 3)) if (s !== name && !out.includes(s)) out.push(s);
   const ordered = lost ? [...out, ...targets] : [...targets, ...out];
   if (base) ordered.splice(lost ? 0 : targets.length, 0, base);
-  return [...new Set(ordered)].slice(0, 3);
+  const meant: string[] = [];
+  for (const s of ordered) {
+    if (meant.includes(s)) continue;
+    meant.push(s);
+    if (meant.length === 3) break;
+  }
+  return meant;
 }
 
 /** A verdict with the facts it was made on: a door that judges single versions reads them, and asks no source again. */
