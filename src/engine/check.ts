@@ -4,7 +4,7 @@ import { memoPerKey } from "../core/memo.ts";
 import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "../core/waivers.ts";
-import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
+import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, type SuspiciousNameMatch, urlHost } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
 import { lookupAll, prefetchAll, syncLookup } from "../sources/compose.ts";
@@ -100,7 +100,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const known = factsOrHint(facts, engine);
   const resolvedVersion = valid ? eco.resolveVersion(request.version, known) : null;
   const popular = valid && intel?.isPopular(request.name);
-  const suspicious = valid && !popular && intel ? intel.suspicious(request.name) : null;
+  const suspicious = valid && !popular && intel ? suspiciousOf(intel, request.name) : null;
   const findings = evaluateSignals({
     request,
     registryLabel: eco.label,
@@ -137,6 +137,20 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const result = resultOf(request, purl, "allow", decision.findings);
   result.waiver = appliedWaiver(waiver);
   return result;
+}
+
+// judge, then didYouMean, ask the same package's pattern of the same tables: the last answer is kept.
+let askedIntel: NameIntel | undefined;
+let askedName = "";
+let askedMatch: SuspiciousNameMatch | null = null;
+
+function suspiciousOf(intel: NameIntel, name: string): SuspiciousNameMatch | null {
+  if (intel !== askedIntel || name !== askedName) {
+    askedMatch = intel.suspicious(name);
+    askedIntel = intel;
+    askedName = name;
+  }
+  return askedMatch;
 }
 
 /** The facts to judge on: with the engine's hint when no source had any opinion (a copy; the given facts stay as they are). */
@@ -183,7 +197,7 @@ export function didYouMean(request: PackageRequest, result: PackageResult, facts
   const popular = valid && intel?.isPopular(name) === true;
   const real = facts?.existence === "exists" || (facts?.existence !== "absent" && popular);
   if (lost && real) return [name, ...targets].slice(0, 3);
-  const base = valid && intel && !popular ? intel.suspicious(name)?.base : undefined;
+  const base = valid && intel && !popular ? suspiciousOf(intel, name)?.base : undefined;
   const search = intel !== undefined && lost;
   if (!search && !base) return targets.slice(0, 3);
   // Lists of a few names: kept distinct with includes, without a Set per package.
