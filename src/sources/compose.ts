@@ -24,6 +24,20 @@ function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
 const reasons: string[] = [];
 const answered: string[] = [];
 
+// A shared answer (the index's miss) is met again and again: its reason is written once.
+let lastUnknown: Observation | undefined;
+let lastUnknownReason: string | undefined;
+let lastReason = "";
+
+function reasonOf(o: Observation): string {
+  if (o !== lastUnknown || o.unknownReason !== lastUnknownReason) {
+    lastReason = `${o.source}: ${o.unknownReason}`;
+    lastUnknown = o;
+    lastUnknownReason = o.unknownReason;
+  }
+  return lastReason;
+}
+
 /** Merges observations listed from most to least authoritative. */
 export function mergeObservations(observations: readonly Observation[]): PackageFacts {
   const facts = emptyFacts();
@@ -41,7 +55,7 @@ export function mergeObservations(observations: readonly Observation[]): Package
     if (existence === "unknown") {
       // A lesser source's failure says nothing once a more authoritative one has answered: the
       // registry's answer stands, and the incomplete offline index is no veto over it.
-      if (o.unknownReason && !decided) reasons.push(`${o.source}: ${o.unknownReason}`);
+      if (o.unknownReason && !decided) reasons.push(reasonOf(o));
     } else if (existence !== undefined && !decided) {
       facts.existence = existence;
       decided = true;
