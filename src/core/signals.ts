@@ -163,6 +163,18 @@ function unknownFactsFinding(facts: PackageFacts, created: number | null, isNew:
   return finding("incomplete-facts", { facts: listWords(names), reason, basis: listWords(basis) }, { details });
 }
 
+// Said of most packages a bulk check warns about: written once per threshold, not once per package.
+let topRank = Number.NaN;
+let topText = "";
+
+function notAmongTop(rank: number): string {
+  if (rank !== topRank) {
+    topText = `not among the ${formatCount(rank)} most downloaded packages`;
+    topRank = rank;
+  }
+  return topText;
+}
+
 export function evaluateSignals(input: SignalInput): Finding[] {
   const { request, facts, now, thresholds: t } = input;
   const name = request.name;
@@ -234,7 +246,7 @@ export function evaluateSignals(input: SignalInput): Finding[] {
           description:
             facts.downloadsLastMonth != null
               ? `only ${label} (threshold ${formatCount(t.lowDownloadsPerMonth)})`
-              : `not among the ${formatCount(t.lowRank)} most downloaded packages`,
+              : notAmongTop(t.lowRank),
         },
         { details: { downloadsLastMonth: facts.downloadsLastMonth ?? null, rank: facts.popularityRank ?? null } },
       ),
