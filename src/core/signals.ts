@@ -175,6 +175,18 @@ function notAmongTop(rank: number): string {
   return topText;
 }
 
+// Most unverifiable packages of a bulk check have the same reason (not in the offline index): its message is written once.
+let unverifiedReason: string | undefined;
+let unverifiedMessage = "";
+
+function unverifiedFinding(reason: string): Finding {
+  if (reason !== unverifiedReason) {
+    unverifiedMessage = message("unverifiable", { reason });
+    unverifiedReason = reason;
+  }
+  return { code: "unverifiable", severity: SEVERITY.unverifiable, message: unverifiedMessage };
+}
+
 export function evaluateSignals(input: SignalInput): Finding[] {
   const { request, facts, now, thresholds: t } = input;
   const name = request.name;
@@ -206,7 +218,7 @@ export function evaluateSignals(input: SignalInput): Finding[] {
   }
   if (facts.existence === "unknown") {
     out.push(
-      finding("unverifiable", { reason: facts.unknownReasons.join("; ") || "no source could tell whether it exists" }),
+      unverifiedFinding(facts.unknownReasons.join("; ") || "no source could tell whether it exists"),
     );
     if (input.typosquat) out.push(typosquatFinding(input.typosquat));
     if (input.suspicious) out.push(suspiciousFinding(input.suspicious));
