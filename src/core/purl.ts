@@ -22,17 +22,28 @@ const utf8 = new TextEncoder();
 const escaped = (byte: number) => `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
 
 export function encodeSegment(value: string): string {
-  // The safe head is kept as it is (for most names, all of it: then the value itself).
-  let safe = 0;
-  while (safe < value.length && SAFE[value.charCodeAt(safe)] === 1) safe++;
-  if (safe === value.length) return value;
-  let out = value.slice(0, safe);
-  for (const ch of value.slice(safe)) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) out += SAFE[code] === 1 ? ch : escaped(code);
-    else for (const byte of utf8.encode(ch)) out += escaped(byte);
+  // Safe runs are copied as slices (for most names, the whole value is one: then the value itself).
+  let out = "";
+  let run = 0;
+  for (let i = 0; i < value.length; ) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80 && SAFE[code] === 1) {
+      i++;
+      continue;
+    }
+    out += value.slice(run, i);
+    if (code < 0x80) {
+      out += escaped(code);
+      i++;
+    } else {
+      // One code point (a lone surrogate alone, encoded as U+FFFD is), as its UTF-8 bytes.
+      const width = value.codePointAt(i)! > 0xffff ? 2 : 1;
+      for (const byte of utf8.encode(value.slice(i, i + width))) out += escaped(byte);
+      i += width;
+    }
+    run = i;
   }
-  return out;
+  return run === 0 ? value : out + value.slice(run);
 }
 
 function decodeSegment(value: string): string {
