@@ -8,7 +8,11 @@ export function memoPerKey<O extends object, V>(compute: (owner: O, key: string)
       byKey = new Map();
       byOwner.set(owner, byKey);
     }
-    if (!byKey.has(key)) byKey.set(key, compute(owner, key));
-    return byKey.get(key) as V;
+    // One probe for a stored value (the hot path: judging asks for the rules per package).
+    const stored = byKey.get(key);
+    if (stored !== undefined || byKey.has(key)) return stored as V;
+    const value = compute(owner, key);
+    byKey.set(key, value);
+    return value;
   };
 }

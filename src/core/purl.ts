@@ -13,23 +13,37 @@ export class PurlError extends BouncerError {
   override name = "PurlError";
 }
 
-// Characters the purl spec leaves unencoded in a segment.
-const SAFE = /[A-Za-z0-9.\-_~]/;
-
-const ALL_SAFE = /^[A-Za-z0-9.\-_~]*$/;
+// Characters the purl spec leaves unencoded in a segment (A-Z a-z 0-9 . - _ ~), by ASCII code: a
+// bulk check encodes 100,000 names, and a table costs less than a pattern per character.
+const SAFE = new Uint8Array(128);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~") SAFE[ch.charCodeAt(0)] = 1;
 
 const utf8 = new TextEncoder();
 const escaped = (byte: number) => `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`;
 
 export function encodeSegment(value: string): string {
-  if (ALL_SAFE.test(value)) return value;
+  // Safe runs are copied as slices (for most names, the whole value is one: then the value itself).
   let out = "";
-  for (const ch of value) {
-    if (SAFE.test(ch)) out += ch;
-    else if (ch.charCodeAt(0) < 0x80) out += escaped(ch.charCodeAt(0));
-    else for (const byte of utf8.encode(ch)) out += escaped(byte);
+  let run = 0;
+  for (let i = 0; i < value.length; ) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80 && SAFE[code] === 1) {
+      i++;
+      continue;
+    }
+    out += value.slice(run, i);
+    if (code < 0x80) {
+      out += escaped(code);
+      i++;
+    } else {
+      // One code point (a lone surrogate alone, encoded as U+FFFD is), as its UTF-8 bytes.
+      const width = value.codePointAt(i)! > 0xffff ? 2 : 1;
+      for (const byte of utf8.encode(value.slice(i, i + width))) out += escaped(byte);
+      i += width;
+    }
+    run = i;
   }
-  return out;
+  return run === 0 ? value : out + value.slice(run);
 }
 
 function decodeSegment(value: string): string {

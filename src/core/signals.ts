@@ -149,6 +149,8 @@ function missingFacts(facts: PackageFacts, low: boolean | null): Map<FactName, s
  * gets `incomplete-facts` (a warning); one whose history cannot be told is `unverifiable` (fail closed).
  */
 function unknownFactsFinding(facts: PackageFacts, created: number | null, isNew: boolean, low: boolean | null): Finding | null {
+  // No source said what it could not give (the common case): nothing is missing, and nothing need be built.
+  if (!facts.unknownFacts?.length && !facts.unknownReasons.length) return null;
   const gaps = missingFacts(facts, low);
   if (!gaps.size) return null;
   const names = [...gaps.keys()];
@@ -159,6 +161,30 @@ function unknownFactsFinding(facts: PackageFacts, created: number | null, isNew:
   if (low === false) basis.push(`popularity (${popularityLabel(facts.downloadsLastMonth, facts.popularityRank)})`);
   if (!basis.length) return finding("unverifiable", { reason: untoldHistory(names, reason) }, { details });
   return finding("incomplete-facts", { facts: listWords(names), reason, basis: listWords(basis) }, { details });
+}
+
+// Said of most packages a bulk check warns about: written once per threshold, not once per package.
+let topRank = Number.NaN;
+let topText = "";
+
+function notAmongTop(rank: number): string {
+  if (rank !== topRank) {
+    topText = `not among the ${formatCount(rank)} most downloaded packages`;
+    topRank = rank;
+  }
+  return topText;
+}
+
+// Most unverifiable packages of a bulk check have the same reason (not in the offline index): its message is written once.
+let unverifiedReason: string | undefined;
+let unverifiedMessage = "";
+
+function unverifiedFinding(reason: string): Finding {
+  if (reason !== unverifiedReason) {
+    unverifiedMessage = message("unverifiable", { reason });
+    unverifiedReason = reason;
+  }
+  return { code: "unverifiable", severity: SEVERITY.unverifiable, message: unverifiedMessage };
 }
 
 export function evaluateSignals(input: SignalInput): Finding[] {
@@ -192,7 +218,7 @@ export function evaluateSignals(input: SignalInput): Finding[] {
   }
   if (facts.existence === "unknown") {
     out.push(
-      finding("unverifiable", { reason: facts.unknownReasons.join("; ") || "no source could tell whether it exists" }),
+      unverifiedFinding(facts.unknownReasons.join("; ") || "no source could tell whether it exists"),
     );
     if (input.typosquat) out.push(typosquatFinding(input.typosquat));
     if (input.suspicious) out.push(suspiciousFinding(input.suspicious));
@@ -232,7 +258,7 @@ export function evaluateSignals(input: SignalInput): Finding[] {
           description:
             facts.downloadsLastMonth != null
               ? `only ${label} (threshold ${formatCount(t.lowDownloadsPerMonth)})`
-              : `not among the ${formatCount(t.lowRank)} most downloaded packages`,
+              : notAmongTop(t.lowRank),
         },
         { details: { downloadsLastMonth: facts.downloadsLastMonth ?? null, rank: facts.popularityRank ?? null } },
       ),

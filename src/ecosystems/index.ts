@@ -13,6 +13,9 @@ export const SEARCH_WORDS: Readonly<Record<string, string>> = Object.fromEntries
 
 /** The module for an ecosystem id or purl type, in any case ("npm", "pypi", OSV's "PyPI"); undefined when unsupported. */
 export function getEcosystem(id: string): EcosystemModule | undefined {
+  // An id as the engine spells it (asked several times per package checked): one probe.
+  const exact = ECOSYSTEMS.get(id);
+  if (exact) return exact;
   const key = String(id).toLowerCase();
   return ECOSYSTEMS.get(key) ?? [...ECOSYSTEMS.values()].find((e) => e.purlType === key || e.purlAliases?.includes(key));
 }

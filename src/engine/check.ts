@@ -4,10 +4,10 @@ import { memoPerKey } from "../core/memo.ts";
 import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "../core/waivers.ts";
-import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, urlHost } from "../core/signals.ts";
+import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, type SuspiciousNameMatch, urlHost } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import { lookupAll, lookupAllSync, prefetchAll } from "../sources/compose.ts";
+import { lookupAll, prefetchAll, syncLookup } from "../sources/compose.ts";
 import type { DataSource } from "../sources/types.ts";
 
 export interface Engine {
@@ -100,7 +100,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const known = factsOrHint(facts, engine);
   const resolvedVersion = valid ? eco.resolveVersion(request.version, known) : null;
   const popular = valid && intel?.isPopular(request.name);
-  const suspicious = valid && !popular && intel ? intel.suspicious(request.name) : null;
+  const suspicious = valid && !popular && intel ? suspiciousOf(intel, request.name) : null;
   const findings = evaluateSignals({
     request,
     registryLabel: eco.label,
@@ -137,6 +137,20 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const result = resultOf(request, purl, "allow", decision.findings);
   result.waiver = appliedWaiver(waiver);
   return result;
+}
+
+// judge, then didYouMean, ask the same package's pattern of the same tables: the last answer is kept.
+let askedIntel: NameIntel | undefined;
+let askedName = "";
+let askedMatch: SuspiciousNameMatch | null = null;
+
+function suspiciousOf(intel: NameIntel, name: string): SuspiciousNameMatch | null {
+  if (intel !== askedIntel || name !== askedName) {
+    askedMatch = intel.suspicious(name);
+    askedIntel = intel;
+    askedName = name;
+  }
+  return askedMatch;
 }
 
 /** The facts to judge on: with the engine's hint when no source had any opinion (a copy; the given facts stay as they are). */
@@ -183,14 +197,21 @@ export function didYouMean(request: PackageRequest, result: PackageResult, facts
   const popular = valid && intel?.isPopular(name) === true;
   const real = facts?.existence === "exists" || (facts?.existence !== "absent" && popular);
   if (lost && real) return [name, ...targets].slice(0, 3);
-  const base = valid && intel && !popular ? intel.suspicious(name)?.base : undefined;
+  const base = valid && intel && !popular ? suspiciousOf(intel, name)?.base : undefined;
   const search = intel !== undefined && lost;
   if (!search && !base) return targets.slice(0, 3);
-  const out = new Set<string>();
-  if (search) for (const s of intel.suggest(name, 3)) if (s !== name) out.add(s);
+  // Lists of a few names: kept distinct with includes, without a Set per package.
+  const out: string[] = [];
+  if (search) for (const s of intel.suggest(name, 3)) if (s !== name && !out.includes(s)) out.push(s);
   const ordered = lost ? [...out, ...targets] : [...targets, ...out];
   if (base) ordered.splice(lost ? 0 : targets.length, 0, base);
-  return [...new Set(ordered)].slice(0, 3);
+  const meant: string[] = [];
+  for (const s of ordered) {
+    if (meant.includes(s)) continue;
+    meant.push(s);
+    if (meant.length === 3) break;
+  }
+  return meant;
 }
 
 /** A verdict with the facts it was made on: a door that judges single versions reads them, and asks no source again. */
@@ -226,10 +247,11 @@ export async function checkWithFacts(requests: readonly PackageRequest[], engine
 async function checkEach(requests: readonly PackageRequest[], engine: Engine, release: (result: PackageResult, facts: PackageFacts | undefined) => void): Promise<void> {
   // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
   // die young instead of piling up for the whole run.
-  const local = engine.sources.every((s) => s.lookupSync);
+  const lookup = syncLookup(engine.sources);
+  const local = lookup !== undefined;
   const facts = local ? undefined : await gatherFacts(requests, engine);
   const factsOf = (r: PackageRequest): PackageFacts | undefined =>
-    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookupAllSync(engine.sources, r.ecosystem, lookupName(engine, r));
+    r.nameProblem !== null ? undefined : facts ? facts.get(factsKey(engine, r)) : lookup!(r.ecosystem, lookupName(engine, r));
   // Every location that asks for the same package and version, first: a result is final once judged.
   const unique = new RequestTable();
   for (const r of requests) unique.add(r);
@@ -239,7 +261,9 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
     const known = factsOf(request);
     const result = judge(request, known, engine);
     const meant = didYouMean(request, result, known, engine);
-    release(meant.length ? { ...result, didYouMean: meant } : result, known);
+    // The result was made just now by judge: it takes its did-you-mean in place (no copy per package).
+    if (meant.length) result.didYouMean = meant;
+    release(result, known);
     if (local && (i % 1000 === 999 || i === list.length - 1)) engine.onProgress?.(i + 1, list.length);
   }
 }
@@ -247,34 +271,50 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
 /**
  * Requests by ecosystem, name and requested version, in first-asked order: each merged one a new
  * request with every location (and lockfile entry) that asked; the given requests stay as they are.
+ * A request asked once (nearly all of a bulk list) is listed as given: only a merge makes a copy.
  */
 class RequestTable {
   readonly list: PackageRequest[] = [];
-  // Most requests carry no version: those need no composite key.
-  private readonly bare = new Map<string, Map<string, PackageRequest>>();
-  private readonly versioned = new Map<string, PackageRequest>();
+  /** Whether list[i] is this table's own copy (made when a second request merged into it). */
+  private readonly copied: boolean[] = [];
+  // Positions in the list. Most requests carry no version: those need no composite key.
+  private readonly bare = new Map<string, Map<string, number>>();
+  private readonly versioned = new Map<string, number>();
 
   add(r: PackageRequest): void {
-    const names = r.version === null ? (this.bare.get(r.ecosystem) ?? new Map<string, PackageRequest>()) : undefined;
-    const key = r.version === null ? r.name : `${keyOf(r)}\u0000${r.version}`;
-    const seen = names ? names.get(key) : this.versioned.get(key);
-    if (seen) {
-      for (const l of r.locations) seen.locations.push(l);
-      if (r.lock?.length) {
-        seen.lock ??= [];
-        for (const e of r.lock) seen.lock.push(e);
+    let names: Map<string, number> | undefined;
+    if (r.version === null) {
+      names = this.bare.get(r.ecosystem);
+      if (!names) {
+        names = new Map();
+        this.bare.set(r.ecosystem, names);
       }
-      if (r.usages?.length) {
-        seen.usages ??= [];
-        for (const u of r.usages) seen.usages.push(u);
-      }
+    }
+    const key = names ? r.name : `${keyOf(r)}\u0000${r.version}`;
+    const at = names ? names.get(key) : this.versioned.get(key);
+    if (at === undefined) {
+      if (names) names.set(key, this.list.length);
+      else this.versioned.set(key, this.list.length);
+      this.list.push(r);
+      this.copied.push(false);
       return;
     }
-    const merged: PackageRequest = { ...r, locations: r.locations.slice() };
-    if (r.lock) merged.lock = r.lock.slice();
-    if (r.usages) merged.usages = r.usages.slice();
-    this.list.push(merged);
-    if (names) this.bare.set(r.ecosystem, names.set(key, merged));
-    else this.versioned.set(key, merged);
+    let seen = this.list[at]!;
+    if (!this.copied[at]) {
+      seen = { ...seen, locations: seen.locations.slice() };
+      if (seen.lock) seen.lock = seen.lock.slice();
+      if (seen.usages) seen.usages = seen.usages.slice();
+      this.list[at] = seen;
+      this.copied[at] = true;
+    }
+    for (const l of r.locations) seen.locations.push(l);
+    if (r.lock?.length) {
+      seen.lock ??= [];
+      for (const e of r.lock) seen.lock.push(e);
+    }
+    if (r.usages?.length) {
+      seen.usages ??= [];
+      for (const u of r.usages) seen.usages.push(u);
+    }
   }
 }

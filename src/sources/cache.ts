@@ -6,6 +6,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { EcosystemId } from "../core/model.ts";
 import { isRecord } from "../core/guards.ts";
 import type { CachedEntry, DataSource, LookupOptions, Observation, ObservationStore } from "./types.ts";
+import { silentObservation } from "./silent.ts";
 
 export const CACHE_FILE_NAME = "cache.sqlite";
 // 2: keys name the registry that answered (issue 8 item 5); rows of version 1 did not, and are dropped.
@@ -197,7 +198,7 @@ export function cachedSource(inner: DataSource, cache: ObservationStore, options
   // Offline, nothing is added while we run: one read of the stored names answers every miss without a query.
   let known: Map<EcosystemId, Set<string>> | undefined;
   // Shared, since bulk checks ask this of nearly every name.
-  const noOpinion: Observation = Object.freeze({ source: inner.id });
+  const noOpinion: Observation = silentObservation(Object.freeze({ source: inner.id }));
 
   /** What the cache alone can say: an observation, or undefined when the inner source must be asked. */
   // A source routes to a few registries: each base URL is normalised once.

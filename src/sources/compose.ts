@@ -1,6 +1,7 @@
 // Composition of sources: ask them all, merge by authority (the first listed wins a field).
 import { emptyFacts, type EcosystemId, type PackageFacts } from "../core/model.ts";
 import type { DataSource, LookupOptions, Observation } from "./types.ts";
+import { isSilent } from "./silent.ts";
 import { errorMessage } from "../core/guards.ts";
 
 /** Fills the facts still unset from `o`, in this order (their key order in the facts); spelled out for speed. */
@@ -23,6 +24,20 @@ function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
 const reasons: string[] = [];
 const answered: string[] = [];
 
+// A shared answer (the index's miss) is met again and again: its reason is written once.
+let lastUnknown: Observation | undefined;
+let lastUnknownReason: string | undefined;
+let lastReason = "";
+
+function reasonOf(o: Observation): string {
+  if (o !== lastUnknown || o.unknownReason !== lastUnknownReason) {
+    lastReason = `${o.source}: ${o.unknownReason}`;
+    lastUnknown = o;
+    lastUnknownReason = o.unknownReason;
+  }
+  return lastReason;
+}
+
 /** Merges observations listed from most to least authoritative. */
 export function mergeObservations(observations: readonly Observation[]): PackageFacts {
   const facts = emptyFacts();
@@ -30,12 +45,17 @@ export function mergeObservations(observations: readonly Observation[]): Package
   answered.length = 0;
   let decided = false;
   for (const o of observations) {
+    // Says nothing, so neither decides nor adds: only its source is listed, as for any answer not "unknown".
+    if (isSilent(o)) {
+      answered.push(o.source);
+      continue;
+    }
     const existence = o.existence;
     const malicious = o.malicious;
     if (existence === "unknown") {
       // A lesser source's failure says nothing once a more authoritative one has answered: the
       // registry's answer stands, and the incomplete offline index is no veto over it.
-      if (o.unknownReason && !decided) reasons.push(`${o.source}: ${o.unknownReason}`);
+      if (o.unknownReason && !decided) reasons.push(reasonOf(o));
     } else if (existence !== undefined && !decided) {
       facts.existence = existence;
       decided = true;
@@ -86,18 +106,32 @@ const scratchObservations: Observation[] = [];
 
 /** All sources at once without waiting, when every one of them can (local data only); else undefined. */
 export function lookupAllSync(sources: readonly DataSource[], ecosystem: EcosystemId, name: string): PackageFacts | undefined {
-  for (const s of sources) if (!s.lookupSync) return undefined;
-  // One list for every call (lookups are synchronous; the merge copies what it keeps).
-  const observations = scratchObservations;
-  observations.length = 0;
+  return syncLookup(sources)?.(ecosystem, name);
+}
+
+/**
+ * lookupAllSync over one list of sources, its lookups read once (a bulk check asks 100,000 names of
+ * the same list); undefined unless every source can answer without waiting.
+ */
+export function syncLookup(sources: readonly DataSource[]): ((ecosystem: EcosystemId, name: string) => PackageFacts) | undefined {
+  const lookups: Array<(ecosystem: EcosystemId, name: string) => Observation> = [];
   for (const s of sources) {
-    let o: Observation;
-    try {
-      o = s.lookupSync!(ecosystem, name);
-    } catch (error) {
-      o = { source: s.id, existence: "unknown", unknownReason: errorMessage(error) };
-    }
-    observations.push(o);
+    if (!s.lookupSync) return undefined;
+    lookups.push(s.lookupSync.bind(s));
   }
-  return mergeObservations(observations);
+  return (ecosystem, name) => {
+    // One list for every call (lookups are synchronous; the merge copies what it keeps).
+    const observations = scratchObservations;
+    observations.length = 0;
+    for (let i = 0; i < lookups.length; i++) {
+      let o: Observation;
+      try {
+        o = lookups[i]!(ecosystem, name);
+      } catch (error) {
+        o = { source: sources[i]!.id, existence: "unknown", unknownReason: errorMessage(error) };
+      }
+      observations.push(o);
+    }
+    return mergeObservations(observations);
+  };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatPurl, MAX_PURL_LENGTH, PurlError, parsePurl } from "../../src/core/purl.ts";
+import { encodeSegment, formatPurl, MAX_PURL_LENGTH, PurlError, parsePurl } from "../../src/core/purl.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
 test("parses scoped npm purls with encoded and plain @", () => {
@@ -45,4 +45,14 @@ test("an over-long purl is refused at once, without echoing it (issue 8 item 18)
   }
   // A name over npm's maximum still parses: the ecosystem calls it invalid.
   assert.equal(parsePurl(`pkg:npm/${"a".repeat(300)}`).name.length, 300);
+});
+
+test("a segment keeps its safe characters and percent-encodes the rest as UTF-8 bytes, code point by code point", () => {
+  assert.equal(encodeSegment("left-pad_1.0~x"), "left-pad_1.0~x");
+  assert.equal(encodeSegment("@babel"), "%40babel");
+  assert.equal(encodeSegment("a b/c"), "a%20b%2Fc");
+  assert.equal(encodeSegment("café"), "caf%C3%A9");
+  assert.equal(encodeSegment("x\u{1F600}y"), "x%F0%9F%98%80y");
+  assert.equal(encodeSegment("x\uD800y"), "x%EF%BF%BDy", "a lone surrogate is U+FFFD");
+  assert.equal(encodeSegment(""), "");
 });

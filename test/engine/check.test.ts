@@ -106,6 +106,15 @@ test("merging requests changes none of them: each result has its own locations a
   assert.ok(result!.findings.some((f) => f.code === "lockfile-insecure-url"), "the second entry's evidence is judged");
 });
 
+test("a third request merges into the copy the second made: every location is listed once, no request changes", async () => {
+  const asked = [request("left-pad", 1), request("left-pad", 2), request("left-pad", 3)];
+  const copies = structuredClone(asked);
+  const results = await checkPackages(asked, engine(true));
+  assert.equal(results.length, 1);
+  assert.deepEqual(results[0]!.locations.map((l) => l.line), [1, 2, 3]);
+  assert.deepEqual(asked, copies);
+});
+
 test("each verdict comes with the facts it was made on (what the proxy filters versions by)", async () => {
   const checked = await checkWithFacts(["left-pad", "zzqqxx", "Bad Name"].map(request), engine(false));
   assert.deepEqual(

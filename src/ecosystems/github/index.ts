@@ -3,6 +3,7 @@ import type { MaliciousRecord } from "../../core/model.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatPurl } from "../../core/purl.ts";
 import type { PopularEntry } from "../../core/model.ts";
+import { silentObservation } from "../../sources/silent.ts";
 import type { DataSource } from "../../sources/types.ts";
 import type { EcosystemModule } from "../types.ts";
 import { createGithubApiSource, DEFAULT_GITHUB_API } from "./api.ts";
@@ -76,7 +77,9 @@ function githubPopular(): PopularEntry[] {
   return popular;
 }
 
-const observe = (ecosystem: string, key: string) => (ecosystem === "github" ? shippedObservation(key) : { source: SHIPPED_SOURCE });
+// Other ecosystems' names get one shared "no opinion".
+const notGithub = silentObservation(Object.freeze({ source: SHIPPED_SOURCE }));
+const observe = (ecosystem: string, key: string) => (ecosystem === "github" ? shippedObservation(key) : notGithub);
 const shipped: DataSource = { id: SHIPPED_SOURCE, lookup: (ecosystem, key) => Promise.resolve(observe(ecosystem, key)), lookupSync: observe };
 
 /** A report affects a ref it lists (or every ref); an unknown ref may be affected. */

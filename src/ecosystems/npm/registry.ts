@@ -19,7 +19,8 @@ const ABBREVIATED_GAP = "the registry sent only its abbreviated document";
 
 /** Whether a version is one npm publishes in place of a removed package. */
 export function isSecurityPlaceholderVersion(version: string): boolean {
-  return SECURITY_VERSION.test(version);
+  // Every index entry with a version is asked: the plain test rules out nearly all of them without the pattern.
+  return version.includes("-security") && SECURITY_VERSION.test(version);
 }
 
 export interface NpmRegistryLimits {

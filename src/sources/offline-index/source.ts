@@ -17,8 +17,8 @@ function describeCoverage(c: IndexCoverage): string {
 /** What a lookup in one ecosystem needs from the coverage, worked out once: an open index does not change. */
 interface SectionFacts {
   coverage: IndexCoverage | undefined;
-  /** Why a name missing from an incomplete list is unknown; undefined for a complete list. */
-  missReason: string | undefined;
+  /** The answer for a name missing from an incomplete list (shared: most names a bulk check misses); undefined for a complete list. */
+  miss: Observation | undefined;
   /** A complete, ranked list: an unranked project is known to be outside the ranked set. */
   unrankedIsNull: boolean;
 }
@@ -40,7 +40,9 @@ export function createIndexSource(index: OfflineIndex, options: IndexSourceOptio
       const incomplete = coverage && !coverage.complete;
       facts = {
         coverage,
-        missReason: incomplete ? `not in the offline ${ecosystem} index, which ${describeCoverage(coverage)}` : undefined,
+        miss: incomplete
+          ? Object.freeze({ source: SOURCE_ID, existence: "unknown", unknownReason: `not in the offline ${ecosystem} index, which ${describeCoverage(coverage)}` })
+          : undefined,
         unrankedIsNull: coverage?.complete === true && coverage.rankedUpTo !== undefined,
       };
       sections.set(ecosystem, facts);
@@ -48,15 +50,15 @@ export function createIndexSource(index: OfflineIndex, options: IndexSourceOptio
     return facts;
   };
   const lookupSync = (ecosystem: EcosystemId, name: string): Observation => {
-    const { coverage, missReason, unrankedIsNull } = sectionFacts(ecosystem);
+    const { coverage, miss, unrankedIsNull } = sectionFacts(ecosystem);
     if (!coverage) {
       return { source: SOURCE_ID, existence: "unknown", unknownReason: `the offline index has no ${ecosystem} list` };
     }
     const entry = index.lookup(ecosystem, name);
     if (!entry) {
       // Missing from a complete ranked list: not among the ranked, even where the registry knows it (registered since).
-      if (missReason === undefined) return unrankedIsNull ? absentUnranked : absent;
-      return { source: SOURCE_ID, existence: "unknown", unknownReason: missReason };
+      if (miss === undefined) return unrankedIsNull ? absentUnranked : absent;
+      return miss;
     }
     const o: Observation = { source: SOURCE_ID, existence: "exists" };
     if (entry.latestVersion !== null) {
