@@ -7,6 +7,7 @@ export { defaultPolicy, parsePolicy, type Policy, PolicyError } from "./core/pol
 export { ECOSYSTEMS, getEcosystem } from "./ecosystems/index.ts";
 export type { EcosystemModule } from "./ecosystems/types.ts";
 export { type CheckOptions, checkPackages, type Engine } from "./engine/check.ts";
+export { buildOfflineIndex, importMaliciousFeeds } from "./engine/data.ts";
 export { makeRequest, parseRequestSpec, RequestError } from "./engine/requests.ts";
 export { type ScanInput, scan, scanText } from "./engine/scan.ts";
 export { DataFileError, type EngineOptions, type OpenEngine, openEngine } from "./engine/setup.ts";

@@ -1,21 +1,15 @@
 // bouncer index build --npm FILE --pypi FILE, and bouncer feeds import PATH...
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ECOSYSTEMS } from "../../../ecosystems/index.ts";
-import { FEED_FILE, INDEX_FILE } from "../../../engine/setup.ts";
-import { importFeeds } from "../../../sources/feed/import.ts";
-import { openFeedStore } from "../../../sources/feed/store.ts";
-import { buildIndex, type IndexInput } from "../../../sources/offline-index/build.ts";
-import { SEARCH_FILE } from "../../../sources/offline-index/search.ts";
+import { buildOfflineIndex, importMaliciousFeeds } from "../../../engine/data.ts";
 import { COMMON_OPTIONS, dataDir } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { status } from "../output.ts";
 import type { Command } from "./types.ts";
 
 const SNAPSHOT_OPTIONS = Object.fromEntries([...ECOSYSTEMS.keys()].map((id) => [id, { type: "string" as const }]));
-const normalizers = () => Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [e.id, (n: string) => e.canonicalName(n)]));
 
 function userPath(io: CliIO, file: string, what: string): string {
   const full = path.resolve(io.cwd, file);
@@ -33,27 +27,22 @@ export const index: Command = {
       strict: true,
     });
     if (positionals.join(" ") !== "build") throw new UsageError(`index takes "build"`, "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
-    const norm = normalizers();
-    const inputs: IndexInput[] = [];
+    const snapshots: Record<string, string> = {};
     for (const id of ECOSYSTEMS.keys()) {
       const file = (values as Record<string, unknown>)[id];
-      if (typeof file !== "string") continue;
-      inputs.push({ ecosystem: id, file: userPath(io, file, `the ${id} snapshot`), normalize: norm[id]! });
+      if (typeof file === "string") snapshots[id] = userPath(io, file, `the ${id} snapshot`);
     }
-    if (!inputs.length) throw new UsageError("give at least one snapshot", "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
-    const dir = dataDir(values, io);
-    await mkdir(dir, { recursive: true });
+    if (!Object.keys(snapshots).length) throw new UsageError("give at least one snapshot", "bouncer index build --npm npm.tsv.gz --pypi pypi.tsv.gz");
     const started = performance.now();
     const show = status(io);
-    const read = new Map(inputs.map((i) => [i.ecosystem, 0]));
+    const read = new Map(Object.keys(snapshots).map((id) => [id, 0]));
     const shown = () => [...read].map(([eco, n]) => `${eco} ${n.toLocaleString("en")} rows`).join(", ");
     show?.("building the offline index: reading the snapshots…");
-    let stats: Awaited<ReturnType<typeof buildIndex>>;
+    let stats: Awaited<ReturnType<typeof buildOfflineIndex>>;
     try {
-      stats = await buildIndex({
-        inputs,
-        out: path.join(dir, INDEX_FILE),
-        searchOut: path.join(dir, SEARCH_FILE),
+      stats = await buildOfflineIndex({
+        dataDir: dataDir(values, io),
+        snapshots,
         onProgress(ecosystem, rows) {
           read.set(ecosystem, rows);
           show?.(`building the offline index: ${shown()} read…`);
@@ -95,26 +84,20 @@ export const feeds: Command = {
     const [action, ...paths] = positionals;
     if (action !== "import" || !paths.length) throw new UsageError("feeds takes \"import PATH...\"", "bouncer feeds import osv-npm-all.zip");
     const files = paths.map((p) => userPath(io, p, "feed"));
-    const store = openFeedStore(path.join(dataDir(values, io), FEED_FILE));
-    try {
-      const osvEcosystems = Object.fromEntries([...ECOSYSTEMS.values()].map((e) => [(e.osvName ?? e.label).toLowerCase(), e.id]));
-      const stats = await importFeeds(files, store, normalizers(), { osvEcosystems });
-      if (values.json) io.stdout.write(`${JSON.stringify({ ...stats, stored: store.counts() }, null, 2)}\n`);
-      else {
-        const per = Object.entries(stats.byEcosystem).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ");
-        io.stdout.write(
-          `read ${stats.documents.toLocaleString("en")} reports (${per || "none"}): ${stats.inserted} new, ${stats.updated} updated, ` +
-            `${stats.unchanged} unchanged, ${stats.withdrawn} withdrawn (${stats.removed} removed)` +
-            (Object.keys(stats.skipped).length ? `, skipped other ecosystems: ${JSON.stringify(stats.skipped)}` : "") +
-            "\n",
-        );
-        for (const p of stats.problems.slice(0, 10)) io.stderr.write(`warning: ${p.path}${p.entry ? `:${p.entry}` : ""}: ${p.message}\n`);
-        if (stats.malformed) io.stderr.write(`${stats.malformed} malformed report(s) were not imported\n`);
-      }
-      // Partial imports keep what was valid; nothing valid at all is an input error.
-      return stats.documents === stats.malformed && stats.problems.length ? 2 : 0;
-    } finally {
-      store.close();
+    const stats = await importMaliciousFeeds({ dataDir: dataDir(values, io), paths: files });
+    if (values.json) io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+    else {
+      const per = Object.entries(stats.byEcosystem).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ");
+      io.stdout.write(
+        `read ${stats.documents.toLocaleString("en")} reports (${per || "none"}): ${stats.inserted} new, ${stats.updated} updated, ` +
+          `${stats.unchanged} unchanged, ${stats.withdrawn} withdrawn (${stats.removed} removed)` +
+          (Object.keys(stats.skipped).length ? `, skipped other ecosystems: ${JSON.stringify(stats.skipped)}` : "") +
+          "\n",
+      );
+      for (const p of stats.problems.slice(0, 10)) io.stderr.write(`warning: ${p.path}${p.entry ? `:${p.entry}` : ""}: ${p.message}\n`);
+      if (stats.malformed) io.stderr.write(`${stats.malformed} malformed report(s) were not imported\n`);
     }
+    // Partial imports keep what was valid; nothing valid at all is an input error.
+    return stats.documents === stats.malformed && stats.problems.length ? 2 : 0;
   },
 };
