@@ -2,7 +2,7 @@
 // huge or incomplete payloads and a broken data directory all come out as a deny in the agent's own
 // protocol, never as a crash. (A registry that never answers: agents.slow.test.ts.)
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -175,4 +175,25 @@ test("protocol answers are exact for each verdict", async () => {
   assert.deepEqual(out("cursor", "warn").stdout, '{"permission":"ask","user_message":"Bouncer asks: a dependency this adds raised warnings.","agent_message":"R"}\n');
   assert.deepEqual(out("windsurf", "warn"), { stdout: "R\n", stderr: "", exitCode: 0 });
   assert.deepEqual(out("windsurf", "block"), { stdout: "", stderr: "R\n", exitCode: 2 });
+});
+
+test("an edit that adds an invented action or ref to a workflow is denied with the did-you-mean; the corrected edit passes", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hook-workflow-"));
+  const file = path.join(dir, ".github", "workflows", "ci.yml");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n");
+  const edit = (added: string) => ({
+    session_id: "s1",
+    cwd: dir,
+    hook_event_name: "PreToolUse",
+    tool_name: "Edit",
+    tool_input: { file_path: file, old_string: "      - run: echo hi", new_string: `${added}      - run: echo hi` },
+  });
+  const offline = { ...env.env, BOUNCER_OFFLINE: "1", BOUNCER_NOW: "2026-11-23T12:00:00Z" };
+  const bad = verdictOf("claude", await cli(["hook", "claude"], offline, { stdin: JSON.stringify(edit("      - uses: action/checkout@v4\n")), cwd: dir }));
+  assert.equal(bad.verdict, "deny");
+  assert.match(bad.reason, /action\/checkout/);
+  assert.match(bad.reason, /Did you mean "actions\/checkout"/);
+  const good = verdictOf("claude", await cli(["hook", "claude"], offline, { stdin: JSON.stringify(edit("      - uses: actions/checkout@v6\n")), cwd: dir }));
+  assert.notEqual(good.verdict, "deny", good.reason);
 });
