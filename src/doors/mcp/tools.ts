@@ -201,7 +201,8 @@ export function bouncerTools(service: GateService): Tool[] {
       name: "verify_packages",
       title: "Verify packages",
       description:
-        "Check npm or PyPI packages before suggesting or installing them. Give purls (pkg:npm/react, pkg:pypi/requests@2.31.0) " +
+        "Check npm or PyPI packages, and GitHub Actions or repositories, before suggesting or installing them. Give purls " +
+        "(pkg:npm/react, pkg:pypi/requests@2.31.0, pkg:githubactions/actions/checkout@v4, pkg:github/owner/repo@ref) " +
         "or plain names with `ecosystem`. Returns a verdict per package (allow, warn, block), the reasons, and the probable real package.",
       inputSchema: {
         type: "object",
@@ -233,7 +234,8 @@ export function bouncerTools(service: GateService): Tool[] {
       title: "Scan a snippet",
       description:
         "Scan a draft answer, code snippet, shell commands or a manifest for every package it installs or imports " +
-        "(pip/npm/yarn/pnpm/uv/poetry commands, Python and JavaScript imports) and verify each one. Call it on your answer before sending it.",
+        "(pip/npm/yarn/pnpm/uv/poetry commands, Python and JavaScript imports, GitHub Actions workflows) and verify each one. " +
+        "Call it on your answer before sending it.",
       inputSchema: {
         type: "object",
         properties: {
