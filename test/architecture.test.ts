@@ -155,8 +155,6 @@ const NAMES_AN_ECOSYSTEM = new Set([
   "doors/guard/guard.ts",
   "doors/guard/registries.ts",
   "doors/guard/indexes.ts",
-  "extract/js-imports.ts", // JavaScript imports are npm packages
-  "extract/python-imports.ts", // Python imports are PyPI distributions
   "core/policy.ts", // the policy file's registry keys
 ]);
 

@@ -2,7 +2,7 @@
 import { github } from "./github/index.ts";
 import { npm } from "./npm/index.ts";
 import { pypi } from "./pypi/index.ts";
-import type { EcosystemModule } from "./types.ts";
+import type { EcosystemModule, ImportsLanguage } from "./types.ts";
 
 export const ECOSYSTEMS: ReadonlyMap<string, EcosystemModule> = new Map([npm, pypi, github].map((e) => [e.id, e]));
 
@@ -18,4 +18,9 @@ export function getEcosystem(id: string): EcosystemModule | undefined {
   if (exact) return exact;
   const key = String(id).toLowerCase();
   return ECOSYSTEMS.get(key) ?? [...ECOSYSTEMS.values()].find((e) => e.purlType === key || e.purlAliases?.includes(key));
+}
+
+/** The ecosystem whose packages a language's imports name (EcosystemModule.importsLanguage). */
+export function ecosystemOfImports(language: ImportsLanguage): EcosystemModule | undefined {
+  return [...ECOSYSTEMS.values()].find((e) => e.importsLanguage === language);
 }

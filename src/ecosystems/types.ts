@@ -87,7 +87,12 @@ export interface EcosystemModule {
   readonly searchWords?: readonly string[];
   /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */
   notAName?(name: string): string | null;
+  /** The source language whose imports name this registry's packages (the import scanners ask for it). */
+  readonly importsLanguage?: ImportsLanguage;
 }
+
+/** Languages whose import statements Bouncer scans (src/extract). */
+export type ImportsLanguage = "javascript" | "python";
 
 export interface ReferenceContext {
   now: Date;

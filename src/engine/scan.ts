@@ -251,7 +251,8 @@ export function gather(input: ScanInput): Gathered {
     for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
     for (const d of result.dependencies) dependencies.push(d);
   }
-  for (const m of localPythonModules(pyFiles)) local.get(PYTHON_ECOSYSTEM)?.add(m);
+  const pyLocal = PYTHON_ECOSYSTEM === undefined ? undefined : local.get(PYTHON_ECOSYSTEM);
+  for (const m of localPythonModules(pyFiles)) pyLocal?.add(m);
   return { dependencies, notEvaluated: dedupeProblems(notEvaluated), local, localImports: localImportsOf(files) };
 }
 

@@ -6,6 +6,7 @@ import { isBuiltin } from "node:module";
 import { isValidNpmName, parseNpmSpec } from "../ecosystems/npm/spec.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
+import { ecosystemOfImports } from "../ecosystems/index.ts";
 import { type Decoded, decodeBackslashes } from "./escapes.ts";
 
 export type JsTokenType = "name" | "punct" | "str" | "num" | "other";
@@ -351,6 +352,9 @@ function isDeclarationFile(file: string): boolean {
 
 const MAX_CLAUSE_TOKENS = 20_000;
 
+/** The ecosystem whose packages JavaScript imports name (none declared: no imports are reported). */
+const JS_ECOSYSTEM = ecosystemOfImports("javascript")?.id;
+
 /** Scans the full JS lexer output for import forms. */
 function importsOfTokens(tokens: JsToken[], file: string, lineOffset: number, allTypeOnly: boolean): ExtractedDependency[] {
   const out: ExtractedDependency[] = [];
@@ -361,12 +365,12 @@ function importsOfTokens(tokens: JsToken[], file: string, lineOffset: number, al
   // `import x = require("y")` is seen twice (as import and as require): record each string once.
   const recorded = new Set<number>();
   const record = (index: number, typeOnly: boolean) => {
-    if (recorded.has(index)) return;
+    if (recorded.has(index) || JS_ECOSYSTEM === undefined) return;
     recorded.add(index);
     const tok = tokens[index]!;
     for (const pkg of npmPackagesOfSpecifier(tok.v)) {
       const dep: ExtractedDependency = {
-        ecosystem: "npm",
+        ecosystem: JS_ECOSYSTEM,
         name: pkg.name,
         version: pkg.version,
         source: "registry",

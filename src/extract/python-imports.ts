@@ -10,9 +10,10 @@ import { notebookCells } from "./python-notebook.ts";
 import { installCommandsInLines } from "./install-text.ts";
 import type { ExtractedDependency, Extractor, ExtractProblem, ExtractResult } from "../core/dependency.ts";
 import { errorMessage } from "../core/guards.ts";
+import { ecosystemOfImports } from "../ecosystems/index.ts";
 
-/** Python imports name PyPI distributions. */
-export const PYTHON_ECOSYSTEM = "pypi";
+/** The ecosystem whose distributions Python imports name (none declared: no imports are reported). */
+export const PYTHON_ECOSYSTEM: string | undefined = ecosystemOfImports("python")?.id;
 
 const KEYWORDS = new Set([
   "False",
@@ -87,6 +88,7 @@ function scanPython(code: string, file: string, lineOffset: number, withColumns 
   const isEnd = (k: number) => k >= tokens.length || tokens[k]!.t === "nl" || (isOp(k, ";") && tokens[k]!.depth === 0);
 
   const add = (module: string, at: PyToken, typeOnly: boolean) => {
+    if (PYTHON_ECOSYSTEM === undefined) return;
     const top = module.split(".")[0]!;
     const dep: ExtractedDependency = {
       ecosystem: PYTHON_ECOSYSTEM,

@@ -154,7 +154,7 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
   const before = new Map(texts.map((t) => [t.file, t.before]));
   const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
   if (!found.dependencies.length && !found.notEvaluated.length) return ALLOW;
-  if (texts.some((t) => /\.pyi?$/.test(t.file))) {
+  if (PYTHON_ECOSYSTEM !== undefined && texts.some((t) => /\.pyi?$/.test(t.file))) {
     const local = found.local.get(PYTHON_ECOSYSTEM);
     for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
   }

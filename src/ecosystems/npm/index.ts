@@ -51,6 +51,7 @@ export const npm: EcosystemModule = {
   osvName: "npm",
   searchWords: ["node", "nodejs", "javascript", "js", "typescript", "ts", "npm", "deno", "bun"],
   defaultRegistryUrl: DEFAULT_NPM_REGISTRY,
+  importsLanguage: "javascript",
   installers: npmInstallers,
   shippedPopular: () => loadShippedPopular("npm"),
   // New names may not contain these (legacy ones could): in text they are punctuation.

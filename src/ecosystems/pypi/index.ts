@@ -58,6 +58,7 @@ export const pypi: EcosystemModule = {
   osvName: "PyPI",
   searchWords: ["python", "python3", "py", "pypi", "pip"],
   defaultRegistryUrl: DEFAULT_PYPI_URL,
+  importsLanguage: "python",
   installers: pypiInstallers,
   shippedPopular: () => loadShippedPopular("pypi"),
   notAName: (name) =>
