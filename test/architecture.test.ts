@@ -155,7 +155,6 @@ const NAMES_AN_ECOSYSTEM = new Set([
   "doors/guard/guard.ts",
   "doors/guard/registries.ts",
   "doors/guard/indexes.ts",
-  "core/policy.ts", // the policy file's registry keys
 ]);
 
 // An ecosystem is a folder of src/ecosystems/: its name, quoted, is what nothing else may write.

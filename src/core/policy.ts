@@ -46,7 +46,8 @@ export class PolicyError extends BouncerError {
 
 const ACTIONS = new Set(["allow", "warn", "block"]);
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?::\d{1,5})?$/i;
-const REGISTRY_KEYS = new Set(["npm", "npmDownloads", "pypi", "github"]);
+/** A `registries` key when the caller gives no list: an ecosystem id, maybe with a suffix ("npmDownloads"). */
+const REGISTRY_KEY = /^[a-z][A-Za-z0-9]*$/;
 
 function fail(path: string, problem: string): never {
   throw new PolicyError(`${path}: ${problem}`);
@@ -88,9 +89,10 @@ const RULE_KEYS = new Set(["thresholds", "codes", "allow", "deny"]);
 /**
  * Parses a trusted policy document (already JSON-decoded). Throws PolicyError naming the offending
  * key, also for a `known-malicious` action other than "block": no policy silences a malicious report.
+ * `registryKeys`: the keys `registries` may set (the ecosystems' registry options; the core names none).
  */
-export function parsePolicy(doc: unknown): Policy {
-  const { policy } = parseDocument(doc);
+export function parsePolicy(doc: unknown, registryKeys?: ReadonlySet<string>): Policy {
+  const { policy } = parseDocument(doc, registryKeys);
   const scopes: Array<[string, Partial<PolicyRules>]> = [["", policy], ...Object.entries(policy.ecosystems).map(([eco, r]) => [`ecosystems.${eco}.`, r] as [string, Partial<PolicyRules>])];
   for (const [at, rules] of scopes) {
     const action = rules.codes?.["known-malicious"];
@@ -114,7 +116,7 @@ export function mergePolicyDocuments(docs: readonly unknown[]): Record<string, u
 }
 
 /** The policy, and its top-level rules as written (without the defaults filled in). */
-function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules> } {
+function parseDocument(doc: unknown, registryKeys: ReadonlySet<string> | undefined): { policy: Policy; top: Partial<PolicyRules> } {
   if (!isRecord(doc)) fail("policy", "must be a JSON object");
   const policy = defaultPolicy();
   const { ecosystems, registries, notEvaluated, lockfileHosts, waiveKnownMalicious, $schema: _schema, ...rest } = doc;
@@ -148,7 +150,9 @@ function parseDocument(doc: unknown): { policy: Policy; top: Partial<PolicyRules
   if (registries !== undefined) {
     if (!isRecord(registries)) fail("registries", "must be an object");
     for (const [k, url] of Object.entries(registries)) {
-      if (!REGISTRY_KEYS.has(k)) fail(`registries.${k}`, `unknown registry (known: ${[...REGISTRY_KEYS].join(", ")})`);
+      if (registryKeys ? !registryKeys.has(k) : !REGISTRY_KEY.test(k)) {
+        fail(`registries.${k}`, `unknown registry${registryKeys ? ` (known: ${[...registryKeys].join(", ")})` : ""}`);
+      }
       if (typeof url !== "string" || !/^https?:\/\//.test(url)) fail(`registries.${k}`, "must be an http(s) URL");
       policy.registries[k] = url;
     }
@@ -199,8 +203,8 @@ function strictestBuiltIn(code: FindingCode): Action {
  * entries, weaker values and registries are returned as ignored. Throws PolicyError when `doc` is
  * not a valid policy document.
  */
-export function stricterOnly(trusted: Policy, doc: unknown): { policy: Policy; ignored: IgnoredSetting[] } {
-  const { policy: project, top } = parseDocument(doc);
+export function stricterOnly(trusted: Policy, doc: unknown, registryKeys?: ReadonlySet<string>): { policy: Policy; ignored: IgnoredSetting[] } {
+  const { policy: project, top } = parseDocument(doc, registryKeys);
   const policy: Policy = structuredClone(trusted);
   const ignored: IgnoredSetting[] = [];
   const tighten = (target: Partial<PolicyRules>, effective: PolicyRules, over: Partial<PolicyRules>, at: string) => {

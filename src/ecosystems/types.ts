@@ -87,8 +87,26 @@ export interface EcosystemModule {
   readonly searchWords?: readonly string[];
   /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */
   notAName?(name: string): string | null;
+  /** The registry URLs a user may configure for it (the first is its registry, `defaultRegistryUrl`). */
+  readonly registryOptions?: readonly RegistryOption[];
   /** The source language whose imports name this registry's packages (the import scanners ask for it). */
   readonly importsLanguage?: ImportsLanguage;
+}
+
+/**
+ * A registry URL trusted configuration may set: by option, BOUNCER_* variable or trusted policy
+ * `registries` key, else the public default (the door's precedence: ../doors/cli/config.ts).
+ */
+export interface RegistryOption {
+  /** Its key in a policy's `registries` and the engine's registries ("npm", "npmDownloads"). */
+  readonly key: string;
+  /** The command-line option, without "--" (none: variable and policy only). */
+  readonly flag?: string;
+  /** The environment variable. */
+  readonly env: string;
+  readonly defaultUrl: string;
+  /** How messages name it ("npm registry"). */
+  readonly what: string;
 }
 
 /** Languages whose import statements Bouncer scans (src/extract). */

@@ -3,7 +3,7 @@
 import type { PackageRequest, PackageResult } from "../core/model.ts";
 import { canonicalPolicy, type Policy, parsePolicy } from "../core/policy.ts";
 import type { WaiverContext, WaiverRule } from "../core/waivers.ts";
-import { getEcosystem } from "../ecosystems/index.ts";
+import { getEcosystem, REGISTRY_KEYS } from "../ecosystems/index.ts";
 import { type DecisionAgent, type Door, policyDigest } from "../ledger/ledger.ts";
 import { fileDecisionLog, openSqliteStore } from "../store/sqlite.ts";
 import type { DecisionLog, Store } from "../store/types.ts";
@@ -142,7 +142,7 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
       const active = await store.policies.active();
       if (active && active.version !== policyVersion) {
         // Validated when pushed; parsed again here, so a row edited in the database is refused too.
-        policy = parsePolicy(JSON.parse(active.document));
+        policy = parsePolicy(JSON.parse(active.document), REGISTRY_KEYS);
         engine.policy = policy;
         digest = policyDigest(canonicalPolicy(policy));
         policyVersion = active.version;

@@ -108,6 +108,15 @@ test("an invalid policy names the offending key", () => {
   for (const [doc, message] of cases) assert.throws(() => parsePolicy(doc), (e: Error) => e instanceof PolicyError && message.test(e.message));
 });
 
+test("registries keys: the caller's list (the ecosystems' registry options), else an id's shape", () => {
+  const keys = new Set(["npm", "npmDownloads", "pypi", "github"]);
+  assert.throws(() => parsePolicy({ registries: { crates: "https://x.example/" } }, keys), /^PolicyError: registries\.crates: unknown registry \(known: npm, npmDownloads, pypi, github\)/);
+  assert.throws(() => stricterOnly(defaultPolicy(), { registries: { crates: "https://x.example/" } }, keys), /registries\.crates: unknown registry/);
+  assert.deepEqual(parsePolicy({ registries: { npmDownloads: "https://d.example/" } }, keys).registries, { npmDownloads: "https://d.example/" });
+  assert.deepEqual(parsePolicy({ registries: { crates: "https://x.example/" } }).registries, { crates: "https://x.example/" });
+  assert.throws(() => parsePolicy({ registries: { "../x": "https://x.example/" } }), /registries\.\.\.\/x: unknown registry$/);
+});
+
 test("a project policy only makes the trusted one stricter (issue 8 item 2)", () => {
   const trusted = parsePolicy({ codes: { deprecated: "warn" }, allow: ["npm:@mine/*"], thresholds: { lowRank: 10_000 }, ecosystems: { pypi: { thresholds: { newPackageDays: 60 } } } });
   const { policy, ignored } = stricterOnly(trusted, {

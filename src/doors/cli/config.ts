@@ -16,6 +16,7 @@ import {
 import { DEFAULT_NPM_REGISTRY, loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
 import { DEFAULT_PYPI_URL, loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { DEFAULT_NPM_DOWNLOADS_API } from "../../ecosystems/npm/downloads.ts";
+import { REGISTRY_KEYS } from "../../ecosystems/index.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
 import { type CliIO, UsageError } from "./io.ts";
@@ -165,13 +166,13 @@ export function loadTrustedPolicy(flags: CommonFlags, io: CliIO): Policy {
     const doc = readPolicyDocument(file, required);
     if (doc === undefined) continue;
     try {
-      parsePolicy(doc);
+      parsePolicy(doc, REGISTRY_KEYS);
     } catch (error) {
       invalidPolicy(file, error);
     }
     docs.push(doc);
   }
-  return docs.length ? parsePolicy(mergePolicyDocuments(docs)) : defaultPolicy();
+  return docs.length ? parsePolicy(mergePolicyDocuments(docs), REGISTRY_KEYS) : defaultPolicy();
 }
 
 const IGNORED_WHY: Record<IgnoredSetting["reason"], string> = {
@@ -197,7 +198,7 @@ export function loadPolicy(flags: CommonFlags, io: CliIO, projectDirs: readonly 
     if (doc === undefined) continue;
     let ignored: IgnoredSetting[];
     try {
-      ({ policy, ignored } = stricterOnly(policy, doc));
+      ({ policy, ignored } = stricterOnly(policy, doc, REGISTRY_KEYS));
     } catch (error) {
       invalidPolicy(file, error);
     }

@@ -104,6 +104,7 @@ export const github: EcosystemModule = {
   affects: sameRecord,
   compareVersions: (a, b) => a.localeCompare(b, "en", { numeric: true }),
   defaultRegistryUrl: DEFAULT_GITHUB_API,
+  registryOptions: [{ key: "github", env: "BOUNCER_GITHUB_API", defaultUrl: DEFAULT_GITHUB_API, what: "GitHub API" }],
   createRegistrySource: (config) => createGithubApiSource(config),
   shippedSource: () => shipped,
   shippedPopular: githubPopular,

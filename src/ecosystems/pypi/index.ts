@@ -59,6 +59,7 @@ export const pypi: EcosystemModule = {
   searchWords: ["python", "python3", "py", "pypi", "pip"],
   defaultRegistryUrl: DEFAULT_PYPI_URL,
   importsLanguage: "python",
+  registryOptions: [{ key: "pypi", flag: "pypi-url", env: "BOUNCER_PYPI_URL", defaultUrl: DEFAULT_PYPI_URL, what: "PyPI URL" }],
   installers: pypiInstallers,
   shippedPopular: () => loadShippedPopular("pypi"),
   notAName: (name) =>

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { canonicalPolicy, parsePolicy } from "../../../core/policy.ts";
+import { REGISTRY_KEYS } from "../../../ecosystems/index.ts";
 import { policyDigest } from "../../../ledger/ledger.ts";
 import type { StoredPolicy } from "../../../store/types.ts";
 import { clock, COMMON_OPTIONS, dataDir, invalidPolicy, readPolicyDocument } from "../config.ts";
@@ -32,7 +33,7 @@ export const policy: Command = {
       const file = path.resolve(io.cwd, rest[0]!);
       const doc = readPolicyDocument(file, true);
       try {
-        digest = policyDigest(canonicalPolicy(parsePolicy(doc)));
+        digest = policyDigest(canonicalPolicy(parsePolicy(doc, REGISTRY_KEYS)));
       } catch (error) {
         invalidPolicy(file, error);
       }
