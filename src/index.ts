@@ -1,7 +1,7 @@
 // The library API (package.json "exports"): open an engine, check packages, scan files or text, and
 // the types they speak. Everything else under src/ is internal and may change.
 import { type Policy, parsePolicy as parsePolicyWith } from "./core/policy.ts";
-import { REGISTRY_KEYS } from "./ecosystems/index.ts";
+import { REGISTRY_KEYS } from "./ecosystems/registries.ts";
 
 export { BouncerError } from "./core/errors.ts";
 export type { Finding, FindingCode, Severity, SourceLocation, Verdict } from "./core/findings.ts";

@@ -24,6 +24,3 @@ export function getEcosystem(id: string): EcosystemModule | undefined {
 export function ecosystemOfImports(language: ImportsLanguage): EcosystemModule | undefined {
   return [...ECOSYSTEMS.values()].find((e) => e.importsLanguage === language);
 }
-
-/** The keys a policy's `registries` may set: every ecosystem's registry options. */
-export const REGISTRY_KEYS: ReadonlySet<string> = new Set([...ECOSYSTEMS.values()].flatMap((e) => (e.registryOptions ?? []).map((o) => o.key)));

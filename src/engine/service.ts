@@ -3,7 +3,8 @@
 import type { PackageRequest, PackageResult } from "../core/model.ts";
 import { canonicalPolicy, type Policy, parsePolicy } from "../core/policy.ts";
 import type { WaiverContext, WaiverRule } from "../core/waivers.ts";
-import { getEcosystem, REGISTRY_KEYS } from "../ecosystems/index.ts";
+import { getEcosystem } from "../ecosystems/index.ts";
+import { REGISTRY_KEYS } from "../ecosystems/registries.ts";
 import { type DecisionAgent, type Door, policyDigest } from "../ledger/ledger.ts";
 import { fileDecisionLog, openSqliteStore } from "../store/sqlite.ts";
 import type { DecisionLog, Store } from "../store/types.ts";

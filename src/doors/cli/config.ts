@@ -16,7 +16,7 @@ import {
 import { DEFAULT_NPM_REGISTRY, loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
 import { DEFAULT_PYPI_URL, loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { DEFAULT_NPM_DOWNLOADS_API } from "../../ecosystems/npm/downloads.ts";
-import { REGISTRY_KEYS } from "../../ecosystems/index.ts";
+import { REGISTRY_KEYS } from "../../ecosystems/registries.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
 import { type CliIO, UsageError } from "./io.ts";

@@ -10,8 +10,8 @@ import { actionsIndex } from "./data.ts";
 import { RUNNER, RUNNER_IMAGES, type RefFacts, resolveShipped } from "./facts.ts";
 import { parseActionMetadata } from "./metadata.ts";
 import { isFullSha, isShortSha, pathOf, repoOf, splitRefKey } from "./names.ts";
+import { DEFAULT_GITHUB_API } from "./registry-options.ts";
 
-export const DEFAULT_GITHUB_API = "https://api.github.com/";
 const SOURCE = "github-api";
 const MAX_METADATA_BYTES = 512 * 1024;
 

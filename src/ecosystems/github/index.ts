@@ -6,7 +6,8 @@ import type { PopularEntry } from "../../core/model.ts";
 import { silentObservation } from "../../sources/silent.ts";
 import type { DataSource } from "../../sources/types.ts";
 import type { EcosystemModule } from "../types.ts";
-import { createGithubApiSource, DEFAULT_GITHUB_API } from "./api.ts";
+import { createGithubApiSource } from "./api.ts";
+import { DEFAULT_GITHUB_API, githubRegistryOptions } from "./registry-options.ts";
 import { actionsIndex } from "./data.ts";
 import { SHIPPED_SOURCE, shippedObservation } from "./facts.ts";
 import { canonicalGithubName, checkGithubName, parseGithubName, refKey } from "./names.ts";
@@ -104,7 +105,7 @@ export const github: EcosystemModule = {
   affects: sameRecord,
   compareVersions: (a, b) => a.localeCompare(b, "en", { numeric: true }),
   defaultRegistryUrl: DEFAULT_GITHUB_API,
-  registryOptions: [{ key: "github", env: "BOUNCER_GITHUB_API", defaultUrl: DEFAULT_GITHUB_API, what: "GitHub API" }],
+  registryOptions: githubRegistryOptions,
   createRegistrySource: (config) => createGithubApiSource(config),
   shippedSource: () => shipped,
   shippedPopular: githubPopular,

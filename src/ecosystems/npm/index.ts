@@ -8,8 +8,8 @@ import { npmInstallers } from "./installers.ts";
 import type { EcosystemModule } from "../types.ts";
 import { isTsconfig, localPackageName, npmExtractors, tsconfigAliases } from "./manifests/index.ts";
 import { checkExistingNpmName } from "./names.ts";
-import { DEFAULT_NPM_DOWNLOADS_API } from "./downloads.ts";
 import { DEFAULT_NPM_REGISTRY } from "./npmrc.ts";
+import { npmRegistryOptions } from "./registry-options.ts";
 import { createNpmRegistrySource, isSecurityPlaceholderVersion } from "./registry.ts";
 import { parseNpmSpec } from "./spec.ts";
 import { compareNpmVersions, npmAffects, resolveNpmVersion } from "./versions.ts";
@@ -53,10 +53,7 @@ export const npm: EcosystemModule = {
   searchWords: ["node", "nodejs", "javascript", "js", "typescript", "ts", "npm", "deno", "bun"],
   defaultRegistryUrl: DEFAULT_NPM_REGISTRY,
   importsLanguage: "javascript",
-  registryOptions: [
-    { key: "npm", flag: "npm-registry", env: "BOUNCER_NPM_REGISTRY", defaultUrl: DEFAULT_NPM_REGISTRY, what: "npm registry" },
-    { key: "npmDownloads", flag: "npm-downloads-api", env: "BOUNCER_NPM_DOWNLOADS_API", defaultUrl: DEFAULT_NPM_DOWNLOADS_API, what: "npm downloads API" },
-  ],
+  registryOptions: npmRegistryOptions,
   installers: npmInstallers,
   shippedPopular: () => loadShippedPopular("npm"),
   // New names may not contain these (legacy ones could): in text they are punctuation.

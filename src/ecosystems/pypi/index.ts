@@ -6,6 +6,7 @@ import type { EcosystemModule } from "../types.ts";
 import { distributionsForImport, importAliases, importNameMismatch, isStdlib } from "./imports.ts";
 import { pypiExtractors } from "./manifests/index.ts";
 import { DEFAULT_PYPI_URL } from "./pipconf.ts";
+import { pypiRegistryOptions } from "./registry-options.ts";
 import { pypiInstallers } from "./installers.ts";
 import { loadShippedPopular } from "../../similarity/shipped.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
@@ -59,7 +60,7 @@ export const pypi: EcosystemModule = {
   searchWords: ["python", "python3", "py", "pypi", "pip"],
   defaultRegistryUrl: DEFAULT_PYPI_URL,
   importsLanguage: "python",
-  registryOptions: [{ key: "pypi", flag: "pypi-url", env: "BOUNCER_PYPI_URL", defaultUrl: DEFAULT_PYPI_URL, what: "PyPI URL" }],
+  registryOptions: pypiRegistryOptions,
   installers: pypiInstallers,
   shippedPopular: () => loadShippedPopular("pypi"),
   notAName: (name) =>

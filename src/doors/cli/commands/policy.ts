@@ -2,7 +2,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { canonicalPolicy, parsePolicy } from "../../../core/policy.ts";
-import { REGISTRY_KEYS } from "../../../ecosystems/index.ts";
+import { REGISTRY_KEYS } from "../../../ecosystems/registries.ts";
 import { policyDigest } from "../../../ledger/ledger.ts";
 import type { StoredPolicy } from "../../../store/types.ts";
 import { clock, COMMON_OPTIONS, dataDir, invalidPolicy, readPolicyDocument } from "../config.ts";
