@@ -150,8 +150,6 @@ const NAMES_AN_ECOSYSTEM = new Set([
   // Each registry's protocol (paths, document formats) is served by one route module, named after it (issue 10).
   "doors/proxy/npm-routes.ts", // npm's registry API under /npm/
   "doors/proxy/pypi-routes.ts", // PyPI's simple and JSON APIs under /pypi/
-  "doors/cli/config.ts", // --npm-registry, --pypi-url and their variables
-  "doors/cli/commands/serve.ts", // the proxy's upstream per route
   "doors/guard/guard.ts",
   "doors/guard/registries.ts",
   "doors/guard/indexes.ts",

@@ -13,11 +13,11 @@ import {
   parsePolicy,
   stricterOnly,
 } from "../../core/policy.ts";
-import { DEFAULT_NPM_REGISTRY, loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
-import { DEFAULT_PYPI_URL, loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
-import { DEFAULT_NPM_DOWNLOADS_API } from "../../ecosystems/npm/downloads.ts";
-import { REGISTRY_KEYS } from "../../ecosystems/registries.ts";
-import type { EngineOptions } from "../../engine/setup.ts";
+import { loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import { REGISTRY_KEYS, REGISTRY_OPTIONS } from "../../ecosystems/registries.ts";
+import type { RegistryOption } from "../../ecosystems/types.ts";
+import type { EngineOptions, RegistryUrls } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { loadLogKey } from "./logkey.ts";
@@ -228,11 +228,8 @@ function checkUrl(value: string, what: string): string {
 
 /** The registries Bouncer asks, and the credentials for them, from trusted configuration only. */
 export interface TrustedRegistries {
-  npm: string;
-  npmDownloads: string;
-  pypi: string;
-  /** The GitHub REST API (GitHub references: repositories, refs, action metadata). */
-  github: string;
+  /** Each registry option's URL by its key (src/ecosystems/registries.ts). */
+  registries: RegistryUrls;
   /** "@scope" -> registry and its credentials, from the user's and global npmrc and npm_config_* variables. */
   npmScopes: Record<string, { baseUrl: string; authorization?: string }>;
   /**
@@ -240,10 +237,16 @@ export interface TrustedRegistries {
    * //host/path, pip's index credentials), or undefined: credentials keyed by where they may go.
    */
   credentialsFor(url: string): string | undefined;
-  /** Whether trusted configuration names this registry for the ecosystem (npm: the default or a scope's; PyPI: its index). */
-  names(ecosystem: "npm" | "pypi", url: string): boolean;
+  /** Whether trusted configuration names this registry for npm (the default or a scope's). */
+  namesNpmRegistry(url: string): boolean;
   /** pip configuration files inside the projects that pip would read (found while reading pip's configuration once). */
   pipProjectFiles: string[];
+}
+
+/** The URL an option, its BOUNCER_* variable or the trusted policy's `registries` sets for a registry, if any. */
+export function explicitRegistry(option: RegistryOption, flags: CommonFlags, io: CliIO, policy: Policy): string | undefined {
+  const flag = option.flag ? (flags as Record<string, unknown>)[option.flag] : undefined;
+  return (typeof flag === "string" ? flag : undefined) ?? io.env[option.env] ?? policy.registries[option.key];
 }
 
 /**
@@ -255,32 +258,29 @@ export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy,
   const home = io.env.HOME || homedir();
   const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists, globalFile: npmGlobalConfig(io) });
   const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists, projectDirs: projectDirs.map((d) => path.resolve(io.cwd, d)) });
-  const pick = (flag: string | undefined, envName: string, fromPolicy: string | undefined, fromTool: string | undefined, fallback: string, what: string) =>
-    checkUrl(flag ?? io.env[envName] ?? fromPolicy ?? fromTool ?? fallback, what);
-  const npm = pick(flags["npm-registry"], "BOUNCER_NPM_REGISTRY", policy.registries.npm, npmrc.registry, DEFAULT_NPM_REGISTRY, "npm registry");
-  const pypi = pick(flags["pypi-url"], "BOUNCER_PYPI_URL", policy.registries.pypi, pip.baseUrl, DEFAULT_PYPI_URL, "PyPI URL");
-  const npmDownloads = pick(flags["npm-downloads-api"], "BOUNCER_NPM_DOWNLOADS_API", policy.registries.npmDownloads, undefined, DEFAULT_NPM_DOWNLOADS_API, "npm downloads API");
-  const github = pick(undefined, "BOUNCER_GITHUB_API", policy.registries.github, undefined, "https://api.github.com/", "GitHub API");
+  // The registry each user tool's own configuration names, by registry key.
+  const fromTool: Record<string, string | undefined> = { npm: npmrc.registry, pypi: pip.baseUrl };
+  const urls: Record<string, string> = {};
+  for (const option of REGISTRY_OPTIONS) {
+    urls[option.key] = checkUrl(explicitRegistry(option, flags, io, policy) ?? fromTool[option.key] ?? option.defaultUrl, option.what);
+  }
+  // Every key of REGISTRY_OPTIONS is set, the engine's included (test/ecosystems/index.test.ts lists them).
+  const registries = urls as RegistryUrls;
+  const { npm, github } = registries;
   const githubToken = io.env.GITHUB_TOKEN?.trim();
-  const named = {
-    npm: new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity)),
-    pypi: new Set([pypi].map(registryIdentity)),
-  };
+  const namedNpm = new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity));
   const pipBase = pip.baseUrl ? registryIdentity(pip.baseUrl) : undefined;
   return {
-    npm,
-    npmDownloads,
-    pypi,
-    github,
+    registries,
     npmScopes: npmrc.scopes,
     credentialsFor(url) {
       // GITHUB_TOKEN goes to the GitHub API Bouncer is configured to ask, never elsewhere.
-      if (registryIdentity(url) === registryIdentity(github)) return githubToken ? `Bearer ${githubToken}` : undefined;
+      if (github && registryIdentity(url) === registryIdentity(github)) return githubToken ? `Bearer ${githubToken}` : undefined;
       // pip's index credentials belong to its index; npm's are matched by npmrc's //host/path keys.
       if (pip.authorization && pipBase && registryIdentity(url).startsWith(pipBase)) return pip.authorization;
       return npmrc.authFor(url);
     },
-    names: (ecosystem, url) => named[ecosystem].has(registryIdentity(url)),
+    namesNpmRegistry: (url) => namedNpm.has(registryIdentity(url)),
     pipProjectFiles: pip.untrusted ?? [],
   };
 }
@@ -330,15 +330,15 @@ export function judgeProjectRegistries(
   const fenced: Record<string, string> = {};
   const notice = (text: string) => io.stderr.write(`bouncer: ${text}\n`);
   for (const rc of project.npmrc) {
-    if (rc.registry && registryIdentity(rc.registry) !== registryIdentity(trusted.npm)) {
-      notice(`${rc.file}: ignored registry=${excerpt(rc.registry)}: the project does not choose where Bouncer looks packages up (judging at ${trusted.npm}; set registry= in ~/.npmrc or BOUNCER_NPM_REGISTRY to trust it)`);
+    if (rc.registry && registryIdentity(rc.registry) !== registryIdentity(trusted.registries.npm)) {
+      notice(`${rc.file}: ignored registry=${excerpt(rc.registry)}: the project does not choose where Bouncer looks packages up (judging at ${trusted.registries.npm}; set registry= in ~/.npmrc or BOUNCER_NPM_REGISTRY to trust it)`);
     }
     if (rc.credentialKeys.length) {
       notice(`${rc.file}: its credentials (${excerpt(rc.credentialKeys.join(", "))}) are not used: Bouncer sends only credentials from trusted configuration`);
     }
     for (const [scope, url] of Object.entries(rc.scopes)) {
       if (Object.hasOwn(npmScopes, scope)) continue; // the trusted route wins
-      if (trusted.names("npm", url)) {
+      if (trusted.namesNpmRegistry(url)) {
         const authorization = trusted.credentialsFor(url);
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
         continue;
@@ -375,12 +375,12 @@ export function engineOptions(
     offline: Boolean(flags.offline),
     policy,
     now: clock(io),
-    registries: { npm: trusted.npm, npmDownloads: trusted.npmDownloads, pypi: trusted.pypi, github: trusted.github },
+    registries: { ...trusted.registries },
     npmScopes,
     npmFencedScopes,
     // Credentials go only to the registry they were configured for.
     credentialsFor: trusted.credentialsFor,
-    npmAuthorization: trusted.credentialsFor(trusted.npm),
-    pypiAuthorization: trusted.credentialsFor(trusted.pypi),
+    npmAuthorization: trusted.credentialsFor(trusted.registries.npm),
+    pypiAuthorization: trusted.credentialsFor(trusted.registries.pypi),
   };
 }

@@ -5,8 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { parseArgs } from "node:util";
-import { DEFAULT_NPM_REGISTRY } from "../../../ecosystems/npm/npmrc.ts";
-import { DEFAULT_PYPI_URL } from "../../../ecosystems/pypi/pipconf.ts";
+import { REGISTRY_OPTIONS } from "../../../ecosystems/registries.ts";
 import { openGate } from "../../../engine/service.ts";
 import { instrumentStore } from "../../../store/instrument.ts";
 import { StoreUnavailableError } from "../../../store/types.ts";
@@ -19,7 +18,7 @@ import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index
 import { type AuthConfig, authenticator, MIN_TOKEN_LENGTH } from "../../service/auth.ts";
 import { ServiceMetrics } from "../../service/metrics.ts";
 import { createService, type LogRecord, recordMetrics, type ServiceRoute, timedFetch } from "../../service/service.ts";
-import { clock, COMMON_OPTIONS, engineOptions } from "../config.ts";
+import { clock, COMMON_OPTIONS, engineOptions, explicitRegistry } from "../config.ts";
 import { UsageError } from "../io.ts";
 import { openCliStore, STORE_OPTIONS, waiverContext } from "../store.ts";
 import type { Command } from "./types.ts";
@@ -150,14 +149,11 @@ export const serve: Command = {
     const base = engineOptions(values, io);
     // Clients are usually configured to use this proxy; that configuration is then no upstream.
     const registries = { ...base.registries };
-    const fallbacks = [
-      { key: "npm", explicit: values["npm-registry"] ?? io.env.BOUNCER_NPM_REGISTRY ?? base.policy.registries.npm, public: DEFAULT_NPM_REGISTRY },
-      { key: "pypi", explicit: values["pypi-url"] ?? io.env.BOUNCER_PYPI_URL ?? base.policy.registries.pypi, public: DEFAULT_PYPI_URL },
-    ] as const;
-    for (const f of fallbacks) {
-      if (port !== 0 && !f.explicit && pointsAtSelf(registries[f.key], host, port)) {
-        io.stderr.write(`bouncer serve: your ${f.key} configuration points at this proxy; forwarding ${f.key} to ${f.public}\n`);
-        registries[f.key] = f.public;
+    for (const option of REGISTRY_OPTIONS) {
+      const upstream = registries[option.key];
+      if (port !== 0 && upstream && !explicitRegistry(option, values, io, base.policy) && pointsAtSelf(upstream, host, port)) {
+        io.stderr.write(`bouncer serve: your ${option.key} configuration points at this proxy; forwarding ${option.key} to ${option.defaultUrl}\n`);
+        registries[option.key] = option.defaultUrl;
       }
     }
     // Credentials only for the upstream they were configured for, from trusted configuration.
