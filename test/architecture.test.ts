@@ -150,9 +150,8 @@ const NAMES_AN_ECOSYSTEM = new Set([
   // Each registry's protocol (paths, document formats) is served by one route module, named after it (issue 10).
   "doors/proxy/npm-routes.ts", // npm's registry API under /npm/
   "doors/proxy/pypi-routes.ts", // PyPI's simple and JSON APIs under /pypi/
-  "doors/guard/guard.ts",
-  "doors/guard/registries.ts",
-  "doors/guard/indexes.ts",
+  "doors/guard/guard.ts", // a runner nested too deep with no ecosystem of its own is reported under npm's
+  "doors/guard/registries.ts", // where each tool fetches from: npm's and pip's own configuration files, in their precedence
 ]);
 
 // An ecosystem is a folder of src/ecosystems/: its name, quoted, is what nothing else may write.

@@ -22,22 +22,24 @@ export function withFindings(result: PackageResult, extra: readonly Finding[], p
 const host = (index: PackageIndex) => shown(index.url);
 
 /** Offline, only the local data is asked: what the other indexes of a merge may serve is not judged. */
-export function unaskedIndexes(indexes: readonly PackageIndex[]): { ecosystem: EcosystemId; reason: string } | undefined {
-  return indexes.length > 1 ? { ecosystem: "pypi", reason: "offline: the other indexes this install merges were not asked" } : undefined;
+export function unaskedIndexes(ecosystem: EcosystemId, indexes: readonly PackageIndex[]): { ecosystem: EcosystemId; reason: string } | undefined {
+  return indexes.length > 1 ? { ecosystem, reason: "offline: the other indexes this install merges were not asked" } : undefined;
 }
 
 /**
- * Checks PyPI requests against every index in `indexes` (the default one first); other requests are
- * checked by `engine` as they are. No cache sits in front of these lookups: one index's answer never
+ * Checks the requests of `ecosystem` against every index in `indexes` (the default one first); other
+ * requests are checked by `engine` as they are. No cache sits in front of these lookups: one index's answer never
  * stands for another's.
  */
 export async function checkAcrossIndexes(
+  ecosystem: EcosystemId,
   requests: readonly PackageRequest[],
   indexes: readonly PackageIndex[],
   engine: Engine,
   fetcher: Fetcher,
 ): Promise<PackageResult[]> {
-  const eco = getEcosystem("pypi")!;
+  const eco = getEcosystem(ecosystem);
+  if (!eco) return checkPackages(requests, engine);
   const mine = requests.filter((r) => r.ecosystem === eco.id);
   const others = requests.filter((r) => r.ecosystem !== eco.id);
   const sources = indexes.map((ix) => eco.createRegistrySource({ baseUrl: ix.base, authorization: ix.authorization, fetch: fetcher }));

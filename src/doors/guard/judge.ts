@@ -15,7 +15,7 @@ import { engineOptions } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
 import { type Plan, readConfigFile } from "./guard.ts";
 import { checkAcrossIndexes, unaskedIndexes, withFindings } from "./indexes.ts";
-import { type InstallRegistries, installRegistries } from "./registries.ts";
+import { INDEX_ECOSYSTEM, type InstallRegistries, installRegistries } from "./registries.ts";
 
 /** The registries the real tool will fetch from replace Bouncer's own; credentials only where the user set them. */
 function judgeAgainst(options: EngineOptions, registries: InstallRegistries): void {
@@ -58,11 +58,11 @@ export function installOptions(flags: CommonFlags, io: CliIO, plan: Plan): { opt
 export async function judgeInstall(plan: Plan, gate: Gate, options: EngineOptions, registries: InstallRegistries): Promise<PackageResult[]> {
   const indexes = registries.pypi ?? [];
   const unjudged = [...registries.unjudged];
-  const unasked = options.offline ? unaskedIndexes(indexes) : undefined;
+  const unasked = options.offline ? unaskedIndexes(INDEX_ECOSYSTEM, indexes) : undefined;
   if (unasked) unjudged.push(unasked);
   let results =
     indexes.length > 1 && !options.offline
-      ? await checkAcrossIndexes(plan.requests, indexes, gate.engine, options.fetch ?? fetch)
+      ? await checkAcrossIndexes(INDEX_ECOSYSTEM, plan.requests, indexes, gate.engine, options.fetch ?? fetch)
       : await checkPackages(plan.requests, gate.engine);
   // What the tool may fetch from where Bouncer cannot look: every package of that ecosystem is unverifiable.
   for (const { ecosystem, reason } of unjudged) {

@@ -31,9 +31,12 @@ export interface NpmRegistries {
   scopes: Record<string, { baseUrl: string; authorization?: string }>;
 }
 
+/** The ecosystem whose installers merge package indexes (pip's --extra-index-url): `InstallRegistries.pypi`. */
+export const INDEX_ECOSYSTEM: EcosystemId = "pypi";
+
 export interface InstallRegistries {
   npm?: NpmRegistries;
-  /** The indexes the tool merges, the default one first. */
+  /** The indexes the tool merges, the default one first (packages of INDEX_ECOSYSTEM). */
   pypi?: PackageIndex[];
   /** Sources the tool may install from that Bouncer cannot judge, with the reason. */
   unjudged: Array<{ ecosystem: EcosystemId; reason: string }>;
@@ -72,7 +75,7 @@ export function installRegistries(commands: readonly InstallCommand[], ctx: Regi
   const out: InstallRegistries = { unjudged: [] };
   const npmCmd = commands.find((c) => c.ecosystem === "npm");
   if (npmCmd) out.npm = npmRegistries(npmCmd, ctx, out);
-  const pypiCmd = commands.find((c) => c.ecosystem === "pypi");
+  const pypiCmd = commands.find((c) => c.ecosystem === INDEX_ECOSYSTEM);
   if (pypiCmd) out.pypi = pypiIndexes(pypiCmd, ctx, out);
   return out;
 }

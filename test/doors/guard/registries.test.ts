@@ -197,8 +197,8 @@ test("index options are read from requirements files inside the project only: ne
 
 test("offline, an install that merges indexes leaves the others unjudged (its ecosystem's packages are unverifiable)", () => {
   const index = (url: string) => ({ url, base: url });
-  assert.equal(unaskedIndexes([index("https://pypi.org/simple/")]), undefined);
-  const unasked = unaskedIndexes([index("https://pypi.org/simple/"), index("https://extra.example/simple/")]);
+  assert.equal(unaskedIndexes("pypi", [index("https://pypi.org/simple/")]), undefined);
+  const unasked = unaskedIndexes("pypi", [index("https://pypi.org/simple/"), index("https://extra.example/simple/")]);
   assert.equal(unasked?.ecosystem, "pypi");
   assert.match(unasked!.reason, /other indexes this install merges were not asked/);
 });
