@@ -18,6 +18,7 @@ import { readZip } from "../src/sources/feed/zip.ts";
 import { looseKey, osaDistance } from "../src/similarity/edits.ts";
 import { createNameIntel } from "../src/similarity/intel.ts";
 import { loadShippedPopular } from "../src/similarity/shipped.ts";
+import { loadSnapshot } from "../test/similarity/shared-data.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FEED = path.resolve(repoRoot, "../shared/feeds/osv-npm-all.zip");
@@ -190,6 +191,16 @@ async function main(): Promise<void> {
     const n = r[0]!;
     const cells = r.slice(1).map((c, i) => (i >= 4 && !npq ? "-" : percent(c, n)));
     console.log(`${kind}\t${n}\t${cells.join("\t")}`);
+  }
+  if (npq) {
+    // The other side of the trade: established mid-tail packages each tool calls typosquats (every
+    // 30th of those with 5k-50k downloads a month: npq's check is a scan of its whole list per name).
+    const band = loadSnapshot("npm").filter((r) => r.downloads !== null && r.downloads >= 5_000 && r.downloads < 50_000);
+    const sample = band.filter((_, i) => i % 30 === 0);
+    const facts = (downloads: number | null) => ({ ...emptyFacts(), existence: "exists" as const, downloadsLastMonth: downloads });
+    const bouncerHits = sample.filter((r) => intel.typosquat(r.name, facts(r.downloads)) !== null).length;
+    const npqHits = sample.filter((r) => npq.similar(r.name).length > 0).length;
+    console.log(`mid-tail (5k-50k downloads, ${sample.length} of ${band.length}) called typosquats: Bouncer ${percent(bouncerHits, sample.length)}, npq ${percent(npqHits, sample.length)}`);
   }
   console.log(`misses (first 400 of ${misses.length}): ${misses.slice(0, 400).join(", ")}`);
 }

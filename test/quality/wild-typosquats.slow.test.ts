@@ -27,4 +27,4 @@ test("npm typosquats from the wild: the typosquat finding names the labelled tar
 });
 
 /** Measured rate less a small margin (see /work/notes-hK.md). */
-const FLOOR = 0.39;
+const FLOOR = 0.42;
