@@ -96,7 +96,7 @@ test("false alarms: npm packages with 5,000 to 50,000 downloads a month, at most
   assert.ok(falseAlarms("npm 5k-50k downloads a month", npm, band) <= 0.01);
 });
 
-test("compound look-alikes name the right target: affix plus an edit, lost separators plus an edit, swaps in dotted names (issue 8 item 17)", () => {
+test("compound look-alikes name the right target: affix plus an edit, lost separators plus an edit, swaps in dotted names, two slips in long names (issue 8 item 17)", () => {
   const cases: Array<[NameIntel, string, string]> = [
     [npm, "expresjs", "express"],
     [npm, "expres-js", "express"],
@@ -104,6 +104,12 @@ test("compound look-alikes name the right target: affix plus an edit, lost separ
     [npm, "lodahs-js", "lodash"],
     [npm, "reactroutrdom", "react-router-dom"],
     [npm, "reactdomm", "react-dom"],
+    // Lost separators in the 5,000 most popular names, as in the wild (scripts/wild-typosquats.ts).
+    [npm, "karmachromelauncer", "karma-chrome-launcher"],
+    [npm, "npmrunnall", "npm-run-all"],
+    // Two slips inside a long name of the 1,000 most popular.
+    [npm, "cozsmiconfnig", "cosmiconfig"],
+    [npm, "regeneraor-runteime", "regenerator-runtime"],
     [npm, "socket.lo", "socket.io"],
     [npm, "sockrt.io", "socket.io"],
     [npm, "lodash.gte", "lodash.get"],
@@ -129,6 +135,8 @@ test("known hard cases are never typosquats, with their own popularity or none",
       "js-yaml", "yaml", "next", "nuxt", "node-fetch", "cross-env", "ws", "esbuild", "@babel/core", "redux",
       // legitimate small packages one letter from a popular one
       "preact-redux", "mobx-preact", "async-request", "prompt-async", "mocks", "masked", "stash", "extent",
+      // two changes from a popular name, but another word or other ends
+      "can-promise", "tail-stream", "html-parser", "csv-stream",
     ],
     pypi: [
       "zope.interface", "requests", "python-dateutil", "pyyaml", "six", "sklearn", "scikit-learn", "bs4", "pillow", "pytz",
