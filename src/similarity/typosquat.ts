@@ -22,6 +22,7 @@ function tokenAt(s: string, at: number): string {
 export class TyposquatSearch {
   private readonly table: NameTable;
   private readonly found = new IdList();
+  private twoEditShapes: Set<string> | undefined;
   /** Built at the first use (see addCompound), and its work space. */
   private compound: HashIndex | undefined;
   private compoundHashes: Uint32Array = new Uint32Array(64);
@@ -139,6 +140,12 @@ export class TyposquatSearch {
   /** The most popular long unscoped names that long unscoped `name` is two slips from ("cozsmiconfnig" for cosmiconfig). */
   private addTwoEdits(name: string, scope: number): void {
     if (scope || name.length < TWO_EDITS_MIN_LENGTH) return;
+    // Most names share their ends and length (within two) with no target: skip the costly neighbourhood.
+    this.twoEditShapes ??= this.buildTwoEditShapes();
+    const shapes = this.twoEditShapes;
+    let shaped = false;
+    for (let length = name.length - 2; length <= name.length + 2 && !shaped; length++) shaped = shapes.has(twoEditShape(name[0]!, name.at(-1)!, length));
+    if (!shaped) return;
     const near = this.table.deletionNeighbours(name, 2);
     for (let j = 0; j < near.length; j++) {
       const id = near.ids[j]!;
@@ -149,6 +156,17 @@ export class TyposquatSearch {
       if (target.length < TWO_EDITS_MIN_LENGTH || target.startsWith("@") || target[0] !== name[0] || target.at(-1) !== name.at(-1)) continue;
       if (osaDistance(name, target, 2) === 2 && !/\d/.test(name) && !this.hasOtherWord(name, target)) this.found.push(id, "two-edits");
     }
+  }
+
+  /** First letter, last letter and length of every name two-edits matches may name. */
+  private buildTwoEditShapes(): Set<string> {
+    const shapes = new Set<string>();
+    const most = Math.min(this.table.names.length, TWO_EDITS_TARGETS);
+    for (let id = 0; id < most; id++) {
+      const target = this.table.names[id]!;
+      if (target.length >= TWO_EDITS_MIN_LENGTH && !target.startsWith("@")) shapes.add(twoEditShape(target[0]!, target.at(-1)!, target.length));
+    }
+    return shapes;
   }
 
   /** Whether `name` has a word of its own that is a popular name ("tail-stream" for tar-stream): another name, not slips. */
@@ -261,6 +279,7 @@ export class TyposquatSearch {
 /** Edit kinds that combine two changes. */
 const TWO_CHANGES = new Set(["affix-and-edit", "separators-and-edit", "two-edits"]);
 const TWO_EDITS_MIN_LENGTH = 9;
+const twoEditShape = (first: string, last: string, length: number) => `${first}${last}${length}`;
 const TWO_EDITS_TARGETS = 1000;
 
 /** Shortest separator-free key for separators-and-edit matches: two changes in a short name make another name. */
