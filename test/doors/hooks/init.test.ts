@@ -2,7 +2,7 @@
 // servers present: the hook goes in without touching the rest, a second run changes nothing,
 // --dry-run writes nothing, and uninstall gives back the files byte for byte.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -240,4 +240,36 @@ test("--user installs into the user's settings; nothing set up is said plainly; 
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /\.cursor\/hooks\.json is not valid JSON .*nothing was changed/);
   assert.equal(read(broken, ".cursor/hooks.json"), '{ "version": 1, "hooks": ');
+});
+
+test("a project's link that leads outside it is refused, nothing written; a user's settings link is edited where it points", async () => {
+  const home = mkdtempSync(path.join(tmpdir(), "home-"));
+  const env = { HOME: home, PATH: process.env.PATH };
+  // A checked-in .cursor that is a link to a folder outside the project (~/.cursor, say).
+  const outside = mkdtempSync(path.join(tmpdir(), "outside-"));
+  const project = mkdtempSync(path.join(tmpdir(), "linked-"));
+  symlinkSync(outside, path.join(project, ".cursor"));
+  const refused = await cli(["init", "--agent", "cursor"], env, { cwd: project });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /\.cursor\/hooks\.json leads outside the project .*nothing was changed/);
+  assert.deepEqual(readdirSync(outside), []);
+  // A settings file that is a link out of the project: refused too, the target untouched.
+  const victim = path.join(outside, "victim.json");
+  writeFileSync(victim, "{}\n");
+  const second = mkdtempSync(path.join(tmpdir(), "linked-"));
+  mkdirSync(path.join(second, ".claude"));
+  symlinkSync(victim, path.join(second, ".claude", "settings.json"));
+  assert.equal((await cli(["init", "--agent", "claude"], env, { cwd: second })).code, 2);
+  assert.equal(readFileSync(victim, "utf8"), "{}\n");
+  assert.equal(existsSync(path.join(second, ".mcp.json")), false, "no file written when one is refused");
+
+  // A user's dotfiles kept in a repository and linked: the file is edited there, the link stays.
+  const dotfiles = mkdtempSync(path.join(tmpdir(), "dotfiles-"));
+  writeFileSync(path.join(dotfiles, "claude-settings.json"), '{ "permissions": {} }\n');
+  mkdirSync(path.join(home, ".claude"));
+  symlinkSync(path.join(dotfiles, "claude-settings.json"), path.join(home, ".claude", "settings.json"));
+  const user = await cli(["init", "--user", "--agent", "claude"], env, { cwd: project });
+  assert.equal(user.code, 0, user.stderr);
+  assert.ok(lstatSync(path.join(home, ".claude", "settings.json")).isSymbolicLink());
+  assert.match(readFileSync(path.join(dotfiles, "claude-settings.json"), "utf8"), /bouncer hook claude/);
 });

@@ -1,6 +1,6 @@
 // bouncer init: install Bouncer's hook (and `bouncer mcp`) into every coding agent set up for this
 // project (--project, the default) or this user (--user); `bouncer agents`: list them, or uninstall.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -36,6 +36,40 @@ function chosenAgents(names: readonly string[] | undefined): AgentId[] | undefin
   return [...new Set(names)] as AgentId[];
 }
 
+/** Where a path really is: its nearest existing folder with links resolved, then the rest as given. */
+function realPath(file: string): string {
+  let dir = file;
+  const rest: string[] = [];
+  while (!existsSync(dir) && path.dirname(dir) !== dir) {
+    rest.unshift(path.basename(dir));
+    dir = path.dirname(dir);
+  }
+  return path.join(realpathSync(dir), ...rest);
+}
+
+const inside = (root: string, file: string) => {
+  const rel = path.relative(root, file);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+};
+
+/**
+ * The file a settings path names, links followed (a user's dotfiles may be links into a dotfiles
+ * repository: they are edited where they are). In the project scope, a path that leads outside the
+ * project (a checked-in `.cursor` link to ~/.cursor, say) is refused: init never writes there.
+ */
+function settingsTarget(file: string, places: Places, scope: Scope): string {
+  let target = realPath(file);
+  try {
+    if (lstatSync(file).isSymbolicLink()) target = realpathSync(file);
+  } catch {
+    // absent, or a dangling link (realPath kept it as named)
+  }
+  if (scope === "project" && !inside(realpathSync(places.cwd), target)) {
+    throw new UsageError(`${shown(file, places)} leads outside the project (to ${target}); nothing was changed`, "remove the link, or install for yourself with --user");
+  }
+  return target;
+}
+
 /** A settings file that exists but cannot be read is the user's to fix. */
 function reader(file: string): string | undefined {
   const read = readConfigFile(file);
@@ -51,19 +85,22 @@ function shown(file: string, places: Places): string {
   return !home.startsWith("..") && !path.isAbsolute(home) ? `~/${home}` : file;
 }
 
-function apply(edit: FileEdit): void {
+function apply(edit: FileEdit, places: Places, scope: Scope): void {
+  const file = settingsTarget(edit.file, places, scope);
   if (edit.after === undefined) {
-    rmSync(edit.file, { force: true });
+    rmSync(file, { force: true });
     return;
   }
-  mkdirSync(path.dirname(edit.file), { recursive: true });
-  const tmp = `${edit.file}.${process.pid}.bouncer-tmp`;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.bouncer-tmp`;
   writeFileSync(tmp, edit.after);
-  renameSync(tmp, edit.file);
+  renameSync(tmp, file);
 }
 
 /** Applies (or with --dry-run prints) the edits of each agent; returns what was said. */
-function carry(io: CliIO, places: Places, perAgent: Array<{ agent: AgentId; edits: FileEdit[] }>, dryRun: boolean, unchanged: string): void {
+function carry(io: CliIO, places: Places, scope: Scope, perAgent: Array<{ agent: AgentId; edits: FileEdit[] }>, dryRun: boolean, unchanged: string): void {
+  // Every file is checked before any is written: a refused one leaves all of them as they were.
+  for (const { edits } of perAgent) for (const edit of edits) settingsTarget(edit.file, places, scope);
   for (const { agent, edits } of perAgent) {
     if (!edits.length) {
       io.stdout.write(`${agent}: ${unchanged}\n`);
@@ -73,7 +110,7 @@ function carry(io: CliIO, places: Places, perAgent: Array<{ agent: AgentId; edit
       const where = shown(edit.file, places);
       if (dryRun) io.stdout.write(`${agent}: would change ${where} (${edit.what})\n${lineDiff(where, edit.before ?? "", edit.after ?? "")}`);
       else {
-        apply(edit);
+        apply(edit, places, scope);
         io.stdout.write(`${agent}: ${edit.after === undefined ? "removed" : "updated"} ${where} (${edit.what})\n`);
       }
     }
@@ -105,7 +142,7 @@ export const init: Command = {
     }
     const options = { bouncer: values.bouncer ?? "bouncer", mcp: !values["no-mcp"] };
     const perAgent = settingsErrors(() => agents.map((agent) => ({ agent, edits: installEdits(agent, scope, places, reader, options) })));
-    carry(io, places, perAgent, Boolean(values["dry-run"]), "already installed");
+    carry(io, places, scope, perAgent, Boolean(values["dry-run"]), "already installed");
     for (const a of agents) {
       const hint = AGENTS[a].mcpHint?.[scope];
       if (options.mcp && hint) io.stdout.write(`${a}: to register \`bouncer mcp\` here: ${hint}\n`);
@@ -142,7 +179,7 @@ export const agents: Command = {
       const scope = scopeOf(values);
       const chosen = chosenAgents(values.agent) ?? [...AGENT_IDS];
       const perAgent = settingsErrors(() => chosen.map((agent) => ({ agent, edits: uninstallEdits(agent, scope, places, reader, values.bouncer ?? "bouncer") })));
-      carry(io, places, perAgent.filter((p) => p.edits.length || values.agent?.length), Boolean(values["dry-run"]), "nothing of Bouncer's installed");
+      carry(io, places, scope, perAgent.filter((p) => p.edits.length || values.agent?.length), Boolean(values["dry-run"]), "nothing of Bouncer's installed");
       if (!perAgent.some((p) => p.edits.length) && !values.agent?.length) io.stdout.write(`nothing of Bouncer's is installed at the ${scope} scope\n`);
       return 0;
     }
