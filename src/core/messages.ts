@@ -71,7 +71,8 @@ export function message(code: FindingCode, f: MessageFacts): string {
         ? `version ${f.version} has only a source distribution: installing it runs its build code`
         : `version ${f.version} runs install scripts (${f.scripts})`;
     case "deprecated":
-      return `${f.version ? `version ${f.version} is` : "the package is"} deprecated${f.reason ? `: ${f.reason}` : ""}`;
+      // Mostly the maintainers' own text, and it reaches models too: quoted, never bare.
+      return `${f.version ? `version ${f.version} is` : "the package is"} deprecated${f.reason ? `: ${JSON.stringify(f.reason)}` : ""}`;
     case "no-repository":
       return "no source repository is linked";
     case "unverifiable":
