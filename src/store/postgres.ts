@@ -2,6 +2,7 @@
 // stateless; everything they share is here. Decision-log appends are serialized in the database (a
 // transaction holding an advisory lock), so replicas write one hash chain.
 import type { Pool, PoolClient } from "pg";
+import { redact } from "../core/excerpt.ts";
 import { chainEntries, type Decision, type DecisionEntry, type Entry, GENESIS, type Head, verifyEntries } from "../ledger/ledger.ts";
 import type { CachedEntry } from "../sources/types.ts";
 import { buckets, isPurlFilter, queryLimit, readLimit } from "./query.ts";
@@ -24,17 +25,6 @@ const TABLES = [
   "CREATE TABLE IF NOT EXISTS log_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
 ];
 
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.href;
-  } catch {
-    return "postgres://?";
-  }
-}
-
 /** Errors that mean "the database cannot be reached now" (as opposed to a bug in a query). */
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
@@ -56,7 +46,8 @@ export async function openPostgresStore(options: OpenStoreOptions): Promise<Stor
   const url = options.url!;
   const schema = options.schema ?? "bouncer";
   if (!SCHEMA_NAME.test(schema)) throw new Error(`not a PostgreSQL schema name: ${schema}`);
-  const where = redactUrl(url);
+  // For messages and logs: the URL with its credentials (user:password@, ?password=) hidden.
+  const where = redact(url);
   const { default: pg } = await import("pg");
   const pool: Pool = new pg.Pool({
     connectionString: url,
