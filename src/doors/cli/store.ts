@@ -1,6 +1,7 @@
 // The store a command uses: PostgreSQL when --store or BOUNCER_STORE_URL names one, else the
 // embedded store in the data directory.
 import { userInfo } from "node:os";
+import { redact } from "../../core/excerpt.ts";
 import type { WaiverContext } from "../../core/waivers.ts";
 import { type Gate, openGate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
@@ -23,7 +24,7 @@ export function storeUrl(flags: StoreFlags, io: CliIO): string | undefined {
   const url = flags.store ?? io.env.BOUNCER_STORE_URL;
   if (url === undefined || url === "" || url === "sqlite") return undefined;
   if (!isPostgresUrl(url)) {
-    throw new UsageError(`--store takes a postgres:// URL or "sqlite", not "${url.replace(/\/\/[^/@]*@/, "//")}"`, "e.g. --store postgres://bouncer@db.example:5432/bouncer");
+    throw new UsageError(`--store takes a postgres:// URL or "sqlite", not "${redact(url)}"`, "e.g. --store postgres://bouncer@db.example:5432/bouncer");
   }
   return url;
 }
