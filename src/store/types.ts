@@ -90,6 +90,11 @@ export interface PolicyStore {
  */
 export type WaiverStatus = "requested" | "active" | "denied" | "revoked";
 
+/** A waiver's status as shown to people: an active one past its expiry (by `now`) is "expired". */
+export function shownStatus(w: Pick<Waiver, "status" | "expiresAt">, now: Date): WaiverStatus | "expired" {
+  return w.status === "active" && Date.parse(w.expiresAt) <= now.getTime() ? "expired" : w.status;
+}
+
 export interface Waiver {
   /** Random, e.g. "w_3f9a...". */
   id: string;

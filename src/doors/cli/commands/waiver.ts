@@ -4,7 +4,7 @@ import { getEcosystem } from "../../../ecosystems/index.ts";
 import type { PackageRequest } from "../../../core/model.ts";
 import { parseRequestSpec, RequestError } from "../../../engine/requests.ts";
 import { parseScope, scopeText } from "../../../store/sql.ts";
-import type { NewWaiver, Waiver } from "../../../store/types.ts";
+import { type NewWaiver, shownStatus, type Waiver } from "../../../store/types.ts";
 import { clock, COMMON_OPTIONS, dataDir } from "../config.ts";
 import { UsageError } from "../io.ts";
 import { actor, openCliStore, STORE_OPTIONS } from "../store.ts";
@@ -27,7 +27,7 @@ export function parseExpiry(text: string, now: Date): Date {
 }
 
 function line(w: Waiver, now: Date): string {
-  const state = w.status === "active" && w.expiresAt <= now.toISOString() ? "expired" : w.status;
+  const state = shownStatus(w, now);
   const pkg = `${w.ecosystem}:${w.name}${w.version ? `@${w.version}` : ""}`;
   return `${w.id}  ${state.padEnd(9)} ${pkg}  scope ${scopeText(w.scope)}  until ${w.expiresAt}  by ${w.requestedBy}  used ${w.uses}x  ${JSON.stringify(w.reason)}`;
 }

@@ -1,6 +1,6 @@
 // Waivers: GET the list, POST a request (a viewer) or a grant (an admin), and an admin's approve,
 // deny and revoke ("expire now") of one waiver.
-import type { Waiver, WaiverScope } from "../../../store/types.ts";
+import { shownStatus, type Waiver, type WaiverScope } from "../../../store/types.ts";
 import type { ApiContext, Handler } from "./context.ts";
 import { MAX_NAME } from "./decisions.ts";
 import { ApiError, json, oneOf, readBody, text } from "./json.ts";
@@ -10,9 +10,9 @@ const MAX_HOURS = 366 * 24;
 const DEFAULT_HOURS = 7 * 24;
 const MAX_LISTED = 500;
 
-/** A waiver as shown: an active one past its expiry (by the server's clock) is "expired". */
+/** A waiver as shown, by the server's clock. */
 export function waiverView(w: Waiver, now: Date): Omit<Waiver, "status"> & { status: Waiver["status"] | "expired" } {
-  return { ...w, status: w.status === "active" && Date.parse(w.expiresAt) <= now.getTime() ? "expired" : w.status };
+  return { ...w, status: shownStatus(w, now) };
 }
 
 function scopeOf(body: Record<string, unknown>): WaiverScope {
