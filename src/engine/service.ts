@@ -45,7 +45,7 @@ export interface DecisionRecorder {
 
 /** Writes verdicts to the decision log (the store's, or the data directory's), with the policy that made them. */
 export function decisionRecorder(
-  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey"> & { store?: Store; onRecord?: GateOptions["onRecord"] },
+  options: Pick<EngineOptions, "dataDir" | "policy" | "logKey" | "now" | "clock"> & { store?: Store; onRecord?: GateOptions["onRecord"] },
   digestNow?: () => string,
 ): DecisionRecorder {
   const log = options.store?.decisions ?? fileDecisionLog(options.dataDir, options.logKey);
@@ -76,7 +76,8 @@ export function decisionRecorder(
       options.onRecord?.(results, door);
       const used = results.filter((r) => r.waiver);
       if (used.length && options.store) {
-        const at = new Date();
+        // The engine's time, which judged the waiver in force (BOUNCER_NOW when set).
+        const at = options.clock?.() ?? options.now;
         for (const r of used) await options.store.waivers.recordUse(r.waiver!.id, at);
       }
     },
