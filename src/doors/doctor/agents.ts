@@ -4,6 +4,7 @@
 // file of a hooks folder).
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { isRecord } from "../../core/guards.ts";
 import { AGENT_IDS, AGENTS as AGENT_INFO, type AgentInfo, type Scope } from "../hooks/agents.ts";
 import type { DoctorReader } from "./reader.ts";
 
@@ -141,10 +142,6 @@ export interface AgentState {
   /** The files looked at for each. */
   hookPlaces: string[];
   mcpPlaces: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** A server entry (JSON or TOML) that starts `bouncer mcp`. */

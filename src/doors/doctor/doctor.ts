@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
+import { isRecord } from "../../core/guards.ts";
 import { NPM_CLI, NPM_COOLDOWN_KEY, npmSetting as resolveNpmSetting, userNpmrcFile } from "../../ecosystems/npm/npmrc.ts";
 import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { FEED_FILE, INDEX_FILE } from "../../engine/setup.ts";
@@ -45,10 +46,6 @@ interface Project {
   packageJson: Record<string, unknown> | undefined;
   pyproject: Record<string, unknown> | undefined;
   requirements: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function tryParse<T>(text: string | undefined, parse: (t: string) => T): T | undefined {
