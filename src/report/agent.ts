@@ -48,11 +48,6 @@ export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): 
   return lines.join("\n");
 }
 
-/** Bouncer could not finish the check (a bug, or no answer in time): the call is refused, with why. */
-export function failedCheck(action: string, why: string): string {
-  return `Bouncer could not verify the dependencies ${action} adds (${why}), so it refused it. Retry once; if it fails again, ask the user.`;
-}
-
 /**
  * Wording written for people at a terminal, said to an agent: what to ask the user for, not which
  * command or flag to type. The MCP door applies it to every text it returns.
