@@ -48,7 +48,19 @@ export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): 
   return lines.join("\n");
 }
 
-/** Bouncer could not finish the check (a bug, or no answer in time): the call is refused, with why. */
-export function failedCheck(action: string, why: string): string {
-  return `Bouncer could not verify the dependencies ${action} adds (${why}), so it refused it. Retry once; if it fails again, ask the user.`;
+/**
+ * Wording written for people at a terminal, said to an agent: what to ask the user for, not which
+ * command or flag to type. The MCP door applies it to every text it returns.
+ */
+const FOR_AGENT: Array<[RegExp, string]> = [
+  [/,? or pass --ecosystem/g, ', or give the "ecosystem" argument (npm or pypi)'],
+  [/\s*\(load one with `bouncer feeds import`\)/g, " (the user can import one into Bouncer)"],
+  [/\s*\(run `bouncer index build`\)/g, " (the user can build Bouncer's offline index)"],
+  [/;? rebuild it with [`"]bouncer index build[`"]/g, "; the user must rebuild Bouncer's offline index"],
+];
+
+export function forAgent(text: string): string {
+  let out = text;
+  for (const [from, to] of FOR_AGENT) out = out.replace(from, to);
+  return out;
 }

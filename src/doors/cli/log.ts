@@ -12,6 +12,7 @@ export const LOG_OPTIONS = { log: { type: "boolean" } } as const;
 
 const BATCH = 1000;
 
+/** Set by CI services (GitHub Actions, GitLab, CircleCI, ...): anything but "", "0" or "false". */
 export function inCi(env: CliIO["env"]): boolean {
   const ci = env.CI?.trim().toLowerCase();
   return Boolean(ci) && ci !== "false" && ci !== "0";

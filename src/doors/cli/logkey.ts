@@ -2,6 +2,7 @@
 // recompute its MACs. From --log-key FILE, BOUNCER_LOG_KEY_FILE, or the key itself in BOUNCER_LOG_KEY.
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { isInside } from "../../engine/fs.ts";
 import { type CliIO, UsageError } from "./io.ts";
 
 const MIN_KEY_BYTES = 16;
@@ -43,7 +44,7 @@ export function loadLogKey(flags: { "log-key"?: string }, io: CliIO, dataDir: st
     const full = path.resolve(io.cwd, file);
     const dir = realOrResolved(dataDir);
     const real = realOrResolved(full);
-    if (real === dir || real.startsWith(`${dir}${path.sep}`)) {
+    if (isInside(dir, real)) {
       throw new UsageError(`the log key ${file} is inside the data directory ${dataDir}, where it anchors nothing`, HINT);
     }
     key = Buffer.from(readKeyFile(full).toString("utf8").trim());

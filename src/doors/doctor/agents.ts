@@ -4,6 +4,8 @@
 // file of a hooks folder).
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { isRecord } from "../../core/guards.ts";
+import { parseJson } from "../../formats/json.ts";
 import { AGENT_IDS, AGENTS as AGENT_INFO, type AgentInfo, type Scope } from "../hooks/agents.ts";
 import type { DoctorReader } from "./reader.ts";
 
@@ -143,10 +145,6 @@ export interface AgentState {
   mcpPlaces: string[];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** A server entry (JSON or TOML) that starts `bouncer mcp`. */
 function runsBouncerMcp(server: unknown): boolean {
   if (!isRecord(server)) return false;
@@ -159,7 +157,8 @@ function runsBouncerMcp(server: unknown): boolean {
 function registersBouncer(file: Located): boolean {
   let doc: unknown;
   try {
-    doc = file.shown.endsWith(".toml") ? parseToml(file.text) : JSON.parse(file.text);
+    // JSON with comments too: several agents (Gemini, VS Code) read their settings as JSONC.
+    doc = file.shown.endsWith(".toml") ? parseToml(file.text) : parseJson(file.text, { jsonc: true }).value;
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
+import { isRecord } from "../../core/guards.ts";
 import { NPM_CLI, NPM_COOLDOWN_KEY, npmSetting as resolveNpmSetting, userNpmrcFile } from "../../ecosystems/npm/npmrc.ts";
 import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { FEED_FILE, INDEX_FILE } from "../../engine/setup.ts";
@@ -45,10 +46,6 @@ interface Project {
   packageJson: Record<string, unknown> | undefined;
   pyproject: Record<string, unknown> | undefined;
   requirements: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function tryParse<T>(text: string | undefined, parse: (t: string) => T): T | undefined {
@@ -150,11 +147,25 @@ const isProxyUrl = (url: string | undefined, route: { path: string }) => {
   }
 };
 
+/** The package managers' settings files, read once for every check. */
+interface Settings {
+  npmrc: { project: string | undefined; user: string | undefined };
+  pip: Record<string, string>;
+  uv: { project: Record<string, unknown>; user: Record<string, unknown> };
+}
+
+function readSettings(input: DoctorInput, project: Project): Settings {
+  const userNpmrc = userNpmrcFile(input.env, input.home, input.root);
+  return {
+    npmrc: { project: input.reader.read(input.root, ".npmrc"), user: input.reader.read(path.dirname(userNpmrc), path.basename(userNpmrc)) },
+    pip: pipSettings(input),
+    uv: uvSettings(input, project),
+  };
+}
+
 /** An npm setting as npm resolves it (the npm folder's rule), over the files this doctor may read. */
-function npmSetting(input: DoctorInput, key: string): { value: string; where: string } | undefined {
-  const userFile = userNpmrcFile(input.env, input.home, input.root);
-  const texts = { project: input.reader.read(input.root, ".npmrc"), user: input.reader.read(path.dirname(userFile), path.basename(userFile)) };
-  return resolveNpmSetting(key, input.env, texts);
+function npmSetting(input: DoctorInput, settings: Settings, key: string): { value: string; where: string } | undefined {
+  return resolveNpmSetting(key, input.env, settings.npmrc);
 }
 
 function pipSettings(input: DoctorInput): Record<string, string> {
@@ -177,7 +188,7 @@ function pipSettings(input: DoctorInput): Record<string, string> {
 }
 
 /** uv's settings: uv.toml or [tool.uv] in the project, then the user's uv.toml. */
-function uvSettings(input: DoctorInput, project: Project): { project: Record<string, unknown>; user: Record<string, unknown> } {
+function uvSettings(input: DoctorInput, project: Project): Settings["uv"] {
   const configHome = input.env.XDG_CONFIG_HOME || path.join(input.home, ".config");
   const own = tryParse(input.reader.read(input.root, "uv.toml"), parseToml);
   const tool = isRecord(project.pyproject?.tool) ? project.pyproject.tool : {};
@@ -194,11 +205,11 @@ function uvIndexUrl(settings: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, string>, uv: ReturnType<typeof uvSettings>): DoorCheck[] {
+function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, string>, settings: Settings): DoorCheck[] {
   const out: DoorCheck[] = [];
   const serve = "run `bouncer serve --port 4873` and";
   if (project.npm || project.pnpm || project.yarn || onPath.has(NPM_CLI)) {
-    const reg = npmSetting(input, "registry");
+    const reg = npmSetting(input, settings, "registry");
     out.push(
       isProxyUrl(reg?.value, NPM_HOME)
         ? check(`proxy:${NPM_HOME.key}`, "npm registry", "guarded", `npm installs through the Bouncer proxy ${reg!.value} (${reg!.where})`)
@@ -206,7 +217,7 @@ function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, s
     );
   }
   if (project.python || onPath.has("pip") || onPath.has("pip3")) {
-    const index = pipSettings(input)["index-url"];
+    const index = settings.pip["index-url"];
     out.push(
       isProxyUrl(index, PYPI_HOME)
         ? check("proxy:pip", "pip index", "guarded", `pip installs through the Bouncer proxy ${index}`)
@@ -214,7 +225,7 @@ function proxyChecks(input: DoctorInput, project: Project, onPath: Map<string, s
     );
   }
   if (project.uv || onPath.has("uv")) {
-    const index = input.env.UV_DEFAULT_INDEX || input.env.UV_INDEX_URL || uvIndexUrl(uv.project) || uvIndexUrl(uv.user);
+    const index = input.env.UV_DEFAULT_INDEX || input.env.UV_INDEX_URL || uvIndexUrl(settings.uv.project) || uvIndexUrl(settings.uv.user);
     out.push(
       isProxyUrl(index, PYPI_HOME)
         ? check("proxy:uv", "uv index", "guarded", `uv installs through the Bouncer proxy ${index}`)
@@ -265,12 +276,12 @@ function preCommitCheck(input: DoctorInput): DoorCheck {
 }
 
 /** A cooldown setting read as days (npm and pnpm take minutes or days, yarn a duration, uv and pip a date or span). */
-function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typeof uvSettings>): DoorCheck[] {
+function cooldownChecks(input: DoctorInput, project: Project, settings: Settings): DoorCheck[] {
   const out: DoorCheck[] = [];
   const door = (tool: string) => `${tool} release cooldown`;
   const cooldown = "without it a version is installable the minute it is published, before a compromised release can be found and pulled";
   if (project.npm) {
-    const s = npmSetting(input, NPM_COOLDOWN_KEY);
+    const s = npmSetting(input, settings, NPM_COOLDOWN_KEY);
     out.push(
       s && s.value !== "0"
         ? check(`cooldown:${NPM_CLI}`, door(NPM_CLI), "guarded", `${NPM_COOLDOWN_KEY}=${s.value} (${s.where})`)
@@ -279,7 +290,7 @@ function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typ
   }
   if (project.pnpm) {
     const ws = tryParse(input.reader.read(input.root, "pnpm-workspace.yaml"), parseYaml) as Record<string, unknown> | undefined;
-    const value = (isRecord(ws) ? ws.minimumReleaseAge : undefined) ?? npmSetting(input, "minimum-release-age")?.value;
+    const value = (isRecord(ws) ? ws.minimumReleaseAge : undefined) ?? npmSetting(input, settings, "minimum-release-age")?.value;
     out.push(
       value !== undefined && String(value) !== "0"
         ? check("cooldown:pnpm", door("pnpm"), "guarded", `minimumReleaseAge: ${String(value)} minutes`)
@@ -296,7 +307,7 @@ function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typ
     );
   }
   if (project.uv) {
-    const value = input.env.UV_EXCLUDE_NEWER || uv.project["exclude-newer"] || uv.user["exclude-newer"];
+    const value = input.env.UV_EXCLUDE_NEWER || settings.uv.project["exclude-newer"] || settings.uv.user["exclude-newer"];
     out.push(
       value
         ? check("cooldown:uv", door("uv"), "guarded", `exclude-newer = ${String(value)}`)
@@ -304,7 +315,7 @@ function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typ
     );
   }
   if (project.python && !project.uv) {
-    const fromConfig = pipSettings(input)["uploaded-prior-to"];
+    const fromConfig = settings.pip["uploaded-prior-to"];
     const inRequirements = project.requirements.find((f) => /--uploaded-prior-to\b/.test(input.reader.read(input.root, f) ?? ""));
     out.push(
       fromConfig || inRequirements
@@ -315,9 +326,9 @@ function cooldownChecks(input: DoctorInput, project: Project, uv: ReturnType<typ
   return out;
 }
 
-function installScriptCheck(input: DoctorInput, project: Project): DoorCheck[] {
+function installScriptCheck(input: DoctorInput, project: Project, settings: Settings): DoorCheck[] {
   if (!project.npm) return [];
-  const ignore = npmSetting(input, "ignore-scripts");
+  const ignore = npmSetting(input, settings, "ignore-scripts");
   if (ignore?.value === "true") return [check("install-scripts:npm", "npm install scripts", "guarded", `ignore-scripts=true (${ignore.where})`)];
   if (isRecord(project.packageJson?.allowScripts)) {
     return [check("install-scripts:npm", "npm install scripts", "guarded", `package.json allowScripts lists the ${Object.keys(project.packageJson.allowScripts).length} package(s) whose install scripts may run`)];
@@ -447,15 +458,15 @@ async function ledgerCheck(input: DoctorInput): Promise<DoorCheck> {
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const project = readProject(input);
   const onPath = firstOnPath(input);
-  const uv = uvSettings(input, project);
+  const settings = readSettings(input, project);
   const checks = [
     ...agentChecks(input),
     shimCheck(input, onPath),
-    ...proxyChecks(input, project, onPath, uv),
+    ...proxyChecks(input, project, onPath, settings),
     ciCheck(input),
     preCommitCheck(input),
-    ...cooldownChecks(input, project, uv),
-    ...installScriptCheck(input, project),
+    ...cooldownChecks(input, project, settings),
+    ...installScriptCheck(input, project, settings),
     ...(await lockfileChecks(input, project)),
     ...dataChecks(input),
     await ledgerCheck(input),

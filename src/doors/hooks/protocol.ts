@@ -1,6 +1,7 @@
 // The neutral form of an agent's tool call and of Bouncer's answer, shared by every agent protocol.
 // Each agent module turns its hook input into a ToolCallRequest and a HookAnswer into its output.
 import path from "node:path";
+import { isRecord } from "../../core/guards.ts";
 import type { AgentId } from "./agents.ts";
 
 export interface TextEdit {
@@ -62,7 +63,7 @@ export interface AgentProtocol {
 export type Json = Record<string, unknown>;
 
 export function asObject(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function asString(value: unknown): string | undefined {

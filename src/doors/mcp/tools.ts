@@ -1,6 +1,7 @@
 // The tools an AI agent calls before it suggests or installs a package.
 import type { Notice, PackageRequest, PackageResult, Report } from "../../core/model.ts";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
+import { forAgent } from "../../report/agent.ts";
 import { type Tool, ToolInputError, type ToolResult } from "./protocol.ts";
 
 /** What the tools need from the engine (see src/engine/service.ts). */
@@ -91,23 +92,6 @@ function summaryOf(results: PackageResult[]) {
   const s = { allow: 0, warn: 0, block: 0 };
   for (const r of results) s[r.verdict]++;
   return s;
-}
-
-/**
- * Wording written for people at a terminal, said to an agent: what to ask the user for, not which
- * command or flag to type. Applied to every text an agent reads.
- */
-const FOR_AGENT: Array<[RegExp, string]> = [
-  [/,? or pass --ecosystem/g, ', or give the "ecosystem" argument (npm or pypi)'],
-  [/\s*\(load one with `bouncer feeds import`\)/g, " (the user can import one into Bouncer)"],
-  [/\s*\(run `bouncer index build`\)/g, " (the user can build Bouncer's offline index)"],
-  [/;? rebuild it with [`"]bouncer index build[`"]/g, "; the user must rebuild Bouncer's offline index"],
-];
-
-export function forAgent(text: string): string {
-  let out = text;
-  for (const [from, to] of FOR_AGENT) out = out.replace(from, to);
-  return out;
 }
 
 /** One verdict as the agent reads it: the verdict and what to do, then why and what to use instead. */

@@ -252,3 +252,10 @@ test("doctor sees what `bouncer init` installs: after init every agent's hook an
   for (const id of ["claude", "codex", "gemini", "copilot", "cursor", "windsurf"]) assert.equal(s[`agent-hook:${id}`], "guarded", `${id} hook`);
   for (const id of ["claude", "codex", "gemini", "copilot", "cursor"]) assert.equal(s[`mcp:${id}`], "guarded", `${id} MCP`);
 });
+
+test("doctor reads an agent's settings with comments (Gemini's settings.json is JSONC): the MCP server registered there is seen", async () => {
+  const m = machine();
+  write(path.join(m.project, ".gemini/settings.json"), '{\n  // Bouncer checks every dependency\n  "mcpServers": { "bouncer": { "command": "bouncer", "args": ["mcp"] }, },\n}\n');
+  const s = states(JSON.parse((await doctor(m, "--json")).stdout) as DoctorReport);
+  assert.equal(s["mcp:gemini"], "guarded");
+});

@@ -4,6 +4,7 @@ import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, wri
 import { homedir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { isInside } from "../../../engine/fs.ts";
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId, managedPath, type Places, type Scope } from "../../hooks/agents.ts";
 import { agentStatus, type FileEdit, installEdits, SettingsError, uninstallEdits } from "../../hooks/install.ts";
 import { lineDiff } from "../../hooks/settings/diff.ts";
@@ -47,11 +48,6 @@ function realPath(file: string): string {
   return path.join(realpathSync(dir), ...rest);
 }
 
-const inside = (root: string, file: string) => {
-  const rel = path.relative(root, file);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-};
-
 /**
  * The file a settings path names, links followed (a user's dotfiles may be links into a dotfiles
  * repository: they are edited where they are). In the project scope, a path that leads outside the
@@ -64,7 +60,7 @@ function settingsTarget(file: string, places: Places, scope: Scope): string {
   } catch {
     // absent, or a dangling link (realPath kept it as named)
   }
-  if (scope === "project" && !inside(realpathSync(places.cwd), target)) {
+  if (scope === "project" && !isInside(realpathSync(places.cwd), target)) {
     throw new UsageError(`${shown(file, places)} leads outside the project (to ${target}); nothing was changed`, "remove the link, or install for yourself with --user");
   }
   return target;

@@ -5,15 +5,9 @@ import { gateFailures, scan as runScan } from "../../../engine/scan.ts";
 import { openEngine } from "../../../engine/setup.ts";
 import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
-import { decisionLog, LOG_OPTIONS } from "../log.ts";
+import { decisionLog, inCi, LOG_OPTIONS } from "../log.ts";
 import { chosenFormat, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
 import type { Command } from "./types.ts";
-
-/** Set by CI services (GitHub Actions, GitLab, CircleCI, ...): anything but "", "0" or "false". */
-function isCi(env: Record<string, string | undefined>): boolean {
-  const value = env.CI?.trim().toLowerCase();
-  return value !== undefined && value !== "" && value !== "0" && value !== "false";
-}
 
 export const scan: Command = {
   async run(args, io) {
@@ -57,7 +51,7 @@ export const scan: Command = {
       await log.close();
       const code = writeReport(report, values, io, { byFile: true });
       // In CI and on a change, a manifest that could not be evaluated is not a pass.
-      const failures = values.diff !== undefined || isCi(io.env) ? gateFailures(report, options.policy) : [];
+      const failures = values.diff !== undefined || inCi(io.env) ? gateFailures(report, options.policy) : [];
       if (!failures.length) return code;
       io.stderr.write(
         `bouncer: ${failures.length === 1 ? "1 dependency file" : `${failures.length} dependency files`} could not be evaluated (${failures[0]!.file}: ${failures[0]!.reason}); ` +
