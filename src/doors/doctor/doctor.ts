@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
+import { redact } from "../../core/excerpt.ts";
 import { isRecord } from "../../core/guards.ts";
 import { NPM_CLI, NPM_COOLDOWN_KEY, npmSetting as resolveNpmSetting, userNpmrcFile } from "../../ecosystems/npm/npmrc.ts";
 import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
@@ -98,8 +99,9 @@ function firstOnPath(input: DoctorInput): Map<string, string> {
   return found;
 }
 
+// Details quote the user's settings (registry and index URLs may carry user:pass@ or tokens): redacted here, once for all.
 const check = (id: string, door: string, state: DoorState, detail: string, fix?: string): DoorCheck =>
-  fix && state === "open" ? { id, door, state, detail, fix } : { id, door, state, detail };
+  fix && state === "open" ? { id, door, state, detail: redact(detail), fix } : { id, door, state, detail: redact(detail) };
 
 function agentChecks(input: DoctorInput): DoorCheck[] {
   const states = agentStates({ root: input.root, home: input.home, env: input.env, reader: input.reader });

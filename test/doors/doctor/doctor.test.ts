@@ -259,3 +259,13 @@ test("doctor reads an agent's settings with comments (Gemini's settings.json is 
   const s = states(JSON.parse((await doctor(m, "--json")).stdout) as DoctorReport);
   assert.equal(s["mcp:gemini"], "guarded");
 });
+
+test("doctor never prints credentials from the registry and index URLs it reports", async () => {
+  const m = machine();
+  project(m.project);
+  write(path.join(m.home, ".config/pip/pip.conf"), "[global]\nindex-url = https://deploy:s3cretPass@pypi.corp.example/simple/\n");
+  write(path.join(m.home, ".npmrc"), "registry=https://npmuser:npmS3cret@npm.corp.example/\n");
+  const run = await doctor(m, "--json");
+  assert.match(run.stdout, /pypi\.corp\.example/);
+  assert.doesNotMatch(run.stdout, /s3cretPass|npmS3cret/);
+});
