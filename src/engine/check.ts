@@ -101,6 +101,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
   const resolvedVersion = valid ? eco.resolveVersion(request.version, known) : null;
   const popular = valid && intel?.isPopular(request.name);
   const suspicious = valid && !popular && intel ? suspiciousOf(intel, request.name) : null;
+  const rules = rulesFor(engine.policy, request.ecosystem);
   const findings = evaluateSignals({
     request,
     registryLabel: eco.label,
@@ -113,9 +114,9 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
     suspicious,
     importNameOf: valid && request.via === "install-command" ? (eco.importNameMismatch?.(request.name) ?? null) : null,
     now: engine.clock(),
-    thresholds: rulesFor(engine.policy, request.ecosystem).thresholds,
+    thresholds: rules.thresholds,
   });
-  const own = valid ? eco.referenceFindings?.(request, known, { now: engine.clock(), codes: rulesFor(engine.policy, request.ecosystem).codes }) : undefined;
+  const own = valid ? eco.referenceFindings?.(request, known, { now: engine.clock(), codes: rules.codes }) : undefined;
   if (own) for (const f of own) findings.push(f);
   if (request.lock?.length) {
     for (const f of lockfileFindings(request.name, request.lock, allowedLockfileHosts(engine, request.ecosystem))) findings.push(f);

@@ -230,7 +230,7 @@ export function gather(input: ScanInput): Gathered {
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
     const result = runExtractor(ft, ft.explicit || extractor ? extractor : undefined, byPath);
     if (extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(ft.text, ft.display, result.dependencies);
-    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
+    for (const p of result.problems) notEvaluated.push(notEvaluatedOf(p));
     for (const eco of ECOSYSTEMS.values()) {
       const own = eco.localPackageName?.(ft.file, ft.text);
       if (own) local.get(eco.id)!.add(own);
@@ -248,7 +248,7 @@ export function gather(input: ScanInput): Gathered {
     const extractor = free ? undefined : extractorFor(name, extractors, false);
     const result = free ? extractFromText(text, name) : runExtractor(ft, extractor, new Map());
     if (free || extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(text, name, result.dependencies);
-    for (const p of result.problems) notEvaluated.push({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
+    for (const p of result.problems) notEvaluated.push(notEvaluatedOf(p));
     for (const d of result.dependencies) dependencies.push(d);
   }
   const pyLocal = PYTHON_ECOSYSTEM === undefined ? undefined : local.get(PYTHON_ECOSYSTEM);
@@ -268,6 +268,9 @@ function onlyAdded(deps: ExtractedDependency[], ft: FileText, extractor: Extract
   const had = new Set(before.dependencies.map(depKey));
   return deps.filter((d) => !had.has(depKey(d)));
 }
+
+/** An extractor's problem as the report lists it: its line, when it has one, leads the reason. */
+const notEvaluatedOf = (p: ExtractResult["problems"][number]): NotEvaluated => ({ file: p.file, reason: p.line ? `line ${p.line}: ${p.reason}` : p.reason });
 
 /** Each problem once, its reason bounded and with credentials hidden, whichever extractor wrote it. */
 function dedupeProblems(list: NotEvaluated[]): NotEvaluated[] {

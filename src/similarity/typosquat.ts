@@ -139,7 +139,8 @@ export class TyposquatSearch {
 
   /** The most popular long unscoped names that long unscoped `name` is two slips from ("cozsmiconfnig" for cosmiconfig). */
   private addTwoEdits(name: string, scope: number): void {
-    if (scope || name.length < TWO_EDITS_MIN_LENGTH) return;
+    // A digit in the name makes another version, not slips: no neighbourhood to search.
+    if (scope || name.length < TWO_EDITS_MIN_LENGTH || /\d/.test(name)) return;
     // Most names share their ends and length (within two) with no target: skip the costly neighbourhood.
     this.twoEditShapes ??= this.buildTwoEditShapes();
     const shapes = this.twoEditShapes;
@@ -154,7 +155,7 @@ export class TyposquatSearch {
       // Two slips inside a name keep its ends: a new first or last letter makes another word
       // ("can-promise", "csv-stream", "html-parser"), as a changed digit makes another version.
       if (target.length < TWO_EDITS_MIN_LENGTH || target.startsWith("@") || target[0] !== name[0] || target.at(-1) !== name.at(-1)) continue;
-      if (osaDistance(name, target, 2) === 2 && !/\d/.test(name) && !this.hasOtherWord(name, target)) this.found.push(id, "two-edits");
+      if (osaDistance(name, target, 2) === 2 && !this.hasOtherWord(name, target)) this.found.push(id, "two-edits");
     }
   }
 

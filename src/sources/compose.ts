@@ -104,14 +104,9 @@ export async function lookupAll(
 
 const scratchObservations: Observation[] = [];
 
-/** All sources at once without waiting, when every one of them can (local data only); else undefined. */
-export function lookupAllSync(sources: readonly DataSource[], ecosystem: EcosystemId, name: string): PackageFacts | undefined {
-  return syncLookup(sources)?.(ecosystem, name);
-}
-
 /**
- * lookupAllSync over one list of sources, its lookups read once (a bulk check asks 100,000 names of
- * the same list); undefined unless every source can answer without waiting.
+ * All sources at once without waiting, their lookups read once (a bulk check asks 100,000 names of
+ * the same list); undefined unless every source can answer without waiting (local data only).
  */
 export function syncLookup(sources: readonly DataSource[]): ((ecosystem: EcosystemId, name: string) => PackageFacts) | undefined {
   const lookups: Array<(ecosystem: EcosystemId, name: string) => Observation> = [];

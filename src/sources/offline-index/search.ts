@@ -7,6 +7,7 @@
 // Popularity is downloads a month (npm) or the download rank (PyPI, 1 = most); either may be empty.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { monthToInt } from "./format.ts";
 
 export const SEARCH_FILE = "search.tsv.gz";
 const FORMAT = "bouncer-search";
@@ -338,10 +339,8 @@ function searchSection(s: Section, query: Query, limit: number, newestMonth: num
     if (coverage < MIN_COVER) continue;
     const doc = s.docs[d]!;
     let value = score[d]! * coverage ** COVER_EXP * 10 ** (POP * s.pop[d]!);
-    if (newestMonth !== undefined && doc.month) {
-      const [y, m] = doc.month.split("-").map(Number);
-      if (newestMonth - (y! * 12 + m! - 1) > STALE_YEARS * 12) value *= 0.7;
-    }
+    const month = newestMonth !== undefined && doc.month ? monthToInt(doc.month) : undefined;
+    if (month !== undefined && newestMonth! - month > STALE_YEARS * 12) value *= 0.7;
     hits.push({ doc: d, value, coverage });
   }
   hits.sort((a, b) => b.value - a.value || a.doc - b.doc);
@@ -364,9 +363,12 @@ export function searchIndexFrom(docs: Map<string, SearchDoc[]>, file = "(memory)
     if (!s) {
       s = buildSection(d);
       sections.set(eco, s);
-      const months = d.map((x) => x.month).filter((m): m is string => !!m).sort();
-      const last = months[months.length - 1];
-      newest.set(eco, last ? Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7)) - 1 : undefined);
+      let last: number | undefined;
+      for (const x of d) {
+        const m = x.month ? monthToInt(x.month) : undefined;
+        if (m !== undefined && (last === undefined || m > last)) last = m;
+      }
+      newest.set(eco, last);
     }
     return s;
   };
