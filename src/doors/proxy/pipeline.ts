@@ -7,7 +7,7 @@ import type { EcosystemModule } from "../../ecosystems/types.ts";
 import { isGone, reasonOf, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
-import { createJudge, type Judgement, type Refusal, upstreamRefusal, versionCheck } from "./judge.ts";
+import { createJudge, type Judgement, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
 import { bodyResponse } from "./responses.ts";
 import type { ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
 import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, markHops, openFile, readWhole, verifiedStream } from "./upstream.ts";
@@ -31,9 +31,6 @@ export interface Entry<T> {
   bodies: Map<string, Buffer>;
 }
 
-/** Why a version (or one file of it, with its own publish time) is hidden, in words; null when it may be served. */
-export type HideCheck = (version: string, publishedAt: string | undefined) => string | null;
-
 /** What the pipeline needs of a route to load one of its documents. */
 export interface DocumentLoad<T> {
   eco: EcosystemModule;
@@ -46,7 +43,7 @@ export interface DocumentLoad<T> {
   contentTypes: readonly string[];
   target: Target;
   /** The served form of the upstream document, with the versions `hide` names hidden; or why it is not served. */
-  build(upstream: DocumentResponse, hide: HideCheck, judgement: Judgement): { doc: T; notice?: string } | { refusal: Refusal };
+  build(upstream: DocumentResponse, hide: VersionCheck, judgement: Judgement): { doc: T; notice?: string } | { refusal: Refusal };
 }
 
 /** One package file to serve: judged again by its version, then streamed, verified against its digests. */
@@ -158,7 +155,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     return over ? { refusal: overBudget(over) } : got;
   };
 
-  const hideCheck = (eco: EcosystemModule, judgement: Judgement): HideCheck => versionCheck(gate, eco, judgement.facts, clock());
+  const hideCheck = (eco: EcosystemModule, judgement: Judgement): VersionCheck => versionCheck(gate, eco, judgement.facts, clock());
 
   const loadDocument = async <T>(spec: DocumentLoad<T>): Promise<Entry<T>> => {
     const got = await judgeAndFetch(spec);
