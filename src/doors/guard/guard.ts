@@ -12,7 +12,6 @@ import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
 import type { ExtractedDependency } from "../../core/dependency.ts";
-import { readConfigFile as readBoundedConfig } from "../cli/config.ts";
 
 export const SHIM_MARKER = "bouncer-shim";
 /** Runners inside runners (`npx npx pnpm add x`) are followed this deep; deeper ones are refused. */
@@ -101,12 +100,6 @@ function isRegularFile(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A configuration file's text; undefined when missing, not a regular file, or too big to be one. */
-export function readConfigFile(file: string): string | undefined {
-  const read = readBoundedConfig(file);
-  return "text" in read ? read.text : undefined;
 }
 
 function isExecutable(file: string): boolean {
