@@ -4,7 +4,7 @@ import { npm as npmEco } from "../../ecosystems/npm/index.ts";
 import { NPM_MAX_NAME_LENGTH } from "../../ecosystems/npm/names.ts";
 import { npmDocumentPath } from "../../ecosystems/npm/registry.ts";
 import { withTrailingSlash } from "../../sources/http.ts";
-import { upstreamRefusal } from "./judge.ts";
+import { blockedRefusal, upstreamRefusal } from "./judge.ts";
 import {
   ABBREVIATED_TYPE,
   type FilteredNpmDocument,
@@ -56,7 +56,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
         const filtered = filterNpmDocument(name, parsed.json, hide);
         if (typeof filtered === "string") return { refusal: upstreamRefusal(name, filtered) };
         if (filtered.listed > 0 && filtered.tarballs.size === 0) {
-          return { refusal: { status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid every version of ${name}: ${summarizeHidden(filtered.hidden)}` } };
+          return { refusal: blockedRefusal(`Bouncer hid every version of ${name}: ${summarizeHidden(filtered.hidden)}`) };
         }
         const notices: string[] = [];
         // Version age is the proxy's to enforce (hidden versions), so new-version is no news here.
@@ -86,7 +86,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(versionOrTag);
-    if (hidden) return npmRefusal({ status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid ${name}@${versionOrTag}: ${hidden}` });
+    if (hidden) return npmRefusal(blockedRefusal(`Bouncer hid ${name}@${versionOrTag}: ${hidden}`));
     const body = renderNpmVersion(entry.doc, versionOrTag, npmBase);
     return body ? bodyResponse(body, "application/json") : notFound(`${name}@${versionOrTag} is not in this registry`);
   };
@@ -97,7 +97,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(version);
-    if (hidden) return npmRefusal({ status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid ${name}@${version}: ${hidden}` });
+    if (hidden) return npmRefusal(blockedRefusal(`Bouncer hid ${name}@${version}: ${hidden}`));
     const tarball = entry.doc.tarballs.get(version);
     if (!tarball) return notFound(`${name}@${version} is not in this registry`);
     const served = {

@@ -7,7 +7,7 @@ import type { EcosystemModule } from "../../ecosystems/types.ts";
 import { isGone, reasonOf, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
-import { createJudge, type Judgement, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
+import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
 import { bodyResponse } from "./responses.ts";
 import type { ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
 import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, markHops, openFile, readWhole, verifiedStream } from "./upstream.ts";
@@ -130,7 +130,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     const [judgement, upstream] = await Promise.all([judged, fetched]);
     if (judgement.refusal) return { refusal: judgement.refusal };
     if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message) };
-    if (isGone(upstream.status)) return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream registry` } };
+    if (isGone(upstream.status)) return { refusal: notFoundRefusal(`${name} is not on the upstream registry`) };
     return { judgement, upstream };
   };
 
@@ -193,7 +193,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     if (over) return overBudget(over);
     if (judgement.refusal) return judgement.refusal;
     const problem = hideCheck(file.eco, judgement)(file.version, file.publishedAt);
-    return problem ? { status: 403, title: "Blocked by Bouncer", reason: `Bouncer blocked ${file.name}@${file.version}: ${problem}` } : undefined;
+    return problem ? blockedRefusal(`Bouncer blocked ${file.name}@${file.version}: ${problem}`) : undefined;
   };
 
   const stream = async (file: FileToServe, refuse: (r: Refusal) => Response, info: RequestInfo | undefined): Promise<Response> => {
