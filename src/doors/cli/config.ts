@@ -117,7 +117,8 @@ export function readConfigFile(file: string): { text: string } | { problem: stri
   }
 }
 
-const readIfExists = (file: string): string | undefined => {
+/** A configuration file's text; undefined when missing, not a regular file, or too big to be one. */
+export const readIfExists = (file: string): string | undefined => {
   const read = readConfigFile(file);
   return "text" in read ? read.text : undefined;
 };

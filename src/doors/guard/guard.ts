@@ -12,7 +12,6 @@ import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
 import type { ExtractedDependency } from "../../core/dependency.ts";
-import { readConfigFile as readBoundedConfig } from "../cli/config.ts";
 
 export const SHIM_MARKER = "bouncer-shim";
 /** Runners inside runners (`npx npx pnpm add x`) are followed this deep; deeper ones are refused. */
@@ -37,6 +36,14 @@ export function planInstall(argv: readonly string[], cwd: string): Plan {
   return plan;
 }
 
+/** Operands the shell fills in only when the command runs (`npm i $PKG`): they cannot be judged now. */
+export function dynamicOperands(plan: Plan, command: InstallCommand, words: readonly ShellWord[] | undefined): void {
+  if (!command.ecosystem || !words) return;
+  for (const t of command.adds) {
+    if (words[t.argIndex]?.dynamic) plan.problems.push({ ecosystem: command.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
+  }
+}
+
 function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand, cwd: string, depth: number): void {
   plan.commands.push(command);
   const eco = command.ecosystem ? getEcosystem(command.ecosystem) : undefined;
@@ -50,9 +57,7 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
       plan.problems.push({ ecosystem: parsed.ecosystem ?? eco?.id ?? "npm", reason: `runners nested more than ${MAX_NESTING} deep` });
       return;
     }
-    for (const t of parsed.adds) {
-      if (words?.[t.argIndex]?.dynamic && parsed.ecosystem) plan.problems.push({ ecosystem: parsed.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
-    }
+    dynamicOperands(plan, parsed, words);
     addCommand(plan, inner, parsed, cwd, depth + 1);
   };
   if (command.program) nested(command.program);
@@ -101,12 +106,6 @@ function isRegularFile(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A configuration file's text; undefined when missing, not a regular file, or too big to be one. */
-export function readConfigFile(file: string): string | undefined {
-  const read = readBoundedConfig(file);
-  return "text" in read ? read.text : undefined;
 }
 
 function isExecutable(file: string): boolean {

@@ -10,10 +10,9 @@ import { checkPackages } from "../../engine/check.ts";
 import { nonRegistryResult } from "../../engine/scan.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
-import type { CommonFlags } from "../cli/config.ts";
-import { engineOptions } from "../cli/config.ts";
+import { type CommonFlags, engineOptions, readIfExists } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
-import { type Plan, readConfigFile } from "./guard.ts";
+import type { Plan } from "./guard.ts";
 import { checkAcrossIndexes, unaskedIndexes, withFindings } from "./indexes.ts";
 import { INDEX_ECOSYSTEM, type InstallRegistries, installRegistries } from "./registries.ts";
 
@@ -45,7 +44,7 @@ export function installOptions(flags: CommonFlags, io: CliIO, plan: Plan): { opt
     home: io.env.HOME || homedir(),
     env: io.env,
     defaults: { npm: options.registries.npm, pypi: options.registries.pypi },
-    readFile: readConfigFile,
+    readFile: readIfExists,
   });
   judgeAgainst(options, registries);
   return { options, registries };

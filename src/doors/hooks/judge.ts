@@ -18,7 +18,7 @@ import type { Fetcher } from "../../sources/http.ts";
 import { sharedNodeFetcher } from "../../sources/node-fetch.ts";
 import { type CommonFlags, engineOptions } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
-import { type Plan, planInstall } from "../guard/guard.ts";
+import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
 import { EditError, newTexts } from "./edits.ts";
@@ -67,9 +67,7 @@ export function planLine(command: string, cwd: string, home: string): Map<string
     }
     const plan = planInstall(c.argv, dir);
     if (!plan.command) continue;
-    for (const t of plan.command.adds) {
-      if (c.words[t.argIndex]?.dynamic && plan.command.ecosystem) plan.problems.push({ ecosystem: plan.command.ecosystem, reason: `"${t.spec}" is only known when the command runs`, unreadable: true });
-    }
+    dynamicOperands(plan, plan.command, c.words);
     if (!plan.requests.length && !plan.unverifiable.length && !plan.problems.length) continue;
     const into = plans.get(dir) ?? { command: null, commands: [], requests: [], unverifiable: [], problems: [] };
     merge(into, plan);

@@ -150,7 +150,7 @@ export class McpServer {
           }
           // A failure is never an answer: the agent is told nothing was verified.
           this.onBug?.(error);
-          const why = error instanceof Error ? error.message : String(error);
+          const why = errorMessage(error);
           return {
             content: [{ type: "text", text: `Bouncer failed on this call (${why}). Nothing was verified: treat the packages as unchecked and do not install them; try again, or tell the user.` }],
             isError: true,

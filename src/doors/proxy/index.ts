@@ -88,15 +88,5 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
 }
 
 export { UpstreamBudget } from "./budget.ts";
-export {
-  DEFAULT_PROXY_LIMITS,
-  MAX_FILE_NAME,
-  MAX_NPM_NAME,
-  MAX_PYPI_NAME,
-  type ProxyDeps,
-  type ProxyHandler,
-  type ProxyLimits,
-  type RequestInfo,
-  type Upstreams,
-} from "./types.ts";
-export { HOP_HEADER, markHops } from "./upstream.ts";
+export type { ProxyDeps, ProxyHandler } from "./types.ts";
+export { markHops } from "./upstream.ts";

@@ -38,10 +38,19 @@ export function refusalFor(result: PackageResult): Refusal | undefined {
   const hint = result.didYouMean.length ? `; did you mean ${result.didYouMean.join(" or ")}?` : "";
   const reason = clip(`Bouncer blocked ${result.purl}: ${describe(result.findings)}${hint}`);
   const codes = new Set(result.findings.filter((f) => f.severity !== "info").map((f) => f.code));
-  if (codes.has("not-found")) return { status: 404, title: "Not Found", reason };
+  if (codes.has("not-found")) return notFoundRefusal(reason);
   // Only "could not verify": an upstream problem, which may pass; anything else is a decision.
   if ([...codes].every((c) => c === "unverifiable")) return { status: 502, title: "Bad Gateway", reason };
+  return blockedRefusal(reason);
+}
+
+/** A decision not to serve: the policy refuses the package, a version or a file. */
+export function blockedRefusal(reason: string): Refusal {
   return { status: 403, title: "Blocked by Bouncer", reason };
+}
+
+export function notFoundRefusal(reason: string): Refusal {
+  return { status: 404, title: "Not Found", reason };
 }
 
 export function upstreamRefusal(what: string, detail: string): Refusal {

@@ -1,9 +1,10 @@
 // The npm registry protocol, mounted at /npm/: package documents (full and abbreviated), single
 // versions, tarballs. Scoped packages go to the registry configured for their scope.
 import { npm as npmEco } from "../../ecosystems/npm/index.ts";
+import { NPM_MAX_NAME_LENGTH } from "../../ecosystems/npm/names.ts";
 import { npmDocumentPath } from "../../ecosystems/npm/registry.ts";
 import { withTrailingSlash } from "../../sources/http.ts";
-import { upstreamRefusal } from "./judge.ts";
+import { blockedRefusal, upstreamRefusal } from "./judge.ts";
 import {
   ABBREVIATED_TYPE,
   type FilteredNpmDocument,
@@ -15,7 +16,7 @@ import {
 } from "./npm.ts";
 import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "./pipeline.ts";
 import { bodyResponse, badRequest, decodeSegments, jsonResponse, notFound, npmRefusal, statusText, tooLong } from "./responses.ts";
-import { MAX_FILE_NAME, MAX_NPM_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
+import { MAX_FILE_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
 
 const DOCUMENT_TYPES = ["application/json", "+json"];
 
@@ -55,7 +56,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
         const filtered = filterNpmDocument(name, parsed.json, hide);
         if (typeof filtered === "string") return { refusal: upstreamRefusal(name, filtered) };
         if (filtered.listed > 0 && filtered.tarballs.size === 0) {
-          return { refusal: { status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid every version of ${name}: ${summarizeHidden(filtered.hidden)}` } };
+          return { refusal: blockedRefusal(`Bouncer hid every version of ${name}: ${summarizeHidden(filtered.hidden)}`) };
         }
         const notices: string[] = [];
         // Version age is the proxy's to enforce (hidden versions), so new-version is no news here.
@@ -85,7 +86,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(versionOrTag);
-    if (hidden) return npmRefusal({ status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid ${name}@${versionOrTag}: ${hidden}` });
+    if (hidden) return npmRefusal(blockedRefusal(`Bouncer hid ${name}@${versionOrTag}: ${hidden}`));
     const body = renderNpmVersion(entry.doc, versionOrTag, npmBase);
     return body ? bodyResponse(body, "application/json") : notFound(`${name}@${versionOrTag} is not in this registry`);
   };
@@ -96,7 +97,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(version);
-    if (hidden) return npmRefusal({ status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid ${name}@${version}: ${hidden}` });
+    if (hidden) return npmRefusal(blockedRefusal(`Bouncer hid ${name}@${version}: ${hidden}`));
     const tarball = entry.doc.tarballs.get(version);
     if (!tarball) return notFound(`${name}@${version} is not in this registry`);
     const served = {
@@ -128,7 +129,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
       const scopedPair = !segments[0].includes("/") && segments[0].startsWith("@") && segments.length >= 2;
       const name = scopedPair ? `${segments[0]}/${segments[1]}` : segments[0];
       const more = segments.slice(scopedPair ? 2 : 1);
-      const long = tooLong("the package name", name, MAX_NPM_NAME) ?? tooLong("the path segment", more.at(-1) ?? "", MAX_FILE_NAME);
+      const long = tooLong("the package name", name, NPM_MAX_NAME_LENGTH) ?? tooLong("the path segment", more.at(-1) ?? "", MAX_FILE_NAME);
       if (long) return badRequest(long);
       if (npmDocumentPath(name) === null) return notFound(`"${name}" cannot be an npm package name`);
       if (more.length === 0) return serveDocument(request, name, npmBase, context);

@@ -2,6 +2,7 @@
 // dist-tags pointing at kept versions, point tarballs at the proxy, and derive the abbreviated form.
 import semver from "semver";
 import { isoTime } from "../../sources/http.ts";
+import type { VersionCheck } from "./judge.ts";
 import { type Digest, digestsFromIntegrity, hexDigest } from "./upstream.ts";
 import { isRecord } from "../../core/guards.ts";
 
@@ -122,8 +123,6 @@ export function fixDistTags(tags: unknown, kept: readonly string[]): Record<stri
   }
   return out;
 }
-
-export type VersionCheck = (version: string, publishedAt: string | undefined) => string | null;
 
 /** Filters an upstream document for `name`. A string is why the document cannot be used at all. */
 export function filterNpmDocument(name: string, doc: unknown, check: VersionCheck): FilteredNpmDocument | string {

@@ -7,7 +7,7 @@ import type { EcosystemModule } from "../../ecosystems/types.ts";
 import { isGone, reasonOf, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
-import { createJudge, type Judgement, type Refusal, upstreamRefusal, versionCheck } from "./judge.ts";
+import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
 import { bodyResponse } from "./responses.ts";
 import type { ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
 import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, markHops, openFile, readWhole, verifiedStream } from "./upstream.ts";
@@ -31,9 +31,6 @@ export interface Entry<T> {
   bodies: Map<string, Buffer>;
 }
 
-/** Why a version (or one file of it, with its own publish time) is hidden, in words; null when it may be served. */
-export type HideCheck = (version: string, publishedAt: string | undefined) => string | null;
-
 /** What the pipeline needs of a route to load one of its documents. */
 export interface DocumentLoad<T> {
   eco: EcosystemModule;
@@ -46,7 +43,7 @@ export interface DocumentLoad<T> {
   contentTypes: readonly string[];
   target: Target;
   /** The served form of the upstream document, with the versions `hide` names hidden; or why it is not served. */
-  build(upstream: DocumentResponse, hide: HideCheck, judgement: Judgement): { doc: T; notice?: string } | { refusal: Refusal };
+  build(upstream: DocumentResponse, hide: VersionCheck, judgement: Judgement): { doc: T; notice?: string } | { refusal: Refusal };
 }
 
 /** One package file to serve: judged again by its version, then streamed, verified against its digests. */
@@ -133,7 +130,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     const [judgement, upstream] = await Promise.all([judged, fetched]);
     if (judgement.refusal) return { refusal: judgement.refusal };
     if (upstream instanceof Error) return { refusal: upstreamRefusal(name, upstream.message) };
-    if (isGone(upstream.status)) return { refusal: { status: 404, title: "Not Found", reason: `${name} is not on the upstream registry` } };
+    if (isGone(upstream.status)) return { refusal: notFoundRefusal(`${name} is not on the upstream registry`) };
     return { judgement, upstream };
   };
 
@@ -158,7 +155,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     return over ? { refusal: overBudget(over) } : got;
   };
 
-  const hideCheck = (eco: EcosystemModule, judgement: Judgement): HideCheck => versionCheck(gate, eco, judgement.facts, clock());
+  const hideCheck = (eco: EcosystemModule, judgement: Judgement): VersionCheck => versionCheck(gate, eco, judgement.facts, clock());
 
   const loadDocument = async <T>(spec: DocumentLoad<T>): Promise<Entry<T>> => {
     const got = await judgeAndFetch(spec);
@@ -196,7 +193,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     if (over) return overBudget(over);
     if (judgement.refusal) return judgement.refusal;
     const problem = hideCheck(file.eco, judgement)(file.version, file.publishedAt);
-    return problem ? { status: 403, title: "Blocked by Bouncer", reason: `Bouncer blocked ${file.name}@${file.version}: ${problem}` } : undefined;
+    return problem ? blockedRefusal(`Bouncer blocked ${file.name}@${file.version}: ${problem}`) : undefined;
   };
 
   const stream = async (file: FileToServe, refuse: (r: Refusal) => Response, info: RequestInfo | undefined): Promise<Response> => {

@@ -3,7 +3,7 @@
 import { pypi as pypiEco } from "../../ecosystems/pypi/index.ts";
 import { normalizePypiName } from "../../ecosystems/pypi/names.ts";
 import { withTrailingSlash } from "../../sources/http.ts";
-import { type Refusal, upstreamRefusal } from "./judge.ts";
+import { blockedRefusal, notFoundRefusal, type Refusal, upstreamRefusal } from "./judge.ts";
 import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "./pipeline.ts";
 import {
   type FilteredJsonApi,
@@ -62,7 +62,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
         if (typeof raw === "string") return { refusal: upstreamRefusal(name, raw) };
         const project = filterFiles(name, raw, upstream.url, hide);
         if (project.listed > 0 && project.files.length === 0) {
-          return { refusal: { status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid every file of ${name}: ${summarizeHidden(project.hidden)}` } };
+          return { refusal: blockedRefusal(`Bouncer hid every file of ${name}: ${summarizeHidden(project.hidden)}`) };
         }
         return { doc: project };
       },
@@ -89,7 +89,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
   const serveSimple = async (request: Request, raw: string, context: string): Promise<Response> => {
     const origin = pipeline.publicRoot();
     const name = normalizePypiName(raw);
-    if (!pypiEco.checkName(raw).ok) return indexRefusal(request, { status: 404, title: "Not Found", reason: `"${raw}" is not a valid project name` });
+    if (!pypiEco.checkName(raw).ok) return indexRefusal(request, notFoundRefusal(`"${raw}" is not a valid project name`));
     if (name !== raw) return new Response(null, { status: 301, headers: { location: `${origin}/pypi/simple/${encodeURIComponent(name)}/` } });
     const format = negotiateSimple(request.headers.get("accept"));
     if (!format) return textRefusal({ status: 406, title: "Not Acceptable", reason: "this index serves PEP 691 JSON or PEP 503 HTML" });
@@ -106,7 +106,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
   const serveJsonApi = async (raw: string, context: string): Promise<Response> => {
     const name = normalizePypiName(raw);
     const refuse = (r: Refusal) => jsonResponse(r.status, { message: r.reason }, { "cache-control": "no-store" }, r.title);
-    if (!pypiEco.checkName(raw).ok) return refuse({ status: 404, title: "Not Found", reason: `"${raw}" is not a valid project name` });
+    if (!pypiEco.checkName(raw).ok) return refuse(notFoundRefusal(`"${raw}" is not a valid project name`));
     const entry = await jsonApiEntry(name, context);
     if (entry.refusal || !entry.doc) return refuse(entry.refusal!);
     const pypiBase = `${pipeline.publicRoot()}/pypi/`;
@@ -117,13 +117,13 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
 
   const serveFile = async (rawName: string, filename: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
     const name = normalizePypiName(rawName);
-    if (!pypiEco.checkName(rawName).ok) return textRefusal({ status: 404, title: "Not Found", reason: `"${rawName}" is not a valid project name` });
+    if (!pypiEco.checkName(rawName).ok) return textRefusal(notFoundRefusal(`"${rawName}" is not a valid project name`));
     const entry = await simpleEntry(name, context);
     if (entry.refusal || !entry.doc) return textRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(filename);
-    if (hidden) return textRefusal({ status: 403, title: "Blocked by Bouncer", reason: `Bouncer hid ${filename}: ${hidden}` });
+    if (hidden) return textRefusal(blockedRefusal(`Bouncer hid ${filename}: ${hidden}`));
     const file = entry.doc.files.find((f) => f.filename === filename);
-    if (!file) return textRefusal({ status: 404, title: "Not Found", reason: `${filename} is not a file of ${name}` });
+    if (!file) return textRefusal(notFoundRefusal(`${filename} is not a file of ${name}`));
     const served = {
       eco: pypiEco,
       name,
@@ -155,7 +155,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
         return serveSimple(request, raw, context);
       }
       if (rest === "simple/" || rest === "simple") {
-        return textRefusal({ status: 404, title: "Not Found", reason: "the list of every project is not served through Bouncer; ask for a project page" });
+        return textRefusal(notFoundRefusal("the list of every project is not served through Bouncer; ask for a project page"));
       }
       const jsonApi = /^pypi\/([^/]+)\/json\/?$/.exec(rest);
       if (jsonApi) {

@@ -4,6 +4,7 @@ import { isPrerelease, parseVersion } from "../../ecosystems/pypi/pep440.ts";
 import { normalizePypiName } from "../../ecosystems/pypi/names.ts";
 import { versionFromFilename } from "../../ecosystems/pypi/registry.ts";
 import { isoTime } from "../../sources/http.ts";
+import type { VersionCheck } from "./judge.ts";
 import { type Digest, hexDigest } from "./upstream.ts";
 import { isRecord } from "../../core/guards.ts";
 
@@ -21,9 +22,6 @@ export interface PyFile {
   size?: number;
   version: string;
 }
-
-/** Why a file may not be installed (given its version and upload time), or null. */
-export type FileCheck = (version: string, uploadTime: string | undefined) => string | null;
 
 export interface FilteredProject {
   name: string;
@@ -140,7 +138,7 @@ export function filesFromSimpleHtml(html: string): RawFile[] {
 }
 
 /** Keeps the files that may be installed: a version, a strong digest, an http(s) URL and no objection. */
-export function filterFiles(name: string, raw: readonly RawFile[], pageUrl: string, check: FileCheck): FilteredProject {
+export function filterFiles(name: string, raw: readonly RawFile[], pageUrl: string, check: VersionCheck): FilteredProject {
   const files: PyFile[] = [];
   const hidden = new Map<string, string>();
   const seen = new Set<string>();
@@ -247,7 +245,7 @@ export interface FilteredJsonApi {
 export function filterJsonApi(
   name: string,
   json: unknown,
-  check: FileCheck,
+  check: VersionCheck,
   compare: (a: string, b: string) => number,
 ): FilteredJsonApi | string {
   if (!isRecord(json) || !isRecord(json.info)) return "the upstream sent something that is not a project document";

@@ -39,8 +39,6 @@ export interface Upstreams {
   pypiAuthorization?: string;
 }
 
-/** npm's own limit on package names. */
-export const MAX_NPM_NAME = 214;
 /** PyPI sets none; no real project comes near it. */
 export const MAX_PYPI_NAME = 200;
 /** A file name (tarball or distribution) no file system would take beyond this. */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { type RegistryServer, startRegistryServer } from "../../support/registry-server.ts";
-import { readConfigFile } from "../../../src/doors/guard/guard.ts";
+import { readIfExists as readConfigFile } from "../../../src/doors/cli/config.ts";
 import { requirementFileOptions } from "../../../src/doors/guard/registries.ts";
 import { unaskedIndexes } from "../../../src/doors/guard/indexes.ts";
 import { cli } from "../cli/run.ts";
