@@ -1,5 +1,6 @@
 // The proxy's questions to the engine: may this package be served at all (a logged decision), and
 // which of its versions must be hidden (too young for the policy, or reported malicious).
+import { redact } from "../../core/excerpt.ts";
 import type { Finding } from "../../core/findings.ts";
 import { versionProblemMessage } from "../../core/messages.ts";
 import type { PackageFacts, PackageResult } from "../../core/model.ts";
@@ -23,7 +24,9 @@ export interface Judgement {
 
 const MAX_REASON = 400;
 
-function clip(text: string): string {
+/** A reason as clients see it: credentials (an upstream's user:pass@, a token in an error) hidden, then shortened. */
+function clip(reason: string): string {
+  const text = redact(reason);
   return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 }
 

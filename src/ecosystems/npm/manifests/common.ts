@@ -116,7 +116,8 @@ export function hasContent(text: string): boolean {
 
 /** Drops credentials from http(s) URLs (`https://token@host/...`) so reports never show them. */
 export function redactUrl(spec: string): string {
-  return spec.replace(/^((?:git\+)?https?:\/\/)[^@/]+@/i, "$1");
+  // http(s): any user part goes; other schemes (git+ssh://git@host) keep a bare user, never user:secret.
+  return spec.replace(/^((?:git\+)?https?:\/\/)[^@/]+@/i, "$1").replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/:]+:[^@/]*@/i, "$1");
 }
 
 /** Splits `name@rest` where the name may be scoped (`@s/n@rest`); rest is "" when there is no `@`. */

@@ -561,3 +561,10 @@ test("npmExtractors: one extractor per file name, matched by basename", () => {
     );
   }
 });
+
+test("lockfile URLs keep no credentials: user:secret@ goes from every scheme, a bare ssh user stays", async () => {
+  const { redactUrl } = await import("../../../../src/ecosystems/npm/manifests/common.ts");
+  assert.equal(redactUrl("git+ssh://deploy:t0ken@git.example.com/o/r.git"), "git+ssh://git.example.com/o/r.git");
+  assert.equal(redactUrl("git+https://t0ken@github.com/o/r.git"), "git+https://github.com/o/r.git");
+  assert.equal(redactUrl("git+ssh://git@github.com/o/r.git"), "git+ssh://git@github.com/o/r.git");
+});
