@@ -4,7 +4,7 @@
 // and a scan reads hundreds of workflows. Anything outside it (anchors and aliases, multi-line
 // plain or quoted scalars, tags, several documents) is read by the `yaml` package instead.
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
-import { yaml } from "./metadata.ts";
+import { yamlLibrary as yaml } from "../../formats/yaml.ts";
 
 export type TreeNode = MapNode | SeqNode | ScalarNode;
 export interface MapNode {
