@@ -371,16 +371,9 @@ class FlowParser {
       if (this.text[this.pos] === ":") {
         this.pos++;
         v = this.value(depth + 1);
-        this.space();
       }
       setKey(out, key === null ? "" : String(key), v);
-      const c = this.text[this.pos];
-      if (c === ",") this.pos++;
-      else if (c === "}") {
-        this.pos++;
-        return out;
-      } else if (this.pos >= this.text.length) throw new Unsupported();
-      else throw new YamlSyntaxError("expected ',' or '}' in a flow mapping", this.no);
+      if (this.closes("}", "mapping")) return out;
     }
   }
 
@@ -395,15 +388,20 @@ class FlowParser {
       }
       if (this.pos >= this.text.length) throw new Unsupported();
       out.push(this.value(depth + 1));
-      this.space();
-      const c = this.text[this.pos];
-      if (c === ",") this.pos++;
-      else if (c === "]") {
-        this.pos++;
-        return out;
-      } else if (this.pos >= this.text.length) throw new Unsupported();
-      else throw new YamlSyntaxError("expected ',' or ']' in a flow sequence", this.no);
+      if (this.closes("]", "sequence")) return out;
     }
+  }
+
+  /** After an item: false past a comma (another item follows), true past the closing bracket. */
+  private closes(close: "}" | "]", what: string): boolean {
+    this.space();
+    const c = this.text[this.pos];
+    if (c === "," || c === close) {
+      this.pos++;
+      return c === close;
+    }
+    if (this.pos >= this.text.length) throw new Unsupported();
+    throw new YamlSyntaxError(`expected ',' or '${close}' in a flow ${what}`, this.no);
   }
 }
 
