@@ -140,15 +140,11 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
     const out: Record<string, unknown> = {};
     const keyLines = new Map<string, number>();
     lines.set(out, keyLines);
-    skip();
-    if (text.charCodeAt(pos) === 125) {
-      pos++;
-      return out;
-    }
-    for (;;) {
+    for (let first = true; ; first = false) {
       skip();
       if (text.charCodeAt(pos) !== 34) {
-        if (jsonc && text.charCodeAt(pos) === 125) {
+        // `{}`, or (JSONC) a trailing comma.
+        if ((first || jsonc) && text.charCodeAt(pos) === 125) {
           pos++;
           return out;
         }
@@ -176,14 +172,10 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
     if (depth > maxDepth) fail("nesting too deep");
     pos++;
     const out: unknown[] = [];
-    skip();
-    if (text.charCodeAt(pos) === 93) {
-      pos++;
-      return out;
-    }
-    for (;;) {
+    for (let first = true; ; first = false) {
       skip();
-      if (jsonc && text.charCodeAt(pos) === 93) {
+      // `[]`, or (JSONC) a trailing comma.
+      if ((first || jsonc) && text.charCodeAt(pos) === 93) {
         pos++;
         return out;
       }
