@@ -1,6 +1,5 @@
 // One-pass JSON (and JSONC: comments, trailing commas) parser that remembers the line of every
 // object key, so extractors can point at the entry without a second pass over the text.
-import { isRecord } from "../core/guards.ts";
 import { FormatSyntaxError } from "./errors.ts";
 
 export interface JsonDocument {
@@ -192,15 +191,4 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
   skip();
   if (pos < text.length) fail("unexpected text after the JSON value");
   return { value: result, keyLine: (obj, key) => lines.get(obj)?.get(key) };
-}
-
-/** Own string-valued entries of an object (others are skipped). */
-export function stringEntries(value: unknown): Array<[string, string]> {
-  if (!isRecord(value)) return [];
-  const out: Array<[string, string]> = [];
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (typeof v === "string") out.push([key, v]);
-  }
-  return out;
 }
