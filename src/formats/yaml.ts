@@ -235,8 +235,12 @@ function unquote(text: string, no: number): string {
     switch (e[0]) {
       case "x":
       case "u":
-      case "U":
-        return String.fromCodePoint(Number.parseInt(e.slice(1), 16));
+      case "U": {
+        // "\xZZ" (no hex digits) or a code point past U+10FFFF: the full parser reports it.
+        const code = Number.parseInt(e.slice(1), 16);
+        if (!(code <= 0x10ffff)) throw new Unsupported();
+        return String.fromCodePoint(code);
+      }
       case "n":
         return "\n";
       case "t":
