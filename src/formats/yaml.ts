@@ -228,40 +228,30 @@ function unquote(text: string, no: number): string {
   if (text.length < 2 || text[text.length - 1] !== text[0] || closingQuote(text, 0) !== text.length - 1) {
     throw new YamlSyntaxError("bad quoted string", no);
   }
+  const value = unescapeQuoted(text);
+  if (value === undefined) throw new Unsupported();
+  return value;
+}
+
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", b: "\b", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\" };
+
+/**
+ * The string a well-formed one-line quoted scalar (quotes included) stands for; undefined for an
+ * escape outside the subset. The GitHub workflow reader decodes its quoted scalars with it too.
+ */
+export function unescapeQuoted(text: string): string | undefined {
   const body = text.slice(1, -1);
   if (text[0] === "'") return body.replaceAll("''", "'");
   if (!body.includes("\\")) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-    switch (e[0]) {
-      case "x":
-      case "u":
-      case "U": {
-        // "\xZZ" (no hex digits) or a code point past U+10FFFF: the full parser reports it.
-        const code = Number.parseInt(e.slice(1), 16);
-        if (!(code <= 0x10ffff)) throw new Unsupported();
-        return String.fromCodePoint(code);
-      }
-      case "n":
-        return "\n";
-      case "t":
-        return "\t";
-      case "r":
-        return "\r";
-      case "0":
-        return "\0";
-      case "b":
-        return "\b";
-      case "e":
-        return "\x1b";
-      case " ":
-      case '"':
-      case "/":
-      case "\\":
-        return e;
-      default:
-        throw new Unsupported();
-    }
+  let supported = true;
+  const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    // "\xZZ" (an "x" alone) or a code point past U+10FFFF: left to the full parser, which reports it.
+    const code = Number.parseInt(e.slice(1), 16);
+    const plain = e.length === 1 ? ESCAPES[e] : code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+    if (plain === undefined) supported = false;
+    return plain ?? "";
   });
+  return supported ? value : undefined;
 }
 
 /** A value on the rest of a line: quoted or plain scalar, or a one-line flow collection. */

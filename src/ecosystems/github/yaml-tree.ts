@@ -4,7 +4,7 @@
 // and a scan reads hundreds of workflows. Anything outside it (anchors and aliases, multi-line
 // plain or quoted scalars, tags, several documents) is read by the `yaml` package instead.
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
-import { yamlLibrary as yaml } from "../../formats/yaml.ts";
+import { unescapeQuoted, yamlLibrary as yaml } from "../../formats/yaml.ts";
 
 export type TreeNode = MapNode | SeqNode | ScalarNode;
 export interface MapNode {
@@ -299,25 +299,15 @@ class Balance {
 /** `"a"`, `'b'` or plain text as its string; a quote not closed on the line is outside the subset. */
 function scalarText(text: string): string | null {
   const t = text.trim();
-  if (t.startsWith('"')) {
-    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(t);
-    if (!m) throw new Unsupported();
-    return m[1]!.replace(/\\(.)/g, (_, c: string) => {
-      const plain = ESCAPES[c];
-      if (plain === undefined) throw new Unsupported();
-      return plain;
-    });
-  }
-  if (t.startsWith("'")) {
-    const m = /^'((?:[^']|'')*)'$/.exec(t);
-    if (!m) throw new Unsupported();
-    return m[1]!.replace(/''/g, "'");
+  if (t.startsWith('"') || t.startsWith("'")) {
+    const whole = t.startsWith('"') ? /^"(?:[^"\\]|\\.)*"$/ : /^'(?:[^']|'')*'$/;
+    const value = whole.test(t) ? unescapeQuoted(t) : undefined;
+    if (value === undefined) throw new Unsupported();
+    return value;
   }
   if (t === "" || t === "~" || t === "null" || t === "Null" || t === "NULL") return null;
   return t;
 }
-
-const ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n", t: "\t", r: "\r", "0": "\0", " ": " " };
 
 function unquoteKey(key: string): string {
   return key.startsWith('"') || key.startsWith("'") ? (scalarText(key) ?? "") : key;
