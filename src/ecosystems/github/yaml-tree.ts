@@ -34,6 +34,9 @@ class Unsupported extends Error {}
 const MAX_DEPTH = 100;
 const MAX_LINES = 200_000;
 
+/** Past the node budget of the full parse. */
+class TooLarge extends Error {}
+
 interface Line {
   indent: number;
   /** Without indentation and trailing comment. */
@@ -429,10 +432,15 @@ function fullParse(text: string, firstLine: number): ParsedTree {
     const e = doc.errors[0]!;
     return { error: e.code, line: e.linePos?.[0]?.line ? e.linePos[0].line + firstLine - 1 : undefined };
   }
+  // Aliases are copied into the tree, so nested ones ("billion laughs") would grow it exponentially.
+  // Without aliases a node takes at least one character: no alias-free document reaches the cap.
+  const maxNodes = Math.max(1_000_000, text.length);
+  let budget = maxNodes;
   const lineOf = (n: YamlNode | null | undefined) => (n?.range ? counter.linePos(n.range[0]).line + firstLine - 1 : firstLine);
   const convert = (input: unknown, depth: number): TreeNode => {
     let n = input as YamlNode | null;
     if (Y.isAlias(n)) n = (n.resolve(doc) as YamlNode | undefined) ?? null;
+    if (--budget < 0) throw new TooLarge();
     if (depth > MAX_DEPTH || !n) return { kind: "scalar", line: lineOf(n), value: null };
     if (Y.isMap(n)) {
       const entries: MapNode["entries"] = [];
@@ -456,5 +464,10 @@ function fullParse(text: string, firstLine: number): ParsedTree {
     }
     return { kind: "scalar", line: lineOf(n), value: null };
   };
-  return { root: convert(doc.contents, 0) };
+  try {
+    return { root: convert(doc.contents, 0) };
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return { error: `more than ${maxNodes} nodes once aliases are expanded` };
+  }
 }
