@@ -1,6 +1,5 @@
 // One-pass JSON (and JSONC: comments, trailing commas) parser that remembers the line of every
 // object key, so extractors can point at the entry without a second pass over the text.
-import { isRecord } from "../core/guards.ts";
 import { FormatSyntaxError } from "./errors.ts";
 
 export interface JsonDocument {
@@ -140,15 +139,11 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
     const out: Record<string, unknown> = {};
     const keyLines = new Map<string, number>();
     lines.set(out, keyLines);
-    skip();
-    if (text.charCodeAt(pos) === 125) {
-      pos++;
-      return out;
-    }
-    for (;;) {
+    for (let first = true; ; first = false) {
       skip();
       if (text.charCodeAt(pos) !== 34) {
-        if (jsonc && text.charCodeAt(pos) === 125) {
+        // `{}`, or (JSONC) a trailing comma.
+        if ((first || jsonc) && text.charCodeAt(pos) === 125) {
           pos++;
           return out;
         }
@@ -176,14 +171,10 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
     if (depth > maxDepth) fail("nesting too deep");
     pos++;
     const out: unknown[] = [];
-    skip();
-    if (text.charCodeAt(pos) === 93) {
-      pos++;
-      return out;
-    }
-    for (;;) {
+    for (let first = true; ; first = false) {
       skip();
-      if (jsonc && text.charCodeAt(pos) === 93) {
+      // `[]`, or (JSONC) a trailing comma.
+      if ((first || jsonc) && text.charCodeAt(pos) === 93) {
         pos++;
         return out;
       }
@@ -200,15 +191,4 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonDocument
   skip();
   if (pos < text.length) fail("unexpected text after the JSON value");
   return { value: result, keyLine: (obj, key) => lines.get(obj)?.get(key) };
-}
-
-/** Own string-valued entries of an object (others are skipped). */
-export function stringEntries(value: unknown): Array<[string, string]> {
-  if (!isRecord(value)) return [];
-  const out: Array<[string, string]> = [];
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    if (typeof v === "string") out.push([key, v]);
-  }
-  return out;
 }

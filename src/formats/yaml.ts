@@ -228,36 +228,30 @@ function unquote(text: string, no: number): string {
   if (text.length < 2 || text[text.length - 1] !== text[0] || closingQuote(text, 0) !== text.length - 1) {
     throw new YamlSyntaxError("bad quoted string", no);
   }
+  const value = unescapeQuoted(text);
+  if (value === undefined) throw new Unsupported();
+  return value;
+}
+
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", b: "\b", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\" };
+
+/**
+ * The string a well-formed one-line quoted scalar (quotes included) stands for; undefined for an
+ * escape outside the subset. The GitHub workflow reader decodes its quoted scalars with it too.
+ */
+export function unescapeQuoted(text: string): string | undefined {
   const body = text.slice(1, -1);
   if (text[0] === "'") return body.replaceAll("''", "'");
   if (!body.includes("\\")) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-    switch (e[0]) {
-      case "x":
-      case "u":
-      case "U":
-        return String.fromCodePoint(Number.parseInt(e.slice(1), 16));
-      case "n":
-        return "\n";
-      case "t":
-        return "\t";
-      case "r":
-        return "\r";
-      case "0":
-        return "\0";
-      case "b":
-        return "\b";
-      case "e":
-        return "\x1b";
-      case " ":
-      case '"':
-      case "/":
-      case "\\":
-        return e;
-      default:
-        throw new Unsupported();
-    }
+  let supported = true;
+  const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    // "\xZZ" (an "x" alone) or a code point past U+10FFFF: left to the full parser, which reports it.
+    const code = Number.parseInt(e.slice(1), 16);
+    const plain = e.length === 1 ? ESCAPES[e] : code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+    if (plain === undefined) supported = false;
+    return plain ?? "";
   });
+  return supported ? value : undefined;
 }
 
 /** A value on the rest of a line: quoted or plain scalar, or a one-line flow collection. */
@@ -371,16 +365,9 @@ class FlowParser {
       if (this.text[this.pos] === ":") {
         this.pos++;
         v = this.value(depth + 1);
-        this.space();
       }
       setKey(out, key === null ? "" : String(key), v);
-      const c = this.text[this.pos];
-      if (c === ",") this.pos++;
-      else if (c === "}") {
-        this.pos++;
-        return out;
-      } else if (this.pos >= this.text.length) throw new Unsupported();
-      else throw new YamlSyntaxError("expected ',' or '}' in a flow mapping", this.no);
+      if (this.closes("}", "mapping")) return out;
     }
   }
 
@@ -395,15 +382,20 @@ class FlowParser {
       }
       if (this.pos >= this.text.length) throw new Unsupported();
       out.push(this.value(depth + 1));
-      this.space();
-      const c = this.text[this.pos];
-      if (c === ",") this.pos++;
-      else if (c === "]") {
-        this.pos++;
-        return out;
-      } else if (this.pos >= this.text.length) throw new Unsupported();
-      else throw new YamlSyntaxError("expected ',' or ']' in a flow sequence", this.no);
+      if (this.closes("]", "sequence")) return out;
     }
+  }
+
+  /** After an item: false past a comma (another item follows), true past the closing bracket. */
+  private closes(close: "}" | "]", what: string): boolean {
+    this.space();
+    const c = this.text[this.pos];
+    if (c === "," || c === close) {
+      this.pos++;
+      return c === close;
+    }
+    if (this.pos >= this.text.length) throw new Unsupported();
+    throw new YamlSyntaxError(`expected ',' or '${close}' in a flow ${what}`, this.no);
   }
 }
 

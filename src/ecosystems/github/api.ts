@@ -3,7 +3,7 @@
 // and the action's metadata (contents/{path}/action.yml?ref=).
 import type { EcosystemId } from "../../core/model.ts";
 import { isRecord } from "../../core/guards.ts";
-import { type Fetcher, getJson, reasonOf, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
+import { type Fetcher, getJson, isGone, reasonOf, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { actionsIndex } from "./data.ts";
@@ -42,14 +42,13 @@ export function createGithubApiSource(config: RegistryConfig): DataSource {
       return base;
     }
   })();
-  const index = () => actionsIndex();
 
   async function lookup(ecosystem: EcosystemId, key: string, options?: LookupOptions): Promise<Observation> {
     if (ecosystem !== "github") return { source: SOURCE };
     const { name, ref } = splitRefKey(key);
     if (name === RUNNER || name === RUNNER_IMAGES) return { source: SOURCE };
     // What the shipped index answers is not asked again; a ref newer than its snapshot is.
-    const shipped = index().repos[repoOf(name)];
+    const shipped = actionsIndex().repos[repoOf(name)];
     if (shipped && resolveShipped(shipped, pathOf(name), ref).kind !== "missing") return { source: SOURCE };
     const limits: Limits = { remaining: null, reset: null };
     const fetcher: Fetcher = async (url, init) => {
@@ -70,7 +69,7 @@ export function createGithubApiSource(config: RegistryConfig): DataSource {
     try {
       const [owner, repo] = repoOf(name).split("/") as [string, string];
       const found = await get(`repos/${seg(owner)}/${seg(repo)}`);
-      if (found.status === 404 || found.status === 410) return { source: SOURCE, existence: "absent" };
+      if (isGone(found.status)) return { source: SOURCE, existence: "absent" };
       const json = isRecord(found.json) ? found.json : {};
       const fullName = typeof json.full_name === "string" ? json.full_name : repoOf(name);
       const facts: RefFacts = { repo: fullName, path: pathOf(name), ref, kind: "none", asOf: "live" };

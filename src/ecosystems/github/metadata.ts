@@ -1,11 +1,6 @@
 // action.yml text -> the compact metadata the rules read (the same shape the shipped index holds).
-import { createRequire } from "node:module";
-import type * as Yaml from "yaml";
+import { yamlLibrary as yaml } from "../../formats/yaml.ts";
 import type { CompactMeta } from "./data.ts";
-
-let yamlModule: typeof Yaml | undefined;
-/** The `yaml` package, loaded on first use: most runs read no workflow. */
-export const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 
 const MAX_INPUTS = 500;
 const asString = (v: unknown): string | null => (v === null || v === undefined || v === "" ? null : typeof v === "object" ? JSON.stringify(v) : String(v));

@@ -4,7 +4,7 @@
 // and a scan reads hundreds of workflows. Anything outside it (anchors and aliases, multi-line
 // plain or quoted scalars, tags, several documents) is read by the `yaml` package instead.
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
-import { yaml } from "./metadata.ts";
+import { unescapeQuoted, yamlLibrary as yaml } from "../../formats/yaml.ts";
 
 export type TreeNode = MapNode | SeqNode | ScalarNode;
 export interface MapNode {
@@ -33,6 +33,9 @@ class Unsupported extends Error {}
 
 const MAX_DEPTH = 100;
 const MAX_LINES = 200_000;
+
+/** Past the node budget of the full parse. */
+class TooLarge extends Error {}
 
 interface Line {
   indent: number;
@@ -299,25 +302,15 @@ class Balance {
 /** `"a"`, `'b'` or plain text as its string; a quote not closed on the line is outside the subset. */
 function scalarText(text: string): string | null {
   const t = text.trim();
-  if (t.startsWith('"')) {
-    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(t);
-    if (!m) throw new Unsupported();
-    return m[1]!.replace(/\\(.)/g, (_, c: string) => {
-      const plain = ESCAPES[c];
-      if (plain === undefined) throw new Unsupported();
-      return plain;
-    });
-  }
-  if (t.startsWith("'")) {
-    const m = /^'((?:[^']|'')*)'$/.exec(t);
-    if (!m) throw new Unsupported();
-    return m[1]!.replace(/''/g, "'");
+  if (t.startsWith('"') || t.startsWith("'")) {
+    const whole = t.startsWith('"') ? /^"(?:[^"\\]|\\.)*"$/ : /^'(?:[^']|'')*'$/;
+    const value = whole.test(t) ? unescapeQuoted(t) : undefined;
+    if (value === undefined) throw new Unsupported();
+    return value;
   }
   if (t === "" || t === "~" || t === "null" || t === "Null" || t === "NULL") return null;
   return t;
 }
-
-const ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n", t: "\t", r: "\r", "0": "\0", " ": " " };
 
 function unquoteKey(key: string): string {
   return key.startsWith('"') || key.startsWith("'") ? (scalarText(key) ?? "") : key;
@@ -439,10 +432,15 @@ function fullParse(text: string, firstLine: number): ParsedTree {
     const e = doc.errors[0]!;
     return { error: e.code, line: e.linePos?.[0]?.line ? e.linePos[0].line + firstLine - 1 : undefined };
   }
+  // Aliases are copied into the tree, so nested ones ("billion laughs") would grow it exponentially.
+  // Without aliases a node takes at least one character: no alias-free document reaches the cap.
+  const maxNodes = Math.max(1_000_000, text.length);
+  let budget = maxNodes;
   const lineOf = (n: YamlNode | null | undefined) => (n?.range ? counter.linePos(n.range[0]).line + firstLine - 1 : firstLine);
   const convert = (input: unknown, depth: number): TreeNode => {
     let n = input as YamlNode | null;
     if (Y.isAlias(n)) n = (n.resolve(doc) as YamlNode | undefined) ?? null;
+    if (--budget < 0) throw new TooLarge();
     if (depth > MAX_DEPTH || !n) return { kind: "scalar", line: lineOf(n), value: null };
     if (Y.isMap(n)) {
       const entries: MapNode["entries"] = [];
@@ -466,5 +464,10 @@ function fullParse(text: string, firstLine: number): ParsedTree {
     }
     return { kind: "scalar", line: lineOf(n), value: null };
   };
-  return { root: convert(doc.contents, 0) };
+  try {
+    return { root: convert(doc.contents, 0) };
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return { error: `more than ${maxNodes} nodes once aliases are expanded` };
+  }
 }

@@ -180,3 +180,11 @@ test("fuzz: mutated workflows and random text never make the reader throw; what 
     workflowExtractor.extract(t, "action.yml");
   }
 });
+
+test("nested aliases (billion laughs) are refused once the tree passes its node budget, not expanded", () => {
+  let laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (const [i, name] of [..."bcdefg"].entries()) laughs += `${name}: &${name} [${Array(10).fill(`*${"abcdefg"[i]}`).join(", ")}]\n`;
+  const parsed = parseTree(laughs);
+  assert.ok("error" in parsed && /aliases are expanded/.test(parsed.error), JSON.stringify(parsed).slice(0, 200));
+  assert.match(extractWorkflow(laughs, ".github/workflows/x.yml").problems[0]?.reason ?? "", /not valid YAML: more than/);
+});

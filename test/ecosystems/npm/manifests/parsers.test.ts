@@ -141,3 +141,9 @@ test("parseYarnV1: entries, quoted descriptors, nested blocks, lines", () => {
   assert.throws(() => parseYarnV1('a@1:\n  version "1'), YarnSyntaxError);
   assert.throws(() => parseYarnV1("  orphan 1\n"), YarnSyntaxError);
 });
+
+test("parseYamlDocuments: a hex escape without digits or past U+10FFFF is a YamlSyntaxError, not a crash", () => {
+  for (const bad of ['a: "\\xZZ"\n', 'a: "\\u12"\n', 'a: "\\UFFFFFFFF"\n']) {
+    assert.throws(() => parseYamlDocuments(bad), YamlSyntaxError, JSON.stringify(bad));
+  }
+});
