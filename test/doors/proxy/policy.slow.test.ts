@@ -1,3 +1,4 @@
+// Slow tier: a sweep of every fixture under every policy (about 6 s); the fast tier keeps the proxy's other tests.
 // One policy everywhere (issue 8 item 15): for the same package and the same policy, the proxy
 // serves exactly what `check` allows or warns about, and refuses exactly what it blocks.
 import assert from "node:assert/strict";
