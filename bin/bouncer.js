@@ -9,14 +9,15 @@
 // export fails before any code runs) and no syntax newer than ES2017 (no ?., ??, top-level await).
 const [major, minor] = process.versions.node.split(".").map(Number);
 const source = new URL("../src/doors/cli/main.ts", import.meta.url);
-const built = new URL("../dist/doors/cli/main.js", import.meta.url);
+// The agent hook has its own entry: it runs before every tool call and answers most without the CLI.
+const entry = process.argv[2] === "hook" ? "hook-main" : "main";
 if (major > 22 || (major === 22 && minor >= 13)) {
   Promise.all([import("node:fs"), import("node:module")]).then(([fs, module]) => {
     const installed = import.meta.url.indexOf("/node_modules/") >= 0 || !fs.existsSync(source);
     if (installed || major > 22 || minor >= 18) {
       // Before the first module of Bouncer loads: Node then caches its compiled (and stripped) code too.
       if (module.enableCompileCache) module.enableCompileCache();
-      return import((installed ? built : source).href);
+      return import(new URL(installed ? `../dist/doors/cli/${entry}.js` : `../src/doors/cli/${entry}.ts`, import.meta.url).href);
     }
     return import("node:child_process").then((child) => {
       const run = child.spawnSync(process.execPath, ["--experimental-strip-types", "--no-warnings", source.pathname].concat(process.argv.slice(2)), {

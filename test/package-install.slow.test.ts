@@ -51,9 +51,9 @@ before(() => {
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Node run in the project, with nothing of the caller's Bouncer settings. */
-function node(args: string[]) {
+function node(args: string[], input?: string) {
   const home = mkdtempSync(path.join(tmp, "home-"));
-  return spawnSync(process.execPath, args, { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH, BOUNCER_HOME: home, BOUNCER_NOW: NOW } });
+  return spawnSync(process.execPath, args, { cwd: project, encoding: "utf8", input, env: { PATH: process.env.PATH, BOUNCER_HOME: home, BOUNCER_NOW: NOW, BOUNCER_OFFLINE: "1" } });
 }
 
 test("the packed package holds the built dist/, the CLI and the data, and no source or test", () => {
@@ -74,6 +74,17 @@ test("the installed CLI runs from dist/: --version, and an offline check of a ty
   assert.match(check.stdout, /block\s+pkg:npm\/expresss\n/);
   assert.match(check.stdout, /typosquat\s+a doubled letter in express /);
   assert.match(check.stdout, /did you mean\s+express,/);
+});
+
+test("the installed agent hook answers from dist/: a plain command passes, an invented package is denied", () => {
+  const bin = path.join("node_modules", "bouncer", "bin", "bouncer.js");
+  const call = (command: string) => JSON.stringify({ session_id: "s", cwd: project, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command } });
+  const plain = node([bin, "hook", "claude"], call("git status"));
+  assert.deepEqual([plain.status, plain.stdout, plain.stderr], [0, "", ""]);
+  const invented = node([bin, "hook", "claude"], call("npm install expresss"));
+  assert.equal(invented.status, 0, invented.stderr);
+  assert.match(invented.stdout, /"permissionDecision":"deny"/);
+  assert.match(invented.stdout, /Did you mean \\"express\\"/);
 });
 
 test("a consumer imports the library by its package name and checks a package with it", () => {

@@ -74,19 +74,28 @@ test("bin/bouncer.js runs src/ in a checkout even beside a stale dist/, and dist
   const tmp = mkdtempSync(path.join(tmpdir(), "bouncer-bin-"));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   /** A package at `dir` whose entry points only say which one ran. */
-  const layout = (dir: string, withSource: boolean) => {
+  const layout = (dir: string, withSource: boolean, args: string[] = []) => {
     mkdirSync(path.join(dir, "bin"), { recursive: true });
     copyFileSync(path.join(ROOT, "bin", "bouncer.js"), path.join(dir, "bin", "bouncer.js"));
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
-    const files: Array<[string, string]> = [["dist/doors/cli/main.js", 'console.log("dist");']];
-    if (withSource) files.push(["src/doors/cli/main.ts", 'const ran: string = "src";\nconsole.log(ran);']);
+    const files: Array<[string, string]> = [
+      ["dist/doors/cli/main.js", 'console.log("dist");'],
+      ["dist/doors/cli/hook-main.js", 'console.log("dist hook");'],
+    ];
+    if (withSource) {
+      files.push(["src/doors/cli/main.ts", 'const ran: string = "src";\nconsole.log(ran);']);
+      files.push(["src/doors/cli/hook-main.ts", 'const ran: string = "src hook";\nconsole.log(ran);']);
+    }
     for (const [file, text] of files) {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       writeFileSync(path.join(dir, file), text);
     }
-    return spawnSync(process.execPath, [path.join(dir, "bin", "bouncer.js")], { encoding: "utf8" }).stdout;
+    return spawnSync(process.execPath, [path.join(dir, "bin", "bouncer.js"), ...args], { encoding: "utf8" }).stdout;
   };
   assert.equal(layout(path.join(tmp, "checkout"), true), "src\n");
   assert.equal(layout(path.join(tmp, "unpacked"), false), "dist\n");
   assert.equal(layout(path.join(tmp, "project", "node_modules", "bouncer"), true), "dist\n");
+  // The agent hook's own entry, by the same rule.
+  assert.equal(layout(path.join(tmp, "checkout"), true, ["hook", "claude"]), "src hook\n");
+  assert.equal(layout(path.join(tmp, "unpacked"), false, ["hook", "claude"]), "dist hook\n");
 });

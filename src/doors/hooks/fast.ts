@@ -1,10 +1,38 @@
-// The fast path: most shell commands an agent runs install nothing, and must be answered without
-// loading the engine (the hook runs before every command). A command passes here only when no word
-// in it can name an installer, with quotes and escapes removed first ('n'pm is npm).
+// The fast path: most tool calls an agent makes install nothing and write no dependency, and must be
+// answered without loading the engine (the hook runs before every call). This module and the agent's
+// protocol are all that load for them.
+import type { AgentProtocol, HookAnswer, ToolCallRequest } from "./protocol.ts";
+import { unreadable } from "./protocol.ts";
+
 const INSTALLER_WORD =
   /(?:^|[^\w.-])(?:pip\d*(?:\.\d+)?|uvx?|npm|npx|pnpm|pnpx|yarn|bunx?|poetry|pipx|pdm|pipenv|conda|mamba|micromamba|python\d*(?:\.\d+)?|py|pypy3?)(?:\.exe|\.cmd|\.bat|\.ps1)?(?![\w-])/i;
 
-/** Whether the command line may run an installer (then the guard's grammar reads it); false means it installs nothing. */
+/** Whether the command line may run an installer (then the guard's grammar reads it); false means it installs nothing. A command passes only when no word in it can name an installer, with quotes and escapes removed first ('n'pm is npm). */
 export function mayInstall(command: string): boolean {
   return INSTALLER_WORD.test(command.replace(/["'`\\]/g, ""));
+}
+
+/** The largest hook input read (a Write of a big file included); a larger one is refused. */
+export const MAX_HOOK_INPUT_BYTES = 32 * 1024 * 1024;
+
+const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
+
+/**
+ * The hook input's first reading: an answer when one is plain from the input alone (unreadable: deny;
+ * another event or tool, or a command without an installer word: allow), else the request the
+ * engine must judge.
+ */
+export function firstLook(text: string, protocol: AgentProtocol, cwd: string): { answer: HookAnswer } | { request: ToolCallRequest } {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    const reason = text.trim() ? `the hook input is not JSON: ${error instanceof Error ? error.message : String(error)}` : "the hook input is empty";
+    return { answer: { verdict: "block", reason: unreadable(reason) } };
+  }
+  const parsed = protocol.parse(input, cwd);
+  if (!parsed.ok) return { answer: { verdict: "block", reason: unreadable(parsed.reason) } };
+  const { call } = parsed.request;
+  if (call.kind === "pass" || (call.kind === "shell" && !mayInstall(call.command))) return { answer: ALLOW };
+  return { request: parsed.request };
 }

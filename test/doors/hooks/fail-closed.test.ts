@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { MAX_HOOK_INPUT_BYTES } from "../../../src/doors/cli/commands/hook.ts";
+import { MAX_HOOK_INPUT_BYTES } from "../../../src/doors/hooks/fast.ts";
 import { AGENT_IDS, type AgentId } from "../../../src/doors/hooks/agents.ts";
 import { loadProtocol } from "../../../src/doors/hooks/protocols.ts";
 import type { AgentProtocol } from "../../../src/doors/hooks/protocol.ts";
@@ -138,6 +138,9 @@ test("a data directory that cannot be used is a deny with the reason, in every a
     const got = verdictOf(agent, run);
     assert.equal(got.verdict, "deny", agent);
     assert.match(got.reason, /not set up to check this call: the offline index .* is unusable/, agent);
+    // Said to the model: what to ask the user for, not a command to type.
+    assert.match(got.reason, /the user must rebuild Bouncer's offline index/, agent);
+    assert.doesNotMatch(got.reason, /`bouncer /, agent);
   }
 });
 

@@ -4,19 +4,14 @@
 // run when its hook fails or is slow, so this command never fails: a bug, an unreadable input or a
 // check that does not finish in time is a deny with the reason.
 import type { Readable } from "node:stream";
-import { parseArgs } from "node:util";
 import { AGENT_IDS, AGENTS, type AgentId, isAgentId } from "../../hooks/agents.ts";
-import { mayInstall } from "../../hooks/fast.ts";
+import { firstLook, MAX_HOOK_INPUT_BYTES } from "../../hooks/fast.ts";
 import { type AgentProtocol, type HookAnswer, type HookOutput, unreadable } from "../../hooks/protocol.ts";
 import { loadProtocol } from "../../hooks/protocols.ts";
-import { COMMON_OPTIONS } from "../options.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import type { Command } from "./types.ts";
 
-/** The largest hook input read (a Write of a big file included); a larger one is refused. */
-export const MAX_HOOK_INPUT_BYTES = 32 * 1024 * 1024;
-
-const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
+export { MAX_HOOK_INPUT_BYTES };
 
 class TooLarge extends Error {}
 
@@ -46,7 +41,18 @@ function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, 
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string, string | boolean | undefined>, network: AbortSignal): Promise<HookAnswer> {
+type Values = Record<string, string | boolean | undefined>;
+
+/** The declaration's options: the plain `bouncer hook <agent>` needs no parser (parseArgs costs milliseconds to load, on every call). */
+async function optionsOf(args: string[]): Promise<Values> {
+  if (args.length === 1) return {};
+  const [{ parseArgs }, { COMMON_OPTIONS }] = await Promise.all([import("node:util"), import("../options.ts")]);
+  const parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, "budget-ms": { type: "string" } }, allowPositionals: true, strict: true });
+  if (parsed.positionals.length > 1) throw new UsageError(`one agent only, not "${parsed.positionals.join(" ")}"`);
+  return parsed.values;
+}
+
+async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget: { ms: number; started: number }): Promise<HookAnswer> {
   let text: string;
   try {
     text = await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES);
@@ -54,21 +60,21 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Record<string,
     if (error instanceof TooLarge) return { verdict: "block", reason: unreadable(`the hook input is larger than ${MAX_HOOK_INPUT_BYTES / 1024 / 1024} MiB`) };
     throw error;
   }
-  let input: unknown;
+  const look = firstLook(text, protocol, io.cwd);
+  if ("answer" in look) return look.answer;
+  const { call } = look.request;
+  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).runsAnInstaller(call.command)) return { verdict: "allow", reason: "" };
+  // 40% of the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
+  const network = new AbortController();
+  const slow = setTimeout(() => network.abort(), Math.max(0, budget.started + budget.ms * 0.4 - performance.now()));
   try {
-    input = JSON.parse(text);
-  } catch (error) {
-    return { verdict: "block", reason: unreadable(text.trim() ? `the hook input is not JSON: ${message(error)}` : "the hook input is empty") };
+    const { judge } = await import("../../hooks/judge.ts");
+    const offline = Boolean(values.offline) || io.env.BOUNCER_OFFLINE === "1";
+    const flags = { ...values, offline, policy: (values.policy as string | undefined) ?? io.env.BOUNCER_POLICY };
+    return await judge({ request: look.request, io, flags, network: network.signal });
+  } finally {
+    clearTimeout(slow);
   }
-  const parsed = protocol.parse(input, io.cwd);
-  if (!parsed.ok) return { verdict: "block", reason: unreadable(parsed.reason) };
-  const { call } = parsed.request;
-  if (call.kind === "pass" || (call.kind === "shell" && !mayInstall(call.command))) return ALLOW;
-  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).runsAnInstaller(call.command)) return ALLOW;
-  const { judge } = await import("../../hooks/judge.ts");
-  const offline = Boolean(values.offline) || io.env.BOUNCER_OFFLINE === "1";
-  const flags = { ...values, offline, policy: (values.policy as string | undefined) ?? io.env.BOUNCER_POLICY };
-  return judge({ request: parsed.request, io, flags, network });
 }
 
 export const hook: Command = {
@@ -80,22 +86,18 @@ export const hook: Command = {
     }
     const protocol = await loadProtocol(agent);
     // A hook declared with a wrong option still answers in its agent's protocol: a deny saying so.
-    let values: Record<string, string | boolean | undefined>;
+    const started = performance.now();
+    let values: Values;
     let budget: number;
     try {
-      const parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, "budget-ms": { type: "string" } }, allowPositionals: true, strict: true });
-      if (parsed.positionals.length > 1) throw new UsageError(`one agent only, not "${parsed.positionals.join(" ")}"`);
-      values = parsed.values;
-      budget = budgetMs(agent, parsed.values["budget-ms"], io.env);
+      values = await optionsOf(args);
+      budget = budgetMs(agent, values["budget-ms"] as string | undefined, io.env);
     } catch (error) {
       const out = protocol.answer({ verdict: "block", reason: `Bouncer's hook is declared wrongly (${message(error)}), so it refused this call. Ask the user to fix the hook's command line in the agent's settings.` });
       io.stdout.write(out.stdout);
       io.stderr.write(out.stderr);
       return out.exitCode;
     }
-    // 40% of the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
-    const network = new AbortController();
-    const slow = setTimeout(() => network.abort(), budget * 0.4);
     let late: NodeJS.Timeout | undefined;
     const deadline = new Promise<HookAnswer>((resolve) => {
       late = setTimeout(() => resolve({ verdict: "block", reason: `Bouncer could not finish checking this call within ${budget} ms, so it refused it. Retry once; if it is refused again, ask the user.` }), budget);
@@ -103,7 +105,7 @@ export const hook: Command = {
     let answer: HookAnswer;
     let bug: unknown;
     try {
-      answer = await Promise.race([decide(protocol, io, values, network.signal), deadline]);
+      answer = await Promise.race([decide(protocol, io, values, { ms: budget, started }), deadline]);
     } catch (error) {
       // Nothing lets the call through: a setup problem (a data directory, a policy file) or a bug is a
       // deny with the reason; a bug's stack also goes to stderr.
@@ -112,11 +114,12 @@ export const hook: Command = {
       const hint = error instanceof UsageError && error.hint ? ` (${error.hint})` : "";
       answer = { verdict: "block", reason: `Bouncer ${setup ? "is not set up to check" : "failed while checking"} this call: ${message(error)}${hint}. It refused the call; ask the user to fix Bouncer's setup.` };
     } finally {
-      clearTimeout(slow);
       clearTimeout(late);
       // An input never closed (the deadline answered) must not keep the process alive.
       if (!io.stdin.readableEnded) io.stdin.destroy();
     }
+    // Said to the model: what to ask the user for, never a command or flag to type.
+    if (answer.reason) answer = { ...answer, reason: (await import("../../../report/agent.ts")).forAgent(answer.reason) };
     const out: HookOutput = protocol.answer(answer);
     // Nothing to say (an allow in most protocols): the output streams are not even made.
     if (out.stdout) io.stdout.write(out.stdout);
