@@ -12,11 +12,24 @@ export interface ShellWord {
   dynamic: boolean;
 }
 
+/** A redirection of one command: `>`, `>>`, `>|`, `&>`, `&>>`, `<`, `<<<` (a here-string) and the like. */
+export interface Redirect {
+  /** The operator as written, without a file descriptor number. */
+  op: string;
+  /** The descriptor number written before it (`2>`), if any. */
+  fd?: number;
+  target: ShellWord;
+}
+
 export interface SimpleCommand {
   argv: string[];
   words: ShellWord[];
   /** 1-based line the command starts on. */
   line: number;
+  /** Its redirections, when it has any (what a command writes to files: see doors/hooks/shell-writes.ts). */
+  redirects?: Redirect[];
+  /** The text its standard input gets from a here-document or here-string, when it has one. */
+  input?: string;
 }
 
 export interface ShellOptions {
@@ -40,6 +53,7 @@ interface RawCommand {
   words: ShellWord[];
   /** Bodies of here-documents attached to this command (their text and first line). */
   heredocs: Array<{ text: string; line: number }>;
+  redirects: Redirect[];
 }
 
 const PROMPT_PATTERNS: RegExp[] = [
@@ -93,7 +107,7 @@ function collect(text: string, options: ShellOptions, depth: number, out: Simple
       options.onLimit?.(`more than ${MAX_COMMANDS} commands`, raw.words[0]?.line ?? options.startLine ?? 1);
       return;
     }
-    unwrap(raw.words, raw.heredocs, options, depth, out);
+    unwrap(raw, options, depth, out);
   }
 }
 
@@ -124,8 +138,10 @@ class ShellLexer {
   private cur: string | null = null;
   private curLine = 0;
   private curDynamic = false;
-  /** The next word is a redirection target. */
+  /** The next word is a redirection target: of this operator (and descriptor). */
   private dropNext = false;
+  private pendingRedirect: { op: string; fd?: number } | null = null;
+  private redirects: Redirect[] = [];
   private wordsCut = false;
   private commandsCut = false;
   private i = 0;
@@ -295,6 +311,7 @@ class ShellLexer {
       // &> file, &>> file
       this.endWord();
       this.dropNext = true;
+      this.pendingRedirect = { op: text[i + 2] === ">" ? "&>>" : "&>" };
       this.i += text[i + 2] === ">" ? 3 : 2;
       return true;
     }
@@ -314,8 +331,11 @@ class ShellLexer {
       }
     }
     // A word of digits right before is a file descriptor (2>&1), not an argument.
-    if (this.cur !== null && /^\d+$/.test(this.cur)) this.cur = null;
-    else this.endWord();
+    let fd: number | undefined;
+    if (this.cur !== null && /^\d{1,4}$/.test(this.cur)) {
+      fd = Number(this.cur);
+      this.cur = null;
+    } else this.endWord();
     if (c === "<" && text[i + 1] === "<" && text[i + 2] !== "<") {
       this.i = this.readHeredocStart(i + 2);
       return true;
@@ -323,6 +343,7 @@ class ShellLexer {
     let k = i + 1;
     while (k < this.n && (text[k] === "<" || text[k] === ">" || text[k] === "&" || text[k] === "|")) k++;
     this.dropNext = true;
+    this.pendingRedirect = fd === undefined ? { op: text.slice(i, k) } : { op: text.slice(i, k), fd };
     this.i = k;
     return true;
   }
@@ -424,8 +445,11 @@ class ShellLexer {
 
   private endWord(): void {
     if (this.cur === null) return;
-    if (this.dropNext) this.dropNext = false;
-    else if (this.words.length < MAX_WORDS) this.words.push({ text: this.cur, line: this.curLine, dynamic: this.curDynamic });
+    if (this.dropNext) {
+      this.dropNext = false;
+      if (this.pendingRedirect) this.redirects.push({ ...this.pendingRedirect, target: { text: this.cur, line: this.curLine, dynamic: this.curDynamic } });
+      this.pendingRedirect = null;
+    } else if (this.words.length < MAX_WORDS) this.words.push({ text: this.cur, line: this.curLine, dynamic: this.curDynamic });
     else if (this.words.length === MAX_WORDS && !this.wordsCut) {
       this.wordsCut = true;
       this.options.onLimit?.(`a command of more than ${MAX_WORDS} words`, this.words[0]!.line);
@@ -436,15 +460,17 @@ class ShellLexer {
   private endCommand(): void {
     this.endWord();
     this.dropNext = false;
+    this.pendingRedirect = null;
     this.wordsCut = false;
     const { words, commands } = this;
     if (words.length && commands.length === MAX_COMMANDS && !this.commandsCut) {
       this.commandsCut = true;
       this.options.onLimit?.(`more than ${MAX_COMMANDS} commands`, words[0]!.line);
     }
-    if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs: this.heredocs });
+    if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs: this.heredocs, redirects: this.redirects });
     this.words = [];
     this.heredocs = [];
+    this.redirects = [];
   }
 
   // ---- scanning ahead (bounded: each failed search is remembered) ----
@@ -563,14 +589,14 @@ const PS_SHELLS = new Set(["pwsh", "powershell", "pwsh.exe", "powershell.exe"]);
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"]);
 
 /** Strips prefixes and recurses into `bash -c`, `eval` and shell heredocs, pushing the real commands. */
-function unwrap(
-  input: ShellWord[],
-  heredocs: RawCommand["heredocs"],
-  options: ShellOptions,
-  depth: number,
-  out: SimpleCommand[],
-): void {
-  let words = input;
+function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: SimpleCommand[]): void {
+  const { heredocs, redirects } = raw;
+  let words = raw.words;
+  // A script run by a shell or eval whose output goes to a file: the file gets what the script prints,
+  // which is not known here; the wrapper stays, with its redirections, for readers of writes.
+  const keepWrapper = () => {
+    if (redirects.some((r) => r.op.includes(">"))) out.push(simple(raw.words.slice(0, 1), raw));
+  };
   for (let guard = 0; guard < 32 && words.length; guard++) {
     const first = words[0]!.text;
     const name = basename(first);
@@ -611,6 +637,7 @@ function unwrap(
     if (name === "eval" && depth < MAX_DEPTH) {
       const rest = words.slice(1);
       if (rest.length) collect(rest.map((w) => w.text).join(" "), { ...options, startLine: rest[0]!.line, prompts: false }, depth + 1, out);
+      keepWrapper();
       return;
     }
     if ((SHELLS.has(name) || PS_SHELLS.has(name) || /^cmd(\.exe)?$/i.test(name) || name === "su") && depth < MAX_DEPTH) {
@@ -618,16 +645,30 @@ function unwrap(
       if (script) {
         const dialect = PS_SHELLS.has(name) || /^cmd/i.test(name) ? "powershell" : "posix";
         collect(script.text, { ...options, startLine: script.line, prompts: false, dialect, multilineQuotes: true }, depth + 1, out);
+        keepWrapper();
         return;
       }
       if (SHELLS.has(name) && !words.slice(1).some((w) => !w.text.startsWith("-"))) {
         for (const h of heredocs) collect(h.text, { ...options, startLine: h.line, prompts: false, multilineQuotes: true }, depth + 1, out);
+        keepWrapper();
         return;
       }
     }
     break;
   }
-  if (words.length) out.push({ argv: words.map((w) => w.text), words, line: words[0]!.line });
+  if (words.length) out.push(simple(words, raw));
+}
+
+/** The command of `words`, with the redirections and the input of the raw command they came from. */
+function simple(words: ShellWord[], raw: RawCommand): SimpleCommand {
+  const command: SimpleCommand = { argv: words.map((w) => w.text), words, line: words[0]!.line };
+  if (raw.redirects.length) command.redirects = raw.redirects;
+  // A here-document, else a here-string, is what standard input reads (both at once: rare, and either is judged).
+  const hereString = raw.redirects.findLast((r) => r.op === "<<<");
+  const heredoc = raw.heredocs.at(-1);
+  if (heredoc) command.input = heredoc.text;
+  else if (hereString) command.input = `${hereString.target.text}\n`;
+  return command;
 }
 
 /** The command string of `bash -c "..."`, `sh -ec '...'`, `su -c "..."`, `pwsh -Command "..."`, `cmd /c ...`. */

@@ -24,27 +24,37 @@ export interface AgentVerdictText {
   results: readonly PackageResult[];
   /** Dependency files the change leaves unreadable: they fail the check too. */
   unreadable?: readonly NotEvaluated[];
+  /** Dependency files a command writes in a way that cannot be read before it runs (`sed -i`, a download), and how. */
+  unseen?: ReadonlyArray<{ file: string; how: string }>;
 }
 
 /** The reasons for a block or a warning, for the model; the caller decides which. */
 export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): string {
   const shown = v.results.filter((r) => r.verdict === verdict);
+  const unseen = v.unseen ?? [];
   const lines = [
-    verdict === "block"
-      ? `Bouncer blocked ${v.action}: it adds dependencies that failed verification.`
-      : `Bouncer flagged ${v.action}: it adds dependencies with warnings.`,
+    verdict === "warn"
+      ? `Bouncer flagged ${v.action}: it adds dependencies with warnings.`
+      : shown.length || !unseen.length
+        ? `Bouncer blocked ${v.action}: it adds dependencies that failed verification.`
+        : `Bouncer blocked ${v.action}: it writes dependency files in a way Bouncer cannot check.`,
   ];
   for (const r of shown.slice(0, MAX_LISTED)) lines.push(line(r));
   if (shown.length > MAX_LISTED) lines.push(`- and ${shown.length - MAX_LISTED} more`);
   for (const n of (v.unreadable ?? []).slice(0, MAX_LISTED)) lines.push(`- BLOCKED: ${n.file} could not be read after this change (${n.reason}), so its dependencies cannot be verified.`);
+  for (const u of unseen.slice(0, MAX_LISTED)) lines.push(`- BLOCKED: ${u.file}: this command ${u.how}, and what that adds cannot be seen before it runs.`);
   const suggested = shown.some((r) => r.didYouMean.length);
-  if (verdict === "block") {
-    lines.push(
-      suggested
-        ? "Use the suggested package if it is the one you meant, then retry; do not add a package that does not exist or that Bouncer blocked."
-        : "Do not add these packages. Choose a well-known package that exists on the registry, or ask the user.",
-    );
-  } else lines.push("Make sure these are the packages you intend to add before going on.");
+  if (verdict === "warn") lines.push("Make sure these are the packages you intend to add before going on.");
+  else {
+    if (unseen.length) lines.push("Make changes to dependency files with your file-editing tool, or add packages with the package manager's install command, so Bouncer can check what they add.");
+    if (shown.length || !unseen.length) {
+      lines.push(
+        suggested
+          ? "Use the suggested package if it is the one you meant, then retry; do not add a package that does not exist or that Bouncer blocked."
+          : "Do not add these packages. Choose a well-known package that exists on the registry, or ask the user.",
+      );
+    }
+  }
   return lines.join("\n");
 }
 

@@ -46,6 +46,11 @@ export const CLAUDE_TOOLS: Record<string, (input: Record<string, unknown>) => To
     changes: [{ op: "edit", file: field(i, "file_path"), edits: [{ old: field(i, "old_string"), new: field(i, "new_string"), all: i.replace_all === true }] }],
   }),
   MultiEdit: (i) => ({ kind: "files", changes: [{ op: "edit", file: field(i, "file_path"), edits: editList(i.edits) }] }),
+  // A deleted cell adds nothing; a replaced or inserted one adds its new source.
+  NotebookEdit: (i) =>
+    i.edit_mode === "delete"
+      ? { kind: "pass" }
+      : { kind: "files", changes: [{ op: "notebook-cell", file: field(i, "notebook_path"), source: field(i, "new_source"), cellType: i.cell_type === "markdown" ? "markdown" : "code" }] },
 };
 
 /** The PreToolUse answer both Claude Code and Codex read. */

@@ -150,6 +150,22 @@ function applyHunks(file: string, before: string, hunks: readonly PatchHunk[]): 
 }
 
 /**
+ * A notebook with one more cell holding `source`. Whether the edit replaces a cell or inserts one,
+ * what it adds is in its new source, so the cell is judged as added: the notebook's old cells say
+ * what was there before.
+ */
+function withCell(file: string, notebook: string | undefined, source: string, cellType: "code" | "markdown"): string {
+  let doc: { cells?: unknown };
+  try {
+    doc = notebook === undefined ? { cells: [] } : (JSON.parse(notebook) as { cells?: unknown });
+  } catch {
+    throw new EditError(`${file} is not a notebook Bouncer can read (not JSON)`);
+  }
+  if (typeof doc !== "object" || doc === null || !Array.isArray(doc.cells)) throw new EditError(`${file} is not a notebook Bouncer can read (no cells)`);
+  return JSON.stringify({ ...doc, cells: [...doc.cells, { cell_type: cellType, metadata: {}, source }] });
+}
+
+/**
  * The new text of every file the changes touch that `wanted` keeps (the others are not even read),
  * in order (a file changed twice shows both). Files the call cannot change (an edit whose old text
  * is not there) are left out: nothing would be written. `fsFor` gives the confined file system a
@@ -188,6 +204,9 @@ export function newTexts(changes: readonly FileChange[], cwd: string, fsFor: (fi
       if (change.line > lines.length) continue;
       lines.splice(change.line, 0, ...change.text.split("\n"));
       put(file, lines.join("\n"));
+    } else if (change.op === "notebook-cell") {
+      const file = path.resolve(cwd, change.file);
+      if (wanted(file)) put(file, withCell(file, before(file), change.source, change.cellType));
     } else {
       for (const p of parsePatch(change.patch)) {
         const file = path.resolve(cwd, p.file);

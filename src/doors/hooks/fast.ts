@@ -7,9 +7,20 @@ import { unreadable } from "./protocol.ts";
 const INSTALLER_WORD =
   /(?:^|[^\w.-])(?:pip\d*(?:\.\d+)?|uvx?|npm|npx|pnpm|pnpx|yarn|bunx?|poetry|pipx|pdm|pipenv|conda|mamba|micromamba|python\d*(?:\.\d+)?|py|pypy3?)(?:\.exe|\.cmd|\.bat|\.ps1)?(?![\w-])/i;
 
-/** Whether the command line may run an installer (then the guard's grammar reads it); false means it installs nothing. A command passes only when no word in it can name an installer, with quotes and escapes removed first ('n'pm is npm). */
-export function mayInstall(command: string): boolean {
-  return INSTALLER_WORD.test(command.replace(/["'`\\]/g, ""));
+/** Commands that write files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
+const FILE_WRITER =
+  /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto)(?:\.exe)?(?![\w-])/i;
+const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
+
+/**
+ * Whether the command line may run an installer or write a dependency file (then the guard's grammar
+ * and the tokenizer read it); false means it does neither. A command passes only when no word in it
+ * can name an installer or a file writer and it redirects nothing to a file, with quotes and escapes
+ * removed first ('n'pm is npm).
+ */
+export function mayChangeDependencies(command: string): boolean {
+  const plain = command.replace(/["'`\\]/g, "");
+  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
 }
 
 /** The largest hook input read (a Write of a big file included); a larger one is refused. */
@@ -19,7 +30,7 @@ const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
 
 /**
  * The hook input's first reading: an answer when one is plain from the input alone (unreadable: deny;
- * another event or tool, or a command without an installer word: allow), else the request the
+ * another event or tool, or a command that can neither install nor write a file: allow), else the request the
  * engine must judge.
  */
 export function firstLook(text: string, protocol: AgentProtocol, cwd: string): { answer: HookAnswer } | { request: ToolCallRequest } {
@@ -33,6 +44,6 @@ export function firstLook(text: string, protocol: AgentProtocol, cwd: string): {
   const parsed = protocol.parse(input, cwd);
   if (!parsed.ok) return { answer: { verdict: "block", reason: unreadable(parsed.reason) } };
   const { call } = parsed.request;
-  if (call.kind === "pass" || (call.kind === "shell" && !mayInstall(call.command))) return { answer: ALLOW };
+  if (call.kind === "pass" || (call.kind === "shell" && !mayChangeDependencies(call.command))) return { answer: ALLOW };
   return { request: parsed.request };
 }

@@ -26,7 +26,7 @@ function layout(agent: AgentId, command: string): HookLayout {
   const group = (matcher: string, extra: Record<string, unknown> = {}, ms = false) => ({ matcher, hooks: [{ ...extra, type: "command", command, timeout: ms ? timeout * 1000 : timeout }] });
   switch (agent) {
     case "claude":
-      return { events: [{ event: "PreToolUse", entry: group("Bash|Write|Edit|MultiEdit") }], nested: true, commandKey: "command" };
+      return { events: [{ event: "PreToolUse", entry: group("Bash|Write|Edit|MultiEdit|NotebookEdit") }], nested: true, commandKey: "command" };
     case "codex":
       return { events: [{ event: "PreToolUse", entry: group("Bash|apply_patch") }], nested: true, commandKey: "command" };
     case "gemini":

@@ -1,17 +1,19 @@
 // The engine side of the agent door, loaded only for calls that may add a dependency: every install
-// in a shell command line (the guard's grammar), and what a file write, edit or patch adds to a
-// manifest, lockfile or source file (its new text against the one on disk, as `scan --diff` judges).
+// in a shell command line (the guard's grammar), what a command line writes to dependency files
+// (./shell-writes.ts), and what a file write, edit or patch adds to a manifest, lockfile, script or
+// source file (its new text against the one on disk, as `scan --diff` judges).
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { NotEvaluated, PackageResult } from "../../core/model.ts";
 import { checkPackages } from "../../engine/check.ts";
-import { diskFs, isRefused, type ScanFs } from "../../engine/fs.ts";
+import { diskFs, isInside, isRefused, MAX_FILE_BYTES, readText, type ScanFs } from "../../engine/fs.ts";
 import { allExtractors, gateFailures, gather, nonRegistryResult, scanRoot, toRequests } from "../../engine/scan.ts";
 import { openGate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { excerpt, MAX_REASON_CHARS } from "../../core/excerpt.ts";
 import { PYTHON_ECOSYSTEM } from "../../extract/python-imports.ts";
 import { splitShellCommands } from "../../extract/shell.ts";
-import { textExtractors, transcriptExtractor } from "../../extract/text.ts";
+import { markdownExtractor, transcriptExtractor } from "../../extract/text.ts";
 import { buildReport } from "../../report/json.ts";
 import { renderForAgent } from "../../report/agent.ts";
 import type { Fetcher } from "../../sources/http.ts";
@@ -23,6 +25,7 @@ import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
 import { EditError, newTexts } from "./edits.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
+import { type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
 
 export interface JudgeInput {
   request: ToolCallRequest;
@@ -39,10 +42,11 @@ function abortable(base: Fetcher, signal: AbortSignal): Fetcher {
   return (url, init = {}) => base(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
-function answer(action: string, results: readonly PackageResult[], unreadable: readonly NotEvaluated[] = []): HookAnswer {
-  const verdict = unreadable.length || results.some((r) => r.verdict === "block") ? "block" : results.some((r) => r.verdict === "warn") ? "warn" : "allow";
+function answer(action: string, results: readonly PackageResult[], unreadable: readonly NotEvaluated[] = [], unseen: readonly UnseenWrite[] = []): HookAnswer {
+  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block");
+  const verdict = blocked ? "block" : results.some((r) => r.verdict === "warn") ? "warn" : "allow";
   if (verdict === "allow") return ALLOW;
-  return { verdict, reason: renderForAgent({ action, results, unreadable }, verdict) };
+  return { verdict, reason: renderForAgent({ action, results, unreadable, unseen }, verdict) };
 }
 
 const quoted = (text: string) => `\`${excerpt(text.replace(/\s+/g, " ").trim(), 200)}\``;
@@ -54,9 +58,9 @@ function merge(into: Plan, plan: Plan): void {
   for (const p of plan.problems) into.problems.push(p);
 }
 
-/** The installs a command line runs, grouped by the folder each runs in (`cd app && npm i x`). */
-export function planLine(command: string, cwd: string, home: string): Map<string, Plan> {
-  const plans = new Map<string, Plan>();
+/** Each command of a line with the folder it runs in (`cd app && npm i x`). */
+function placed(command: string, cwd: string, home: string): PlacedCommand[] {
+  const out: PlacedCommand[] = [];
   let dir = cwd;
   for (const c of splitShellCommands(command)) {
     if (c.argv[0] === "cd") {
@@ -65,6 +69,19 @@ export function planLine(command: string, cwd: string, home: string): Map<string
       if (c.argv.length === 2 && target && !c.words[1]?.dynamic && target !== "-") dir = target.startsWith("~") ? path.join(home, target.slice(1)) : path.resolve(dir, target);
       continue;
     }
+    out.push({ command: c, dir });
+  }
+  return out;
+}
+
+/** The installs a command line runs, grouped by the folder each runs in (`cd app && npm i x`). */
+export function planLine(command: string, cwd: string, home: string): Map<string, Plan> {
+  return plansOf(placed(command, cwd, home));
+}
+
+function plansOf(commands: readonly PlacedCommand[]): Map<string, Plan> {
+  const plans = new Map<string, Plan>();
+  for (const { command: c, dir } of commands) {
     const plan = planInstall(c.argv, dir);
     if (!plan.command) continue;
     dynamicOperands(plan, plan.command, c.words);
@@ -76,10 +93,32 @@ export function planLine(command: string, cwd: string, home: string): Map<string
   return plans;
 }
 
+/** What the shell-writes reader may look at: files inside the project only (nothing else is read, or sent for lookup). */
+function writeContext(cwd: string): WriteContext {
+  const project = diskFs(cwd);
+  return {
+    isDependencyFile: readsDependencies,
+    readProjectFile: (file) => {
+      if (!isInside(project.root, file)) return undefined;
+      const text = readText(project, file, MAX_FILE_BYTES);
+      return isRefused(text) ? undefined : text;
+    },
+    isFolder: (file) => {
+      try {
+        return statSync(file).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswer> {
   const { request, io, flags } = input;
-  const plans = planLine(command, request.cwd, io.env.HOME || "/");
-  if (!plans.size) return ALLOW;
+  const commands = placed(command, request.cwd, io.env.HOME || "/");
+  const plans = plansOf(commands);
+  const writes = shellWrites(commands, writeContext(request.cwd));
+  if (!plans.size && !writes.changes.length && !writes.unseen.length) return ALLOW;
   const results: PackageResult[] = [];
   const line = command.split(/\s+/).map(shown).join(" ");
   for (const [dir, plan] of plans) {
@@ -94,7 +133,10 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
       await gate.close();
     }
   }
-  return answer(`this command (${quoted(command)})`, results);
+  const written = writes.changes.length ? await checkChanges(writes.changes, input, excerpt(line, 1000)) : undefined;
+  if (written) for (const r of written.results) results.push(r);
+  const unseen = writes.unseen.map((u) => ({ file: path.relative(request.cwd, u.file) || u.file, how: u.how }));
+  return answer(`this command (${quoted(command)})`, results, written?.unreadable, unseen);
 }
 
 /** The disk with some files replaced by the text a change would leave in them. */
@@ -115,7 +157,8 @@ function overlayFs(base: ScanFs, texts: ReadonlyMap<string, string>): ScanFs {
   };
 }
 
-const PROSE = new Set([...textExtractors, transcriptExtractor]);
+// Prose mentions packages without installing them; scripts, Dockerfiles, Makefiles and CI files run installs.
+const PROSE = new Set([markdownExtractor, transcriptExtractor]);
 const EXTRACTORS = allExtractors().filter((e) => !PROSE.has(e));
 
 /** Files whose dependencies `scan` reads: manifests, lockfiles, SBOMs, and source code's imports (not prose). */
@@ -137,7 +180,16 @@ function neighbourModules(fs: ScanFs, dirs: Iterable<string>): string[] {
   return out;
 }
 
-async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Promise<HookAnswer> {
+interface ChangesChecked {
+  results: PackageResult[];
+  /** Dependency files the changes leave unreadable. */
+  unreadable: NotEvaluated[];
+  /** The files judged, relative to the call's folder. */
+  files: string[];
+}
+
+/** What file changes add, checked and recorded (`what`: the call, for the decision log); undefined when they touch no dependency. */
+async function checkChanges(changes: readonly FileChange[], input: JudgeInput, what?: string): Promise<ChangesChecked | undefined> {
   const { request, io, flags } = input;
   const cwd = request.cwd;
   const roots = new Map<string, ScanFs>();
@@ -147,11 +199,11 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
     return roots.get(root)!;
   };
   const texts = newTexts(changes, cwd, fsFor, readsDependencies);
-  if (!texts.length) return ALLOW;
+  if (!texts.length) return undefined;
   const fs = overlayFs(diskFs(cwd), new Map(texts.map((t) => [t.file, t.after])));
   const before = new Map(texts.map((t) => [t.file, t.before]));
   const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
-  if (!found.dependencies.length && !found.notEvaluated.length) return ALLOW;
+  if (!found.dependencies.length && !found.notEvaluated.length) return undefined;
   if (PYTHON_ECOSYSTEM !== undefined && texts.some((t) => /\.pyi?$/.test(t.file))) {
     const local = found.local.get(PYTHON_ECOSYSTEM);
     for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
@@ -166,20 +218,27 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
     for (const { dep } of nonRegistry) results.push(nonRegistryResult(dep, gate.engine));
     const report = buildReport(results, found.notEvaluated, gate.engine.notices);
     const files = texts.map((t) => path.relative(cwd, t.file) || t.file);
-    await gate.record(results, "agent", excerpt(`${request.tool} ${files.join(" ")}`, MAX_REASON_CHARS), { name: request.agent, session: request.session, tool: request.tool });
-    const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");
-    return answer(`this change to ${named}`, report.results, gateFailures(report, options.policy));
+    await gate.record(results, "agent", excerpt(what ?? `${request.tool} ${files.join(" ")}`, MAX_REASON_CHARS), { name: request.agent, session: request.session, tool: request.tool });
+    return { results: report.results, unreadable: gateFailures(report, options.policy), files };
   } finally {
     await gate.close();
   }
 }
 
+async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Promise<HookAnswer> {
+  const checked = await checkChanges(changes, input);
+  if (!checked) return ALLOW;
+  const { files } = checked;
+  const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");
+  return answer(`this change to ${named}`, checked.results, checked.unreadable);
+}
+
 /** Judges a call that may add dependencies (the fast path has let through every other). */
 export async function judge(input: JudgeInput): Promise<HookAnswer> {
   const { call } = input.request;
-  if (call.kind === "shell") return judgeShell(call.command, input);
-  if (call.kind !== "files") return ALLOW;
   try {
+    if (call.kind === "shell") return await judgeShell(call.command, input);
+    if (call.kind !== "files") return ALLOW;
     return await judgeFiles(call.changes, input);
   } catch (error) {
     if (!(error instanceof EditError)) throw error;

@@ -17,7 +17,9 @@ export type FileChange =
   /** Text inserted after line `line` (0: at the top), as the coding agent's editor inserts. */
   | { op: "insert"; file: string; line: number; text: string }
   /** An apply_patch envelope (Codex): the files it touches are read from the patch. */
-  | { op: "patch"; patch: string };
+  | { op: "patch"; patch: string }
+  /** A notebook cell's new source (Claude's NotebookEdit): judged as a cell added to the notebook. */
+  | { op: "notebook-cell"; file: string; source: string; cellType: "code" | "markdown" };
 
 export type ToolCall =
   | { kind: "shell"; command: string }

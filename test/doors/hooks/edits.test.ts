@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { diskFs } from "../../../src/engine/fs.ts";
 import { applyEdits, EditError, newTexts, parsePatch } from "../../../src/doors/hooks/edits.ts";
-import { mayInstall } from "../../../src/doors/hooks/fast.ts";
+import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { planLine } from "../../../src/doors/hooks/judge.ts";
 
 const P = mkdtempSync(path.join(tmpdir(), "edits-"));
@@ -69,9 +69,9 @@ test("an insert goes after its line; files the door does not judge are not even 
 
 test("the fast path sees any installer word, however quoted; everything else passes", () => {
   for (const c of ["npm i x", "cd a && 'n'pm install", 'bash -c "pip install x"', "sudo python3 -m pip install x", "uv add x", "pnpm dlx y", "/usr/bin/npx y", "yarn"]) {
-    assert.equal(mayInstall(c), true, c);
+    assert.equal(mayChangeDependencies(c), true, c);
   }
-  for (const c of ["ls -la", "git status && git diff", "cat package.json", "rg pipeline src", "echo npmrc", "make test"]) assert.equal(mayInstall(c), false, c);
+  for (const c of ["ls -la", "git status && git diff", "cat package.json", "rg pipeline src", "echo npmrc", "make test"]) assert.equal(mayChangeDependencies(c), false, c);
 });
 
 test("a command line's installs are planned in the folder each runs in", () => {

@@ -138,7 +138,7 @@ const INSTALLED: Record<AgentId, (dir: string) => void> = {
     const s = json(dir, ".claude/settings.json");
     assert.equal(s.hooks.PreToolUse.length, 2);
     assert.equal(s.hooks.PreToolUse[0].hooks[0].command, "$CLAUDE_PROJECT_DIR/.claude/hooks/block-rm.sh");
-    assert.deepEqual(s.hooks.PreToolUse[1], { matcher: "Bash|Write|Edit|MultiEdit", hooks: [{ type: "command", command: "bouncer hook claude", timeout: 30 }] });
+    assert.deepEqual(s.hooks.PreToolUse[1], { matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit", hooks: [{ type: "command", command: "bouncer hook claude", timeout: 30 }] });
     assert.deepEqual(Object.keys(json(dir, ".mcp.json").mcpServers), ["github", "bouncer"]);
     assert.deepEqual(json(dir, ".mcp.json").mcpServers.bouncer, { command: "bouncer", args: ["mcp"] });
   },

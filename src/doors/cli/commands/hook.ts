@@ -15,17 +15,22 @@ export { MAX_HOOK_INPUT_BYTES };
 
 class TooLarge extends Error {}
 
-/** Standard input up to `limit` bytes. */
-async function readBounded(stream: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += bytes.length;
-    if (size > limit) throw new TooLarge();
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks, size).toString("utf8");
+/** Standard input up to `limit` bytes (events rather than an async iterator: cheaper to start, on every call). */
+function readBounded(stream: Readable, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on("data", (chunk: Buffer | string) => {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > limit) {
+        stream.pause();
+        reject(new TooLarge());
+      } else chunks.push(bytes);
+    });
+    stream.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+    stream.once("error", reject);
+  });
 }
 
 /** The time the check may take: below the timeout Bouncer declares for the agent, so the answer always arrives first. */
@@ -63,7 +68,7 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget
   const look = firstLook(text, protocol, io.cwd);
   if ("answer" in look) return look.answer;
   const { call } = look.request;
-  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).runsAnInstaller(call.command)) return { verdict: "allow", reason: "" };
+  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).needsJudging(call.command)) return { verdict: "allow", reason: "" };
   // 40% of the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
   const network = new AbortController();
   const slow = setTimeout(() => network.abort(), Math.max(0, budget.started + budget.ms * 0.4 - performance.now()));

@@ -1,0 +1,251 @@
+// What a shell command line writes to dependency files. An agent can add a dependency without an
+// install or an edit tool: `echo fastapi-auth >> requirements.txt`, `cat > package.json <<EOF`,
+// `cp template/package.json .`, `sed -i ... pyproject.toml`. Where the text written is plain from the
+// command line (echo, printf, cat of a here-document or of project files, tee), the write becomes a
+// file change judged as an edit is; where it is not (sed -i, a download, a program's output), the
+// write is reported as unseen, and the hook refuses it: the agent has tools Bouncer can read.
+import path from "node:path";
+import type { Redirect, ShellWord, SimpleCommand } from "../../extract/shell.ts";
+import type { FileChange } from "./protocol.ts";
+
+export interface UnseenWrite {
+  /** Absolute. */
+  file: string;
+  /** How the command writes it, for the reason ("edits it in place with sed"). */
+  how: string;
+}
+
+export interface ShellWrites {
+  /** Writes whose text is known: judged as the edit tool's would be. */
+  changes: FileChange[];
+  unseen: UnseenWrite[];
+}
+
+/** A command and the folder it runs in. */
+export interface PlacedCommand {
+  command: SimpleCommand;
+  dir: string;
+}
+
+export interface WriteContext {
+  /** Whether `scan` reads dependencies from this file (absolute). */
+  isDependencyFile(file: string): boolean;
+  /** A file's text when it is inside the project and readable; undefined otherwise. */
+  readProjectFile(file: string): string | undefined;
+  isFolder(file: string): boolean;
+}
+
+/**
+ * Whether a path may name a file `scan` reads dependencies from, by its name alone: a superset of the
+ * extractors' own tests (a test holds it to that), cheap enough to run before the engine loads.
+ */
+export function mayBeDependencyFile(file: string): boolean {
+  const name = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  return (
+    /^(?:Pipfile|Dockerfile|Containerfile|GNUmakefile|makefile|Makefile)(?:[.-].*)?$/i.test(name) ||
+    /\.(?:json|jsonc|json5|lock|lockb|toml|txt|in|cfg|ya?ml|py|pyi|pyw|ipynb|[cm]?[jt]sx?|vue|svelte|astro|sh|bash|zsh|ksh|mk|make|dockerfile|containerfile|xml|spdx|cdx|rdf|bom)$/i.test(name)
+  );
+}
+
+/** Commands that write files named among their arguments. */
+export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget"]);
+
+const IN_PLACE_EDITORS = new Set(["ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "micro", "kak", "hx"]);
+const COPIERS = new Set(["cp", "mv", "install", "ln", "rsync", "ditto"]);
+for (const name of [...IN_PLACE_EDITORS, ...COPIERS]) (FILE_WRITERS as Set<string>).add(name);
+/** Options of the copiers that take a value (the rest of the words are sources and a destination). */
+const COPIER_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh"]);
+
+const isOption = (w: ShellWord) => w.text.startsWith("-") && w.text !== "-";
+const resolveIn = (dir: string, w: ShellWord) => path.resolve(dir, w.text);
+
+/** Text with the escapes printf reads (\n, \t, \\, \", \'); undefined when it holds another. */
+function printfEscapes(text: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const next = text[++i];
+    if (next === "n") out += "\n";
+    else if (next === "t") out += "\t";
+    else if (next === "\\" || next === '"' || next === "'") out += next;
+    else return undefined;
+  }
+  return out;
+}
+
+/** printf with %s and %% only (the format used again while arguments remain, as the shell does). */
+function printfOutput(format: string, args: string[]): string | undefined {
+  if (/%(?!s|%)/.test(format)) return undefined;
+  const pieces = format.split(/(%s|%%)/);
+  let out = "";
+  let next = 0;
+  do {
+    for (const piece of pieces) {
+      if (piece === "%s") out += args[next++] ?? "";
+      else if (piece === "%%") out += "%";
+      else {
+        const text = printfEscapes(piece);
+        if (text === undefined) return undefined;
+        out += text;
+      }
+    }
+  } while (next < args.length && format.includes("%s"));
+  return out;
+}
+
+/** What the command prints on standard output, when it is plain from the command line. */
+function printed(c: SimpleCommand, dir: string, ctx: WriteContext): string | undefined {
+  const [name, ...rest] = c.words;
+  if (!name || c.words.some((w) => w.dynamic)) return undefined;
+  const args = rest.map((w) => w.text);
+  switch (path.basename(name.text)) {
+    case "echo": {
+      let k = 0;
+      let newline = true;
+      while (k < args.length && /^-[neE]+$/.test(args[k]!)) {
+        if (args[k]!.includes("e")) return undefined;
+        if (args[k]!.includes("n")) newline = false;
+        k++;
+      }
+      const text = args.slice(k).join(" ");
+      // Shells disagree on backslashes in echo (dash reads them): not guessed.
+      if (text.includes("\\")) return undefined;
+      return newline ? `${text}\n` : text;
+    }
+    case "printf":
+      return args.length && !args[0]!.startsWith("-") ? printfOutput(args[0]!, args.slice(1)) : undefined;
+    case "true":
+    case ":":
+      return "";
+    case "cat": {
+      if (rest.some(isOption)) return undefined;
+      const files = rest.filter((w) => w.text !== "-");
+      if (!files.length || files.length < rest.length) return standardInput(c, dir, ctx);
+      let out = "";
+      for (const f of files) {
+        const text = ctx.readProjectFile(resolveIn(dir, f));
+        if (text === undefined) return undefined;
+        out += text;
+      }
+      return out;
+    }
+    case "tee":
+      return standardInput(c, dir, ctx);
+    default:
+      return undefined;
+  }
+}
+
+/** The command's standard input when it is a here-document, a here-string or a project file; undefined for a pipe. */
+function standardInput(c: SimpleCommand, dir: string, ctx: WriteContext): string | undefined {
+  if (c.input !== undefined) return c.input;
+  const from = c.redirects?.findLast((r) => r.op === "<");
+  return from && !from.target.dynamic ? ctx.readProjectFile(resolveIn(dir, from.target)) : undefined;
+}
+
+/** An output redirection to a file (not `2>&1`, `>&2`, `>&-`). */
+export function writesFile(r: Redirect): boolean {
+  if (!r.op.includes(">")) return false;
+  if ((r.op === ">&" || r.op === "<&") && /^(?:\d+|-)$/.test(r.target.text)) return false;
+  return true;
+}
+
+/** The text a change leaves to be judged: the whole new text, or what an append adds. */
+function change(file: string, text: string, append: boolean): FileChange {
+  return append ? { op: "edit", file, edits: [{ old: "", new: text }] } : { op: "write", file, content: text };
+}
+
+/** Every dependency file the command line writes, with what it writes when that is known. */
+export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext): ShellWrites {
+  const out: ShellWrites = { changes: [], unseen: [] };
+  const unseen = (file: string, how: string) => out.unseen.push({ file, how });
+  for (const { command: c, dir } of commands) {
+    const name = path.basename(c.argv[0] ?? "");
+    for (const r of c.redirects ?? []) {
+      if (!writesFile(r)) continue;
+      const file = resolveIn(dir, r.target);
+      if (!ctx.isDependencyFile(file)) continue;
+      if (r.target.dynamic) {
+        unseen(file, "writes to a path known only when it runs");
+        continue;
+      }
+      // Only standard output is known (stderr of these commands is empty; `&>` is both).
+      const text = r.fd === undefined || r.fd === 1 || r.op.startsWith("&") ? printed(c, dir, ctx) : undefined;
+      if (text === undefined) unseen(file, `writes the output of \`${name}\` to it`);
+      else out.changes.push(change(file, text, r.op.includes(">>")));
+    }
+    const operands = c.words.slice(1).filter((w) => !isOption(w));
+    if (name === "tee") {
+      const input = standardInput(c, dir, ctx);
+      const append = c.words.some((w) => /^-[a-z]*a/.test(w.text) || w.text === "--append");
+      for (const w of operands) {
+        const file = resolveIn(dir, w);
+        if (!ctx.isDependencyFile(file)) continue;
+        if (input === undefined || w.dynamic) unseen(file, "writes what `tee` reads from a pipe to it");
+        else out.changes.push(change(file, input, append));
+      }
+    } else if (name === "sed" || name === "perl" || name === "gawk" || name === "awk" || name === "ruby") {
+      const inPlace = c.words.some((w) => /^-[A-Za-z]*i/.test(w.text) || w.text.startsWith("--in-place") || w.text === "inplace");
+      if (inPlace) for (const w of operands) if (ctx.isDependencyFile(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it in place with ${name}`);
+    } else if (IN_PLACE_EDITORS.has(name)) {
+      for (const w of operands) if (ctx.isDependencyFile(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it with ${name}`);
+    } else if (COPIERS.has(name)) copies(c, dir, ctx, out);
+    else if (name === "curl" || name === "wget") downloads(c, dir, ctx, unseen);
+    else if (name === "dd") {
+      for (const w of c.words) if (w.text.startsWith("of=") && ctx.isDependencyFile(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");
+    }
+  }
+  return out;
+}
+
+/** cp, mv, install, ln: the destination gets the source's text (a single project file), else it is unseen. */
+function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrites): void {
+  const name = path.basename(c.argv[0]!);
+  const paths: ShellWord[] = [];
+  let targetDir: ShellWord | undefined;
+  for (let k = 1; k < c.words.length; k++) {
+    const w = c.words[k]!;
+    if (w.text === "-t" || w.text === "--target-directory") targetDir = c.words[++k];
+    else if (w.text.startsWith("--target-directory=")) targetDir = { ...w, text: w.text.slice("--target-directory=".length) };
+    else if (COPIER_VALUES.has(w.text)) k++;
+    else if (!isOption(w)) paths.push(w);
+  }
+  const sources = targetDir ? paths : paths.slice(0, -1);
+  const dest = targetDir ?? paths.at(-1);
+  if (!dest || !sources.length) return;
+  const destPath = resolveIn(dir, dest);
+  // Into a folder (named with -t, with a trailing slash, or one that exists): each source by its name.
+  const intoFolder = Boolean(targetDir) || dest.text.endsWith("/") || sources.length > 1 || ctx.isFolder(destPath);
+  for (const s of sources) {
+    const file = intoFolder ? path.join(destPath, path.basename(s.text)) : destPath;
+    if (!ctx.isDependencyFile(file)) continue;
+    const text = s.dynamic || dest.dynamic ? undefined : ctx.readProjectFile(resolveIn(dir, s));
+    if (text === undefined) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
+    else out.changes.push({ op: "write", file, content: text });
+  }
+}
+
+/** curl -o FILE / -O, wget -O FILE / the URL's own name: what a download writes is not known here. */
+function downloads(c: SimpleCommand, dir: string, ctx: WriteContext, unseen: (file: string, how: string) => void): void {
+  const name = path.basename(c.argv[0]!);
+  const named: string[] = [];
+  const urls: string[] = [];
+  let remoteName = name === "wget";
+  for (let k = 1; k < c.words.length; k++) {
+    const w = c.words[k]!.text;
+    if ((name === "curl" && (w === "-o" || w === "--output")) || (name === "wget" && (w === "-O" || w === "--output-document"))) {
+      const next = c.words[++k]?.text;
+      if (next) named.push(next);
+      remoteName = false;
+    } else if (name === "curl" && /^-o./.test(w)) named.push(w.slice(2));
+    else if (w.startsWith("--output=") || w.startsWith("--output-document=")) named.push(w.slice(w.indexOf("=") + 1));
+    else if (name === "curl" && (w === "-O" || w === "--remote-name")) remoteName = true;
+    else if (/^https?:\/\//i.test(w)) urls.push(w);
+  }
+  const files = [...named, ...(remoteName ? urls.map((u) => u.replace(/[?#].*$/, "").split("/").pop() ?? "") : [])];
+  for (const f of files) if (f && f !== "-" && ctx.isDependencyFile(path.resolve(dir, f))) unseen(path.resolve(dir, f), `downloads it with ${name}`);
+}
