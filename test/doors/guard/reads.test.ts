@@ -9,6 +9,7 @@ import { test } from "node:test";
 import type { CliIO } from "../../../src/doors/cli/io.ts";
 import { planInstall } from "../../../src/doors/guard/guard.ts";
 import { installOptions } from "../../../src/doors/guard/judge.ts";
+import { installRegistries } from "../../../src/doors/guard/registries.ts";
 import { lineOptions, planLine } from "../../../src/doors/hooks/judge.ts";
 
 /** Counts the opens of each file while `run` runs (every configuration read opens the file). */
@@ -80,4 +81,20 @@ test("a command line that cds into two projects: ~/.npmrc read once, each projec
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("scope keys as npm reads them: the .npmrc's case kept, npm_config_* lower-cased", () => {
+  const texts: Record<string, string> = { "/home/u/.npmrc": "@MyCorp:registry=http://127.0.0.1:9/mixed/\n//127.0.0.1:9/mixed/:_authToken=m\n" };
+  const plan = planInstall(["npm", "install", "@MyCorp/x"], "/work/app");
+  const registries = installRegistries(plan.commands, {
+    cwd: "/work/app",
+    home: "/home/u",
+    env: { "npm_config_@Env:registry": "http://127.0.0.1:9/env/" },
+    defaults: { npm: "http://127.0.0.1:9/npm/", pypi: "http://127.0.0.1:9/pypi/" },
+    readFile: (file) => texts[file],
+  });
+  assert.deepEqual(registries.npm?.scopes, {
+    "@MyCorp": { baseUrl: "http://127.0.0.1:9/mixed/", authorization: "Bearer m" },
+    "@env": { baseUrl: "http://127.0.0.1:9/env/" },
+  });
 });
