@@ -123,6 +123,15 @@ export const readIfExists = (file: string): string | undefined => {
   return "text" in read ? read.text : undefined;
 };
 
+/** A file reader that reads each file once (by path): one judgement asks for ~/.npmrc and pip's files from several parts. */
+export function readOnce(read: (file: string) => string | undefined = readIfExists): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (!texts.has(file)) texts.set(file, read(file));
+    return texts.get(file);
+  };
+}
+
 /**
  * Where trusted policy comes from, lowest precedence first: the administrator's file
  * (BOUNCER_ADMIN_POLICY, default /etc/bouncer/policy.json), the user's
@@ -255,10 +264,16 @@ export function explicitRegistry(option: RegistryOption, flags: CommonFlags, io:
  * the user's npm/pip configuration (with npm_config_*, PIP_* variables), the public default. The
  * project's own .npmrc and pip configuration never take part (see readProjectConfig).
  */
-export function trustedRegistries(flags: CommonFlags, io: CliIO, policy: Policy, projectDirs: readonly string[] = [io.cwd]): TrustedRegistries {
+export function trustedRegistries(
+  flags: CommonFlags,
+  io: CliIO,
+  policy: Policy,
+  projectDirs: readonly string[] = [io.cwd],
+  readFile: (file: string) => string | undefined = readIfExists,
+): TrustedRegistries {
   const home = io.env.HOME || homedir();
-  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile: readIfExists, globalFile: npmGlobalConfig(io) });
-  const pip = loadPipConfig({ env: io.env, home, readFile: readIfExists, projectDirs: projectDirs.map((d) => path.resolve(io.cwd, d)) });
+  const npmrc = loadNpmConfig({ cwd: io.cwd, home, env: io.env, readFile, globalFile: npmGlobalConfig(io) });
+  const pip = loadPipConfig({ env: io.env, home, readFile, projectDirs: projectDirs.map((d) => path.resolve(io.cwd, d)) });
   // The registry each user tool's own configuration names, by registry key.
   const fromTool: Record<string, string | undefined> = { npm: npmrc.registry, pypi: pip.baseUrl };
   const urls: Record<string, string> = {};
@@ -344,7 +359,8 @@ export function judgeProjectRegistries(
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
         continue;
       }
-      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
+      // Fenced whatever the case (the engine's fence compares lower-cased): asking nothing is the safe side.
+      fenced[scope.toLowerCase()] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
     }
   }
   for (const file of project.pipFiles) notice(`${file}: ignored: pip configuration inside the project under review is not trusted`);
@@ -360,10 +376,11 @@ export function engineOptions(
   flags: CommonFlags,
   io: CliIO,
   projectDirs: readonly string[] = [io.cwd],
-  use: { installFromProject?: boolean } = {},
+  use: { installFromProject?: boolean; readFile?: (file: string) => string | undefined } = {},
 ): EngineOptions {
   const policy = loadPolicy(flags, io, projectDirs);
-  const trusted = trustedRegistries(flags, io, policy, projectDirs);
+  // npm's and pip's configuration files (the policy files are read by loadPolicy, as before).
+  const trusted = trustedRegistries(flags, io, policy, projectDirs, use.readFile);
   // The install guard judges where the real tool will fetch (the project's registries included, asked
   // without secrets): it resolves those itself. Every other door judges at the trusted registries.
   const { npmScopes, npmFencedScopes } = use.installFromProject

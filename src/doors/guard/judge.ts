@@ -10,7 +10,7 @@ import { checkPackages } from "../../engine/check.ts";
 import { nonRegistryResult } from "../../engine/scan.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
-import { type CommonFlags, engineOptions, readIfExists } from "../cli/config.ts";
+import { type CommonFlags, engineOptions, readOnce } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
 import type { Plan } from "./guard.ts";
 import { checkAcrossIndexes, unaskedIndexes, withFindings } from "./indexes.ts";
@@ -36,15 +36,24 @@ export function lone(ecosystem: EcosystemId, what: string, f: Finding, policy: P
   return withFindings(result, [f], policy);
 }
 
-/** Engine options for judging an install run in `io.cwd` (the project's registries count). */
-export function installOptions(flags: CommonFlags, io: CliIO, plan: Plan): { options: EngineOptions; registries: InstallRegistries } {
-  const options = engineOptions(flags, io, [io.cwd], { installFromProject: true });
+/**
+ * Engine options for judging an install run in `io.cwd` (the project's registries count). `readFile`
+ * reads each configuration file once (~/.npmrc serves the engine options and the install's registries);
+ * pass the same one for every install of a command line.
+ */
+export function installOptions(
+  flags: CommonFlags,
+  io: CliIO,
+  plan: Plan,
+  readFile: (file: string) => string | undefined = readOnce(),
+): { options: EngineOptions; registries: InstallRegistries } {
+  const options = engineOptions(flags, io, [io.cwd], { installFromProject: true, readFile });
   const registries = installRegistries(plan.commands, {
     cwd: io.cwd,
     home: io.env.HOME || homedir(),
     env: io.env,
     defaults: { npm: options.registries.npm, pypi: options.registries.pypi },
-    readFile: readIfExists,
+    readFile,
   });
   judgeAgainst(options, registries);
   return { options, registries };

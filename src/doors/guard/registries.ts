@@ -8,7 +8,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId } from "../../core/model.ts";
-import { authorizationFromEntries, parseNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { authorizationFromEntries, configKeyOfEnv, parseNpmrc, scopeOfRegistryKey } from "../../ecosystems/npm/npmrc.ts";
 import { loadToml } from "../../ecosystems/pypi/manifests/common.ts";
 import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requirements.ts";
 import { baseFromIndexUrl, loadPipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
@@ -136,17 +136,18 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
 
   // Scoped registries, a later source winning: files, then npm_config_* variables, then the command line.
   const scoped = new Map<string, { value: string; untrusted: boolean }>();
-  const scopeOf = (key: string) => /^(@[^:/\s]+):registry$/i.exec(key)?.[1]?.toLowerCase();
+  // Scopes as npm matches them: file and command-line keys as written, variables lower-cased.
   for (const [key, value] of Object.entries(files)) {
-    const scope = scopeOf(key);
+    const scope = scopeOfRegistryKey(key);
     if (scope) scoped.set(scope, { value, untrusted: key in project || user !== trusted });
   }
-  for (const [key, value] of Object.entries(ctx.env)) {
-    const scope = /^npm_config_/i.test(key) ? scopeOf(key.slice("npm_config_".length)) : undefined;
+  for (const [name, value] of Object.entries(ctx.env)) {
+    const key = configKeyOfEnv(name);
+    const scope = key && scopeOfRegistryKey(key);
     if (scope && value !== undefined) scoped.set(scope, { value, untrusted: false });
   }
   for (const [key, value] of Object.entries(cmd.options)) {
-    const scope = scopeOf(key);
+    const scope = scopeOfRegistryKey(key);
     if (scope && Array.isArray(value) && value.length) scoped.set(scope, { value: value[value.length - 1]!, untrusted: false });
   }
   for (const [scope, chosen] of scoped) {

@@ -18,7 +18,7 @@ import { buildReport } from "../../report/json.ts";
 import { renderForAgent } from "../../report/agent.ts";
 import type { Fetcher } from "../../sources/http.ts";
 import { sharedNodeFetcher } from "../../sources/node-fetch.ts";
-import { type CommonFlags, engineOptions } from "../cli/config.ts";
+import { type CommonFlags, engineOptions, readOnce } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
 import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
@@ -113,6 +113,13 @@ function writeContext(cwd: string): WriteContext {
   };
 }
 
+/** The engine options of each folder's installs; configuration files are read once for the whole line. */
+export function* lineOptions(plans: ReadonlyMap<string, Plan>, flags: CommonFlags, io: CliIO): Generator<{ plan: Plan } & ReturnType<typeof installOptions>> {
+  const readFile = readOnce();
+  // One folder at a time, as it is judged (its notices on stderr before its results).
+  for (const [dir, plan] of plans) yield { plan, ...installOptions(flags, { ...io, cwd: dir }, plan, readFile) };
+}
+
 async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswer> {
   const { request, io, flags } = input;
   const commands = placed(command, request.cwd, io.env.HOME || "/");
@@ -121,8 +128,7 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   if (!plans.size && !writes.changes.length && !writes.unseen.length) return ALLOW;
   const results: PackageResult[] = [];
   const line = command.split(/\s+/).map(shown).join(" ");
-  for (const [dir, plan] of plans) {
-    const { options, registries } = installOptions(flags, { ...io, cwd: dir }, plan);
+  for (const { plan, options, registries } of lineOptions(plans, flags, io)) {
     options.fetch = abortable(sharedNodeFetcher(), input.network);
     const gate = await openGate(options);
     try {

@@ -3,7 +3,7 @@
 import { npm as npmEco } from "../../ecosystems/npm/index.ts";
 import { NPM_MAX_NAME_LENGTH } from "../../ecosystems/npm/names.ts";
 import { npmDocumentPath } from "../../ecosystems/npm/registry.ts";
-import { withTrailingSlash } from "../../sources/http.ts";
+import { npmRouteFor } from "../../ecosystems/npm/routing.ts";
 import { blockedRefusal, upstreamRefusal } from "./judge.ts";
 import {
   ABBREVIATED_TYPE,
@@ -24,17 +24,11 @@ const DOCUMENT_TYPES = ["application/json", "+json"];
 export const NPM_HOME = { key: "npm", label: "npm", path: "/npm/" };
 
 export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup {
-  const defaultBase = withTrailingSlash(upstreams.npm);
-
+  const fallback = { baseUrl: upstreams.npm, authorization: upstreams.npmAuthorization };
+  // The engine's rule (src/ecosystems/npm/routing.ts): what is served comes from where it was checked.
   const targetOf = (name: string): Target => {
-    const scopes = upstreams.npmScopes;
-    if (name.startsWith("@") && scopes) {
-      const scope = name.slice(0, name.indexOf("/"));
-      const key = [scope, scope.toLowerCase(), scope.slice(1)].find((k) => Object.hasOwn(scopes, k));
-      const entry = key === undefined ? undefined : scopes[key];
-      if (entry) return { base: withTrailingSlash(entry.baseUrl), authorization: entry.authorization };
-    }
-    return { base: defaultBase, authorization: upstreams.npmAuthorization };
+    const route = npmRouteFor(name, fallback, upstreams.npmScopes);
+    return { base: route.baseUrl, authorization: route.authorization };
   };
 
   const keyOf = (name: string) => `npm\u0000${name}`;

@@ -91,7 +91,7 @@ export interface NpmConfig {
   registry?: string;
   /** Credentials for `registry`, or for the public registry when none is set. */
   authorization?: string;
-  /** "@scope" -> its registry and the credentials configured for that registry. */
+  /** "@scope" (case as written: npm's keys are case-sensitive) -> its registry and the credentials configured for that registry. */
   scopes: Record<string, { baseUrl: string; authorization?: string }>;
   /** Credentials configured for any URL: use it when another registry URL wins over `registry`. */
   authFor(url: string): string | undefined;
@@ -112,16 +112,31 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** The scope a "<scope>:registry" key sets, as written: npm reads file keys case-sensitively. */
+export function scopeOfRegistryKey(key: string): string | undefined {
+  return /^(@[^:/\s]+):registry$/.exec(key)?.[1];
+}
+
+/**
+ * The config key an npm_config_* variable sets, as npm reads the environment: lower-cased, "_" after
+ * the first character read as "-", except credential keys ("//host/:_authToken"); undefined for others.
+ */
+export function configKeyOfEnv(name: string): string | undefined {
+  if (!/^npm_config_/i.test(name)) return undefined;
+  const key = name.slice("npm_config_".length);
+  return key.startsWith("//") ? key : key.replace(/(?!^)_/g, "-").toLowerCase();
+}
+
 /** Builds the settings from merged entries. */
 export function npmConfigFromEntries(entries: Readonly<Record<string, string>>, files: string[] = []): NpmConfig {
   const registry = entries.registry && isHttpUrl(entries.registry) ? withSlash(entries.registry) : undefined;
   const scopes: NpmConfig["scopes"] = {};
   for (const [key, value] of Object.entries(entries)) {
-    const m = /^(@[^:/\s]+):registry$/.exec(key);
-    if (!m || !isHttpUrl(value)) continue;
+    const scope = scopeOfRegistryKey(key);
+    if (!scope || !isHttpUrl(value)) continue;
     const baseUrl = withSlash(value);
     const authorization = authorizationFromEntries(entries, baseUrl);
-    scopes[m[1]!.toLowerCase()] = authorization ? { baseUrl, authorization } : { baseUrl };
+    scopes[scope] = authorization ? { baseUrl, authorization } : { baseUrl };
   }
   const authFor = (url: string) => authorizationFromEntries(entries, url);
   const config: NpmConfig = { scopes, authFor, files };
@@ -182,8 +197,8 @@ export function loadNpmConfig(ctx: NpmConfigContext): NpmConfig {
     files.push(file);
   }
   for (const [name, value] of Object.entries(ctx.env)) {
-    const scope = /^npm_config_(@[^:/\s]+:registry)$/i.exec(name);
-    if (scope && value) entries[scope[1]!.toLowerCase()] = value;
+    const key = configKeyOfEnv(name);
+    if (key && value && scopeOfRegistryKey(key)) entries[key] = value;
   }
   const fromEnv = envConfig(ctx.env, "registry");
   if (fromEnv) entries.registry = fromEnv;

@@ -1,9 +1,10 @@
 // Live npm registry client: package documents and the downloads API, mapped to an Observation.
 import type { EcosystemId, FactGap, VersionFacts } from "../../core/model.ts";
-import { authorizationFor, getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
+import { getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, UnverifiableError, type Fetcher } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { createDownloadsClient } from "./downloads.ts";
+import { type NpmRoute, npmAuthorizationFor, npmRouteFor } from "./routing.ts";
 import { isRecord } from "../../core/guards.ts";
 
 export { downloadsFromResponse } from "./downloads.ts";
@@ -173,32 +174,19 @@ export function addDownloads(observation: Observation, count: number | string): 
   else observation.unknownFacts = [...(observation.unknownFacts ?? []), { fact: "popularity", reason: `downloads API: ${count}` }];
 }
 
-interface Target {
-  baseUrl: string;
-  authorization?: string;
-  /** Scope registries are private: their names are never sent to the public downloads API. */
-  scoped: boolean;
-}
-
-function targetFor(config: RegistryConfig, name: string): Target {
-  if (name.startsWith("@") && config.scopes) {
-    const scope = name.slice(0, name.indexOf("/"));
-    const key = [scope, scope.slice(1)].find((k) => Object.hasOwn(config.scopes!, k));
-    const entry = key === undefined ? undefined : config.scopes[key];
-    if (entry) return { baseUrl: withTrailingSlash(entry.baseUrl), authorization: entry.authorization, scoped: true };
-  }
-  return { baseUrl: withTrailingSlash(config.baseUrl), authorization: config.authorization, scoped: false };
+function targetFor(config: RegistryConfig, name: string): NpmRoute {
+  return npmRouteFor(name, { baseUrl: config.baseUrl, authorization: config.authorization }, config.scopes);
 }
 
 async function fetchDocument(
   fetcher: Fetcher,
-  target: Target,
+  target: NpmRoute,
   name: string,
   path: string,
   limits: NpmRegistryLimits,
 ): Promise<Observation> {
   const url = target.baseUrl + path;
-  const headers = authorizationFor(url, target.baseUrl, target.authorization);
+  const headers = npmAuthorizationFor(url, target);
   try {
     const full = await getJson(fetcher, url, {
       accept: "application/json",

@@ -42,6 +42,8 @@ export interface FixtureOptions {
   limits?: ProxyDeps["limits"];
   upstreams?: Partial<ProxyDeps["upstreams"]>;
   npmAuthorization?: string;
+  /** npm scope registries, given to the engine and the proxy alike (as `bouncer serve` does). */
+  npmScopes?: ProxyDeps["upstreams"]["npmScopes"];
   instanceId?: string;
   artifactOrigins?: ProxyDeps["artifactOrigins"];
   budget?: ProxyDeps["budget"];
@@ -83,6 +85,7 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     now: new Date(FIXED_NOW),
     registries: { npm: up.npmBase, npmDownloads: up.downloadsBase, pypi: up.pypiBase },
     npmAuthorization: options.npmAuthorization,
+    npmScopes: options.npmScopes,
     fetch: options.engineFetch,
   });
   if (options.warm) warmUp(gate);
@@ -90,7 +93,7 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
   let publicUrl = ORIGIN;
   const handler = createProxy({
     gate,
-    upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, ...options.upstreams },
+    upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, npmScopes: options.npmScopes, ...options.upstreams },
     fetch: options.proxyFetch,
     token: options.token,
     limits: options.limits,

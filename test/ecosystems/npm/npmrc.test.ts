@@ -3,10 +3,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   authorizationFromEntries,
+  configKeyOfEnv,
   expandEnv,
   loadNpmConfig,
   readProjectNpmrc,
   npmConfigFromEntries,
+  scopeOfRegistryKey,
   npmSetting,
   parseNpmrc,
   userNpmrcFile,
@@ -113,7 +115,8 @@ describe("loadNpmConfig", () => {
     assert.equal(config.authorization, "Bearer t0k");
     assert.deepEqual(config.scopes, {
       "@corp": { baseUrl: "https://npm.corp.example/api/corp/", authorization: "Bearer t0k" },
-      "@other": { baseUrl: "https://other.example/npm/" },
+      // npm reads file keys case-sensitively: "@Other:registry" serves "@Other/x" only.
+      "@Other": { baseUrl: "https://other.example/npm/" },
     });
     assert.equal(config.authFor("https://registry.npmjs.org/"), "Bearer public-token");
     assert.deepEqual(config.files, ["/home/dev/.npmrc"]);
@@ -148,6 +151,17 @@ describe("loadNpmConfig", () => {
     assert.equal(config.registry, "https://global.example/");
     assert.deepEqual(Object.keys(config.scopes).sort(), ["@e", "@g", "@u"]);
     assert.deepEqual(config.files, ["/usr/etc/npmrc", "/home/dev/.npmrc"]);
+  });
+
+  test("scope keys as npm reads them: files keep case, npm_config_* is lower-cased with _ read as -", () => {
+    const readFile = files({ "/home/dev/.npmrc": "@MyCorp:registry=https://mixed.example/\n@lower:registry=https://lower.example/" });
+    const env = { "npm_config_@Env_Corp:registry": "https://env.example/", "NPM_CONFIG_@UP:registry": "https://up.example/" };
+    const config = loadNpmConfig({ cwd: "/work", home, env, readFile });
+    assert.deepEqual(Object.keys(config.scopes).sort(), ["@MyCorp", "@env-corp", "@lower", "@up"]);
+    assert.equal(configKeyOfEnv("npm_config_//Host.example/:_authToken"), "//Host.example/:_authToken", "credential keys untouched");
+    assert.equal(configKeyOfEnv("HOME"), undefined);
+    assert.equal(scopeOfRegistryKey("@MyCorp:registry"), "@MyCorp");
+    assert.equal(scopeOfRegistryKey("MyCorp:registry"), undefined, "npm's keys name the scope with its @");
   });
 
   test("npm_config_registry wins over files; npm_config_userconfig moves the user file", () => {
