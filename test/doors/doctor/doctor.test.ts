@@ -124,7 +124,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   const p = (rel: string, text: string) => write(path.join(m.project, rel), text);
   const h = (rel: string, text: string) => write(path.join(m.home, rel), text);
   // Agents: hooks and MCP for Claude Code (project), Codex (user TOML), Cursor (project).
-  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
+  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit|MultiEdit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
   p(".mcp.json", JSON.stringify({ mcpServers: { bouncer: { command: "bouncer", args: ["mcp"] } } }));
   h(".codex/config.toml", '[mcp_servers.bouncer]\ncommand = "npx"\nargs = ["-y", "bouncer", "mcp"]\n\n[[hooks.PreToolUse]]\n[[hooks.PreToolUse.hooks]]\ntype = "command"\ncommand = "bouncer hook codex"\n');
   p(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { preToolUse: [{ command: "bouncer hook cursor" }] } }));
