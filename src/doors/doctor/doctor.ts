@@ -116,7 +116,7 @@ function agentChecks(input: DoctorInput): DoorCheck[] {
     const id = `agent-hook:${a.id}`;
     const door = `${a.name} hook`;
     const fix = `bouncer init --agent ${a.id} (adds the hook to ${a.name})`;
-    const unread = s.unreadable.length ? `; cannot read ${s.unreadable.join("; ")}` : "";
+    const unread = s.unreadable.length ? `; ${s.unreadable.join("; ")}` : "";
     const runs = `${s.hookFiles.join(", ")} ${s.hookFiles.length === 1 ? "runs" : "run"} \`bouncer hook\``;
     const notes = s.hook.notes.length ? ` (${s.hook.notes.join("; ")})` : "";
     out.push(

@@ -398,15 +398,15 @@ export function readHooks(agent: AgentId, docs: readonly unknown[]): HookReading
 /** What a reading leaves open, in words ("file edits are not hooked; the matcher does not cover Write"); "" when guarded. */
 export function hookGaps(reading: HookReading): string {
   const out: string[] = [];
+  const partly: Gated[] = [];
   for (const door of ["shell", "edit"] as const) {
     const of = reading.gated.filter((g) => g.door === door);
-    const named = (c: Covered) => of.filter((g) => g.covered === c).map((g) => g.tool ?? DOOR_WORDS[door]);
     if (of.every((g) => g.covered === "no")) out.push(`${DOOR_WORDS[door]} are not hooked`);
-    else {
-      if (named("no").length) out.push(`the matcher does not cover ${named("no").join(", ")}`);
-      if (named("unknown").length) out.push(`cannot tell whether the hook runs before ${named("unknown").join(", ")}`);
-    }
+    else partly.push(...of);
   }
+  const named = (c: Covered) => partly.filter((g) => g.covered === c).map((g) => g.tool ?? DOOR_WORDS[g.door]);
+  if (named("no").length) out.push(`the matcher does not cover ${named("no").join(", ")}`);
+  if (named("unknown").length) out.push(`cannot tell whether the hook runs before ${named("unknown").join(", ")}`);
   return [...out, ...reading.notes].join("; ");
 }
 
