@@ -321,12 +321,13 @@ export function parseHookSettings(text: string, format: SettingsFormat, file: st
 /**
  * Whether a tool matcher (a regular expression over tool names in Claude Code, Codex and Gemini CLI;
  * absent, "" or "*" for all) selects `tool`. Agents differ on anchoring and regex dialect, so "yes"
- * only when the whole name matches; "unknown" when only part of it does, or the matcher uses escapes,
- * groups with flags or lookaround, or is not a string.
+ * only when the whole name matches; "unknown" when only part of it does, or the matcher is not a
+ * string of names, ".", "|", anchors and a few quantifiers (groups, classes and escapes are not
+ * evaluated: a hostile repository's nested quantifiers would hang the check).
  */
 export function matcherCovers(matcher: unknown, tool: string): Covered {
   if (matcher === undefined || matcher === "" || matcher === "*") return "yes";
-  if (typeof matcher !== "string" || /\\|\(\?/.test(matcher)) return "unknown";
+  if (typeof matcher !== "string" || matcher.length > 256 || !/^[\w.|*+?^$-]*$/.test(matcher) || (matcher.match(/[*+?]/g)?.length ?? 0) > 4) return "unknown";
   try {
     if (new RegExp(`^(?:${matcher})$`).test(tool)) return "yes";
     return new RegExp(matcher).test(tool) ? "unknown" : "no";
