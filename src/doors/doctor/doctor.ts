@@ -185,7 +185,7 @@ function pipSettings(input: DoctorInput): Record<string, string> {
     const file = path.resolve(input.root, name);
     const rel = path.relative(input.root, file);
     // A file in the project (a virtualenv there) is read as every project file is; the user's and the system's wherever they lead.
-    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? input.reader.read(input.root, rel) : input.reader.config(file);
+    return rel && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel) ? input.reader.read(input.root, rel) : input.reader.config(file);
   };
   return loadPipSettings({ env: input.env, home: input.home, readFile }).settings;
 }

@@ -158,7 +158,7 @@ export function loadPipSettings(ctx: PipConfigContext): PipSettings {
     if (m && value) fromEnv[m[1]!.toLowerCase().replace(/_/g, "-")] = value;
   }
   const filled = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== ""));
-  const settings = Object.assign(Object.create(null) as Record<string, string>, filled(sections.global), filled(sections.install), fromEnv);
+  const settings = { ...filled(sections.global), ...filled(sections.install), ...fromEnv };
   return untrusted.length ? { settings, files: read, untrusted } : { settings, files: read };
 }
 
