@@ -6,7 +6,8 @@ import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { isRecord } from "../../core/guards.ts";
 import { parseJson } from "../../formats/json.ts";
-import { AGENT_IDS, AGENTS as AGENT_INFO, type AgentInfo, type Scope } from "../hooks/agents.ts";
+import { AGENT_IDS, type AgentId, AGENTS as AGENT_INFO, type AgentInfo, type Scope } from "../hooks/agents.ts";
+import { type HookReading, parseHookSettings, readHooks } from "../hooks/install.ts";
 import type { DoctorReader } from "./reader.ts";
 
 export type { Scope };
@@ -23,7 +24,7 @@ interface Place {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface AgentSpec {
-  id: string;
+  id: AgentId;
   name: string;
   /** Folders or files whose presence says the agent is used here. */
   markers: Place[];
@@ -88,9 +89,6 @@ export const AGENTS: readonly AgentSpec[] = AGENT_IDS.map((id) => {
   };
 });
 
-/** A hook command that runs Bouncer's agent door: `bouncer hook <agent>` (also through npx or node bin/bouncer.js). */
-const HOOK_COMMAND = /\bbouncer(?:\.js)?["']?\s+hook\b/;
-
 export interface Located {
   /** Shown to the user: "~/.claude/settings.json" or ".claude/settings.json". */
   shown: string;
@@ -136,8 +134,12 @@ export interface AgentState {
   agent: AgentSpec;
   /** Settings files where the agent's presence was seen. */
   present: boolean;
-  /** Files whose hooks run `bouncer hook`. */
+  /** What Bouncer's hook gates, over every hook file of the agent (the agent merges them). */
+  hook: HookReading;
+  /** Files whose own declarations run `bouncer hook` before some tool. */
   hookFiles: string[];
+  /** Hook files that could not be parsed, with why. */
+  unreadable: string[];
   /** Files that register `bouncer mcp` as a server. */
   mcpFiles: string[];
   /** The files looked at for each. */
@@ -177,10 +179,22 @@ export function agentStates(where: Where): AgentState[] {
     const hooks = agent.hooks.flatMap((p) => filesAt(p, where));
     const mcp = agent.mcp.flatMap((p) => filesAt(p, where));
     const shown = (p: Place) => `${baseOf(p, where)?.shown ?? ""}${p.rel}`;
+    const format = AGENT_INFO[agent.id].hooks.project?.format ?? "json";
+    const docs: Array<{ file: Located; doc: unknown }> = [];
+    const unreadable: string[] = [];
+    for (const f of hooks) {
+      try {
+        docs.push({ file: f, doc: parseHookSettings(f.text, f.shown.endsWith(".toml") ? "toml" : format, f.shown) });
+      } catch (error) {
+        unreadable.push((error as Error).message);
+      }
+    }
     return {
       agent,
       present: present || hooks.length > 0,
-      hookFiles: hooks.filter((f) => HOOK_COMMAND.test(f.text)).map((f) => f.shown),
+      hook: readHooks(agent.id, docs.map((d) => d.doc)),
+      hookFiles: docs.filter((d) => readHooks(agent.id, [d.doc]).state !== "open").map((d) => d.file.shown),
+      unreadable,
       mcpFiles: mcp.filter(registersBouncer).map((f) => f.shown),
       hookPlaces: agent.hooks.map(shown),
       mcpPlaces: agent.mcp.map(shown),

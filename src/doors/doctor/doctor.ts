@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { redact } from "../../core/excerpt.ts";
 import { isRecord } from "../../core/guards.ts";
 import { NPM_CLI, NPM_COOLDOWN_KEY, npmSetting as resolveNpmSetting, userNpmrcFile } from "../../ecosystems/npm/npmrc.ts";
-import { parsePipConfig } from "../../ecosystems/pypi/pipconf.ts";
+import { loadPipSettings } from "../../ecosystems/pypi/pipconf.ts";
 import { FEED_FILE, INDEX_FILE } from "../../engine/setup.ts";
 import { type Verification, verifyLedger } from "../../ledger/ledger.ts";
 import { openFeedStore } from "../../sources/feed/store.ts";
@@ -17,6 +17,7 @@ import { SHIM_MARKER } from "../guard/guard.ts";
 import { NPM_HOME } from "../proxy/npm-routes.ts";
 import { PYPI_HOME } from "../proxy/pypi-routes.ts";
 import type { DoctorReport, DoorCheck, DoorState } from "../../report/doctor.ts";
+import { hookGaps } from "../hooks/install.ts";
 import { agentStates } from "./agents.ts";
 import { type DoctorReader, MAX_LISTED } from "./reader.ts";
 
@@ -101,7 +102,7 @@ function firstOnPath(input: DoctorInput): Map<string, string> {
 
 // Details quote the user's settings (registry and index URLs may carry user:pass@ or tokens): redacted here, once for all.
 const check = (id: string, door: string, state: DoorState, detail: string, fix?: string): DoorCheck =>
-  fix && state === "open" ? { id, door, state, detail: redact(detail), fix } : { id, door, state, detail: redact(detail) };
+  fix && (state === "open" || state === "partial") ? { id, door, state, detail: redact(detail), fix } : { id, door, state, detail: redact(detail) };
 
 function agentChecks(input: DoctorInput): DoorCheck[] {
   const states = agentStates({ root: input.root, home: input.home, env: input.env, reader: input.reader });
@@ -112,10 +113,18 @@ function agentChecks(input: DoctorInput): DoorCheck[] {
   const out: DoorCheck[] = [];
   for (const s of used) {
     const a = s.agent;
+    const id = `agent-hook:${a.id}`;
+    const door = `${a.name} hook`;
+    const fix = `bouncer init --agent ${a.id} (adds the hook to ${a.name})`;
+    const unread = s.unreadable.length ? `; ${s.unreadable.join("; ")}` : "";
+    const runs = `${s.hookFiles.join(", ")} ${s.hookFiles.length === 1 ? "runs" : "run"} \`bouncer hook\``;
+    const notes = s.hook.notes.length ? ` (${s.hook.notes.join("; ")})` : "";
     out.push(
-      s.hookFiles.length
-        ? check(`agent-hook:${a.id}`, `${a.name} hook`, "guarded", `${s.hookFiles.join(", ")} runs \`bouncer hook\` before shell commands and manifest edits`)
-        : check(`agent-hook:${a.id}`, `${a.name} hook`, "open", `no \`bouncer hook\` in ${s.hookPlaces.join(", ")}: the agent installs and edits manifests unchecked`, `bouncer init (adds the hook to ${a.name})`),
+      s.hook.state === "guarded"
+        ? check(id, door, "guarded", `${runs} before shell commands and file edits${unread}`)
+        : s.hook.state === "partial"
+          ? check(id, door, "partial", `${runs}, but ${hookGaps(s.hook)}${unread}`, fix)
+          : check(id, door, "open", `no \`bouncer hook\` before shell commands or file edits in ${s.hookPlaces.join(", ")}${notes}: the agent installs and edits manifests unchecked${unread}`, fix),
     );
     out.push(
       s.mcpFiles.length
@@ -170,23 +179,15 @@ function npmSetting(input: DoctorInput, settings: Settings, key: string): { valu
   return resolveNpmSetting(key, input.env, settings.npmrc);
 }
 
+/** pip's settings as pip install sees them: pip's own loader, reading through the doctor's reader. */
 function pipSettings(input: DoctorInput): Record<string, string> {
-  const settings: Record<string, string> = {};
-  const configHome = input.env.XDG_CONFIG_HOME || path.join(input.home, ".config");
-  const files: Array<[string, string]> = [
-    [input.home, ".pip/pip.conf"],
-    [configHome, "pip/pip.conf"],
-  ];
-  if (input.env.PIP_CONFIG_FILE) files.push([path.dirname(input.env.PIP_CONFIG_FILE), path.basename(input.env.PIP_CONFIG_FILE)]);
-  for (const [base, rel] of files) {
-    const parsed = parsePipConfig(input.reader.read(base, rel) ?? "");
-    Object.assign(settings, parsed.global, parsed.install);
-  }
-  for (const [name, value] of Object.entries(input.env)) {
-    const m = /^PIP_([A-Z_]+)$/.exec(name);
-    if (m && value) settings[m[1]!.toLowerCase().replace(/_/g, "-")] = value;
-  }
-  return settings;
+  const readFile = (name: string) => {
+    const file = path.resolve(input.root, name);
+    const rel = path.relative(input.root, file);
+    // A file in the project (a virtualenv there) is read as every project file is; the user's and the system's wherever they lead.
+    return rel && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel) ? input.reader.read(input.root, rel) : input.reader.config(file);
+  };
+  return loadPipSettings({ env: input.env, home: input.home, readFile }).settings;
 }
 
 /** uv's settings: uv.toml or [tool.uv] in the project, then the user's uv.toml. */
@@ -473,7 +474,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     ...dataChecks(input),
     await ledgerCheck(input),
   ];
-  const summary: Record<DoorState, number> = { guarded: 0, open: 0, "n/a": 0 };
+  const summary: Record<DoorState, number> = { guarded: 0, partial: 0, open: 0, "n/a": 0 };
   for (const c of checks) summary[c.state]++;
   return { project: input.root, dataDir: input.dataDir, checks, summary };
 }

@@ -18,6 +18,8 @@ export interface DoctorReader {
   exists(base: string, rel: string): boolean;
   /** Names in a folder inside `base`, at most MAX_LISTED, sorted. */
   list(base: string, rel: string): string[];
+  /** A user's or the system's configuration file by absolute path, wherever its links lead (the user's choice, as PATH is). */
+  config(file: string): string | undefined;
   /** The first bytes of an executable found on PATH (anywhere: PATH is the user's choice). */
   head(file: string): string | undefined;
   /** Which of `files` (relative to root) the last commit holds; undefined when root has no git history. */
@@ -64,6 +66,10 @@ export function diskReader(env: Readonly<Record<string, string | undefined>>, re
       } catch {
         return [];
       }
+    },
+    config(file) {
+      const r = readConfigFile(file);
+      return "text" in r ? r.text : undefined;
     },
     head(file) {
       // A real installer may be a large binary: refused by size, so it is not a shim.

@@ -8,6 +8,17 @@ export const AGENT_IDS = ["claude", "codex", "gemini", "copilot", "cursor", "win
 export type AgentId = (typeof AGENT_IDS)[number];
 
 export type SettingsFormat = "json" | "jsonc" | "toml";
+
+/** What Bouncer's hook must run before: the agent's shell commands and its file writes. */
+export type Door = "shell" | "edit";
+
+/** Which hook events run before a tool, and which of the agent's tools each door is. */
+export interface Gates {
+  /** Each event that runs before a tool, and what it runs before: the tools its matcher names, one door, or every tool. */
+  events: Readonly<Record<string, "matcher" | Door | "all">>;
+  /** The agent's tools of each door, by the names its matchers see. */
+  tools: Readonly<Record<Door, readonly string[]>>;
+}
 export type Scope = "project" | "user";
 
 /** A settings file: relative to the project root (project) or to the home directory (user). */
@@ -23,6 +34,8 @@ export interface AgentInfo {
   hooks: Partial<Record<Scope, SettingsLocation>>;
   /** Fleet-wide files an administrator manages (printed, never written by `bouncer init`). */
   managed: { linux?: string; darwin?: string; win32?: string; note?: string };
+  /** What Bouncer's hook must be declared under to gate the agent's shell and file-write tools. */
+  gates: Gates;
   /** Where the agent takes MCP servers, when it does. */
   mcp: Partial<Record<Scope, SettingsLocation>>;
   /** How to register `bouncer mcp` at a scope whose file Bouncer does not edit. */
@@ -46,6 +59,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "Claude Code",
     hooks: { project: { file: ".claude/settings.json", format: "json" }, user: { file: ".claude/settings.json", format: "json" } },
     managed: { linux: "/etc/claude-code/managed-settings.json", darwin: "/Library/Application Support/ClaudeCode/managed-settings.json", win32: "C:\\Program Files\\ClaudeCode\\managed-settings.json" },
+    gates: { events: { PreToolUse: "matcher" }, tools: { shell: ["Bash"], edit: ["Write", "Edit", "MultiEdit", "NotebookEdit"] } },
     mcp: { project: { file: ".mcp.json", format: "json" } },
     // ~/.claude.json is Claude Code's own state file: its CLI edits it.
     mcpHint: { user: "claude mcp add --scope user bouncer -- bouncer mcp" },
@@ -60,6 +74,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "OpenAI Codex CLI",
     hooks: { project: { file: ".codex/hooks.json", format: "json" }, user: { file: ".codex/hooks.json", format: "json" } },
     managed: { linux: "/etc/codex/managed_config.toml", note: "or an MDM-managed requirements.toml; managed hooks need no review" },
+    gates: { events: { PreToolUse: "matcher" }, tools: { shell: ["Bash"], edit: ["apply_patch"] } },
     mcp: { project: { file: ".codex/config.toml", format: "toml" }, user: { file: ".codex/config.toml", format: "toml" } },
     markers: { project: [".codex", "AGENTS.md"], user: [".codex"] },
     defaultTimeoutSeconds: 600,
@@ -73,6 +88,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "Gemini CLI",
     hooks: { project: { file: ".gemini/settings.json", format: "jsonc" }, user: { file: ".gemini/settings.json", format: "jsonc" } },
     managed: { linux: "/etc/gemini-cli/settings.json", darwin: "/Library/Application Support/GeminiCli/settings.json", win32: "C:\\ProgramData\\gemini-cli\\settings.json" },
+    gates: { events: { BeforeTool: "matcher" }, tools: { shell: ["run_shell_command"], edit: ["write_file", "replace"] } },
     mcp: { project: { file: ".gemini/settings.json", format: "jsonc" }, user: { file: ".gemini/settings.json", format: "jsonc" } },
     markers: { project: [".gemini", "GEMINI.md"], user: [".gemini"] },
     defaultTimeoutSeconds: 60,
@@ -86,6 +102,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     // A file of Bouncer's own: the hooks folder merges every *.json in it.
     hooks: { project: { file: ".github/hooks/bouncer.json", format: "json" }, user: { file: ".copilot/hooks/bouncer.json", format: "json" } },
     managed: { note: "commit .github/hooks/bouncer.json to each repository's default branch (the coding agent reads it from there)" },
+    gates: { events: { preToolUse: "all" }, tools: { shell: ["bash"], edit: ["edit", "create"] } },
     mcp: { project: { file: ".github/mcp.json", format: "json" }, user: { file: ".copilot/mcp-config.json", format: "json" } },
     markers: { project: [".github/hooks", ".github/copilot-instructions.md", ".github/mcp.json"], user: [".copilot"] },
     defaultTimeoutSeconds: 30,
@@ -98,6 +115,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "Cursor",
     hooks: { project: { file: ".cursor/hooks.json", format: "json" }, user: { file: ".cursor/hooks.json", format: "json" } },
     managed: { linux: "/etc/cursor/hooks.json", darwin: "/Library/Application Support/Cursor/hooks.json", win32: "C:\\ProgramData\\Cursor\\hooks.json" },
+    gates: { events: { beforeShellExecution: "shell", preToolUse: "matcher" }, tools: { shell: ["Shell"], edit: ["Write", "StrReplace", "Edit", "MultiEdit"] } },
     mcp: { project: { file: ".cursor/mcp.json", format: "json" }, user: { file: ".cursor/mcp.json", format: "json" } },
     markers: { project: [".cursor", ".cursorrules"], user: [".cursor"] },
     defaultTimeoutSeconds: 60,
@@ -110,6 +128,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "Windsurf (Cascade)",
     hooks: { project: { file: ".windsurf/hooks.json", format: "json" }, user: { file: ".codeium/windsurf/hooks.json", format: "json" } },
     managed: { linux: "/etc/windsurf/hooks.json", darwin: "/Library/Application Support/Windsurf/hooks.json", win32: "C:\\ProgramData\\Windsurf\\hooks.json" },
+    gates: { events: { pre_run_command: "shell", pre_write_code: "edit" }, tools: { shell: [], edit: [] } },
     mcp: { user: { file: ".codeium/windsurf/mcp_config.json", format: "json" } },
     mcpHint: { project: "bouncer init --user --agent windsurf (Windsurf takes MCP servers per user only)" },
     markers: { project: [".windsurf", ".windsurfrules"], user: [".codeium/windsurf"] },

@@ -4,7 +4,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { type AgentId, AGENTS, hookCommand, isBouncerHook, type Places, type Scope, type SettingsLocation, settingsPath } from "./agents.ts";
+import { isRecord } from "../../core/guards.ts";
+import { parseJson } from "../../formats/json.ts";
+import { AGENT_IDS, type AgentId, AGENTS, type Door, hookCommand, isBouncerHook, type Places, type Scope, type SettingsFormat, type SettingsLocation, settingsPath } from "./agents.ts";
 import { appendItem, insertMember, type JsonNode, member, parseJsonc, removeAt, SettingsError, toValue } from "./settings/jsonc.ts";
 import { appendTable, findTable, parseToml, removeTable, tableText } from "./settings/toml.ts";
 
@@ -19,29 +21,35 @@ interface HookLayout {
   nested: boolean;
   /** The member holding the command. */
   commandKey: "command" | "bash";
+  /** Hooks carry `type: "command"` (an entry of another type runs no command). */
+  typed: boolean;
 }
 
 function layout(agent: AgentId, command: string): HookLayout {
   const timeout = AGENTS[agent].installTimeoutSeconds;
+  const { shell, edit } = AGENTS[agent].gates.tools;
+  // The matcher names the tools the agents' table says gate shell commands and file writes.
+  const all = [...shell, ...edit].join("|");
   const group = (matcher: string, extra: Record<string, unknown> = {}, ms = false) => ({ matcher, hooks: [{ ...extra, type: "command", command, timeout: ms ? timeout * 1000 : timeout }] });
   switch (agent) {
     case "claude":
-      return { events: [{ event: "PreToolUse", entry: group("Bash|Write|Edit|MultiEdit|NotebookEdit") }], nested: true, commandKey: "command" };
+      return { events: [{ event: "PreToolUse", entry: group(all) }], nested: true, commandKey: "command", typed: true };
     case "codex":
-      return { events: [{ event: "PreToolUse", entry: group("Bash|apply_patch") }], nested: true, commandKey: "command" };
+      return { events: [{ event: "PreToolUse", entry: group(all) }], nested: true, commandKey: "command", typed: true };
     case "gemini":
-      return { events: [{ event: "BeforeTool", entry: group("run_shell_command|write_file|replace", { name: "bouncer" }, true) }], nested: true, commandKey: "command" };
+      return { events: [{ event: "BeforeTool", entry: group(all, { name: "bouncer" }, true) }], nested: true, commandKey: "command", typed: true };
     case "copilot":
-      return { rootExtras: { version: 1 }, events: [{ event: "preToolUse", entry: { type: "command", bash: command, timeoutSec: timeout } }], nested: false, commandKey: "bash" };
+      return { rootExtras: { version: 1 }, events: [{ event: "preToolUse", entry: { type: "command", bash: command, timeoutSec: timeout } }], nested: false, commandKey: "bash", typed: true };
     case "cursor":
       return {
         rootExtras: { version: 1 },
         events: [
           { event: "beforeShellExecution", entry: { command, timeout, failClosed: true } },
-          { event: "preToolUse", entry: { command, matcher: "Write|StrReplace|Edit|MultiEdit", timeout, failClosed: true } },
+          { event: "preToolUse", entry: { command, matcher: edit.join("|"), timeout, failClosed: true } },
         ],
         nested: false,
         commandKey: "command",
+        typed: false,
       };
     case "windsurf":
       return {
@@ -51,6 +59,7 @@ function layout(agent: AgentId, command: string): HookLayout {
         ],
         nested: false,
         commandKey: "command",
+        typed: false,
       };
   }
 }
@@ -117,7 +126,8 @@ export function addHook(text: string | undefined, agent: AgentId, command: strin
       continue;
     }
     expectKind(list.value, "array", `"hooks.${event}"`, file);
-    if (list.value.kind === "array" && list.value.items.some((item) => isOurs(item, l, agent) >= 0)) continue;
+    // A Bouncer entry there already is kept; one that gates less (a narrower matcher) gets this one beside it.
+    if (list.value.kind === "array" && list.value.items.some((item) => isOurs(item, l, agent) >= 0 && gatesAsMuch(agent, event, toValue(item), entry))) continue;
     t = appendItem(t, list.value, entry);
   }
   return t;
@@ -280,20 +290,155 @@ export function uninstallEdits(agent: AgentId, scope: Scope, places: Places, rea
   return [...edits.values()];
 }
 
+/** Whether Bouncer's hook runs before a tool: "unknown" when the declaration cannot be read for sure. */
+export type Covered = "yes" | "no" | "unknown";
+
+/** One of the agent's tools (or a door, for agents that hook doors rather than tools) and whether Bouncer's hook runs before it. */
+export interface Gated {
+  door: Door;
+  tool?: string;
+  covered: Covered;
+}
+
+/** What the declared hooks gate: every shell and file-write tool (guarded), some or cannot tell (partial), none (open). */
+export interface HookReading {
+  state: "guarded" | "partial" | "open";
+  gated: Gated[];
+  /** Bouncer hooks that gate nothing, in words. */
+  notes: string[];
+}
+
+/** A hook settings file as the agent reads it: plain JSON, JSON with comments, or TOML. */
+export function parseHookSettings(text: string, format: SettingsFormat, file: string): unknown {
+  if (format === "toml") return parseToml(text, file);
+  try {
+    return parseJson(text, { jsonc: format === "jsonc", maxDepth: 200 }).value;
+  } catch (error) {
+    throw new SettingsError(`${file} is not valid ${format === "jsonc" ? "JSON with comments" : "JSON"} (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Whether a tool matcher (a regular expression over tool names in Claude Code, Codex and Gemini CLI;
+ * absent, "" or "*" for all) selects `tool`. Agents differ on anchoring and regex dialect, so "yes"
+ * only when the whole name matches; "unknown" when only part of it does, or the matcher is not a
+ * string of names, ".", "|", anchors and a few quantifiers (groups, classes and escapes are not
+ * evaluated: a hostile repository's nested quantifiers would hang the check).
+ */
+export function matcherCovers(matcher: unknown, tool: string, agent?: AgentId): Covered {
+  if (matcher === undefined || matcher === "" || matcher === "*") return "yes";
+  // Claude Code documents its rule: names alone (letters, digits, _, -, spaces, "|" or ",") are an
+  // exact list ("Edit" is not NotebookEdit); anything else is an unanchored regular expression.
+  if (agent === "claude" && typeof matcher === "string" && /^[\w\s,|-]+$/.test(matcher)) {
+    return matcher.split(/[|,]/).some((name) => name.trim() === tool) ? "yes" : "no";
+  }
+  if (typeof matcher !== "string" || matcher.length > 256 || !/^[\w.|*+?^$-]*$/.test(matcher) || (matcher.match(/[*+?]/g)?.length ?? 0) > 4) return "unknown";
+  try {
+    if (new RegExp(`^(?:${matcher})$`).test(tool)) return "yes";
+    return new RegExp(matcher).test(tool) ? "unknown" : "no";
+  } catch {
+    return "unknown";
+  }
+}
+
+const RANK: Record<Covered, number> = { no: 0, unknown: 1, yes: 2 };
+const DOOR_WORDS: Record<Door, string> = { shell: "shell commands", edit: "file edits" };
+
+/** Bouncer's hook declarations for `agent` in one settings document: the event, and the matcher if one is set. */
+function declarations(agent: AgentId, doc: unknown, notes: Set<string>): Array<{ event: string; matcher?: unknown }> {
+  const hooks = isRecord(doc) ? doc.hooks : undefined;
+  if (!isRecord(hooks)) return [];
+  const l = layout(agent, hookCommand(agent));
+  const runs = (h: unknown): boolean => {
+    if (!isRecord(h) || !(h.type === "command" || (!l.typed && h.type === undefined))) return false;
+    if (isBouncerHook(h[l.commandKey], agent)) return true;
+    const other = AGENT_IDS.find((a) => isBouncerHook(h[l.commandKey], a));
+    if (other) notes.add(`\`bouncer hook ${other}\` is ${AGENTS[other].name}'s hook, not this agent's`);
+    return false;
+  };
+  const out: Array<{ event: string; matcher?: unknown }> = [];
+  for (const [event, list] of Object.entries(hooks)) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const ours = l.nested ? isRecord(item) && Array.isArray(item.hooks) && item.hooks.some(runs) : runs(item);
+      if (ours && isRecord(item)) out.push(Object.hasOwn(item, "matcher") ? { event, matcher: item.matcher } : { event });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether Bouncer's hook, as declared in an agent's settings documents (all that apply together),
+ * runs before each of the agent's shell and file-write tools: the event must run before tools and
+ * its matcher must select the tool. The one reading of "installed" for init, `agents list` and doctor.
+ */
+export function readHooks(agent: AgentId, docs: readonly unknown[]): HookReading {
+  const { events, tools } = AGENTS[agent].gates;
+  const notes = new Set<string>();
+  const gated: Gated[] = (["shell", "edit"] as const).flatMap((door) =>
+    tools[door].length ? tools[door].map((tool): Gated => ({ door, tool, covered: "no" })) : [{ door, covered: "no" as Covered }],
+  );
+  const found = docs.flatMap((d) => declarations(agent, d, notes));
+  for (const d of found) {
+    const kind = events[d.event];
+    if (!kind) {
+      notes.add(`\`bouncer hook ${agent}\` under ${d.event} runs before no tool`);
+      continue;
+    }
+    for (const g of gated) {
+      let c: Covered = "no";
+      if (kind === "matcher") c = g.tool ? matcherCovers(d.matcher, g.tool, agent) : "unknown";
+      // A matcher where the agent documents none: cannot tell what it does.
+      else if (kind === "all" || kind === g.door) c = "matcher" in d ? "unknown" : "yes";
+      if (RANK[c] > RANK[g.covered]) g.covered = c;
+    }
+  }
+  if (docs.some((d) => isRecord(d) && d.disableAllHooks === true)) {
+    notes.add("disableAllHooks is set: no hook runs");
+    for (const g of gated) g.covered = "no";
+  }
+  const state = gated.every((g) => g.covered === "yes") ? "guarded" : gated.some((g) => g.covered !== "no") ? "partial" : "open";
+  return { state, gated, notes: [...notes] };
+}
+
+/** What a reading leaves open, in words ("file edits are not hooked; the matcher does not cover Write"); "" when guarded. */
+export function hookGaps(reading: HookReading): string {
+  const out: string[] = [];
+  const partly: Gated[] = [];
+  for (const door of ["shell", "edit"] as const) {
+    const of = reading.gated.filter((g) => g.door === door);
+    if (of.every((g) => g.covered === "no")) out.push(`${DOOR_WORDS[door]} are not hooked`);
+    else partly.push(...of);
+  }
+  const named = (c: Covered) => partly.filter((g) => g.covered === c).map((g) => g.tool ?? DOOR_WORDS[g.door]);
+  if (named("no").length) out.push(`the matcher does not cover ${named("no").join(", ")}`);
+  if (named("unknown").length) out.push(`cannot tell whether the hook runs before ${named("unknown").join(", ")}`);
+  return [...out, ...reading.notes].join("; ");
+}
+
+/** Whether `item` (a Bouncer entry already under `event`) gates at least what `entry` would. */
+function gatesAsMuch(agent: AgentId, event: string, item: unknown, entry: unknown): boolean {
+  const has = readHooks(agent, [{ hooks: { [event]: [item] } }]).gated;
+  return readHooks(agent, [{ hooks: { [event]: [entry] } }]).gated.every((g, i) => g.covered !== "yes" || has[i]!.covered === "yes");
+}
+
 export type Presence = "yes" | "no" | "unreadable";
 
 export interface AgentStatus {
   agent: AgentId;
   /** Settings or marker files of the agent exist at the scope. */
   detected: Record<Scope, boolean>;
-  hook: Record<Scope, Presence>;
+  /** "partial": Bouncer's hook is declared but leaves some shell or file-write tool unchecked (or cannot tell). */
+  hook: Record<Scope, Presence | "partial">;
+  /** What a partial hook leaves open, in words. */
+  hookGaps?: Partial<Record<Scope, string>>;
   mcp: Record<Scope, Presence | "n/a">;
 }
 
-function hookPresent(text: string | undefined, agent: AgentId, file: string): Presence {
-  if (text === undefined) return "no";
+function hookPresent(text: string | undefined, agent: AgentId, location: SettingsLocation, file: string): HookReading | "unreadable" | undefined {
+  if (text === undefined) return undefined;
   try {
-    return withoutHook(text, agent, file, "min") !== text ? "yes" : "no";
+    return readHooks(agent, [parseHookSettings(text, location.format, file)]);
   } catch {
     return "unreadable";
   }
@@ -321,7 +466,9 @@ export function agentStatus(agent: AgentId, places: Places, read: ReadFile): Age
     status.detected[scope] = info.markers[scope].some((m) => existsSync(path.join(base, m))) || files.some((f) => existsSync(f));
     if (hooks) {
       const file = settingsPath(hooks, scope, places);
-      status.hook[scope] = hookPresent(read(file), agent, file);
+      const reading = hookPresent(read(file), agent, hooks, file);
+      status.hook[scope] = reading === undefined ? "no" : reading === "unreadable" ? reading : reading.state === "guarded" ? "yes" : reading.state === "partial" ? "partial" : "no";
+      if (status.hook[scope] === "partial" && typeof reading === "object") status.hookGaps = { ...status.hookGaps, [scope]: hookGaps(reading) };
     }
     if (mcp) {
       const file = settingsPath(mcp, scope, places);

@@ -1,5 +1,6 @@
 // pip's configuration: which index pip installs from (index-url, extra-index-url), read from the
 // same files and variables pip reads. Only parsing and loading; the doors decide precedence.
+import { devNull } from "node:os";
 import path from "node:path";
 
 /** The public index, when no configuration names one. */
@@ -108,20 +109,33 @@ function tryRead(readFile: PipConfigContext["readFile"], file: string): string |
   }
 }
 
+/** pip's settings for `pip install`, merged as pip merges them, and where they came from. */
+export interface PipSettings {
+  /** Each option's value ("index-url", "uploaded-prior-to", ...). */
+  settings: Record<string, string>;
+  /** The files that were read, lowest precedence first. */
+  files: string[];
+  /** Files pip would read that lie inside the project under review: not trusted, not read. */
+  untrusted?: string[];
+}
+
 /**
- * Loads pip's settings in pip's order: global, user and site files, then PIP_CONFIG_FILE (whose
- * presence also skips the user files), then PIP_INDEX_URL / PIP_EXTRA_INDEX_URL. In each file the
- * [install] section wins over [global].
+ * pip's settings in pip's order: global, user and site files, then PIP_CONFIG_FILE (whose presence
+ * also skips the user files; os.devnull skips every file), later files winning key by key. Then, as
+ * pip's option parser does, every file's [global] values, over them every file's [install] values
+ * (an [install] key in /etc/pip.conf beats a [global] one in the user's file), then PIP_<OPTION>
+ * variables. Empty values are skipped, as pip skips them.
  */
-export function loadPipConfig(ctx: PipConfigContext): PipConfig {
+export function loadPipSettings(ctx: PipConfigContext): PipSettings {
   const files = configFiles(ctx);
   const envFile = ctx.env.PIP_CONFIG_FILE || undefined;
   const envText = envFile ? tryRead(ctx.readFile, envFile) : undefined;
-  const settings: Record<string, string> = {};
+  const sections: { global: Record<string, string>; install: Record<string, string> } = { global: {}, install: {} };
   const read: string[] = [];
   const apply = (file: string, text: string) => {
     const parsed = parsePipConfig(text);
-    Object.assign(settings, parsed.global, parsed.install);
+    Object.assign(sections.global, parsed.global);
+    Object.assign(sections.install, parsed.install);
     read.push(file);
   };
   const inProject = (file: string) =>
@@ -129,18 +143,30 @@ export function loadPipConfig(ctx: PipConfigContext): PipConfig {
       const rel = path.relative(path.resolve(dir), path.resolve(file));
       return !rel.startsWith("..") && !path.isAbsolute(rel);
     });
-  const untrusted = files.site.filter((f) => inProject(f) && tryRead(ctx.readFile, f) !== undefined);
+  // pip loads no file at all when PIP_CONFIG_FILE is os.devnull.
+  const none = envFile === devNull;
+  const untrusted = none ? [] : files.site.filter((f) => inProject(f) && tryRead(ctx.readFile, f) !== undefined);
   const site = files.site.filter((f) => !inProject(f));
-  for (const file of [...files.global, ...(envText === undefined ? files.user : []), ...site]) {
+  for (const file of none ? [] : [...files.global, ...(envText === undefined ? files.user : []), ...site]) {
     const text = tryRead(ctx.readFile, file);
     if (text !== undefined) apply(file, text);
   }
-  if (envFile && envText !== undefined) apply(envFile, envText);
-  if (ctx.env.PIP_INDEX_URL) settings["index-url"] = ctx.env.PIP_INDEX_URL;
-  if (ctx.env.PIP_EXTRA_INDEX_URL) settings["extra-index-url"] = ctx.env.PIP_EXTRA_INDEX_URL;
+  if (envFile && envText !== undefined && !none) apply(envFile, envText);
+  const fromEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(ctx.env)) {
+    const m = /^PIP_(\w+)$/.exec(name);
+    if (m && value) fromEnv[m[1]!.toLowerCase().replace(/_/g, "-")] = value;
+  }
+  const filled = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== ""));
+  const settings = { ...filled(sections.global), ...filled(sections.install), ...fromEnv };
+  return untrusted.length ? { settings, files: read, untrusted } : { settings, files: read };
+}
 
+/** The index pip installs from (and the extra ones), from pip's settings (loadPipSettings). */
+export function loadPipConfig(ctx: PipConfigContext): PipConfig {
+  const { settings, files: read, untrusted } = loadPipSettings(ctx);
   const config: PipConfig = { extraIndexUrls: [], files: read };
-  if (untrusted.length) config.untrusted = untrusted;
+  if (untrusted) config.untrusted = untrusted;
   const index = settings["index-url"]?.split(/\s+/).find(Boolean);
   const split = index ? splitCredentials(index) : null;
   if (split) {

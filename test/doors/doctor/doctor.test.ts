@@ -2,10 +2,12 @@
 // data directory all in temporary folders: nothing of this machine is read.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { runDoctor } from "../../../src/doors/doctor/doctor.ts";
+import type { DoctorReader } from "../../../src/doors/doctor/reader.ts";
 import { shimScript } from "../../../src/doors/guard/shims.ts";
 import { Ledger } from "../../../src/ledger/ledger.ts";
 import type { DoctorReport } from "../../../src/report/doctor.ts";
@@ -46,6 +48,8 @@ function machine() {
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, ".config"),
     XDG_CACHE_HOME: path.join(home, ".cache"),
+    // pip's system files: /etc/xdg/pip/pip.conf is not read (/etc/pip.conf still is, as pip reads it).
+    XDG_CONFIG_DIRS: path.join(top, "xdg"),
     PATH: bin,
     BOUNCER_HOME: data,
     BOUNCER_NOW: NOW,
@@ -124,7 +128,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   const p = (rel: string, text: string) => write(path.join(m.project, rel), text);
   const h = (rel: string, text: string) => write(path.join(m.home, rel), text);
   // Agents: hooks and MCP for Claude Code (project), Codex (user TOML), Cursor (project).
-  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
+  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
   p(".mcp.json", JSON.stringify({ mcpServers: { bouncer: { command: "bouncer", args: ["mcp"] } } }));
   h(".codex/config.toml", '[mcp_servers.bouncer]\ncommand = "npx"\nargs = ["-y", "bouncer", "mcp"]\n\n[[hooks.PreToolUse]]\n[[hooks.PreToolUse.hooks]]\ntype = "command"\ncommand = "bouncer hook codex"\n');
   p(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { preToolUse: [{ command: "bouncer hook cursor" }] } }));
@@ -268,4 +272,101 @@ test("doctor never prints credentials from the registry and index URLs it report
   const run = await doctor(m, "--json");
   assert.match(run.stdout, /pypi\.corp\.example/);
   assert.doesNotMatch(run.stdout, /s3cretPass|npmS3cret/);
+});
+
+test("a Bouncer hook that is commented out, under the wrong event, another agent's, or behind a narrow matcher is not guarded", async () => {
+  const m = machine();
+  const p = (rel: string, text: string) => write(path.join(m.project, rel), text);
+  const hook = (agent: string) => ({ type: "command", command: `bouncer hook ${agent}` });
+  const cases: Array<{ agent: string; file: string; text: string; state: string; detail: RegExp }> = [
+    {
+      agent: "gemini",
+      file: ".gemini/settings.json",
+      text: '{\n  "hooks": {\n    "BeforeTool": [\n      {\n        "matcher": "run_shell_command|write_file|replace",\n        "hooks": [\n          {\n            "type": "command",\n            // "command": "bouncer hook gemini",\n            "command": "./lint.sh",\n          },\n        ],\n      },\n    ],\n  },\n}\n',
+      state: "open",
+      detail: /^no `bouncer hook` before shell commands or file edits in /,
+    },
+    {
+      agent: "claude",
+      file: ".claude/settings.json",
+      text: '{\n  "hooks": {\n    "PreToolUse": [\n      { "matcher": "Bash|Write|Edit|MultiEdit", "hooks": [\n        { "type": "command", "command": "./check.sh" }\n        // { "type": "command", "command": "bouncer hook claude" }\n      ] }\n    ]\n  }\n}\n',
+      state: "open",
+      detail: /: the agent installs and edits manifests unchecked; \.claude\/settings\.json is not valid JSON \(/,
+    },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PostToolUse: [{ matcher: "*", hooks: [hook("claude")] }] } }), state: "open", detail: /`bouncer hook claude` under PostToolUse runs before no tool/ },
+    { agent: "gemini", file: ".gemini/settings.json", text: JSON.stringify({ hooks: { AfterTool: [{ hooks: [hook("gemini")] }] } }), state: "open", detail: /under AfterTool runs before no tool/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ hooks: [hook("codex")] }] } }), state: "open", detail: /`bouncer hook codex` is OpenAI Codex CLI's hook, not this agent's/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [hook("claude")] }] } }), state: "partial", detail: /^\.claude\/settings\.json runs `bouncer hook`, but file edits are not hooked$/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Edit|MultiEdit", hooks: [hook("claude")] }] } }), state: "partial", detail: /but the matcher does not cover Write, NotebookEdit$/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "(?i)bash|write|edit|multiedit", hooks: [hook("claude")] }] } }), state: "partial", detail: /cannot tell whether the hook runs before Bash, Write, Edit, MultiEdit/ },
+    // Nested quantifiers are not evaluated (they would hang the check on "run_shell_command").
+    { agent: "gemini", file: ".gemini/settings.json", text: JSON.stringify({ hooks: { BeforeTool: [{ matcher: "((.*)*)*x", hooks: [hook("gemini")] }] } }), state: "partial", detail: /cannot tell whether the hook runs before run_shell_command, write_file, replace$/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ disableAllHooks: true, hooks: { PreToolUse: [{ hooks: [hook("claude")] }] } }), state: "open", detail: /disableAllHooks is set/ },
+    { agent: "cursor", file: ".cursor/hooks.json", text: JSON.stringify({ version: 1, hooks: { beforeShellExecution: [{ command: "bouncer hook cursor" }] } }), state: "partial", detail: /but file edits are not hooked$/ },
+    { agent: "codex", file: ".codex/config.toml", text: '[[hooks.PostToolUse]]\n[[hooks.PostToolUse.hooks]]\ntype = "command"\ncommand = "bouncer hook codex"\n', state: "open", detail: /under PostToolUse runs before no tool/ },
+  ];
+  for (const c of cases) {
+    for (const d of [".claude", ".gemini", ".cursor", ".codex"]) rmSync(path.join(m.project, d), { recursive: true, force: true });
+    p(c.file, c.text);
+    const run = await doctor(m, "--json", "--strict");
+    const check = (JSON.parse(run.stdout) as DoctorReport).checks.find((x) => x.id === `agent-hook:${c.agent}`)!;
+    assert.equal(check.state, c.state, `${c.file}: ${c.text}`);
+    assert.match(check.detail, c.detail);
+    assert.equal(check.fix, `bouncer init --agent ${c.agent} (adds the hook to ${check.door.replace(/ hook$/, "")})`);
+    assert.equal(run.code, 1, "--strict fails on a door guarded only in part");
+  }
+  // The text report says PARTLY, and counts it apart.
+  rmSync(path.join(m.project, ".codex"), { recursive: true, force: true });
+  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [hook("claude")] }] } }));
+  const text = await doctor(m);
+  assert.match(text.stdout, /^PARTLY +Claude Code hook +\.claude\/settings\.json runs `bouncer hook`, but file edits are not hooked\n +fix: bouncer init --agent claude/m);
+  assert.match(text.stdout, /\d+ guarded, 1 partly guarded, \d+ open, /);
+  // `bouncer init` closes what the narrow matcher left open.
+  assert.equal((await cli(["init", "--agent", "claude", "--no-mcp"], m.env, { cwd: m.project })).code, 0);
+  assert.equal(states(JSON.parse((await doctor(m, "--json")).stdout) as DoctorReport)["agent-hook:claude"], "guarded");
+});
+
+/** A file system of its own for runDoctor: absolute paths to text; nothing of this machine is read. */
+function fakeReader(files: Record<string, string>): DoctorReader {
+  const at = (base: string, rel: string) => path.resolve(base, rel);
+  return {
+    read: (base, rel) => files[at(base, rel)],
+    exists: (base, rel) => Object.keys(files).some((f) => f === at(base, rel) || f.startsWith(`${at(base, rel)}/`)),
+    list: (base, rel) => Object.keys(files).filter((f) => path.dirname(f) === at(base, rel)).map((f) => path.basename(f)).sort(),
+    config: (file) => files[file],
+    head: () => undefined,
+    tracked: async () => undefined,
+  };
+}
+
+test("doctor reads pip's settings as pip does: system and virtualenv files, [install] over [global] across files, PIP_CONFIG_FILE=os.devnull", async () => {
+  const data = mkdtempSync(path.join(tmpdir(), "doctor-data-"));
+  const proxy = "[global]\nindex-url = http://127.0.0.1:4873/pypi/simple/\n[install]\nuploaded-prior-to = P3D\n";
+  const pip = async (env: Record<string, string>, files: Record<string, string>) => {
+    const report = await runDoctor({
+      root: "/work/app",
+      home: "/home/dev",
+      env: { XDG_CONFIG_DIRS: "/etc/xdg", ...env },
+      now: new Date(NOW),
+      dataDir: data,
+      tools: [],
+      reader: fakeReader({ "/work/app/requirements.txt": "requests\n", "/home/dev/.config/pip/pip.conf": proxy, ...files }),
+    });
+    const s = states(report);
+    return { index: s["proxy:pip"], cooldown: s["cooldown:pip"], detail: report.checks.find((c) => c.id === "proxy:pip")!.detail };
+  };
+  assert.deepEqual(await pip({}, {}), { index: "guarded", cooldown: "guarded", detail: "pip installs through the Bouncer proxy http://127.0.0.1:4873/pypi/simple/" });
+  // The virtualenv's pip.conf is read last of the files: pip installs from PyPI.
+  assert.equal((await pip({ VIRTUAL_ENV: "/home/dev/venvs/app" }, { "/home/dev/venvs/app/pip.conf": "[global]\nindex-url = https://pypi.org/simple\n" })).index, "open");
+  // [install] in /etc/pip.conf beats [global] in the user's file (pip takes every [global] first).
+  const etc = await pip({}, { "/etc/pip.conf": "[install]\nindex-url = https://mirror.example/simple/\n" });
+  assert.equal(etc.index, "open");
+  assert.match(etc.detail, /mirror\.example/);
+  // So does XDG_CONFIG_DIRS's pip.conf.
+  assert.equal((await pip({ XDG_CONFIG_DIRS: "/opt/xdg" }, { "/opt/xdg/pip/pip.conf": "[install]\nindex-url = https://mirror.example/simple/\n" })).index, "open");
+  // PIP_CONFIG_FILE=/dev/null: pip reads no file at all.
+  assert.deepEqual(await pip({ PIP_CONFIG_FILE: "/dev/null" }, {}), { index: "open", cooldown: "open", detail: "pip installs from PyPI directly, not through a Bouncer proxy" });
+  // A cooldown from the environment counts; an empty value does not.
+  assert.equal((await pip({ PIP_CONFIG_FILE: "/dev/null", PIP_UPLOADED_PRIOR_TO: "P3D" }, {})).cooldown, "guarded");
+  assert.equal((await pip({}, { "/home/dev/.pip/pip.conf": "[install]\nuploaded-prior-to =\n", "/home/dev/.config/pip/pip.conf": "[install]\nuploaded-prior-to =\n" })).cooldown, "open");
 });

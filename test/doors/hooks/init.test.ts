@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import type { AgentId } from "../../../src/doors/hooks/agents.ts";
 import { parseJsonc, toValue } from "../../../src/doors/hooks/settings/jsonc.ts";
+import { matcherCovers } from "../../../src/doors/hooks/install.ts";
 import { cli } from "../cli/run.ts";
 
 const CLAUDE_SETTINGS = `{
@@ -272,4 +273,39 @@ test("a project's link that leads outside it is refused, nothing written; a user
   assert.equal(user.code, 0, user.stderr);
   assert.ok(lstatSync(path.join(home, ".claude", "settings.json")).isSymbolicLink());
   assert.match(readFileSync(path.join(dotfiles, "claude-settings.json"), "utf8"), /bouncer hook claude/);
+});
+
+test("`agents list` counts a Bouncer hook only where it gates: not commented out, under the wrong event, another agent's; partly behind a narrow matcher, which init widens", async () => {
+  const env = { HOME: mkdtempSync(path.join(tmpdir(), "home-")), PATH: process.env.PATH };
+  const hook = (agent: string) => ({ type: "command", command: `bouncer hook ${agent}` });
+  const cases: Array<[string, string, string]> = [
+    ["commented out", '{\n  "hooks": {\n    "PreToolUse": [\n      { "matcher": "Bash|Write|Edit|MultiEdit", "hooks": [\n        // { "type": "command", "command": "bouncer hook claude" }\n      ] }\n    ]\n  }\n}\n', "unreadable"],
+    ["after the tool", JSON.stringify({ hooks: { PostToolUse: [{ matcher: "*", hooks: [hook("claude")] }] } }), "no"],
+    ["another agent's", JSON.stringify({ hooks: { PreToolUse: [{ hooks: [hook("codex")] }] } }), "no"],
+    ["narrow matcher", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [hook("claude")] }] } }), "partial"],
+    ["every tool", JSON.stringify({ hooks: { PreToolUse: [{ hooks: [hook("claude")] }] } }), "yes"],
+  ];
+  for (const [what, text, expected] of cases) {
+    const dir = setUp({ ".claude/settings.json": text });
+    const list = await cli(["agents", "list", "--json", "--agent", "claude"], env, { cwd: dir });
+    assert.equal(JSON.parse(list.stdout)[0].hook.project, expected, what);
+  }
+  const dir = setUp({ ".claude/settings.json": cases[3]![1] });
+  const list = await cli(["agents", "list", "--agent", "claude"], env, { cwd: dir });
+  assert.match(list.stdout, /project: set up, hook partly installed \(file edits are not hooked\)/);
+  const run = await cli(["init", "--agent", "claude", "--no-mcp"], env, { cwd: dir });
+  assert.match(run.stdout, /claude: updated .*hook added/);
+  assert.equal(JSON.parse((await cli(["agents", "list", "--json", "--agent", "claude"], env, { cwd: dir })).stdout)[0].hook.project, "yes");
+  // Gemini's hook under AfterTool runs after the tool: not installed; init adds it under BeforeTool.
+  const gemini = setUp({ ".gemini/settings.json": JSON.stringify({ hooks: { AfterTool: [{ hooks: [hook("gemini")] }] } }) });
+  assert.equal(JSON.parse((await cli(["agents", "list", "--json", "--agent", "gemini"], env, { cwd: gemini })).stdout)[0].hook.project, "no");
+});
+
+test("Claude Code's matcher rule: names alone are an exact list, anything else an unanchored regular expression", () => {
+  assert.equal(matcherCovers("Bash|Edit|MultiEdit", "NotebookEdit", "claude"), "no");
+  assert.equal(matcherCovers("Bash, Write", "Write", "claude"), "yes");
+  assert.equal(matcherCovers("Notebook.*", "NotebookEdit", "claude"), "yes");
+  assert.equal(matcherCovers("*", "NotebookEdit", "claude"), "yes");
+  // Agents whose rule is not documented: a partial match cannot be told.
+  assert.equal(matcherCovers("Edit", "MultiEdit"), "unknown");
 });

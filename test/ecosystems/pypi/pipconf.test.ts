@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { baseFromIndexUrl, loadPipConfig, parsePipConfig, splitCredentials } from "../../../src/ecosystems/pypi/pipconf.ts";
+import { baseFromIndexUrl, loadPipConfig, loadPipSettings, parsePipConfig, splitCredentials } from "../../../src/ecosystems/pypi/pipconf.ts";
 import { random, randomBody } from "../../support/fuzz.ts";
 
 const home = "/home/dev";
@@ -111,6 +111,16 @@ describe("loadPipConfig", () => {
     assert.equal(config.indexUrl, "https://user.example/simple");
     assert.deepEqual(config.untrusted, ["/work/app/.venv/pip.conf"]);
     assert.equal(loadPipConfig({ env, home, readFile, projectDirs: ["/work/other"] }).indexUrl, "https://evil.example/simple");
+  });
+
+  test("as pip's option parser: every file's [install] over every file's [global]; empty values skipped; os.devnull reads no file", () => {
+    const readFile = files({
+      "/etc/pip.conf": "[install]\nindex-url = https://etc-install.example/simple",
+      "/home/dev/.config/pip/pip.conf": "[global]\nindex-url = https://user-global.example/simple\ntimeout =\n",
+    });
+    assert.equal(loadPipConfig({ env: {}, home, readFile }).indexUrl, "https://etc-install.example/simple");
+    assert.deepEqual(loadPipSettings({ env: { PIP_TIMEOUT: "" }, home, readFile }).settings, { "index-url": "https://etc-install.example/simple" });
+    assert.deepEqual(loadPipSettings({ env: { PIP_CONFIG_FILE: "/dev/null", PIP_UPLOADED_PRIOR_TO: "P3D" }, home, readFile }), { settings: { "config-file": "/dev/null", "uploaded-prior-to": "P3D" }, files: [] });
   });
 
   test("a missing PIP_CONFIG_FILE leaves the user files in place", () => {

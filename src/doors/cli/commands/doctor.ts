@@ -31,6 +31,7 @@ export const doctor: Command = {
       reader: diskReader(io.env, readConfigFile),
     });
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report, styleFor(io.stdoutIsTTY, io.env)));
-    return values.strict && report.summary.open > 0 ? 1 : 0;
+    // A door guarded only in part fails --strict too.
+    return values.strict && report.summary.open + report.summary.partial > 0 ? 1 : 0;
   },
 };

@@ -165,7 +165,7 @@ export const agents: Command = {
       }
       for (const s of all) {
         const scope = (sc: Scope) =>
-          `${sc}: ${s.detected[sc] ? "set up" : "not set up"}, hook ${s.hook[sc] === "yes" ? "installed" : s.hook[sc] === "unreadable" ? "unreadable settings" : "not installed"}` +
+          `${sc}: ${s.detected[sc] ? "set up" : "not set up"}, hook ${s.hook[sc] === "yes" ? "installed" : s.hook[sc] === "partial" ? `partly installed (${s.hookGaps?.[sc]})` : s.hook[sc] === "unreadable" ? "unreadable settings" : "not installed"}` +
           (s.mcp[sc] === "n/a" ? "" : `, mcp ${s.mcp[sc] === "yes" ? "registered" : "not registered"}`);
         io.stdout.write(`${s.agent.padEnd(9)} ${AGENTS[s.agent].name}\n          ${scope("project")}\n          ${scope("user")}\n`);
       }
