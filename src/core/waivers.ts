@@ -7,10 +7,18 @@ import type { Policy } from "./policy.ts";
 /** Who a waiver applies to: everyone, one team, or one project. */
 export type WaiverScope = { kind: "all" } | { kind: "team"; team: string } | { kind: "project"; project: string };
 
-/** Who is asking, from trusted configuration or an authenticated identity: which scoped waivers apply. */
+/**
+ * Who is asking, from trusted configuration (a door that serves one user) or an authenticated
+ * caller (a shared door): which scoped waivers apply. Empty: only waivers for everyone.
+ */
 export interface WaiverContext {
   project?: string;
   team?: string;
+}
+
+/** One string per distinct context: answers judged for one caller's scope are not reused for another's. */
+export function waiverContextKey(context: WaiverContext): string {
+  return `${context.team ?? ""}\u0000${context.project ?? ""}`;
 }
 
 /** A waiver in force, as the engine needs it. */

@@ -27,8 +27,9 @@ export interface Engine {
   noSourceHint?: string;
   /** The registries this engine asks, per ecosystem (URLs): lockfiles may fetch from their hosts. */
   registryUrls?: Readonly<Record<string, readonly string[]>>;
-  /** The waivers in force for a package (the store's, refreshed by long-running doors), and who is asking. */
+  /** The waivers in force for a package (the store's, refreshed by long-running doors). */
   waivers?: (ecosystem: string, name: string) => readonly WaiverRule[];
+  /** Who is asking, for a door that serves one user; a shared door gives each caller's to the check instead. */
   waiverContext?: WaiverContext;
 }
 
@@ -86,9 +87,10 @@ async function gatherFacts(requests: readonly PackageRequest[], engine: Engine):
 
 /**
  * Judges one request given the facts about its package: facts and policy in, result out (nothing
- * is changed). The result names no alternative yet: that is `didYouMean`'s step.
+ * is changed). The result names no alternative yet: that is `didYouMean`'s step. `caller`: whose
+ * scoped waivers apply (default: the engine's `waiverContext`).
  */
-export function judge(request: PackageRequest, facts: PackageFacts | undefined, engine: Engine): PackageResult {
+export function judge(request: PackageRequest, facts: PackageFacts | undefined, engine: Engine, caller?: WaiverContext): PackageResult {
   const eco = engine.ecosystems(request.ecosystem);
   if (!eco) {
     const f = finding("unverifiable", { reason: `ecosystem "${request.ecosystem}" is not supported` });
@@ -129,7 +131,7 @@ export function judge(request: PackageRequest, facts: PackageFacts | undefined, 
           { ecosystem: request.ecosystem, name: request.name, version: resolvedVersion },
           decision.findings,
           engine.policy,
-          engine.waiverContext ?? {},
+          caller ?? engine.waiverContext ?? {},
           engine.clock(),
         )
       : undefined;
@@ -228,24 +230,31 @@ export interface CheckOptions {
    * (checkPackages returns none): a bulk check written as it goes holds no report in memory.
    */
   onResult?: (result: PackageResult, facts: PackageFacts | undefined) => void;
+  /** Whose scoped waivers apply: an authenticated caller of a shared door (default: the engine's `waiverContext`). */
+  caller?: WaiverContext;
 }
 
 /** Checks requests; one result per package and requested version, with every location that asked for it. */
 export async function checkPackages(requests: readonly PackageRequest[], engine: Engine, options: CheckOptions = {}): Promise<PackageResult[]> {
   const out: PackageResult[] = [];
-  await checkEach(requests, engine, options.onResult ?? ((result) => void out.push(result)));
+  await checkEach(requests, engine, options.onResult ?? ((result) => void out.push(result)), options.caller);
   return out;
 }
 
-/** Checks requests, each verdict with its facts (the proxy's question). */
-export async function checkWithFacts(requests: readonly PackageRequest[], engine: Engine): Promise<Checked[]> {
+/** Checks requests, each verdict with its facts (the proxy's question); `caller` as in CheckOptions. */
+export async function checkWithFacts(requests: readonly PackageRequest[], engine: Engine, caller?: WaiverContext): Promise<Checked[]> {
   const out: Checked[] = [];
-  await checkEach(requests, engine, (result, facts) => void out.push({ result, facts }));
+  await checkEach(requests, engine, (result, facts) => void out.push({ result, facts }), caller);
   return out;
 }
 
 /** The pipeline: facts gathered, each request judged, then given its did-you-mean, then released. */
-async function checkEach(requests: readonly PackageRequest[], engine: Engine, release: (result: PackageResult, facts: PackageFacts | undefined) => void): Promise<void> {
+async function checkEach(
+  requests: readonly PackageRequest[],
+  engine: Engine,
+  release: (result: PackageResult, facts: PackageFacts | undefined) => void,
+  caller: WaiverContext | undefined,
+): Promise<void> {
   // Local data only (offline) needs no waiting: each name is looked up as it is judged, so its facts
   // die young instead of piling up for the whole run.
   const lookup = syncLookup(engine.sources);
@@ -260,7 +269,7 @@ async function checkEach(requests: readonly PackageRequest[], engine: Engine, re
   for (let i = 0; i < list.length; i++) {
     const request = list[i]!;
     const known = factsOf(request);
-    const result = judge(request, known, engine);
+    const result = judge(request, known, engine, caller);
     const meant = didYouMean(request, result, known, engine);
     // The result was made just now by judge: it takes its did-you-mean in place (no copy per package).
     if (meant.length) result.didYouMean = meant;

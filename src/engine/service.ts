@@ -15,10 +15,13 @@ import { type EngineOptions, type OpenEngine, openEngine } from "./setup.ts";
 export interface Gate extends DecisionRecorder {
   engine: OpenEngine;
   store: Store;
-  /** Checks and logs each decision under `door`. */
-  check(requests: PackageRequest[], door: Door, context?: string): Promise<PackageResult[]>;
+  /**
+   * Checks and logs each decision under `door`. `caller`: the authenticated caller of a shared door,
+   * whose scoped waivers apply (default: the gate's `waiverContext`).
+   */
+  check(requests: PackageRequest[], door: Door, context?: string, caller?: WaiverContext): Promise<PackageResult[]>;
   /** As `check`, each verdict with the facts it was made on (a door that judges versions asks no source again). */
-  checkWithFacts(requests: PackageRequest[], door: Door, context?: string): Promise<Checked[]>;
+  checkWithFacts(requests: PackageRequest[], door: Door, context?: string, caller?: WaiverContext): Promise<Checked[]>;
   parseSpec(spec: string, ecosystem: string | undefined): PackageRequest;
   /** A request for a name in an ecosystem (the name is validated by the engine). */
   request(ecosystem: string, name: string, version: string | null): PackageRequest;
@@ -91,13 +94,28 @@ export interface GateOptions {
   closeStore?: boolean;
   /** The store's pushed policy, when there is one, replaces the configured one (serve's replicas). */
   livePolicy?: boolean;
-  /** Who is asking, for waivers scoped to a team or project (trusted configuration). */
+  /**
+   * Who is asking, for waivers scoped to a team or project, for a door that serves one user
+   * (trusted configuration). A shared door leaves it out and passes each authenticated caller's.
+   */
   waiverContext?: WaiverContext;
   /** Told of every batch of decisions once logged (a replica's metrics). */
   onRecord?: (results: readonly PackageResult[], door: Door) => void;
 }
 
 const waiverKey = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
+
+/** The engine's lookup of waivers in force by package (Engine.waivers), for the gate and for check and scan. */
+export function waiverLookup(list: readonly WaiverRule[]): (ecosystem: string, name: string) => readonly WaiverRule[] {
+  const byPackage = new Map<string, WaiverRule[]>();
+  for (const w of list) {
+    const key = waiverKey(w.ecosystem, w.name);
+    const rules = byPackage.get(key);
+    if (rules) rules.push(w);
+    else byPackage.set(key, [w]);
+  }
+  return (ecosystem, name) => byPackage.get(waiverKey(ecosystem, name)) ?? [];
+}
 
 export async function openGate(options: EngineOptions, gateOptions: GateOptions = {}): Promise<Gate> {
   const store = gateOptions.store ?? (await openSqliteStore({ dataDir: options.dataDir, logKey: options.logKey }));
@@ -113,16 +131,15 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
   let digest = policyDigest(canonicalPolicy(policy));
   let policyVersion: number | undefined;
   let generation = 0;
-  let waivers = new Map<string, WaiverRule[]>();
   let waiverSignature = "";
-  engine.waivers = (ecosystem, name) => waivers.get(waiverKey(ecosystem, name)) ?? [];
+  engine.waivers = waiverLookup([]);
   engine.waiverContext = gateOptions.waiverContext;
   const recorder = decisionRecorder({ ...options, store, onRecord: gateOptions.onRecord }, () => digest);
   // Checks still running (a proxy answers before the other half of its work ends): close waits for their decisions.
   const running = new Set<Promise<unknown>>();
-  const checkLogged: Gate["checkWithFacts"] = async (requests, door, context) => {
+  const checkLogged: Gate["checkWithFacts"] = async (requests, door, context, caller) => {
     const work = (async () => {
-      const checked = await checkWithFacts(requests, engine);
+      const checked = await checkWithFacts(requests, engine, caller);
       await recorder.record(
         checked.map((c) => c.result),
         door,
@@ -154,9 +171,7 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
     const list = await store.waivers.activeAt(engine.clock());
     const signature = list.map((w) => `${w.id}@${w.expiresAt}`).join(",");
     if (signature !== waiverSignature) {
-      const next = new Map<string, WaiverRule[]>();
-      for (const w of list) next.set(waiverKey(w.ecosystem, w.name), [...(next.get(waiverKey(w.ecosystem, w.name)) ?? []), w]);
-      waivers = next;
+      engine.waivers = waiverLookup(list);
       waiverSignature = signature;
       changed = true;
     }
@@ -189,7 +204,7 @@ export async function openGate(options: EngineOptions, gateOptions: GateOptions 
     },
     record: recorder.record,
     refresh,
-    check: async (requests, door, context) => (await checkLogged(requests, door, context)).map((c) => c.result),
+    check: async (requests, door, context, caller) => (await checkLogged(requests, door, context, caller)).map((c) => c.result),
     checkWithFacts: checkLogged,
     parseSpec: (spec, ecosystem) => parseRequestSpec(spec, getEcosystem, ecosystem),
     request(ecosystem, name, version) {

@@ -1,5 +1,7 @@
-// A pull-request comment: what is blocked or warned, where, why, and what was probably meant.
+// A pull-request comment: what is blocked or warned, where, why, and what was probably meant; and
+// what a waiver let through (never silently).
 import type { PackageResult, Report } from "../core/model.ts";
+import { waiverLine } from "./text.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -7,16 +9,18 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 function row(r: PackageResult): string {
   const where = r.locations.map((l) => `${l.file}${l.line ? `:${l.line}` : ""}`);
   const shown = where.slice(0, 3).map(code).join(", ") + (where.length > 3 ? ` +${where.length - 3}` : "");
-  const why = r.findings.map((f) => `**${f.code}**: ${f.message}`).join("<br>");
+  const why = [...r.findings.map((f) => `**${f.code}**: ${f.message}`), ...(r.waiver ? [`**waived**: ${waiverLine(r.waiver)}`] : [])].join("<br>");
   const instead = r.didYouMean.map(code).join(", ");
-  return `| ${r.verdict === "block" ? "⛔ block" : "⚠️ warn"} | ${code(r.purl)} | ${cell(shown)} | ${cell(why)} | ${instead} |`;
+  const verdict = r.waiver ? "✅ waived" : r.verdict === "block" ? "⛔ block" : "⚠️ warn";
+  return `| ${verdict} | ${code(r.purl)} | ${cell(shown)} | ${cell(why)} | ${instead} |`;
 }
 
 export function renderMarkdown(report: Report): string {
   const { block, warn, allow } = report.summary;
   const skipped = report.notEvaluated.length;
   const lines = [`### Bouncer: ${block} blocked, ${warn} warned, ${allow} allowed${skipped ? `, ${skipped} not evaluated` : ""}`, ""];
-  const flagged = report.results.filter((r) => r.verdict !== "allow").sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === "block" ? -1 : 1));
+  const rank = (r: PackageResult) => (r.verdict === "block" ? 0 : r.verdict === "warn" ? 1 : 2);
+  const flagged = report.results.filter((r) => r.verdict !== "allow" || r.waiver).sort((a, b) => rank(a) - rank(b));
   if (flagged.length) {
     lines.push("| verdict | package | where | why | did you mean |", "|---|---|---|---|---|", ...flagged.map(row), "");
   } else if (skipped) {

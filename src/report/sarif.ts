@@ -1,8 +1,10 @@
-// SARIF 2.1.0 for code scanning: one result per flagged package and place it was written.
+// SARIF 2.1.0 for code scanning: one result per flagged package and place it was written; a waived
+// one is a suppressed result (the exception is visible, not an alert).
 import { createHash } from "node:crypto";
 import { FINDING_CODES, type Finding, SEVERITIES } from "../core/findings.ts";
 import type { Notice, PackageResult, Report } from "../core/model.ts";
 import { RULE_TEXT } from "./rules.ts";
+import { waiverLine } from "./text.ts";
 
 const LEVEL = { block: "error", warn: "warning", allow: "note" } as const;
 
@@ -14,6 +16,7 @@ export function primaryFinding(r: PackageResult): Finding | undefined {
 function text(r: PackageResult): string {
   const why = r.findings.map((f) => f.message).join("; ");
   const instead = r.didYouMean.length ? ` Did you mean ${r.didYouMean.join(", ")}?` : "";
+  if (r.waiver) return `Waived: ${r.purl}: ${why}. ${waiverLine(r.waiver)}`;
   return `${r.verdict === "block" ? "Blocked" : "Warning"}: ${r.purl}: ${why}.${instead}`;
 }
 
@@ -28,7 +31,7 @@ export function renderSarif(report: Report, version = "0.1.0"): string {
   }));
   const results = [];
   for (const r of report.results) {
-    if (r.verdict === "allow") continue;
+    if (r.verdict === "allow" && !r.waiver) continue;
     const primary = primaryFinding(r);
     if (!primary) continue;
     const places = r.locations.length ? r.locations : [undefined];
@@ -53,7 +56,8 @@ export function renderSarif(report: Report, version = "0.1.0"): string {
         partialFingerprints: {
           "bouncerPackage/v1": createHash("sha256").update(`${r.purl}\u0000${l?.file ?? ""}`).digest("hex").slice(0, 32),
         },
-        properties: { purl: r.purl, verdict: r.verdict, findings: r.findings.map((f) => f.code), didYouMean: r.didYouMean },
+        ...(r.waiver ? { suppressions: [{ kind: "external", status: "accepted", justification: waiverLine(r.waiver) }] } : {}),
+        properties: { purl: r.purl, verdict: r.verdict, findings: r.findings.map((f) => f.code), didYouMean: r.didYouMean, ...(r.waiver ? { waiver: r.waiver.id } : {}) },
       });
     }
   }

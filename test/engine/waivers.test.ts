@@ -87,6 +87,25 @@ test("a version waiver applies to that version only; a scoped one only to its te
   }
 });
 
+test("a shared door's gate applies a scoped waiver for the caller it is given, not for a caller of another scope or none", async () => {
+  const clock = { now: new Date(FIXED_NOW) };
+  const gate = await gateAt(clock);
+  try {
+    const expiresAt = new Date(clock.now.getTime() + 3_600_000);
+    const w = await gate.store.waivers.add({ ecosystem: "npm", name: NEW_PKG, version: null, scope: { kind: "project", project: "shop" }, by: "alice", reason: "vetted", expiresAt }, clock.now);
+    await gate.refresh();
+    const check = async (caller?: { team?: string; project?: string }) => (await gate.check([gate.request("npm", NEW_PKG, null)], "proxy", "GET /npm/x", caller))[0]!;
+    const shop = await check({ team: "web", project: "shop" });
+    assert.equal(shop.verdict, "allow");
+    assert.equal(shop.waiver?.id, w.id);
+    assert.equal((await check({ project: "other" })).verdict, "block");
+    assert.equal((await check({})).verdict, "block");
+    assert.equal((await check()).verdict, "block", "a gate configured with no scope gives none");
+  } finally {
+    await gate.close();
+  }
+});
+
 test("a serve gate takes the store's pushed policy on refresh, and every decision carries its digest", async () => {
   const clock = { now: new Date(FIXED_NOW) };
   const gate = await gateAt(clock, { livePolicy: true });

@@ -5,7 +5,7 @@ import { type DecisionRecorder, decisionRecorder } from "../../engine/service.ts
 import type { EngineOptions } from "../../engine/setup.ts";
 import type { Door } from "../../ledger/ledger.ts";
 import type { CliIO } from "./io.ts";
-import { openCliStore, storeUrl } from "./store.ts";
+import { openCliStore } from "./store.ts";
 
 /** `--log` and `--no-log` (parseArgs with allowNegative). */
 export const LOG_OPTIONS = { log: { type: "boolean" } } as const;
@@ -29,10 +29,11 @@ export function decisionLog(flags: { log?: boolean }, io: CliIO, options: Engine
   const ci = inCi(io.env);
   if (!(flags.log ?? ci)) return { add() {}, close: async () => {} };
   const door: Door = ci ? "ci" : command;
-  // A team's CI logs to the shared store when BOUNCER_STORE_URL names one; else to the data directory.
-  const shared = storeUrl({}, io) ? openCliStore({}, io, options.dataDir, options.logKey) : undefined;
-  shared?.catch(() => {}); // reported by the first write
-  const recorder: Promise<DecisionRecorder> = shared ? shared.then((store) => decisionRecorder({ ...options, store })) : Promise.resolve(decisionRecorder(options));
+  // A team's CI logs to the shared store when BOUNCER_STORE_URL names one; else to the data directory's
+  // (its log file): as the service does, with each waiver's use counted in the store that holds it.
+  const shared = openCliStore({}, io, options.dataDir, options.logKey);
+  shared.catch(() => {}); // reported by the first write
+  const recorder: Promise<DecisionRecorder> = shared.then((store) => decisionRecorder({ ...options, store }));
   let batch: PackageResult[] = [];
   let written: Promise<void> = Promise.resolve();
   const flush = () => {
@@ -50,7 +51,7 @@ export function decisionLog(flags: { log?: boolean }, io: CliIO, options: Engine
       try {
         await written;
       } finally {
-        if (shared) await (await shared.catch(() => undefined))?.close();
+        await (await shared.catch(() => undefined))?.close();
       }
     },
   };

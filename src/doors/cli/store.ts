@@ -3,7 +3,8 @@
 import { userInfo } from "node:os";
 import { redact } from "../../core/excerpt.ts";
 import type { WaiverContext } from "../../core/waivers.ts";
-import { type Gate, openGate } from "../../engine/service.ts";
+import type { Engine } from "../../engine/check.ts";
+import { type Gate, openGate, waiverLookup } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
 import { isPostgresUrl, openStore } from "../../store/index.ts";
 import type { Store } from "../../store/types.ts";
@@ -60,6 +61,23 @@ function scopeName(name: string, text: string | undefined): string | undefined {
 /** Who this door asks for, for waivers scoped to a team or project: BOUNCER_TEAM, BOUNCER_PROJECT. */
 export function waiverContext(io: CliIO): WaiverContext {
   return { team: scopeName("BOUNCER_TEAM", io.env.BOUNCER_TEAM), project: scopeName("BOUNCER_PROJECT", io.env.BOUNCER_PROJECT) };
+}
+
+/**
+ * The waivers in force, as the guard and the proxy apply them, given to the engine of check and
+ * scan: from the shared store when BOUNCER_STORE_URL names one, else the data directory's (where
+ * `bouncer waiver` keeps them), for BOUNCER_TEAM and BOUNCER_PROJECT. So CI does not block what the
+ * team's proxy serves; a waived package is reported as allowed with its waiver, not hidden.
+ */
+export async function applyWaivers(engine: Engine, options: Pick<EngineOptions, "dataDir" | "logKey">, io: CliIO): Promise<void> {
+  const context = waiverContext(io);
+  const store = await openCliStore({}, io, options.dataDir, options.logKey);
+  try {
+    engine.waivers = waiverLookup(await store.waivers.activeAt(engine.clock()));
+    engine.waiverContext = context;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The gate of a short-lived door (guard, MCP): on the shared store when BOUNCER_STORE_URL names one. */

@@ -1,11 +1,12 @@
 // The registry proxy as a fetch-style handler: npm at /npm/, the PyPI simple API at /pypi/simple/,
 // the PyPI JSON API at /pypi/pypi/, package files at /pypi/files/. Every package is judged (and the
 // decision logged) before anything of it is served; what cannot be verified is not served.
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import type { Gate } from "../../engine/service.ts";
 import { reasonOf } from "../../sources/http.ts";
 import { StoreUnavailableError } from "../../store/types.ts";
+import { proxyAuthenticator } from "../service/auth.ts";
 import { createPipeline } from "./pipeline.ts";
 import { jsonResponse, notFound } from "./responses.ts";
 import { npmRoutes } from "./npm-routes.ts";
@@ -13,22 +14,6 @@ import { pypiRoutes } from "./pypi-routes.ts";
 import { DEFAULT_PROXY_LIMITS, type ProxyDeps, type ProxyHandler, type ProxyLimits, type RouteGroup } from "./types.ts";
 import { HOP_HEADER } from "./upstream.ts";
 
-function digestOf(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
-
-/** The token a client presented: Bearer, or the password of Basic credentials (pip's user:TOKEN@host). */
-export function presentedToken(authorization: string | null): string | undefined {
-  if (!authorization) return undefined;
-  const m = /^(\w+)\s+(.+)$/.exec(authorization.trim());
-  if (!m) return undefined;
-  const scheme = m[1]!.toLowerCase();
-  if (scheme === "bearer") return m[2]!.trim();
-  if (scheme !== "basic") return undefined;
-  const decoded = Buffer.from(m[2]!.trim(), "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  return colon < 0 ? decoded : decoded.slice(colon + 1);
-}
 
 /**
  * Builds the engine's name data now (about a second of CPU), so the first requests do not stall
@@ -41,32 +26,29 @@ export function warmUp(gate: Gate): void {
 export function createProxy(deps: ProxyDeps): ProxyHandler {
   const limits: ProxyLimits = { ...DEFAULT_PROXY_LIMITS, ...deps.limits };
   const instanceId = deps.instanceId ?? randomUUID();
-  const tokenDigest = deps.token ? digestOf(deps.token) : undefined;
+  const callerOf = proxyAuthenticator(deps.token, deps.clients);
   const pipeline = createPipeline(deps, limits, instanceId);
   const groups: RouteGroup[] = [npmRoutes(pipeline, deps.upstreams), pypiRoutes(pipeline, deps.upstreams)];
   const homes = groups.map((g) => g.home);
   const health = { bouncer: "proxy", ...Object.fromEntries(homes.map((h) => [h.key, h.path])) };
   const served = homes.map((h) => `${h.label}: ${h.path}`).join(", ");
 
-  const authorized = (request: Request): boolean => {
-    if (!tokenDigest) return true;
-    const presented = presentedToken(request.headers.get("authorization"));
-    return presented !== undefined && timingSafeEqual(digestOf(presented), tokenDigest);
-  };
-
   const handle: ProxyHandler = async (request, info) => {
     try {
       if (request.headers.get(HOP_HEADER) === instanceId) {
         return jsonResponse(508, { error: "the proxy's upstream is the proxy itself; configure another upstream registry" }, {}, "Loop Detected");
       }
-      if (!authorized(request)) {
+      // The caller's scope comes from its token, never from this replica's configuration.
+      const caller = callerOf(request);
+      if (!caller) {
         return jsonResponse(401, { error: "this Bouncer proxy needs its token (npm: _authToken for the proxy URL; pip: https://user:TOKEN@host/...)" }, { "www-authenticate": 'Basic realm="bouncer"' }, "Unauthorized");
       }
       if (request.method !== "GET" && request.method !== "HEAD") {
         return jsonResponse(405, { error: "the Bouncer proxy only reads from registries" }, { allow: "GET, HEAD" }, "Method Not Allowed");
       }
       const path = new URL(request.url).pathname;
-      const context = `${request.method} ${path}${info?.clientAddress ? ` from ${info.clientAddress}` : ""}`;
+      const text = `${request.method} ${path}${info?.clientAddress ? ` from ${info.clientAddress}` : ""}${caller.name ? ` as ${caller.name}` : ""}`;
+      const context = { text, caller: caller.waivers };
       for (const group of groups) {
         if (!path.startsWith(group.prefix)) continue;
         const answer = await group.handle({ request, rest: path.slice(group.prefix.length), context, info });
@@ -87,6 +69,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
   return (request, info) => pipeline.budget.run(() => handle(request, info));
 }
 
+export { presentedToken } from "../service/auth.ts";
 export { UpstreamBudget } from "./budget.ts";
 export type { ProxyDeps, ProxyHandler } from "./types.ts";
 export { markHops } from "./upstream.ts";

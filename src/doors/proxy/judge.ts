@@ -7,6 +7,7 @@ import type { PackageFacts, PackageResult } from "../../core/model.ts";
 import { versionProblem } from "../../core/policy.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import type { Gate } from "../../engine/service.ts";
+import type { Asking } from "./types.ts";
 
 /** Why something is not served: an HTTP status, a short title and one line for the user. */
 export interface Refusal {
@@ -60,12 +61,12 @@ export function upstreamRefusal(what: string, detail: string): Refusal {
   return { status: 502, title: "Bad Gateway", reason: clip(`Bouncer could not verify ${what}, so it is not served: ${detail}`) };
 }
 
-export type JudgeFn = (eco: EcosystemModule, name: string, version: string | null, context: string) => Promise<Judgement>;
+export type JudgeFn = (eco: EcosystemModule, name: string, version: string | null, asking: Asking) => Promise<Judgement>;
 
-/** Judges through the gate (every decision logged under "proxy"): the verdict and the facts it was made on. */
+/** Judges through the gate (every decision logged under "proxy"), for the caller: the verdict and the facts it was made on. */
 export function createJudge(gate: Gate): JudgeFn {
-  return async (eco, name, version, context) => {
-    const [checked] = await gate.checkWithFacts([gate.request(eco.id, name, version)], "proxy", context);
+  return async (eco, name, version, asking) => {
+    const [checked] = await gate.checkWithFacts([gate.request(eco.id, name, version)], "proxy", asking.text, asking.caller);
     if (!checked) throw new Error(`the engine returned no result for ${name}`);
     const { result, facts } = checked;
     const refusal = refusalFor(result);

@@ -16,7 +16,7 @@ import {
 } from "./npm.ts";
 import { type Entry, type Pipeline, parseJson, summarizeHidden, type Target } from "./pipeline.ts";
 import { bodyResponse, badRequest, decodeSegments, jsonResponse, notFound, npmRefusal, statusText, tooLong } from "./responses.ts";
-import { MAX_FILE_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
+import { type Asking, MAX_FILE_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
 
 const DOCUMENT_TYPES = ["application/json", "+json"];
 
@@ -33,7 +33,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
 
   const keyOf = (name: string) => `npm\u0000${name}`;
 
-  const entryOf = (name: string, context: string): Promise<Entry<FilteredNpmDocument>> => {
+  const entryOf = (name: string, context: Asking): Promise<Entry<FilteredNpmDocument>> => {
     const target = targetOf(name);
     return pipeline.load<FilteredNpmDocument>({
       eco: npmEco,
@@ -65,18 +65,18 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     });
   };
 
-  const serveDocument = async (request: Request, name: string, npmBase: string, context: string): Promise<Response> => {
+  const serveDocument = async (request: Request, name: string, npmBase: string, context: Asking): Promise<Response> => {
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const abbreviated = wantsAbbreviated(request.headers.get("accept"));
-    const body = pipeline.rendered(keyOf(name), entry, `${abbreviated}|${npmBase}`, () => renderNpmDocument(entry.doc!, abbreviated, npmBase));
+    const body = pipeline.rendered(entry, `${abbreviated}|${npmBase}`, () => renderNpmDocument(entry.doc!, abbreviated, npmBase));
     const headers: Record<string, string> = { vary: "Accept", "x-bouncer-verdict": entry.result!.verdict };
     // npm prints npm-notice only for answers it does not store in its cache.
     if (entry.notice) Object.assign(headers, { "npm-notice": entry.notice, "cache-control": "no-store" });
     return bodyResponse(body, abbreviated ? ABBREVIATED_TYPE : "application/json", headers);
   };
 
-  const serveVersion = async (name: string, versionOrTag: string, npmBase: string, context: string): Promise<Response> => {
+  const serveVersion = async (name: string, versionOrTag: string, npmBase: string, context: Asking): Promise<Response> => {
     const entry = await entryOf(name, context);
     if (entry.refusal || !entry.doc) return npmRefusal(entry.refusal!);
     const hidden = entry.doc.hidden.get(versionOrTag);
@@ -85,7 +85,7 @@ export function npmRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup 
     return body ? bodyResponse(body, "application/json") : notFound(`${name}@${versionOrTag} is not in this registry`);
   };
 
-  const serveTarball = async (name: string, file: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
+  const serveTarball = async (name: string, file: string, context: Asking, info: RequestInfo | undefined): Promise<Response> => {
     const version = versionFromTarballName(name, file);
     if (!version) return notFound(`${file} is not a tarball of ${name}`);
     const entry = await entryOf(name, context);

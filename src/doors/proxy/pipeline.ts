@@ -3,13 +3,14 @@
 // askers share one load), rendered once per representation; a file is judged again, by its version,
 // before its verified bytes are streamed.
 import type { PackageResult } from "../../core/model.ts";
+import { waiverContextKey } from "../../core/waivers.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import { isGone, reasonOf, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
 import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
 import { bodyResponse } from "./responses.ts";
-import type { ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
+import type { Asking, ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
 import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, markHops, openFile, readWhole, verifiedStream } from "./upstream.ts";
 
 /** Where a package's documents and files come from. */
@@ -37,7 +38,7 @@ export interface DocumentLoad<T> {
   /** Cache key, unique per kind of document and name. */
   key: string;
   name: string;
-  context: string;
+  context: Asking;
   url: string;
   accept: string;
   contentTypes: readonly string[];
@@ -52,7 +53,7 @@ export interface FileToServe {
   name: string;
   version: string;
   publishedAt: string | undefined;
-  context: string;
+  context: Asking;
   url: string;
   digests: Digest[];
   target: Target;
@@ -65,7 +66,7 @@ export interface Pipeline {
   publicRoot(): string;
   load<T>(spec: DocumentLoad<T>): Promise<Entry<T>>;
   /** A body per representation and base URL, rendered once per cache entry. */
-  rendered(key: string, entry: Entry<unknown>, variant: string, render: () => Buffer): Buffer;
+  rendered(entry: Entry<unknown>, variant: string, render: () => Buffer): Buffer;
   serveFile(file: FileToServe, refuse: (r: Refusal) => Response, info: RequestInfo | undefined): Promise<Response>;
   /** The budget every request runs under. */
   budget: UpstreamBudget;
@@ -113,12 +114,18 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
   };
   const overBudget = (reason: string): Refusal => ({ status: 503, title: "Service Unavailable", reason: `Bouncer served nothing: ${reason}` });
 
-  // Answers judged under another policy or set of waivers are not reused: the gate's generation is in the key.
-  const cacheKey = (key: string) => `${gate.generation ?? 0}\u0000${key}`;
+  // Answers judged under another policy or set of waivers, or for a caller of another team or project
+  // (whose scoped waivers differ), are not reused: the gate's generation and the caller's scope are in the key.
+  const cacheKey = (key: string, asking: Asking) => `${gate.generation ?? 0}\u0000${waiverContextKey(asking.caller)}\u0000${key}`;
+  /** The cache key each cached entry is kept under (its rendered bodies grow it). */
+  const keptAs = new WeakMap<Entry<unknown>, string>();
   /** Cached entries; failures that may pass (upstream trouble) are never kept. */
   const remember = <T>(key: string, entry: Entry<T>, ttlMs: number, bytes: number): Entry<T> => {
     const keep = !entry.refusal || entry.refusal.status === 403 || entry.refusal.status === 404;
-    if (keep && ttlMs > 0) cache.set(cacheKey(key), entry, Date.now() + ttlMs, bytes);
+    if (keep && ttlMs > 0) {
+      cache.set(key, entry, Date.now() + ttlMs, bytes);
+      keptAs.set(entry, key);
+    }
     return entry;
   };
   const ttl = (maxAgeMs: number | undefined) => Math.min(limits.cacheTtlMs, maxAgeMs ?? Number.POSITIVE_INFINITY);
@@ -157,30 +164,32 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
 
   const hideCheck = (eco: EcosystemModule, judgement: Judgement): VersionCheck => versionCheck(gate, eco, judgement.facts, clock());
 
-  const loadDocument = async <T>(spec: DocumentLoad<T>): Promise<Entry<T>> => {
+  const loadDocument = async <T>(spec: DocumentLoad<T>, key: string): Promise<Entry<T>> => {
     const got = await judgeAndFetch(spec);
-    if ("refusal" in got) return remember(spec.key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
+    if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
     const { judgement, upstream } = got;
     const built = spec.build(upstream, hideCheck(spec.eco, judgement), judgement);
     const maxAge = ttl(upstream.maxAgeMs);
-    if ("refusal" in built) return remember(spec.key, { refusal: built.refusal, bodies: new Map() }, maxAge, 1024);
+    if ("refusal" in built) return remember(key, { refusal: built.refusal, bodies: new Map() }, maxAge, 1024);
     const entry: Entry<T> = { doc: built.doc, result: judgement.result, notice: built.notice, bodies: new Map() };
-    return remember(spec.key, entry, maxAge, upstream.text.length * 2);
+    return remember(key, entry, maxAge, upstream.text.length * 2);
   };
 
   const load = <T>(spec: DocumentLoad<T>): Promise<Entry<T>> => {
-    const hit = cache.get(cacheKey(spec.key), Date.now());
+    const key = cacheKey(spec.key, spec.context);
+    const hit = cache.get(key, Date.now());
     if (hit) return Promise.resolve(hit as Entry<T>);
-    return flight(cacheKey(spec.key), () => loadDocument(spec)) as Promise<Entry<T>>;
+    return flight(key, () => loadDocument(spec, key)) as Promise<Entry<T>>;
   };
 
-  const rendered = (key: string, entry: Entry<unknown>, variant: string, render: () => Buffer): Buffer => {
+  const rendered = (entry: Entry<unknown>, variant: string, render: () => Buffer): Buffer => {
     let body = entry.bodies.get(variant);
     if (!body) {
       body = render();
       if (entry.bodies.size < 8) {
         entry.bodies.set(variant, body);
-        cache.grow(cacheKey(key), body.length);
+        const key = keptAs.get(entry);
+        if (key) cache.grow(key, body.length);
       }
     }
     return body;

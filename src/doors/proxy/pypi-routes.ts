@@ -20,7 +20,7 @@ import {
   SIMPLE_JSON,
 } from "./pypi.ts";
 import { badRequest, bodyResponse, decodeSegments, indexRefusal, jsonResponse, notFound, textRefusal, tooLong } from "./responses.ts";
-import { MAX_FILE_NAME, MAX_PYPI_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
+import { type Asking, MAX_FILE_NAME, MAX_PYPI_NAME, type RequestInfo, type RouteGroup, type Upstreams } from "./types.ts";
 
 const SIMPLE_TYPES = [SIMPLE_JSON, "application/json", "text/html", "application/vnd.pypi.simple.v1+html"];
 
@@ -41,7 +41,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
   const simpleKey = (name: string) => `simple\u0000${name}`;
   const jsonKey = (name: string) => `pypi-json\u0000${name}`;
 
-  const simpleEntry = (name: string, context: string): Promise<Entry<FilteredProject>> =>
+  const simpleEntry = (name: string, context: Asking): Promise<Entry<FilteredProject>> =>
     pipeline.load<FilteredProject>({
       eco: pypiEco,
       key: simpleKey(name),
@@ -68,7 +68,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
       },
     });
 
-  const jsonApiEntry = (name: string, context: string): Promise<Entry<FilteredJsonApi>> =>
+  const jsonApiEntry = (name: string, context: Asking): Promise<Entry<FilteredJsonApi>> =>
     pipeline.load<FilteredJsonApi>({
       eco: pypiEco,
       key: jsonKey(name),
@@ -86,7 +86,7 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
       },
     });
 
-  const serveSimple = async (request: Request, raw: string, context: string): Promise<Response> => {
+  const serveSimple = async (request: Request, raw: string, context: Asking): Promise<Response> => {
     const origin = pipeline.publicRoot();
     const name = normalizePypiName(raw);
     if (!pypiEco.checkName(raw).ok) return indexRefusal(request, notFoundRefusal(`"${raw}" is not a valid project name`));
@@ -97,13 +97,13 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
     if (entry.refusal || !entry.doc) return indexRefusal(request, entry.refusal!);
     const pypiBase = `${origin}/pypi/`;
     const project = entry.doc;
-    const body = pipeline.rendered(simpleKey(name), entry, `${format}|${pypiBase}`, () =>
+    const body = pipeline.rendered(entry, `${format}|${pypiBase}`, () =>
       format === "json" ? renderSimpleJson(project, pypiBase, pypiEco.compareVersions) : renderSimpleHtml(project, pypiBase),
     );
     return bodyResponse(body, format === "json" ? SIMPLE_JSON : "text/html; charset=utf-8", { vary: "Accept", ...verdictHeader(entry) });
   };
 
-  const serveJsonApi = async (raw: string, context: string): Promise<Response> => {
+  const serveJsonApi = async (raw: string, context: Asking): Promise<Response> => {
     const name = normalizePypiName(raw);
     const refuse = (r: Refusal) => jsonResponse(r.status, { message: r.reason }, { "cache-control": "no-store" }, r.title);
     if (!pypiEco.checkName(raw).ok) return refuse(notFoundRefusal(`"${raw}" is not a valid project name`));
@@ -111,11 +111,11 @@ export function pypiRoutes(pipeline: Pipeline, upstreams: Upstreams): RouteGroup
     if (entry.refusal || !entry.doc) return refuse(entry.refusal!);
     const pypiBase = `${pipeline.publicRoot()}/pypi/`;
     const filtered = entry.doc;
-    const body = pipeline.rendered(jsonKey(name), entry, pypiBase, () => renderJsonApi(filtered, name, pypiBase));
+    const body = pipeline.rendered(entry, pypiBase, () => renderJsonApi(filtered, name, pypiBase));
     return bodyResponse(body, "application/json", verdictHeader(entry));
   };
 
-  const serveFile = async (rawName: string, filename: string, context: string, info: RequestInfo | undefined): Promise<Response> => {
+  const serveFile = async (rawName: string, filename: string, context: Asking, info: RequestInfo | undefined): Promise<Response> => {
     const name = normalizePypiName(rawName);
     if (!pypiEco.checkName(rawName).ok) return textRefusal(notFoundRefusal(`"${rawName}" is not a valid project name`));
     const entry = await simpleEntry(name, context);

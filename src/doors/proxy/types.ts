@@ -1,4 +1,5 @@
 // The proxy's configuration and its handler's shape, shared by the dispatcher, the pipeline and the route groups.
+import type { WaiverContext } from "../../core/waivers.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { Fetcher } from "../../sources/http.ts";
 import type { UpstreamBudget } from "./budget.ts";
@@ -58,8 +59,13 @@ export interface ProxyDeps {
   budget?: UpstreamBudget;
   /** Default: global fetch. Every request gets this proxy's hop marker. */
   fetch?: Fetcher;
-  /** When set, clients must present it (Bearer, or the password of Basic credentials). */
+  /** When set, clients must present it (Bearer, or the password of Basic credentials); its holders are unscoped. */
   token?: string;
+  /**
+   * Clients with their own tokens (also accepted when `token` is unset): the waivers scoped to a
+   * client's team or project apply to its requests only. From trusted configuration.
+   */
+  clients?: readonly ProxyClient[];
   /** The clock for ages; default: the engine's (fixed) time. */
   clock?: () => Date;
   limits?: Partial<ProxyLimits>;
@@ -78,13 +84,29 @@ export interface RequestInfo {
 
 export type ProxyHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
 
-/** One request as a route group sees it: the path below its prefix, and what the decision log says of it. */
+/** A client of the proxy with a token of its own, and the team or project it belongs to. */
+export interface ProxyClient {
+  /** For the decision log: "as NAME". */
+  name: string;
+  token: string;
+  team?: string;
+  project?: string;
+}
+
+/** Who asks, for every decision a request causes. */
+export interface Asking {
+  /** "GET /npm/x from 1.2.3.4 as web-ci": the context logged with each decision. */
+  text: string;
+  /** The authenticated client's scope: empty for the shared token or an open proxy. */
+  caller: WaiverContext;
+}
+
+/** One request as a route group sees it: the path below its prefix, and who asks. */
 export interface RouteRequest {
   request: Request;
   /** The path below the group's prefix, still percent-encoded. */
   rest: string;
-  /** "GET /npm/x from 1.2.3.4": the context of every decision logged for it. */
-  context: string;
+  context: Asking;
   info: RequestInfo | undefined;
 }
 

@@ -37,6 +37,7 @@ export interface FixtureOptions {
   osv?: object[];
   upstream?: RegistryServer;
   token?: string;
+  clients?: ProxyDeps["clients"];
   /** The proxy's own upstream fetch (the engine keeps the real one). */
   proxyFetch?: Fetcher;
   limits?: ProxyDeps["limits"];
@@ -96,6 +97,7 @@ export async function startProxy(options: FixtureOptions = {}): Promise<ProxyFix
     upstreams: { npm: up.npmBase, pypi: up.pypiBase, npmAuthorization: options.npmAuthorization, npmScopes: options.npmScopes, ...options.upstreams },
     fetch: options.proxyFetch,
     token: options.token,
+    clients: options.clients,
     limits: options.limits,
     instanceId: options.instanceId,
     publicUrl: () => publicUrl,

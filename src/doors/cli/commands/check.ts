@@ -13,6 +13,7 @@ import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { type CliIO, UsageError } from "../io.ts";
 import { decisionLog, LOG_OPTIONS } from "../log.ts";
 import { chosenFormat, exitCodeFor, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
+import { applyWaivers } from "../store.ts";
 import type { Command } from "./types.ts";
 
 async function readSpecs(from: string, io: CliIO): Promise<{ text: string; file: string }> {
@@ -59,6 +60,7 @@ export const check: Command = {
     const log = decisionLog(values, io, options, "check");
     const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
+      await applyWaivers(engine, options, io);
       if (chosenFormat(values) === "json") {
         // Written as it goes: a bulk check keeps no report in memory.
         const writer = new JsonReportWriter((chunk) => io.stdout.write(chunk));

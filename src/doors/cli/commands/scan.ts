@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, engineOptions } from "../config.ts";
 import { UsageError } from "../io.ts";
 import { decisionLog, inCi, LOG_OPTIONS } from "../log.ts";
 import { chosenFormat, OUTPUT_OPTIONS, progress, status, writeReport } from "../output.ts";
+import { applyWaivers } from "../store.ts";
 import type { Command } from "./types.ts";
 
 export const scan: Command = {
@@ -42,6 +43,7 @@ export const scan: Command = {
     const stdin = wantsStdin ? { text: await io.readStdin(), name: values["stdin-name"] ?? "<stdin>" } : undefined;
     const engine = await openEngine({ ...options, onProgress: progress(io), onStatus: status(io) });
     try {
+      await applyWaivers(engine, options, io);
       const report = await runScan(
         { cwd: io.cwd, paths, stdin, asText: values.text, changes, privateScopes: Object.keys(options.npmScopes ?? {}) },
         engine,

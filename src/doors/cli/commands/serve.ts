@@ -15,12 +15,12 @@ import { withDashboard } from "../../dashboard/http.ts";
 import { serveDashboard } from "../../dashboard/wire.ts";
 import { nodeListener } from "../../proxy/http.ts";
 import { createProxy, markHops, UpstreamBudget, warmUp } from "../../proxy/index.ts";
-import { type AuthConfig, authenticator, MIN_TOKEN_LENGTH } from "../../service/auth.ts";
+import { type AuthConfig, authenticator, MIN_TOKEN_LENGTH, parseProxyClients } from "../../service/auth.ts";
 import { ServiceMetrics } from "../../service/metrics.ts";
 import { createService, type LogRecord, recordMetrics, type ServiceRoute, timedFetch } from "../../service/service.ts";
 import { clock, COMMON_OPTIONS, engineOptions, explicitRegistry } from "../config.ts";
 import { UsageError } from "../io.ts";
-import { openCliStore, STORE_OPTIONS, waiverContext } from "../store.ts";
+import { openCliStore, STORE_OPTIONS } from "../store.ts";
 import type { Command } from "./types.ts";
 
 export const DEFAULT_PORT = 8737;
@@ -127,8 +127,25 @@ export const serve: Command = {
     const admins = (io.env.BOUNCER_ADMINS ?? "").split(/[\s,]+/).filter(Boolean);
     const pollMs = parseMs("BOUNCER_POLL_MS", io.env.BOUNCER_POLL_MS, 2_000, 100, 600_000);
     const drainMs = parseMs("BOUNCER_DRAIN_MS", io.env.BOUNCER_DRAIN_MS, 25_000, 0, 600_000);
-    const waivers = waiverContext(io);
-    if (!isLoopback(host) && !token) {
+    // A replica serves many callers: a waiver scoped to a team or project applies to the requests of
+    // that team's or project's own client token, never to every caller of the replica.
+    for (const name of ["BOUNCER_TEAM", "BOUNCER_PROJECT"] as const) {
+      if (io.env[name]) {
+        throw new UsageError(
+          `${name} does not apply to serve: a proxy's callers are told apart by their tokens, not by the replica`,
+          'give each team its own token in BOUNCER_CLIENT_TOKENS, e.g. [{"name":"web-ci","token":"...","team":"web"}]',
+        );
+      }
+    }
+    let clients: ReturnType<typeof parseProxyClients> = [];
+    if (io.env.BOUNCER_CLIENT_TOKENS) {
+      try {
+        clients = parseProxyClients(io.env.BOUNCER_CLIENT_TOKENS);
+      } catch (error) {
+        throw new UsageError(`BOUNCER_CLIENT_TOKENS ${(error as Error).message}`, '[{"name":"web-ci","token":"16+ characters","team":"web","project":"shop"}]');
+      }
+    }
+    if (!isLoopback(host) && !token && !clients.length) {
       throw new UsageError(
         `refusing to listen on ${host} without a token: anyone who reaches it could use your registry credentials`,
         "set BOUNCER_PROXY_TOKEN (clients send it as npm's _authToken for the proxy URL, or pip's https://user:TOKEN@host/...)",
@@ -182,7 +199,7 @@ export const serve: Command = {
     });
     let gate: Awaited<ReturnType<typeof openGate>>;
     try {
-      gate = await openGate(options, { store, livePolicy: true, waiverContext: waivers, onRecord: recordMetrics(metrics) });
+      gate = await openGate(options, { store, livePolicy: true, onRecord: recordMetrics(metrics) });
     } catch (error) {
       await store.close();
       throw error;
@@ -201,6 +218,7 @@ export const serve: Command = {
       fetch: timedFetch(fetch, metrics),
       instanceId,
       token,
+      clients,
       clock: now,
       publicUrl: () => publicUrl,
       artifactOrigins: artifacts,
