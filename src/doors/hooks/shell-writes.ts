@@ -5,6 +5,7 @@
 // file change judged as an edit is; where it is not (sed -i, a download, a program's output), the
 // write is reported as unseen, and the hook refuses it: the agent has tools Bouncer can read.
 import path from "node:path";
+import { decodeBackslashes } from "../../extract/escapes.ts";
 import type { Redirect, ShellWord, SimpleCommand } from "../../extract/shell.ts";
 import type { FileChange } from "./protocol.ts";
 
@@ -47,35 +48,22 @@ export function mayBeDependencyFile(file: string): boolean {
   );
 }
 
-/** Commands that write files named among their arguments. */
-export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget"]);
-
 const IN_PLACE_EDITORS = new Set(["ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "micro", "kak", "hx"]);
 const COPIERS = new Set(["cp", "mv", "install", "ln", "rsync", "ditto"]);
-for (const name of [...IN_PLACE_EDITORS, ...COPIERS]) (FILE_WRITERS as Set<string>).add(name);
+
+/** Commands that write files named among their arguments. */
+export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", ...IN_PLACE_EDITORS, ...COPIERS]);
+
 /** Options of the copiers that take a value (the rest of the words are sources and a destination). */
 const COPIER_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh"]);
 
 const isOption = (w: ShellWord) => w.text.startsWith("-") && w.text !== "-";
 const resolveIn = (dir: string, w: ShellWord) => path.resolve(dir, w.text);
 
-/** Text with the escapes printf reads (\n, \t, \\, \", \'); undefined when it holds another. */
-function printfEscapes(text: string): string | undefined {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const next = text[++i];
-    if (next === "n") out += "\n";
-    else if (next === "t") out += "\t";
-    else if (next === "\\" || next === '"' || next === "'") out += next;
-    else return undefined;
-  }
-  return out;
-}
+const PRINTF_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", "\\": "\\", '"': '"', "'": "'" };
+
+/** Text with the escapes printf reads (\n, \t, \\, \", \'); null when it holds another. */
+const printfEscapes = (text: string) => decodeBackslashes(text, (raw, i) => (Object.hasOwn(PRINTF_ESCAPES, raw[i] ?? "") ? [PRINTF_ESCAPES[raw[i]!]!, i] : null));
 
 /** printf with %s and %% only (the format used again while arguments remain, as the shell does). */
 function printfOutput(format: string, args: string[]): string | undefined {
@@ -89,7 +77,7 @@ function printfOutput(format: string, args: string[]): string | undefined {
       else if (piece === "%%") out += "%";
       else {
         const text = printfEscapes(piece);
-        if (text === undefined) return undefined;
+        if (text === null) return undefined;
         out += text;
       }
     }
