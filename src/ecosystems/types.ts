@@ -91,6 +91,16 @@ export interface EcosystemModule {
   readonly registryOptions?: readonly RegistryOption[];
   /** The source language whose imports name this registry's packages (the import scanners ask for it). */
   readonly importsLanguage?: ImportsLanguage;
+  /** Configuration files that choose where this ecosystem's installers fetch packages, and those settings in them. */
+  readonly registryConfig?: RegistryConfigFiles;
+}
+
+/** Where installers are told to fetch from: `.npmrc`'s `registry=`, pip's `index-url`, and the like. */
+export interface RegistryConfigFiles {
+  /** Whether the file is one of them (by its path). */
+  matches(file: string): boolean;
+  /** Its settings that choose a registry or index, one normalized string each ("registry=https://…"). */
+  settings(text: string, file: string): string[];
 }
 
 /**

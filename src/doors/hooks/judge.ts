@@ -23,7 +23,9 @@ import type { CliIO } from "../cli/io.ts";
 import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
-import { EditError, newTexts } from "./edits.ts";
+import { ECOSYSTEMS } from "../../ecosystems/index.ts";
+import { AGENTS } from "./agents.ts";
+import { EditError, type NewText, newTexts } from "./edits.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
 import { type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
 
@@ -42,11 +44,23 @@ function abortable(base: Fetcher, signal: AbortSignal): Fetcher {
   return (url, init = {}) => base(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
-function answer(action: string, results: readonly PackageResult[], unreadable: readonly NotEvaluated[] = [], unseen: readonly UnseenWrite[] = []): HookAnswer {
-  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block");
-  const verdict = blocked ? "block" : results.some((r) => r.verdict === "warn") ? "warn" : "allow";
+interface Found {
+  results: readonly PackageResult[];
+  unreadable?: readonly NotEvaluated[];
+  unseen?: readonly UnseenWrite[];
+  registry?: readonly RegistryChange[];
+}
+
+/**
+ * The answer to what a call adds. A change of where packages come from is the user's to make: the
+ * agent asks where it can, and is refused where it cannot ask.
+ */
+function answer(action: string, found: Found, request: ToolCallRequest): HookAnswer {
+  const { results, unreadable = [], unseen = [], registry = [] } = found;
+  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block") || (registry.length && !AGENTS[request.agent].supportsAsk);
+  const verdict = blocked ? "block" : registry.length || results.some((r) => r.verdict === "warn") ? "warn" : "allow";
   if (verdict === "allow") return ALLOW;
-  return { verdict, reason: renderForAgent({ action, results, unreadable, unseen }, verdict) };
+  return { verdict, reason: renderForAgent({ action, results, unreadable, unseen, registry }, verdict) };
 }
 
 const quoted = (text: string) => `\`${excerpt(text.replace(/\s+/g, " ").trim(), 200)}\``;
@@ -97,7 +111,7 @@ function plansOf(commands: readonly PlacedCommand[]): Map<string, Plan> {
 function writeContext(cwd: string): WriteContext {
   const project = diskFs(cwd);
   return {
-    isDependencyFile: readsDependencies,
+    isJudged: judged,
     readProjectFile: (file) => {
       if (!isInside(project.root, file)) return undefined;
       const text = readText(project, file, MAX_FILE_BYTES);
@@ -142,7 +156,7 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   const written = writes.changes.length ? await checkChanges(writes.changes, input, excerpt(line, 1000)) : undefined;
   if (written) for (const r of written.results) results.push(r);
   const unseen = writes.unseen.map((u) => ({ file: path.relative(request.cwd, u.file) || u.file, how: u.how }));
-  return answer(`this command (${quoted(command)})`, results, written?.unreadable, unseen);
+  return answer(`this command (${quoted(command)})`, { results, unreadable: written?.unreadable, unseen, registry: written?.registry }, request);
 }
 
 /** The disk with some files replaced by the text a change would leave in them. */
@@ -172,6 +186,32 @@ function readsDependencies(file: string): boolean {
   return EXTRACTORS.some((e) => e.matches(file));
 }
 
+const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [e.registryConfig] : []));
+
+/** Files a change to which the hook judges: those scan reads dependencies from, and registry configurations. */
+function judged(file: string): boolean {
+  return readsDependencies(file) || REGISTRY_CONFIGS.some((c) => c.matches(file));
+}
+
+/** A setting a change adds to a file that chooses where packages are fetched from. */
+interface RegistryChange {
+  /** Relative to the call's folder. */
+  file: string;
+  setting: string;
+}
+
+function registryChanges(texts: readonly NewText[], cwd: string): RegistryChange[] {
+  const out: RegistryChange[] = [];
+  for (const t of texts) {
+    for (const config of REGISTRY_CONFIGS) {
+      if (!config.matches(t.file)) continue;
+      const had = new Set(t.before === undefined ? [] : config.settings(t.before, t.file));
+      for (const setting of config.settings(t.after, t.file)) if (!had.has(setting)) out.push({ file: path.relative(cwd, t.file) || t.file, setting });
+    }
+  }
+  return out;
+}
+
 /** Python modules next to the changed files and at the project root: imports of them are the project's own. */
 function neighbourModules(fs: ScanFs, dirs: Iterable<string>): string[] {
   const out: string[] = [];
@@ -190,6 +230,8 @@ interface ChangesChecked {
   results: PackageResult[];
   /** Dependency files the changes leave unreadable. */
   unreadable: NotEvaluated[];
+  /** Registry or index settings the changes add. */
+  registry: RegistryChange[];
   /** The files judged, relative to the call's folder. */
   files: string[];
 }
@@ -204,12 +246,15 @@ async function checkChanges(changes: readonly FileChange[], input: JudgeInput, w
     if (!roots.has(root)) roots.set(root, diskFs(root));
     return roots.get(root)!;
   };
-  const texts = newTexts(changes, cwd, fsFor, readsDependencies);
-  if (!texts.length) return undefined;
+  const all = newTexts(changes, cwd, fsFor, judged);
+  const registry = registryChanges(all, cwd);
+  const texts = all.filter((t) => readsDependencies(t.file));
+  const files = all.map((t) => path.relative(cwd, t.file) || t.file);
+  if (!texts.length) return registry.length ? { results: [], unreadable: [], registry, files } : undefined;
   const fs = overlayFs(diskFs(cwd), new Map(texts.map((t) => [t.file, t.after])));
   const before = new Map(texts.map((t) => [t.file, t.before]));
   const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
-  if (!found.dependencies.length && !found.notEvaluated.length) return undefined;
+  if (!found.dependencies.length && !found.notEvaluated.length) return registry.length ? { results: [], unreadable: [], registry, files } : undefined;
   if (PYTHON_ECOSYSTEM !== undefined && texts.some((t) => /\.pyi?$/.test(t.file))) {
     const local = found.local.get(PYTHON_ECOSYSTEM);
     for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
@@ -223,9 +268,8 @@ async function checkChanges(changes: readonly FileChange[], input: JudgeInput, w
     const results = await checkPackages(requests, gate.engine);
     for (const { dep } of nonRegistry) results.push(nonRegistryResult(dep, gate.engine));
     const report = buildReport(results, found.notEvaluated, gate.engine.notices);
-    const files = texts.map((t) => path.relative(cwd, t.file) || t.file);
     await gate.record(results, "agent", excerpt(what ?? `${request.tool} ${files.join(" ")}`, MAX_REASON_CHARS), { name: request.agent, session: request.session, tool: request.tool });
-    return { results: report.results, unreadable: gateFailures(report, options.policy), files };
+    return { results: report.results, unreadable: gateFailures(report, options.policy), registry, files };
   } finally {
     await gate.close();
   }
@@ -236,7 +280,7 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
   if (!checked) return ALLOW;
   const { files } = checked;
   const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");
-  return answer(`this change to ${named}`, checked.results, checked.unreadable);
+  return answer(`this change to ${named}`, checked, input.request);
 }
 
 /** Judges a call that may add dependencies (the fast path has let through every other). */

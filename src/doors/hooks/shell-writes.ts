@@ -29,22 +29,23 @@ export interface PlacedCommand {
 }
 
 export interface WriteContext {
-  /** Whether `scan` reads dependencies from this file (absolute). */
-  isDependencyFile(file: string): boolean;
+  /** Whether the hook judges a change to this file (absolute): one `scan` reads dependencies from, or a registry configuration. */
+  isJudged(file: string): boolean;
   /** A file's text when it is inside the project and readable; undefined otherwise. */
   readProjectFile(file: string): string | undefined;
   isFolder(file: string): boolean;
 }
 
 /**
- * Whether a path may name a file `scan` reads dependencies from, by its name alone: a superset of the
- * extractors' own tests (a test holds it to that), cheap enough to run before the engine loads.
+ * Whether a path may name a file the hook judges (one `scan` reads dependencies from, or a registry
+ * configuration), by its name alone: a superset of the extractors' and ecosystems' own tests (a test
+ * holds it to that), cheap enough to run before the engine loads.
  */
 export function mayBeDependencyFile(file: string): boolean {
   const name = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
   return (
-    /^(?:Pipfile|Dockerfile|Containerfile|GNUmakefile|makefile|Makefile)(?:[.-].*)?$/i.test(name) ||
-    /\.(?:json|jsonc|json5|lock|lockb|toml|txt|in|cfg|ya?ml|py|pyi|pyw|ipynb|[cm]?[jt]sx?|vue|svelte|astro|sh|bash|zsh|ksh|mk|make|dockerfile|containerfile|xml|spdx|cdx|rdf|bom)$/i.test(name)
+    /^(?:Pipfile|Dockerfile|Containerfile|GNUmakefile|makefile|Makefile|npmrc)(?:[.-].*)?$/i.test(name) ||
+    /\.(?:json|jsonc|json5|lock|lockb|toml|txt|in|cfg|conf|ini|npmrc|yarnrc|ya?ml|py|pyi|pyw|ipynb|[cm]?[jt]sx?|vue|svelte|astro|sh|bash|zsh|ksh|mk|make|dockerfile|containerfile|xml|spdx|cdx|rdf|bom)$/i.test(name)
   );
 }
 
@@ -156,7 +157,7 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
     for (const r of c.redirects ?? []) {
       if (!writesFile(r)) continue;
       const file = resolveIn(dir, r.target);
-      if (!ctx.isDependencyFile(file)) continue;
+      if (!ctx.isJudged(file)) continue;
       if (r.target.dynamic) {
         unseen(file, "writes to a path known only when it runs");
         continue;
@@ -172,19 +173,19 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
       const append = c.words.some((w) => /^-[a-z]*a/.test(w.text) || w.text === "--append");
       for (const w of operands) {
         const file = resolveIn(dir, w);
-        if (!ctx.isDependencyFile(file)) continue;
+        if (!ctx.isJudged(file)) continue;
         if (input === undefined || w.dynamic) unseen(file, "writes what `tee` reads from a pipe to it");
         else out.changes.push(change(file, input, append));
       }
     } else if (name === "sed" || name === "perl" || name === "gawk" || name === "awk" || name === "ruby") {
       const inPlace = c.words.some((w) => /^-[A-Za-z]*i/.test(w.text) || w.text.startsWith("--in-place") || w.text === "inplace");
-      if (inPlace) for (const w of operands) if (ctx.isDependencyFile(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it in place with ${name}`);
+      if (inPlace) for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it in place with ${name}`);
     } else if (IN_PLACE_EDITORS.has(name)) {
-      for (const w of operands) if (ctx.isDependencyFile(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it with ${name}`);
+      for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it with ${name}`);
     } else if (COPIERS.has(name)) copies(c, dir, ctx, out);
     else if (name === "curl" || name === "wget") downloads(c, dir, ctx, unseen);
     else if (name === "dd") {
-      for (const w of c.words) if (w.text.startsWith("of=") && ctx.isDependencyFile(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");
+      for (const w of c.words) if (w.text.startsWith("of=") && ctx.isJudged(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");
     }
   }
   return out;
@@ -210,7 +211,7 @@ function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrit
   const intoFolder = Boolean(targetDir) || dest.text.endsWith("/") || sources.length > 1 || ctx.isFolder(destPath);
   for (const s of sources) {
     const file = intoFolder ? path.join(destPath, path.basename(s.text)) : destPath;
-    if (!ctx.isDependencyFile(file)) continue;
+    if (!ctx.isJudged(file)) continue;
     const text = s.dynamic || dest.dynamic ? undefined : ctx.readProjectFile(resolveIn(dir, s));
     if (text === undefined) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
     else out.changes.push({ op: "write", file, content: text });
@@ -235,5 +236,5 @@ function downloads(c: SimpleCommand, dir: string, ctx: WriteContext, unseen: (fi
     else if (/^https?:\/\//i.test(w)) urls.push(w);
   }
   const files = [...named, ...(remoteName ? urls.map((u) => u.replace(/[?#].*$/, "").split("/").pop() ?? "") : [])];
-  for (const f of files) if (f && f !== "-" && ctx.isDependencyFile(path.resolve(dir, f))) unseen(path.resolve(dir, f), `downloads it with ${name}`);
+  for (const f of files) if (f && f !== "-" && ctx.isJudged(path.resolve(dir, f))) unseen(path.resolve(dir, f), `downloads it with ${name}`);
 }

