@@ -166,6 +166,6 @@ test("hook: a change of where packages come from is the user's: asked in Claude 
   assert.match(codex.stdout, /"permissionDecision":"deny"/);
   assert.match(codex.stdout, /--extra-index-url/);
   // A token for a registry already named changes no route; nor does a comment.
-  const token = await hook({ file_path: path.join(dir, ".npmrc"), content: "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n# registry=https://x\n" }, "Write");
+  const token = await hook({ file_path: path.join(dir, ".npmrc"), content: "//registry.npmjs.org/:_authToken=npm-token-value\n# registry=https://x\n" }, "Write");
   assert.deepEqual(token, { decision: "allow", reason: "" });
 });
