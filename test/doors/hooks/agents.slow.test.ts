@@ -189,3 +189,11 @@ test("a registry that never answers: the network is given up at 40% of the budge
   assert.match(reason, new RegExp(`npm package "${HOSTILE.hang}"`));
   assert.doesNotMatch(reason, /could not finish checking/);
 });
+
+test("claude: a notebook cell that installs and imports an invented package is denied, by the real process", async () => {
+  const cwd = project();
+  writeFileSync(path.join(cwd, "analysis.ipynb"), JSON.stringify({ cells: [{ id: "a1b2c3d4", cell_type: "code", metadata: {}, source: ["import json\n"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  const reason = denied("claude", await hook("claude", "notebookedit", cwd));
+  assert.match(reason, /^Bouncer blocked this change to analysis\.ipynb/);
+  assert.match(reason, /fastapi-secure-auth-extension/);
+});
