@@ -24,6 +24,7 @@ import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
+import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
 import { EditError, type NewText, newTexts } from "./edits.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
@@ -51,13 +52,47 @@ interface Found {
   registry?: readonly RegistryChange[];
 }
 
+/** The verdict a registry change gets: asked where the agent can ask, refused elsewhere. */
+const registryVerdict = (request: ToolCallRequest): "warn" | "block" => (AGENTS[request.agent].supportsAsk ? "warn" : "block");
+
+/**
+ * Decision-log entries for what a call does that is not one package (a write Bouncer cannot see, a
+ * registry change), so that every refusal and question of the hook is in the log.
+ */
+async function recordCallEntries(found: Found, input: JudgeInput, what: string): Promise<void> {
+  const { request, io, flags } = input;
+  const entry = (ecosystem: string, name: string, verdict: PackageResult["verdict"], reason: string): PackageResult => ({
+    purl: `pkg:${ecosystem}/unknown`,
+    ecosystem,
+    name: excerpt(name, 200),
+    version: null,
+    verdict,
+    findings: [finding("unverifiable", { reason })],
+    didYouMean: [],
+    locations: [],
+  });
+  const entries = [
+    ...(found.unseen ?? []).map((u) => entry("generic", u.file, "block", `the command ${u.how}`)),
+    ...(found.registry ?? []).map((r) => entry(r.ecosystem, `${r.file}: ${r.setting}`, registryVerdict(request), "it changes where packages are installed from")),
+  ];
+  if (!entries.length) return;
+  const options = engineOptions(flags, { ...io, cwd: request.cwd }, [request.cwd]);
+  options.offline = true;
+  const gate = await openGate(options);
+  try {
+    await gate.record(entries, "agent", excerpt(what, MAX_REASON_CHARS), { name: request.agent, session: request.session, tool: request.tool });
+  } finally {
+    await gate.close();
+  }
+}
+
 /**
  * The answer to what a call adds. A change of where packages come from is the user's to make: the
  * agent asks where it can, and is refused where it cannot ask.
  */
 function answer(action: string, found: Found, request: ToolCallRequest): HookAnswer {
   const { results, unreadable = [], unseen = [], registry = [] } = found;
-  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block") || (registry.length && !AGENTS[request.agent].supportsAsk);
+  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block") || (registry.length && registryVerdict(request) === "block");
   const verdict = blocked ? "block" : registry.length || results.some((r) => r.verdict === "warn") ? "warn" : "allow";
   if (verdict === "allow") return ALLOW;
   return { verdict, reason: renderForAgent({ action, results, unreadable, unseen, registry }, verdict) };
@@ -156,7 +191,9 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   const written = writes.changes.length ? await checkChanges(writes.changes, input, excerpt(line, 1000)) : undefined;
   if (written) for (const r of written.results) results.push(r);
   const unseen = writes.unseen.map((u) => ({ file: path.relative(request.cwd, u.file) || u.file, how: u.how }));
-  return answer(`this command (${quoted(command)})`, { results, unreadable: written?.unreadable, unseen, registry: written?.registry }, request);
+  const found: Found = { results, unreadable: written?.unreadable, unseen, registry: written?.registry };
+  await recordCallEntries(found, input, line);
+  return answer(`this command (${quoted(command)})`, found, request);
 }
 
 /** The disk with some files replaced by the text a change would leave in them. */
@@ -186,7 +223,7 @@ function readsDependencies(file: string): boolean {
   return EXTRACTORS.some((e) => e.matches(file));
 }
 
-const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [e.registryConfig] : []));
+const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [{ ...e.registryConfig, ecosystem: e.id }] : []));
 
 /** Files a change to which the hook judges: those scan reads dependencies from, and registry configurations. */
 function judged(file: string): boolean {
@@ -198,6 +235,8 @@ interface RegistryChange {
   /** Relative to the call's folder. */
   file: string;
   setting: string;
+  /** The ecosystem whose installers read the file. */
+  ecosystem: string;
 }
 
 function registryChanges(texts: readonly NewText[], cwd: string): RegistryChange[] {
@@ -206,7 +245,7 @@ function registryChanges(texts: readonly NewText[], cwd: string): RegistryChange
     for (const config of REGISTRY_CONFIGS) {
       if (!config.matches(t.file)) continue;
       const had = new Set(t.before === undefined ? [] : config.settings(t.before, t.file));
-      for (const setting of config.settings(t.after, t.file)) if (!had.has(setting)) out.push({ file: path.relative(cwd, t.file) || t.file, setting });
+      for (const setting of config.settings(t.after, t.file)) if (!had.has(setting)) out.push({ file: path.relative(cwd, t.file) || t.file, setting, ecosystem: config.ecosystem });
     }
   }
   return out;
@@ -280,6 +319,7 @@ async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Pr
   if (!checked) return ALLOW;
   const { files } = checked;
   const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");
+  await recordCallEntries(checked, input, `${input.request.tool} ${files.join(" ")}`);
   return answer(`this change to ${named}`, checked, input.request);
 }
 

@@ -10,6 +10,7 @@ import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
 import { mayBeDependencyFile, type PlacedCommand, shellWrites, type WriteContext } from "../../../src/doors/hooks/shell-writes.ts";
 import { ECOSYSTEMS } from "../../../src/ecosystems/index.ts";
+import { readEntries } from "../../../src/ledger/ledger.ts";
 import { allExtractors } from "../../../src/engine/scan.ts";
 import { markdownExtractor, transcriptExtractor } from "../../../src/extract/text.ts";
 import { splitShellCommands } from "../../../src/extract/shell.ts";
@@ -139,6 +140,10 @@ test("hook: a manifest written from a here-document is judged; an in-place edit 
   assert.equal(sed.decision, "deny");
   assert.match(sed.reason, /requirements\.txt: this command edits it in place with sed/);
   assert.match(sed.reason, /with your file-editing tool/);
+  // In the decision log too: what was refused, by whom, and why.
+  const logged = readEntries(env.env.BOUNCER_HOME!).map((l) => JSON.parse(l) as { door: string; name: string; verdict: string; findings: Array<{ code: string }>; agent?: { name: string; tool: string } });
+  const entry = logged.find((e) => e.name === "requirements.txt" && e.door === "agent");
+  assert.deepEqual([entry?.verdict, entry?.findings.map((f) => f.code), entry?.agent?.name, entry?.agent?.tool], ["block", ["unverifiable"], "claude", "Bash"]);
   assert.deepEqual(await hook({ command: "sed -n 1,5p requirements.txt > /tmp/head.txt && npm test 2>&1" }), { decision: "allow", reason: "" });
 });
 
@@ -161,6 +166,8 @@ test("hook: a change of where packages come from is the user's: asked in Claude 
   assert.match(claude.reason, /\.npmrc gets `registry=https:\/\/\*\*\*@npm\.evil\.example\/`/);
   assert.doesNotMatch(claude.reason, /s3cr3t/);
   assert.match(claude.reason, /ask the user/);
+  const asked = readEntries(env.env.BOUNCER_HOME!).map((l) => JSON.parse(l) as { name: string; verdict: string; ecosystem: string });
+  assert.ok(asked.some((e) => e.name.startsWith(".npmrc: registry=") && e.verdict === "warn" && e.ecosystem === "npm" && !e.name.includes("s3cr3t")));
   const stdin = JSON.stringify({ session_id: "s", cwd: dir, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "echo '--extra-index-url https://pypi.evil.example/simple' >> requirements.txt" } });
   const codex = await cli(["hook", "codex"], { ...env.env, BOUNCER_OFFLINE: "1" }, { stdin, cwd: dir });
   assert.match(codex.stdout, /"permissionDecision":"deny"/);
