@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { NotEvaluated, PackageResult } from "../../core/model.ts";
 import { checkPackages } from "../../engine/check.ts";
-import { diskFs, isInside, isRefused, MAX_FILE_BYTES, readText, type ScanFs } from "../../engine/fs.ts";
+import { diskFs, isInside, isRefused, readText, type ScanFs } from "../../engine/fs.ts";
 import { allExtractors, gateFailures, gather, nonRegistryResult, scanRoot, toRequests } from "../../engine/scan.ts";
 import { openGate } from "../../engine/service.ts";
 import type { EngineOptions } from "../../engine/setup.ts";
@@ -28,7 +28,7 @@ import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
 import { EditError, type NewText, newTexts } from "./edits.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
-import { type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
+import { MAX_WRITTEN_CHARS, type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
 
 export interface JudgeInput {
   request: ToolCallRequest;
@@ -145,12 +145,16 @@ function plansOf(commands: readonly PlacedCommand[]): Map<string, Plan> {
 /** What the shell-writes reader may look at: files inside the project only (nothing else is read, or sent for lookup). */
 function writeContext(cwd: string): WriteContext {
   const project = diskFs(cwd);
+  // All the files one command line names are read within one budget (`cat big big big … >> x`).
+  let budget = MAX_WRITTEN_CHARS;
   return {
     isJudged: judged,
     readProjectFile: (file) => {
-      if (!isInside(project.root, file)) return undefined;
-      const text = readText(project, file, MAX_FILE_BYTES);
-      return isRefused(text) ? undefined : text;
+      if (!isInside(project.root, file) || budget <= 0) return undefined;
+      const text = readText(project, file, budget);
+      if (isRefused(text)) return undefined;
+      budget -= text.length;
+      return text;
     },
     isFolder: (file) => {
       try {

@@ -66,6 +66,9 @@ const PRINTF_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", "\\
 /** Text with the escapes printf reads (\n, \t, \\, \", \'); null when it holds another. */
 const printfEscapes = (text: string) => decodeBackslashes(text, (raw, i) => (Object.hasOwn(PRINTF_ESCAPES, raw[i] ?? "") ? [PRINTF_ESCAPES[raw[i]!]!, i] : null));
 
+/** The most text a command line is taken to write: more is not guessed (a format repeated over many arguments). */
+export const MAX_WRITTEN_CHARS = 4 * 1024 * 1024;
+
 /** printf with %s and %% only (the format used again while arguments remain, as the shell does). */
 function printfOutput(format: string, args: string[]): string | undefined {
   if (/%(?!s|%)/.test(format)) return undefined;
@@ -82,6 +85,7 @@ function printfOutput(format: string, args: string[]): string | undefined {
         out += text;
       }
     }
+    if (out.length > MAX_WRITTEN_CHARS) return undefined;
   } while (next < args.length && format.includes("%s"));
   return out;
 }

@@ -63,6 +63,12 @@ test("writes Bouncer cannot see before they run are named with how", () => {
   assert.deepEqual(unseen("some-generator 2> requirements.txt"), ["requirements.txt: writes the output of `some-generator` to it"]);
 });
 
+test("what a command line is taken to write is bounded: a format repeated over many arguments is not guessed", () => {
+  const line = `printf '${"A".repeat(2000)}%s\\n' ${Array.from({ length: 4000 }, (_, i) => `a${i}`).join(" ")} > requirements.txt`;
+  const w = writesOf(line);
+  assert.deepEqual([w.changes.length, w.unseen.map((u) => u.how)], [0, ["writes the output of `printf` to it"]]);
+});
+
 test("writes to other files, descriptors and /dev/null are not dependency writes", () => {
   for (const line of ["git status > status.txt", "npm test 2>&1 | tail", "ls >/dev/null", "echo hi >&2", "sed -i s/a/b/ README.md", "cp a.txt b.txt", "sed 's/a/b/' requirements.txt"]) {
     const w = writesOf(line);
