@@ -228,6 +228,13 @@ test("runners name the program they start, and shell commands given with -c (iss
   assert.deepEqual(parse("uv run --with rich pip install x")!.program, ["pip", "install", "x"]);
 });
 
+test("npm pkg set of a dependency key adds the package to the manifest: judged as adding it", () => {
+  assert.deepEqual(adds("npm pkg set dependencies.reactt=19.2.0"), ["reactt@19.2.0"]);
+  assert.deepEqual(adds("npm pkg set devDependencies[@types/nod]=^20.0.0 scripts.test=jest"), ["@types/nod@^20.0.0"]);
+  assert.equal(parse("npm pkg set scripts.test=jest"), null);
+  assert.equal(parse("npm pkg get dependencies"), null);
+});
+
 test("initializers: npm init / create, yarn create, pnpm create, bun create run create-*", () => {
   assert.deepEqual(adds("npm init vite@latest my-app"), ["create-vite@latest"]);
   assert.deepEqual(adds("npm create @vitejs/app"), ["@vitejs/create-app"]);

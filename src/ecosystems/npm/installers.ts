@@ -130,6 +130,26 @@ function npmInitializer(tool: string, sub: string, argv: readonly string[], from
   return cmd;
 }
 
+/** The manifest keys whose entries npm installs. */
+const DEPENDENCY_KEY = /^(?:dependencies|devDependencies|optionalDependencies|peerDependencies)(?:\.(.+?)|\[(.+?)\])=(.*)$/;
+
+/**
+ * `npm pkg set dependencies.x=1.2.3` (or `dependencies[@s/x]=^1`): writes the package into
+ * package.json without fetching it; the next install does. Judged as adding it.
+ */
+function npmPkgSet(argv: readonly string[], from: number): InstallCommand | null {
+  const p = parseArgv(argv, from, NPM);
+  if (p.positionals[0]?.text !== "set") return null;
+  const cmd = command("npm", "npm", "pkg set", p);
+  for (const x of p.positionals.slice(1)) {
+    const m = DEPENDENCY_KEY.exec(x.text);
+    if (!m) continue;
+    const name = m[1] ?? m[2]!;
+    cmd.adds.push({ ...parseNpmOperand(m[3] ? `${name}@${m[3]}` : name, x.index), spec: x.text });
+  }
+  return cmd.adds.length ? cmd : null;
+}
+
 const npm: InstallerParser = (argv, k) => {
   const found = subcommandAt(argv, k, NPM);
   if (!found) return null;
@@ -138,6 +158,7 @@ const npm: InstallerParser = (argv, k) => {
   if (NPM_UPDATE.has(found.sub)) return npmAdds("npm", "update", argv, found.next, NPM);
   if (found.sub === "link" || found.sub === "ln") return npmAdds("npm", "link", argv, found.next, NPM);
   if (found.sub === "exec" || found.sub === "x") return npmRunner("npm", "exec", argv, found.next, NPM);
+  if (found.sub === "pkg") return npmPkgSet(argv, found.next);
   if (found.sub === "init" || found.sub === "create" || found.sub === "innit") {
     return npmInitializer("npm", "init", argv, found.next, NPM);
   }
