@@ -141,6 +141,9 @@ async function serveOne(handler: FetchHandler, options: AdapterOptions, req: Inc
     return;
   }
   const reader = response.body.getReader();
+  // A client that leaves cancels the body at once, even one waiting on a stalled upstream.
+  const leave = () => void reader.cancel(new Error("the client left")).catch(() => {});
+  controller.signal.addEventListener("abort", leave, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -148,10 +151,12 @@ async function serveOne(handler: FetchHandler, options: AdapterOptions, req: Inc
       if (res.destroyed) throw new Error("the client left");
       if (!res.write(value)) await drained(res);
     }
-    res.end();
+    if (!res.destroyed) res.end();
   } catch (error) {
     res.destroy(error instanceof Error ? error : new Error(String(error)));
     await reader.cancel(error).catch(() => {});
+  } finally {
+    controller.signal.removeEventListener("abort", leave);
   }
 }
 
