@@ -7,7 +7,16 @@ import { chainEntries, type Decision, type DecisionEntry, type Entry, GENESIS, t
 import type { CachedEntry } from "../sources/types.ts";
 import { buckets, isPurlFilter, queryLimit, readLimit } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
-import { type DecisionLog, type DecisionQuery, type ObservationStore, type OpenStoreOptions, type Store, StoreUnavailableError } from "./types.ts";
+import {
+  type DecisionLog,
+  type DecisionQuery,
+  type DecisionSummary,
+  type ObservationStore,
+  type OpenStoreOptions,
+  type SeriesFilter,
+  type Store,
+  StoreUnavailableError,
+} from "./types.ts";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Rows one multi-row INSERT carries (PostgreSQL allows 65535 parameters). */
@@ -284,6 +293,33 @@ function postgresDecisionLog(
     writing = false;
   };
   const parseRows = (rows: Row[]): Entry[] => rows.map((r) => JSON.parse(String(r.entry)) as Entry);
+  /** Counts per bucket and verdict and, when `latest` is given, its newest entries: one statement. */
+  const summary = async (series: SeriesFilter, latest?: DecisionQuery): Promise<DecisionSummary> => {
+    const { list } = buckets(series.since, series.until, series.bucketMs);
+    const params: unknown[] = [];
+    const where = whereOf(series, params);
+    params.push(Date.parse(series.since), series.bucketMs);
+    let text = `SELECT floor((extract(epoch FROM time::timestamptz) * 1000 - $${params.length - 1}) / $${params.length})::int AS bucket, verdict, count(*)::int AS n,
+         NULL::bigint AS seq, NULL::text AS entry FROM decisions WHERE ${where} GROUP BY 1, 2`;
+    if (latest) {
+      const latestWhere = whereOf(latest, params);
+      params.push(queryLimit(latest));
+      text = `(${text}) UNION ALL (SELECT NULL, NULL, NULL, seq, entry FROM decisions WHERE ${latestWhere} ORDER BY seq DESC LIMIT $${params.length})`;
+    }
+    const rows = await query(text, params);
+    const found: Row[] = [];
+    for (const r of rows) {
+      if (r.entry !== null && r.entry !== undefined) {
+        found.push(r);
+        continue;
+      }
+      const b = list[Number(r.bucket)];
+      if (b && (r.verdict === "allow" || r.verdict === "warn" || r.verdict === "block")) b[r.verdict] += Number(r.n);
+    }
+    // A union keeps no order: newest first again.
+    found.sort((a, b) => Number(b.seq) - Number(a.seq));
+    return { series: list, latest: parseRows(found) as DecisionEntry[] };
+  };
   return {
     append(decisions) {
       if (!decisions.length) return Promise.resolve([]);
@@ -319,21 +355,8 @@ function postgresDecisionLog(
       return parseRows(await query(`SELECT entry FROM decisions WHERE ${where} ORDER BY seq DESC LIMIT $${params.length}`, params)) as DecisionEntry[];
     },
     async verdictSeries(filter) {
-      const { list } = buckets(filter.since, filter.until, filter.bucketMs);
-      const start = Date.parse(filter.since);
-      const params: unknown[] = [];
-      const where = whereOf(filter, params);
-      params.push(start, filter.bucketMs);
-      const rows = await query(
-        `SELECT floor((extract(epoch FROM time::timestamptz) * 1000 - $${params.length - 1}) / $${params.length})::int AS bucket, verdict, count(*)::int AS n
-         FROM decisions WHERE ${where} GROUP BY 1, 2`,
-        params,
-      );
-      for (const r of rows) {
-        const b = list[Number(r.bucket)];
-        if (b && (r.verdict === "allow" || r.verdict === "warn" || r.verdict === "block")) b[r.verdict] += Number(r.n);
-      }
-      return list;
+      return (await summary(filter)).series;
     },
+    summary,
   };
 }

@@ -1,5 +1,5 @@
 // Decision-log filters evaluated in memory (the embedded log is a file), and their shared limits.
-import type { DecisionEntry, DecisionQuery, Entry, VerdictBucket } from "./types.ts";
+import type { DecisionEntry, DecisionQuery, DecisionSummary, Entry, SeriesFilter, VerdictBucket } from "./types.ts";
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 1000;
@@ -49,4 +49,21 @@ export function buckets(since: string, until: string, bucketMs: number): { list:
       return t >= start && t < end && i < count ? i : -1;
     },
   };
+}
+
+/**
+ * A verdict series and, when `latest` is given, the newest entries it matches, from one pass over
+ * entries newest first. The series needs every entry, so the pass never stops early.
+ */
+export function summarize(entries: Iterable<Entry>, series: SeriesFilter, latest?: DecisionQuery): DecisionSummary {
+  const { list, indexOf } = buckets(series.since, series.until, series.bucketMs);
+  const limit = latest ? queryLimit(latest) : 0;
+  const found: DecisionEntry[] = [];
+  for (const e of entries) {
+    if (latest && found.length < limit && matchesQuery(e, latest)) found.push(e);
+    if (!matchesQuery(e, series)) continue;
+    const i = indexOf(e.time);
+    if (i >= 0) list[i]![e.verdict]++;
+  }
+  return { series: list, latest: found };
 }

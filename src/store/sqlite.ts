@@ -5,7 +5,7 @@ import path from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { LOG_FILE, Ledger, ledgerHead, readEntries, verifyLedger } from "../ledger/ledger.ts";
 import { CACHE_FILE_NAME, ObservationCache } from "../sources/cache.ts";
-import { buckets, matchesQuery, queryLimit, readLimit } from "./query.ts";
+import { matchesQuery, queryLimit, readLimit, summarize } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
 import type { DecisionEntry, DecisionLog, Entry, OpenStoreOptions, Store } from "./types.ts";
 
@@ -97,15 +97,12 @@ export function fileDecisionLog(dir: string, key: Uint8Array | undefined, now?: 
       }
       return out;
     },
+    // Counts need no order: a streamed read holds one chunk of the log, not all of it.
     async verdictSeries(filter) {
-      const { list, indexOf } = buckets(filter.since, filter.until, filter.bucketMs);
-      // Counts need no order: a streamed read holds one chunk of the log, not all of it.
-      for (const e of entriesFromEnd(dir)) {
-        if (!matchesQuery(e, filter)) continue;
-        const i = indexOf(e.time);
-        if (i >= 0) list[i]![e.verdict]++;
-      }
-      return list;
+      return summarize(entriesFromEnd(dir), filter).series;
+    },
+    async summary(series, latest) {
+      return summarize(entriesFromEnd(dir), series, latest);
     },
   };
 }

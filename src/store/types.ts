@@ -42,6 +42,15 @@ export interface VerdictBucket {
   block: number;
 }
 
+/** A verdict series: buckets of `bucketMs` from `since` to `until`, of the entries the other filters take. */
+export type SeriesFilter = DecisionQuery & { since: string; until: string; bucketMs: number };
+
+/** A verdict series and the newest entries of one query, from one read of the log. */
+export interface DecisionSummary {
+  series: VerdictBucket[];
+  latest: DecisionEntry[];
+}
+
 /**
  * The decision log: one hash chain, whichever replica appends (embedded: the JSON-lines ledger of the
  * data directory; PostgreSQL: appends serialized by a transaction-scoped advisory lock). The key,
@@ -59,7 +68,9 @@ export interface DecisionLog {
   /** Decision entries (not the log's own events), newest first. */
   query(filter?: DecisionQuery): Promise<DecisionEntry[]>;
   /** Verdict counts per bucket of `bucketMs` between `since` and `until` (other filters as in query). */
-  verdictSeries(filter: DecisionQuery & { since: string; until: string; bucketMs: number }): Promise<VerdictBucket[]>;
+  verdictSeries(filter: SeriesFilter): Promise<VerdictBucket[]>;
+  /** verdictSeries(`series`) and query(`latest`) together, from one read of the log (the dashboard's overview). */
+  summary(series: SeriesFilter, latest: DecisionQuery): Promise<DecisionSummary>;
 }
 
 /** A policy document as pushed: validated by the caller (parsePolicy) before it is stored. */

@@ -135,6 +135,13 @@ export function storeContract(kind: string, fixture: () => Promise<StoreFixture>
       ]);
       const blockedOnly = await store.decisions.verdictSeries({ since: at(0).toISOString(), until: at(60).toISOString(), bucketMs: 3_600_000, verdict: "block" });
       assert.deepEqual(blockedOnly, [{ start: at(0).toISOString(), allow: 0, warn: 0, block: 1 }]);
+      // Both at once (one read): the same series, and the newest entries of the query, newest first.
+      const seriesFilter = { since: at(0).toISOString(), until: at(120).toISOString(), bucketMs: 3_600_000 };
+      const both = await store.decisions.summary(seriesFilter, { verdict: "allow", limit: 2 });
+      assert.deepEqual(both.series, series);
+      assert.deepEqual(both.latest, await store.decisions.query({ verdict: "allow", limit: 2 }));
+      assert.deepEqual(names(both.latest), ["young-pkg", "requests"]);
+      assert.deepEqual((await store.decisions.summary(seriesFilter, { door: "mcp" })).latest, []);
     } finally {
       await store.close();
     }

@@ -4,7 +4,7 @@ import type { PackageResult } from "../../core/model.ts";
 import type { DecisionLog, Verification, WaiverStore } from "../../store/types.ts";
 
 export interface DashboardData {
-  decisions: Pick<DecisionLog, "query" | "verdictSeries">;
+  decisions: Pick<DecisionLog, "query" | "summary">;
   waivers: Pick<WaiverStore, "add" | "get" | "list" | "approve" | "deny" | "revoke">;
   /** The whole chain checked (with the log key and checkpoint the server was given). */
   verify(): Promise<Verification>;

@@ -2,6 +2,7 @@
 import type { WaiverContext } from "../../core/waivers.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { Fetcher } from "../../sources/http.ts";
+import type { RequestInfo } from "../service/node-http.ts";
 import type { UpstreamBudget } from "./budget.ts";
 
 export interface ProxyLimits {
@@ -73,14 +74,8 @@ export interface ProxyDeps {
   instanceId?: string;
 }
 
-export interface RequestInfo {
-  clientAddress?: string;
-  /**
-   * The client cannot tell a cut body from a complete one (HTTP/1.0: no chunked encoding), so a
-   * file is verified whole before any of it is sent.
-   */
-  wholeBodies?: boolean;
-}
+/** What the node adapter knows of a request beyond the Request itself. */
+export type { RequestInfo };
 
 export type ProxyHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
 

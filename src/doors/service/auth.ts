@@ -28,7 +28,19 @@ export interface AuthConfig {
 /** Same rule as the proxy token: long enough not to be guessed. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const digest = (text: string) => createHash("sha256").update(text).digest();
+/** A token as the service keeps it: its digest, so that every comparison is of two equal lengths. */
+type TokenDigest = Buffer & { readonly __token: unique symbol };
+
+const digest = (text: string) => createHash("sha256").update(text).digest() as TokenDigest;
+
+/**
+ * The one comparison of a presented token with a configured one (dashboard, metrics and proxy
+ * tokens alike): digests compared in constant time, so neither the token nor how much of it matched
+ * is timed. Nothing else compares tokens.
+ */
+function sameToken(presented: TokenDigest, configured: TokenDigest | undefined): boolean {
+  return configured !== undefined && timingSafeEqual(presented, configured);
+}
 
 /** The token a client presented: Bearer, or the password of Basic credentials (pip's user:TOKEN@host). */
 export function presentedToken(authorization: string | null): string | undefined {
@@ -65,8 +77,8 @@ export function proxyAuthenticator(token: string | undefined, clients: readonly 
     const d = digest(presented);
     // Every configured token compared, in constant time each: which one matched is not timed.
     let found: ProxyCaller | undefined;
-    for (const c of own) if (timingSafeEqual(d, c.digest) && !found) found = c.caller;
-    if (shared && timingSafeEqual(d, shared) && !found) found = { waivers: {} };
+    for (const c of own) if (sameToken(d, c.digest) && !found) found = c.caller;
+    if (sameToken(d, shared) && !found) found = { waivers: {} };
     return found;
   };
 }
@@ -133,8 +145,11 @@ export function authenticator(config: AuthConfig): (request: Request) => Identit
     const token = tokenOf(request);
     if (token !== undefined) {
       const presented = digest(token);
-      if (admin && timingSafeEqual(presented, admin)) return { name: "admin-token", role: "admin", via: "token" };
-      if (viewer && timingSafeEqual(presented, viewer)) return { name: "viewer-token", role: "viewer", via: "token" };
+      // Both compared whatever the first says: which one matched is not timed.
+      const isAdmin = sameToken(presented, admin);
+      const isViewer = sameToken(presented, viewer);
+      if (isAdmin) return { name: "admin-token", role: "admin", via: "token" };
+      if (isViewer) return { name: "viewer-token", role: "viewer", via: "token" };
     }
     if (header) {
       const user = request.headers.get(header)?.trim();

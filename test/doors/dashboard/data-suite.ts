@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, type TestContext, test } from "node:test";
 import type { DashboardDeps } from "../../../src/doors/dashboard/index.ts";
+import { instrumentStore } from "../../../src/store/instrument.ts";
 import type { OpenStoreOptions } from "../../../src/store/types.ts";
 import { ADMIN, dashboardFixture, type Fixture, NOW, VIEWER } from "./fixture.ts";
 
@@ -65,7 +66,11 @@ export function dashboardDataSuites(label: string, storeOptions: () => Promise<P
     test("overview: today's blocks by package, and fourteen days of verdicts", async (t) => {
       const f = await setup(t);
       await history(f);
+      // Every store operation the overview makes, counted: one read of the log answers it.
+      const operations: string[] = [];
+      f.data.decisions = instrumentStore(f.store, { operation: (name) => operations.push(name) }).decisions;
       const { body } = await f.get("/ui/api/overview");
+      assert.deepEqual(operations, ["decisions.summary"]);
       assert.equal(body.todayStart, "2026-11-23T00:00:00.000Z");
       assert.deepEqual(body.today, { day: "2026-11-23", allow: 1, warn: 0, block: 3 });
       const days = body.days as Array<{ day: string; block: number; warn: number }>;

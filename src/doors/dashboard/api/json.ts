@@ -10,10 +10,16 @@ export class ApiError extends Error {
   }
 }
 
-const MAX_BODY = 16 * 1024;
+/** The largest request body the API reads (its bodies are a few hundred bytes); the node adapter reads no more. */
+export const MAX_BODY = 16 * 1024;
 
-export function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+/** A JSON answer with its length: small, built whole, so never sent chunked. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": String(Buffer.byteLength(text)), ...headers },
+  });
 }
 
 /** The request's JSON object body, at most MAX_BODY bytes. */

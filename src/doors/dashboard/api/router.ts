@@ -56,7 +56,7 @@ export async function routeApi(routes: readonly Route[], ctx: ApiContext, reques
       }
       return await route.handler(ctx, request, params, url);
     }
-    if (allowed.length) return new Response(JSON.stringify({ error: `use ${allowed.join(" or ")}` }), { status: 405, headers: { allow: allowed.join(", "), "content-type": "application/json" } });
+    if (allowed.length) return json(405, { error: `use ${allowed.join(" or ")}` }, { allow: allowed.join(", ") });
     return json(404, { error: `no API at ${path}` });
   } catch (error) {
     if (error instanceof ApiError) return json(error.status, { error: error.message });
