@@ -359,8 +359,8 @@ export function judgeProjectRegistries(
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
         continue;
       }
-      // Fenced whatever the case (the engine's fence compares lower-cased): asking nothing is the safe side.
-      fenced[scope.toLowerCase()] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
+      // The scope exactly as written: npm routes only that case here (its keys are case-sensitive).
+      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
     }
   }
   for (const file of project.pipFiles) notice(`${file}: ignored: pip configuration inside the project under review is not trusted`);
