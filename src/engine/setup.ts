@@ -1,5 +1,5 @@
 // Wires the engine from plain options: which sources, in which order, with which cache and index.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { noticeMessage } from "../core/messages.ts";
 import type { EcosystemId, Notice } from "../core/model.ts";
@@ -11,6 +11,7 @@ import type { NameIntel } from "../similarity/types.ts";
 import type { PopularEntry } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
+import { readRegularFile } from "../sources/files.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
 import type { Fetcher } from "../sources/http.ts";
 import { sharedNodeFetcher } from "../sources/node-fetch.ts";
@@ -104,7 +105,7 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
   return {
     load(key) {
       try {
-        const bytes = readFileSync(file(key));
+        const bytes = readRegularFile(file(key));
         if (bytes.byteLength % 4 !== 0) return building();
         const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
         return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
