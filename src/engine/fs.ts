@@ -2,8 +2,9 @@
 // root-confined view of the disk, or an in-memory one holding only a snippet. A path written inside
 // a scanned file (an include, a link) can therefore never reach outside the scanned root, into
 // `.git`, or a device, and no read is larger than its cap.
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { readRegularFile } from "../sources/files.ts";
 
 /** The largest file a scan reads. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -118,34 +119,11 @@ export function diskFs(root: string): ScanFs {
     readBytes(file, limit = MAX_FILE_BYTES) {
       const real = locate(file);
       if (isRefused(real)) return real;
-      let fd: number;
       try {
-        // Checked before opening: opening a FIFO would wait for a writer.
-        if (!statSync(real).isFile()) return { refused: "not a regular file" };
-        fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+        return readRegularFile(real, { limit, noFollow: true });
       } catch (error) {
-        return errorReason(error);
-      }
-      try {
-        const s = fstatSync(fd);
-        if (!s.isFile()) return { refused: "not a regular file" };
-        if (s.size > limit) return tooLarge(limit);
-        // Read to at most limit + 1 bytes: a file that grows (or lies about its size) is still capped.
-        const chunks: Buffer[] = [];
-        let length = 0;
-        for (;;) {
-          const chunk = Buffer.allocUnsafe(Math.min(limit + 1 - length, Math.max(s.size - length + 1, 16 * 1024), 1024 * 1024));
-          const n = readSync(fd, chunk, 0, chunk.length, null);
-          if (n === 0) break;
-          length += n;
-          if (length > limit) return tooLarge(limit);
-          chunks.push(chunk.subarray(0, n));
-        }
-        return Buffer.concat(chunks, length);
-      } catch (error) {
-        return errorReason(error);
-      } finally {
-        closeSync(fd);
+        const code = (error as NodeJS.ErrnoException).code;
+        return code === "EFTYPE" ? { refused: "not a regular file" } : code === "EFBIG" ? tooLarge(limit) : errorReason(error);
       }
     },
   };

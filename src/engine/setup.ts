@@ -1,5 +1,5 @@
 // Wires the engine from plain options: which sources, in which order, with which cache and index.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { noticeMessage } from "../core/messages.ts";
 import type { EcosystemId, Notice } from "../core/model.ts";
@@ -11,6 +11,7 @@ import type { NameIntel } from "../similarity/types.ts";
 import type { PopularEntry } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
+import { readRegularFile } from "../sources/files.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
 import type { Fetcher } from "../sources/http.ts";
 import { sharedNodeFetcher } from "../sources/node-fetch.ts";
@@ -104,7 +105,7 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
   return {
     load(key) {
       try {
-        const bytes = readFileSync(file(key));
+        const bytes = readRegularFile(file(key));
         if (bytes.byteLength % 4 !== 0) return building();
         const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
         return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
@@ -143,19 +144,24 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
 }
 
 /**
- * Keeps the names of fenced npm scopes from `source`: a registry answers "unknown" with the reason,
- * other sources (the offline index) have no opinion. Malicious reports still come from the feed.
+ * Keeps the names of fenced npm scopes from `source`: the registry of their ecosystem (`registryOf`)
+ * answers "unknown" with the reason, other sources (the offline index) have no opinion. Malicious
+ * reports still come from the feed.
  */
-function fenceScopes(source: DataSource, fenced: Readonly<Record<string, string>>, asRegistry: boolean): DataSource {
-  const reasonFor = (ecosystem: string, name: string): string | undefined => {
+function fenceScopes(source: DataSource, fenced: Readonly<Record<string, string>>, registryOf: EcosystemId | undefined): DataSource {
+  const reasonFor = (ecosystem: EcosystemId, name: string): string | undefined => {
     const slash = name.indexOf("/");
+    // Another ecosystem's registry has nothing to say about the name (one reason, not one per registry).
+    if (registryOf !== undefined && registryOf !== ecosystem) return undefined;
     // Scopes ("@scope/name") exist only in the ecosystems whose names are scoped.
     if (getEcosystem(ecosystem)?.similarity.scoped !== true || !name.startsWith("@") || slash < 0) return undefined;
-    const scope = name.slice(0, slash).toLowerCase();
+    // Case-exact, as npm routes a scope ("@Corp" and "@corp" are different keys): fencing the other
+    // case would block the names a trusted route serves.
+    const scope = name.slice(0, slash);
     return Object.hasOwn(fenced, scope) ? fenced[scope] : undefined;
   };
   const fencedAnswer = (reason: string): Observation =>
-    asRegistry ? { source: source.id, existence: "unknown", unknownReason: reason } : { source: source.id };
+    registryOf !== undefined ? { source: source.id, existence: "unknown", unknownReason: reason } : { source: source.id };
   const lookupSync = source.lookupSync?.bind(source);
   return {
     id: source.id,
@@ -195,7 +201,7 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   const fetcher = options.fetch ?? sharedNodeFetcher();
   // Every source but the feed is fenced: a private scope's names are judged by no public data.
   const fenced = options.npmFencedScopes ?? {};
-  const fence = (s: DataSource, asRegistry: boolean) => (Object.keys(fenced).length ? fenceScopes(s, fenced, asRegistry) : s);
+  const fence = (s: DataSource, registryOf: EcosystemId | undefined) => (Object.keys(fenced).length ? fenceScopes(s, fenced, registryOf) : s);
 
   const sources: DataSource[] = [];
   const registryUrls: Record<string, string[]> = {};
@@ -210,13 +216,13 @@ export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
       authorization: options.credentialsFor ? options.credentialsFor(baseUrl) : authorization,
       fetch: fetcher,
     });
-    sources.push(fence(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }), true));
+    sources.push(fence(cachedSource(registry, cache, { now, mode: options.offline ? "offline" : "read-write", ecosystems: [eco.id] }), eco.id));
   }
   for (const eco of ECOSYSTEMS.values()) {
     const shipped = eco.shippedSource?.();
     if (shipped) sources.push(shipped);
   }
-  if (index) sources.push(fence(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }), false));
+  if (index) sources.push(fence(createIndexSource(index, { isPlaceholderVersion: (id, v) => getEcosystem(id)?.isPlaceholderVersion?.(v) === true }), undefined));
   if (feed) sources.push(createFeedSource(feed));
   // Without reports, known malware passes as whatever its other facts say: every report says so.
   const notices: Notice[] = feed?.hasRecords() ? [] : [{ code: "no-malicious-feed", message: noticeMessage("no-malicious-feed") }];

@@ -1,6 +1,6 @@
 // Walks an object along the field index's types: fields that do not exist (with a did-you-mean
 // among the type's real fields), values of the wrong shape, and missing required fields.
-import { osaDistance } from "../similarity/edits.ts";
+import { nearestName } from "../similarity/edits.ts";
 import { MESSAGES } from "./format.ts";
 import type { FieldIndex, FieldType, K8sFinding } from "./types.ts";
 import { isRecord } from "../core/guards.ts";
@@ -31,20 +31,8 @@ export function shape(v: unknown): string {
 
 /** The closest real field: a case-insensitive match first, then the smallest small edit distance. */
 export function suggestField(field: string, candidates: readonly string[]): string | undefined {
-  const lower = field.toLowerCase();
-  const same = candidates.find((c) => c.toLowerCase() === lower);
-  if (same) return same;
-  const max = field.length <= 4 ? 1 : field.length <= 10 ? 2 : 3;
-  let best: string | undefined;
-  let bestDistance = max + 1;
-  for (const c of candidates) {
-    const d = osaDistance(lower, c.toLowerCase(), max);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
+  // A case-insensitive match is at distance 0, so it wins whatever the length allows.
+  return nearestName(field, candidates, field.length <= 4 ? 1 : field.length <= 10 ? 2 : 3);
 }
 
 /** What `v` should have been when its shape does not fit `type`; undefined when it fits. */

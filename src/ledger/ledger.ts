@@ -6,11 +6,12 @@
 // and hash, which nobody without the key can recompute; a checkpoint exported and kept elsewhere pins a
 // position and hash, so a later log that is shorter or different shows.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, readSync } from "node:fs";
 import { appendFile, open, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Verdict } from "../core/findings.ts";
 import { BouncerError, DATA_DIR_HINT } from "../core/errors.ts";
+import { FileRefusedError, openRegularFile, readRegularFile } from "../sources/files.ts";
 
 export type Door = "check" | "scan" | "guard" | "proxy" | "mcp" | "ci" | "agent";
 
@@ -160,9 +161,26 @@ export function ledgerHead(dir: string): Head {
   return readTail(path.join(dir, LOG_FILE)).head;
 }
 
+/** The log's files are opened only as regular files: a FIFO put in their place would block every decision. */
+export function openLogFile(file: string): number {
+  try {
+    return openRegularFile(file);
+  } catch (error) {
+    throw error instanceof FileRefusedError ? new LedgerError(`the decision log's ${file} is not a regular file`) : error;
+  }
+}
+
+function readLogFile(file: string): string {
+  try {
+    return readRegularFile(file).toString("utf8");
+  } catch (error) {
+    throw error instanceof FileRefusedError ? new LedgerError(`the decision log's ${file} is not a regular file`) : error;
+  }
+}
+
 function readTail(file: string): Tail {
   if (!existsSync(file)) return { head: { seq: 0, hash: GENESIS }, tornAt: 0, size: 0, needsNewline: false };
-  const fd = openSync(file, "r");
+  const fd = openLogFile(file);
   try {
     const size = fstatSync(fd).size;
     for (let window = 64 * 1024; window <= 4 * MAX_TORN_BYTES; window *= 4) {
@@ -374,7 +392,7 @@ export const UNANCHORED_NOTE =
 export async function verifyLedger(dir: string, options: VerifyOptions = {}): Promise<Verification> {
   const file = path.join(dir, LOG_FILE);
   const exists = existsSync(file);
-  const text = exists ? readFileSync(file, "utf8") : "";
+  const text = exists ? readLogFile(file) : "";
   const lines = text.split("\n");
   if (text === "" || text.endsWith("\n")) lines.pop();
   const problems: Problem[] = [];
@@ -393,7 +411,7 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
     parsed.length = first;
   }
   const headFile = path.join(dir, HEAD_FILE);
-  const headText = existsSync(headFile) ? readFileSync(headFile, "utf8") : "";
+  const headText = existsSync(headFile) ? readLogFile(headFile) : "";
   let head: Head | "unreadable" | undefined;
   if (headText) {
     try {
@@ -546,5 +564,5 @@ function checkCheckpoint(
 /** The entries as JSON lines (for export), verified or not. */
 export function readEntries(dir: string): string[] {
   const file = path.join(dir, LOG_FILE);
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+  return existsSync(file) ? readLogFile(file).split("\n").filter(Boolean) : [];
 }

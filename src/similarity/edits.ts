@@ -15,6 +15,29 @@ export function osaDistance(a: string, b: string, max = Number.POSITIVE_INFINITY
   return osaMatrix(a, b, max);
 }
 
+/**
+ * The candidate nearest to `key` (a did-you-mean among known keys): the smallest distance within
+ * `maxDistance`, both compared through `fold` (default: case-insensitive); the first of equals.
+ */
+export function nearestName(
+  key: string,
+  candidates: readonly string[],
+  maxDistance: number,
+  fold: (s: string) => string = (s) => s.toLowerCase(),
+): string | undefined {
+  const folded = fold(key);
+  let best: string | undefined;
+  let bestDistance = maxDistance + 1;
+  for (const c of candidates) {
+    const d = osaDistance(folded, fold(c), bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 /** Where each character occurs in the pattern of osaBitParallel, one bit per position (cleared after each call). */
 const positions = new Int32Array(128);
 

@@ -229,9 +229,6 @@ export function withTrailingSlash(base: string): string {
   return base.endsWith("/") ? base : `${base}/`;
 }
 
-/** Any error as an UnverifiableError-style reason. */
-export const reasonOf = errorMessage;
-
 // Small type guards the callers use on untrusted JSON.
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;

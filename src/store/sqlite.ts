@@ -1,9 +1,9 @@
 // The embedded store (the default): the observation cache and the decision log of today's data
 // directory (cache.sqlite, ledger.jsonl), and policies and waivers in store.sqlite beside them.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, readSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import { LOG_FILE, Ledger, ledgerHead, readEntries, verifyLedger } from "../ledger/ledger.ts";
+import { LOG_FILE, Ledger, ledgerHead, openLogFile, readEntries, verifyLedger } from "../ledger/ledger.ts";
 import { CACHE_FILE_NAME, ObservationCache } from "../sources/cache.ts";
 import { matchesQuery, queryLimit, readLimit, summarize } from "./query.ts";
 import { POLICY_AND_WAIVER_TABLES, type Row, type Sql, sqlPolicies, sqlWaivers } from "./sql.ts";
@@ -21,7 +21,7 @@ const CHUNK = 256 * 1024;
 export function* entriesFromEnd(dir: string): Generator<Entry> {
   const file = path.join(dir, LOG_FILE);
   if (!existsSync(file)) return;
-  const fd = openSync(file, "r");
+  const fd = openLogFile(file);
   try {
     let end = fstatSync(fd).size;
     let rest = Buffer.alloc(0); // the start of a line whose beginning is in an earlier chunk

@@ -41,7 +41,8 @@ test("similarity tables: saved once, reused, and older blocks of the same ecosys
 
 test("a fenced npm scope is asked of no registry and no index: unverifiable with the reason (issue 8 item 2)", async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "bouncer-fence-"));
-  writeFileSync(path.join(dataDir, "npm.tsv"), "name\tversion\tdownloads_a_month\tsummary\n@evil/x\t1.0.0\t90000000\t\nreact\t19.3.1\t351327975\t\n");
+  const tsv = "name\tversion\tdownloads_a_month\tsummary\n@Evil/x\t1.0.0\t90000000\t\n@evil/x\t1.0.0\t90000000\t\nreact\t19.3.1\t351327975\t\n";
+  writeFileSync(path.join(dataDir, "npm.tsv"), tsv);
   await buildIndex({ out: path.join(dataDir, INDEX_FILE), inputs: [{ ecosystem: "npm", file: path.join(dataDir, "npm.tsv"), normalize: (n) => n }] });
   const asked: string[] = [];
   for (const offline of [false, true]) {
@@ -51,7 +52,7 @@ test("a fenced npm scope is asked of no registry and no index: unverifiable with
       policy: defaultPolicy(),
       now: new Date("2026-11-23T12:00:00Z"),
       registries: { npm: "http://127.0.0.1:9/", npmDownloads: "http://127.0.0.1:9/", pypi: "http://127.0.0.1:9/" },
-      npmFencedScopes: { "@evil": "the project routes @evil elsewhere" },
+      npmFencedScopes: { "@Evil": "the project routes @Evil elsewhere" },
       fetch: async (input) => {
         asked.push(String(input));
         throw new Error("offline test");
@@ -60,11 +61,14 @@ test("a fenced npm scope is asked of no registry and no index: unverifiable with
     try {
       const facts = await lookupAll(engine.sources, "npm", "@Evil/x");
       assert.equal(facts.existence, "unknown", `offline: ${offline}`);
-      assert.ok(facts.unknownReasons?.some((r) => r.includes("the project routes @evil elsewhere")));
+      assert.ok(facts.unknownReasons?.some((r) => r.includes("the project routes @Evil elsewhere")));
       assert.equal((await lookupAll(engine.sources, "npm", "react")).existence, "exists", "other names still use the index");
+      // npm's scope keys are case-sensitive: "@evil/x" does not go where "@Evil" is routed, so it is judged as usual.
+      assert.equal((await lookupAll(engine.sources, "npm", "@evil/x")).existence, "exists", `offline: ${offline}`);
     } finally {
       await engine.close();
     }
   }
-  assert.ok(!asked.some((u) => u.toLowerCase().includes("evil")), asked.join(" "));
+  assert.ok(!asked.some((u) => u.includes("Evil")), asked.join(" "));
+  assert.ok(asked.some((u) => u.includes("evil")), "the other case is asked of the registry");
 });

@@ -10,6 +10,7 @@ import {
   lookalikeSkeleton,
   looseKey,
   looseKeyHash,
+  nearestName,
   osaDistance,
   pairDeletionHash,
 } from "../../src/similarity/edits.ts";
@@ -22,6 +23,15 @@ test("osaDistance counts insertions, deletions, substitutions and adjacent swaps
   assert.equal(osaDistance("", "abc"), 3);
   assert.equal(osaDistance("ca", "abc"), 3); // OSA, not unrestricted Damerau
   assert.equal(osaDistance("numpy", "pandas", 2), 3); // capped: max + 1
+});
+
+test("nearestName: the closest candidate within the bound, folded, the first of equals", () => {
+  assert.equal(nearestName("replica", ["selector", "replicas"], 2), "replicas");
+  assert.equal(nearestName("ImagePullPolicy", ["image", "imagePullPolicy"], 1), "imagePullPolicy", "case folded by default");
+  assert.equal(nearestName("abcd", ["abxy", "abcx"], 2), "abcx", "the smallest distance wins");
+  assert.equal(nearestName("abcd", ["abcx", "abcy"], 2), "abcx", "the first of equals");
+  assert.equal(nearestName("zzzzzz", ["replicas"], 3), undefined);
+  assert.equal(nearestName("node_version", ["node-version"], 0, (s) => s.replaceAll("_", "-")), "node-version", "through the caller's fold");
 });
 
 test("classifySingleEdit names the edit and where it is", () => {

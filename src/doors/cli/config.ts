@@ -1,7 +1,7 @@
 // Reads options, environment and configuration files into plain engine options. Only doors do this.
 // Trust model: the user's and administrator's files, options and variables configure Bouncer; the
 // project under review (its .npmrc, pip configuration, bouncer.policy.json) can only make it stricter.
-import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import {
@@ -19,6 +19,7 @@ import { REGISTRY_KEYS, REGISTRY_OPTIONS } from "../../ecosystems/registries.ts"
 import type { RegistryOption } from "../../ecosystems/types.ts";
 import type { EngineOptions, RegistryUrls } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
+import { readRegularFile } from "../../sources/files.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { loadLogKey } from "./logkey.ts";
 
@@ -92,28 +93,11 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A configuration file's text, or why it could not be read ("ENOENT", "too large", "not a regular file"...). */
 export function readConfigFile(file: string): { text: string } | { problem: string } {
-  let fd: number;
   try {
-    // Non-blocking, so that opening a FIFO does not wait for a writer.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    return { text: readRegularFile(file, { limit: MAX_CONFIG_BYTES }).toString("utf8") };
   } catch (error) {
-    return { problem: (error as NodeJS.ErrnoException).code ?? "unreadable" };
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return { problem: "not a regular file" };
-    const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > MAX_CONFIG_BYTES) return { problem: `larger than ${MAX_CONFIG_BYTES} bytes` };
-    return { text: buffer.toString("utf8", 0, length) };
-  } catch (error) {
-    return { problem: (error as NodeJS.ErrnoException).code ?? "unreadable" };
-  } finally {
-    closeSync(fd);
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === "EFTYPE" ? "not a regular file" : code === "EFBIG" ? `larger than ${MAX_CONFIG_BYTES} bytes` : (code ?? "unreadable") };
   }
 }
 
@@ -359,8 +343,8 @@ export function judgeProjectRegistries(
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };
         continue;
       }
-      // Fenced whatever the case (the engine's fence compares lower-cased): asking nothing is the safe side.
-      fenced[scope.toLowerCase()] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
+      // The scope exactly as written: npm routes only that case here (its keys are case-sensitive).
+      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
     }
   }
   for (const file of project.pipFiles) notice(`${file}: ignored: pip configuration inside the project under review is not trusted`);

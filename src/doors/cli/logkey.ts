@@ -1,8 +1,9 @@
 // The decision-log key: held outside the data directory, so that whoever can write the log cannot
 // recompute its MACs. From --log-key FILE, BOUNCER_LOG_KEY_FILE, or the key itself in BOUNCER_LOG_KEY.
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { isInside } from "../../engine/fs.ts";
+import { readRegularFile } from "../../sources/files.ts";
 import { type CliIO, UsageError } from "./io.ts";
 
 const MIN_KEY_BYTES = 16;
@@ -18,21 +19,13 @@ function realOrResolved(p: string): string {
 }
 
 function readKeyFile(file: string): Buffer {
-  let fd: number;
   try {
-    fd = openSync(file, "r");
+    return readRegularFile(file, { limit: MAX_KEY_FILE_BYTES });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // A FIFO or a device would block the read (every command, the agent hook too): only a small regular file is read.
+    if (code === "EFTYPE" || code === "EFBIG") throw new UsageError(`the log key ${file} is not a key file (a small regular file)`, HINT);
     throw new UsageError(`cannot read the log key ${file}: ${code === "ENOENT" ? "no such file" : code}`, HINT);
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile() || info.size > MAX_KEY_FILE_BYTES) throw new UsageError(`the log key ${file} is not a key file (a small regular file)`, HINT);
-    const buf = Buffer.alloc(info.size);
-    readSync(fd, buf, 0, buf.length, 0);
-    return buf;
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -3,8 +3,8 @@
 // from the service's authenticator (viewer or admin token, trusted identity header, or the local
 // user), carries the x-bouncer-ui header (a cross-site page cannot send it without a CORS
 // preflight, which is never granted) and is answered under a strict CSP.
+import { errorMessage } from "../../core/guards.ts";
 import type { EcosystemId } from "../../core/model.ts";
-import { reasonOf } from "../../sources/http.ts";
 import { type Door, StoreUnavailableError } from "../../store/types.ts";
 import type { Identity } from "../service/auth.ts";
 import type { ApiContext } from "./api/context.ts";
@@ -105,7 +105,7 @@ export function createDashboard(deps: DashboardDeps): DashboardHandler {
     } catch (error) {
       // The store down is the service's state (503, as the proxy answers); anything else is a failure of Bouncer itself.
       if (error instanceof StoreUnavailableError) return withHeaders(json(503, { error: `the store is unavailable: ${error.message}` }));
-      return withHeaders(json(500, { error: `the dashboard failed: ${reasonOf(error)}` }));
+      return withHeaders(json(500, { error: `the dashboard failed: ${errorMessage(error)}` }));
     }
   };
 }

@@ -1,19 +1,22 @@
 // The install guard: work out what an installer command would add, check it, then run the real tool
 // with the same arguments and streams, or refuse with the reasons.
 import { spawn } from "node:child_process";
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId, PackageRequest, PackageResult } from "../../core/model.ts";
 import { getEcosystem } from "../../ecosystems/index.ts";
 import { parseInstallCommand } from "../../extract/commands.ts";
 import type { InstallCommand } from "../../core/dependency.ts";
 import { diskFs } from "../../engine/fs.ts";
+import { readRegularFile } from "../../sources/files.ts";
 import { gather, toRequests } from "../../engine/scan.ts";
 import { makeRequest } from "../../engine/requests.ts";
 import { type ShellWord, splitShellCommands } from "../../extract/shell.ts";
 import type { ExtractedDependency } from "../../core/dependency.ts";
 
 export const SHIM_MARKER = "bouncer-shim";
+/** Larger than any shim Bouncer writes: a larger file (a real tool's binary) is not one. */
+const MAX_SHIM_BYTES = 64 * 1024;
 /** Runners inside runners (`npx npx pnpm add x`) are followed this deep; deeper ones are refused. */
 const MAX_NESTING = 4;
 
@@ -117,9 +120,11 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function isShim(file: string): boolean {
+/** Whether `file` is a shim Bouncer wrote (its marker near the top). */
+export function isShim(file: string): boolean {
   try {
-    return readFileSync(file, "utf8").slice(0, 200).includes(SHIM_MARKER);
+    // A shim is a small script; a FIFO or a device on PATH is not read (it would block), nor a large binary.
+    return readRegularFile(file, { limit: MAX_SHIM_BYTES }).toString("utf8", 0, 200).includes(SHIM_MARKER);
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
 // Wrappers that route the plain installer commands through Bouncer when their folder is first on PATH.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { installsNothing } from "../../ecosystems/installers.ts";
-import { SHIM_MARKER } from "./guard.ts";
+import { isShim, SHIM_MARKER } from "./guard.ts";
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
@@ -39,7 +39,7 @@ export function installShims(dir: string, tools: readonly string[], node: string
   const result: ShimResult = { written: [], skipped: [] };
   for (const tool of tools) {
     const file = path.join(dir, tool);
-    if (existsSync(file) && !readFileSync(file, "utf8").includes(SHIM_MARKER)) {
+    if (existsSync(file) && !isShim(file)) {
       result.skipped.push(file);
       continue;
     }

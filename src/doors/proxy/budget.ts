@@ -2,8 +2,9 @@
 // documents (the proxy's and the engine's) are held in memory. Bytes are charged to the client
 // request that caused them and stay charged until that request is answered. Over the budget a
 // request fails at once (the proxy answers 503 with the reason): memory is bounded, never queued for.
+import { errorMessage } from "../../core/guards.ts";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Fetcher, reasonOf, UnverifiableError } from "../../sources/http.ts";
+import { type Fetcher, UnverifiableError } from "../../sources/http.ts";
 
 export interface BudgetLimits {
   /** Upstream document exchanges (the proxy's and the engine's) in flight at once. */
@@ -147,7 +148,7 @@ export class UpstreamBudget {
 
   #refuse(error: unknown): never {
     const scope = this.#scope.getStore();
-    if (scope) scope.refused ??= reasonOf(error);
+    if (scope) scope.refused ??= errorMessage(error);
     throw error;
   }
 

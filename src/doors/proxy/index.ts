@@ -1,10 +1,10 @@
 // The registry proxy as a fetch-style handler: npm at /npm/, the PyPI simple API at /pypi/simple/,
 // the PyPI JSON API at /pypi/pypi/, package files at /pypi/files/. Every package is judged (and the
 // decision logged) before anything of it is served; what cannot be verified is not served.
+import { errorMessage } from "../../core/guards.ts";
 import { randomUUID } from "node:crypto";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import type { Gate } from "../../engine/service.ts";
-import { reasonOf } from "../../sources/http.ts";
 import { StoreUnavailableError } from "../../store/types.ts";
 import { proxyAuthenticator } from "../service/auth.ts";
 import { createPipeline } from "./pipeline.ts";
@@ -62,7 +62,7 @@ export function createProxy(deps: ProxyDeps): ProxyHandler {
         return jsonResponse(503, { error: `Bouncer served nothing: ${error.message}` }, { "cache-control": "no-store", "retry-after": "5" }, "Service Unavailable");
       }
       // A failure of Bouncer itself: say so, serve nothing.
-      return jsonResponse(500, { error: `Bouncer failed and served nothing: ${reasonOf(error)}` }, { "cache-control": "no-store" }, "Internal Server Error");
+      return jsonResponse(500, { error: `Bouncer failed and served nothing: ${errorMessage(error)}` }, { "cache-control": "no-store" }, "Internal Server Error");
     }
   };
   // Each request in its own budget scope: the document bytes it caused are released once it is answered.

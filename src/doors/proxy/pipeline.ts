@@ -2,10 +2,11 @@
 // fetched, the document is filtered by the policy on single versions, kept for a while (concurrent
 // askers share one load), rendered once per representation; a file is judged again, by its version,
 // before its verified bytes are streamed.
+import { errorMessage } from "../../core/guards.ts";
 import type { PackageResult } from "../../core/model.ts";
 import { waiverContextKey } from "../../core/waivers.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
-import { isGone, reasonOf, singleFlight } from "../../sources/http.ts";
+import { isGone, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
 import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
@@ -156,7 +157,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
       maxBytes: limits.maxDocumentBytes,
       timeoutMs: limits.documentTimeoutMs,
     };
-    const fetched = fetchDocument(fetcher, spec.url, options).catch((error: unknown) => new Error(reasonOf(error)));
+    const fetched = fetchDocument(fetcher, spec.url, options).catch((error: unknown) => new Error(errorMessage(error)));
     const got = await settle(spec.name, judged, fetched);
     const over = budget.refused();
     return over ? { refusal: overBudget(over) } : got;
@@ -220,7 +221,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
         fileLimits,
       );
     } catch (error) {
-      return failed(reasonOf(error));
+      return failed(errorMessage(error));
     }
     if (!opened.response.body) return failed("the upstream sent no body");
     const body = verifiedStream(opened.response.body, file.digests, fileLimits, opened.abort, file.label);
@@ -230,7 +231,7 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     try {
       whole = await readWhole(body, (bytes, own) => budget.charge(bytes, own), (own) => budget.release(own));
     } catch (error) {
-      return failed(reasonOf(error));
+      return failed(errorMessage(error));
     }
     return bodyResponse(whole, "application/octet-stream");
   };

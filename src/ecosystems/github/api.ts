@@ -2,8 +2,8 @@
 // repository (GET /repos/{o}/{r}, which follows a rename), the ref (git/ref/tags|heads, git/commits)
 // and the action's metadata (contents/{path}/action.yml?ref=).
 import type { EcosystemId } from "../../core/model.ts";
-import { isRecord } from "../../core/guards.ts";
-import { type Fetcher, getJson, isGone, reasonOf, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
+import { errorMessage, isRecord } from "../../core/guards.ts";
+import { type Fetcher, getJson, isGone, UnverifiableError, withTrailingSlash } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { actionsIndex } from "./data.ts";
@@ -30,7 +30,7 @@ function refusal(error: unknown, limits: Limits, host: string, token: boolean): 
   }
   if (status === 401) return `${host} rejected the credentials (HTTP 401); check GITHUB_TOKEN`;
   if (status === 403) return `${host} refused access (HTTP 403)${token ? "; check GITHUB_TOKEN's permissions" : ""}`;
-  return reasonOf(error);
+  return errorMessage(error);
 }
 
 export function createGithubApiSource(config: RegistryConfig): DataSource {

@@ -3,7 +3,7 @@ import type { Finding } from "../../core/findings.ts";
 import type { SourceLocation } from "../../core/findings.ts";
 import type { PackageFacts, PackageRequest } from "../../core/model.ts";
 import { finding } from "../../core/signals.ts";
-import { osaDistance } from "../../similarity/edits.ts";
+import { nearestName } from "../../similarity/edits.ts";
 import type { ReferenceContext } from "../types.ts";
 import { type Advisory, actionsIndex } from "./data.ts";
 import { DISCONTINUED } from "./discontinued.ts";
@@ -60,20 +60,8 @@ function commandFindings(request: PackageRequest): Finding[] {
 
 const refWords: Record<string, string> = { tag: "tag", branch: "branch", commit: "commit" };
 
-/** The input of `declared` a mistyped key most probably meant. */
-function nearestInput(key: string, declared: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  const lower = key.toLowerCase().replaceAll("_", "-");
-  for (const name of declared) {
-    const d = osaDistance(lower, name.toLowerCase().replaceAll("_", "-"), bestDistance);
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
+/** Input names as the runner compares them (case-insensitively), "_" and "-" alike for a did-you-mean. */
+const inputKey = (name: string) => name.toLowerCase().replaceAll("_", "-");
 
 function inputFindings(request: PackageRequest, facts: RefFacts): Finding[] {
   const meta = facts.meta;
@@ -99,7 +87,7 @@ function inputFindings(request: PackageRequest, facts: RefFacts): Finding[] {
     for (const key of given) {
       const name = byLower.get(key.toLowerCase());
       if (name === undefined) {
-        const suggestion = nearestInput(key, declared);
+        const suggestion = nearestName(key, declared, 2, inputKey);
         once(finding("unknown-input", { action, input: key, at: where, suggestion }, { details: { input: key, file: usage.location.file, line, declared: declared.slice(0, 50) } }), `u${key}`);
         continue;
       }

@@ -1,7 +1,7 @@
 // npm's downloads API, asked in bulk: up to 128 unscoped names a request (the API's limit; scoped
 // names are not allowed in bulk and go one by one). A count, "no figure" and a failure stay distinct.
-import { getJson, isGone, reasonOf, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
-import { isRecord } from "../../core/guards.ts";
+import { getJson, isGone, UnverifiableError, withTrailingSlash, type Fetcher } from "../../sources/http.ts";
+import { errorMessage, isRecord } from "../../core/guards.ts";
 
 /** The public downloads API, when no configuration names one. */
 export const DEFAULT_NPM_DOWNLOADS_API = "https://api.npmjs.org/downloads/";
@@ -83,7 +83,7 @@ export function createDownloadsClient(fetcher: Fetcher, downloadsUrl: string, li
       const res = await getJson(fetcher, base + pathOf(name), { timeoutMs: limits.timeoutMs, maxBytes: limits.maxBytes });
       return isGone(res.status) ? { kind: "none" } : countOf(res.json, name);
     } catch (error) {
-      return { kind: "failed", reason: reasonOf(error) };
+      return { kind: "failed", reason: errorMessage(error) };
     }
   };
 
@@ -103,7 +103,7 @@ export function createDownloadsClient(fetcher: Fetcher, downloadsUrl: string, li
       });
     } catch (error) {
       if (error instanceof UnverifiableError && error.status === 400) return Promise.all(names.map(one));
-      const failed: DownloadsAnswer = { kind: "failed", reason: reasonOf(error) };
+      const failed: DownloadsAnswer = { kind: "failed", reason: errorMessage(error) };
       return names.map(() => failed);
     }
   };

@@ -1,11 +1,11 @@
 // Live npm registry client: package documents and the downloads API, mapped to an Observation.
 import type { EcosystemId, FactGap, VersionFacts } from "../../core/model.ts";
-import { getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, UnverifiableError, type Fetcher } from "../../sources/http.ts";
+import { getJson, isGone, isoTime, singleFlight, stringOrUndefined, UnverifiableError, type Fetcher } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { createDownloadsClient } from "./downloads.ts";
 import { type NpmRoute, npmAuthorizationFor, npmRouteFor } from "./routing.ts";
-import { isRecord } from "../../core/guards.ts";
+import { errorMessage, isRecord } from "../../core/guards.ts";
 
 export { downloadsFromResponse } from "./downloads.ts";
 
@@ -197,7 +197,7 @@ async function fetchDocument(
     if (isGone(full.status)) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
     return observationFromNpmDocument(name, full.json);
   } catch (error) {
-    if (!(error instanceof UnverifiableError) || error.kind !== "too-large") return unknown(reasonOf(error));
+    if (!(error instanceof UnverifiableError) || error.kind !== "too-large") return unknown(errorMessage(error));
   }
   // Very large packages (thousands of versions): the abbreviated document lacks times and repository.
   try {
@@ -210,7 +210,7 @@ async function fetchDocument(
     if (isGone(short.status)) return { source: NPM_REGISTRY_SOURCE_ID, existence: "absent" };
     return observationFromNpmDocument(name, short.json, true);
   } catch (error) {
-    return unknown(reasonOf(error));
+    return unknown(errorMessage(error));
   }
 }
 
@@ -246,7 +246,7 @@ export function createNpmRegistrySource(config: RegistryConfig, limits: Partial<
       try {
         return await flight(name, () => lookupOnce(name), options?.signal);
       } catch (error) {
-        return unknown(reasonOf(error));
+        return unknown(errorMessage(error));
       }
     },
   };

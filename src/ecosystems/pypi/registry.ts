@@ -1,11 +1,11 @@
 // Live PyPI client: the JSON API, with the simple API (PEP 691 JSON, or PEP 503 HTML) as the
 // fallback and confirmation that private indexes, which often have nothing else, can answer.
 import type { EcosystemId, VersionFacts } from "../../core/model.ts";
-import { authorizationFor, getBody, getJson, isGone, isoTime, reasonOf, singleFlight, stringOrUndefined, withTrailingSlash } from "../../sources/http.ts";
+import { authorizationFor, getBody, getJson, isGone, isoTime, singleFlight, stringOrUndefined, withTrailingSlash } from "../../sources/http.ts";
 import type { DataSource, LookupOptions, Observation } from "../../sources/types.ts";
 import type { RegistryConfig } from "../types.ts";
 import { normalizePypiName } from "./names.ts";
-import { isRecord } from "../../core/guards.ts";
+import { errorMessage, isRecord } from "../../core/guards.ts";
 
 export const PYPI_REGISTRY_SOURCE_ID = "pypi-registry";
 const SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
@@ -305,7 +305,7 @@ async function fromJsonApi(config: RegistryConfig, e: Endpoint, name: string, li
     if (isGone(res.status)) return { source: PYPI_REGISTRY_SOURCE_ID, existence: "absent" };
     return observationFromPypiJson(name, res.json);
   } catch (error) {
-    return unknown(reasonOf(error));
+    return unknown(errorMessage(error));
   }
 }
 
@@ -329,7 +329,7 @@ async function fromSimpleApi(config: RegistryConfig, e: Endpoint, name: string, 
     }
     return observationFromSimpleJson(name, json);
   } catch (error) {
-    return unknown(reasonOf(error));
+    return unknown(errorMessage(error));
   }
 }
 
@@ -374,7 +374,7 @@ export function createPypiRegistrySource(config: RegistryConfig, limits: Partial
       try {
         return await flight(normalizePypiName(name), () => lookupOnce(name), options?.signal);
       } catch (error) {
-        return unknown(reasonOf(error));
+        return unknown(errorMessage(error));
       }
     },
   };

@@ -1,8 +1,8 @@
-// Reads the offline index: one readFileSync, a checksum, then binary search over the file in place
+// Reads the offline index: one read (of a regular file), a checksum, then binary search over the file in place
 // (through a small table of block heads once a section has seen a few lookups).
-import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import type { PopularEntry } from "../../core/model.ts";
+import { readRegularFile } from "../files.ts";
 import {
   END_MAGIC,
   F_DOWNLOADS,
@@ -407,7 +407,7 @@ function encodeKey(name: string): number {
 export function openIndex(path: string): OfflineIndex {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = readRegularFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new IndexFormatError(path, code === "ENOENT" ? "the file does not exist" : (error as Error).message);

@@ -5,8 +5,8 @@
 // File (gzip): one JSON header line, then one line per package:
 //   ecosystem \t name as published \t popularity \t last release month \t summary
 // Popularity is downloads a month (npm) or the download rank (PyPI, 1 = most); either may be empty.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { readRegularFile } from "../files.ts";
 import { monthToInt } from "./format.ts";
 
 export const SEARCH_FILE = "search.tsv.gz";
@@ -159,24 +159,6 @@ export interface SearchIndex {
   ecosystems(): string[];
   /** The best matches, best first; empty when no package matches enough of the words. */
   search(ecosystem: string, query: Query, limit: number): SearchHit[];
-}
-
-function readBounded(file: string): Buffer {
-  const fd = openSync(file, "r");
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) throw new Error(`search index ${file} is larger than ${MAX_FILE_BYTES} bytes`);
-    const buf = Buffer.alloc(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, null);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The map's value for key, made and stored on first use. */
@@ -386,7 +368,7 @@ export function searchIndexFrom(docs: Map<string, SearchDoc[]>, file = "(memory)
 export function openSearchIndex(file: string): SearchIndex | undefined {
   let raw: Buffer;
   try {
-    raw = readBounded(file);
+    raw = readRegularFile(file, { limit: MAX_FILE_BYTES });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

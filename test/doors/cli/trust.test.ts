@@ -90,6 +90,36 @@ test("a scope the project routes to a registry the user trusts is looked up ther
   }
 });
 
+test("the fence is case-exact, as npm's scope keys: the project's @Corp is fenced, the user's @corp checked there", async () => {
+  const corp = await startRegistryServer();
+  try {
+    corp.addNpmPackage(
+      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
+    );
+    const home = mkdtempSync(path.join(tmpdir(), "home-"));
+    writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n`);
+    const dir = project({
+      "package.json": packageJson({ "@corp/auth": "^2.0.0", "@Corp/auth": "1.0.0" }),
+      ".npmrc": `@Corp:registry=${hostile.npmBase}\n`,
+    });
+    const before = hostile.requests().length;
+    const run = await cli(["scan", "--json", "."], { ...env, HOME: home }, { cwd: dir });
+    // npm fetches "@Corp/auth" from the project's registry: never reported clean.
+    const fenced = result(run.stdout, "@Corp/auth");
+    assert.equal(fenced.verdict, "block", run.stdout);
+    assert.match(fenced.findings[0]!.message, /routes @Corp packages to http:\/\/127\.0\.0\.1:\d+\/npm\/, a registry your trusted configuration does not name/);
+    assert.equal(fenced.findings[0]!.message.split("routes @Corp").length, 2, "one reason, from npm's registry only");
+    assert.equal(hostile.requests().length, before, "the project's registry is never asked");
+    // "@corp/auth" goes where the user routes @corp: judged there, not fenced.
+    // "@corp/auth" goes where the user routes @corp (a scan leaves the user's private scopes out): checked there, not fenced.
+    const checked = await cli(["check", "--json", "pkg:npm/%40corp/auth"], { ...env, HOME: home }, { cwd: dir });
+    assert.equal(result(checked.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, checked.stdout + checked.stderr);
+    assert.ok(corp.requests().some((r) => r.path.includes("corp")));
+  } finally {
+    await corp.close();
+  }
+});
+
 test('a project policy {"allow":["*"]} does not turn its own gate green', async () => {
   const dir = project({
     "package.json": packageJson({ "no-such-package-xyz": "1.0.0" }),

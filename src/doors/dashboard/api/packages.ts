@@ -1,5 +1,5 @@
 // GET packages/:ecosystem/:name: what the engine says about it now, its waivers, and its history across the team.
-import { reasonOf } from "../../../sources/http.ts";
+import { errorMessage } from "../../../core/guards.ts";
 import type { Handler } from "./context.ts";
 import { MAX_NAME } from "./decisions.ts";
 import { ApiError, json, oneOf } from "./json.ts";
@@ -20,7 +20,7 @@ export const packagePage: Handler = async (ctx, _request, params) => {
   const [checked, history, waivers] = await Promise.all([
     ctx.data.check(ecosystem, name).then(
       (result) => ({ result }),
-      (error: unknown) => ({ error: reasonOf(error) }),
+      (error: unknown) => ({ error: errorMessage(error) }),
     ),
     ctx.data.decisions.query({ ecosystem, package: name, limit: HISTORY }),
     ctx.data.waivers.list({ now: ctx.now, all: true }),
