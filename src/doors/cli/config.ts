@@ -226,6 +226,8 @@ export interface TrustedRegistries {
   registries: RegistryUrls;
   /** "@scope" -> registry and its credentials, from the user's and global npmrc and npm_config_* variables. */
   npmScopes: Record<string, { baseUrl: string; authorization?: string }>;
+  /** Scopes an npm_config_* variable routes: npm ranks those above the project's .npmrc. */
+  npmEnvScopes: ReadonlySet<string>;
   /**
    * The Authorization header trusted configuration holds for a registry URL (npmrc entries by
    * //host/path, pip's index credentials), or undefined: credentials keyed by where they may go.
@@ -273,6 +275,7 @@ export function trustedRegistries(
   return {
     registries,
     npmScopes: npmrc.scopes,
+    npmEnvScopes: new Set(npmrc.envScopes),
     credentialsFor(url) {
       // GITHUB_TOKEN goes to the GitHub API Bouncer is configured to ask, never elsewhere.
       if (github && registryIdentity(url) === registryIdentity(github)) return githubToken ? `Bearer ${githubToken}` : undefined;
@@ -337,7 +340,11 @@ export function judgeProjectRegistries(
       notice(`${rc.file}: its credentials (${excerpt(rc.credentialKeys.join(", "))}) are not used: Bouncer sends only credentials from trusted configuration`);
     }
     for (const [scope, url] of Object.entries(rc.scopes)) {
-      if (Object.hasOwn(npmScopes, scope)) continue; // the trusted route wins
+      // npm takes the project's route over the user's files (only an npm_config_ variable outranks
+      // it): the trusted route stands only where npm would take it, or where both name one registry.
+      const trustedRoute = Object.hasOwn(npmScopes, scope) ? npmScopes[scope] : undefined;
+      if (trustedRoute && (trusted.npmEnvScopes.has(scope) || registryIdentity(trustedRoute.baseUrl) === registryIdentity(url))) continue;
+      delete npmScopes[scope];
       if (trusted.namesNpmRegistry(url)) {
         const authorization = trusted.credentialsFor(url);
         npmScopes[scope] = authorization ? { baseUrl: url, authorization } : { baseUrl: url };

@@ -97,6 +97,8 @@ export interface NpmConfig {
   authFor(url: string): string | undefined;
   /** The files that were read, lowest precedence first. */
   files: string[];
+  /** Scopes routed by an npm_config_* variable: npm ranks those above a project's .npmrc (files rank below it). */
+  envScopes: string[];
 }
 
 function withSlash(url: string): string {
@@ -128,7 +130,7 @@ export function configKeyOfEnv(name: string): string | undefined {
 }
 
 /** Builds the settings from merged entries. */
-export function npmConfigFromEntries(entries: Readonly<Record<string, string>>, files: string[] = []): NpmConfig {
+export function npmConfigFromEntries(entries: Readonly<Record<string, string>>, files: string[] = [], envScopes: string[] = []): NpmConfig {
   const registry = entries.registry && isHttpUrl(entries.registry) ? withSlash(entries.registry) : undefined;
   const scopes: NpmConfig["scopes"] = {};
   for (const [key, value] of Object.entries(entries)) {
@@ -139,7 +141,7 @@ export function npmConfigFromEntries(entries: Readonly<Record<string, string>>, 
     scopes[scope] = authorization ? { baseUrl, authorization } : { baseUrl };
   }
   const authFor = (url: string) => authorizationFromEntries(entries, url);
-  const config: NpmConfig = { scopes, authFor, files };
+  const config: NpmConfig = { scopes, authFor, files, envScopes };
   if (registry) config.registry = registry;
   const authorization = authFor(registry ?? DEFAULT_NPM_REGISTRY);
   if (authorization) config.authorization = authorization;
@@ -196,13 +198,17 @@ export function loadNpmConfig(ctx: NpmConfigContext): NpmConfig {
     Object.assign(entries, parseNpmrc(text, ctx.env));
     files.push(file);
   }
+  const envScopes: string[] = [];
   for (const [name, value] of Object.entries(ctx.env)) {
     const key = configKeyOfEnv(name);
-    if (key && value && scopeOfRegistryKey(key)) entries[key] = value;
+    const scope = key && value ? scopeOfRegistryKey(key) : undefined;
+    if (!key || !scope) continue;
+    entries[key] = value!;
+    envScopes.push(scope);
   }
   const fromEnv = envConfig(ctx.env, "registry");
   if (fromEnv) entries.registry = fromEnv;
-  return npmConfigFromEntries(entries, files);
+  return npmConfigFromEntries(entries, files, envScopes);
 }
 
 /** The npm CLI's name, and its setting that keeps versions newer than that many days uninstallable (npm 11.10 or newer). */

@@ -120,6 +120,31 @@ test("the fence is case-exact, as npm's scope keys: the project's @Corp is fence
   }
 });
 
+test("a project that routes the user's own scope elsewhere wins in npm, so it is fenced; an npm_config_ variable outranks the project", async () => {
+  const corp = await startRegistryServer();
+  try {
+    corp.addNpmPackage(
+      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
+    );
+    const home = mkdtempSync(path.join(tmpdir(), "home-"));
+    writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n`);
+    const dir = project({ "package.json": packageJson({ "@corp/auth": "^2.0.0" }), ".npmrc": `@corp:registry=${hostile.npmBase}\n` });
+    const before = hostile.requests().length;
+    // npm reads the project's .npmrc over ~/.npmrc: it would fetch @corp/auth from the project's registry.
+    const fenced = await cli(["check", "--json", "pkg:npm/%40corp/auth"], { ...env, HOME: home }, { cwd: dir });
+    const r = result(fenced.stdout, "@corp/auth");
+    assert.equal(r.verdict, "block", fenced.stdout + fenced.stderr);
+    assert.match(r.findings[0]!.message, /routes @corp packages to http:\/\/127\.0\.0\.1:\d+\/npm\//);
+    assert.equal(hostile.requests().length, before, "the project's registry is never asked");
+    // npm_config_@corp:registry outranks every .npmrc: npm fetches from the user's registry, checked there.
+    const env2 = { ...env, HOME: home, "npm_config_@corp:registry": corp.npmBase };
+    const routed = await cli(["check", "--json", "pkg:npm/%40corp/auth"], env2, { cwd: dir });
+    assert.equal(result(routed.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, routed.stdout + routed.stderr);
+  } finally {
+    await corp.close();
+  }
+});
+
 test('a project policy {"allow":["*"]} does not turn its own gate green', async () => {
   const dir = project({
     "package.json": packageJson({ "no-such-package-xyz": "1.0.0" }),
