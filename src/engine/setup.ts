@@ -8,7 +8,7 @@ import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule, RegistryConfig } from "../ecosystems/types.ts";
 import { createNameIntel, type IndexStore } from "../similarity/intel.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import type { PopularEntry } from "../core/model.ts";
+import type { PopularList } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
 import { openFeedStore } from "../sources/feed/store.ts";
@@ -75,7 +75,7 @@ export class DataFileError extends BouncerError {
 }
 
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
-function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
+function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularList {
   return eco.shippedPopular?.() ?? index?.popular(eco.id, 20_000) ?? [];
 }
 

@@ -6,12 +6,12 @@ import { type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, NameTable } 
 import { createSuggester, type Suggester } from "./suggest.ts";
 import { SuspiciousSearch } from "./suspicious.ts";
 import { TyposquatSearch } from "./typosquat.ts";
-import type { PopularEntry } from "../core/model.ts";
+import type { PopularList } from "../core/model.ts";
 import type { NameIntel } from "./types.ts";
 
 export { type Aliases, type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, type ScopeParts } from "./names.ts";
 
-export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore): NameIntel {
+export function createNameIntel(popular: PopularList, options: NameIntelOptions, store?: IndexStore): NameIntel {
   return new PopularNames(new NameTable(popular, options, store));
 }
 

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import type { TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
 import { deletionHashes, hashString, isSeparator, looseKeyHash, pairDeletionHash } from "./edits.ts";
-import { HashIndex, ID_LIMIT, packBlock, readStrings, Sections, stringsSection } from "./tables.ts";
-import type { PopularEntry } from "../core/model.ts";
+import { floatsSection, HashIndex, ID_LIMIT, packBlock, readFloats, readStrings, Sections, stringsSection } from "./tables.ts";
+import type { KeyedPopularList, PopularEntry, PopularList } from "../core/model.ts";
 
 export interface NameIntelOptions {
   /** Names may carry a scope ("@scope/name"). */
@@ -86,10 +86,16 @@ function readInput(popular: readonly PopularEntry[]): Input {
   return input;
 }
 
-/** Names what the tables are built from (the names, their weights, the options that shape them): a stored block is used only for that. */
-function storeKey(input: Input, options: Required<NameIntelOptions>): string {
-  const head = `v4\u0000${JSON.stringify(options.languageAffixes)}\u0000${options.scoped}\u0000${options.foldSeparators}\u0000${input.names.length}\u0000`;
-  return createHash("sha256").update(head).update(input.names.join("\n")).update(input.weights).digest("hex").slice(0, 32);
+const isKeyed = (popular: PopularList): popular is KeyedPopularList => !Array.isArray(popular);
+
+/**
+ * Names what the tables are built from (a keyed list's key, or the names and their weights; the
+ * options that shape them): a stored block is used only for that.
+ */
+function storeKey(list: KeyedPopularList | Input, options: Required<NameIntelOptions>): string {
+  const hash = createHash("sha256").update(`v5\u0000${JSON.stringify(options.languageAffixes)}\u0000${options.scoped}\u0000${options.foldSeparators}\u0000`);
+  if ("key" in list) return hash.update(`keyed\u0000${list.key}`).digest("hex").slice(0, 32);
+  return hash.update(`entries\u0000${list.names.length}\u0000`).update(list.names.join("\n")).update(list.weights).digest("hex").slice(0, 32);
 }
 
 /** Ids found by a search, reused from call to call (read them before the next search). */
@@ -115,37 +121,46 @@ function isFolded(name: string): boolean {
   return true;
 }
 
-/** What the constructor builds, or loads as a previous run stored it for the very same list. */
+/**
+ * What the constructor builds, or loads as a previous run stored it for the very same list: all it
+ * needs, so that a stored list is not read.
+ */
 interface Tables {
-  /** The position in the given list of the entry behind each id (ids run most popular first). */
-  order: Uint32Array;
   names: string[];
+  /** By id: the popularity, and the figures of the list (NaN for none). */
+  weights: Float64Array;
+  downloads: Float64Array;
+  ranks: Float64Array;
   byName: HashIndex;
   deletions: HashIndex;
   loose: HashIndex;
   affixCore: HashIndex;
 }
 
-function tableSections(t: Tables, listLength: number): Uint32Array[] {
+/** The tables as a block's sections, the block's key first (a block copied under another key is not used). */
+function tableSections(t: Tables, key: string): Uint32Array[] {
   const indexes = [t.byName, t.deletions, t.loose, t.affixCore].flatMap((index) => index.sections());
-  return [Uint32Array.of(listLength, t.names.length), t.order, ...indexes, stringsSection(t.names)];
+  const figures = [t.weights, t.downloads, t.ranks].map(floatsSection);
+  return [stringsSection([key]), Uint32Array.of(t.names.length), ...figures, ...indexes, stringsSection(t.names)];
 }
 
-/** The tables in a stored block, or undefined when it does not hold those of a list of `listLength` entries. */
-function readTables(data: Uint32Array, listLength: number): Tables | undefined {
+/** The tables in a stored block, or undefined when it is not one saved under `key`, or is damaged. */
+function readTables(data: Uint32Array, key: string): Tables | undefined {
   const s = Sections.of(data);
-  const meta = s?.next();
-  if (!s || meta?.length !== 2 || meta[0] !== listLength) return undefined;
-  const n = meta[1]!;
-  const order = s.next();
-  if (order?.length !== n || order.some((i) => i >= listLength)) return undefined;
+  if (!s || readStrings(s.next(), 1)?.[0] !== key) return undefined;
+  const meta = s.next();
+  if (meta?.length !== 1) return undefined;
+  const n = meta[0]!;
+  const weights = readFloats(s.next(), n);
+  const downloads = readFloats(s.next(), n);
+  const ranks = readFloats(s.next(), n);
   const byName = HashIndex.read(s);
   const deletions = HashIndex.read(s);
   const loose = HashIndex.read(s);
   const affixCore = HashIndex.read(s);
+  if (!weights || !downloads || !ranks || !byName || !deletions || !loose || !affixCore) return undefined;
   const names = readStrings(s.next(), n);
-  if (!byName || !deletions || !loose || !affixCore || !names) return undefined;
-  return { order, names, byName, deletions, loose, affixCore };
+  return names && { names, weights, downloads, ranks, byName, deletions, loose, affixCore };
 }
 
 /** One ecosystem's popular names and the lookups every search reads. */
@@ -163,10 +178,9 @@ export class NameTable {
   /** Where the tables of this list are kept between runs, and their key (the suggester's keys start with it). */
   readonly store: IndexStore | undefined;
   readonly storeKey: string;
-  /** The position in the given list of each id's entry, and the figures of the list by position. */
-  private readonly order: Uint32Array;
-  private readonly downloads: Array<number | null>;
-  private readonly ranks: Array<number | null>;
+  /** The figures of the list by id (NaN for none). */
+  private readonly downloads: Float64Array;
+  private readonly ranks: Float64Array;
   /** Hash of each name -> its id. */
   private readonly byName: HashIndex;
   /** Hashes of every name and of every name with one character deleted -> the ids they came from. */
@@ -181,7 +195,7 @@ export class NameTable {
   private lastQuery = "";
   private lastQueryHash = hashString("");
 
-  constructor(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore) {
+  constructor(popular: PopularList, options: NameIntelOptions, store?: IndexStore) {
     this.options = {
       scoped: options.scoped,
       foldSeparators: options.foldSeparators,
@@ -198,21 +212,17 @@ export class NameTable {
       ...prefixes.map((text) => ({ text, prefix: true, minCore: minCoreLength(text) })),
       ...suffixes.map((text) => ({ text, prefix: false, minCore: minCoreLength(text) })),
     ];
-    const input = readInput(popular);
+    // A keyed list is read only when its tables are built.
+    const input = isKeyed(popular) ? undefined : readInput(popular);
     this.store = store;
-    this.storeKey = store ? storeKey(input, this.options) : "";
+    this.storeKey = store ? storeKey(isKeyed(popular) ? popular : input!, this.options) : "";
     const saved = store?.load(this.storeKey);
-    const loaded = saved && readTables(saved, popular.length);
-    const tables = loaded || this.buildTables(input);
-    if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, popular.length)));
-    this.names = tables.names;
-    ({ order: this.order, byName: this.byName, deletions: this.deletions, loose: this.loose, affixCore: this.affixCore } = tables);
-    this.downloads = input.downloads;
-    this.ranks = input.ranks;
-    const n = this.names.length;
-    this.weights = new Float64Array(n);
-    for (let id = 0; id < n; id++) this.weights[id] = input.weights[this.order[id]!]!;
-    this.stamp = new Uint32Array(n);
+    const loaded = saved && readTables(saved, this.storeKey);
+    const tables = loaded || this.buildTables(input ?? readInput((popular as KeyedPopularList).entries()));
+    if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, this.storeKey)));
+    ({ names: this.names, weights: this.weights, downloads: this.downloads, ranks: this.ranks } = tables);
+    ({ byName: this.byName, deletions: this.deletions, loose: this.loose, affixCore: this.affixCore } = tables);
+    this.stamp = new Uint32Array(this.names.length);
   }
 
   /** Orders the list (most popular first, duplicates keeping their best figure) and indexes it. */
@@ -253,7 +263,14 @@ export class NameTable {
     k = 0;
     for (let id = 0; id < n; id++) for (const key of this.affixKeys(names[id]!)) cores[k++] = hashString(key) * ID_LIMIT + id;
     const affixCore = HashIndex.build(cores, k);
-    return { order: Uint32Array.from(sorted), names, byName: byKey(hashString), deletions, loose: byKey(looseKeyHash), affixCore };
+    const [weights, downloads, ranks] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    for (let id = 0; id < n; id++) {
+      const i = sorted[id]!;
+      weights[id] = weight[i]!;
+      downloads[id] = input.downloads[i] ?? Number.NaN;
+      ranks[id] = input.ranks[i] ?? Number.NaN;
+    }
+    return { names, weights, downloads, ranks, byName: byKey(hashString), deletions, loose: byKey(looseKeyHash), affixCore };
   }
 
   get size(): number {
@@ -331,8 +348,8 @@ export class NameTable {
   }
 
   entryMatch(id: number, edit: string): TyposquatMatch {
-    const i = this.order[id]!;
-    return { target: this.names[id]!, edit, targetDownloads: this.downloads[i] ?? null, targetRank: this.ranks[i] ?? null };
+    const figure = (value: number) => (Number.isNaN(value) ? null : value);
+    return { target: this.names[id]!, edit, targetDownloads: figure(this.downloads[id]!), targetRank: figure(this.ranks[id]!) };
   }
 
   /**

@@ -236,6 +236,19 @@ export function readStrings(section: Uint32Array | undefined, count: number): st
   return strings.length === count ? strings : undefined;
 }
 
+/** Numbers as one section: the words of their doubles (the block is read back on the machine that wrote it). */
+export function floatsSection(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+}
+
+/** The `count` numbers of a floatsSection, copied (a section need not sit on an 8-byte boundary). */
+export function readFloats(section: Uint32Array | undefined, count: number): Float64Array | undefined {
+  if (section?.length !== 2 * count) return undefined;
+  const out = new Float64Array(count);
+  new Uint32Array(out.buffer).set(section);
+  return out;
+}
+
 const MAGIC = 0x424e4933; // "BNI3"
 
 /** Sections as one block: magic, crc32 of the rest, section count, each section's length, then the sections. */

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { emptyFacts } from "../../src/core/model.ts";
 import { ECOSYSTEMS } from "../../src/ecosystems/index.ts";
 import { createNameIntel, type IndexStore } from "../../src/similarity/intel.ts";
-import { loadShippedPopular } from "../../src/similarity/shipped.ts";
+import { keyedTsvList, loadShippedPopular } from "../../src/similarity/shipped.ts";
 import type { PopularEntry } from "../../src/core/model.ts";
 
 function memoryStore(): IndexStore & { arrays: Map<string, Uint32Array>; loads: string[] } {
@@ -78,4 +78,74 @@ test("changed figures make new tables", () => {
   assert.equal(store.arrays.size, 3);
   assert.deepEqual(answer, answers(createNameIntel(demoted, options)));
   assert.notDeepEqual(answer, fresh);
+});
+
+/** A TSV list of the first `count` shipped names, keyed as the shipped lists are, counting its reads. */
+function tsvList(entries: readonly PopularEntry[]) {
+  const text = `name\tdownloads\n${entries.map((e) => `${e.name}\t${e.downloads}`).join("\n")}\n`;
+  const list = keyedTsvList("npm", Buffer.from(text));
+  let reads = 0;
+  return {
+    key: list.key,
+    entries: () => {
+      reads++;
+      return list.entries();
+    },
+    reads: () => reads,
+  };
+}
+
+const head = popular.slice(0, 3000);
+
+test("a keyed list is read only to build its tables, and reloaded ones answer as fresh ones", () => {
+  const store = memoryStore();
+  const list = tsvList(head);
+  const built = answers(createNameIntel(list, options, store));
+  assert.equal(list.reads(), 1);
+  assert.deepEqual(built, answers(createNameIntel(head, options)));
+  const again = tsvList(head);
+  assert.equal(again.key, list.key);
+  assert.deepEqual(answers(createNameIntel(again, options, store)), built);
+  assert.equal(again.reads(), 0, "loaded from the store without reading the list");
+});
+
+test("an edited list of the same size gets a new key: the tables stored for the old one are not used", () => {
+  const store = memoryStore();
+  createNameIntel(tsvList(head), options, store);
+  // react's downloads become 9s, digit for digit: the file keeps its size.
+  const edited = head.map((e) => (e.name === "react" ? { ...e, downloads: Number(String(e.downloads).replace(/\d/g, "9")) } : e));
+  const demoted = head.map((e) => (e.name === "react" ? { ...e, downloads: Number(String(e.downloads).replace(/\d/g, "1")) } : e));
+  for (const changed of [edited, demoted]) {
+    const list = tsvList(changed);
+    const answer = answers(createNameIntel(list, options, store));
+    assert.equal(list.reads(), 1, "built again from the edited list");
+    assert.deepEqual(answer, answers(createNameIntel(changed, options)));
+  }
+  assert.notDeepEqual(answers(createNameIntel(tsvList(demoted), options, store)), answers(createNameIntel(tsvList(head), options, store)));
+});
+
+test("a damaged stored block of a keyed list, or another list's block under its key, is built again", () => {
+  const store = memoryStore();
+  const fresh = answers(createNameIntel(head, options));
+  createNameIntel(tsvList(head), options, store);
+  const [[key, block]] = [...store.arrays];
+  const damages: Array<(data: Uint32Array) => Uint32Array> = [
+    (d) => d.subarray(0, d.length - 7),
+    () => new Uint32Array(0),
+    (d) => {
+      const copy = d.slice();
+      copy[copy.length >> 1]! ^= 1;
+      return copy;
+    },
+  ];
+  const otherStore = memoryStore();
+  createNameIntel(tsvList(head.slice(0, 500)), options, otherStore);
+  damages.push(() => [...otherStore.arrays.values()][0]!);
+  for (const damage of damages) {
+    store.arrays.set(key!, damage(block!));
+    const list = tsvList(head);
+    assert.deepEqual(answers(createNameIntel(list, options, store)), fresh);
+    assert.equal(list.reads(), 1, "built again");
+    assert.deepEqual(store.arrays.get(key!), block, "and saved again");
+  }
 });
