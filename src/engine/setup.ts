@@ -128,15 +128,17 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
   };
 
   /**
-   * A block saved under a new key replaces the ones built from an older list or version. Keys that
-   * extend one another belong together (the suggester's "<key>-suggest-<hash>" to its "<key>").
+   * A block saved under a new key replaces the ones built from an older list or version. Blocks
+   * whose keys start alike, up to the first "-", belong together (the list's "<key>", its
+   * "<key>-deletions" and the suggester's "<key>-suggest-<hash>").
    */
   function removeReplaced(key: string): void {
     const prefix = `${ecosystem}-`;
+    const list = (k: string) => k.split("-", 1)[0];
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix)) continue;
       const other = name.slice(prefix.length).replace(/\.bin(\.json)?$/, "");
-      if (other.endsWith(".tmp") || key.startsWith(other) || other.startsWith(key)) continue;
+      if (other.endsWith(".tmp") || list(other) === list(key)) continue;
       rmSync(path.join(dir, name), { force: true });
     }
   }

@@ -123,7 +123,8 @@ function isFolded(name: string): boolean {
 
 /**
  * What the constructor builds, or loads as a previous run stored it for the very same list: all it
- * needs, so that a stored list is not read.
+ * needs, so that a stored list is not read. The deletion index (most of the bytes) is stored in a
+ * block of its own, read at the first search that needs it: a popular name needs none.
  */
 interface Tables {
   names: string[];
@@ -132,14 +133,15 @@ interface Tables {
   downloads: Float64Array;
   ranks: Float64Array;
   byName: HashIndex;
-  deletions: HashIndex;
+  /** Set when built with the rest. */
+  deletions?: HashIndex;
   loose: HashIndex;
   affixCore: HashIndex;
 }
 
 /** The tables as a block's sections, the block's key first (a block copied under another key is not used). */
 function tableSections(t: Tables, key: string): Uint32Array[] {
-  const indexes = [t.byName, t.deletions, t.loose, t.affixCore].flatMap((index) => index.sections());
+  const indexes = [t.byName, t.loose, t.affixCore].flatMap((index) => index.sections());
   const figures = [t.weights, t.downloads, t.ranks].map(floatsSection);
   return [stringsSection([key]), Uint32Array.of(t.names.length), ...figures, ...indexes, stringsSection(t.names)];
 }
@@ -155,12 +157,37 @@ function readTables(data: Uint32Array, key: string): Tables | undefined {
   const downloads = readFloats(s.next(), n);
   const ranks = readFloats(s.next(), n);
   const byName = HashIndex.read(s);
-  const deletions = HashIndex.read(s);
   const loose = HashIndex.read(s);
   const affixCore = HashIndex.read(s);
-  if (!weights || !downloads || !ranks || !byName || !deletions || !loose || !affixCore) return undefined;
+  if (!weights || !downloads || !ranks || !byName || !loose || !affixCore) return undefined;
   const names = readStrings(s.next(), n);
-  return names && { names, weights, downloads, ranks, byName, deletions, loose, affixCore };
+  return names && { names, weights, downloads, ranks, byName, loose, affixCore };
+}
+
+/** The deletion index's block under the key `<key>-deletions`: it names the tables' key too. */
+const deletionsKey = (key: string) => `${key}-deletions`;
+
+const deletionsBlock = (index: HashIndex, key: string): Uint32Array => packBlock([stringsSection([key]), ...index.sections()]);
+
+function readDeletions(data: Uint32Array, key: string): HashIndex | undefined {
+  const s = Sections.of(data);
+  return s && readStrings(s.next(), 1)?.[0] === key ? HashIndex.read(s) : undefined;
+}
+
+/** The deletion neighbourhood of the names: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split. */
+function buildDeletions(names: readonly string[]): HashIndex {
+  const packed = new Float64Array(names.reduce((sum, name) => sum + name.length + 1, 0));
+  let k = 0;
+  for (let id = 0; id < names.length; id++) {
+    const name = names[id]!;
+    const hashes = deletionHashes(name);
+    packed[k++] = hashes[name.length]! * ID_LIMIT + id;
+    for (let i = 0; i < name.length; i++) {
+      if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
+      packed[k++] = hashes[i]! * ID_LIMIT + id;
+    }
+  }
+  return HashIndex.build(packed, k);
 }
 
 /** One ecosystem's popular names and the lookups every search reads. */
@@ -183,8 +210,8 @@ export class NameTable {
   private readonly ranks: Float64Array;
   /** Hash of each name -> its id. */
   private readonly byName: HashIndex;
-  /** Hashes of every name and of every name with one character deleted -> the ids they came from. */
-  private readonly deletions: HashIndex;
+  /** Hashes of every name and of every name with one character deleted -> the ids they came from (see `deletions`). */
+  private deletionIndex: HashIndex | undefined;
   private readonly stamp: Uint32Array;
   private generation = 0;
   private readonly neighbours = new IdList();
@@ -220,9 +247,23 @@ export class NameTable {
     const loaded = saved && readTables(saved, this.storeKey);
     const tables = loaded || this.buildTables(input ?? readInput((popular as KeyedPopularList).entries()));
     if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, this.storeKey)));
+    if (!loaded && tables.deletions) store?.save(deletionsKey(this.storeKey), deletionsBlock(tables.deletions, this.storeKey));
     ({ names: this.names, weights: this.weights, downloads: this.downloads, ranks: this.ranks } = tables);
-    ({ byName: this.byName, deletions: this.deletions, loose: this.loose, affixCore: this.affixCore } = tables);
+    ({ byName: this.byName, loose: this.loose, affixCore: this.affixCore } = tables);
+    this.deletionIndex = tables.deletions;
     this.stamp = new Uint32Array(this.names.length);
+  }
+
+  /** The deletion index: built with the tables, else read from its block at the first use (built again if that is missing or damaged). */
+  private get deletions(): HashIndex {
+    if (!this.deletionIndex) {
+      const key = deletionsKey(this.storeKey);
+      const saved = this.store?.load(key);
+      const loaded = saved && readDeletions(saved, this.storeKey);
+      this.deletionIndex = loaded || buildDeletions(this.names);
+      if (!loaded) this.store?.save(key, deletionsBlock(this.deletionIndex, this.storeKey));
+    }
+    return this.deletionIndex;
   }
 
   /** Orders the list (most popular first, duplicates keeping their best figure) and indexes it. */
@@ -241,26 +282,13 @@ export class NameTable {
     const n = sorted.length;
     if (n >= ID_LIMIT) throw new RangeError(`a popular list holds at most ${ID_LIMIT - 1} names (got ${n})`);
     const names = sorted.map((i) => canonical[i]!);
-    const packed = new Float64Array(names.reduce((sum, name) => sum + name.length + 1, 0));
-    // Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split.
-    let k = 0;
-    for (let id = 0; id < n; id++) {
-      const name = names[id]!;
-      const hashes = deletionHashes(name);
-      packed[k++] = hashes[name.length]! * ID_LIMIT + id;
-      for (let i = 0; i < name.length; i++) {
-        if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
-        packed[k++] = hashes[i]! * ID_LIMIT + id;
-      }
-    }
-    const deletions = HashIndex.build(packed, k);
     const byKey = (keyOf: (name: string) => number) => {
       const pairs = new Float64Array(n);
       for (let id = 0; id < n; id++) pairs[id] = keyOf(names[id]!) * ID_LIMIT + id;
       return HashIndex.build(pairs, n);
     };
     const cores = new Float64Array(n * this.affixes.length);
-    k = 0;
+    let k = 0;
     for (let id = 0; id < n; id++) for (const key of this.affixKeys(names[id]!)) cores[k++] = hashString(key) * ID_LIMIT + id;
     const affixCore = HashIndex.build(cores, k);
     const [weights, downloads, ranks] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -270,7 +298,7 @@ export class NameTable {
       downloads[id] = input.downloads[i] ?? Number.NaN;
       ranks[id] = input.ranks[i] ?? Number.NaN;
     }
-    return { names, weights, downloads, ranks, byName: byKey(hashString), deletions, loose: byKey(looseKeyHash), affixCore };
+    return { names, weights, downloads, ranks, byName: byKey(hashString), deletions: buildDeletions(names), loose: byKey(looseKeyHash), affixCore };
   }
 
   get size(): number {

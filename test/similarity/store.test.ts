@@ -32,13 +32,13 @@ const fresh = answers(createNameIntel(popular, options));
 test("reloaded tables answer exactly as freshly built ones", () => {
   const store = memoryStore();
   assert.deepEqual(answers(createNameIntel(popular, options, store)), fresh);
-  // The name tables, then the suggester's (built for the first suggestion).
-  assert.equal(store.arrays.size, 2);
+  // The name tables and their deletion index, then the suggester's (built for the first suggestion).
+  assert.equal(store.arrays.size, 3);
   assert.ok(fresh.some((a) => a.includes('"target":"react"')), "the sample does find typosquats");
   store.loads.length = 0;
   const saved = new Map(store.arrays);
   assert.deepEqual(answers(createNameIntel(popular, options, store)), fresh);
-  assert.equal(store.loads.length, 2);
+  assert.equal(store.loads.length, 3);
   for (const [k, v] of store.arrays) assert.equal(v, saved.get(k), "loaded, not built again");
 });
 
@@ -66,7 +66,8 @@ test("cut, damaged or foreign tables are built again and answer the same", () =>
   const other: PopularEntry[] = popular.slice(0, 500);
   const otherStore = memoryStore();
   createNameIntel(other, options, otherStore).suggest("reactt");
-  for (const k of saved.keys()) store.arrays.set(k, [...otherStore.arrays.values()][k.includes("suggest") ? 1 : 0]!);
+  const others = [...otherStore.arrays];
+  for (const k of saved.keys()) store.arrays.set(k, others.find(([o]) => o.slice(32) === k.slice(32))![1]);
   assert.deepEqual(answers(createNameIntel(popular, options, store)), fresh);
 });
 
@@ -75,7 +76,7 @@ test("changed figures make new tables", () => {
   createNameIntel(popular, options, store);
   const demoted = popular.map((e) => (e.name === "react" ? { ...e, downloads: 0 } : e));
   const answer = answers(createNameIntel(demoted, options, store));
-  assert.equal(store.arrays.size, 3);
+  assert.equal(store.arrays.size, 5);
   assert.deepEqual(answer, answers(createNameIntel(demoted, options)));
   assert.notDeepEqual(answer, fresh);
 });
@@ -147,5 +148,15 @@ test("a damaged stored block of a keyed list, or another list's block under its 
     assert.deepEqual(answers(createNameIntel(list, options, store)), fresh);
     assert.equal(list.reads(), 1, "built again");
     assert.deepEqual(store.arrays.get(key!), block, "and saved again");
+  }
+  // The deletion index alone: built again from the stored names, at the first search that needs it.
+  const deletions = `${key}-deletions`;
+  const index = store.arrays.get(deletions)!;
+  for (const damage of damages) {
+    store.arrays.set(deletions, damage(index));
+    const list = tsvList(head);
+    assert.deepEqual(answers(createNameIntel(list, options, store)), fresh);
+    assert.equal(list.reads(), 0, "the tables were loaded");
+    assert.deepEqual(store.arrays.get(deletions), index, "the index built and saved again");
   }
 });
