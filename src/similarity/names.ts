@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
 import { deletionHashes, hashString, isSeparator, looseKeyHash, pairDeletionHash } from "./edits.ts";
-import { floatsSection, HashIndex, ID_LIMIT, packBlock, readFloats, readStrings, Sections, stringsSection } from "./tables.ts";
+import { floatsSection, HashIndex, ID_LIMIT, packBlock, readFloats, readStrings, Sections, StoredStrings, stringsSection } from "./tables.ts";
 import type { KeyedPopularList, PopularEntry, PopularList } from "../core/model.ts";
 
 export interface NameIntelOptions {
@@ -127,7 +127,8 @@ function isFolded(name: string): boolean {
  * block of its own, read at the first search that needs it: a popular name needs none.
  */
 interface Tables {
-  names: string[];
+  /** Stored: decoded at the first use that needs them as strings (a popular name is recognised without). */
+  names: string[] | StoredStrings;
   /** By id: the popularity, and the figures of the list (NaN for none). */
   weights: Float64Array;
   downloads: Float64Array;
@@ -139,11 +140,14 @@ interface Tables {
   affixCore: HashIndex;
 }
 
+/** Tables as the constructor builds them. */
+type Built = Tables & { names: string[]; deletions: HashIndex };
+
 /** The tables as a block's sections, the block's key first (a block copied under another key is not used). */
-function tableSections(t: Tables, key: string): Uint32Array[] {
+function tableSections(t: Built, key: string): Uint32Array[] {
   const indexes = [t.byName, t.loose, t.affixCore].flatMap((index) => index.sections());
   const figures = [t.weights, t.downloads, t.ranks].map(floatsSection);
-  return [stringsSection([key]), Uint32Array.of(t.names.length), ...figures, ...indexes, stringsSection(t.names)];
+  return [stringsSection([key]), Uint32Array.of(t.names.length), ...figures, ...indexes, stringsSection(t.names), StoredStrings.startsOf(t.names)];
 }
 
 /** The tables in a stored block, or undefined when it is not one saved under `key`, or is damaged. */
@@ -160,7 +164,7 @@ function readTables(data: Uint32Array, key: string): Tables | undefined {
   const loose = HashIndex.read(s);
   const affixCore = HashIndex.read(s);
   if (!weights || !downloads || !ranks || !byName || !loose || !affixCore) return undefined;
-  const names = readStrings(s.next(), n);
+  const names = StoredStrings.read(s.next(), s.next(), n);
   return names && { names, weights, downloads, ranks, byName, loose, affixCore };
 }
 
@@ -192,8 +196,7 @@ function buildDeletions(names: readonly string[]): HashIndex {
 
 /** One ecosystem's popular names and the lookups every search reads. */
 export class NameTable {
-  /** Canonical names by id, most popular first, and their popularity (downloads, or an estimate from the rank). */
-  readonly names: string[];
+  /** Popularity by id (ids run most popular first): downloads, or an estimate from the rank. */
   readonly weights: Float64Array;
   readonly options: Required<NameIntelOptions>;
   /** The language affixes, prefixes first. */
@@ -210,6 +213,10 @@ export class NameTable {
   private readonly ranks: Float64Array;
   /** Hash of each name -> its id. */
   private readonly byName: HashIndex;
+  /** The names as stored, until `names` decodes them (or as built). */
+  private readonly stored: StoredStrings | undefined;
+  private decoded: string[] | undefined;
+  private readonly count: number;
   /** Hashes of every name and of every name with one character deleted -> the ids they came from (see `deletions`). */
   private deletionIndex: HashIndex | undefined;
   private readonly stamp: Uint32Array;
@@ -245,13 +252,34 @@ export class NameTable {
     this.storeKey = store ? storeKey(isKeyed(popular) ? popular : input!, this.options) : "";
     const saved = store?.load(this.storeKey);
     const loaded = saved && readTables(saved, this.storeKey);
-    const tables = loaded || this.buildTables(input ?? readInput((popular as KeyedPopularList).entries()));
-    if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, this.storeKey)));
-    if (!loaded && tables.deletions) store?.save(deletionsKey(this.storeKey), deletionsBlock(tables.deletions, this.storeKey));
-    ({ names: this.names, weights: this.weights, downloads: this.downloads, ranks: this.ranks } = tables);
+    let tables: Tables;
+    if (loaded) {
+      tables = loaded;
+    } else {
+      const built = this.buildTables(input ?? readInput((popular as KeyedPopularList).entries()));
+      store?.save(this.storeKey, packBlock(tableSections(built, this.storeKey)));
+      store?.save(deletionsKey(this.storeKey), deletionsBlock(built.deletions, this.storeKey));
+      tables = built;
+    }
+    if (tables.names instanceof StoredStrings) this.stored = tables.names;
+    else this.decoded = tables.names;
+    this.count = tables.names instanceof StoredStrings ? tables.names.count : tables.names.length;
+    ({ weights: this.weights, downloads: this.downloads, ranks: this.ranks } = tables);
     ({ byName: this.byName, loose: this.loose, affixCore: this.affixCore } = tables);
     this.deletionIndex = tables.deletions;
-    this.stamp = new Uint32Array(this.names.length);
+    this.stamp = new Uint32Array(this.count);
+  }
+
+  /** Canonical names by id, most popular first. */
+  get names(): string[] {
+    this.decoded ??= this.stored!.decode();
+    return this.decoded;
+  }
+
+  /** Whether popular name `id` is `name`: from the stored bytes while the names are not decoded. */
+  private nameIs(id: number, name: string): boolean {
+    const same = this.decoded ? undefined : this.stored!.isAscii(id, name);
+    return same ?? this.names[id] === name;
   }
 
   /** The deletion index: built with the tables, else read from its block at the first use (built again if that is missing or damaged). */
@@ -267,7 +295,7 @@ export class NameTable {
   }
 
   /** Orders the list (most popular first, duplicates keeping their best figure) and indexes it. */
-  private buildTables(input: Input): Tables {
+  private buildTables(input: Input): Built {
     const canonical = new Array<string>(input.names.length);
     const weight = input.weights;
     const best = new Map<string, number>();
@@ -302,7 +330,7 @@ export class NameTable {
   }
 
   get size(): number {
-    return this.names.length;
+    return this.count;
   }
 
   /** Length of the scope ("@babel" in "@babel/core"), 0 for none. */
@@ -357,7 +385,7 @@ export class NameTable {
   /** The id of a canonical popular name, or -1. */
   idOf(name: string, h = hashString(name)): number {
     const { keys, ids } = this.byName;
-    for (let i = this.byName.first(h); i >= 0 && keys[i] === h; i++) if (this.names[ids[i]!] === name) return ids[i]!;
+    for (let i = this.byName.first(h); i >= 0 && keys[i] === h; i++) if (this.nameIs(ids[i]!, name)) return ids[i]!;
     return -1;
   }
 

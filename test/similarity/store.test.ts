@@ -160,3 +160,22 @@ test("a damaged stored block of a keyed list, or another list's block under its 
     assert.deepEqual(store.arrays.get(deletions), index, "the index built and saved again");
   }
 });
+
+test("stored names are told apart without decoding them, ASCII or not", () => {
+  const list: PopularEntry[] = [
+    { name: "café-utils", downloads: 9e8 },
+    { name: "cafe-utils", downloads: 8e8 },
+    { name: "react", downloads: 7e8 },
+    { name: "reac", downloads: 6e8 },
+    { name: "ü", downloads: 5e8 },
+  ];
+  const store = memoryStore();
+  const ask = (intel: ReturnType<typeof createNameIntel>) =>
+    ["café-utils", "cafe-utils", "cafe-util", "react", "reac", "reactt", "ü", "u", "ä", "caf\u00e9-utils", "cafë-utils"].map((n) => [n, intel.isPopular(n), intel.suggest(n, 2)]);
+  const fresh = ask(createNameIntel(list, options));
+  createNameIntel(list, options, store);
+  assert.deepEqual(ask(createNameIntel(list, options, store)), fresh);
+  // Each name alone, on tables just loaded (nothing decoded before it).
+  for (const [n, popular] of fresh) assert.equal(createNameIntel(list, options, store).isPopular(n as string), popular, String(n));
+  assert.deepEqual(fresh.filter(([, popular]) => popular).map(([n]) => n), ["café-utils", "cafe-utils", "react", "reac", "ü", "caf\u00e9-utils"]);
+});
