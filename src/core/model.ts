@@ -184,6 +184,19 @@ export interface PopularEntry {
   rank?: number | null;
 }
 
+/**
+ * A popular list known by a cheap key that changes whenever its entries do (a hash of the file it
+ * is read from): the name table finds its stored tables by the key and reads the entries only to
+ * build them.
+ */
+export interface KeyedPopularList {
+  readonly key: string;
+  entries(): readonly PopularEntry[];
+}
+
+/** A popular list as entries, or keyed (read only when needed). */
+export type PopularList = readonly PopularEntry[] | KeyedPopularList;
+
 /** What a result says about the waiver that let it through. */
 export interface AppliedWaiver {
   id: string;

@@ -7,7 +7,7 @@ import type { DataSource } from "../sources/types.ts";
 import type { Fetcher } from "../sources/http.ts";
 import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
-import type { PopularEntry } from "../core/model.ts";
+import type { PopularList } from "../core/model.ts";
 import type { Installers } from "./install-grammar.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
@@ -82,7 +82,7 @@ export interface EcosystemModule {
   /** Its package installers (also listed in src/ecosystems/installers.ts, which the CLI reads at start-up). */
   readonly installers?: Installers;
   /** The popular list shipped with Bouncer, that name similarity is tuned on (else the offline index's). */
-  shippedPopular?(): PopularEntry[];
+  shippedPopular?(): PopularList;
   /** Words of a package search that name this ecosystem, not the task ("node", "python"): they pick where to search. */
   readonly searchWords?: readonly string[];
   /** Why an operand an installer would accept is still no package name of this registry (text extraction), or null. */

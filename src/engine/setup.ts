@@ -8,7 +8,7 @@ import { ECOSYSTEMS, getEcosystem } from "../ecosystems/index.ts";
 import type { EcosystemModule, RegistryConfig } from "../ecosystems/types.ts";
 import { createNameIntel, type IndexStore } from "../similarity/intel.ts";
 import type { NameIntel } from "../similarity/types.ts";
-import type { PopularEntry } from "../core/model.ts";
+import type { PopularList } from "../core/model.ts";
 import { cachedSource, openObservationCache } from "../sources/cache.ts";
 import { createFeedSource } from "../sources/feed/source.ts";
 import { readRegularFile } from "../sources/files.ts";
@@ -76,7 +76,7 @@ export class DataFileError extends BouncerError {
 }
 
 /** The shipped popular lists (what the detector is tuned on); an index supplies them for other ecosystems. */
-function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularEntry[] {
+function popularFor(eco: EcosystemModule, index: OfflineIndex | undefined): PopularList {
   return eco.shippedPopular?.() ?? index?.popular(eco.id, 20_000) ?? [];
 }
 
@@ -129,15 +129,17 @@ function similarityStore(dataDir: string, ecosystem: string, onStatus: EngineOpt
   };
 
   /**
-   * A block saved under a new key replaces the ones built from an older list or version. Keys that
-   * extend one another belong together (the suggester's "<key>-suggest-<hash>" to its "<key>").
+   * A block saved under a new key replaces the ones built from an older list or version. Blocks
+   * whose keys start alike, up to the first "-", belong together (the list's "<key>", its
+   * "<key>-deletions" and the suggester's "<key>-suggest-<hash>").
    */
   function removeReplaced(key: string): void {
     const prefix = `${ecosystem}-`;
+    const list = (k: string) => k.split("-", 1)[0];
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix)) continue;
       const other = name.slice(prefix.length).replace(/\.bin(\.json)?$/, "");
-      if (other.endsWith(".tmp") || key.startsWith(other) || other.startsWith(key)) continue;
+      if (other.endsWith(".tmp") || list(other) === list(key)) continue;
       rmSync(path.join(dir, name), { force: true });
     }
   }

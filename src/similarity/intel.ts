@@ -6,12 +6,12 @@ import { type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, NameTable } 
 import { createSuggester, type Suggester } from "./suggest.ts";
 import { SuspiciousSearch } from "./suspicious.ts";
 import { TyposquatSearch } from "./typosquat.ts";
-import type { PopularEntry } from "../core/model.ts";
+import type { PopularList } from "../core/model.ts";
 import type { NameIntel } from "./types.ts";
 
 export { type Aliases, type IndexStore, MAX_SEARCH_LENGTH, type NameIntelOptions, type ScopeParts } from "./names.ts";
 
-export function createNameIntel(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore): NameIntel {
+export function createNameIntel(popular: PopularList, options: NameIntelOptions, store?: IndexStore): NameIntel {
   return new PopularNames(new NameTable(popular, options, store));
 }
 
@@ -19,14 +19,14 @@ export function createNameIntel(popular: readonly PopularEntry[], options: NameI
 class PopularNames implements NameIntel {
   private readonly table: NameTable;
   private readonly typosquats: TyposquatSearch;
-  private readonly suspicions: SuspiciousSearch;
+  /** Built at the first name that is not popular (its tables cost more than a popular name's answers). */
+  private suspicions: SuspiciousSearch | null = null;
   /** Built at the first suggestion: most runs never ask for one. */
   private suggester: Suggester | null = null;
 
   constructor(table: NameTable) {
     this.table = table;
     this.typosquats = new TyposquatSearch(table);
-    this.suspicions = new SuspiciousSearch(table);
   }
 
   /** The canonical form of a name worth searching for, or "" (too long for any registry, or empty). */
@@ -45,7 +45,9 @@ class PopularNames implements NameIntel {
 
   suspicious(raw: string): SuspiciousNameMatch | null {
     const name = this.searchable(raw);
-    return !name || this.table.has(name) ? null : this.suspicions.suspicious(name);
+    if (!name || this.table.has(name)) return null;
+    this.suspicions ??= new SuspiciousSearch(this.table);
+    return this.suspicions.suspicious(name);
   }
 
   suggest(raw: string, limit = 5): string[] {

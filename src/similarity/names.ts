@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import type { TyposquatMatch } from "../core/signals.ts";
 import { type AffixLists, GENERIC_PREFIX_WORDS, GENERIC_SUFFIX_WORDS } from "./affixes.ts";
 import { deletionHashes, hashString, isSeparator, looseKeyHash, pairDeletionHash } from "./edits.ts";
-import { HashIndex, ID_LIMIT, packBlock, readStrings, Sections, stringsSection } from "./tables.ts";
-import type { PopularEntry } from "../core/model.ts";
+import { floatsSection, HashIndex, ID_LIMIT, packBlock, readFloats, readStrings, Sections, StoredStrings, stringsSection } from "./tables.ts";
+import type { KeyedPopularList, PopularEntry, PopularList } from "../core/model.ts";
 
 export interface NameIntelOptions {
   /** Names may carry a scope ("@scope/name"). */
@@ -86,10 +86,16 @@ function readInput(popular: readonly PopularEntry[]): Input {
   return input;
 }
 
-/** Names what the tables are built from (the names, their weights, the options that shape them): a stored block is used only for that. */
-function storeKey(input: Input, options: Required<NameIntelOptions>): string {
-  const head = `v4\u0000${JSON.stringify(options.languageAffixes)}\u0000${options.scoped}\u0000${options.foldSeparators}\u0000${input.names.length}\u0000`;
-  return createHash("sha256").update(head).update(input.names.join("\n")).update(input.weights).digest("hex").slice(0, 32);
+const isKeyed = (popular: PopularList): popular is KeyedPopularList => !Array.isArray(popular);
+
+/**
+ * Names what the tables are built from (a keyed list's key, or the names and their weights; the
+ * options that shape them): a stored block is used only for that.
+ */
+function storeKey(list: KeyedPopularList | Input, options: Required<NameIntelOptions>): string {
+  const hash = createHash("sha256").update(`v5\u0000${JSON.stringify(options.languageAffixes)}\u0000${options.scoped}\u0000${options.foldSeparators}\u0000`);
+  if ("key" in list) return hash.update(`keyed\u0000${list.key}`).digest("hex").slice(0, 32);
+  return hash.update(`entries\u0000${list.names.length}\u0000`).update(list.names.join("\n")).update(list.weights).digest("hex").slice(0, 32);
 }
 
 /** Ids found by a search, reused from call to call (read them before the next search). */
@@ -115,43 +121,82 @@ function isFolded(name: string): boolean {
   return true;
 }
 
-/** What the constructor builds, or loads as a previous run stored it for the very same list. */
+/**
+ * What the constructor builds, or loads as a previous run stored it for the very same list: all it
+ * needs, so that a stored list is not read. The deletion index (most of the bytes) is stored in a
+ * block of its own, read at the first search that needs it: a popular name needs none.
+ */
 interface Tables {
-  /** The position in the given list of the entry behind each id (ids run most popular first). */
-  order: Uint32Array;
-  names: string[];
+  /** Stored: decoded at the first use that needs them as strings (a popular name is recognised without). */
+  names: string[] | StoredStrings;
+  /** By id: the popularity, and the figures of the list (NaN for none). */
+  weights: Float64Array;
+  downloads: Float64Array;
+  ranks: Float64Array;
   byName: HashIndex;
-  deletions: HashIndex;
+  /** Set when built with the rest. */
+  deletions?: HashIndex;
   loose: HashIndex;
   affixCore: HashIndex;
 }
 
-function tableSections(t: Tables, listLength: number): Uint32Array[] {
-  const indexes = [t.byName, t.deletions, t.loose, t.affixCore].flatMap((index) => index.sections());
-  return [Uint32Array.of(listLength, t.names.length), t.order, ...indexes, stringsSection(t.names)];
+/** Tables as the constructor builds them. */
+type Built = Tables & { names: string[]; deletions: HashIndex };
+
+/** The tables as a block's sections, the block's key first (a block copied under another key is not used). */
+function tableSections(t: Built, key: string): Uint32Array[] {
+  const indexes = [t.byName, t.loose, t.affixCore].flatMap((index) => index.sections());
+  const figures = [t.weights, t.downloads, t.ranks].map(floatsSection);
+  return [stringsSection([key]), Uint32Array.of(t.names.length), ...figures, ...indexes, stringsSection(t.names), StoredStrings.startsOf(t.names)];
 }
 
-/** The tables in a stored block, or undefined when it does not hold those of a list of `listLength` entries. */
-function readTables(data: Uint32Array, listLength: number): Tables | undefined {
+/** The tables in a stored block, or undefined when it is not one saved under `key`, or is damaged. */
+function readTables(data: Uint32Array, key: string): Tables | undefined {
   const s = Sections.of(data);
-  const meta = s?.next();
-  if (!s || meta?.length !== 2 || meta[0] !== listLength) return undefined;
-  const n = meta[1]!;
-  const order = s.next();
-  if (order?.length !== n || order.some((i) => i >= listLength)) return undefined;
+  if (!s || readStrings(s.next(), 1)?.[0] !== key) return undefined;
+  const meta = s.next();
+  if (meta?.length !== 1) return undefined;
+  const n = meta[0]!;
+  const weights = readFloats(s.next(), n);
+  const downloads = readFloats(s.next(), n);
+  const ranks = readFloats(s.next(), n);
   const byName = HashIndex.read(s);
-  const deletions = HashIndex.read(s);
   const loose = HashIndex.read(s);
   const affixCore = HashIndex.read(s);
-  const names = readStrings(s.next(), n);
-  if (!byName || !deletions || !loose || !affixCore || !names) return undefined;
-  return { order, names, byName, deletions, loose, affixCore };
+  if (!weights || !downloads || !ranks || !byName || !loose || !affixCore) return undefined;
+  const names = StoredStrings.read(s.next(), s.next(), n);
+  return names && { names, weights, downloads, ranks, byName, loose, affixCore };
+}
+
+/** The deletion index's block under the key `<key>-deletions`: it names the tables' key too. */
+const deletionsKey = (key: string) => `${key}-deletions`;
+
+const deletionsBlock = (index: HashIndex, key: string): Uint32Array => packBlock([stringsSection([key]), ...index.sections()]);
+
+function readDeletions(data: Uint32Array, key: string): HashIndex | undefined {
+  const s = Sections.of(data);
+  return s && readStrings(s.next(), 1)?.[0] === key ? HashIndex.read(s) : undefined;
+}
+
+/** The deletion neighbourhood of the names: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split. */
+function buildDeletions(names: readonly string[]): HashIndex {
+  const packed = new Float64Array(names.reduce((sum, name) => sum + name.length + 1, 0));
+  let k = 0;
+  for (let id = 0; id < names.length; id++) {
+    const name = names[id]!;
+    const hashes = deletionHashes(name);
+    packed[k++] = hashes[name.length]! * ID_LIMIT + id;
+    for (let i = 0; i < name.length; i++) {
+      if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
+      packed[k++] = hashes[i]! * ID_LIMIT + id;
+    }
+  }
+  return HashIndex.build(packed, k);
 }
 
 /** One ecosystem's popular names and the lookups every search reads. */
 export class NameTable {
-  /** Canonical names by id, most popular first, and their popularity (downloads, or an estimate from the rank). */
-  readonly names: string[];
+  /** Popularity by id (ids run most popular first): downloads, or an estimate from the rank. */
   readonly weights: Float64Array;
   readonly options: Required<NameIntelOptions>;
   /** The language affixes, prefixes first. */
@@ -163,14 +208,17 @@ export class NameTable {
   /** Where the tables of this list are kept between runs, and their key (the suggester's keys start with it). */
   readonly store: IndexStore | undefined;
   readonly storeKey: string;
-  /** The position in the given list of each id's entry, and the figures of the list by position. */
-  private readonly order: Uint32Array;
-  private readonly downloads: Array<number | null>;
-  private readonly ranks: Array<number | null>;
+  /** The figures of the list by id (NaN for none). */
+  private readonly downloads: Float64Array;
+  private readonly ranks: Float64Array;
   /** Hash of each name -> its id. */
   private readonly byName: HashIndex;
-  /** Hashes of every name and of every name with one character deleted -> the ids they came from. */
-  private readonly deletions: HashIndex;
+  /** The names as stored, until `names` decodes them (or as built). */
+  private readonly stored: StoredStrings | undefined;
+  private decoded: string[] | undefined;
+  private readonly count: number;
+  /** Hashes of every name and of every name with one character deleted -> the ids they came from (see `deletions`). */
+  private deletionIndex: HashIndex | undefined;
   private readonly stamp: Uint32Array;
   private generation = 0;
   private readonly neighbours = new IdList();
@@ -181,7 +229,7 @@ export class NameTable {
   private lastQuery = "";
   private lastQueryHash = hashString("");
 
-  constructor(popular: readonly PopularEntry[], options: NameIntelOptions, store?: IndexStore) {
+  constructor(popular: PopularList, options: NameIntelOptions, store?: IndexStore) {
     this.options = {
       scoped: options.scoped,
       foldSeparators: options.foldSeparators,
@@ -198,25 +246,56 @@ export class NameTable {
       ...prefixes.map((text) => ({ text, prefix: true, minCore: minCoreLength(text) })),
       ...suffixes.map((text) => ({ text, prefix: false, minCore: minCoreLength(text) })),
     ];
-    const input = readInput(popular);
+    // A keyed list is read only when its tables are built.
+    const input = isKeyed(popular) ? undefined : readInput(popular);
     this.store = store;
-    this.storeKey = store ? storeKey(input, this.options) : "";
+    this.storeKey = store ? storeKey(isKeyed(popular) ? popular : input!, this.options) : "";
     const saved = store?.load(this.storeKey);
-    const loaded = saved && readTables(saved, popular.length);
-    const tables = loaded || this.buildTables(input);
-    if (!loaded) store?.save(this.storeKey, packBlock(tableSections(tables, popular.length)));
-    this.names = tables.names;
-    ({ order: this.order, byName: this.byName, deletions: this.deletions, loose: this.loose, affixCore: this.affixCore } = tables);
-    this.downloads = input.downloads;
-    this.ranks = input.ranks;
-    const n = this.names.length;
-    this.weights = new Float64Array(n);
-    for (let id = 0; id < n; id++) this.weights[id] = input.weights[this.order[id]!]!;
-    this.stamp = new Uint32Array(n);
+    const loaded = saved && readTables(saved, this.storeKey);
+    let tables: Tables;
+    if (loaded) {
+      tables = loaded;
+    } else {
+      const built = this.buildTables(input ?? readInput((popular as KeyedPopularList).entries()));
+      store?.save(this.storeKey, packBlock(tableSections(built, this.storeKey)));
+      store?.save(deletionsKey(this.storeKey), deletionsBlock(built.deletions, this.storeKey));
+      tables = built;
+    }
+    if (tables.names instanceof StoredStrings) this.stored = tables.names;
+    else this.decoded = tables.names;
+    this.count = tables.names instanceof StoredStrings ? tables.names.count : tables.names.length;
+    ({ weights: this.weights, downloads: this.downloads, ranks: this.ranks } = tables);
+    ({ byName: this.byName, loose: this.loose, affixCore: this.affixCore } = tables);
+    this.deletionIndex = tables.deletions;
+    this.stamp = new Uint32Array(this.count);
+  }
+
+  /** Canonical names by id, most popular first. */
+  get names(): string[] {
+    this.decoded ??= this.stored!.decode();
+    return this.decoded;
+  }
+
+  /** Whether popular name `id` is `name`: from the stored bytes while the names are not decoded. */
+  private nameIs(id: number, name: string): boolean {
+    const same = this.decoded ? undefined : this.stored!.isAscii(id, name);
+    return same ?? this.names[id] === name;
+  }
+
+  /** The deletion index: built with the tables, else read from its block at the first use (built again if that is missing or damaged). */
+  private get deletions(): HashIndex {
+    if (!this.deletionIndex) {
+      const key = deletionsKey(this.storeKey);
+      const saved = this.store?.load(key);
+      const loaded = saved && readDeletions(saved, this.storeKey);
+      this.deletionIndex = loaded || buildDeletions(this.names);
+      if (!loaded) this.store?.save(key, deletionsBlock(this.deletionIndex, this.storeKey));
+    }
+    return this.deletionIndex;
   }
 
   /** Orders the list (most popular first, duplicates keeping their best figure) and indexes it. */
-  private buildTables(input: Input): Tables {
+  private buildTables(input: Input): Built {
     const canonical = new Array<string>(input.names.length);
     const weight = input.weights;
     const best = new Map<string, number>();
@@ -231,33 +310,27 @@ export class NameTable {
     const n = sorted.length;
     if (n >= ID_LIMIT) throw new RangeError(`a popular list holds at most ${ID_LIMIT - 1} names (got ${n})`);
     const names = sorted.map((i) => canonical[i]!);
-    const packed = new Float64Array(names.reduce((sum, name) => sum + name.length + 1, 0));
-    // Deletion neighbourhood: (hash * 2^21 + id) packed exactly in a float array, sorted natively, then split.
-    let k = 0;
-    for (let id = 0; id < n; id++) {
-      const name = names[id]!;
-      const hashes = deletionHashes(name);
-      packed[k++] = hashes[name.length]! * ID_LIMIT + id;
-      for (let i = 0; i < name.length; i++) {
-        if (i > 0 && name[i] === name[i - 1]) continue; // same string as deleting i-1
-        packed[k++] = hashes[i]! * ID_LIMIT + id;
-      }
-    }
-    const deletions = HashIndex.build(packed, k);
     const byKey = (keyOf: (name: string) => number) => {
       const pairs = new Float64Array(n);
       for (let id = 0; id < n; id++) pairs[id] = keyOf(names[id]!) * ID_LIMIT + id;
       return HashIndex.build(pairs, n);
     };
     const cores = new Float64Array(n * this.affixes.length);
-    k = 0;
+    let k = 0;
     for (let id = 0; id < n; id++) for (const key of this.affixKeys(names[id]!)) cores[k++] = hashString(key) * ID_LIMIT + id;
     const affixCore = HashIndex.build(cores, k);
-    return { order: Uint32Array.from(sorted), names, byName: byKey(hashString), deletions, loose: byKey(looseKeyHash), affixCore };
+    const [weights, downloads, ranks] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    for (let id = 0; id < n; id++) {
+      const i = sorted[id]!;
+      weights[id] = weight[i]!;
+      downloads[id] = input.downloads[i] ?? Number.NaN;
+      ranks[id] = input.ranks[i] ?? Number.NaN;
+    }
+    return { names, weights, downloads, ranks, byName: byKey(hashString), deletions: buildDeletions(names), loose: byKey(looseKeyHash), affixCore };
   }
 
   get size(): number {
-    return this.names.length;
+    return this.count;
   }
 
   /** Length of the scope ("@babel" in "@babel/core"), 0 for none. */
@@ -312,7 +385,7 @@ export class NameTable {
   /** The id of a canonical popular name, or -1. */
   idOf(name: string, h = hashString(name)): number {
     const { keys, ids } = this.byName;
-    for (let i = this.byName.first(h); i >= 0 && keys[i] === h; i++) if (this.names[ids[i]!] === name) return ids[i]!;
+    for (let i = this.byName.first(h); i >= 0 && keys[i] === h; i++) if (this.nameIs(ids[i]!, name)) return ids[i]!;
     return -1;
   }
 
@@ -331,8 +404,8 @@ export class NameTable {
   }
 
   entryMatch(id: number, edit: string): TyposquatMatch {
-    const i = this.order[id]!;
-    return { target: this.names[id]!, edit, targetDownloads: this.downloads[i] ?? null, targetRank: this.ranks[i] ?? null };
+    const figure = (value: number) => (Number.isNaN(value) ? null : value);
+    return { target: this.names[id]!, edit, targetDownloads: figure(this.downloads[id]!), targetRank: figure(this.ranks[id]!) };
   }
 
   /**

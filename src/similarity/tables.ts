@@ -236,6 +236,80 @@ export function readStrings(section: Uint32Array | undefined, count: number): st
   return strings.length === count ? strings : undefined;
 }
 
+/**
+ * The strings of a stringsSection kept as its UTF-8 bytes and where each starts (a section of
+ * their own), decoded only when they are read as strings: whether one is a given ASCII string is
+ * told from the bytes.
+ */
+export class StoredStrings {
+  private readonly bytes: Uint8Array;
+  /** String i is bytes[starts[i]..starts[i + 1] - 1). */
+  private readonly starts: Uint32Array;
+
+  private constructor(bytes: Uint8Array, starts: Uint32Array) {
+    this.bytes = bytes;
+    this.starts = starts;
+  }
+
+  /** The starts section of `strings`' stringsSection. */
+  static startsOf(strings: readonly string[]): Uint32Array {
+    const starts = new Uint32Array(strings.length + 1);
+    for (let i = 0; i < strings.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(strings[i]!) + 1;
+    return starts;
+  }
+
+  /** The `count` strings of a stringsSection and its starts section, or undefined when they do not fit together. */
+  static read(section: Uint32Array | undefined, starts: Uint32Array | undefined, count: number): StoredStrings | undefined {
+    const length = section?.[0];
+    if (!section || !starts || length === undefined || length > 4 * (section.length - 1) || starts.length !== count + 1) return undefined;
+    // The starts in between are not checked one by one (that would cost what decoding does): the
+    // block's checksum vouches for them, and wrong ones only misread names, out-of-range reads included.
+    if (starts[0] !== 0 || starts[count] !== (count ? length + 1 : 0)) return undefined;
+    return new StoredStrings(new Uint8Array(section.buffer, section.byteOffset + 4, length), starts);
+  }
+
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  /** Whether string i is `s`, or undefined when `s` is not ASCII (then only the decoded strings tell). */
+  isAscii(i: number, s: string): boolean | undefined {
+    const start = this.starts[i]!;
+    let same = this.starts[i + 1]! - 1 - start === s.length;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c > 127) return undefined;
+      if (same && this.bytes[start + k] !== c) same = false;
+    }
+    return same;
+  }
+
+  decode(): string[] {
+    const text = new TextDecoder().decode(this.bytes);
+    const out = new Array<string>(this.count);
+    // ASCII only (one byte a character): the byte offsets are the text's.
+    const ascii = text.length === this.bytes.length;
+    for (let i = 0; i < out.length; i++) {
+      const [from, to] = [this.starts[i]!, this.starts[i + 1]! - 1];
+      out[i] = ascii ? text.slice(from, to) : new TextDecoder().decode(this.bytes.subarray(from, to));
+    }
+    return out;
+  }
+}
+
+/** Numbers as one section: the words of their doubles (the block is read back on the machine that wrote it). */
+export function floatsSection(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+}
+
+/** The `count` numbers of a floatsSection, copied (a section need not sit on an 8-byte boundary). */
+export function readFloats(section: Uint32Array | undefined, count: number): Float64Array | undefined {
+  if (section?.length !== 2 * count) return undefined;
+  const out = new Float64Array(count);
+  new Uint32Array(out.buffer).set(section);
+  return out;
+}
+
 const MAGIC = 0x424e4933; // "BNI3"
 
 /** Sections as one block: magic, crc32 of the rest, section count, each section's length, then the sections. */

@@ -30,8 +30,9 @@ test("similarity tables: saved once, reused, and older blocks of the same ecosys
   for (const name of stale) assert.ok(!saved.includes(name), `${name} was replaced`);
   assert.ok(saved.includes("pypi-0d33f2b2cc92da687b1272058eaa919d.bin"), "another ecosystem's files are its own business");
   const npmBlocks = saved.filter((n) => n.startsWith("npm-"));
-  assert.equal(npmBlocks.length, 2, `the name tables and the suggester's: ${npmBlocks.join(", ")}`);
+  assert.equal(npmBlocks.length, 3, `the name tables, their deletion index and the suggester's: ${npmBlocks.join(", ")}`);
   assert.ok(npmBlocks.some((n) => n.includes("-suggest-")));
+  assert.ok(npmBlocks.some((n) => n.endsWith("-deletions.bin")));
 
   const second = await open();
   assert.deepEqual(second.intel("npm")!.suggest("reactt", 3)[0], "react");

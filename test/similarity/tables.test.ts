@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { hashString } from "../../src/similarity/edits.ts";
-import { HashFilter, HashIndex, ID_LIMIT, packBlock, readStrings, Sections, StringTable, stringsSection } from "../../src/similarity/tables.ts";
+import { HashFilter, HashIndex, ID_LIMIT, packBlock, readStrings, Sections, StoredStrings, StringTable, stringsSection } from "../../src/similarity/tables.ts";
 
 test("a HashIndex finds every id of a hash, in id order", () => {
   const pairs: Array<[number, number]> = [
@@ -77,4 +77,30 @@ test("a HashFilter has no false negatives", () => {
   assert.ok(hashes.every((h) => filter.has(h)));
   const others = Array.from({ length: 10_000 }, (_, i) => hashString(`other-${i}`)).filter((h) => filter.has(h));
   assert.ok(others.length < 1000, `${others.length} false positives`);
+});
+
+test("StoredStrings tell an ASCII string from the bytes, decode as written, and refuse starts that do not fit", () => {
+  const strings = ["react", "reac", "reactt", "café", "", "ü-x", "z"];
+  const section = stringsSection(strings);
+  const starts = StoredStrings.startsOf(strings);
+  const stored = StoredStrings.read(section, starts, strings.length)!;
+  assert.equal(stored.count, strings.length);
+  assert.equal(stored.isAscii(0, "react"), true);
+  assert.equal(stored.isAscii(0, "reac"), false, "a prefix is another string");
+  assert.equal(stored.isAscii(1, "react"), false, "and so is a longer one");
+  assert.equal(stored.isAscii(4, ""), true);
+  assert.equal(stored.isAscii(3, "cafe"), false);
+  assert.equal(stored.isAscii(3, "café"), undefined, "not ASCII: only the decoded strings tell");
+  assert.equal(stored.isAscii(6, "z"), true);
+  assert.deepEqual(stored.decode(), strings);
+  const ascii = ["a", "bc", ""];
+  assert.deepEqual(StoredStrings.read(stringsSection(ascii), StoredStrings.startsOf(ascii), 3)!.decode(), ascii);
+  assert.deepEqual(StoredStrings.read(stringsSection([]), StoredStrings.startsOf([]), 0)!.decode(), []);
+  assert.equal(StoredStrings.read(section, starts, strings.length - 1), undefined);
+  assert.equal(StoredStrings.read(section, undefined, strings.length), undefined);
+  for (const at of [0, strings.length]) {
+    const moved = starts.slice();
+    moved[at]! += 1;
+    assert.equal(StoredStrings.read(section, moved, strings.length), undefined, `start ${at} moved`);
+  }
 });

@@ -4,7 +4,7 @@ import { isPlainVersion, semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { NPM_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
-import { loadShippedPopular } from "../../similarity/shipped.ts";
+import { shippedPopularList } from "../../similarity/shipped.ts";
 import { npmInstallers } from "./installers.ts";
 import type { EcosystemModule } from "../types.ts";
 import { isTsconfig, localPackageName, npmExtractors, tsconfigAliases } from "./manifests/index.ts";
@@ -56,7 +56,7 @@ export const npm: EcosystemModule = {
   importsLanguage: "javascript",
   registryOptions: npmRegistryOptions,
   installers: npmInstallers,
-  shippedPopular: () => loadShippedPopular("npm"),
+  shippedPopular: () => shippedPopularList("npm"),
   // New names may not contain these (legacy ones could): in text they are punctuation.
   notAName: (name) => (/[~'!()*]/.test(name.replace(/^@[^/]*\//, "")) ? "npm names may not contain ~'!()*" : null),
   // Legacy names (capitals, core-module names such as "events") still exist and are installed daily;

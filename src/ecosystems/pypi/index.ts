@@ -9,7 +9,7 @@ import { pypiExtractors } from "./manifests/index.ts";
 import { DEFAULT_PYPI_URL } from "./pipconf.ts";
 import { pypiRegistryOptions } from "./registry-options.ts";
 import { pypiInstallers } from "./installers.ts";
-import { loadShippedPopular } from "../../similarity/shipped.ts";
+import { shippedPopularList } from "../../similarity/shipped.ts";
 import { checkPypiName, normalizePypiName } from "./names.ts";
 import { compareVersionStrings, parseSpecifierSet, parseVersion } from "./pep440.ts";
 import { parseRequirement } from "./pep508.ts";
@@ -63,7 +63,7 @@ export const pypi: EcosystemModule = {
   importsLanguage: "python",
   registryOptions: pypiRegistryOptions,
   installers: pypiInstallers,
-  shippedPopular: () => loadShippedPopular("pypi"),
+  shippedPopular: () => shippedPopularList("pypi"),
   notAName: (name) =>
     // discord.py is a project; setup.py, requirements.txt and main.py are files.
     /\.(?:txt|toml|cfg|ini|json|ya?ml|lock|md|rst|sh|py|whl|zip|gz|tgz|exe|ipynb|html?)$/i.test(name) &&
