@@ -12,7 +12,10 @@ const source = new URL("../src/doors/cli/main.ts", import.meta.url);
 // The agent hook has its own entry: it runs before every tool call and answers most without the CLI.
 const entry = process.argv[2] === "hook" ? "hook-main" : "main";
 if (major > 22 || (major === 22 && minor >= 13)) {
-  Promise.all([import("node:fs"), import("node:module")]).then(([fs, module]) => {
+  // process.getBuiltinModule skips the ES module facade of node:fs, which costs milliseconds to build
+  // on every start (the agent hook runs before every tool call).
+  const builtin = (id) => (typeof process.getBuiltinModule === "function" ? Promise.resolve(process.getBuiltinModule(id)) : import(id));
+  Promise.all([builtin("node:fs"), builtin("node:module")]).then(([fs, module]) => {
     const installed = import.meta.url.indexOf("/node_modules/") >= 0 || !fs.existsSync(source);
     if (installed || major > 22 || minor >= 18) {
       // Before the first module of Bouncer loads: Node then caches its compiled (and stripped) code too.

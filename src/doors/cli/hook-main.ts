@@ -3,12 +3,14 @@
 // standard input can be read whole at once, without a stream, the first look (./../hooks/fast.ts)
 // answers there, with only the agent's protocol loaded. Anything else, or anything unexpected, goes
 // on to the full `hook` command with what was read, which answers within its deadline.
-import { writeSync } from "node:fs";
 import { isAgentId } from "../hooks/agents.ts";
 import { firstLook, MAX_HOOK_INPUT_BYTES } from "../hooks/fast.ts";
 import type { HookOutput } from "../hooks/protocol.ts";
 import { loadProtocol } from "../hooks/protocols.ts";
 import { inputAfter, NOTHING, type Read, readAtOnce } from "./stdin.ts";
+
+// As in ./stdin.ts: node:fs without its ES module facade.
+const { writeSync } = process.getBuiltinModule("node:fs");
 
 /** Writes all of `text`; a reader that has gone away is not an error (the agent is not listening). */
 function writeAll(fd: number, text: string): void {

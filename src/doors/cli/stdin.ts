@@ -1,8 +1,10 @@
 // Standard input read at once, without a stream, where that cannot block (the agent hook's entry
 // uses it: a stream costs milliseconds to set up, on every tool call), and the stream that carries on
 // from what was read.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
+
+// Not `import … from "node:fs"`: its ES module facade costs milliseconds to build, on every tool call.
+const { closeSync, constants, fstatSync, openSync, readSync } = process.getBuiltinModule("node:fs");
 
 export interface Read {
   bytes: Buffer;
