@@ -148,7 +148,9 @@ function writeContext(cwd: string): WriteContext {
   // All the files one command line names are read within one budget (`cat big big big … >> x`).
   let budget = MAX_WRITTEN_CHARS;
   return {
-    isJudged: judged,
+    // Only the project's own files: a copy or note written elsewhere (`cp package-lock.json /tmp/`)
+    // changes nothing this project installs.
+    isJudged: (file) => isInside(project.root, file) && judged(file),
     readProjectFile: (file) => {
       if (!isInside(project.root, file) || budget <= 0) return undefined;
       const text = readText(project, file, budget);

@@ -151,6 +151,8 @@ test("hook: a manifest written from a here-document is judged; an in-place edit 
   const entry = logged.find((e) => e.name === "requirements.txt" && e.door === "agent");
   assert.deepEqual([entry?.verdict, entry?.findings.map((f) => f.code), entry?.agent?.name, entry?.agent?.tool], ["block", ["unverifiable"], "claude", "Bash"]);
   assert.deepEqual(await hook({ command: "sed -n 1,5p requirements.txt > /tmp/head.txt && npm test 2>&1" }), { decision: "allow", reason: "" });
+  // Written outside the project: nothing this project installs changes.
+  assert.deepEqual(await hook({ command: "cp requirements.txt /tmp/requirements.txt && echo reqeusts >> /tmp/requirements.txt" }), { decision: "allow", reason: "" });
 });
 
 test("hook: a notebook cell that imports an unknown package is denied; markdown and deletions pass", async () => {
