@@ -28,6 +28,19 @@ function project(files: Record<string, string>): string {
 const packageJson = (dependencies: Record<string, string>) => JSON.stringify({ name: "reviewed", dependencies });
 const result = (stdout: string, name: string): PackageResult => (JSON.parse(stdout) as Report).results.find((r) => r.name === name)!;
 
+/** A private registry of its own that serves @corp/auth (a fresh origin: no idle keep-alive connection of earlier tests to race with). */
+async function withCorp(body: (corp: RegistryServer) => Promise<void>): Promise<void> {
+  const corp = await startRegistryServer();
+  try {
+    corp.addNpmPackage(
+      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
+    );
+    await body(corp);
+  } finally {
+    await corp.close();
+  }
+}
+
 before(async () => {
   ({ server, env } = await startCliEnv());
   hostile = await startRegistryServer();
@@ -72,12 +85,7 @@ test("a project .npmrc gets no secret and steers no verdict; its private scope f
 });
 
 test("a scope the project routes to a registry the user trusts is looked up there, with the user's token", async () => {
-  // A registry of its own (a fresh origin: no idle keep-alive connection of earlier tests to race with).
-  const corp = await startRegistryServer();
-  try {
-    corp.addNpmPackage(
-      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
-    );
+  await withCorp(async (corp) => {
     const home = mkdtempSync(path.join(tmpdir(), "home-"));
     writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n//${new URL(corp.url).host}/:_authToken=user-token\n`);
     const dir = project({ "package.json": packageJson({ "@corp/auth": "^2.0.0" }), ".npmrc": `@corp:registry=${corp.npmBase}\n` });
@@ -85,17 +93,11 @@ test("a scope the project routes to a registry the user trusts is looked up ther
     assert.equal(result(run.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, run.stdout + run.stderr);
     const asked = corp.requests().filter((r) => r.path.includes("corp"));
     assert.ok(asked.length > 0 && asked.every((r) => r.authorization === "Bearer user-token"));
-  } finally {
-    await corp.close();
-  }
+  });
 });
 
 test("the fence is case-exact, as npm's scope keys: the project's @Corp is fenced, the user's @corp checked there", async () => {
-  const corp = await startRegistryServer();
-  try {
-    corp.addNpmPackage(
-      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
-    );
+  await withCorp(async (corp) => {
     const home = mkdtempSync(path.join(tmpdir(), "home-"));
     writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n`);
     const dir = project({
@@ -115,17 +117,11 @@ test("the fence is case-exact, as npm's scope keys: the project's @Corp is fence
     const checked = await cli(["check", "--json", "pkg:npm/%40corp/auth"], { ...env, HOME: home }, { cwd: dir });
     assert.equal(result(checked.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, checked.stdout + checked.stderr);
     assert.ok(corp.requests().some((r) => r.path.includes("corp")));
-  } finally {
-    await corp.close();
-  }
+  });
 });
 
 test("a project that routes the user's own scope elsewhere wins in npm, so it is fenced; an npm_config_ variable outranks the project", async () => {
-  const corp = await startRegistryServer();
-  try {
-    corp.addNpmPackage(
-      npmDocument({ name: "@corp/auth", created: "2015-01-01T00:00:00Z", repository: "github:corp/auth", versions: [{ version: "2.0.0", time: "2015-01-01T00:00:00Z" }] }),
-    );
+  await withCorp(async (corp) => {
     const home = mkdtempSync(path.join(tmpdir(), "home-"));
     writeFileSync(path.join(home, ".npmrc"), `@corp:registry=${corp.npmBase}\n`);
     const dir = project({ "package.json": packageJson({ "@corp/auth": "^2.0.0" }), ".npmrc": `@corp:registry=${hostile.npmBase}\n` });
@@ -140,9 +136,7 @@ test("a project that routes the user's own scope elsewhere wins in npm, so it is
     const env2 = { ...env, HOME: home, "npm_config_@corp:registry": corp.npmBase };
     const routed = await cli(["check", "--json", "pkg:npm/%40corp/auth"], env2, { cwd: dir });
     assert.equal(result(routed.stdout, "@corp/auth").findings.some((f) => f.code === "unverifiable"), false, routed.stdout + routed.stderr);
-  } finally {
-    await corp.close();
-  }
+  });
 });
 
 test('a project policy {"allow":["*"]} does not turn its own gate green', async () => {
