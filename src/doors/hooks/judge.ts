@@ -151,6 +151,7 @@ function writeContext(cwd: string): WriteContext {
     // Only the project's own files: a copy or note written elsewhere (`cp package-lock.json /tmp/`)
     // changes nothing this project installs.
     isJudged: (file) => isInside(project.root, file) && judged(file),
+    mustSee: (file) => !SOURCE_EXTRACTORS.some((e) => e.matches(file)) || EXTRACTORS.some((e) => !SOURCE_EXTRACTORS.includes(e) && e.matches(file)),
     readProjectFile: (file) => {
       if (!isInside(project.root, file) || budget <= 0) return undefined;
       const text = readText(project, file, budget);
@@ -223,6 +224,8 @@ function overlayFs(base: ScanFs, texts: ReadonlyMap<string, string>): ScanFs {
 // Prose mentions packages without installing them; scripts, Dockerfiles, Makefiles and CI files run installs.
 const PROSE = new Set([markdownExtractor, transcriptExtractor]);
 const EXTRACTORS = allExtractors().filter((e) => !PROSE.has(e));
+/** The extractors that read source code's imports (what a script, manifest or lockfile adds is installed; an import is not). */
+const SOURCE_EXTRACTORS = EXTRACTORS.filter((e) => e.id === "js-imports" || e.id === "python-imports");
 
 /** Files whose dependencies `scan` reads: manifests, lockfiles, SBOMs, and source code's imports (not prose). */
 function readsDependencies(file: string): boolean {

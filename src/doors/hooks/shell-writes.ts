@@ -34,6 +34,11 @@ export interface WriteContext {
   /** A file's text when it is inside the project and readable; undefined otherwise. */
   readProjectFile(file: string): string | undefined;
   isFolder(file: string): boolean;
+  /**
+   * Whether a write to this file whose text cannot be known is refused: a manifest, lockfile, script
+   * or registry configuration. A source file's imports install nothing, so `sed -i` there passes.
+   */
+  mustSee(file: string): boolean;
 }
 
 /**
@@ -155,7 +160,9 @@ function change(file: string, text: string, append: boolean): FileChange {
 /** Every dependency file the command line writes, with what it writes when that is known. */
 export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext): ShellWrites {
   const out: ShellWrites = { changes: [], unseen: [] };
-  const unseen = (file: string, how: string) => out.unseen.push({ file, how });
+  const unseen = (file: string, how: string) => {
+    if (ctx.mustSee(file)) out.unseen.push({ file, how });
+  };
   for (const { command: c, dir } of commands) {
     const name = path.basename(c.argv[0] ?? "");
     for (const r of c.redirects ?? []) {
@@ -217,7 +224,9 @@ function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrit
     const file = intoFolder ? path.join(destPath, path.basename(s.text)) : destPath;
     if (!ctx.isJudged(file)) continue;
     const text = s.dynamic || dest.dynamic ? undefined : ctx.readProjectFile(resolveIn(dir, s));
-    if (text === undefined) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
+    if (text === undefined) {
+      if (ctx.mustSee(file)) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
+    }
     else out.changes.push({ op: "write", file, content: text });
   }
 }

@@ -26,6 +26,7 @@ function writesOf(line: string, files: Record<string, string> = {}, folders: str
     isJudged,
     readProjectFile: (file) => (file.startsWith("/p/") ? files[file.slice(3)] : undefined),
     isFolder: (file) => folders.includes(file),
+    mustSee: (file) => !/\.(?:py|js|ts)$/.test(file),
   };
   const commands: PlacedCommand[] = splitShellCommands(line).map((command) => ({ command, dir: "/p" }));
   return shellWrites(commands, ctx);
@@ -61,6 +62,8 @@ test("writes Bouncer cannot see before they run are named with how", () => {
   assert.deepEqual(unseen("echo x > $DIR/requirements.txt"), ["requirements.txt: writes to a path known only when it runs"]);
   assert.deepEqual(unseen("cp ~/elsewhere/package.json package.json"), ["package.json: copies a file from outside the project, or one Bouncer cannot read, to it"]);
   assert.deepEqual(unseen("some-generator 2> requirements.txt"), ["requirements.txt: writes the output of `some-generator` to it"]);
+  // A source file's imports install nothing: an in-place edit there passes (the edit tool's would be judged).
+  assert.deepEqual(unseen("sed -i 's/old/new/' src/app.py"), []);
 });
 
 test("what a command line is taken to write is bounded: a format repeated over many arguments is not guessed", () => {
@@ -151,6 +154,8 @@ test("hook: a manifest written from a here-document is judged; an in-place edit 
   const entry = logged.find((e) => e.name === "requirements.txt" && e.door === "agent");
   assert.deepEqual([entry?.verdict, entry?.findings.map((f) => f.code), entry?.agent?.name, entry?.agent?.tool], ["block", ["unverifiable"], "claude", "Bash"]);
   assert.deepEqual(await hook({ command: "sed -n 1,5p requirements.txt > /tmp/head.txt && npm test 2>&1" }), { decision: "allow", reason: "" });
+  // An in-place edit of source code passes: its imports install nothing (agents do this all the time).
+  assert.deepEqual(await hook({ command: "sed -i 's/debug = True/debug = False/' settings.py" }), { decision: "allow", reason: "" });
   // Written outside the project: nothing this project installs changes.
   assert.deepEqual(await hook({ command: "cp requirements.txt /tmp/requirements.txt && echo reqeusts >> /tmp/requirements.txt" }), { decision: "allow", reason: "" });
 });
