@@ -1,9 +1,10 @@
 // The agent hook's process entry (bin/bouncer.js sends `bouncer hook <agent>` here). The hook runs
-// before every tool call, so the common answer must cost little beyond Node's own start: when
-// standard input can be read whole at once, without a stream, the first look (./../hooks/fast.ts)
-// answers there, with only the agent's protocol loaded. Anything else, or anything unexpected, goes
-// on to the full `hook` command with what was read, which answers within its deadline.
-import { isAgentId } from "../hooks/agents.ts";
+// before every tool call, so the common answer must cost little beyond Node's own start: standard
+// input is read whole (at once where that cannot block, else as a stream within the budget), and the
+// first look (../hooks/fast.ts) answers with only the agent's protocol loaded. Anything else, or
+// anything unexpected, goes on to the `hook` command with what was read and when it started, which
+// answers within the same deadline.
+import { type AgentId, hookBudgetMs, isAgentId } from "../hooks/agents.ts";
 import { firstLook, MAX_HOOK_INPUT_BYTES } from "../hooks/fast.ts";
 import type { HookOutput } from "../hooks/protocol.ts";
 import { loadProtocol } from "../hooks/protocols.ts";
@@ -27,22 +28,50 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-async function fastAnswer(argv: string[]): Promise<Read | undefined> {
-  const [, agent, ...options] = argv;
-  // Only the plain declaration `bouncer hook <agent>`: the command checks options. (A budget from the
-  // environment matters only to calls that reach the command: an answer here takes no time.)
-  if (!isAgentId(agent) || options.length) return NOTHING;
-  const read = readAtOnce(0, MAX_HOOK_INPUT_BYTES);
-  if (!read.whole) return read;
+/** Standard input as a stream (a socket: how agents built on Node pass it), read whole within `ms`; else what was read, and why it stopped. */
+function readStream(limit: number, ms: number): Promise<{ text: string } | { partial: Read }> {
+  const stream = process.stdin;
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (result: { text: string } | { partial: Read }) => {
+      clearTimeout(timer);
+      stream.removeListener("data", onData);
+      stream.removeListener("end", onEnd);
+      stream.removeListener("error", onError);
+      stream.pause();
+      resolve(result);
+    };
+    const partial = () => ({ partial: { bytes: Buffer.concat(chunks, size), whole: false } });
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit) stop(partial());
+    };
+    const onEnd = () => stop({ text: Buffer.concat(chunks, size).toString("utf8") });
+    // The command meets the error again, and the deadline, with what was read.
+    const onError = () => stop(partial());
+    const timer = setTimeout(() => stop(partial()), ms);
+    stream.on("data", onData);
+    stream.once("end", onEnd);
+    stream.once("error", onError);
+  });
+}
+
+/** What the hook command is handed when the entry could not answer: the input read, or what to read it from. */
+type Handover = { input: string } | { read: Read };
+
+/** Answers in the agent's protocol when the first look can; else what the hook command needs to go on. */
+async function answerOrHand(agent: AgentId, text: string, read: Read): Promise<Handover | undefined> {
   let out: HookOutput;
   try {
     const protocol = await loadProtocol(agent);
-    const look = firstLook(read.bytes.toString("utf8"), protocol, process.cwd());
-    if (!("answer" in look)) return read;
+    const look = firstLook(text, protocol, process.cwd());
+    if (!("answer" in look)) return { input: text };
     out = protocol.answer(look.answer);
   } catch {
     // The full command reads the same input again and turns a bug into a deny with its reason.
-    return read;
+    return { read };
   }
   writeAll(1, out.stdout);
   writeAll(2, out.stderr);
@@ -50,13 +79,32 @@ async function fastAnswer(argv: string[]): Promise<Read | undefined> {
   return undefined;
 }
 
+async function fastAnswer(argv: string[], started: number): Promise<Handover | undefined> {
+  const [, agent, ...options] = argv;
+  // Only the plain declaration `bouncer hook <agent>`: the command checks options.
+  if (!isAgentId(agent) || options.length) return { read: NOTHING };
+  const read = readAtOnce(0, MAX_HOOK_INPUT_BYTES);
+  if (read.whole) return answerOrHand(agent, read.bytes.toString("utf8"), read);
+  const budget = hookBudgetMs(agent, process.env.BOUNCER_HOOK_BUDGET_MS);
+  // A partial read, or a budget the command must refuse: the command goes on.
+  if (read !== NOTHING || budget === undefined) return { read };
+  // A socket: read here, within the budget the command would give it (it counts from `started`).
+  const got = await readStream(MAX_HOOK_INPUT_BYTES, Math.max(0, budget - (performance.now() - started)));
+  if ("partial" in got) return { read: got.partial };
+  return answerOrHand(agent, got.text, { bytes: Buffer.from(got.text), whole: true });
+}
+
+const started = performance.now();
 const argv = process.argv.slice(2);
-const read = await fastAnswer(argv);
-if (read) {
-  const [{ processIO }, stdin] = await Promise.all([import("./process-io.ts"), read === NOTHING ? undefined : inputAfter(read, process.stdin)]);
+const handover = await fastAnswer(argv, started);
+if (handover) {
+  const read = "read" in handover ? handover.read : undefined;
+  const [{ processIO }, stdin] = await Promise.all([import("./process-io.ts"), read && read !== NOTHING ? inputAfter(read, process.stdin) : undefined]);
   const io = processIO(stdin);
   // The plain declaration goes to the hook command itself, without the CLI's command table; others
   // (options, --help, no agent) through the CLI as any command.
-  if (isAgentId(argv[1]) && argv.length === 2) process.exitCode = await (await import("./commands/hook.ts")).hook.run(argv.slice(1), io);
-  else process.exitCode = await (await import("./run.ts")).runCli(argv, io);
+  if (isAgentId(argv[1]) && argv.length === 2) {
+    const start = "input" in handover ? { started, input: handover.input } : { started };
+    process.exitCode = await (await import("./commands/hook.ts")).runHook(argv.slice(1), io, start);
+  } else process.exitCode = await (await import("./run.ts")).runCli(argv, io);
 }

@@ -160,6 +160,17 @@ export function managedPath(agent: AgentInfo, platform: NodeJS.Platform = proces
   return platform === "linux" || platform === "darwin" || platform === "win32" ? agent.managed[platform] : undefined;
 }
 
+/**
+ * The time a check may take: the one chosen (`--budget-ms`, BOUNCER_HOOK_BUDGET_MS), else below the
+ * timeout Bouncer declares for the agent, so the answer always arrives first. Undefined: the chosen
+ * one is not a whole number of milliseconds >= 100.
+ */
+export function hookBudgetMs(agent: AgentId, chosen: string | undefined): number | undefined {
+  if (chosen === undefined) return Math.round(AGENTS[agent].installTimeoutSeconds * 1000 * (2 / 3));
+  const n = Number(chosen);
+  return Number.isInteger(n) && n >= 100 ? n : undefined;
+}
+
 /** The command an agent runs for Bouncer's hook. */
 export function hookCommand(agent: AgentId, bouncer = "bouncer"): string {
   return `${bouncer} hook ${agent}`;

@@ -93,6 +93,30 @@ test("a pipe the agent never closes: a deny at the deadline, never a hang", asyn
   }
 });
 
+test("a socket the agent never closes: a deny at the deadline, never a hang", async () => {
+  const child = spawn(process.execPath, [MAIN, "hook", "claude"], { env: { ...cli.env, BOUNCER_HOOK_BUDGET_MS: "300" }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stdin.write(bash("git status").slice(0, 40));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  child.stdin.destroy();
+  assert.equal(code, 0);
+  assert.match(stdout, DENY);
+  assert.match(stdout, /could not finish checking this call within 300 ms/);
+});
+
+test("a socket written in two parts is read whole", async () => {
+  const child = spawn(process.execPath, [MAIN, "hook", "claude"], { env: cli.env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  const payload = bash("npm install reactt");
+  child.stdin.write(payload.slice(0, 30));
+  setImmediate(() => child.stdin.end(payload.slice(30)));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 0);
+  assert.match(stdout, /Did you mean \\"react\\"/);
+});
+
 test("a payload still being written is read in part at once, and the stream carries on from there", async () => {
   const { read, write } = namedPipe();
   const payload = bash("npm install reactt");

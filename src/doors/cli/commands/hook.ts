@@ -4,7 +4,7 @@
 // run when its hook fails or is slow, so this command never fails: a bug, an unreadable input or a
 // check that does not finish in time is a deny with the reason.
 import type { Readable } from "node:stream";
-import { AGENT_IDS, AGENTS, type AgentId, isAgentId } from "../../hooks/agents.ts";
+import { AGENT_IDS, type AgentId, hookBudgetMs, isAgentId } from "../../hooks/agents.ts";
 import { firstLook, MAX_HOOK_INPUT_BYTES } from "../../hooks/fast.ts";
 import { type AgentProtocol, type HookAnswer, type HookOutput, unreadable } from "../../hooks/protocol.ts";
 import { loadProtocol } from "../../hooks/protocols.ts";
@@ -33,15 +33,11 @@ function readBounded(stream: Readable, limit: number): Promise<string> {
   });
 }
 
-/** The time the check may take: below the timeout Bouncer declares for the agent, so the answer always arrives first. */
 function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, string | undefined>): number {
   const chosen = flag ?? env.BOUNCER_HOOK_BUDGET_MS;
-  if (chosen !== undefined) {
-    const n = Number(chosen);
-    if (!Number.isInteger(n) || n < 100) throw new UsageError(`the hook budget must be a whole number of milliseconds >= 100, not "${chosen}"`);
-    return n;
-  }
-  return Math.round(AGENTS[agent].installTimeoutSeconds * 1000 * (2 / 3));
+  const ms = hookBudgetMs(agent, chosen);
+  if (ms === undefined) throw new UsageError(`the hook budget must be a whole number of milliseconds >= 100, not "${chosen}"`);
+  return ms;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -57,10 +53,10 @@ async function optionsOf(args: string[]): Promise<Values> {
   return parsed.values;
 }
 
-async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget: { ms: number; started: number }): Promise<HookAnswer> {
+async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget: { ms: number; started: number }, input: string | undefined): Promise<HookAnswer> {
   let text: string;
   try {
-    text = await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES);
+    text = input ?? (await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES));
   } catch (error) {
     if (error instanceof TooLarge) return { verdict: "block", reason: unreadable(`the hook input is larger than ${MAX_HOOK_INPUT_BYTES / 1024 / 1024} MiB`) };
     throw error;
@@ -82,8 +78,13 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget
   }
 }
 
-export const hook: Command = {
-  async run(args, io) {
+/** What the hook's process entry did already: when it started (the budget counts from there), and standard input if it read it whole. */
+export interface HookStart {
+  started?: number;
+  input?: string;
+}
+
+export async function runHook(args: string[], io: CliIO, start: HookStart = {}): Promise<number> {
     const agent = args.find((a) => isAgentId(a));
     if (!agent) {
       const named = args.find((a) => !a.startsWith("-"));
@@ -91,7 +92,7 @@ export const hook: Command = {
     }
     const protocol = await loadProtocol(agent);
     // A hook declared with a wrong option still answers in its agent's protocol: a deny saying so.
-    const started = performance.now();
+    const started = start.started ?? performance.now();
     let values: Values;
     let budget: number;
     try {
@@ -105,12 +106,13 @@ export const hook: Command = {
     }
     let late: NodeJS.Timeout | undefined;
     const deadline = new Promise<HookAnswer>((resolve) => {
-      late = setTimeout(() => resolve({ verdict: "block", reason: `Bouncer could not finish checking this call within ${budget} ms, so it refused it. Retry once; if it is refused again, ask the user.` }), budget);
+      const left = Math.max(0, budget - (performance.now() - started));
+      late = setTimeout(() => resolve({ verdict: "block", reason: `Bouncer could not finish checking this call within ${budget} ms, so it refused it. Retry once; if it is refused again, ask the user.` }), left);
     });
     let answer: HookAnswer;
     let bug: unknown;
     try {
-      answer = await Promise.race([decide(protocol, io, values, { ms: budget, started }), deadline]);
+      answer = await Promise.race([decide(protocol, io, values, { ms: budget, started }, start.input), deadline]);
     } catch (error) {
       // Nothing lets the call through: a setup problem (a data directory, a policy file) or a bug is a
       // deny with the reason; a bug's stack also goes to stderr.
@@ -121,7 +123,7 @@ export const hook: Command = {
     } finally {
       clearTimeout(late);
       // An input never closed (the deadline answered) must not keep the process alive.
-      if (!io.stdin.readableEnded) io.stdin.destroy();
+      if (start.input === undefined && !io.stdin.readableEnded) io.stdin.destroy();
     }
     // Said to the model: what to ask the user for, never a command or flag to type.
     if (answer.reason) answer = { ...answer, reason: (await import("../../../report/agent.ts")).forAgent(answer.reason) };
@@ -131,5 +133,6 @@ export const hook: Command = {
     if (out.stderr) io.stderr.write(out.stderr);
     if (bug) io.stderr.write(`bouncer hook ${agent}: internal error: ${(bug as Error)?.stack ?? String(bug)}\n`);
     return out.exitCode;
-  },
-};
+}
+
+export const hook: Command = { run: (args, io) => runHook(args, io) };
