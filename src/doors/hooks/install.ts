@@ -126,9 +126,32 @@ export function addHook(text: string | undefined, agent: AgentId, command: strin
       continue;
     }
     expectKind(list.value, "array", `"hooks.${event}"`, file);
-    // A Bouncer entry there already is kept; one that gates less (a narrower matcher) gets this one beside it.
-    if (list.value.kind === "array" && list.value.items.some((item) => isOurs(item, l, agent) >= 0 && gatesAsMuch(agent, event, toValue(item), entry))) continue;
-    t = appendItem(t, list.value, entry);
+    if (list.value.kind !== "array") continue;
+    // A Bouncer entry there already is kept; one that gates less (a narrower matcher, from an older
+    // init or by hand) is replaced, so no call runs the hook twice. Other hooks stay as they are.
+    if (list.value.items.some((item) => isOurs(item, l, agent) >= 0 && gatesAsMuch(agent, event, toValue(item), entry))) continue;
+    const cleaned = withoutNarrower(t, agent, l, event, file);
+    t = appendItem(cleaned, eventList(cleaned, event, file), entry);
+  }
+  return t;
+}
+
+/** The event's list in `text` (present: addHook found it). */
+function eventList(text: string, event: string, file: string): JsonNode {
+  return member(member(parseObject(text, file), "hooks")!.value, event)!.value;
+}
+
+/** `text` without Bouncer's own entries under `event` (only its hook where a group holds others too). */
+function withoutNarrower(text: string, agent: AgentId, l: HookLayout, event: string, file: string): string {
+  let t = text;
+  for (let round = 0; round < 100; round++) {
+    const list = eventList(t, event, file);
+    if (list.kind !== "array") return t;
+    const at = list.items.findIndex((item) => isOurs(item, l, agent) >= 0);
+    if (at < 0) return t;
+    const item = list.items[at]!;
+    const inner = l.nested ? member(item, "hooks") : undefined;
+    t = inner && inner.value.kind === "array" && inner.value.items.length > 1 ? removeAt(t, inner.value, isOurs(item, l, agent)) : removeAt(t, list, at);
   }
   return t;
 }

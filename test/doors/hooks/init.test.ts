@@ -296,6 +296,17 @@ test("`agents list` counts a Bouncer hook only where it gates: not commented out
   const run = await cli(["init", "--agent", "claude", "--no-mcp"], env, { cwd: dir });
   assert.match(run.stdout, /claude: updated .*hook added/);
   assert.equal(JSON.parse((await cli(["agents", "list", "--json", "--agent", "claude"], env, { cwd: dir })).stdout)[0].hook.project, "yes");
+  // Replaced, not doubled: a Bash call runs the hook once.
+  assert.equal(readFileSync(path.join(dir, ".claude/settings.json"), "utf8").split("bouncer hook claude").length, 2);
+  // Sharing a group with another hook: only Bouncer's hook leaves it; the other stays where it was.
+  const shared = setUp({ ".claude/settings.json": JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "./audit.sh" }, hook("claude")] }] } }) });
+  await cli(["init", "--agent", "claude", "--no-mcp"], env, { cwd: shared });
+  const after = JSON.parse(readFileSync(path.join(shared, ".claude/settings.json"), "utf8")) as { hooks: { PreToolUse: Array<{ matcher: string; hooks: unknown[] }> } };
+  assert.deepEqual(after.hooks.PreToolUse[0], { matcher: "Bash", hooks: [{ type: "command", command: "./audit.sh" }] });
+  assert.equal(after.hooks.PreToolUse.length, 2);
+  assert.equal(after.hooks.PreToolUse[1]!.matcher, "Bash|Write|Edit|MultiEdit|NotebookEdit");
+  await cli(["agents", "uninstall", "--agent", "claude"], env, { cwd: shared });
+  assert.deepEqual(JSON.parse(readFileSync(path.join(shared, ".claude/settings.json"), "utf8")), { hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "./audit.sh" }] }] } });
   // Gemini's hook under AfterTool runs after the tool: not installed; init adds it under BeforeTool.
   const gemini = setUp({ ".gemini/settings.json": JSON.stringify({ hooks: { AfterTool: [{ hooks: [hook("gemini")] }] } }) });
   assert.equal(JSON.parse((await cli(["agents", "list", "--json", "--agent", "gemini"], env, { cwd: gemini })).stdout)[0].hook.project, "no");
