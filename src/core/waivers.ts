@@ -50,7 +50,7 @@ function inScope(scope: WaiverScope, context: WaiverContext): boolean {
 export function findWaiver(
   rules: readonly WaiverRule[],
   request: { ecosystem: string; name: string; version: string | null },
-  findings: readonly Finding[],
+  findings: readonly Pick<Finding, "code">[],
   policy: Policy,
   context: WaiverContext,
   now: Date,

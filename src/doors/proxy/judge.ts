@@ -5,6 +5,7 @@ import type { Finding } from "../../core/findings.ts";
 import { versionProblemMessage } from "../../core/messages.ts";
 import type { PackageFacts, PackageResult } from "../../core/model.ts";
 import { versionProblem } from "../../core/policy.ts";
+import { findWaiver, type WaiverContext, type WaiverRule } from "../../core/waivers.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import type { Gate } from "../../engine/service.ts";
 import type { Asking } from "./types.ts";
@@ -89,12 +90,30 @@ export function knownPublishTime(eco: EcosystemModule, facts: PackageFacts | und
 /** Why a version (or one file of it, with its own publish time) must be hidden, in words; null when it may be served. */
 export type VersionCheck = (version: string, publishedAt: string | null | undefined) => string | null;
 
-/** The policy's check of single versions of a package, at `now`, on the facts its verdict was made on. */
-export function versionCheck(gate: Gate, eco: EcosystemModule, facts: PackageFacts | undefined, now: Date): VersionCheck {
+/** The policy on one version: why it is hidden, or the caller's waiver that lifted the policy's objection. */
+export type VersionRuling = { hidden: string; waiver?: undefined } | { hidden?: undefined; waiver?: WaiverRule };
+
+/**
+ * The policy's ruling on single versions of a package, at `now`, on the facts its verdict was made
+ * on, for `caller`: a waiver in force for it and the version lifts what the engine's rule lets a
+ * waiver lift (findWaiver: never a deny-list entry, a malicious report only under waiveKnownMalicious).
+ */
+export function versionRuling(
+  gate: Gate,
+  eco: EcosystemModule,
+  judgement: Judgement,
+  caller: WaiverContext,
+  now: Date,
+): (version: string, publishedAt: string | null | undefined) => VersionRuling {
+  const { facts, result } = judgement;
   const malicious = facts?.malicious ?? [];
+  const waivers = gate.engine.waivers?.(result.ecosystem, result.name) ?? [];
+  // A deny-list entry is on the package, so on each of its versions.
+  const denied = result.findings.filter((f) => f.code === "denied-by-policy");
   return (version, publishedAt) => {
+    const { policy } = gate.engine;
     const problem = versionProblem(
-      gate.engine.policy,
+      policy,
       eco.id,
       {
         publishedAt: publishedAt ?? knownPublishTime(eco, facts, version),
@@ -102,6 +121,15 @@ export function versionCheck(gate: Gate, eco: EcosystemModule, facts: PackageFac
       },
       now,
     );
-    return problem && versionProblemMessage(problem);
+    if (!problem) return {};
+    const findings = problem.code === "known-malicious" ? [...denied, { code: problem.code }] : denied;
+    const request = { ecosystem: result.ecosystem, name: result.name, version };
+    const waiver = waivers.length ? findWaiver(waivers, request, findings, policy, caller, now) : undefined;
+    return waiver ? { waiver } : { hidden: versionProblemMessage(problem) };
   };
+}
+
+/** The ruling as the document filters ask it: why a version is hidden, or null. */
+export function versionCheck(ruling: ReturnType<typeof versionRuling>): VersionCheck {
+  return (version, publishedAt) => ruling(version, publishedAt).hidden ?? null;
 }

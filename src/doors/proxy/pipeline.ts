@@ -4,12 +4,12 @@
 // before its verified bytes are streamed.
 import { errorMessage } from "../../core/guards.ts";
 import type { PackageResult } from "../../core/model.ts";
-import { waiverContextKey } from "../../core/waivers.ts";
+import { appliedWaiver, waiverContextKey } from "../../core/waivers.ts";
 import type { EcosystemModule } from "../../ecosystems/types.ts";
 import { isGone, singleFlight } from "../../sources/http.ts";
 import { UpstreamBudget } from "./budget.ts";
 import { MemoryCache } from "./cache.ts";
-import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck } from "./judge.ts";
+import { blockedRefusal, createJudge, type Judgement, notFoundRefusal, type Refusal, upstreamRefusal, type VersionCheck, versionCheck, versionRuling } from "./judge.ts";
 import { bodyResponse } from "./responses.ts";
 import type { Asking, ProxyDeps, ProxyLimits, RequestInfo } from "./types.ts";
 import { type Digest, type DocumentResponse, fetchDocument, type FileLimits, markHops, openFile, readWhole, verifiedStream } from "./upstream.ts";
@@ -163,13 +163,15 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     return over ? { refusal: overBudget(over) } : got;
   };
 
-  const hideCheck = (eco: EcosystemModule, judgement: Judgement): VersionCheck => versionCheck(gate, eco, judgement.facts, clock());
+  // For the caller's scope, as the cache key is: its waivers may lift a version's hiding.
+  const ruling = (eco: EcosystemModule, judgement: Judgement, asking: Asking) => versionRuling(gate, eco, judgement, asking.caller, clock());
+  const hideCheck = (eco: EcosystemModule, judgement: Judgement, asking: Asking): VersionCheck => versionCheck(ruling(eco, judgement, asking));
 
   const loadDocument = async <T>(spec: DocumentLoad<T>, key: string): Promise<Entry<T>> => {
     const got = await judgeAndFetch(spec);
     if ("refusal" in got) return remember(key, { refusal: got.refusal, bodies: new Map() }, limits.cacheTtlMs, 1024);
     const { judgement, upstream } = got;
-    const built = spec.build(upstream, hideCheck(spec.eco, judgement), judgement);
+    const built = spec.build(upstream, hideCheck(spec.eco, judgement, spec.context), judgement);
     const maxAge = ttl(upstream.maxAgeMs);
     if ("refusal" in built) return remember(key, { refusal: built.refusal, bodies: new Map() }, maxAge, 1024);
     const entry: Entry<T> = { doc: built.doc, result: judgement.result, notice: built.notice, bodies: new Map() };
@@ -202,8 +204,13 @@ export function createPipeline(deps: ProxyDeps, limits: ProxyLimits, instanceId:
     const over = budget.refused();
     if (over) return overBudget(over);
     if (judgement.refusal) return judgement.refusal;
-    const problem = hideCheck(file.eco, judgement)(file.version, file.publishedAt);
-    return problem ? blockedRefusal(`Bouncer blocked ${file.name}@${file.version}: ${problem}`) : undefined;
+    const { hidden, waiver } = ruling(file.eco, judgement, file.context)(file.version, file.publishedAt);
+    if (hidden) return blockedRefusal(`Bouncer blocked ${file.name}@${file.version}: ${hidden}`);
+    // Served by a waiver the engine's verdict did not need (only the proxy hides by age): logged with its id, as the engine's are.
+    if (waiver && judgement.result.waiver?.id !== waiver.id) {
+      await gate.record([{ ...judgement.result, waiver: appliedWaiver(waiver) }], "proxy", file.context.text);
+    }
+    return undefined;
   };
 
   const stream = async (file: FileToServe, refuse: (r: Refusal) => Response, info: RequestInfo | undefined): Promise<Response> => {
