@@ -518,16 +518,19 @@ export const dockerfileExtractor: Extractor = {
   extract: (text, path) => safely(path, (sink) => scanDockerfile(sink, text)),
 };
 
+/**
+ * CI configurations of other services. GitHub workflows and action.yml are the github ecosystem's
+ * (its reader knows actions and hands its `run:` scripts to ciScriptCommands).
+ */
 export const ciYamlExtractor: Extractor = {
   id: "ci-yaml",
   matches: (path) => {
     const p = normalize(path);
     const name = base(p);
     return (
-      /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
       /(?:^|\/)\.gitlab\/ci\/[^/]+\.ya?ml$/i.test(p) ||
       /(?:^|\/)\.circleci\/config\.ya?ml$/i.test(p) ||
-      /^(?:\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|action|cloudbuild|\.woodpecker)\.ya?ml$/i.test(name)
+      /^(?:\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|cloudbuild|\.woodpecker)\.ya?ml$/i.test(name)
     );
   },
   extract: (text, path) => safely(path, (sink) => scanCiYaml(sink, text)),

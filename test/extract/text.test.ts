@@ -13,6 +13,7 @@ import {
 } from "../../src/extract/text.ts";
 import { installCommandsInLines, junkReason } from "../../src/extract/install-text.ts";
 import type { ExtractedDependency, ExtractResult } from "../../src/core/dependency.ts";
+import { workflowExtractor } from "../../src/ecosystems/github/workflow.ts";
 import { pick, random } from "../support/fuzz.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
@@ -374,8 +375,11 @@ test("which files each extractor takes", () => {
   assert.deepEqual(taking("Dockerfile"), ["dockerfile"]);
   assert.deepEqual(taking("docker/Dockerfile.dev"), ["dockerfile"]);
   assert.deepEqual(taking("api.dockerfile"), ["dockerfile"]);
-  assert.deepEqual(taking(".github/workflows/ci.yml"), ["ci-yaml"]);
-  assert.deepEqual(taking("a\\.github\\workflows\\ci.yaml"), ["ci-yaml"]);
+  // Workflows and action metadata are the github ecosystem's: one reader each.
+  for (const workflow of [".github/workflows/ci.yml", "a\\.github\\workflows\\ci.yaml", "action.yml", "sub/action.yaml"]) {
+    assert.deepEqual(taking(workflow), [], workflow);
+    assert.ok(workflowExtractor.matches(workflow), workflow);
+  }
   assert.deepEqual(taking(".gitlab-ci.yml"), ["ci-yaml"]);
   assert.deepEqual(taking("Makefile"), ["makefile"]);
   assert.deepEqual(taking("rules.mk"), ["makefile"]);
