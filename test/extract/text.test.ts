@@ -446,3 +446,20 @@ test("compound shell lines in prose: a leading shell command (cd, export, source
     assert.deepEqual(installs(extractFromText(line)), [expected[k]!.replace(/^\d+/, "1")], line);
   });
 });
+
+test("Markdown is split once: its YAML fences go to the scan's fence reader, after the text's own findings", () => {
+  const md = ["# Setup", "```bash", "pip install requests", "```", "", "```yaml", "steps:", "  - uses: actions/checkout@v4", "```", "```yml", "a: 1", "```"].join("\n");
+  const seen: Array<[string, number, string]> = [];
+  const yamlFence = (code: string, firstLine: number, file: string): ExtractedDependency[] => {
+    seen.push([code, firstLine, file]);
+    return [{ ecosystem: "github", name: "actions/checkout", version: "v4", source: "registry", kind: "manifest", location: { file, line: firstLine + 1 } }];
+  };
+  for (const read of [() => markdownExtractor.extract(md, "a.md", { yamlFence }), () => extractFromText(md, "a.md", { yamlFence })]) {
+    seen.length = 0;
+    const result = read();
+    assert.deepEqual(seen, [["steps:\n  - uses: actions/checkout@v4", 7, "a.md"], ["a: 1", 11, "a.md"]]);
+    assert.deepEqual(result.dependencies.map((d) => [d.name, d.location.line]), [["requests", 3], ["actions/checkout", 8], ["actions/checkout", 12]]);
+  }
+  // Without a fence reader (a caller other than the scan), only the text's own findings.
+  assert.deepEqual(markdownExtractor.extract(md, "a.md").dependencies.map((d) => d.name), ["requests"]);
+});
