@@ -171,7 +171,6 @@ export type ParsedTree = { root: TreeNode | null } | { error: string; line?: num
 
 /** Past it the fast reader hands over (the tree of the full parse stops there too). */
 const MAX_TREE_DEPTH = 100;
-const MAX_LINES = 200_000;
 
 /** Past the node budget of the full parse. */
 class TooLarge extends Error {}
@@ -187,7 +186,7 @@ export function parseTree(text: string, firstLine = 1, engine: "auto" | "full" |
   if (engine !== "full") {
     try {
       const docs = new FastReader(text, firstLine).documents();
-      // Several documents: the full parse says which the workflow is.
+      // Several documents: the full parse reads the first.
       if (docs.length > 1) throw new Unsupported();
       return { root: docs[0]?.root ?? null };
     } catch (error) {
@@ -215,8 +214,34 @@ function stripComment(s: string): string {
   return s.trimEnd();
 }
 
-// A plain key may hold ":" not followed by a space; the first character may not open another kind of node.
-const KEY = /^((?:[^\s#'"[\]{},&*!|>%@`?:-]|[?:-](?=[^\s]))(?:[^:]|:(?=[^\s]))*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s+|$)/;
+/**
+ * The key of a block mapping line and where its value starts, or undefined. A plain key may hold
+ * ":" not followed by a space; its first character may not open another kind of node. One pass
+ * over the line (a regular expression for it went quadratic on long runs of spaces).
+ */
+function keyOf(text: string): { key: string; end: number } | undefined {
+  const c = text[0];
+  let colon: number;
+  if (c === '"' || c === "'") {
+    const quoted = (c === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'(?:[^']|'')*'/).exec(text);
+    if (!quoted) return undefined;
+    colon = quoted[0].length;
+    while (colon < text.length && /\s/.test(text[colon]!)) colon++;
+    if (text[colon] !== ":") return undefined;
+  } else {
+    if (c === undefined || /[\s#'"[\]{},&*!|>%@`]/.test(c)) return undefined;
+    if ((c === "?" || c === ":" || c === "-") && (text.length < 2 || /\s/.test(text[1]!))) return undefined;
+    // The first ":" followed by a space or the end of the line.
+    colon = 0;
+    do colon = text.indexOf(":", colon + 1);
+    while (colon >= 0 && colon + 1 < text.length && !/\s/.test(text[colon + 1]!));
+    if (colon < 0) return undefined;
+  }
+  let end = colon + 1;
+  if (end < text.length && !/\s/.test(text[end]!)) return undefined;
+  while (end < text.length && /\s/.test(text[end]!)) end++;
+  return { key: text.slice(0, colon), end };
+}
 
 class FastReader {
   readonly raw: string[];
@@ -225,8 +250,9 @@ class FastReader {
 
   constructor(text: string, firstLine: number) {
     this.raw = text.split(/\r?\n/);
-    // A lone carriage return, or a byte-order mark, is left to the full parser.
-    if (this.raw.length > MAX_LINES || /\r(?!\n)|^\uFEFF/.test(text)) throw new Unsupported();
+    // A lone carriage return, or a byte-order mark, is left to the full parser. No cap on lines:
+    // this reader is linear, and past a cap the full parser would only be slower.
+    if (/\r(?!\n)|^\uFEFF/.test(text)) throw new Unsupported();
     this.firstLine = firstLine;
   }
 
@@ -287,7 +313,7 @@ class FastReader {
   block(line: Line, depth: number): TreeNode {
     if (depth > MAX_TREE_DEPTH) throw new Unsupported();
     if (line.text === "-" || line.text.startsWith("- ")) return this.sequence(line, depth);
-    if (KEY.test(line.text)) return this.mapping(line, depth);
+    if (keyOf(line.text)) return this.mapping(line, depth);
     // A scalar alone in a block (a sequence item "- foo" or a document that is one value).
     this.i++;
     const value = this.inline(line.text, line.no);
@@ -323,11 +349,11 @@ class FastReader {
     const indent = first.indent;
     let line: Line | null = first;
     while (line && line.indent === indent) {
-      const m = KEY.exec(line.text);
+      const m = keyOf(line.text);
       if (!m) throw new Unsupported();
-      const key = unquoteKey(m[1]!.trim());
+      const key = unquoteKey(m.key.trim());
       if (key === "<<") throw new Unsupported();
-      const rest = line.text.slice(m[0].length);
+      const rest = line.text.slice(m.end);
       this.i++;
       node.entries.push({ key, line: line.no, value: this.value(rest, line, depth) });
       line = this.peek();
@@ -489,10 +515,11 @@ class FlowReader {
   }
 
   /** The line of the text at the reading position. */
+  /** Breaks passed so far: the reading position only moves forward, so each is counted once. */
+  private passed = 0;
   get no(): number {
-    let line = this.first;
-    for (const b of this.breaks) if (b <= this.at) line++;
-    return line;
+    while (this.passed < this.breaks.length && this.breaks[this.passed]! <= this.at) this.passed++;
+    return this.first + this.passed;
   }
 
   all(): TreeNode {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseTree, parseYamlDocuments, YamlSyntaxError } from "../../src/formats/yaml.ts";
+import { BLOWUP_MS } from "../support/bounded.ts";
 
 const values = (text: string, engine: "fast" | "full") => parseYamlDocuments(text, { engine }).map((d) => d.value);
 
@@ -40,4 +41,22 @@ test("key lines of the fast path are the tree's lines", () => {
   const tree = parseTree(text);
   assert.ok("root" in tree && tree.root?.kind === "map");
   assert.deepEqual(tree.root.entries.map((e) => [e.key, e.line]), [["a", 1], ["b", 2]]);
+});
+
+test("hostile input stays linear: long runs of spaces in a key line, long multi-line flow collections, many lines", () => {
+  const inputs = [
+    // A key regular expression took minutes on this line.
+    `a${" ".repeat(300_000)}b: c\n`,
+    `a: [\n${`${"x, ".repeat(300)}\n`.repeat(999)}y]\n`,
+    "k: v\n".repeat(300_000),
+  ];
+  for (const text of inputs) {
+    const start = performance.now();
+    const tree = parseTree(text);
+    parseYamlDocuments(text);
+    assert.ok("root" in tree);
+    assert.ok(performance.now() - start < BLOWUP_MS, `${(performance.now() - start).toFixed(0)} ms`);
+  }
+  // Past the old cap of 200,000 lines the fast reader still reads (the full parser took seconds).
+  assert.ok(parseTree("k: v\n".repeat(300_000), 1, "fast-only"));
 });
