@@ -54,6 +54,11 @@ export interface ExtractContext {
    * Handed in by the scan, so an ecosystem's format needs no import of the free-text readers.
    */
   scriptCommands?: (script: string, file: string, startLine: number, powershell: boolean) => ExtractResult;
+  /**
+   * What the ecosystems' formats find in a fenced YAML block of free text (a workflow in an answer),
+   * from its first line. Handed in by the scan, so the Markdown reader splits the text once.
+   */
+  yamlFence?: (code: string, firstLine: number, file: string) => ExtractedDependency[];
 }
 
 /** One input format. `matches` looks at the path only; `extract` never throws on bad input. */

@@ -11,7 +11,7 @@ import type { Changes } from "../extract/gitdiff.ts";
 import { jsImportsExtractor } from "../extract/js-imports.ts";
 import { decodePythonSource, localPythonModules, PYTHON_ECOSYSTEM, pythonImportsExtractor } from "../extract/python-imports.ts";
 import { cycloneDxExtractor, extractSbomByContent, spdxExtractor } from "../extract/sbom.ts";
-import { ciScriptCommands, extractFromText, markdownExtractor, textExtractors, transcriptExtractor, yamlFences } from "../extract/text.ts";
+import { ciScriptCommands, extractFromText, markdownExtractor, textExtractors, transcriptExtractor } from "../extract/text.ts";
 import { excerpt, MAX_REASON_CHARS, safeReason } from "../core/excerpt.ts";
 import type { ExtractedDependency, Extractor, ExtractResult } from "../core/dependency.ts";
 import { buildReport } from "../report/json.ts";
@@ -153,7 +153,7 @@ function runExtractor(ft: FileText, extractor: Extractor | undefined, files: Map
     return sbom ?? { dependencies: [], problems: [{ file: ft.display, reason: "unsupported format" }] };
   }
   try {
-    return extractor.extract(ft.text, ft.display, { readFile, whyUnread, scriptCommands: ciScriptCommands });
+    return extractor.extract(ft.text, ft.display, { readFile, whyUnread, scriptCommands: ciScriptCommands, yamlFence });
   } catch (error) {
     // Extractors must not throw; if one does, the file is reported, and the rest of the scan goes on.
     return { dependencies: [], problems: [{ file: ft.display, reason: `could not be parsed (${(error as Error).message})` }] };
@@ -229,7 +229,6 @@ export function gather(input: ScanInput): Gathered {
     if (!extractor && !ft.explicit && isAliasConfig(ft.file)) continue;
     if (extractor === pythonImportsExtractor) pyFiles.push(ft.display);
     const result = runExtractor(ft, ft.explicit || extractor ? extractor : undefined, byPath);
-    if (extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(ft.text, ft.display, result.dependencies);
     for (const p of result.problems) notEvaluated.push(notEvaluatedOf(p));
     for (const eco of ECOSYSTEMS.values()) {
       const own = eco.localPackageName?.(ft.file, ft.text);
@@ -246,8 +245,7 @@ export function gather(input: ScanInput): Gathered {
     const ft: FileText = { file: path.resolve(fs.root, name), display: name, text, explicit: true, fs };
     const free = input.asText || !extractors.some((e) => e.matches(name));
     const extractor = free ? undefined : extractorFor(name, extractors, false);
-    const result = free ? extractFromText(text, name) : runExtractor(ft, extractor, new Map());
-    if (free || extractor === markdownExtractor || extractor === transcriptExtractor) fencedDependencies(text, name, result.dependencies);
+    const result = free ? extractFromText(text, name, { yamlFence }) : runExtractor(ft, extractor, new Map());
     for (const p of result.problems) notEvaluated.push(notEvaluatedOf(p));
     for (const d of result.dependencies) dependencies.push(d);
   }
@@ -290,18 +288,17 @@ const locationOf = (d: ExtractedDependency): SourceLocation => ({ ...d.location 
 
 const FENCE_READERS = [...ECOSYSTEMS.values()].flatMap((e) => e.extractors.filter((x) => x.extractFence));
 
-/** What fenced YAML blocks of free text hold in an ecosystem's formats (a workflow in an AI answer). */
-function fencedDependencies(text: string, file: string, out: ExtractedDependency[]): void {
-  if (!FENCE_READERS.length || !text.includes("```") && !text.includes("~~~")) return;
-  for (const fence of yamlFences(text)) {
-    for (const reader of FENCE_READERS) {
-      try {
-        for (const d of reader.extractFence!(fence.code, fence.firstLine, file)) out.push(d);
-      } catch {
-        // a block a reader cannot read is left to the text reader's findings
-      }
+/** What a fenced YAML block of free text holds in an ecosystem's formats (a workflow in an AI answer). */
+function yamlFence(code: string, firstLine: number, file: string): ExtractedDependency[] {
+  const out: ExtractedDependency[] = [];
+  for (const reader of FENCE_READERS) {
+    try {
+      for (const d of reader.extractFence!(code, firstLine, file)) out.push(d);
+    } catch {
+      // a block a reader cannot read is left to the text reader's findings
     }
   }
+  return out;
 }
 
 /** The ecosystem that verifies a git dependency's source, with the name and ref it asks about. */

@@ -1,7 +1,7 @@
 // Install commands (and code imports) in free text: Markdown and agent instruction files, chat
 // transcripts, shell scripts, Dockerfiles, CI YAML and Makefiles. Each dependency points at its line.
 import type { LineCounter, Node as YamlNode } from "yaml";
-import type { ExtractResult, Extractor } from "../core/dependency.ts";
+import type { ExtractContext, ExtractResult, Extractor } from "../core/dependency.ts";
 import { INSTALLER_NAMES, INSTALLER_WORDS } from "../ecosystems/installers.ts";
 import { CONDA_TOOLS } from "./commands.ts";
 import { yamlLibrary } from "../formats/yaml.ts";
@@ -254,26 +254,30 @@ function proseCommand(cell: string): string | null {
   return null;
 }
 
-/** The fenced YAML blocks of Markdown or a chat answer, with the line each starts on. */
-export function yamlFences(text: string): Array<{ code: string; firstLine: number }> {
-  return splitMarkdown(text)
-    .fences.filter((f) => f.kind === "yaml")
-    .map((f) => ({ code: f.lines.join("\n"), firstLine: f.firstLine }));
-}
-
-function scanMarkdown(sink: Sink, text: string): void {
-  const { fences, prose } = splitMarkdown(text);
-  for (const fence of fences) scanFence(sink, fence);
-  for (const p of prose) scanProseLine(sink, p.text, p.line);
-  sink.dependencies.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
+/**
+ * Markdown or chat text, split once: install commands of its fences and prose (by line), then what
+ * the ecosystems' formats find in its YAML fences (`context.yamlFence`).
+ */
+function readMarkdown(text: string, file: string, context?: ExtractContext): ExtractResult {
+  let fences: Fence[] = [];
+  const result = safely(file, (sink) => {
+    const split = splitMarkdown(text);
+    fences = split.fences;
+    for (const fence of fences) scanFence(sink, fence);
+    for (const p of split.prose) scanProseLine(sink, p.text, p.line);
+    sink.dependencies.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
+  });
+  const yamlFence = context?.yamlFence;
+  if (yamlFence) for (const f of fences) if (f.kind === "yaml") for (const d of yamlFence(f.lines.join("\n"), f.firstLine, file)) result.dependencies.push(d);
+  return result;
 }
 
 /**
  * A snippet (stdin, MCP, chat message): read like Markdown. Without fences, every line is tried as
  * a command: plain lines of text are handled as prose, so a sentence around a command is left out.
  */
-export function extractFromText(text: string, file = "<text>"): ExtractResult {
-  return safely(file, (sink) => scanMarkdown(sink, text));
+export function extractFromText(text: string, file = "<text>", context?: ExtractContext): ExtractResult {
+  return readMarkdown(text, file, context);
 }
 
 /** Install commands of single shell lines kept elsewhere (notebook `!pip install x` lines, with their file lines). */
@@ -496,14 +500,14 @@ export const markdownExtractor: Extractor = {
     const name = base(path);
     return /\.(?:md|mdx|markdown|mdc|mkd)$/i.test(name) || /^\.(?:cursorrules|windsurfrules|clinerules)$/i.test(name);
   },
-  extract: (text, path) => safely(path, (sink) => scanMarkdown(sink, text)),
+  extract: (text, path, context) => readMarkdown(text, path, context),
 };
 
 /** Chat transcripts and other plain text: only for files the user names explicitly (*.txt is also requirements). */
 export const transcriptExtractor: Extractor = {
   id: "text",
   matches: (path) => /\.(?:txt|text|log)$/i.test(base(path)) && !/(?:^|[-_.])(?:requirements|constraints|reqs)(?:[-_.]|$)/i.test(base(path)),
-  extract: (text, path) => safely(path, (sink) => scanMarkdown(sink, text)),
+  extract: (text, path, context) => readMarkdown(text, path, context),
 };
 
 export const shellScriptExtractor: Extractor = {
@@ -518,16 +522,19 @@ export const dockerfileExtractor: Extractor = {
   extract: (text, path) => safely(path, (sink) => scanDockerfile(sink, text)),
 };
 
+/**
+ * CI configurations of other services. GitHub workflows and action.yml are the github ecosystem's
+ * (its reader knows actions and hands its `run:` scripts to ciScriptCommands).
+ */
 export const ciYamlExtractor: Extractor = {
   id: "ci-yaml",
   matches: (path) => {
     const p = normalize(path);
     const name = base(p);
     return (
-      /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
       /(?:^|\/)\.gitlab\/ci\/[^/]+\.ya?ml$/i.test(p) ||
       /(?:^|\/)\.circleci\/config\.ya?ml$/i.test(p) ||
-      /^(?:\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|action|cloudbuild|\.woodpecker)\.ya?ml$/i.test(name)
+      /^(?:\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|\.drone|cloudbuild|\.woodpecker)\.ya?ml$/i.test(name)
     );
   },
   extract: (text, path) => safely(path, (sink) => scanCiYaml(sink, text)),

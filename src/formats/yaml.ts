@@ -1,14 +1,15 @@
-// YAML: the one lazy loader of the `yaml` package, and a lockfile reader. pnpm-lock.yaml and yarn
-// berry's yarn.lock use a small YAML subset (block mappings, quoted keys, one-line flow
-// collections); a dedicated reader for that subset is an order of magnitude faster than a full
-// YAML parser on large lockfiles. Anything outside the subset (anchors, block scalars, multi-line
-// scalars...) falls back to the `yaml` package.
+// YAML: the one lazy loader of the `yaml` package, and the one fast reader. Workflows and lockfiles
+// (pnpm-lock.yaml, yarn berry's yarn.lock) use a small part of YAML: block mappings and sequences,
+// block scalars, flow collections and quoted strings. A reader for that part, in linear time with
+// bounded depth and size, is several times faster than composing a full YAML document, and scans
+// read hundreds of workflows and lockfiles of megabytes. Anything outside it (anchors and aliases,
+// multi-line plain or quoted scalars, tags...) is read by the `yaml` package instead. The reader
+// gives a tree with line numbers (parseTree); lockfile readers get plain values (parseYamlDocuments).
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
-import type { Document, Node } from "yaml";
+import type { Document, LineCounter, Node, Node as YamlNode } from "yaml";
 import { errorMessage } from "../core/guards.ts";
 import { FormatSyntaxError } from "./errors.ts";
-import { textLines } from "./lines.ts";
 
 // Loaded on first use: most runs never need it, and loading it costs every run ~20 ms.
 let yamlModule: typeof Yaml | undefined;
@@ -31,10 +32,12 @@ class Unsupported extends Error {}
 
 interface Line {
   indent: number;
+  /** Without indentation and trailing comment. */
   text: string;
   no: number;
 }
 
+/** Nesting limit of the full parse of values (lockfiles); past it, invalid. */
 const MAX_DEPTH = 200;
 
 /**
@@ -53,115 +56,32 @@ export function parseYamlDocuments(text: string, options: { engine?: "auto" | "f
   return fullParse(text);
 }
 
+/** The fast reader's tree as values; a plain scalar typed as YAML's core schema types it. */
 function fastParse(text: string): YamlDocument[] {
   const lines = new WeakMap<object, Map<string, number>>();
   const keyLine = (object: object, key: string) => lines.get(object)?.get(key);
-  const docs: Line[][] = [[]];
-  for (const { no, indent, body } of textLines(text)) {
-    if (body === "" || body.startsWith("#")) continue;
-    if (body.startsWith("\t")) throw new Unsupported();
-    if (indent === 0 && (body === "---" || body.startsWith("--- ") || body === "...")) {
-      if (body !== "..." && docs[docs.length - 1].length > 0) docs.push([]);
-      if (body.startsWith("--- ")) throw new Unsupported();
-      continue;
-    }
-    if (body.startsWith("%")) throw new Unsupported();
-    docs[docs.length - 1].push({ indent, text: body, no });
-  }
-  if (docs.every((doc) => doc.length === 0)) return [];
-  return docs.map((doc) => {
-    const parser = new BlockParser(doc, lines);
-    return { value: parser.document(), keyLine };
-  });
-}
-
-class BlockParser {
-  private i = 0;
-  private readonly lines: Line[];
-  private readonly keyLines: WeakMap<object, Map<string, number>>;
-
-  constructor(lines: Line[], keyLines: WeakMap<object, Map<string, number>>) {
-    this.lines = lines;
-    this.keyLines = keyLines;
-  }
-
-  document(): unknown {
-    if (this.lines.length === 0) return null;
-    const first = this.lines[0];
-    const value = this.block(first.indent, 0);
-    if (this.i < this.lines.length) throw new YamlSyntaxError("bad indentation", this.lines[this.i].no);
-    return value;
-  }
-
-  private block(indent: number, depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new YamlSyntaxError("nesting too deep", this.lines[this.i]?.no);
-    const line = this.lines[this.i];
-    if (isSeqItem(line.text)) return this.sequence(indent, depth);
-    if (findColon(line.text) < 0) {
-      // A lone scalar document or a multi-line scalar: only the former is in the subset.
-      if (this.lines.length === 1) {
-        this.i++;
-        return inlineValue(line.text, line.no);
+  const toValue = (node: TreeNode): unknown => {
+    if (node.kind === "seq") return node.items.map(toValue);
+    if (node.kind === "map") {
+      const out: Record<string, unknown> = {};
+      const keys = new Map<string, number>();
+      lines.set(out, keys);
+      for (const e of node.entries) {
+        setKey(out, e.key, toValue(e.value));
+        keys.set(e.key, e.line);
       }
-      throw new Unsupported();
+      return out;
     }
-    return this.mapping(indent, depth);
-  }
-
-  private mapping(indent: number, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const keyLines = new Map<string, number>();
-    this.keyLines.set(out, keyLines);
-    while (this.i < this.lines.length) {
-      const line = this.lines[this.i];
-      if (line.indent < indent) break;
-      if (line.indent > indent) throw new Unsupported();
-      if (isSeqItem(line.text)) break;
-      const colon = findColon(line.text);
-      if (colon < 0) throw new Unsupported();
-      const key = keyText(line.text.slice(0, colon), line.no);
-      const rest = stripComment(line.text.slice(colon + 1)).trim();
-      this.i++;
-      let value: unknown;
-      if (rest === "") {
-        const next = this.lines[this.i];
-        if (next && next.indent > indent) value = this.block(next.indent, depth + 1);
-        else if (next && next.indent === indent && isSeqItem(next.text)) value = this.sequence(indent, depth + 1);
-        else value = null;
-      } else {
-        if (special(rest.charCodeAt(0)) && rest.charCodeAt(0) !== 64) throw new Unsupported();
-        value = inlineValue(rest, line.no);
-      }
-      setKey(out, key, value);
-      keyLines.set(key, line.no);
-    }
-    return out;
-  }
-
-  private sequence(indent: number, depth: number): unknown[] {
-    const out: unknown[] = [];
-    while (this.i < this.lines.length) {
-      const line = this.lines[this.i];
-      if (line.indent !== indent || !isSeqItem(line.text)) {
-        if (line.indent > indent) throw new Unsupported();
-        break;
-      }
-      const rest = stripComment(line.text.slice(1)).trim();
-      this.i++;
-      if (rest === "") {
-        const next = this.lines[this.i];
-        out.push(next && next.indent > indent ? this.block(next.indent, depth + 1) : null);
-      } else {
-        if (/^[|>&*!-]/.test(rest) || (findColon(rest) >= 0 && !/^["'[{]/.test(rest))) throw new Unsupported();
-        out.push(inlineValue(rest, line.no));
-      }
-    }
-    return out;
-  }
-}
-
-function isSeqItem(text: string): boolean {
-  return text === "-" || text.startsWith("- ");
+    if (node.value === null || node.quoted || node.contentLine !== undefined) return node.value;
+    // "a: b: c" is invalid in a block mapping: the full parser says so.
+    if (node.value.includes(": ")) throw new Unsupported();
+    return plainScalar(node.value);
+  };
+  const docs = new FastReader(text, 1).documents();
+  // Empty documents between markers are skipped; one after the last content reads as null.
+  const out = docs.filter((d) => d.root).map((d) => ({ value: toValue(d.root!), keyLine }));
+  if (out.length && !docs[docs.length - 1]!.root) out.push({ value: null, keyLine });
+  return out;
 }
 
 function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
@@ -169,77 +89,13 @@ function setKey(out: Record<string, unknown>, key: string, value: unknown): void
   else out[key] = value;
 }
 
-/** Index of the key/value colon of a block mapping line, or -1. */
-function findColon(text: string): number {
-  const q = text.charCodeAt(0);
-  if (q === 34 || q === 39) {
-    const end = closingQuote(text, 0);
-    if (end < 0) return -1;
-    let i = end + 1;
-    while (text.charCodeAt(i) === 32) i++;
-    return text.charCodeAt(i) === 58 && (i + 1 === text.length || text.charCodeAt(i + 1) === 32) ? i : -1;
-  }
-  if (q === 63 || q === 123 || q === 91) throw new Unsupported(); // complex or flow keys
-  for (let i = text.indexOf(":"); i >= 0; i = text.indexOf(":", i + 1)) {
-    const next = text.charCodeAt(i + 1);
-    if (i + 1 === text.length || next === 32) {
-      const hash = text.indexOf(" #");
-      return hash >= 0 && hash < i ? -1 : i;
-    }
-  }
-  return -1;
-}
-
-function closingQuote(text: string, start: number): number {
-  const quote = text[start];
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quote === '"' && c === "\\") i++;
-    else if (c === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return -1;
-}
-
-function keyText(raw: string, no: number): string {
-  const key = raw.trimEnd();
-  if (key.startsWith('"') || key.startsWith("'")) return unquote(key, no);
-  if (special(key.charCodeAt(0))) throw new Unsupported();
-  return key;
-}
-
-function stripComment(text: string): string {
-  const t = text.trimStart();
-  if (t.startsWith('"') || t.startsWith("'")) {
-    const end = closingQuote(t, 0);
-    if (end < 0) return text;
-    const after = t.slice(end + 1);
-    const hash = after.indexOf(" #");
-    return hash >= 0 ? t.slice(0, end + 1) + after.slice(0, hash) : t;
-  }
-  if (t.startsWith("#")) return "";
-  const hash = t.indexOf(" #");
-  return hash >= 0 ? t.slice(0, hash) : t;
-}
-
-function unquote(text: string, no: number): string {
-  if (text.length < 2 || text[text.length - 1] !== text[0] || closingQuote(text, 0) !== text.length - 1) {
-    throw new YamlSyntaxError("bad quoted string", no);
-  }
-  const value = unescapeQuoted(text);
-  if (value === undefined) throw new Unsupported();
-  return value;
-}
-
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", b: "\b", e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\" };
 
 /**
  * The string a well-formed one-line quoted scalar (quotes included) stands for; undefined for an
- * escape outside the subset. The GitHub workflow reader decodes its quoted scalars with it too.
+ * escape outside the subset (the full parser reads, or reports, it).
  */
-export function unescapeQuoted(text: string): string | undefined {
+function unescapeQuoted(text: string): string | undefined {
   const body = text.slice(1, -1);
   if (text[0] === "'") return body.replaceAll("''", "'");
   if (!body.includes("\\")) return body;
@@ -252,20 +108,6 @@ export function unescapeQuoted(text: string): string | undefined {
     return plain ?? "";
   });
   return supported ? value : undefined;
-}
-
-/** A value on the rest of a line: quoted or plain scalar, or a one-line flow collection. */
-function inlineValue(text: string, no: number): unknown {
-  const c = text[0];
-  if (c === "{" || c === "[") {
-    const flow = new FlowParser(text, no);
-    const value = flow.value(0);
-    flow.end();
-    return value;
-  }
-  if (c === '"' || c === "'") return unquote(text, no);
-  if (text.includes(": ")) throw new Unsupported(); // invalid in block context: let the full parser say so
-  return plainScalar(text);
 }
 
 /** Characters that start YAML syntax outside the subset (anchors, aliases, tags, block scalars...). */
@@ -302,100 +144,522 @@ function plainScalar(text: string): unknown {
   return text;
 }
 
-class FlowParser {
-  private pos = 0;
-  private readonly text: string;
-  private readonly no: number;
 
-  constructor(text: string, no: number) {
-    this.text = text;
-    this.no = no;
+export type TreeNode = MapNode | SeqNode | ScalarNode;
+export interface MapNode {
+  kind: "map";
+  line: number;
+  entries: Array<{ key: string; line: number; value: TreeNode }>;
+}
+export interface SeqNode {
+  kind: "seq";
+  line: number;
+  items: TreeNode[];
+}
+export interface ScalarNode {
+  kind: "scalar";
+  line: number;
+  /** null for an empty value or `null`/`~`. */
+  value: string | null;
+  /** First line of a block scalar's content (`run: |`), for script line numbers. */
+  contentLine?: number;
+  /** A quoted scalar: always a string (a plain `true` or `1` is a boolean or number to a value reader). */
+  quoted?: true;
+}
+
+export type ParsedTree = { root: TreeNode | null } | { error: string; line?: number };
+
+/** Past it the fast reader hands over (the tree of the full parse stops there too). */
+const MAX_TREE_DEPTH = 100;
+
+/** Past the node budget of the full parse. */
+class TooLarge extends Error {}
+
+
+/**
+ * The parse of `text`; `firstLine` is the line the text starts on (a fenced block in an answer).
+ * `engine` pins one reader (tests): "fast-only" gives null outside the subset.
+ */
+export function parseTree(text: string, firstLine?: number, engine?: "auto" | "full"): ParsedTree;
+export function parseTree(text: string, firstLine: number, engine: "fast-only"): ParsedTree | null;
+export function parseTree(text: string, firstLine = 1, engine: "auto" | "full" | "fast-only" = "auto"): ParsedTree | null {
+  if (engine !== "full") {
+    try {
+      const docs = new FastReader(text, firstLine).documents();
+      // Several documents: the full parse reads the first.
+      if (docs.length > 1) throw new Unsupported();
+      return { root: docs[0]?.root ?? null };
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      if (engine === "fast-only") return null;
+    }
+  }
+  return fullTree(text, firstLine);
+}
+
+/** The trailing comment starts at a `#` after a space, outside quotes. */
+function stripComment(s: string): string {
+  if (!s.includes("#")) return s.trimEnd();
+  let quote = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === quote) quote = "";
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === '"' || c === "'") {
+      // A quote only opens a quoted scalar at the start of a value or flow item.
+      if (i === 0 || /[\s[{,:-]/.test(s[i - 1]!)) quote = c;
+    } else if (c === "#" && (i === 0 || s[i - 1] === " " || s[i - 1] === "\t")) return s.slice(0, i).trimEnd();
+  }
+  return s.trimEnd();
+}
+
+/**
+ * The key of a block mapping line and where its value starts, or undefined. A plain key may hold
+ * ":" not followed by a space; its first character may not open another kind of node. One pass
+ * over the line (a regular expression for it went quadratic on long runs of spaces).
+ */
+function keyOf(text: string): { key: string; end: number } | undefined {
+  const c = text[0];
+  let colon: number;
+  if (c === '"' || c === "'") {
+    const quoted = (c === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'(?:[^']|'')*'/).exec(text);
+    if (!quoted) return undefined;
+    colon = quoted[0].length;
+    while (colon < text.length && /\s/.test(text[colon]!)) colon++;
+    if (text[colon] !== ":") return undefined;
+  } else {
+    if (c === undefined || /[\s#'"[\]{},&*!|>%@`]/.test(c)) return undefined;
+    if ((c === "?" || c === ":" || c === "-") && (text.length < 2 || /\s/.test(text[1]!))) return undefined;
+    // The first ":" followed by a space or the end of the line.
+    colon = 0;
+    do colon = text.indexOf(":", colon + 1);
+    while (colon >= 0 && colon + 1 < text.length && !/\s/.test(text[colon + 1]!));
+    if (colon < 0) return undefined;
+  }
+  let end = colon + 1;
+  if (end < text.length && !/\s/.test(text[end]!)) return undefined;
+  while (end < text.length && /\s/.test(text[end]!)) end++;
+  return { key: text.slice(0, colon), end };
+}
+
+class FastReader {
+  readonly raw: string[];
+  readonly firstLine: number;
+  i = 0;
+
+  constructor(text: string, firstLine: number) {
+    this.raw = text.split(/\r?\n/);
+    // A lone carriage return, or a byte-order mark, is left to the full parser. No cap on lines:
+    // this reader is linear, and past a cap the full parser would only be slower.
+    if (/\r(?!\n)|^\uFEFF/.test(text)) throw new Unsupported();
+    this.firstLine = firstLine;
   }
 
-  end(): void {
-    this.space();
-    if (this.pos < this.text.length) {
-      if (this.text[this.pos] === "#" && this.text[this.pos - 1] === " ") return;
-      throw new YamlSyntaxError("unexpected text after a flow collection", this.no);
+  /** The rest of a "- " line, read as a line of its own at the column where it starts. */
+  virtual: { at: number; line: Line } | null = null;
+
+  /** The next structural line (blank and comment-only lines skipped), without consuming it. */
+  peek(): Line | null {
+    if (this.virtual?.at === this.i) return this.virtual.line;
+    // Each line is looked at several times (by its block and the blocks around it): read once.
+    if (this.peeked?.at === this.i) return this.peeked.line;
+    while (this.i < this.raw.length) {
+      const raw = this.raw[this.i]!;
+      const body = raw.trimStart();
+      if (!body || body.startsWith("#")) {
+        this.i++;
+        continue;
+      }
+      const indent = raw.length - body.length;
+      if (raw.slice(0, indent).includes("\t")) throw new Unsupported();
+      // A document marker ends every block: documents() reads it.
+      if (indent === 0 && (body === "---" || body.startsWith("--- ") || body === "..." || body.startsWith("... "))) return null;
+      const line = { indent, text: stripComment(body), no: this.i + this.firstLine };
+      this.peeked = { at: this.i, line };
+      return line;
+    }
+    return null;
+  }
+
+  peeked: { at: number; line: Line } | null = null;
+
+  /** The documents of the stream; `root` null for an empty one (a "---" with nothing after it). */
+  documents(): Array<{ root: TreeNode | null }> {
+    const docs: Array<{ root: TreeNode | null }> = [];
+    let open: { root: TreeNode | null } | undefined;
+    for (;;) {
+      const line = this.peek();
+      if (line) {
+        // A directive, or a line that fits nowhere after the document's root.
+        if (open?.root || line.text.startsWith("%")) throw new Unsupported();
+        if (!open) {
+          open = { root: null };
+          docs.push(open);
+        }
+        open.root = this.block(line, 0);
+        continue;
+      }
+      if (this.i >= this.raw.length) return docs;
+      // "--- value" and the "..." end marker are left to the full parser.
+      if (this.raw[this.i] !== "---") throw new Unsupported();
+      this.i++;
+      open = { root: null };
+      docs.push(open);
     }
   }
 
-  private space(): void {
-    while (this.text[this.pos] === " ") this.pos++;
+  /** The block starting at `line` (already peeked; `line` may be a virtual line after "- "). */
+  block(line: Line, depth: number): TreeNode {
+    if (depth > MAX_TREE_DEPTH) throw new Unsupported();
+    if (line.text === "-" || line.text.startsWith("- ")) return this.sequence(line, depth);
+    if (keyOf(line.text)) return this.mapping(line, depth);
+    // A scalar alone in a block (a sequence item "- foo" or a document that is one value).
+    this.i++;
+    const value = this.inline(line.text, line.no);
+    this.noContinuation(line.indent);
+    return value;
   }
 
-  value(depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new YamlSyntaxError("nesting too deep", this.no);
+  sequence(first: Line, depth: number): SeqNode {
+    const node: SeqNode = { kind: "seq", line: first.no, items: [] };
+    const indent = first.indent;
+    let line: Line | null = first;
+    while (line && line.indent === indent && (line.text === "-" || line.text.startsWith("- "))) {
+      this.i++;
+      const rest = line.text.slice(1).trimStart();
+      if (!rest) {
+        const next = this.peek();
+        node.items.push(next && next.indent > indent ? this.block(next, depth + 1) : { kind: "scalar", line: line.no, value: null });
+      } else {
+        // "- key: value" opens a mapping whose keys stand at the column after "- ".
+        this.i--;
+        const inner: Line = { indent: indent + (line.text.length - rest.length), text: rest, no: line.no };
+        this.virtual = { at: this.i, line: inner };
+        node.items.push(this.block(inner, depth + 1));
+      }
+      line = this.peek();
+    }
+    if (line && line.indent > indent) throw new Unsupported();
+    return node;
+  }
+
+  mapping(first: Line, depth: number): MapNode {
+    const node: MapNode = { kind: "map", line: first.no, entries: [] };
+    const indent = first.indent;
+    let line: Line | null = first;
+    while (line && line.indent === indent) {
+      const m = keyOf(line.text);
+      if (!m) throw new Unsupported();
+      const key = unquoteKey(m.key.trim());
+      if (key === "<<") throw new Unsupported();
+      const rest = line.text.slice(m.end);
+      this.i++;
+      node.entries.push({ key, line: line.no, value: this.value(rest, line, depth) });
+      line = this.peek();
+    }
+    if (line && line.indent > indent) throw new Unsupported();
+    return node;
+  }
+
+  /** The value after "key:" on `line`. */
+  value(rest: string, line: Line, depth: number): TreeNode {
+    if (!rest) {
+      const next = this.peek();
+      if (next && next.indent > line.indent) return this.block(next, depth + 1);
+      // A sequence may stand at its key's indentation ("steps:\n- run: x").
+      if (next && next.indent === line.indent && (next.text === "-" || next.text.startsWith("- "))) return this.sequence(next, depth + 1);
+      return { kind: "scalar", line: line.no, value: null };
+    }
+    if (/^[|>][-+0-9]*$/.test(rest)) return this.blockScalar(rest, line);
+    const value = this.inline(rest, line.no);
+    this.noContinuation(line.indent);
+    return value;
+  }
+
+  /** A plain scalar that goes on over more lines is outside the subset. */
+  noContinuation(indent: number): void {
+    const next = this.peek();
+    if (next && next.indent > indent) throw new Unsupported();
+  }
+
+  blockScalar(header: string, line: Line): ScalarNode {
+    if (/\d|\+/.test(header)) throw new Unsupported();
+    const start = this.i;
+    let end = start;
+    let contentIndent = -1;
+    while (end < this.raw.length) {
+      const raw = this.raw[end]!;
+      const body = raw.trimStart();
+      if (body) {
+        const indent = raw.length - body.length;
+        if (indent <= line.indent) break;
+        if (contentIndent < 0) contentIndent = indent;
+        if (indent < contentIndent) throw new Unsupported();
+      }
+      end++;
+    }
+    let last = end;
+    while (last > start && !this.raw[last - 1]!.trim()) last--;
+    const lines = this.raw.slice(start, last).map((l) => l.slice(Math.max(contentIndent, 0)));
+    this.i = end;
+    const text = header.startsWith(">") ? fold(lines) : lines.join("\n");
+    return { kind: "scalar", line: line.no, value: header.includes("-") || !lines.length ? text : `${text}\n`, contentLine: line.no + 1 };
+  }
+
+  /** A value written on one line: quoted, flow collection or plain. */
+  inline(text: string, no: number): TreeNode {
+    const c = text[0];
+    if (c === "&" || c === "*" || c === "!" || c === "?" || c === "@" || c === "`") throw new Unsupported();
+    if (c === "[" || c === "{") {
+      // A flow collection may go on over the next lines until its brackets close.
+      const parts = [text];
+      let length = text.length;
+      // Where each following line starts in the joined text, for the line numbers of its items.
+      const breaks: number[] = [];
+      const balance = new Balance();
+      balance.add(text);
+      while (!balance.closed()) {
+        const next = this.i < this.raw.length ? this.raw[this.i] : undefined;
+        if (next === undefined || next.includes("\t") || breaks.length > 1000) throw new Unsupported();
+        const part = stripComment(next.trim());
+        breaks.push(length + 1);
+        parts.push(part);
+        length += part.length + 1;
+        balance.add(` ${part}`);
+        this.i++;
+      }
+      return new FlowReader(parts.join(" "), no, breaks).all();
+    }
+    return scalarNode(text, no);
+  }
+}
+
+/**
+ * A folded block scalar's text (YAML 1.2, 8.1.3): a break between two plain lines becomes a space
+ * (or the empty lines between them), breaks around more-indented lines stay.
+ */
+function fold(lines: readonly string[]): string {
+  let out = "";
+  let started = false;
+  let pending = 0;
+  let previousPlain = false;
+  for (const line of lines) {
+    if (!line) {
+      pending++;
+      continue;
+    }
+    const plain = line[0] !== " " && line[0] !== "\t";
+    if (!started) out = "\n".repeat(pending) + line;
+    else out += (previousPlain && plain ? (pending ? "\n".repeat(pending) : " ") : "\n".repeat(pending + 1)) + line;
+    started = true;
+    pending = 0;
+    previousPlain = plain;
+  }
+  return out;
+}
+
+/** Whether the brackets of a flow collection are closed so far (quotes respected), read piece by piece. */
+class Balance {
+  depth = 0;
+  quote = "";
+  add(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (this.quote) {
+        if (c === this.quote) this.quote = "";
+        else if (c === "\\" && this.quote === '"') i++;
+      } else if (c === '"' || c === "'") this.quote = c;
+      else if (c === "[" || c === "{") this.depth++;
+      else if (c === "]" || c === "}") this.depth--;
+    }
+  }
+  closed(): boolean {
+    return this.depth <= 0 && !this.quote;
+  }
+}
+
+/** `"a"`, `'b'` or plain text as its string; a quote not closed on the line is outside the subset. */
+function scalarText(text: string): string | null {
+  const t = text.trim();
+  if (t.startsWith('"') || t.startsWith("'")) {
+    const whole = t.startsWith('"') ? /^"(?:[^"\\]|\\.)*"$/ : /^'(?:[^']|'')*'$/;
+    const value = whole.test(t) ? unescapeQuoted(t) : undefined;
+    if (value === undefined) throw new Unsupported();
+    return value;
+  }
+  if (t === "" || t === "~" || t === "null" || t === "Null" || t === "NULL") return null;
+  return t;
+}
+
+function scalarNode(text: string, line: number): ScalarNode {
+  const node: ScalarNode = { kind: "scalar", line, value: scalarText(text) };
+  if (text[0] === '"' || text[0] === "'") node.quoted = true;
+  return node;
+}
+
+function unquoteKey(key: string): string {
+  return key.startsWith('"') || key.startsWith("'") ? (scalarText(key) ?? "") : key;
+}
+
+/** One-line flow collections: `[a, "b"]`, `{ k: v, k2: [x] }`. */
+class FlowReader {
+  readonly s: string;
+  readonly first: number;
+  readonly breaks: readonly number[];
+  at = 0;
+  constructor(s: string, first: number, breaks: readonly number[] = []) {
+    this.s = s;
+    this.first = first;
+    this.breaks = breaks;
+  }
+
+  /** The line of the text at the reading position. */
+  /** Breaks passed so far: the reading position only moves forward, so each is counted once. */
+  private passed = 0;
+  get no(): number {
+    while (this.passed < this.breaks.length && this.breaks[this.passed]! <= this.at) this.passed++;
+    return this.first + this.passed;
+  }
+
+  all(): TreeNode {
+    const node = this.node(0);
     this.space();
-    const c = this.text[this.pos];
-    if (c === "{") return this.map(depth);
-    if (c === "[") return this.seq(depth);
+    if (this.at !== this.s.length) throw new Unsupported();
+    return node;
+  }
+
+  space(): void {
+    while (this.s[this.at] === " ") this.at++;
+  }
+
+  node(depth: number): TreeNode {
+    if (depth > MAX_TREE_DEPTH) throw new Unsupported();
+    this.space();
+    const c = this.s[this.at];
+    const line = this.no;
+    if (c === "[") {
+      this.at++;
+      const items: TreeNode[] = [];
+      for (;;) {
+        this.space();
+        if (this.s[this.at] === "]") break;
+        items.push(this.node(depth + 1));
+        this.space();
+        if (this.s[this.at] === ":") throw new Unsupported();
+        if (this.s[this.at] === ",") this.at++;
+        else if (this.s[this.at] !== "]") throw new Unsupported();
+      }
+      this.at++;
+      return { kind: "seq", line, items };
+    }
+    if (c === "{") {
+      this.at++;
+      const entries: MapNode["entries"] = [];
+      for (;;) {
+        this.space();
+        if (this.s[this.at] === "}") break;
+        const keyLine = this.no;
+        const key = this.scalar(true);
+        this.space();
+        if (this.s[this.at] !== ":") throw new Unsupported();
+        this.at++;
+        this.space();
+        const value = this.s[this.at] === "," || this.s[this.at] === "}" ? ({ kind: "scalar", line: this.no, value: null } as ScalarNode) : this.node(depth + 1);
+        entries.push({ key: key ?? "", line: keyLine, value });
+        this.space();
+        if (this.s[this.at] === ",") this.at++;
+        else if (this.s[this.at] !== "}") throw new Unsupported();
+      }
+      this.at++;
+      return { kind: "map", line, entries };
+    }
+    const quoted = c === '"' || c === "'";
+    const node: ScalarNode = { kind: "scalar", line, value: this.scalar(false) };
+    if (quoted) node.quoted = true;
+    return node;
+  }
+
+  scalar(key: boolean): string | null {
+    const start = this.at;
+    const c = this.s[this.at];
     if (c === '"' || c === "'") {
-      const end = closingQuote(this.text, this.pos);
-      if (end < 0) throw new Unsupported(); // may continue on the next line
-      const s = unquote(this.text.slice(this.pos, end + 1), this.no);
-      this.pos = end + 1;
-      return s;
+      const m = (c === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'(?:[^']|'')*'/).exec(this.s.slice(this.at));
+      if (!m) throw new Unsupported();
+      this.at += m[0].length;
+      return scalarText(m[0]);
     }
-    const start = this.pos;
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === "," || ch === "}" || ch === "]") break;
-      if (ch === ":" && (this.text[this.pos + 1] === " " || /[,}\]]/.test(this.text[this.pos + 1] ?? ""))) break;
-      this.pos++;
-    }
-    const raw = this.text.slice(start, this.pos).trim();
-    return raw === "" ? null : plainScalar(raw);
-  }
-
-  private map(depth: number): Record<string, unknown> {
-    this.pos++;
-    const out: Record<string, unknown> = {};
-    for (;;) {
-      this.space();
-      if (this.text[this.pos] === "}") {
-        this.pos++;
-        return out;
+    if (c === "&" || c === "*" || c === "!" || c === "[" || c === "{") throw new Unsupported();
+    // A plain flow scalar ends at "," "]" "}" (and at ": " for a key).
+    while (this.at < this.s.length) {
+      const ch = this.s[this.at]!;
+      if (ch === "," || ch === "]" || ch === "}") break;
+      if (ch === ":" && (this.s[this.at + 1] === " " || this.at + 1 === this.s.length || this.s[this.at + 1] === ",")) {
+        // A pair inside a flow sequence ("[cron: x]") is a mapping of its own: the full parser reads it.
+        if (!key) throw new Unsupported();
+        break;
       }
-      if (this.pos >= this.text.length) throw new Unsupported(); // multi-line flow
-      const key = this.value(depth + 1);
-      if (typeof key === "object" && key !== null) throw new Unsupported();
-      this.space();
-      let v: unknown = null;
-      if (this.text[this.pos] === ":") {
-        this.pos++;
-        v = this.value(depth + 1);
-      }
-      setKey(out, key === null ? "" : String(key), v);
-      if (this.closes("}", "mapping")) return out;
+      this.at++;
     }
+    return scalarText(this.s.slice(start, this.at));
   }
+}
 
-  private seq(depth: number): unknown[] {
-    this.pos++;
-    const out: unknown[] = [];
-    for (;;) {
-      this.space();
-      if (this.text[this.pos] === "]") {
-        this.pos++;
-        return out;
-      }
-      if (this.pos >= this.text.length) throw new Unsupported();
-      out.push(this.value(depth + 1));
-      if (this.closes("]", "sequence")) return out;
-    }
+/** The full parser, for what the subset does not cover; aliases resolved and merge keys merged. */
+function fullTree(text: string, firstLine: number): ParsedTree {
+  const Y = yaml();
+  const counter: LineCounter = new Y.LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    const parsed = Y.parseAllDocuments(text, { lineCounter: counter, logLevel: "error", uniqueKeys: false });
+    docs = Array.isArray(parsed) ? parsed : [parsed as unknown as Document.Parsed];
+  } catch (error) {
+    return { error: (error as Error).message };
   }
-
-  /** After an item: false past a comma (another item follows), true past the closing bracket. */
-  private closes(close: "}" | "]", what: string): boolean {
-    this.space();
-    const c = this.text[this.pos];
-    if (c === "," || c === close) {
-      this.pos++;
-      return c === close;
+  const doc = docs[0];
+  if (!doc) return { root: null };
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    return { error: e.code, line: e.linePos?.[0]?.line ? e.linePos[0].line + firstLine - 1 : undefined };
+  }
+  // Aliases are copied into the tree, so nested ones ("billion laughs") would grow it exponentially.
+  // Without aliases a node takes at least one character: no alias-free document reaches the cap.
+  const maxNodes = Math.max(1_000_000, text.length);
+  let budget = maxNodes;
+  const lineOf = (n: YamlNode | null | undefined) => (n?.range ? counter.linePos(n.range[0]).line + firstLine - 1 : firstLine);
+  const convert = (input: unknown, depth: number): TreeNode => {
+    let n = input as YamlNode | null;
+    if (Y.isAlias(n)) n = (n.resolve(doc) as YamlNode | undefined) ?? null;
+    if (--budget < 0) throw new TooLarge();
+    if (depth > MAX_TREE_DEPTH || !n) return { kind: "scalar", line: lineOf(n), value: null };
+    if (Y.isMap(n)) {
+      const entries: MapNode["entries"] = [];
+      for (const pair of n.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const key = Y.isScalar(keyNode) ? String(keyNode.value) : "";
+        const value = convert(pair.value, depth + 1);
+        if (key === "<<" && value.kind === "map") for (const e of value.entries) entries.push(e);
+        else entries.push({ key, line: lineOf(keyNode), value });
+      }
+      return { kind: "map", line: lineOf(n), entries };
     }
-    if (this.pos >= this.text.length) throw new Unsupported();
-    throw new YamlSyntaxError(`expected ',' or '${close}' in a flow ${what}`, this.no);
+    if (Y.isSeq(n)) return { kind: "seq", line: lineOf(n), items: n.items.map((item) => convert(item, depth + 1)) };
+    if (Y.isScalar(n)) {
+      const v = n.value;
+      // A plain scalar as written ("3.10", "True"), as the fast reader gives it; workflows compare text.
+      const written = n.type === "PLAIN" && typeof n.source === "string" ? n.source : undefined;
+      const node: ScalarNode = { kind: "scalar", line: lineOf(n), value: v === null || v === undefined ? null : (written ?? String(v)) };
+      if (n.type === "BLOCK_LITERAL" || n.type === "BLOCK_FOLDED") node.contentLine = node.line + 1;
+      else if (n.type === "QUOTE_DOUBLE" || n.type === "QUOTE_SINGLE") node.quoted = true;
+      return node;
+    }
+    return { kind: "scalar", line: lineOf(n), value: null };
+  };
+  try {
+    return { root: convert(doc.contents, 0) };
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return { error: `more than ${maxNodes} nodes once aliases are expanded` };
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../../src/extract/text.ts";
 import { installCommandsInLines, junkReason } from "../../src/extract/install-text.ts";
 import type { ExtractedDependency, ExtractResult } from "../../src/core/dependency.ts";
+import { workflowExtractor } from "../../src/ecosystems/github/workflow.ts";
 import { pick, random } from "../support/fuzz.ts";
 import { BLOWUP_MS } from "../support/bounded.ts";
 
@@ -374,8 +375,11 @@ test("which files each extractor takes", () => {
   assert.deepEqual(taking("Dockerfile"), ["dockerfile"]);
   assert.deepEqual(taking("docker/Dockerfile.dev"), ["dockerfile"]);
   assert.deepEqual(taking("api.dockerfile"), ["dockerfile"]);
-  assert.deepEqual(taking(".github/workflows/ci.yml"), ["ci-yaml"]);
-  assert.deepEqual(taking("a\\.github\\workflows\\ci.yaml"), ["ci-yaml"]);
+  // Workflows and action metadata are the github ecosystem's: one reader each.
+  for (const workflow of [".github/workflows/ci.yml", "a\\.github\\workflows\\ci.yaml", "action.yml", "sub/action.yaml"]) {
+    assert.deepEqual(taking(workflow), [], workflow);
+    assert.ok(workflowExtractor.matches(workflow), workflow);
+  }
   assert.deepEqual(taking(".gitlab-ci.yml"), ["ci-yaml"]);
   assert.deepEqual(taking("Makefile"), ["makefile"]);
   assert.deepEqual(taking("rules.mk"), ["makefile"]);
@@ -441,4 +445,21 @@ test("compound shell lines in prose: a leading shell command (cd, export, source
   lines.slice(0, 6).forEach((line, k) => {
     assert.deepEqual(installs(extractFromText(line)), [expected[k]!.replace(/^\d+/, "1")], line);
   });
+});
+
+test("Markdown is split once: its YAML fences go to the scan's fence reader, after the text's own findings", () => {
+  const md = ["# Setup", "```bash", "pip install requests", "```", "", "```yaml", "steps:", "  - uses: actions/checkout@v4", "```", "```yml", "a: 1", "```"].join("\n");
+  const seen: Array<[string, number, string]> = [];
+  const yamlFence = (code: string, firstLine: number, file: string): ExtractedDependency[] => {
+    seen.push([code, firstLine, file]);
+    return [{ ecosystem: "github", name: "actions/checkout", version: "v4", source: "registry", kind: "manifest", location: { file, line: firstLine + 1 } }];
+  };
+  for (const read of [() => markdownExtractor.extract(md, "a.md", { yamlFence }), () => extractFromText(md, "a.md", { yamlFence })]) {
+    seen.length = 0;
+    const result = read();
+    assert.deepEqual(seen, [["steps:\n  - uses: actions/checkout@v4", 7, "a.md"], ["a: 1", 11, "a.md"]]);
+    assert.deepEqual(result.dependencies.map((d) => [d.name, d.location.line]), [["requests", 3], ["actions/checkout", 8], ["actions/checkout", 12]]);
+  }
+  // Without a fence reader (a caller other than the scan), only the text's own findings.
+  assert.deepEqual(markdownExtractor.extract(md, "a.md").dependencies.map((d) => d.name), ["requests"]);
 });

@@ -4,7 +4,7 @@
 import type { ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../core/dependency.ts";
 import { actionsIndex } from "./data.ts";
 import { RUNNER, RUNNER_IMAGES } from "./facts.ts";
-import { type MapNode, parseTree, type ScalarNode, type TreeNode } from "./yaml-tree.ts";
+import { type MapNode, parseTree, type ScalarNode, type TreeNode } from "../../formats/yaml.ts";
 
 const MAX_TEXT = 4 * 1024 * 1024;
 const MAX_ITEMS = 5000;

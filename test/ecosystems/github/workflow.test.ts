@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { extractWorkflow, workflowExtractor } from "../../../src/ecosystems/github/workflow.ts";
-import { parseTree } from "../../../src/ecosystems/github/yaml-tree.ts";
+import { parseTree } from "../../../src/formats/yaml.ts";
 import { ciScriptCommands } from "../../../src/extract/text.ts";
 import { gather } from "../../../src/engine/scan.ts";
 
