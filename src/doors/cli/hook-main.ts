@@ -21,10 +21,9 @@ function writeAll(fd: number, text: string): void {
   try {
     while (done < bytes.length) done += writeSync(fd, bytes, done);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EPIPE") return;
-    if (code !== "EAGAIN") throw error;
-    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
+    // Full for now: the stream waits for the reader. Any other error (EPIPE, a closed descriptor)
+    // means nobody reads the answer; the exit code still says it.
+    if ((error as NodeJS.ErrnoException).code === "EAGAIN") (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
   }
 }
 
@@ -73,9 +72,10 @@ async function answerOrHand(agent: AgentId, text: string, read: Read): Promise<H
     // The full command reads the same input again and turns a bug into a deny with its reason.
     return { read };
   }
+  // The exit code first: it is the answer for agents that read it (Windsurf), whatever the streams do.
+  process.exitCode = out.exitCode;
   writeAll(1, out.stdout);
   writeAll(2, out.stderr);
-  process.exitCode = out.exitCode;
   return undefined;
 }
 
