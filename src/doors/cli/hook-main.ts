@@ -8,7 +8,7 @@ import { type AgentId, hookBudgetMs, isAgentId } from "../hooks/agents.ts";
 import { firstLook, MAX_HOOK_INPUT_BYTES } from "../hooks/fast.ts";
 import type { HookOutput } from "../hooks/protocol.ts";
 import { loadProtocol } from "../hooks/protocols.ts";
-import { inputAfter, NOTHING, type Read, readAtOnce } from "./stdin.ts";
+import { inputAfter, NOTHING, type Read, readAtOnce, readStream } from "./stdin.ts";
 
 // As in ./stdin.ts: node:fs without its ES module facade.
 const { writeSync } = process.getBuiltinModule("node:fs");
@@ -27,41 +27,11 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-/** Standard input as a stream (a socket: how agents built on Node pass it), read whole within `ms`; else what was read, and why it stopped. */
-function readStream(limit: number, ms: number): Promise<{ text: string } | { partial: Read }> {
-  const stream = process.stdin;
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = (result: { text: string } | { partial: Read }) => {
-      clearTimeout(timer);
-      stream.removeListener("data", onData);
-      stream.removeListener("end", onEnd);
-      stream.removeListener("error", onError);
-      stream.pause();
-      resolve(result);
-    };
-    const partial = () => ({ partial: { bytes: Buffer.concat(chunks, size), whole: false } });
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > limit) stop(partial());
-    };
-    const onEnd = () => stop({ text: Buffer.concat(chunks, size).toString("utf8") });
-    // The command meets the error again, and the deadline, with what was read.
-    const onError = () => stop(partial());
-    const timer = setTimeout(() => stop(partial()), ms);
-    stream.on("data", onData);
-    stream.once("end", onEnd);
-    stream.once("error", onError);
-  });
-}
-
-/** What the hook command is handed when the entry could not answer: the input read, or what to read it from. */
+/** What the hook command is handed when the entry could not answer: the input read whole, or what was read of it. */
 type Handover = { input: string } | { read: Read };
 
-/** Answers in the agent's protocol when the first look can; else what the hook command needs to go on. */
-async function answerOrHand(agent: AgentId, text: string, read: Read): Promise<Handover | undefined> {
+/** Answers in the agent's protocol when the first look can; else hands the input on (a bug in the first look included: the command meets it again and denies with its reason). */
+async function answerOrHand(agent: AgentId, text: string): Promise<Handover | undefined> {
   let out: HookOutput;
   try {
     const protocol = await loadProtocol(agent);
@@ -69,8 +39,7 @@ async function answerOrHand(agent: AgentId, text: string, read: Read): Promise<H
     if (!("answer" in look)) return { input: text };
     out = protocol.answer(look.answer);
   } catch {
-    // The full command reads the same input again and turns a bug into a deny with its reason.
-    return { read };
+    return { input: text };
   }
   // The exit code first: it is the answer for agents that read it (Windsurf), whatever the streams do.
   process.exitCode = out.exitCode;
@@ -84,14 +53,13 @@ async function fastAnswer(argv: string[], started: number): Promise<Handover | u
   // Only the plain declaration `bouncer hook <agent>`: the command checks options.
   if (!isAgentId(agent) || options.length) return { read: NOTHING };
   const read = readAtOnce(0, MAX_HOOK_INPUT_BYTES);
-  if (read.whole) return answerOrHand(agent, read.bytes.toString("utf8"), read);
+  if (read.whole) return answerOrHand(agent, read.bytes.toString("utf8"));
   const budget = hookBudgetMs(agent, process.env.BOUNCER_HOOK_BUDGET_MS);
   // A partial read, or a budget the command must refuse: the command goes on.
   if (read !== NOTHING || budget === undefined) return { read };
   // A socket: read here, within the budget the command would give it (it counts from `started`).
-  const got = await readStream(MAX_HOOK_INPUT_BYTES, Math.max(0, budget - (performance.now() - started)));
-  if ("partial" in got) return { read: got.partial };
-  return answerOrHand(agent, got.text, { bytes: Buffer.from(got.text), whole: true });
+  const got = await readStream(process.stdin, MAX_HOOK_INPUT_BYTES, Math.max(0, budget - (performance.now() - started)));
+  return "text" in got ? answerOrHand(agent, got.text) : { read: got.partial };
 }
 
 const started = performance.now();

@@ -53,10 +53,44 @@ export function readAtOnce(input: number, limit: number): Read {
   return { bytes: Buffer.concat(chunks, size), whole: false };
 }
 
+/** A stream read whole (`text`), or what was read before it stopped early, and why. */
+export type StreamRead = { text: string } | { partial: Read; stopped: "large" | "late" | "failed"; error?: unknown };
+
+/**
+ * `stream` read whole, up to `limit` bytes and, with `ms`, within that time. Stopping early, it lets
+ * go of the stream (listeners off, paused), so the rest can still be read from where it stopped.
+ */
+export function readStream(stream: Readable, limit: number, ms?: number): Promise<StreamRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (result: StreamRead) => {
+      clearTimeout(timer);
+      stream.removeListener("data", onData);
+      stream.removeListener("end", onEnd);
+      stream.removeListener("error", onError);
+      stream.pause();
+      resolve(result);
+    };
+    const early = (stopped: "large" | "late" | "failed", error?: unknown): StreamRead => ({ partial: { bytes: Buffer.concat(chunks, size), whole: false }, stopped, error });
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      chunks.push(bytes);
+      size += bytes.length;
+      if (size > limit) stop(early("large"));
+    };
+    const onEnd = () => stop({ text: Buffer.concat(chunks, size).toString("utf8") });
+    const onError = (error: unknown) => stop(early("failed", error));
+    const timer = ms === undefined ? undefined : setTimeout(() => stop(early("late")), ms);
+    stream.on("data", onData);
+    stream.once("end", onEnd);
+    stream.once("error", onError);
+  });
+}
+
 /** What was read, then the rest from `rest` (standard input); destroying it releases `rest`. */
 export async function inputAfter(read: Read, rest: Readable): Promise<Readable> {
   const { Readable } = await import("node:stream");
-  if (read.whole) return Readable.from([read.bytes]);
   const input = new Readable({
     read: () => void rest.resume(),
     destroy(error, callback) {
@@ -72,4 +106,3 @@ export async function inputAfter(read: Read, rest: Readable): Promise<Readable> 
   rest.on("error", (error) => input.destroy(error));
   return input;
 }
-

@@ -130,37 +130,17 @@ export function addHook(text: string | undefined, agent: AgentId, command: strin
     // A Bouncer entry there already is kept; one that gates less (a narrower matcher, from an older
     // init or by hand) is replaced, so no call runs the hook twice. Other hooks stay as they are.
     if (list.value.items.some((item) => isOurs(item, l, agent) >= 0 && gatesAsMuch(agent, event, toValue(item), entry))) continue;
-    const cleaned = withoutNarrower(t, agent, l, event, file);
-    t = appendItem(cleaned, eventList(cleaned, event, file), entry);
-  }
-  return t;
-}
-
-/** The event's list in `text` (present: addHook found it). */
-function eventList(text: string, event: string, file: string): JsonNode {
-  return member(member(parseObject(text, file), "hooks")!.value, event)!.value;
-}
-
-/** `text` without Bouncer's own entries under `event` (only its hook where a group holds others too). */
-function withoutNarrower(text: string, agent: AgentId, l: HookLayout, event: string, file: string): string {
-  let t = text;
-  for (let round = 0; round < 100; round++) {
-    const list = eventList(t, event, file);
-    if (list.kind !== "array") return t;
-    const at = list.items.findIndex((item) => isOurs(item, l, agent) >= 0);
-    if (at < 0) return t;
-    const item = list.items[at]!;
-    const inner = l.nested ? member(item, "hooks") : undefined;
-    t = inner && inner.value.kind === "array" && inner.value.items.length > 1 ? removeAt(t, inner.value, isOurs(item, l, agent)) : removeAt(t, list, at);
+    const cleaned = withoutHook(t, agent, file, "min", event);
+    t = appendItem(cleaned, member(member(parseObject(cleaned, file), "hooks")!.value, event)!.value, entry);
   }
   return t;
 }
 
 /**
- * The file's text without Bouncer's hook entries. "max" also takes out the lists and groups only they
- * were in; "min" takes out the entries alone.
+ * The file's text without Bouncer's hook entries (under `event` only, when given). "max" also takes
+ * out the lists and groups only they were in; "min" takes out the entries alone.
  */
-function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "min"): string {
+function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "min", event?: string): string {
   const l = layout(agent, hookCommand(agent));
   let t = text;
   for (let round = 0; round < 1000; round++) {
@@ -170,7 +150,7 @@ function withoutHook(text: string, agent: AgentId, file: string, mode: "max" | "
     const hooksNode = hooks.value;
     let changed = false;
     for (const [mi, m] of hooksNode.members.entries()) {
-      if (m.value.kind !== "array") continue;
+      if (m.value.kind !== "array" || (event !== undefined && m.key !== event)) continue;
       const list = m.value;
       const at = list.items.findIndex((item) => isOurs(item, l, agent) >= 0);
       if (at < 0) continue;

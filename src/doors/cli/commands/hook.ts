@@ -3,35 +3,13 @@
 // that write no dependency pass on the fast path, before the engine loads. Every agent lets a call
 // run when its hook fails or is slow, so this command never fails: a bug, an unreadable input or a
 // check that does not finish in time is a deny with the reason.
-import type { Readable } from "node:stream";
 import { AGENT_IDS, type AgentId, hookBudgetMs, isAgentId } from "../../hooks/agents.ts";
 import { firstLook, MAX_HOOK_INPUT_BYTES } from "../../hooks/fast.ts";
 import { type AgentProtocol, type HookAnswer, type HookOutput, unreadable } from "../../hooks/protocol.ts";
 import { loadProtocol } from "../../hooks/protocols.ts";
 import { type CliIO, UsageError } from "../io.ts";
+import { readStream } from "../stdin.ts";
 import type { Command } from "./types.ts";
-
-export { MAX_HOOK_INPUT_BYTES };
-
-class TooLarge extends Error {}
-
-/** Standard input up to `limit` bytes (events rather than an async iterator: cheaper to start, on every call). */
-function readBounded(stream: Readable, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on("data", (chunk: Buffer | string) => {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > limit) {
-        stream.pause();
-        reject(new TooLarge());
-      } else chunks.push(bytes);
-    });
-    stream.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
-    stream.once("error", reject);
-  });
-}
 
 function budgetMs(agent: AgentId, flag: string | undefined, env: Record<string, string | undefined>): number {
   const chosen = flag ?? env.BOUNCER_HOOK_BUDGET_MS;
@@ -54,13 +32,12 @@ async function optionsOf(args: string[]): Promise<Values> {
 }
 
 async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget: { ms: number; started: number }, input: string | undefined): Promise<HookAnswer> {
-  let text: string;
-  try {
-    text = input ?? (await readBounded(io.stdin, MAX_HOOK_INPUT_BYTES));
-  } catch (error) {
-    if (error instanceof TooLarge) return { verdict: "block", reason: unreadable(`the hook input is larger than ${MAX_HOOK_INPUT_BYTES / 1024 / 1024} MiB`) };
-    throw error;
+  const got = input === undefined ? await readStream(io.stdin, MAX_HOOK_INPUT_BYTES) : { text: input };
+  if ("partial" in got) {
+    if (got.stopped === "large") return { verdict: "block", reason: unreadable(`the hook input is larger than ${MAX_HOOK_INPUT_BYTES / 1024 / 1024} MiB`) };
+    throw got.error;
   }
+  const text = got.text;
   const look = firstLook(text, protocol, io.cwd);
   if ("answer" in look) return look.answer;
   const { call } = look.request;
