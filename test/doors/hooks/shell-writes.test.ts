@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
-import { mayBeDependencyFile, type PlacedCommand, shellWrites, type WriteContext } from "../../../src/doors/hooks/shell-writes.ts";
+import { FILE_WRITERS, mayBeDependencyFile, type PlacedCommand, shellWrites, type WriteContext } from "../../../src/doors/hooks/shell-writes.ts";
 import { ECOSYSTEMS } from "../../../src/ecosystems/index.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { allExtractors } from "../../../src/engine/scan.ts";
@@ -86,6 +86,10 @@ test("the filters in front of the engine let through what writes no dependency f
   for (const c of ["echo x >> requirements.txt", "sed -i s/a/b/ package.json", "cp template/package.json .", "echo x > $F", "tee Dockerfile", "wget https://h/requirements.txt"]) {
     assert.equal(needsJudging(c), true, c);
   }
+});
+
+test("the fast path's list of file writers is the shell-writes reader's (kept apart: the fast path loads nothing more)", () => {
+  for (const name of FILE_WRITERS) assert.equal(mayChangeDependencies(`${name} x`), true, name);
 });
 
 test("the name filter in front of the engine holds every file the hook judges", () => {
