@@ -20,7 +20,7 @@ export interface PolicyRules {
 export interface Policy extends PolicyRules {
   ecosystems: Record<string, Partial<PolicyRules>>;
   registries: Record<string, string>;
-  /** Hosts (`host` or `host:port`) lockfiles may fetch from besides the registries; trusted policies only. */
+  /** Hosts (`host`, `host:port`, `http://host[:port]` over plain http) packages may come from besides the registries; trusted policies only. */
   lockfileHosts?: string[];
   /** In CI and `scan --diff`: a manifest that could not be evaluated fails the gate ("block", the default) or not ("warn"). */
   notEvaluated?: "block" | "warn";
@@ -142,8 +142,9 @@ function parseDocument(doc: unknown, registryKeys: ReadonlySet<string> | undefin
     policy.waiveKnownMalicious = waiveKnownMalicious;
   }
   if (lockfileHosts !== undefined) {
-    if (!Array.isArray(lockfileHosts) || lockfileHosts.some((h) => typeof h !== "string" || !HOST.test(h))) {
-      fail("lockfileHosts", 'must be a list of host names ("npm.example.com", "10.0.0.5:8080")');
+    // "http://host" trusts the host over plain http too (a registry on the local network).
+    if (!Array.isArray(lockfileHosts) || lockfileHosts.some((h) => typeof h !== "string" || !HOST.test(h.replace(/^http:\/\//i, "")))) {
+      fail("lockfileHosts", 'must be a list of host names ("npm.example.com", "10.0.0.5:8080", "http://10.0.0.5:8080" over plain http)');
     }
     policy.lockfileHosts = lockfileHosts.map((h: string) => h.toLowerCase());
   }

@@ -329,6 +329,54 @@ export function urlHost(url: string): { scheme: string; host: string; hostPort: 
   return { scheme: m[1]!.toLowerCase(), host, hostPort: m[3] ? `${host}:${m[3]}` : host };
 }
 
+/** Adds the host of a registry URL to `hosts`, as `allowedHosts` below holds it (with `http://host` for one over http). */
+export function allowHostOf(hosts: Set<string>, url: string): void {
+  const parsed = urlHost(url);
+  if (!parsed) return;
+  hosts.add(parsed.hostPort);
+  if (parsed.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
+}
+
+/**
+ * The hosts packages may come from: the ecosystem's public registries' (`publicHosts`, from
+ * DEFAULT_LOCKFILE_HOSTS), the trusted policy's (`http://host` entries allow plain http too), and
+ * those of `registryUrls`.
+ */
+export function allowedHosts(publicHosts: readonly string[] = [], policyHosts: readonly string[] = [], registryUrls: readonly string[] = []): Set<string> {
+  const hosts = new Set(publicHosts);
+  for (const entry of policyHosts) {
+    const host = entry.toLowerCase();
+    hosts.add(host.replace(/^http:\/\//, ""));
+    if (host.startsWith("http://")) hosts.add(host);
+  }
+  for (const url of registryUrls) allowHostOf(hosts, url);
+  return hosts;
+}
+
+/**
+ * What `allowedHosts` says of a download URL: fetched over plain http from a host no trusted http
+ * registry names (insecure), from a host not allowed at all (untrusted). Null: not a URL with a host.
+ */
+export function hostStanding(url: string, allowedHosts: ReadonlySet<string>): { insecure: boolean; untrusted: boolean; web: boolean; hostPort: string } | null {
+  const parsed = urlHost(url);
+  if (!parsed) return null;
+  // A registry the trusted configuration itself names with http: is its owner's choice.
+  const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
+  const web = parsed.scheme === "http" || parsed.scheme === "https";
+  return {
+    insecure: plain && !allowedHosts.has(`http://${parsed.hostPort}`),
+    untrusted: !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort),
+    web,
+    hostPort: parsed.hostPort,
+  };
+}
+
+/** Whether packages may be fetched from `url` as from a registry of `allowed` hosts: over https, or over http where allowed by name. */
+export function hostBelieved(url: string, allowed: ReadonlySet<string>): boolean {
+  const standing = hostStanding(url, allowed);
+  return Boolean(standing?.web && !standing.untrusted && !standing.insecure);
+}
+
 /**
  * The lockfile-integrity findings of one package: a URL over http, a tarball from a host that is
  * not an allowed registry (git checkouts are judged as non-registry sources instead), a URL that
@@ -353,14 +401,12 @@ export function lockfileFindings(name: string, evidence: readonly LockEvidence[]
       add(finding("lockfile-name-mismatch", { claimed: ev.claimedName, name, url }, { target: ev.claimedName, details: { claimed: ev.claimedName, url } }), ev.claimedName);
     }
     for (const url of ev.urls) {
-      const parsed = urlHost(url);
-      if (!parsed) continue;
-      // A registry the trusted configuration itself names with http: is its owner's choice.
-      const plain = parsed.scheme === "http" || parsed.scheme === "git+http";
-      if (plain && !allowedHosts.has(`http://${parsed.hostPort}`)) add(finding("lockfile-insecure-url", { url }, { details: { url } }), parsed.hostPort);
-      const web = parsed.scheme === "http" || parsed.scheme === "https";
-      if (web && (!git || ev.registryClaim) && !allowedHosts.has(parsed.host) && !allowedHosts.has(parsed.hostPort)) {
-        add(finding("lockfile-untrusted-host", { host: parsed.hostPort, url }, { details: { host: parsed.hostPort, url } }), parsed.hostPort);
+      const standing = hostStanding(url, allowedHosts);
+      if (!standing) continue;
+      const { hostPort } = standing;
+      if (standing.insecure) add(finding("lockfile-insecure-url", { url }, { details: { url } }), hostPort);
+      if (standing.web && (!git || ev.registryClaim) && standing.untrusted) {
+        add(finding("lockfile-untrusted-host", { host: hostPort, url }, { details: { host: hostPort, url } }), hostPort);
       }
     }
     if (ev.integrity === false) add(finding("lockfile-no-integrity", {}));

@@ -4,7 +4,7 @@ import { memoPerKey } from "../core/memo.ts";
 import { emptyFacts, type Notice, type PackageFacts, type PackageRequest, type PackageResult } from "../core/model.ts";
 import { decide, type Policy, rulesFor } from "../core/policy.ts";
 import { appliedWaiver, findWaiver, type WaiverContext, type WaiverRule } from "../core/waivers.ts";
-import { DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, type SuspiciousNameMatch, urlHost } from "../core/signals.ts";
+import { allowedHosts, DEFAULT_LOCKFILE_HOSTS, evaluateSignals, finding, lockfileFindings, type SuspiciousNameMatch } from "../core/signals.ts";
 import type { EcosystemModule } from "../ecosystems/types.ts";
 import type { NameIntel } from "../similarity/types.ts";
 import { lookupAll, prefetchAll, syncLookup } from "../sources/compose.ts";
@@ -34,15 +34,9 @@ export interface Engine {
 }
 
 /** Hosts a lockfile of `ecosystem` may fetch from: the public registries', the configured ones', the trusted policy's. */
-export const allowedLockfileHosts: (engine: Engine, ecosystem: string) => ReadonlySet<string> = memoPerKey((engine: Engine, ecosystem: string) => {
-  const hosts = new Set([...(DEFAULT_LOCKFILE_HOSTS[ecosystem] ?? []), ...(engine.policy.lockfileHosts ?? [])]);
-  for (const url of engine.registryUrls?.[ecosystem] ?? []) {
-    const parsed = urlHost(url);
-    if (parsed) hosts.add(parsed.hostPort);
-    if (parsed?.scheme === "http") hosts.add(`http://${parsed.hostPort}`);
-  }
-  return hosts;
-});
+export const allowedLockfileHosts: (engine: Engine, ecosystem: string) => ReadonlySet<string> = memoPerKey((engine: Engine, ecosystem: string) =>
+  allowedHosts(DEFAULT_LOCKFILE_HOSTS[ecosystem], engine.policy.lockfileHosts, engine.registryUrls?.[ecosystem]),
+);
 
 const isLost = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.code === "not-found" || f.code === "invalid-name" || f.code === "unverifiable");

@@ -52,6 +52,11 @@ test("http: blocks, a missing integrity hash warns, for npm and Python lockfiles
   // A registry the trusted configuration names over http (a local mirror) is its owner's choice.
   const local = engine(defaultPolicy(), { pypi: ["http://pypi.org/simple/"] });
   assert.deepEqual(summary(await scanScenario("pipfile-lock-insecure-url", local)), [["requests", "allow", []]]);
+  // So is a host the trusted policy allows over http by name; the host alone allows https only.
+  const byPolicy = engine(parsePolicy({ lockfileHosts: ["HTTP://pypi.org"] }));
+  assert.deepEqual(summary(await scanScenario("pipfile-lock-insecure-url", byPolicy)), [["requests", "allow", []]]);
+  const hostOnly = engine(parsePolicy({ lockfileHosts: ["pypi.org"] }));
+  assert.deepEqual(summary(await scanScenario("pipfile-lock-insecure-url", hostOnly)), [["requests", "block", ["lockfile-insecure-url"]]]);
   assert.deepEqual(summary(await scanScenario("yarn-berry-no-integrity", engine())), [["left-pad", "warn", ["lockfile-no-integrity"]]]);
   assert.deepEqual(summary(await scanScenario("uv-no-integrity", engine())), [["requests", "warn", ["lockfile-no-integrity"]]]);
 });
@@ -72,7 +77,8 @@ test("the same package locked twice keeps the evidence of both entries", async (
 
 test("policy: lockfileHosts is a list of host names; a project policy cannot add one", () => {
   assert.deepEqual(parsePolicy({ lockfileHosts: ["npm.corp.example", "10.0.0.5:8080"] }).lockfileHosts, ["npm.corp.example", "10.0.0.5:8080"]);
-  for (const bad of [["https://npm.corp.example/"], "npm.corp.example", [""], [3]]) {
+  assert.deepEqual(parsePolicy({ lockfileHosts: ["http://10.0.0.5:8080"] }).lockfileHosts, ["http://10.0.0.5:8080"]);
+  for (const bad of [["https://npm.corp.example/"], ["http://npm.corp.example/"], ["ftp://npm.corp.example"], "npm.corp.example", [""], [3]]) {
     assert.throws(() => parsePolicy({ lockfileHosts: bad }), (e: unknown) => e instanceof PolicyError && /^lockfileHosts:/.test(e.message));
   }
   const trusted = parsePolicy({ lockfileHosts: ["npm.corp.example"] });

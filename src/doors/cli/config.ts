@@ -19,6 +19,7 @@ import { REGISTRY_KEYS, REGISTRY_OPTIONS } from "../../ecosystems/registries.ts"
 import type { RegistryOption } from "../../ecosystems/types.ts";
 import type { EngineOptions, RegistryUrls } from "../../engine/setup.ts";
 import { registryIdentity } from "../../sources/cache.ts";
+import { allowedHosts, DEFAULT_LOCKFILE_HOSTS, hostBelieved } from "../../core/signals.ts";
 import { readRegularFile } from "../../sources/files.ts";
 import { type CliIO, UsageError } from "./io.ts";
 import { loadLogKey } from "./logkey.ts";
@@ -271,6 +272,7 @@ export function trustedRegistries(
   const { npm, github } = registries;
   const githubToken = io.env.GITHUB_TOKEN?.trim();
   const namedNpm = new Set([npm, ...Object.values(npmrc.scopes).map((s) => s.baseUrl)].map(registryIdentity));
+  const npmHosts = allowedHosts(DEFAULT_LOCKFILE_HOSTS.npm, policy.lockfileHosts);
   const pipBase = pip.baseUrl ? registryIdentity(pip.baseUrl) : undefined;
   return {
     registries,
@@ -283,7 +285,8 @@ export function trustedRegistries(
       if (pip.authorization && pipBase && registryIdentity(url).startsWith(pipBase)) return pip.authorization;
       return npmrc.authFor(url);
     },
-    namesNpmRegistry: (url) => namedNpm.has(registryIdentity(url)),
+    // Named: as a registry or scope, by the credentials the user keeps for it, or by the trusted policy's hosts.
+    namesNpmRegistry: (url) => namedNpm.has(registryIdentity(url)) || npmrc.authFor(url) !== undefined || hostBelieved(url, npmHosts),
     pipProjectFiles: pip.untrusted ?? [],
   };
 }
@@ -351,7 +354,7 @@ export function judgeProjectRegistries(
         continue;
       }
       // The scope exactly as written: npm routes only that case here (its keys are case-sensitive).
-      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc, or allow "npm:${scope}/*" in a trusted policy`;
+      fenced[scope] = `${rc.file} routes ${scope} packages to ${excerpt(url)}, a registry your trusted configuration does not name; to check them there, add "${scope}:registry=${excerpt(url)}" (and its token) to ~/.npmrc or its host to "lockfileHosts" in a trusted policy, or allow "npm:${scope}/*" in a trusted policy`;
     }
   }
   for (const file of project.pipFiles) notice(`${file}: ignored: pip configuration inside the project under review is not trusted`);

@@ -22,6 +22,7 @@ function judgeAgainst(options: EngineOptions, registries: InstallRegistries): vo
   if (npm) {
     options.registries.npm = npm.registry;
     options.npmScopes = npm.scopes;
+    options.npmFencedScopes = npm.fenced;
     options.npmAuthorization = npm.authorization;
   }
   if (pypi?.[0]) {
@@ -54,6 +55,7 @@ export function installOptions(
     env: io.env,
     defaults: { npm: options.registries.npm, pypi: options.registries.pypi },
     readFile,
+    trustedHosts: options.policy.lockfileHosts,
   });
   judgeAgainst(options, registries);
   return { options, registries };

@@ -5,15 +5,23 @@
 // Credentials go only to a registry that the user's own configuration (the home .npmrc, pip's user and
 // global files) set them for. A registry named by project files or the command line gets none, and
 // ${VAR} in project files is never expanded: the checked project cannot make Bouncer send a secret.
+//
+// Nor can it choose whom Bouncer believes (the trust model: a project's configuration may make
+// Bouncer stricter, never weaker). A registry or index that only the project's files name, on a host
+// no trusted source names (the user's configuration and environment, the command line, Bouncer's own
+// registries, the trusted policy's `lockfileHosts`), is not asked: what the install takes from it is
+// unverifiable, with how to trust it. Otherwise a hostile repository's `.npmrc` would have Bouncer
+// vouch for whatever its own registry serves under a popular name.
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId } from "../../core/model.ts";
 import { authorizationFromEntries, configKeyOfEnv, parseNpmrc, scopeOfRegistryKey } from "../../ecosystems/npm/npmrc.ts";
 import { loadToml } from "../../ecosystems/pypi/manifests/common.ts";
 import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requirements.ts";
-import { baseFromIndexUrl, loadPipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
+import { baseFromIndexUrl, loadPipConfig, parsePipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
 import type { InstallCommand } from "../../core/dependency.ts";
 import { isRecord } from "../../core/guards.ts";
+import { allowedHosts, DEFAULT_LOCKFILE_HOSTS, hostBelieved } from "../../core/signals.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,6 +37,8 @@ export interface NpmRegistries {
   registry: string;
   authorization?: string;
   scopes: Record<string, { baseUrl: string; authorization?: string }>;
+  /** Scopes the project routes to a registry no trusted source names: not asked, unverifiable, with the reason. */
+  fenced: Record<string, string>;
 }
 
 /** The ecosystem whose installers merge package indexes (pip's --extra-index-url): `InstallRegistries.pypi`. */
@@ -50,6 +60,24 @@ export interface RegistryContext {
   defaults: { npm: string; pypi: string };
   /** A file's text (bounded), or undefined when it is missing or not a regular file. */
   readFile(file: string): string | undefined;
+  /** Hosts the trusted policy lets packages come from (its `lockfileHosts`). */
+  trustedHosts?: readonly string[];
+}
+
+/**
+ * The hosts packages of `ecosystem` may come from without the user's say: the public registries',
+ * the trusted policy's, and those `named` by Bouncer's own registries and the user's own
+ * configuration, environment and command line.
+ */
+function hostTrust(ecosystem: EcosystemId, ctx: RegistryContext, named: readonly string[]) {
+  const hosts = allowedHosts(DEFAULT_LOCKFILE_HOSTS[ecosystem], ctx.trustedHosts, named);
+  return { trusts: (url: string) => hostBelieved(url, hosts) };
+}
+
+/** A file as a message names it: relative to the folder the command runs in when it lies inside. */
+function fileShown(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
 const MAX_REQUIREMENT_FILES = 100;
@@ -108,15 +136,19 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const project = projectFile === userFile ? {} : parseNpmrc(ctx.readFile(projectFile) ?? "");
   const files = { ...user, ...project };
 
-  const pick = (key: string, fromCli: string | undefined): { value: string; untrusted: boolean } | undefined => {
+  type Chosen = { value: string; untrusted: boolean; file?: string };
+  // Only the home .npmrc is the user's own; a --userconfig or the project's file may come with the code.
+  const fromFiles = (key: string): Chosen => {
+    const file = key in project ? projectFile : userFile;
+    return file === homeFile ? { value: files[key]!, untrusted: false } : { value: files[key]!, untrusted: true, file };
+  };
+  const pick = (key: string, fromCli: string | undefined): Chosen | undefined => {
     if (fromCli !== undefined) return { value: fromCli, untrusted: false };
     const env = npmEnv(ctx.env, key);
     if (env !== undefined) return { value: env, untrusted: false };
-    // Only the home .npmrc is the user's own; a --userconfig or the project's file may come with the code.
-    if (files[key] !== undefined) return { value: files[key]!, untrusted: key in project || user !== trusted };
-    return undefined;
+    return files[key] !== undefined ? fromFiles(key) : undefined;
   };
-  const usable = (what: string, chosen: { value: string; untrusted: boolean }): string | undefined => {
+  const usable = (what: string, chosen: Chosen): string | undefined => {
     if (chosen.untrusted && chosen.value.includes("${")) {
       refuse(`the ${what} is set from an environment variable in a project .npmrc, which Bouncer does not expand`);
       return undefined;
@@ -129,17 +161,12 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   };
 
   const chosen = pick("registry", optionValues(cmd, "registry").pop());
-  const registry = (chosen && usable("registry", chosen)) ?? withSlash(ctx.defaults.npm);
-  const result: NpmRegistries = { registry, scopes: {} };
-  const auth = authorizationFromEntries(trusted, registry);
-  if (auth) result.authorization = auth;
-
   // Scoped registries, a later source winning: files, then npm_config_* variables, then the command line.
-  const scoped = new Map<string, { value: string; untrusted: boolean }>();
+  const scoped = new Map<string, Chosen>();
   // Scopes as npm matches them: file and command-line keys as written, variables lower-cased.
-  for (const [key, value] of Object.entries(files)) {
+  for (const key of Object.keys(files)) {
     const scope = scopeOfRegistryKey(key);
-    if (scope) scoped.set(scope, { value, untrusted: key in project || user !== trusted });
+    if (scope) scoped.set(scope, fromFiles(key));
   }
   for (const [name, value] of Object.entries(ctx.env)) {
     const key = configKeyOfEnv(name);
@@ -150,9 +177,31 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
     const scope = scopeOfRegistryKey(key);
     if (scope && Array.isArray(value) && value.length) scoped.set(scope, { value: value[value.length - 1]!, untrusted: false });
   }
+
+  // Trusted: what the user's own file names (a registry or scope, or a host it holds credentials for), and every choice not from a file that may come with the code.
+  const homeNamed = Object.entries(trusted).flatMap(([key, value]) => (key === "registry" || scopeOfRegistryKey(key) ? [value] : []));
+  const choices = [...(chosen ? [chosen] : []), ...scoped.values()];
+  const trust = hostTrust("npm", ctx, [ctx.defaults.npm, ...homeNamed, ...choices.filter((c) => !c.untrusted).map((c) => c.value)]);
+  const believed = (url: string, c: Chosen) => !c.untrusted || trust.trusts(url) || authorizationFromEntries(trusted, url) !== undefined;
+  const notTrusted = (c: Chosen, key: string, url: string) =>
+    `${fileShown(c.file ?? "", ctx.cwd)} sets ${key}=${shown(url)}, a registry your own configuration does not name, and the code under review does not choose whom Bouncer believes (to trust it, add "${key}=${shown(url)}" to ~/.npmrc, or its host to "lockfileHosts" in your trusted policy)`;
+
+  let registry = withSlash(ctx.defaults.npm);
+  const chosenUrl = chosen && usable("registry", chosen);
+  if (chosen && chosenUrl) {
+    if (believed(chosenUrl, chosen)) registry = chosenUrl;
+    else refuse(notTrusted(chosen, "registry", chosenUrl));
+  }
+  const result: NpmRegistries = { registry, scopes: {}, fenced: {} };
+  const auth = authorizationFromEntries(trusted, registry);
+  if (auth) result.authorization = auth;
   for (const [scope, chosen] of scoped) {
     const url = usable(`registry of ${scope}`, chosen);
     if (!url) continue;
+    if (!believed(url, chosen)) {
+      result.fenced[scope] = notTrusted(chosen, `${scope}:registry`, url);
+      continue;
+    }
     const scopeAuth = authorizationFromEntries(trusted, url);
     result.scopes[scope] = scopeAuth ? { baseUrl: url, authorization: scopeAuth } : { baseUrl: url };
   }
@@ -161,10 +210,17 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
 
 // ---- PyPI ----
 
+/** An index as configured: `trusted` with the user's credentials for it; `from` the project file that names it (one that may come with the code). */
+interface IndexEntry {
+  url: string;
+  trusted?: PackageIndex;
+  from?: string;
+}
+
 interface IndexChoice {
   /** The default index: the last one set wins. */
-  primary: Array<{ url: string; trusted?: PackageIndex }>;
-  extra: Array<{ url: string; trusted?: PackageIndex }>;
+  primary: IndexEntry[];
+  extra: IndexEntry[];
   findLinks: string[];
   noIndex: boolean;
 }
@@ -197,8 +253,8 @@ export function requirementFileOptions(files: readonly string[], cwd: string, re
         }
         const value = m[2] || words[++i];
         if (value === undefined) break;
-        if (m[1] === "-i" || m[1] === "--index-url") choice.primary.push({ url: value });
-        else if (m[1] === "--extra-index-url") choice.extra.push({ url: value });
+        if (m[1] === "-i" || m[1] === "--index-url") choice.primary.push({ url: value, from: real });
+        else if (m[1] === "--extra-index-url") choice.extra.push({ url: value, from: real });
         else if (m[1] === "-f" || m[1] === "--find-links") choice.findLinks.push(value);
         else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) queue.push(path.resolve(path.dirname(file), value));
       }
@@ -217,9 +273,9 @@ function realpathOr(file: string): string {
 
 const spaced = (v: string | undefined) => (v ?? "").split(/\s+/).filter(Boolean);
 
-/** pip, pipx and pipenv read pip's configuration files and PIP_* variables. */
+/** pip, pipx and pipenv read pip's configuration files and PIP_* variables; a virtualenv's pip.conf inside the project is the project's. */
 function pipChoice(ctx: RegistryContext): IndexChoice {
-  const conf = loadPipConfig({ env: ctx.env, home: ctx.home, readFile: ctx.readFile });
+  const conf = loadPipConfig({ env: ctx.env, home: ctx.home, readFile: ctx.readFile, projectDirs: [ctx.cwd] });
   const trusted = (url: string | undefined): PackageIndex | undefined => {
     const base = url && baseFromIndexUrl(url);
     if (!url || !base) return undefined;
@@ -228,6 +284,14 @@ function pipChoice(ctx: RegistryContext): IndexChoice {
   const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: truthy(ctx.env.PIP_NO_INDEX) };
   if (conf.indexUrl) choice.primary.push({ url: conf.indexUrl, trusted: trusted(conf.indexUrl) });
   for (const url of conf.extraIndexUrls) choice.extra.push({ url });
+  // The project's file ranks above the user's, below PIP_* variables (as pip reads them).
+  for (const file of conf.untrusted ?? []) {
+    const sections = parsePipConfig(ctx.readFile(file) ?? "");
+    const settings = { ...sections.global, ...sections.install };
+    const index = settings["index-url"]?.split(/\s+/).find(Boolean);
+    if (index && !ctx.env.PIP_INDEX_URL) choice.primary.push({ url: index, from: file });
+    for (const url of spaced(settings["extra-index-url"])) choice.extra.push({ url, from: file });
+  }
   choice.findLinks.push(...spaced(ctx.env.PIP_FIND_LINKS));
   return choice;
 }
@@ -236,8 +300,8 @@ function pipChoice(ctx: RegistryContext): IndexChoice {
 function uvChoice(cmd: InstallCommand, ctx: RegistryContext): IndexChoice {
   const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: truthy(ctx.env.UV_NO_INDEX) };
   const dir = path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? ".");
-  const configs: Array<Record<string, unknown>> = [];
   const userToml = path.join(ctx.env.XDG_CONFIG_HOME || path.join(ctx.home, ".config"), "uv", "uv.toml");
+  const configs: Array<{ settings: Record<string, unknown>; from?: string }> = [];
   for (const [file, table] of [
     [userToml, (d: Record<string, unknown>) => d],
     [path.join(dir, "pyproject.toml"), (d: Record<string, unknown>) => (isRecord(d.tool) && isRecord(d.tool.uv) ? d.tool.uv : undefined)],
@@ -247,16 +311,18 @@ function uvChoice(cmd: InstallCommand, ctx: RegistryContext): IndexChoice {
     if (text === undefined) continue;
     const loaded = loadToml(text, file);
     const settings = "data" in loaded ? table(loaded.data) : undefined;
-    if (settings) configs.push(settings);
+    // The user's uv.toml is theirs; the project's files come with the code.
+    if (settings) configs.push(file === userToml ? { settings } : { settings, from: file });
   }
-  for (const c of configs) {
-    if (typeof c["index-url"] === "string") choice.primary.push({ url: c["index-url"] });
-    for (const u of Array.isArray(c["extra-index-url"]) ? c["extra-index-url"] : []) if (typeof u === "string") choice.extra.push({ url: u });
+  for (const { settings: c, from } of configs) {
+    const entry = (url: string): IndexEntry => (from ? { url, from } : { url });
+    if (typeof c["index-url"] === "string") choice.primary.push(entry(c["index-url"]));
+    for (const u of Array.isArray(c["extra-index-url"]) ? c["extra-index-url"] : []) if (typeof u === "string") choice.extra.push(entry(u));
     for (const u of Array.isArray(c["find-links"]) ? c["find-links"] : []) if (typeof u === "string") choice.findLinks.push(u);
     if (c["no-index"] === true) choice.noIndex = true;
     for (const index of Array.isArray(c.index) ? c.index : []) {
       if (!isRecord(index) || typeof index.url !== "string") continue;
-      (index.default === true ? choice.primary : choice.extra).push({ url: index.url });
+      (index.default === true ? choice.primary : choice.extra).push(entry(index.url));
     }
   }
   if (ctx.env.UV_INDEX_URL) choice.primary.push({ url: ctx.env.UV_INDEX_URL });
@@ -283,8 +349,8 @@ function projectSources(cmd: InstallCommand, ctx: RegistryContext, choice: Index
   // Pipfile sources replace the default index (the first is the default). Poetry's "primary" ones (the
   // default priority) replace PyPI; "supplemental" and "explicit" ones are added to it.
   const primaries = cmd.tool === "pipenv" ? list : list.filter((s) => s.priority === undefined || s.priority === "primary" || s.priority === "default");
-  if (primaries[0]) choice.primary.push({ url: primaries[0].url });
-  choice.extra.push(...list.filter((s) => s !== primaries[0]).map((s) => ({ url: s.url })));
+  if (primaries[0]) choice.primary.push({ url: primaries[0].url, from: file });
+  choice.extra.push(...list.filter((s) => s !== primaries[0]).map((s) => ({ url: s.url, from: file })));
 }
 
 function pypiIndexes(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegistries): PackageIndex[] {
@@ -309,11 +375,24 @@ function pypiIndexes(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegi
     if (!choice.findLinks.length) refuse("--no-index: packages come only from local files, which Bouncer cannot judge");
     return [];
   }
-  const primary = choice.primary[choice.primary.length - 1];
+  const fallback: IndexEntry = { url: `${withSlash(ctx.defaults.pypi)}simple/`, trusted: { url: `${withSlash(ctx.defaults.pypi)}simple/`, base: withSlash(ctx.defaults.pypi) } };
+  let primary = choice.primary[choice.primary.length - 1] ?? fallback;
+  const mine = [fallback, ...choice.primary, ...choice.extra].filter((e) => !e.from);
+  const trust = hostTrust(INDEX_ECOSYSTEM, ctx, mine.map((e) => e.url));
+  const believed = (e: IndexEntry) => {
+    if (!e.from || trust.trusts(e.url)) return true;
+    const shownUrl = shown(e.url);
+    refuse(
+      `${fileShown(e.from, ctx.cwd)} names the index ${shownUrl}, which your own configuration does not name, and the code under review does not choose whom Bouncer believes (to trust it, add it to your pip.conf or PIP_EXTRA_INDEX_URL, or its host to "lockfileHosts" in your trusted policy)`,
+    );
+    return false;
+  };
+  // An index Bouncer does not believe is not asked; in place of a default index it cannot believe,
+  // names are looked up at Bouncer's own, so the answer still says what they are.
+  if (!believed(primary)) primary = fallback;
   const indexes: PackageIndex[] = [];
   const seen = new Set<string>();
-  const fallback = { url: `${withSlash(ctx.defaults.pypi)}simple/`, base: withSlash(ctx.defaults.pypi) };
-  for (const entry of [primary ?? { url: fallback.url, trusted: fallback }, ...choice.extra]) {
+  for (const entry of [primary, ...choice.extra.filter(believed)]) {
     const index = entry.trusted ?? untrustedIndex(entry.url, refuse);
     if (!index || seen.has(index.base)) continue;
     seen.add(index.base);

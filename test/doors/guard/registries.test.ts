@@ -20,6 +20,8 @@ let priv: RegistryServer;
 let tools: FakeTools;
 let env: Record<string, string>;
 let privSimple: string;
+/** A trusted policy (the user's, by BOUNCER_POLICY) that trusts the private registry's host, over plain http. */
+let trustPriv: Record<string, string>;
 let next = 0;
 /** A private name no earlier run has looked up (the cache must not answer for it). */
 const corpLib = () => `corp-lib-${next++}`;
@@ -33,6 +35,8 @@ before(async () => {
   privSimple = `${priv.pypiBase}simple/`;
   tools = fakeTools(["npm", "pip", "uv", "pipenv", "poetry"]);
   env = { ...ctx.env, PATH: `${tools.bin}:${ctx.env.PATH}` };
+  const policy = path.join(dir({ "policy.json": JSON.stringify({ lockfileHosts: [`http://${new URL(priv.url).host}`] }) }), "policy.json");
+  trustPriv = { BOUNCER_POLICY: policy };
 });
 after(async () => {
   await ctx.server.close();
@@ -54,11 +58,15 @@ test("--extra-index-url and its kin: a name on both indexes is dependency confus
   const cases: Array<{ argv: string[]; env?: Record<string, string>; files?: Record<string, string> }> = [
     { argv: ["pip", "install", "--extra-index-url", privSimple, "requests"] },
     { argv: ["pip", "install", "requests"], env: { PIP_EXTRA_INDEX_URL: privSimple } },
-    { argv: ["pip", "install", "-r", "requirements.txt"], files: { "requirements.txt": `--extra-index-url ${privSimple}\nrequests\n` } },
+    { argv: ["pip", "install", "-r", "requirements.txt"], env: trustPriv, files: { "requirements.txt": `--extra-index-url ${privSimple}\nrequests\n` } },
     { argv: ["uv", "pip", "install", "--index", privSimple, "requests"] },
     { argv: ["uv", "add", "requests"], env: { UV_INDEX: privSimple } },
     { argv: ["uv", "add", "requests"], env: { UV_EXTRA_INDEX_URL: privSimple } },
-    { argv: ["uv", "add", "requests"], files: { "pyproject.toml": `[project]\nname = "app"\nversion = "1"\n\n[[tool.uv.index]]\nname = "corp"\nurl = "${privSimple}"\n` } },
+    {
+      argv: ["uv", "add", "requests"],
+      env: trustPriv,
+      files: { "pyproject.toml": `[project]\nname = "app"\nversion = "1"\n\n[[tool.uv.index]]\nname = "corp"\nurl = "${privSimple}"\n` },
+    },
   ];
   for (const c of cases) {
     const count = tools.calls().length;
@@ -87,13 +95,17 @@ test("--extra-index-url and its kin: a name on both indexes is dependency confus
 
 test("the index set by -i in a nested requirements file, PIP_INDEX_URL, UV_DEFAULT_INDEX or the Pipfile is the one judged", async () => {
   const cases: Array<(name: string) => { argv: string[]; env?: Record<string, string>; files?: Record<string, string> }> = [
-    (n) => ({ argv: ["pip", "install", "-r", "requirements.txt"], files: { "requirements.txt": "-r more/inner.txt\n", "more/inner.txt": `--index-url ${privSimple}\n${n}\n` } }),
+    (n) => ({ argv: ["pip", "install", "-r", "requirements.txt"], env: trustPriv, files: { "requirements.txt": "-r more/inner.txt\n", "more/inner.txt": `--index-url ${privSimple}\n${n}\n` } }),
     (n) => ({ argv: ["pip", "install", n], env: { PIP_INDEX_URL: privSimple } }),
     (n) => ({ argv: ["uv", "pip", "install", n], env: { UV_DEFAULT_INDEX: privSimple } }),
     (n) => ({ argv: ["uv", "pip", "install", n], env: { UV_INDEX_URL: privSimple } }),
     (n) => ({ argv: ["uv", "pip", "install", "--default-index", privSimple, n] }),
-    (n) => ({ argv: ["pipenv", "install", n], files: { Pipfile: `[[source]]\nurl = "${privSimple}"\nverify_ssl = true\nname = "corp"\n` } }),
-    (n) => ({ argv: ["poetry", "add", n], files: { "pyproject.toml": `[tool.poetry]\nname = "app"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "${privSimple}"\n` } }),
+    (n) => ({ argv: ["pipenv", "install", n], env: trustPriv, files: { Pipfile: `[[source]]\nurl = "${privSimple}"\nverify_ssl = true\nname = "corp"\n` } }),
+    (n) => ({
+      argv: ["poetry", "add", n],
+      env: trustPriv,
+      files: { "pyproject.toml": `[tool.poetry]\nname = "app"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "${privSimple}"\n` },
+    }),
   ];
   for (const make of cases) {
     const name = corpLib();
@@ -132,11 +144,11 @@ test("npm: --registry, --@scope:registry, npm_config_*, --userconfig and the pro
   const cases: Array<(name: string) => { argv: string[]; env?: Record<string, string>; files?: Record<string, string> }> = [
     (n) => ({ argv: ["npm", "install", "--registry", priv.npmBase, n] }),
     (n) => ({ argv: ["npm", "install", n], env: { npm_config_registry: priv.npmBase } }),
-    (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n` } }),
-    (n) => ({ argv: ["npm", "install", "--userconfig", "conf/npmrc", n], files: { "conf/npmrc": `registry=${priv.npmBase}\n` } }),
+    (n) => ({ argv: ["npm", "install", n], env: trustPriv, files: { ".npmrc": `registry=${priv.npmBase}\n` } }),
+    (n) => ({ argv: ["npm", "install", "--userconfig", "conf/npmrc", n], env: trustPriv, files: { "conf/npmrc": `registry=${priv.npmBase}\n` } }),
     (n) => ({ argv: ["npm", "install", `--@corp:registry=${priv.npmBase}`, `@corp/${n}`] }),
     (n) => ({ argv: ["npm", "install", `@corp/${n}`], env: { "npm_config_@corp:registry": priv.npmBase } }),
-    (n) => ({ argv: ["npm", "install", `@corp/${n}`], files: { ".npmrc": `@corp:registry=${priv.npmBase}\n` } }),
+    (n) => ({ argv: ["npm", "install", `@corp/${n}`], env: trustPriv, files: { ".npmrc": `@corp:registry=${priv.npmBase}\n` } }),
   ];
   for (const make of cases) {
     const name = corpPkg();
@@ -154,7 +166,7 @@ test("credentials: environment variables in project files are never expanded int
   const base = { ...env, NPM_TOKEN: secret, HOME: dir() };
   // A project .npmrc names the registry and asks for the token.
   const name = corpPkg();
-  await cli(["npm", "install", name], base, { cwd: dir({ ".npmrc": `registry=${priv.npmBase}\n//${host}/npm/:_authToken=\${NPM_TOKEN}\n` }) });
+  await cli(["npm", "install", name], { ...base, ...trustPriv }, { cwd: dir({ ".npmrc": `registry=${priv.npmBase}\n//${host}/npm/:_authToken=\${NPM_TOKEN}\n` }) });
   assert.ok(asked(priv, name));
   assert.ok(!leaked());
   // A registry URL built from a variable is refused, never fetched.
@@ -201,4 +213,61 @@ test("offline, an install that merges indexes leaves the others unjudged (its ec
   const unasked = unaskedIndexes("pypi", [index("https://pypi.org/simple/"), index("https://extra.example/simple/")]);
   assert.equal(unasked?.ecosystem, "pypi");
   assert.match(unasked!.reason, /other indexes this install merges were not asked/);
+});
+
+test("a registry or index only the project's files name is not believed: not asked, its packages unverifiable, with how to trust it", async () => {
+  const venv = (n: string) => ({ argv: ["pip", "install", n], env: { VIRTUAL_ENV: "VENV" }, files: { ".venv/pip.conf": `[global]\nindex-url = ${privSimple}\n` } });
+  const cases: Array<(name: string) => { argv: string[]; env?: Record<string, string>; files?: Record<string, string> }> = [
+    (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n` } }),
+    (n) => ({ argv: ["npm", "install", "--userconfig", "conf/npmrc", n], files: { "conf/npmrc": `registry=${priv.npmBase}\n` } }),
+    (n) => ({ argv: ["npm", "install", `@corp/${n}`], files: { ".npmrc": `@corp:registry=${priv.npmBase}\n` } }),
+    // The project's own policy cannot trust a host.
+    (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n`, "bouncer.policy.json": JSON.stringify({ lockfileHosts: [`http://${new URL(priv.url).host}`] }) } }),
+    (n) => ({ argv: ["pip", "install", "-r", "requirements.txt"], files: { "requirements.txt": `--index-url ${privSimple}\n${n}\n` } }),
+    (n) => ({ argv: ["pip", "install", "-r", "requirements.txt"], files: { "requirements.txt": `--extra-index-url ${privSimple}\n${n}\n` } }),
+    (n) => ({ argv: ["uv", "add", n], files: { "pyproject.toml": `[project]\nname = "app"\nversion = "1"\n\n[[tool.uv.index]]\nname = "corp"\nurl = "${privSimple}"\ndefault = true\n` } }),
+    (n) => ({ argv: ["uv", "pip", "install", n], files: { "uv.toml": `index-url = "${privSimple}"\n` } }),
+    (n) => ({ argv: ["pipenv", "install", n], files: { Pipfile: `[[source]]\nurl = "${privSimple}"\nverify_ssl = true\nname = "corp"\n` } }),
+    (n) => ({ argv: ["poetry", "add", n], files: { "pyproject.toml": `[tool.poetry]\nname = "app"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "${privSimple}"\n` } }),
+    venv,
+  ];
+  for (const make of cases) {
+    // A popular name too: the project's registry could serve anything under it.
+    for (const name of [make === venv || make === cases[4] || make === cases[5] ? "requests" : "left-pad", make === cases[2] ? corpPkg() : corpLib()]) {
+      const c = make(name);
+      const cwd = dir(c.files);
+      const caseEnv = { ...env, ...c.env };
+      if (caseEnv.VIRTUAL_ENV) caseEnv.VIRTUAL_ENV = path.join(cwd, ".venv");
+      const count = tools.calls().length;
+      const seen = priv.requests().length;
+      const run = await cli(c.argv, caseEnv, { cwd });
+      const what = `${c.argv.join(" ")} ${JSON.stringify(c.files)}`;
+      assert.equal(run.code, 1, `${what}: ${run.stderr}`);
+      assert.match(run.stderr, /unverifiable/, what);
+      assert.match(run.stderr, /does not choose whom Bouncer believes \(to trust it, add/, what);
+      assert.equal(tools.calls().length, count, what);
+      assert.deepEqual(priv.requests().slice(seen), [], what);
+    }
+  }
+});
+
+test("a project's registry the user's configuration names, or the public one, is believed", async () => {
+  const host = new URL(priv.npmBase).host;
+  const cases: Array<{ argv: string[]; home?: Record<string, string>; files: Record<string, string>; name: string; server: RegistryServer }> = [
+    // The user's ~/.npmrc routes a scope there, or holds a token for it.
+    { argv: ["npm", "install"], home: { ".npmrc": `@mine:registry=${priv.npmBase}\n` }, files: { ".npmrc": `registry=${priv.npmBase}\n` }, name: corpPkg(), server: priv },
+    { argv: ["npm", "install"], home: { ".npmrc": `//${host}/npm/:_authToken=t\n` }, files: { ".npmrc": `registry=${priv.npmBase}\n` }, name: corpPkg(), server: priv },
+    // The registry Bouncer itself judges at.
+    { argv: ["npm", "install"], files: { ".npmrc": `registry=${ctx.server.npmBase}\n` }, name: "left-pad", server: ctx.server },
+    // The user's pip.conf names the index.
+    { argv: ["pip", "install"], home: { ".config/pip/pip.conf": `[global]\nindex-url = ${privSimple}\n` }, files: { "requirements.txt": `--index-url ${privSimple}\n` }, name: corpLib(), server: priv },
+  ];
+  for (const c of cases) {
+    const argv = [...c.argv, ...(c.argv[0] === "pip" ? ["-r", "requirements.txt"] : [c.name])];
+    if (c.argv[0] === "pip") c.files["requirements.txt"] += `${c.name}\n`;
+    const run = await cli(argv, { ...env, HOME: dir(c.home) }, { cwd: dir(c.files) });
+    const what = `${argv.join(" ")} ${JSON.stringify(c.files)}`;
+    assert.equal(run.code, 7, `${what}: ${run.stderr}`);
+    assert.ok(asked(c.server, c.name), what);
+  }
 });
