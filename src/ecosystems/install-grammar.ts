@@ -3,6 +3,7 @@
 import type { InstallCommand } from "../core/dependency.ts";
 import type { EcosystemId } from "../core/model.ts";
 import { optionValues, type Parsed } from "../formats/argv.ts";
+import type { RegistryConfigFiles } from "./registry-commands.ts";
 
 /** Parses argv from index `k` (after the tool's name): what it installs, or null when it installs nothing. */
 export type InstallerParser = (argv: readonly string[], k: number) => InstallCommand | null;
@@ -20,6 +21,8 @@ export interface Installers {
   readonly installsNothing?: Readonly<Record<string, readonly string[]>>;
   /** Names with a version in them ("pip3.12"): a pattern (regex source, whole name) and the tool it runs. */
   readonly versioned?: ReadonlyArray<{ pattern: string; tool: string }>;
+  /** The files, settings, options and variables that choose where its installers fetch from. */
+  readonly registryConfig?: RegistryConfigFiles;
   /** An interpreter that runs installers as modules (`python3 -m pip install x`). */
   readonly interpreter?: {
     /** Its names (regex source, whole name). */

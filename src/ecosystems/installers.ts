@@ -1,11 +1,18 @@
 // Every ecosystem's installers, in one light list: the install guard and the CLI's command table read
 // it at start-up, before (or without) loading the ecosystems themselves. An ecosystem with installers
 // adds one line here as well as in index.ts (test/architecture.test.ts checks that both agree).
+import type { EcosystemId } from "../core/model.ts";
 import type { InstallerParser, Installers } from "./install-grammar.ts";
+import type { RegistryConfigFiles } from "./registry-commands.ts";
 import { npmInstallers } from "./npm/installers.ts";
 import { pypiInstallers } from "./pypi/installers.ts";
 
 export const INSTALLERS: readonly Installers[] = [npmInstallers, pypiInstallers];
+
+/** What chooses where each ecosystem's installers fetch from, light enough for the agent hook's triage. */
+export const REGISTRY_COMMANDS: ReadonlyArray<RegistryConfigFiles & { ecosystem: EcosystemId }> = INSTALLERS.flatMap((i) =>
+  i.registryConfig ? [{ ...i.registryConfig, ecosystem: i.ecosystem }] : [],
+);
 
 /** Every installer's name, as `bouncer <tool>` and the shims know them. */
 export const INSTALL_TOOLS: readonly string[] = INSTALLERS.flatMap((i) => Object.keys(i.tools));

@@ -9,6 +9,9 @@ import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
 import type { PopularList } from "../core/model.ts";
 import type { Installers } from "./install-grammar.ts";
+import type { RegistryConfigFiles } from "./registry-commands.ts";
+
+export type { RegistryConfigFiles };
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
@@ -95,13 +98,6 @@ export interface EcosystemModule {
   readonly registryConfig?: RegistryConfigFiles;
 }
 
-/** Where installers are told to fetch from: `.npmrc`'s `registry=`, pip's `index-url`, and the like. */
-export interface RegistryConfigFiles {
-  /** Whether the file is one of them (by its path). */
-  matches(file: string): boolean;
-  /** Its settings that choose a registry or index, one normalized string each ("registry=https://…"). */
-  settings(text: string, file: string): string[];
-}
 
 /**
  * A registry URL trusted configuration may set: by option, BOUNCER_* variable or trusted policy

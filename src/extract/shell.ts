@@ -30,6 +30,8 @@ export interface SimpleCommand {
   redirects?: Redirect[];
   /** The text its standard input gets from a here-document or here-string, when it has one. */
   input?: string;
+  /** Variables set for it alone (`VAR=1 cmd`, `env VAR=1 cmd`, and those of an enclosing `VAR=1 bash -c '…'`), as written. */
+  assignments?: string[];
 }
 
 export interface ShellOptions {
@@ -101,13 +103,13 @@ export function splitShellCommands(text: string, options: ShellOptions = {}): Si
   return out;
 }
 
-function collect(text: string, options: ShellOptions, depth: number, out: SimpleCommand[]): void {
+function collect(text: string, options: ShellOptions, depth: number, out: SimpleCommand[], inherited: readonly string[] = []): void {
   for (const raw of tokenize(text, options)) {
     if (out.length >= MAX_COMMANDS) {
       options.onLimit?.(`more than ${MAX_COMMANDS} commands`, raw.words[0]?.line ?? options.startLine ?? 1);
       return;
     }
-    unwrap(raw, options, depth, out);
+    unwrap(raw, options, depth, out, inherited);
   }
 }
 
@@ -589,9 +591,10 @@ const PS_SHELLS = new Set(["pwsh", "powershell", "pwsh.exe", "powershell.exe"]);
 const KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"]);
 
 /** Strips prefixes and recurses into `bash -c`, `eval` and shell heredocs, pushing the real commands. */
-function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: SimpleCommand[]): void {
+function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: SimpleCommand[], inherited: readonly string[]): void {
   const { heredocs, redirects } = raw;
   let words = raw.words;
+  const assigned = [...inherited];
   // A script run by a shell or eval whose output goes to a file: the file gets what the script prints,
   // which is not known here; the wrapper stays, with its redirections, for readers of writes.
   const keepWrapper = () => {
@@ -601,6 +604,7 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
     const first = words[0]!.text;
     const name = basename(first);
     if (KEYWORDS.has(first) || /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(first)) {
+      if (!KEYWORDS.has(first)) assigned.push(first);
       words = words.slice(1);
       continue;
     }
@@ -616,7 +620,11 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
         }
         if (wrapper.values.includes(w)) k += 2;
         else if (w.startsWith("-") && w.length > 1) k++;
-        else if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) k++;
+        // env takes any NAME=VALUE before the command (npm_config_@corp:registry=… included).
+        else if (name === "env" && /^[^=-][^=]*=/.test(w)) {
+          assigned.push(w);
+          k++;
+        }
         else if (positionalsToSkip > 0) {
           positionalsToSkip--;
           k++;
@@ -636,7 +644,7 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
     }
     if (name === "eval" && depth < MAX_DEPTH) {
       const rest = words.slice(1);
-      if (rest.length) collect(rest.map((w) => w.text).join(" "), { ...options, startLine: rest[0]!.line, prompts: false }, depth + 1, out);
+      if (rest.length) collect(rest.map((w) => w.text).join(" "), { ...options, startLine: rest[0]!.line, prompts: false }, depth + 1, out, assigned);
       keepWrapper();
       return;
     }
@@ -644,24 +652,25 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
       const script = shellScript(name, words);
       if (script) {
         const dialect = PS_SHELLS.has(name) || /^cmd/i.test(name) ? "powershell" : "posix";
-        collect(script.text, { ...options, startLine: script.line, prompts: false, dialect, multilineQuotes: true }, depth + 1, out);
+        collect(script.text, { ...options, startLine: script.line, prompts: false, dialect, multilineQuotes: true }, depth + 1, out, assigned);
         keepWrapper();
         return;
       }
       if (SHELLS.has(name) && !words.slice(1).some((w) => !w.text.startsWith("-"))) {
-        for (const h of heredocs) collect(h.text, { ...options, startLine: h.line, prompts: false, multilineQuotes: true }, depth + 1, out);
+        for (const h of heredocs) collect(h.text, { ...options, startLine: h.line, prompts: false, multilineQuotes: true }, depth + 1, out, assigned);
         keepWrapper();
         return;
       }
     }
     break;
   }
-  if (words.length) out.push(simple(words, raw));
+  if (words.length) out.push(simple(words, raw, assigned));
 }
 
-/** The command of `words`, with the redirections and the input of the raw command they came from. */
-function simple(words: ShellWord[], raw: RawCommand): SimpleCommand {
+/** The command of `words`, with the redirections, the input and the assignments of the raw command they came from. */
+function simple(words: ShellWord[], raw: RawCommand, assigned: readonly string[] = []): SimpleCommand {
   const command: SimpleCommand = { argv: words.map((w) => w.text), words, line: words[0]!.line };
+  if (assigned.length) command.assignments = [...assigned];
   if (raw.redirects.length) command.redirects = raw.redirects;
   // A here-document, else a here-string, is what standard input reads (both at once: rare, and either is judged).
   const hereString = raw.redirects.findLast((r) => r.op === "<<<");

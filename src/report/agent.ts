@@ -27,8 +27,10 @@ export interface AgentVerdictText {
   unreadable?: readonly NotEvaluated[];
   /** Dependency files a command writes in a way that cannot be read before it runs (`sed -i`, a download), and how. */
   unseen?: ReadonlyArray<{ file: string; how: string }>;
-  /** Settings the change adds that choose where packages are fetched from (`registry=…` in .npmrc, pip's index-url). */
-  registry?: ReadonlyArray<{ file: string; setting: string }>;
+  /** Settings the change adds (or the command line sets, with no file) that choose where packages are fetched from (`registry=…` in .npmrc, pip's index-url). */
+  registry?: ReadonlyArray<{ file?: string; setting: string }>;
+  /** Changes to the guard itself: Bouncer's policy, data or configuration, an agent's hook settings. */
+  guard?: ReadonlyArray<{ file?: string; what: string; how: string }>;
 }
 
 /** The reasons for a block or a warning, for the model; the caller decides which. */
@@ -36,28 +38,36 @@ export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): 
   const shown = v.results.filter((r) => r.verdict === verdict);
   const unseen = v.unseen ?? [];
   const registry = v.registry ?? [];
+  const guard = v.guard ?? [];
   const what = shown.length
     ? verdict === "warn"
       ? "it adds dependencies with warnings"
       : "it adds dependencies that failed verification"
     : unseen.length
       ? "it writes dependency files in a way Bouncer cannot check"
-      : registry.length
-        ? "it changes where packages are installed from"
-        : "it adds dependencies that failed verification";
+      : guard.length
+        ? "it changes Bouncer's own protection"
+        : registry.length
+          ? "it changes where packages are installed from"
+          : "it adds dependencies that failed verification";
   const lines = [`Bouncer ${verdict === "warn" ? "flagged" : "blocked"} ${v.action}: ${what}.`];
   for (const r of shown.slice(0, MAX_LISTED)) lines.push(line(r));
   if (shown.length > MAX_LISTED) lines.push(`- and ${shown.length - MAX_LISTED} more`);
   for (const n of (v.unreadable ?? []).slice(0, MAX_LISTED)) lines.push(`- BLOCKED: ${n.file} could not be read after this change (${n.reason}), so its dependencies cannot be verified.`);
   for (const u of unseen.slice(0, MAX_LISTED)) lines.push(`- BLOCKED: ${u.file}: this command ${u.how}, and what that adds cannot be seen before it runs.`);
-  for (const r of registry.slice(0, MAX_LISTED)) lines.push(`- REGISTRY: ${r.file} gets \`${excerpt(r.setting, 200).replace(/`/g, "'")}\`: installers would fetch packages from there.`);
+  for (const g of guard.slice(0, MAX_LISTED)) lines.push(`- PROTECTED: ${g.file ? `${g.file} (${g.what}): this call ${g.how}` : `this command ${g.how} (${g.what})`}.`);
+  for (const r of registry.slice(0, MAX_LISTED)) {
+    const setting = `\`${excerpt(r.setting, 200).replace(/`/g, "'")}\``;
+    lines.push(`- REGISTRY: ${r.file ? `${r.file} gets ${setting}` : `the command sets ${setting}`}: installers would fetch packages from there.`);
+  }
   const suggested = shown.some((r) => r.didYouMean.length);
+  if (guard.length) lines.push("Bouncer's settings and the agent's hooks are the user's to change: ask the user to make or confirm this change, and do not work around it.");
   if (registry.length) lines.push("Where packages are installed from is the user's decision: ask the user to make or confirm this change, and do not work around it.");
   if (verdict === "warn") {
     if (shown.length) lines.push("Make sure these are the packages you intend to add before going on.");
   } else {
     if (unseen.length) lines.push("Make changes to dependency files with your file-editing tool, or add packages with the package manager's install command, so Bouncer can check what they add.");
-    if (shown.length || (!unseen.length && !registry.length)) {
+    if (shown.length || (!unseen.length && !registry.length && !guard.length)) {
       lines.push(
         suggested
           ? "Use the suggested package if it is the one you meant, then retry; do not add a package that does not exist or that Bouncer blocked."

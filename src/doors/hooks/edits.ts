@@ -165,6 +165,22 @@ function withCell(file: string, notebook: string | undefined, source: string, ce
   return JSON.stringify({ ...doc, cells: [...doc.cells, { cell_type: cellType, metadata: {}, source }] });
 }
 
+/** Every file the changes touch (absolute), and whether a change removes it or moves it away (a patch's Delete File, Move to). */
+export function touchedFiles(changes: readonly FileChange[], cwd: string): Array<{ file: string; removed: boolean }> {
+  const out: Array<{ file: string; removed: boolean }> = [];
+  for (const change of changes) {
+    if (change.op !== "patch") {
+      out.push({ file: path.resolve(cwd, change.file), removed: false });
+      continue;
+    }
+    for (const p of parsePatch(change.patch)) {
+      out.push({ file: path.resolve(cwd, p.file), removed: p.op === "delete" || p.moveTo !== undefined });
+      if (p.moveTo) out.push({ file: path.resolve(cwd, p.moveTo), removed: false });
+    }
+  }
+  return out;
+}
+
 /**
  * The new text of every file the changes touch that `wanted` keeps (the others are not even read),
  * in order (a file changed twice shows both). Files the call cannot change (an edit whose old text

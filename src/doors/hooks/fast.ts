@@ -7,9 +7,11 @@ import { unreadable } from "./protocol.ts";
 const INSTALLER_WORD =
   /(?:^|[^\w.-])(?:pip\d*(?:\.\d+)?|uvx?|npm|npx|pnpm|pnpx|yarn|bunx?|poetry|pipx|pdm|pipenv|conda|mamba|micromamba|python\d*(?:\.\d+)?|py|pypy3?)(?:\.exe|\.cmd|\.bat|\.ps1)?(?![\w-])/i;
 
-/** Commands that write files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
+/** Commands that write or remove files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
 const FILE_WRITER =
-  /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto)(?:\.exe)?(?![\w-])/i;
+  /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto|rm|unlink|rmdir|shred|truncate)(?:\.exe)?(?![\w-])/i;
+/** Bouncer itself, and the variables that choose where installers fetch from or how Bouncer judges (judge.ts reads them exactly). */
+const GUARD_WORD = /(?:^|[^\w.-])bouncer(?![\w-])|npm_config_|YARN_|BUN_CONFIG_|PIP_|UV_|POETRY_|PDM_|PIPENV_|BOUNCER_/i;
 const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
 
 /**
@@ -20,7 +22,7 @@ const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
  */
 export function mayChangeDependencies(command: string): boolean {
   const plain = command.replace(/["'`\\]/g, "");
-  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
+  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || GUARD_WORD.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
 }
 
 /** The largest hook input read (a Write of a big file included); a larger one is refused. */

@@ -18,7 +18,7 @@ import { buildReport } from "../../report/json.ts";
 import { renderForAgent } from "../../report/agent.ts";
 import type { Fetcher } from "../../sources/http.ts";
 import { sharedNodeFetcher } from "../../sources/node-fetch.ts";
-import { type CommonFlags, engineOptions, readOnce } from "../cli/config.ts";
+import { type CommonFlags, dataDir, engineOptions, readOnce, trustedPolicyFiles } from "../cli/config.ts";
 import type { CliIO } from "../cli/io.ts";
 import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
@@ -26,7 +26,9 @@ import { shown } from "../guard/registries.ts";
 import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
-import { EditError, type NewText, newTexts } from "./edits.ts";
+import { EditError, type NewText, newTexts, touchedFiles } from "./edits.ts";
+import { commandChanges, type GuardChange, type RegistryChange } from "./command-changes.ts";
+import { type GuardedPaths, guardedPaths } from "./guarded.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
 import { MAX_WRITTEN_CHARS, type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
 
@@ -50,9 +52,11 @@ interface Found {
   unreadable?: readonly NotEvaluated[];
   unseen?: readonly UnseenWrite[];
   registry?: readonly RegistryChange[];
+  guard?: readonly GuardChange[];
 }
 
-/** The verdict a registry change gets: asked where the agent can ask, refused elsewhere. */
+
+/** The verdict a registry or guard change gets: asked where the agent can ask, refused elsewhere. */
 const registryVerdict = (request: ToolCallRequest): "warn" | "block" => (AGENTS[request.agent].supportsAsk ? "warn" : "block");
 
 /**
@@ -73,7 +77,8 @@ async function recordCallEntries(found: Found, input: JudgeInput, what: string):
   });
   const entries = [
     ...(found.unseen ?? []).map((u) => entry("generic", u.file, "block", `the command ${u.how}`)),
-    ...(found.registry ?? []).map((r) => entry(r.ecosystem, `${r.file}: ${r.setting}`, registryVerdict(request), "it changes where packages are installed from")),
+    ...(found.registry ?? []).map((r) => entry(r.ecosystem, r.file ? `${r.file}: ${r.setting}` : r.setting, registryVerdict(request), "it changes where packages are installed from")),
+    ...(found.guard ?? []).map((g) => entry("generic", g.file ?? g.what, registryVerdict(request), `it ${g.how}: ${g.what}`)),
   ];
   if (!entries.length) return;
   const options = engineOptions(flags, { ...io, cwd: request.cwd }, [request.cwd]);
@@ -91,12 +96,30 @@ async function recordCallEntries(found: Found, input: JudgeInput, what: string):
  * agent asks where it can, and is refused where it cannot ask.
  */
 function answer(action: string, found: Found, request: ToolCallRequest): HookAnswer {
-  const { results, unreadable = [], unseen = [], registry = [] } = found;
-  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block") || (registry.length && registryVerdict(request) === "block");
-  const verdict = blocked ? "block" : registry.length || results.some((r) => r.verdict === "warn") ? "warn" : "allow";
+  const { results, unreadable = [], unseen = [], registry = [], guard = [] } = found;
+  const usersCall = registry.length + guard.length > 0;
+  const blocked = unreadable.length || unseen.length || results.some((r) => r.verdict === "block") || (usersCall && registryVerdict(request) === "block");
+  const verdict = blocked ? "block" : usersCall || results.some((r) => r.verdict === "warn") ? "warn" : "allow";
   if (verdict === "allow") return ALLOW;
-  return { verdict, reason: renderForAgent({ action, results, unreadable, unseen, registry }, verdict) };
+  return { verdict, reason: renderForAgent({ action, results, unreadable, unseen, registry, guard }, verdict) };
 }
+
+/** The guard's own files, for the call's folder and the user's configuration. */
+function guardOf(input: JudgeInput): GuardedPaths {
+  const { request, io, flags } = input;
+  const at = { ...io, cwd: request.cwd };
+  return guardedPaths({
+    cwd: request.cwd,
+    home: io.env.HOME || "/",
+    env: io.env,
+    policyFiles: trustedPolicyFiles(flags, at).map((f) => f.file),
+    dataDir: dataDir(flags, at, { write: false }),
+    logKeyFile: flags["log-key"] ?? (io.env.BOUNCER_LOG_KEY_FILE || undefined),
+  });
+}
+
+const relativeTo = (cwd: string, file: string) => path.relative(cwd, file) || file;
+
 
 const quoted = (text: string) => `\`${excerpt(text.replace(/\s+/g, " ").trim(), 200)}\``;
 
@@ -143,15 +166,16 @@ function plansOf(commands: readonly PlacedCommand[]): Map<string, Plan> {
 }
 
 /** What the shell-writes reader may look at: files inside the project only (nothing else is read, or sent for lookup). */
-function writeContext(cwd: string): WriteContext {
+function writeContext(cwd: string, guarded: GuardedPaths): WriteContext {
   const project = diskFs(cwd);
   // All the files one command line names are read within one budget (`cat big big big … >> x`).
   let budget = MAX_WRITTEN_CHARS;
   return {
     // Only the project's own files: a copy or note written elsewhere (`cp package-lock.json /tmp/`)
-    // changes nothing this project installs.
-    isJudged: (file) => isInside(project.root, file) && judged(file),
-    mustSee: (file) => !SOURCE_EXTRACTORS.some((e) => e.matches(file)) || EXTRACTORS.some((e) => !SOURCE_EXTRACTORS.includes(e) && e.matches(file)),
+    // changes nothing this project installs. The guard's own files, wherever they are.
+    isJudged: (file) => (isInside(project.root, file) && judged(file)) || guarded.describe(file) !== undefined,
+    mustSee: (file) =>
+      guarded.describe(file) !== undefined || !SOURCE_EXTRACTORS.some((e) => e.matches(file)) || EXTRACTORS.some((e) => !SOURCE_EXTRACTORS.includes(e) && e.matches(file)),
     readProjectFile: (file) => {
       if (!isInside(project.root, file) || budget <= 0) return undefined;
       const text = readText(project, file, budget);
@@ -180,8 +204,19 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   const { request, io, flags } = input;
   const commands = placed(command, request.cwd, io.env.HOME || "/");
   const plans = plansOf(commands);
-  const writes = shellWrites(commands, writeContext(request.cwd));
-  if (!plans.size && !writes.changes.length && !writes.unseen.length) return ALLOW;
+  const guarded = guardOf(input);
+  const all = shellWrites(commands, writeContext(request.cwd, guarded));
+  // Writes to the guard's own files are the user's to make; the rest are judged for what they add.
+  const onGuard = (file: string) => guarded.describe(file) !== undefined;
+  const writes = { changes: all.changes.filter((c) => !("file" in c) || !onGuard(path.resolve(request.cwd, c.file))), unseen: all.unseen.filter((u) => !onGuard(u.file)) };
+  const { registry: chosen, guard } = commandChanges(commands.map((p) => p.command));
+  for (const c of all.changes) if ("file" in c && onGuard(path.resolve(request.cwd, c.file))) guard.push({ file: relativeTo(request.cwd, c.file), what: guarded.describe(path.resolve(request.cwd, c.file))!, how: "writes it" });
+  for (const u of all.unseen) if (onGuard(u.file)) guard.push({ file: relativeTo(request.cwd, u.file), what: guarded.describe(u.file)!, how: u.how });
+  for (const r of all.removals) {
+    const what = guarded.describe(r.path) ?? (r.recursive ? guarded.underneath(r.path) : undefined);
+    if (what) guard.push({ file: relativeTo(request.cwd, r.path), what, how: r.how });
+  }
+  if (!plans.size && !writes.changes.length && !writes.unseen.length && !chosen.length && !guard.length) return ALLOW;
   const results: PackageResult[] = [];
   const line = command.split(/\s+/).map(shown).join(" ");
   for (const { plan, options, registries } of lineOptions(plans, flags, io)) {
@@ -197,8 +232,8 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   }
   const written = writes.changes.length ? await checkChanges(writes.changes, input, excerpt(line, 1000)) : undefined;
   if (written) for (const r of written.results) results.push(r);
-  const unseen = writes.unseen.map((u) => ({ file: path.relative(request.cwd, u.file) || u.file, how: u.how }));
-  const found: Found = { results, unreadable: written?.unreadable, unseen, registry: written?.registry };
+  const unseen = writes.unseen.map((u) => ({ file: relativeTo(request.cwd, u.file), how: u.how }));
+  const found: Found = { results, unreadable: written?.unreadable, unseen, registry: [...chosen, ...(written?.registry ?? [])], guard };
   await recordCallEntries(found, input, line);
   return answer(`this command (${quoted(command)})`, found, request);
 }
@@ -239,14 +274,6 @@ function judged(file: string): boolean {
   return readsDependencies(file) || REGISTRY_CONFIGS.some((c) => c.matches(file));
 }
 
-/** A setting a change adds to a file that chooses where packages are fetched from. */
-interface RegistryChange {
-  /** Relative to the call's folder. */
-  file: string;
-  setting: string;
-  /** The ecosystem whose installers read the file. */
-  ecosystem: string;
-}
 
 function registryChanges(texts: readonly NewText[], cwd: string): RegistryChange[] {
   const out: RegistryChange[] = [];
@@ -324,7 +351,20 @@ async function checkChanges(changes: readonly FileChange[], input: JudgeInput, w
 }
 
 async function judgeFiles(changes: readonly FileChange[], input: JudgeInput): Promise<HookAnswer> {
+  const { cwd } = input.request;
+  const guarded = guardOf(input);
+  const guard: GuardChange[] = [];
+  for (const t of touchedFiles(changes, cwd)) {
+    const what = guarded.describe(t.file);
+    if (what) guard.push({ file: relativeTo(cwd, t.file), what, how: t.removed ? "removes it" : "changes it" });
+  }
   const checked = await checkChanges(changes, input);
+  if (guard.length) {
+    const found: Found = { results: [], ...checked, guard };
+    const files = [...new Set([...guard.flatMap((g) => (g.file ? [g.file] : [])), ...(checked?.files ?? [])])];
+    await recordCallEntries(found, input, `${input.request.tool} ${files.join(" ")}`);
+    return answer(`this change to ${files.join(", ")}`, found, input.request);
+  }
   if (!checked) return ALLOW;
   const { files } = checked;
   const named = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ");

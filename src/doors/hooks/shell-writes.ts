@@ -16,10 +16,20 @@ export interface UnseenWrite {
   how: string;
 }
 
+/** A path a command removes or moves away (`rm`, `unlink`, `truncate`, the sources of `mv`). */
+export interface Removal {
+  /** Absolute. */
+  path: string;
+  /** Whatever lies under it goes too (`rm -r`, `mv` of a folder). */
+  recursive: boolean;
+  how: string;
+}
+
 export interface ShellWrites {
   /** Writes whose text is known: judged as the edit tool's would be. */
   changes: FileChange[];
   unseen: UnseenWrite[];
+  removals: Removal[];
 }
 
 /** A command and the folder it runs in. */
@@ -56,9 +66,10 @@ export function mayBeDependencyFile(file: string): boolean {
 
 const IN_PLACE_EDITORS = new Set(["ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "micro", "kak", "hx"]);
 const COPIERS = new Set(["cp", "mv", "install", "ln", "rsync", "ditto"]);
+const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate"]);
 
 /** Commands that write files named among their arguments. */
-export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", ...IN_PLACE_EDITORS, ...COPIERS]);
+export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", ...IN_PLACE_EDITORS, ...COPIERS, ...REMOVERS]);
 
 /** Options of the copiers that take a value (the rest of the words are sources and a destination). */
 const COPIER_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh"]);
@@ -159,7 +170,7 @@ function change(file: string, text: string, append: boolean): FileChange {
 
 /** Every dependency file the command line writes, with what it writes when that is known. */
 export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext): ShellWrites {
-  const out: ShellWrites = { changes: [], unseen: [] };
+  const out: ShellWrites = { changes: [], unseen: [], removals: [] };
   const unseen = (file: string, how: string) => {
     if (ctx.mustSee(file)) out.unseen.push({ file, how });
   };
@@ -193,7 +204,16 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
       if (inPlace) for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it in place with ${name}`);
     } else if (IN_PLACE_EDITORS.has(name)) {
       for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it with ${name}`);
-    } else if (COPIERS.has(name)) copies(c, dir, ctx, out);
+    } else if (REMOVERS.has(name)) {
+      const recursive = c.words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
+      const how = name === "truncate" ? "empties it with truncate" : `removes it with ${name}`;
+      // truncate's -s takes a value; rm's options take none.
+      const paths = name === "truncate" ? c.words.slice(1).filter((w, k, all) => !isOption(w) && !/^-(?:s|r|-size|-reference)$/.test(all[k - 1]?.text ?? "")) : operands;
+      for (const w of paths) out.removals.push({ path: resolveIn(dir, w), recursive: recursive || name === "rmdir", how });
+    } else if (COPIERS.has(name)) {
+      copies(c, dir, ctx, out);
+      if (name === "mv") for (const w of operands.slice(0, -1)) out.removals.push({ path: resolveIn(dir, w), recursive: true, how: "moves it away with mv" });
+    }
     else if (name === "curl" || name === "wget") downloads(c, dir, ctx, unseen);
     else if (name === "dd") {
       for (const w of c.words) if (w.text.startsWith("of=") && ctx.isJudged(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");

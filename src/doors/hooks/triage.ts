@@ -2,17 +2,25 @@
 // says whether any command in the line runs an installer (`npm test`, `python x.py`, `pip list` do
 // not), and the tokenizer whether any writes to a file that may hold dependencies (`2>&1`,
 // `> build.log` do not). Only then is the engine loaded.
+import path from "node:path";
 import { parseInstallCommand } from "../../extract/commands.ts";
 import { type SimpleCommand, splitShellCommands } from "../../extract/shell.ts";
+import { commandChanges, mayNameGuard, mayRemoveGuard } from "./command-changes.ts";
 import { FILE_WRITERS, mayBeDependencyFile, writesFile } from "./shell-writes.ts";
 
-function mayWriteDependencies(c: SimpleCommand): boolean {
-  if (c.redirects?.some((r) => writesFile(r) && (r.target.dynamic || mayBeDependencyFile(r.target.text)))) return true;
+/** Whether the command may write a dependency file, or one of the guard's. */
+function mayWriteDependencies(c: SimpleCommand, dataDirName: string | undefined): boolean {
+  const mayMatter = (file: string) => mayBeDependencyFile(file) || mayNameGuard(file, dataDirName);
+  if (c.redirects?.some((r) => writesFile(r) && (r.target.dynamic || mayMatter(r.target.text)))) return true;
   const name = c.argv[0]!.slice(c.argv[0]!.lastIndexOf("/") + 1);
-  return FILE_WRITERS.has(name) && c.words.slice(1).some((w) => w.dynamic || mayBeDependencyFile(w.text.replace(/[?#].*$/, "")));
+  return FILE_WRITERS.has(name) && c.words.slice(1).some((w) => w.dynamic || mayMatter(w.text.replace(/[?#].*$/, "")));
 }
 
-/** Whether the engine must look at the command line: it runs an installer, or may write a dependency file. */
-export function needsJudging(command: string): boolean {
-  return splitShellCommands(command).some((c) => parseInstallCommand(c.argv) !== null || mayWriteDependencies(c));
+/** Whether the engine must look at the command line: it runs an installer, may write a dependency file, or may change where packages come from or the guard itself. */
+export function needsJudging(command: string, env: Readonly<Record<string, string | undefined>> = {}): boolean {
+  const commands = splitShellCommands(command);
+  const changes = commandChanges(commands);
+  if (changes.registry.length || changes.guard.length) return true;
+  const dataDirName = env.BOUNCER_HOME ? path.basename(env.BOUNCER_HOME) : undefined;
+  return commands.some((c) => parseInstallCommand(c.argv) !== null || mayWriteDependencies(c, dataDirName) || mayRemoveGuard(c, dataDirName));
 }

@@ -4,6 +4,7 @@ import type { InstallCommand, InstallTarget } from "../../core/dependency.ts";
 import { type Grammar, grammar, hasOption, merge, optionValues, parseArgv, subcommandAt } from "../../formats/argv.ts";
 import { command, type InstallerParser, type Installers, installsProject, pathProjects, runsProgram, URL_LIKE } from "../install-grammar.ts";
 import { parseNpmSpec } from "./spec.ts";
+import { npmRegistryConfig } from "./registry-config.ts";
 
 /** The files, in a project folder, from which each tool's bare install takes what to install. */
 const PROJECT_FILES: Record<string, readonly string[]> = {
@@ -215,6 +216,7 @@ const bunx: InstallerParser = (argv, k) => npmRunner("bunx", "x", argv, k, BUNX)
 
 export const npmInstallers: Installers = {
   ecosystem: "npm",
+  registryConfig: npmRegistryConfig,
   tools: { npm, npx, pnpm, pnpx, yarn, bun, bunx },
   installsNothing: {
     npm: ["--version", "-v", "help", "test", "t", "run", "run-script", "ls", "list", "config", "outdated", "view", "whoami"],

@@ -4,6 +4,7 @@ import type { DependencySource, InstallCommand, InstallTarget } from "../../core
 import { type Grammar, grammar, hasOption, merge, optionValues, type Parsed, parseArgv, subcommandAt } from "../../formats/argv.ts";
 import { ARCHIVE, command, type InstallerParser, type Installers, installsProject, pathProjects, runsProgram, URL_LIKE } from "../install-grammar.ts";
 import { parseRequirement, pinnedVersion } from "./pep508.ts";
+import { pypiRegistryConfig } from "./registry-config.ts";
 
 /** The files, in a project folder, from which each tool's bare install takes what to install. */
 const PROJECT_FILES: Record<string, readonly string[]> = {
@@ -343,6 +344,7 @@ const INTERPRETER = "python(?:\\d+(?:\\.\\d+)?)?|py|pypy3?";
 
 export const pypiInstallers: Installers = {
   ecosystem: "pypi",
+  registryConfig: pypiRegistryConfig,
   tools: { pip, pip3: pip, uv, uvx, poetry, pipx, pdm, pipenv },
   installsNothing: {
     pip: PIP_INSTALLS_NOTHING,

@@ -41,7 +41,7 @@ async function decide(protocol: AgentProtocol, io: CliIO, values: Values, budget
   const look = firstLook(text, protocol, io.cwd);
   if ("answer" in look) return look.answer;
   const { call } = look.request;
-  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).needsJudging(call.command)) return { verdict: "allow", reason: "" };
+  if (call.kind === "shell" && !(await import("../../hooks/triage.ts")).needsJudging(call.command, io.env)) return { verdict: "allow", reason: "" };
   // 40% of the budget for the network; then lookups stop and offline facts answer. At the end, a deny.
   const network = new AbortController();
   const slow = setTimeout(() => network.abort(), Math.max(0, budget.started + budget.ms * 0.4 - performance.now()));

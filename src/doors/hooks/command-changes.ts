@@ -1,0 +1,72 @@
+// What a command line does to where packages come from and to the guard itself, besides the files it
+// writes (./shell-writes.ts): registry options and `config set` of the installers, variables that
+// choose a registry or configure Bouncer, and `bouncer` commands that lower the guard. Light: the
+// triage reads it before the engine loads.
+import path from "node:path";
+import { excerpt } from "../../core/excerpt.ts";
+import { REGISTRY_COMMANDS } from "../../ecosystems/installers.ts";
+import type { SimpleCommand } from "../../extract/shell.ts";
+
+/** A setting a change adds to a file, or a command line sets, that chooses where packages are fetched from. */
+export interface RegistryChange {
+  /** Relative to the call's folder; none for a command line's own setting. */
+  file?: string;
+  setting: string;
+  /** The ecosystem whose installers read the file. */
+  ecosystem: string;
+}
+
+/** A change to the guard itself: Bouncer's trusted policy, data or log key, an agent's hook settings, a `bouncer` command that lowers it. */
+export interface GuardChange {
+  /** Relative to the call's folder where it lies inside it; none for what the command line itself does. */
+  file?: string;
+  /** What it is ("Bouncer's trusted policy"). */
+  what: string;
+  /** What the call does to it ("writes it", "removes it with rm"). */
+  how: string;
+}
+
+/** Bouncer commands that lower the guard: removing its hooks, granting waivers, replacing the team's policy or the offline index. */
+const LOWERING = /^(?:agents\s+uninstall|waiver\s+(?:add|approve)|policy\s+push|index\s+build)\b/;
+
+/** What a command line does to the guard, and to where packages come from, besides the files it writes. */
+export function commandChanges(commands: readonly SimpleCommand[]): { registry: RegistryChange[]; guard: GuardChange[] } {
+  const registry: RegistryChange[] = [];
+  const guard: GuardChange[] = [];
+  for (const c of commands) {
+    const name = path.basename(c.argv[0] ?? "");
+    // Variables set for the command, or exported for the ones after it.
+    const exported = ["export", "declare", "typeset", "readonly", "local"].includes(name) ? c.argv.slice(1).filter((w) => w.includes("=")) : [];
+    const setenv = name === "setenv" || (name === "set" && c.argv.some((w) => /^-[a-zA-Z]*x/.test(w))) ? [c.argv.filter((w) => !w.startsWith("-")).slice(1).join("=")] : [];
+    for (const assignment of [...(c.assignments ?? []), ...exported, ...setenv]) {
+      const variable = assignment.slice(0, Math.max(0, assignment.indexOf("=")));
+      if (/^BOUNCER_/i.test(variable)) guard.push({ what: "Bouncer's own configuration", how: `sets ${variable}` });
+      for (const config of REGISTRY_COMMANDS) if (config.isRegistryVariable(variable)) registry.push({ setting: assignment, ecosystem: config.ecosystem });
+    }
+    for (const config of REGISTRY_COMMANDS) for (const setting of config.commandSettings(c.argv)) registry.push({ setting, ecosystem: config.ecosystem });
+    // `bouncer …`, `npx bouncer …`, `node bin/bouncer.js …`.
+    const at = c.argv.slice(0, 3).findIndex((w) => /^bouncer(?:\.js|\.cmd)?$/i.test(path.basename(w)));
+    if (at >= 0 && LOWERING.test(c.argv.slice(at + 1).filter((w) => !w.startsWith("-")).join(" "))) {
+      guard.push({ what: "Bouncer's protection", how: `runs \`${excerpt(c.argv.join(" "), 120)}\`` });
+    }
+  }
+  return { registry, guard };
+}
+
+const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate", "mv"]);
+/** Names the guard's files and folders may have: Bouncer's, and the agents' settings folders and files. */
+const GUARD_NAME = /bouncer|\.(?:claude|codex|gemini|cursor|windsurf|codeium|copilot|github)(?:[\\/]|$)|settings[^\\/]*\.json|hooks[^\\/]*\.json|policy[^\\/]*\.json/i;
+
+/**
+ * Whether a removal may take part of the guard, by the words alone (the hook's triage, before the
+ * guard's own paths are known): a recursive one, or one that names what may be the guard's.
+ */
+export function mayRemoveGuard(c: SimpleCommand, dataDirName?: string): boolean {
+  if (!REMOVERS.has(path.basename(c.argv[0] ?? ""))) return false;
+  return c.words.slice(1).some((w) => w.dynamic || /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive" || mayNameGuard(w.text, dataDirName));
+}
+
+/** Whether a path may be one of the guard's files, by its text alone (`dataDirName`: the last part of a data folder chosen by BOUNCER_HOME). */
+export function mayNameGuard(file: string, dataDirName?: string): boolean {
+  return GUARD_NAME.test(file) || (dataDirName !== undefined && file.includes(dataDirName));
+}
