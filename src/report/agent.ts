@@ -12,10 +12,17 @@ function place(r: PackageResult): string {
   return ` (${l.file}${l.line ? `:${l.line}` : ""})`;
 }
 
+/** Other names the package was probably meant as (the engine lists a real name it could not verify first, as itself). */
+const otherNames = (r: PackageResult) => r.didYouMean.filter((n) => n !== r.name);
+
+/** Refused only because it could not be checked: a fact is missing, not a wrong name. */
+const onlyUnverified = (r: PackageResult) => r.findings.length > 0 && r.findings.every((f) => f.code === "unverifiable" || f.code === "incomplete-facts");
+
 function line(r: PackageResult): string {
   const what = r.purl.endsWith("/unknown") ? r.name : `${r.ecosystem} package "${r.name}"${r.version ? ` ${r.version}` : ""}`;
   const why = r.findings.filter((f) => f.code !== "denied-by-policy" || r.findings.length === 1).map((f) => f.message);
-  const fix = r.didYouMean.length ? ` Did you mean ${r.didYouMean.map((n) => `"${n}"`).join(" or ")}?` : "";
+  const meant = otherNames(r);
+  const fix = meant.length ? ` Did you mean ${meant.map((n) => `"${n}"`).join(" or ")}?` : "";
   return `- ${r.verdict === "block" ? "BLOCKED" : "WARNING"}: ${what}${place(r)}: ${why.join("; ") || "refused by policy"}.${fix}`;
 }
 
@@ -60,14 +67,17 @@ export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): 
     const setting = `\`${excerpt(r.setting, 200).replace(/`/g, "'")}\``;
     lines.push(`- REGISTRY: ${r.file ? `${r.file} gets ${setting}` : `the command sets ${setting}`}: installers would fetch packages from there.`);
   }
-  const suggested = shown.some((r) => r.didYouMean.length);
+  const suggested = shown.some((r) => otherNames(r).length);
+  const unverifiedOnly = shown.length > 0 && shown.every(onlyUnverified);
   if (guard.length) lines.push("Bouncer's settings and the agent's hooks are the user's to change: ask the user to make or confirm this change, and do not work around it.");
   if (registry.length) lines.push("Where packages are installed from is the user's decision: ask the user to make or confirm this change, and do not work around it.");
   if (verdict === "warn") {
     if (shown.length) lines.push("Make sure these are the packages you intend to add before going on.");
   } else {
     if (unseen.length) lines.push("Make changes to dependency files with your file-editing tool, or add packages with the package manager's install command, so Bouncer can check what they add.");
-    if (shown.length || (!unseen.length && !registry.length && !guard.length)) {
+    if (unverifiedOnly) {
+      lines.push("Bouncer could not verify these packages, so it does not let them in: tell the user what is missing (the reasons above); do not retry the same call or work around it.");
+    } else if (shown.length || (!unseen.length && !registry.length && !guard.length)) {
       lines.push(
         suggested
           ? "Use the suggested package if it is the one you meant, then retry; do not add a package that does not exist or that Bouncer blocked."
