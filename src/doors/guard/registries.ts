@@ -16,6 +16,7 @@ import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { EcosystemId } from "../../core/model.ts";
 import { authorizationFromEntries, configKeyOfEnv, parseNpmrc, scopeOfRegistryKey } from "../../ecosystems/npm/npmrc.ts";
+import { TOOL_CONFIG_FILES, TOOL_REGISTRY_VARIABLES } from "../../ecosystems/npm/tool-config.ts";
 import { loadToml } from "../../ecosystems/pypi/manifests/common.ts";
 import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requirements.ts";
 import { baseFromIndexUrl, loadPipConfig, parsePipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
@@ -132,21 +133,33 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const userFile = userconfig ? path.resolve(ctx.cwd, userconfig) : homeFile;
   const user = userFile === homeFile ? trusted : parseNpmrc(ctx.readFile(userFile) ?? "");
   const start = path.resolve(ctx.cwd, optionValues(cmd, "prefix").pop() ?? ".");
-  const projectFile = path.join(npmProjectDir(start, ctx), ".npmrc");
+  const projectDir = npmProjectDir(start, ctx);
+  const projectFile = path.join(projectDir, ".npmrc");
   const project = projectFile === userFile ? {} : parseNpmrc(ctx.readFile(projectFile) ?? "");
-  const files = { ...user, ...project };
+  // Configuration files, lowest precedence first. Only the user's own are trusted: a --userconfig or
+  // the project's files may come with the code. yarn and bun also read their own files.
+  type Layer = { entries: Record<string, string>; file: string; trusted: boolean };
+  const layers: Layer[] = [
+    { entries: user, file: userFile, trusted: userFile === homeFile },
+    { entries: project, file: projectFile, trusted: false },
+  ];
+  const toolName = cmd.tool === "bunx" ? "bun" : cmd.tool;
+  const toolFiles = Object.hasOwn(TOOL_CONFIG_FILES, toolName) ? TOOL_CONFIG_FILES[toolName]! : { home: [], project: [] };
+  for (const f of toolFiles.home) layers.push({ entries: f.read(ctx.readFile(path.join(ctx.home, f.name)) ?? ""), file: path.join(ctx.home, f.name), trusted: true });
+  for (const f of toolFiles.project) layers.push({ entries: f.read(ctx.readFile(path.join(projectDir, f.name)) ?? ""), file: path.join(projectDir, f.name), trusted: false });
+  const files: Record<string, string> = Object.assign({}, ...layers.map((l) => l.entries));
 
   type Chosen = { value: string; untrusted: boolean; file?: string };
-  // Only the home .npmrc is the user's own; a --userconfig or the project's file may come with the code.
   const fromFiles = (key: string): Chosen => {
-    const file = key in project ? projectFile : userFile;
-    return file === homeFile ? { value: files[key]!, untrusted: false } : { value: files[key]!, untrusted: true, file };
+    const layer = layers.findLast((l) => Object.hasOwn(l.entries, key))!;
+    return layer.trusted ? { value: layer.entries[key]!, untrusted: false } : { value: layer.entries[key]!, untrusted: true, file: layer.file };
   };
+  const toolEnv = (TOOL_REGISTRY_VARIABLES[toolName] ?? []).map((v) => ctx.env[v]).find((v) => v);
   const pick = (key: string, fromCli: string | undefined): Chosen | undefined => {
     if (fromCli !== undefined) return { value: fromCli, untrusted: false };
-    const env = npmEnv(ctx.env, key);
+    const env = (key === "registry" ? toolEnv : undefined) ?? npmEnv(ctx.env, key);
     if (env !== undefined) return { value: env, untrusted: false };
-    return files[key] !== undefined ? fromFiles(key) : undefined;
+    return Object.hasOwn(files, key) ? fromFiles(key) : undefined;
   };
   const usable = (what: string, chosen: Chosen): string | undefined => {
     if (chosen.untrusted && chosen.value.includes("${")) {
@@ -179,7 +192,9 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   }
 
   // Trusted: what the user's own file names (a registry or scope, or a host it holds credentials for), and every choice not from a file that may come with the code.
-  const homeNamed = Object.entries(trusted).flatMap(([key, value]) => (key === "registry" || scopeOfRegistryKey(key) ? [value] : []));
+  const homeNamed = layers
+    .filter((l) => l.trusted)
+    .flatMap((l) => Object.entries(l.entries).flatMap(([key, value]) => (key === "registry" || scopeOfRegistryKey(key) ? [value] : [])));
   const choices = [...(chosen ? [chosen] : []), ...scoped.values()];
   const trust = hostTrust("npm", ctx, [ctx.defaults.npm, ...homeNamed, ...choices.filter((c) => !c.untrusted).map((c) => c.value)]);
   const believed = (url: string, c: Chosen) => !c.untrusted || trust.trusts(url) || authorizationFromEntries(trusted, url) !== undefined;

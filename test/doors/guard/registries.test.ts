@@ -33,7 +33,7 @@ before(async () => {
   priv.addSyntheticPackages("pypi", 1000, "corp-lib-");
   priv.addSyntheticPackages("npm", 1000, "corp-pkg-");
   privSimple = `${priv.pypiBase}simple/`;
-  tools = fakeTools(["npm", "pip", "uv", "pipenv", "poetry"]);
+  tools = fakeTools(["npm", "pip", "uv", "pipenv", "poetry", "yarn", "bun"]);
   env = { ...ctx.env, PATH: `${tools.bin}:${ctx.env.PATH}` };
   const policy = path.join(dir({ "policy.json": JSON.stringify({ lockfileHosts: [`http://${new URL(priv.url).host}`] }) }), "policy.json");
   trustPriv = { BOUNCER_POLICY: policy };
@@ -215,12 +215,18 @@ test("offline, an install that merges indexes leaves the others unjudged (its ec
   assert.match(unasked!.reason, /other indexes this install merges were not asked/);
 });
 
+const c0 = (make: (n: string) => { argv: string[] }) => make("x");
+
 test("a registry or index only the project's files name is not believed: not asked, its packages unverifiable, with how to trust it", async () => {
   const venv = (n: string) => ({ argv: ["pip", "install", n], env: { VIRTUAL_ENV: "VENV" }, files: { ".venv/pip.conf": `[global]\nindex-url = ${privSimple}\n` } });
   const cases: Array<(name: string) => { argv: string[]; env?: Record<string, string>; files?: Record<string, string> }> = [
     (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n` } }),
     (n) => ({ argv: ["npm", "install", "--userconfig", "conf/npmrc", n], files: { "conf/npmrc": `registry=${priv.npmBase}\n` } }),
     (n) => ({ argv: ["npm", "install", `@corp/${n}`], files: { ".npmrc": `@corp:registry=${priv.npmBase}\n` } }),
+    // yarn's and bun's own files.
+    (n) => ({ argv: ["yarn", "add", n], files: { ".yarnrc.yml": `npmRegistryServer: "${priv.npmBase}"\n` } }),
+    (n) => ({ argv: ["yarn", "add", n], files: { ".yarnrc": `registry "${priv.npmBase}"\n` } }),
+    (n) => ({ argv: ["bun", "add", n], files: { "bunfig.toml": `[install]\nregistry = "${priv.npmBase}"\n` } }),
     // The project's own policy cannot trust a host.
     (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n`, "bouncer.policy.json": JSON.stringify({ lockfileHosts: [`http://${new URL(priv.url).host}`] }) } }),
     (n) => ({ argv: ["pip", "install", "-r", "requirements.txt"], files: { "requirements.txt": `--index-url ${privSimple}\n${n}\n` } }),
@@ -233,7 +239,8 @@ test("a registry or index only the project's files name is not believed: not ask
   ];
   for (const make of cases) {
     // A popular name too: the project's registry could serve anything under it.
-    for (const name of [make === venv || make === cases[4] || make === cases[5] ? "requests" : "left-pad", make === cases[2] ? corpPkg() : corpLib()]) {
+    const python = c0(make).argv[0] !== "npm" && c0(make).argv[0] !== "yarn" && c0(make).argv[0] !== "bun";
+    for (const name of [python ? "requests" : "left-pad", make === cases[2] ? corpPkg() : corpLib()]) {
       const c = make(name);
       const cwd = dir(c.files);
       const caseEnv = { ...env, ...c.env };
@@ -259,6 +266,9 @@ test("a project's registry the user's configuration names, or the public one, is
     { argv: ["npm", "install"], home: { ".npmrc": `//${host}/npm/:_authToken=t\n` }, files: { ".npmrc": `registry=${priv.npmBase}\n` }, name: corpPkg(), server: priv },
     // The registry Bouncer itself judges at.
     { argv: ["npm", "install"], files: { ".npmrc": `registry=${ctx.server.npmBase}\n` }, name: "left-pad", server: ctx.server },
+    // yarn and bun: the user's own file names the registry the project's does.
+    { argv: ["yarn", "add"], home: { ".yarnrc.yml": `npmRegistryServer: "${priv.npmBase}"\n` }, files: { ".yarnrc.yml": `npmRegistryServer: "${priv.npmBase}"\n` }, name: corpPkg(), server: priv },
+    { argv: ["bun", "add"], home: { ".bunfig.toml": `[install]\nregistry = "${priv.npmBase}"\n` }, files: { "bunfig.toml": `[install]\nregistry = { url = "${priv.npmBase}" }\n` }, name: corpPkg(), server: priv },
     // The user's pip.conf names the index.
     { argv: ["pip", "install"], home: { ".config/pip/pip.conf": `[global]\nindex-url = ${privSimple}\n` }, files: { "requirements.txt": `--index-url ${privSimple}\n` }, name: corpLib(), server: priv },
   ];
