@@ -132,7 +132,8 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const userconfig = optionValues(cmd, "userconfig").pop() ?? npmEnv(ctx.env, "userconfig");
   const userFile = userconfig ? path.resolve(ctx.cwd, userconfig) : homeFile;
   const user = userFile === homeFile ? trusted : parseNpmrc(ctx.readFile(userFile) ?? "");
-  const start = path.resolve(ctx.cwd, optionValues(cmd, "prefix").pop() ?? ".");
+  // The folder the tool works in: npm --prefix, pnpm --dir/-C, yarn and bun --cwd.
+  const start = path.resolve(ctx.cwd, optionValues(cmd, "prefix", "dir", "cwd").pop() ?? ".");
   const projectDir = npmProjectDir(start, ctx);
   const projectFile = path.join(projectDir, ".npmrc");
   const project = projectFile === userFile ? {} : parseNpmrc(ctx.readFile(projectFile) ?? "");

@@ -135,7 +135,7 @@ function placed(command: string, cwd: string, home: string): PlacedCommand[] {
   const out: PlacedCommand[] = [];
   let dir = cwd;
   for (const c of splitShellCommands(command)) {
-    if (c.argv[0] === "cd") {
+    if (c.argv[0] === "cd" || c.argv[0] === "pushd") {
       const target = c.argv[1];
       // A folder known only at run time leaves the guess where it was; the installs are still judged.
       if (c.argv.length === 2 && target && !c.words[1]?.dynamic && target !== "-") dir = target.startsWith("~") ? path.join(home, target.slice(1)) : path.resolve(dir, target);

@@ -1,7 +1,7 @@
 // npm's installers (npm, npx, pnpm, pnpx, yarn, bun, bunx): the option tables from each tool's
 // documented CLI, and which operands name packages that would be fetched (installed, added or run).
 import type { InstallCommand, InstallTarget } from "../../core/dependency.ts";
-import { type Grammar, grammar, hasOption, merge, optionValues, parseArgv, subcommandAt } from "../../formats/argv.ts";
+import { type Grammar, grammar, hasOption, merge, optionValues, type Parsed, parseArgv, subcommandAt } from "../../formats/argv.ts";
 import { command, type InstallerParser, type Installers, installsProject, pathProjects, runsProgram, URL_LIKE } from "../install-grammar.ts";
 import { parseNpmSpec } from "./spec.ts";
 import { npmRegistryConfig } from "./registry-config.ts";
@@ -90,11 +90,24 @@ const NPM_UPDATE = new Set(["update", "up", "upgrade", "udpate"]);
 const PROJECT_DIR_OPTION: Record<string, string> = { npm: "prefix", pnpm: "dir", yarn: "cwd", bun: "cwd" };
 
 /**
+ * The options written before the subcommand (`yarn --cwd app add x`, `npm --registry URL install x`)
+ * count as well, below those written after it.
+ */
+function withLeadingOptions(p: Parsed, argv: readonly string[], from: number, g: Grammar): Parsed {
+  const leading = parseArgv(argv.slice(0, from - 1), 1, g).options;
+  for (const [key, value] of Object.entries(leading)) {
+    const after = p.options[key];
+    p.options[key] = after === undefined ? value : Array.isArray(after) && Array.isArray(value) ? [...value, ...after] : after;
+  }
+  return p;
+}
+
+/**
  * Registry installs of the npm family: every operand is a package; with none (or always, for
  * `npm ci`), the project's manifest and lockfile are installed.
  */
 function npmAdds(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar, project: "bare" | "always" = "bare"): InstallCommand {
-  const p = parseArgv(argv, from, g);
+  const p = withLeadingOptions(parseArgv(argv, from, g), argv, from, g);
   const cmd = command(tool, "npm", sub, p);
   const files = PROJECT_FILES[tool]!;
   if (project === "always") return installsProject(cmd, p, files, PROJECT_DIR_OPTION[tool]!);

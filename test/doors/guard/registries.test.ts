@@ -223,6 +223,8 @@ test("a registry or index only the project's files name is not believed: not ask
     (n) => ({ argv: ["npm", "install", n], files: { ".npmrc": `registry=${priv.npmBase}\n` } }),
     (n) => ({ argv: ["npm", "install", "--userconfig", "conf/npmrc", n], files: { "conf/npmrc": `registry=${priv.npmBase}\n` } }),
     (n) => ({ argv: ["npm", "install", `@corp/${n}`], files: { ".npmrc": `@corp:registry=${priv.npmBase}\n` } }),
+    // The folder the tool is told to work in.
+    (n) => ({ argv: ["yarn", "--cwd", "sub", "add", n], files: { "sub/package.json": "{}", "sub/.npmrc": `registry=${priv.npmBase}\n` } }),
     // yarn's and bun's own files.
     (n) => ({ argv: ["yarn", "add", n], files: { ".yarnrc.yml": `npmRegistryServer: "${priv.npmBase}"\n` } }),
     (n) => ({ argv: ["yarn", "add", n], files: { ".yarnrc": `registry "${priv.npmBase}"\n` } }),
