@@ -33,6 +33,10 @@ export function registryIdentity(baseUrl: string): string {
   }
 }
 
+/** SQLite's result codes for a file that is not a database, or a damaged one (SQLITE_CORRUPT, SQLITE_NOTADB). */
+const DAMAGED = new Set([11, 26]);
+const isDamaged = (error: unknown) => DAMAGED.has(((error as { errcode?: number }).errcode ?? 0) & 0xff);
+
 /** Observations keyed by source, the registry that answered, ecosystem and name; one JSON column per entry. */
 export class ObservationCache implements ObservationStore {
   readonly file: string;
@@ -42,34 +46,63 @@ export class ObservationCache implements ObservationStore {
   #queued = new Map<string, { stored_at: number; data: string }>();
   #writing: NodeJS.Immediate | undefined;
 
-  /** `file` may be ":memory:". A file that is not a usable database is moved aside and replaced. */
+  /**
+   * `file` may be ":memory:". A file that is not a database, or a damaged one, is moved aside and
+   * replaced; one that stays busy or failing (other processes opening it at the same moment: an
+   * agent's parallel tool calls) leaves this process with a cache in memory, never with an error.
+   */
   constructor(file: string) {
     this.file = file;
-    let db: DatabaseSync;
-    try {
-      db = ObservationCache.#open(file);
-    } catch (error) {
-      if (file === ":memory:") throw error;
-      // The cache only holds what can be fetched again: a damaged file is set aside, not fatal.
-      renameSync(file, `${file}.corrupt`);
-      db = ObservationCache.#open(file);
+    this.#db = ObservationCache.#openShared(file);
+    this.#get = this.#db.prepare("SELECT stored_at, data FROM observations WHERE key = ?");
+    this.#put = this.#db.prepare("INSERT OR REPLACE INTO observations (key, stored_at, data) VALUES (?, ?, ?)");
+  }
+
+  static #openShared(file: string): DatabaseSync {
+    if (file === ":memory:") return ObservationCache.#open(file);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return ObservationCache.#open(file);
+      } catch (error) {
+        // The cache only holds what can be fetched again: a damaged file is set aside, not fatal.
+        if (isDamaged(error)) {
+          try {
+            renameSync(file, `${file}.corrupt`);
+          } catch {
+            // Already set aside by another process.
+          }
+        } else if (attempt >= 2) return ObservationCache.#open(":memory:");
+      }
+      if (attempt >= 3) return ObservationCache.#open(":memory:");
     }
-    this.#db = db;
-    this.#get = db.prepare("SELECT stored_at, data FROM observations WHERE key = ?");
-    this.#put = db.prepare("INSERT OR REPLACE INTO observations (key, stored_at, data) VALUES (?, ?, ?)");
   }
 
   static #open(file: string): DatabaseSync {
     const db = new DatabaseSync(file);
     try {
-      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
-      const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-      if (version !== SCHEMA_VERSION) {
-        db.exec(
-          `DROP TABLE IF EXISTS observations;
-           CREATE TABLE observations (key TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
-           PRAGMA user_version = ${SCHEMA_VERSION};`,
-        );
+      // The wait first: the switch to WAL and the schema take locks another process may hold.
+      db.exec("PRAGMA busy_timeout = 5000;");
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      // The version is read and the schema made under one write lock: two processes opening a new
+      // file do not both create it.
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+        if (version !== SCHEMA_VERSION) {
+          db.exec(
+            `DROP TABLE IF EXISTS observations;
+             CREATE TABLE observations (key TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+             PRAGMA user_version = ${SCHEMA_VERSION};`,
+          );
+        }
+        db.exec("COMMIT");
+      } catch (error) {
+        try {
+          db.exec("ROLLBACK");
+        } catch {
+          // No transaction left to roll back.
+        }
+        throw error;
       }
       return db;
     } catch (error) {

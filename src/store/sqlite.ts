@@ -115,7 +115,8 @@ function sqliteRunner(file: string): Sql & { close(): void } {
     if (db) return db;
     mkdirSync(path.dirname(file), { recursive: true });
     db = new DatabaseSync(file);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;");
+    // The wait first: switching to WAL takes a lock another process opening the store may hold.
+    db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;");
     for (const ddl of POLICY_AND_WAIVER_TABLES) db.exec(ddl);
     return db;
   };

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -210,6 +211,32 @@ describe("cachedSource", () => {
       assert.ok(existsSync(path.join(broken, `${CACHE_FILE_NAME}.corrupt`)));
     } finally {
       rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  test("processes opening a new cache at the same moment (an agent's parallel tool calls) all get it, and nothing is set aside", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "bouncer-cache-race-"));
+    const script = `import { ObservationCache } from ${JSON.stringify(new URL("../../src/sources/cache.ts", import.meta.url).href)};
+const c = new ObservationCache(process.argv[1]);
+c.put("s", "", "npm", "n" + process.argv[2], { source: "s", ecosystem: "npm", name: "x" }, 1);
+c.close();`;
+    try {
+      for (let round = 0; round < 3; round++) {
+        const file = path.join(dir, `${round}.sqlite`);
+        const runs = Array.from({ length: 8 }, (_, i) => {
+          const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, String(i)], { stdio: ["ignore", "ignore", "pipe"] });
+          let stderr = "";
+          child.stderr.on("data", (d) => (stderr += d));
+          return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+        });
+        for (const run of await Promise.all(runs)) assert.equal(run.code, 0, run.stderr);
+        assert.ok(!existsSync(`${file}.corrupt`));
+        const db = new DatabaseSync(file);
+        assert.equal((db.prepare("SELECT count(*) AS n FROM observations").get() as { n: number }).n, 8);
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
