@@ -38,6 +38,9 @@ const ASSIGNMENTS = new Set(["=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">
 /** Words after which a `/` starts a regular expression rather than a division. */
 const BEFORE_REGEX = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
 
+/** The globals the bundle's own code uses inside modules: a module must not declare them. */
+const GLOBALS = new Set(["process", "Promise", "Object"]);
+
 const lineOf = (src: string, at: number) => src.slice(0, at).split("\n").length;
 
 /** The tokens of ES module source, comments and spaces dropped; unterminated literals are errors. */
@@ -69,6 +72,7 @@ function tokenize(src: string, file: string): Token[] {
     const prev = tokens.at(-1);
     if (!prev) return true;
     if (prev.kind === "punct") return prev.text !== ")" && prev.text !== "]";
+    if (prev.kind === "tmpl") return prev.text.endsWith("${");
     return prev.kind === "id" && BEFORE_REGEX.has(prev.text);
   };
   while (i < src.length) {
@@ -161,13 +165,19 @@ const posix = (p: string) => p.split(path.sep).join("/");
 function analyse(dist: string, id: string): Module {
   const file = path.join(dist, id);
   const src = readFileSync(file, "utf8");
+  if (src.startsWith("#!")) throw new BundleError(`${id}: a hashbang line (only an entry run as a program has one)`);
   const tokens = tokenize(src, id);
   const mod: Module = { id, src, imports: [], builtins: [], exports: [], dynamic: [], edits: [] };
   const fail = (what: string, at: Token | undefined): never => {
     throw new BundleError(`${id}:${at ? lineOf(src, at.start) : "end"}: ${what} (the hook bundler refuses what it does not know; see scripts/bundle.ts)`);
   };
+  /** A specifier's text: plain, without escapes (tsc writes them as the source does). */
+  const literal = (at: Token): string => {
+    if (at.text.includes("\\")) fail("an escaped module specifier", at);
+    return at.text.slice(1, -1);
+  };
   const resolve = (at: Token): string => {
-    const specifier = JSON.parse(at.text.replace(/^'|'$/g, '"')) as string;
+    const specifier = literal(at);
     if (!/^\.\.?\//.test(specifier)) fail(`imports ${specifier}: only our own modules (./, ../) and node: builtins are bundled`, at);
     const target = posix(path.relative(dist, path.resolve(path.dirname(file), specifier)));
     if (target.startsWith("../") || !existsSync(path.join(dist, target))) fail(`imports ${specifier}, which is not a file of the build`, at);
@@ -206,7 +216,7 @@ function analyse(dist: string, id: string): Module {
     const next = tokens[k + 1];
     if (t.kind !== "id" || prev?.text === "." || prev?.text === "?.") continue;
     if (t.text.startsWith("__bundle$")) fail(`the name ${t.text} is the bundler's own`, t);
-    if (t.text === "process" && prev && ["const", "let", "var", "function", "class"].includes(prev.text)) fail("a declaration of `process` (the bundle uses the global)", t);
+    if (GLOBALS.has(t.text) && prev && ["const", "let", "var", "function", "class"].includes(prev.text)) fail(`a declaration of ${t.text} (the bundle uses the global)`, t);
     if ((t.text === "function" || t.text === "class") && tokens[k + 1]?.kind === "id") functionsAndClasses.add(tokens[k + 1]!.text);
     if (t.text === "function" && next?.text === "*" && tokens[k + 2]?.kind === "id") functionsAndClasses.add(tokens[k + 2]!.text);
     if (t.text === "import") {
@@ -215,7 +225,7 @@ function analyse(dist: string, id: string): Module {
       if (next?.text === "(") {
         const specifier = tokens[k + 2];
         if (specifier?.kind !== "str" || tokens[k + 3]?.text !== ")") fail("a dynamic import of anything but one string literal", t);
-        const text = JSON.parse(specifier!.text.replace(/^'|'$/g, '"')) as string;
+        const text = literal(specifier!);
         mod.dynamic.push({ start: t.start, end: tokens[k + 3]!.end, token: specifier!, id: text.startsWith("node:") ? undefined : resolve(specifier!) });
         continue;
       }
@@ -240,7 +250,7 @@ function analyse(dist: string, id: string): Module {
       if (tokens[j]?.text !== "from" || tokens[j + 1]?.kind !== "str") fail("an import it cannot read", tokens[j]);
       const from = tokens[j + 1]!;
       expectEnd(j + 2);
-      const specifier = JSON.parse(from.text.replace(/^'|'$/g, '"')) as string;
+      const specifier = literal(from);
       if (specifier.startsWith("node:")) {
         const builtin = process.getBuiltinModule(specifier) as Record<string, unknown> | undefined;
         if (!builtin) fail(`imports ${specifier}, which this Node does not have`, from);

@@ -45,7 +45,7 @@ test("modules run once, in the order ES modules run them, each in its own scope;
     ].join("\n"),
     "lib/a.js": 'import { seen } from "./log.js";\nimport "./b.js";\nconst name = "a";\nseen.push(name);\nexport {};\nexport function a() {\n    return `\u0024{name}/\u0024{1 / 2}`;\n}\n',
     "lib/log.js": "export const seen = [];\n",
-    "lib/b.js": 'import { seen } from "./log.js";\nconst name = "b";\nseen.push(name);\nexport const b = /[/]"/.source + `\u0024{"}"}`;\n',
+    "lib/b.js": 'import { seen } from "./log.js";\nconst name = "b";\nseen.push(name);\nexport const b = /[/]"/.source + `\u0024{"}"}\u0024{/[}`]/.source}`;\n',
     "lib/loader.js": 'export const load = () => import("./lazy.js");\n',
     "lib/lazy.js": 'import { seen } from "./log.js";\nseen.push("lazy");\nexport const value = 1;\n',
     "lib/far.js": 'export const value = "far";\n',
@@ -59,7 +59,7 @@ test("modules run once, in the order ES modules run them, each in its own scope;
   assert.equal(bundled.stdout, unbundled.stdout);
   assert.deepEqual(JSON.parse(bundled.stdout), {
     a: "a/0.5",
-    b: '[/]"}',
+    b: '[/]"}[}`]',
     before: ["b", "a", "main"],
     seen: ["b", "a", "main", "lazy"],
     lazy: 1,
@@ -92,6 +92,8 @@ test("anything the bundler does not know fails the bundle with the reason", () =
     ["a missing builtin export", { "m.js": 'import { nothing } from "node:path";\nnothing;\n' }, /imports nothing from node:path, which has no such export/],
     ["a name not exported", { "m.js": 'import { z } from "./x.js";\nz;\n', "x.js": "export const y = 1;\n" }, /m\.js imports z from x\.js, which does not export it/],
     ["the bundler's names", { "m.js": "const __bundle$0 = 1;\n" }, /the name __bundle\$0 is the bundler's own/],
+    ["a global the bundle uses, declared", { "m.js": "const Promise = 1;\nPromise;\n" }, /a declaration of Promise/],
+    ["an escaped specifier", { "m.js": 'import { y } from "./\\x.js";\ny;\n', "x.js": "export const y = 1;\n" }, /an escaped module specifier/],
     ["an unterminated string", { "m.js": 'const s = "abc;\n' }, /m\.js:1: unterminated string/],
   ];
   for (const [what, files, reason] of refused) {
