@@ -3,7 +3,7 @@
 // The fast path is measured as users run it (the package built and installed, whose hook is one
 // bundled file) and as the checkout runs it (the TypeScript sources), beside `node -e 0`.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cliEnvFor } from "../test/support/cli-env.ts";
@@ -115,5 +115,6 @@ export default async function bench(): Promise<BenchRow[]> {
     ];
   } finally {
     await server.close();
+    rmSync(root, { recursive: true, force: true });
   }
 }

@@ -80,14 +80,16 @@ test("the built bundle answers recorded, broken and fuzzed payloads exactly as t
     payloads.push([agent, `${name} fuzzed`, JSON.stringify(mutate(rand, JSON.parse(text)))]);
   }
 
-  // Each entry with its own data directory, the same clock, offline: answers depend on the input alone.
-  const envs = entries.map((entry) => {
+  // Each worker and entry with its own data directory (one process at a time in each), the same clock,
+  // offline: answers depend on the input alone.
+  const envFor = (entry: string) => {
     const home = mkdtempSync(path.join(tmp, "home-"));
     return { PATH: process.env.PATH ?? "", HOME: home, BOUNCER_HOME: path.join(home, "data"), BOUNCER_NOW: FIXED_NOW, BOUNCER_OFFLINE: "1", entry };
-  });
+  };
   const results: string[] = [];
   const queue = payloads.map((p, i) => ({ p, through: i % 2 ? ("socket" as const) : ("file" as const) }));
   const worker = async () => {
+    const envs = entries.map(envFor);
     for (let job = queue.shift(); job; job = queue.shift()) {
       const [agent, name, text] = job.p;
       const [unbundled, bundled] = await Promise.all(envs.map(({ entry, ...env }) => run(entry, agent, text, job.through, project, env)));
