@@ -1,13 +1,13 @@
 // The agent hook's bundle as the build makes it (scripts/bundle.ts; test/bundle.test.ts tests the
-// bundler): it answers every recorded agent payload, and broken and fuzzed ones, exactly as the unbundled
-// entry beside it does, through a file and through a socket.
+// bundler): it answers every recorded agent payload, and broken and fuzzed ones, and hands options and
+// help to the CLI, exactly as the unbundled entry beside it does, through a file and through a socket.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { AGENT_IDS, type AgentId } from "../src/doors/hooks/agents.ts";
+import { AGENT_IDS } from "../src/doors/hooks/agents.ts";
 import { mutate, random } from "./support/fuzz.ts";
 import { ROOT } from "./support/package-files.ts";
 import { FIXED_NOW } from "./support/registry-server.ts";
@@ -26,8 +26,8 @@ interface Answer {
   stderr: string;
 }
 
-/** One hook run of `entry` with `payload` on standard input, from a file or through a socket (as Node-based agents spawn hooks). */
-function run(entry: string, agent: AgentId, payload: string, through: "file" | "socket", cwd: string, env: Record<string, string>): Promise<Answer> {
+/** One run of `entry` with `args` and `payload` on standard input, from a file or through a socket (as Node-based agents spawn hooks). */
+function run(entry: string, args: string[], payload: string, through: "file" | "socket", cwd: string, env: Record<string, string>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let input: number | "pipe" = "pipe";
     if (through === "file") {
@@ -35,7 +35,7 @@ function run(entry: string, agent: AgentId, payload: string, through: "file" | "
       writeFileSync(file, payload);
       input = openSync(file, "r");
     }
-    const child = spawn(process.execPath, [entry, "hook", agent], { cwd, env, stdio: [input, "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, ...args], { cwd, env, stdio: [input, "pipe", "pipe"] });
     if (typeof input === "number") closeSync(input);
     else child.stdin!.end(payload);
     let stdout = "";
@@ -59,10 +59,10 @@ test("the built bundle answers recorded, broken and fuzzed payloads exactly as t
 
   const project = mkdtempSync(path.join(tmp, "project-"));
   writeFileSync(path.join(project, "package.json"), '{\n  "name": "demo-app",\n  "version": "1.0.0",\n  "dependencies": {}\n}\n');
-  const payloads: Array<[AgentId, string, string]> = [];
+  const payloads: Array<[string[], string, string]> = [];
   for (const agent of AGENT_IDS) {
     for (const name of readdirSync(path.join(FIXTURES, agent)).sort()) {
-      payloads.push([agent, name, readFileSync(path.join(FIXTURES, agent, name), "utf8").replaceAll("__CWD__", project)]);
+      payloads.push([["hook", agent], name, readFileSync(path.join(FIXTURES, agent, name), "utf8").replaceAll("__CWD__", project)]);
     }
     for (const [what, text] of [
       ["empty", ""],
@@ -70,14 +70,17 @@ test("the built bundle answers recorded, broken and fuzzed payloads exactly as t
       ["an array", "[1, 2, 3]"],
       ["nested too deep", `${"[".repeat(200_000)}${"]".repeat(200_000)}`],
     ]) {
-      payloads.push([agent, what!, text!]);
+      payloads.push([["hook", agent], what!, text!]);
     }
   }
+  // What the entry hands to the CLI: options, no agent, an unknown one, help.
+  const plain = readFileSync(path.join(FIXTURES, "claude", "bash-nothing.json"), "utf8").replaceAll("__CWD__", project);
+  for (const args of [["hook", "claude", "--budget-ms", "5000"], ["hook"], ["hook", "nope"], ["hook", "--help"]]) payloads.push([args, "bash-nothing.json", plain]);
   const rand = random(7);
-  const recorded = payloads.filter(([, name]) => name.endsWith(".json"));
+  const recorded = payloads.filter(([args, name]) => args.length === 2 && name.endsWith(".json"));
   for (let i = 0; i < 24; i++) {
-    const [agent, name, text] = recorded[Math.floor(rand() * recorded.length)]!;
-    payloads.push([agent, `${name} fuzzed`, JSON.stringify(mutate(rand, JSON.parse(text)))]);
+    const [args, name, text] = recorded[Math.floor(rand() * recorded.length)]!;
+    payloads.push([args, `${name} fuzzed`, JSON.stringify(mutate(rand, JSON.parse(text)))]);
   }
 
   // Each worker and entry with its own data directory (one process at a time in each), the same clock,
@@ -91,10 +94,10 @@ test("the built bundle answers recorded, broken and fuzzed payloads exactly as t
   const worker = async () => {
     const envs = entries.map(envFor);
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const [agent, name, text] = job.p;
-      const [unbundled, bundled] = await Promise.all(envs.map(({ entry, ...env }) => run(entry, agent, text, job.through, project, env)));
-      assert.deepEqual(bundled, unbundled, `${agent} ${name} (${job.through})`);
-      results.push(`${agent} ${name}`);
+      const [args, name, text] = job.p;
+      const [unbundled, bundled] = await Promise.all(envs.map(({ entry, ...env }) => run(entry, args, text, job.through, project, env)));
+      assert.deepEqual(bundled, unbundled, `${args.join(" ")}: ${name} (${job.through})`);
+      results.push(name);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
