@@ -4,7 +4,9 @@
 //   stripping, so development never runs a stale dist/ left by an earlier build. Node >= 22.18 strips
 //   types by default, 22.13-22.17 need a flag, so we re-run ourselves with it there;
 // - in an installed package (under node_modules, where Node refuses to strip types, or with no src/, which
-//   the package does not ship): the JavaScript that `npm run build` (run by prepack) put in dist/.
+//   the package does not ship): the JavaScript that `npm run build` (run by prepack) put in dist/; for
+//   the agent hook, the one file the build bundles its entry into (scripts/bundle.ts), as each module
+//   loaded costs time on every tool call. A checkout never runs that bundle: it could be older than src/.
 // This file must run on any Node far enough to print the version message: no static imports (a missing
 // export fails before any code runs) and no syntax newer than ES2017 (no ?., ??, top-level await).
 const [major, minor] = process.versions.node.split(".").map(Number);
@@ -20,7 +22,8 @@ if (major > 22 || (major === 22 && minor >= 13)) {
     if (installed || major > 22 || minor >= 18) {
       // Before the first module of Bouncer loads: Node then caches its compiled (and stripped) code too.
       if (module.enableCompileCache) module.enableCompileCache();
-      return import(new URL(installed ? `../dist/doors/cli/${entry}.js` : `../src/doors/cli/${entry}.ts`, import.meta.url).href);
+      const built = entry === "hook-main" ? "hook-main.bundle" : entry;
+      return import(new URL(installed ? `../dist/doors/cli/${built}.js` : `../src/doors/cli/${entry}.ts`, import.meta.url).href);
     }
     return import("node:child_process").then((child) => {
       const run = child.spawnSync(process.execPath, ["--experimental-strip-types", "--no-warnings", source.pathname].concat(process.argv.slice(2)), {

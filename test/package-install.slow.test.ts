@@ -12,7 +12,7 @@ import { expectedPackage, ROOT, unwanted } from "./support/package-files.ts";
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 // What prepack needs to build, plus a test file to show tests are not shipped.
-const STAGED = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "bin", "data", "src", "scripts/build.ts", "test/package.test.ts"];
+const STAGED = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "bin", "data", "src", "scripts/build.ts", "scripts/bundle.ts", "test/package.test.ts"];
 const NOW = "2026-11-23T12:00:00Z";
 
 let tmp: string;
@@ -85,6 +85,22 @@ test("the installed agent hook answers from dist/: a plain command passes, an in
   assert.equal(invented.status, 0, invented.stderr);
   assert.match(invented.stdout, /"permissionDecision":"deny"/);
   assert.match(invented.stdout, /Did you mean \\"express\\"/);
+});
+
+test("the installed agent hook denies what it cannot read: bad JSON, an empty input", () => {
+  const bin = path.join("node_modules", "bouncer", "bin", "bouncer.js");
+  for (const [input, reason] of [
+    ["{'tool_name': 'Bash'", /the hook input is not JSON/],
+    ["", /the hook input is empty/],
+  ] as const) {
+    const run = node([bin, "hook", "claude"], input);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /"permissionDecision":"deny"/);
+    assert.match(run.stdout, reason);
+    const windsurf = node([bin, "hook", "windsurf"], input);
+    assert.equal(windsurf.status, 2, windsurf.stderr);
+    assert.match(windsurf.stderr, reason);
+  }
 });
 
 test("a consumer imports the library by its package name and checks a package with it", () => {

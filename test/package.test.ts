@@ -80,7 +80,8 @@ test("bin/bouncer.js runs src/ in a checkout even beside a stale dist/, and dist
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const files: Array<[string, string]> = [
       ["dist/doors/cli/main.js", 'console.log("dist");'],
-      ["dist/doors/cli/hook-main.js", 'console.log("dist hook");'],
+      ["dist/doors/cli/hook-main.js", 'console.log("dist hook, unbundled");'],
+      ["dist/doors/cli/hook-main.bundle.js", 'console.log("dist hook");'],
     ];
     if (withSource) {
       files.push(["src/doors/cli/main.ts", 'const ran: string = "src";\nconsole.log(ran);']);
@@ -95,7 +96,7 @@ test("bin/bouncer.js runs src/ in a checkout even beside a stale dist/, and dist
   assert.equal(layout(path.join(tmp, "checkout"), true), "src\n");
   assert.equal(layout(path.join(tmp, "unpacked"), false), "dist\n");
   assert.equal(layout(path.join(tmp, "project", "node_modules", "bouncer"), true), "dist\n");
-  // The agent hook's own entry, by the same rule.
+  // The agent hook's own entry, by the same rule; installed, its bundle.
   assert.equal(layout(path.join(tmp, "checkout"), true, ["hook", "claude"]), "src hook\n");
   assert.equal(layout(path.join(tmp, "unpacked"), false, ["hook", "claude"]), "dist hook\n");
 });

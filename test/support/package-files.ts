@@ -11,12 +11,14 @@ export const filesUnder = (dir: string): string[] =>
     .filter((e) => e.isFile())
     .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
 
-/** dist/ as the build makes it from src/. */
-export const expectedDist = (): string[] =>
-  filesUnder("src").flatMap((f) => {
+/** dist/ as the build makes it from src/, and the agent hook's bundle (scripts/bundle.ts). */
+export const expectedDist = (): string[] => [
+  ...filesUnder("src").flatMap((f) => {
     const out = `dist/${f.slice("src/".length)}`;
     return out.endsWith(".ts") ? [out.replace(/\.ts$/, ".js"), out.replace(/\.ts$/, ".d.ts")] : [out];
-  });
+  }),
+  "dist/doors/cli/hook-main.bundle.js",
+];
 
 /** The package's files but dist/: the ones `npm pack` takes from the repo as they are. */
 export const expectedUnbuilt = (): string[] => ["LICENSE", "README.md", "package.json", "bin/bouncer.js", ...filesUnder("data")];

@@ -57,12 +57,15 @@ async function fastAnswer(argv: string[], started: number): Promise<Handover | u
   const budget = hookBudgetMs(agent, process.env.BOUNCER_HOOK_BUDGET_MS);
   // A partial read, or a budget the command must refuse: the command goes on.
   if (read !== NOTHING || budget === undefined) return { read };
-  // A socket: read here, within the budget the command would give it (it counts from `started`).
-  const got = await readStream(process.stdin, MAX_HOOK_INPUT_BYTES, Math.max(0, budget - (performance.now() - started)));
+  // A socket: read here, within the budget the command would give it (it counts from `started`, the
+  // process start, as process.uptime() does).
+  const got = await readStream(process.stdin, MAX_HOOK_INPUT_BYTES, Math.max(0, budget - (process.uptime() * 1000 - started)));
   return "text" in got ? answerOrHand(agent, got.text) : { read: got.partial };
 }
 
-const started = performance.now();
+// When the process started, on performance.now()'s clock (its 0 is the process start): the budget
+// counts from there. Not read from that clock here: its first use loads perf_hooks, ~1 ms on every call.
+const started = 0;
 const argv = process.argv.slice(2);
 const handover = await fastAnswer(argv, started);
 if (handover) {
