@@ -648,7 +648,9 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
       keepWrapper();
       return;
     }
-    if ((SHELLS.has(name) || PS_SHELLS.has(name) || /^cmd(\.exe)?$/i.test(name) || name === "su") && depth < MAX_DEPTH) {
+    const shell = SHELLS.has(name) || PS_SHELLS.has(name) || /^cmd(\.exe)?$/i.test(name) || name === "su";
+    if ((shell || name === "eval") && depth >= MAX_DEPTH) options.onLimit?.(`shells nested more than ${MAX_DEPTH} deep`, words[0]!.line);
+    if (shell && depth < MAX_DEPTH) {
       const script = shellScript(name, words);
       if (script) {
         const dialect = PS_SHELLS.has(name) || /^cmd/i.test(name) ? "powershell" : "posix";

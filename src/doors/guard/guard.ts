@@ -64,7 +64,9 @@ function addCommand(plan: Plan, argv: readonly string[], command: InstallCommand
     addCommand(plan, inner, parsed, cwd, depth + 1);
   };
   if (command.program) nested(command.program);
-  for (const call of command.calls ?? []) for (const c of splitShellCommands(call)) nested(c.argv, c.words);
+  // What a script it runs holds beyond the tokenizer's limits may install anything: not a pass.
+  const cut = (what: string) => plan.problems.push({ ecosystem: eco?.id ?? "npm", reason: `the shell command it runs cannot be read whole (${what})`, unreadable: true });
+  for (const call of command.calls ?? []) for (const c of splitShellCommands(call, { onLimit: cut })) nested(c.argv, c.words);
   if (!eco) return;
   const where = { file: `<${argv[0]} command line>` };
   for (const t of command.adds) {

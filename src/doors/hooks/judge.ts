@@ -130,11 +130,11 @@ function merge(into: Plan, plan: Plan): void {
   for (const p of plan.problems) into.problems.push(p);
 }
 
-/** Each command of a line with the folder it runs in (`cd app && npm i x`). */
-function placed(command: string, cwd: string, home: string): PlacedCommand[] {
+/** Each command of a line with the folder it runs in (`cd app && npm i x`); `limits`: what made the tokenizer stop short. */
+function placed(command: string, cwd: string, home: string, limits: string[] = []): PlacedCommand[] {
   const out: PlacedCommand[] = [];
   let dir = cwd;
-  for (const c of splitShellCommands(command)) {
+  for (const c of splitShellCommands(command, { onLimit: (what) => limits.push(what) })) {
     if (c.argv[0] === "cd" || c.argv[0] === "pushd") {
       const target = c.argv[1];
       // A folder known only at run time leaves the guess where it was; the installs are still judged.
@@ -202,7 +202,10 @@ export function* lineOptions(plans: ReadonlyMap<string, Plan>, flags: CommonFlag
 
 async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswer> {
   const { request, io, flags } = input;
-  const commands = placed(command, request.cwd, io.env.HOME || "/");
+  const limits: string[] = [];
+  const commands = placed(command, request.cwd, io.env.HOME || "/", limits);
+  // What was not read may install anything: the whole line is refused.
+  if (limits.length) return refuseUnread(limits, input);
   const plans = plansOf(commands);
   const guarded = guardOf(input);
   const all = shellWrites(commands, writeContext(request.cwd, guarded));
@@ -236,6 +239,16 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   const found: Found = { results, unreadable: written?.unreadable, unseen, registry: [...chosen, ...(written?.registry ?? [])], guard };
   await recordCallEntries(found, input, line);
   return answer(`this command (${quoted(command)})`, found, request);
+}
+
+/** A command line the tokenizer could not read whole (`limits`: why): refused, and logged. */
+async function refuseUnread(limits: readonly string[], input: JudgeInput): Promise<HookAnswer> {
+  const why = [...new Set(limits)].join("; ");
+  await recordCallEntries({ results: [], unseen: [{ file: "the command line", how: `cannot be read whole (${why})` }] }, input, excerpt(`${input.request.tool}: ${why}`, MAX_REASON_CHARS));
+  return {
+    verdict: "block",
+    reason: `Bouncer blocked this command: it cannot read it whole (${why}), so what it installs cannot be checked. Run the installs as separate, plainer commands.`,
+  };
 }
 
 /** The disk with some files replaced by the text a change would leave in them. */

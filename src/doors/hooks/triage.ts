@@ -18,7 +18,10 @@ function mayWriteDependencies(c: SimpleCommand, dataDirName: string | undefined)
 
 /** Whether the engine must look at the command line: it runs an installer, may write a dependency file, or may change where packages come from or the guard itself. */
 export function needsJudging(command: string, env: Readonly<Record<string, string | undefined>> = {}): boolean {
-  const commands = splitShellCommands(command);
+  let cut = false;
+  const commands = splitShellCommands(command, { onLimit: () => (cut = true) });
+  // A line too large to read whole goes to the judge, which refuses it.
+  if (cut) return true;
   const changes = commandChanges(commands);
   if (changes.registry.length || changes.guard.length) return true;
   const dataDirName = env.BOUNCER_HOME ? path.basename(env.BOUNCER_HOME) : undefined;

@@ -62,6 +62,13 @@ test("`npm exec -c 'npm install reactt'` is refused before anything runs", async
   const dynamic = await cli(["npx", "-c", "npm install $PKG"], env);
   assert.equal(dynamic.code, 1, dynamic.stderr);
   assert.match(dynamic.stderr, /only known when the command runs/);
+  // A script the tokenizer cannot read whole (shells nested past its limit) is not a pass.
+  let script = "npm install reactt";
+  for (let i = 0; i < 5; i++) script = `bash -c '${script.replace(/'/g, `'"'"'`)}'`;
+  const deep = await cli(["npm", "exec", "-c", script], env);
+  assert.equal(deep.code, 1, deep.stderr);
+  assert.match(deep.stderr, /cannot be read whole \(shells nested more than 4 deep\)/);
+  assert.equal(tools.calls().length, before);
 });
 
 test("installs started by the real tool (lifecycle scripts, npm exec) go through the shims and are checked", async () => {

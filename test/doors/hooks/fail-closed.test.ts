@@ -200,3 +200,23 @@ test("an edit that adds an invented action or ref to a workflow is denied with t
   const good = verdictOf("claude", await cli(["hook", "claude"], offline, { stdin: JSON.stringify(edit("      - uses: actions/checkout@v6\n")), cwd: dir }));
   assert.notEqual(good.verdict, "deny", good.reason);
 });
+
+test("a command line Bouncer cannot read whole is denied, not judged on the part it read", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hook-limits-"));
+  writeFileSync(path.join(dir, "package.json"), '{ "name": "p", "version": "1.0.0" }\n');
+  const quote = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`;
+  let nested = "npm install expresss";
+  for (let i = 0; i < 6; i++) nested = `bash -c ${quote(nested)}`;
+  const lines: Array<[string, string, RegExp]> = [
+    ["an install after 50,000 harmless commands", `${Array(50_001).fill("true").join(" && ")} && npm install expresss`, /more than 50000 commands/],
+    ["an install inside shells nested 6 deep", nested, /shells nested more than 4 deep/],
+    ["an install of more than 5,000 names", `npm install ${Array.from({ length: 5_000 }, () => "react").join(" ")} expresss`, /more than 5000 words/],
+  ];
+  for (const [what, command, why] of lines) {
+    const stdin = JSON.stringify({ session_id: "s", cwd: dir, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command } });
+    const got = verdictOf("claude", await cli(["hook", "claude"], { ...env.env, BOUNCER_OFFLINE: "1" }, { stdin, cwd: dir }));
+    assert.equal(got.verdict, "deny", what);
+    assert.match(got.reason, /cannot read it whole/, what);
+    assert.match(got.reason, why, what);
+  }
+});
