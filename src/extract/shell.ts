@@ -56,6 +56,8 @@ interface RawCommand {
   /** Bodies of here-documents attached to this command (their text and first line). */
   heredocs: Array<{ text: string; line: number }>;
   redirects: Redirect[];
+  /** The command whose output this one reads (`a | b`: b's is a). */
+  pipedFrom?: RawCommand;
 }
 
 const PROMPT_PATTERNS: RegExp[] = [
@@ -146,6 +148,8 @@ class ShellLexer {
   private redirects: Redirect[] = [];
   private wordsCut = false;
   private commandsCut = false;
+  /** The command a `|` just ended: the next one reads its output. */
+  private pipeFrom: RawCommand | null = null;
   private i = 0;
   private line: number;
   private atLineStart = true;
@@ -317,7 +321,10 @@ class ShellLexer {
       this.i += text[i + 2] === ">" ? 3 : 2;
       return true;
     }
+    const pipe = c === "|" && text[i + 1] !== "|";
+    const before = this.commands.length;
     this.endCommand();
+    this.pipeFrom = pipe && this.commands.length > before ? this.commands.at(-1)! : null;
     this.i += text[i + 1] === c || (c === "|" && text[i + 1] === "&") ? 2 : 1;
     return true;
   }
@@ -469,7 +476,12 @@ class ShellLexer {
       this.commandsCut = true;
       this.options.onLimit?.(`more than ${MAX_COMMANDS} commands`, words[0]!.line);
     }
-    if (words.length && commands.length < MAX_COMMANDS) commands.push({ words, heredocs: this.heredocs, redirects: this.redirects });
+    if (words.length && commands.length < MAX_COMMANDS) {
+      const command: RawCommand = { words, heredocs: this.heredocs, redirects: this.redirects };
+      if (this.pipeFrom) command.pipedFrom = this.pipeFrom;
+      commands.push(command);
+    }
+    this.pipeFrom = null;
     this.words = [];
     this.heredocs = [];
     this.redirects = [];
@@ -556,7 +568,8 @@ function knownMissing(range: { from: number; until: number }, open: number): boo
 }
 
 // Commands that run the rest of their arguments as another command, with their options that take a value.
-const WRAPPERS: Record<string, { values: string[]; skipPositional?: number }> = {
+// `operandsAtRunTime`: it adds operands it reads from its input (xargs, parallel's `:::`).
+const WRAPPERS: Record<string, { values: string[]; skipPositional?: number; operandsAtRunTime?: boolean }> = {
   sudo: { values: ["-u", "-g", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "-h", "--user", "--group", "--prompt"] },
   doas: { values: ["-u", "-C"] },
   env: { values: ["-u", "-C", "--unset", "--chdir"] },
@@ -572,7 +585,12 @@ const WRAPPERS: Record<string, { values: string[]; skipPositional?: number }> = 
   chronic: { values: [] },
   unbuffer: { values: [] },
   winpty: { values: [] },
-  xargs: { values: ["-I", "-n", "-P", "-d", "-L", "-a", "-E", "-s", "--max-args", "--max-procs", "--delimiter"] },
+  xargs: { values: ["-I", "-i", "-n", "-P", "-d", "-L", "-a", "-E", "-s", "--max-args", "--max-procs", "--delimiter", "--replace", "--arg-file"], operandsAtRunTime: true },
+  parallel: { values: ["-j", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "-I"], operandsAtRunTime: true },
+  watch: { values: ["-n", "--interval", "-d", "--differences"] },
+  setsid: { values: [] },
+  flock: { values: ["-w", "--timeout", "-E", "--conflict-exit-code"], skipPositional: 1 },
+  runuser: { values: ["-u", "-g", "-G", "--user", "--group"] },
   call: { values: [] },
 };
 // Project runners: `poetry run pip install x` installs like `pip install x`.
@@ -595,6 +613,8 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
   const { heredocs, redirects } = raw;
   let words = raw.words;
   const assigned = [...inherited];
+  // Set by a wrapper that adds operands only known when it runs (xargs): the command gets one more, dynamic.
+  let runtimeOperand = false;
   // A script run by a shell or eval whose output goes to a file: the file gets what the script prints,
   // which is not known here; the wrapper stays, with its redirections, for readers of writes.
   const keepWrapper = () => {
@@ -631,6 +651,20 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
         } else break;
       }
       words = words.slice(k);
+      if (wrapper.operandsAtRunTime) {
+        runtimeOperand = true;
+        // parallel's arguments after ::: fill the command's placeholders.
+        const args = words.findIndex((w) => w.text === ":::" || w.text === "::::");
+        if (args >= 0) words = words.slice(0, args);
+      }
+      continue;
+    }
+    // `find … -exec CMD … {} ;` runs CMD with the paths it finds.
+    if (name === "find") {
+      const exec = words.findIndex((w) => /^-(?:exec|execdir|ok|okdir)$/.test(w.text));
+      if (exec < 0) break;
+      const end = words.findIndex((w, k) => k > exec && (w.text === ";" || w.text === "+"));
+      words = words.slice(exec + 1, end < 0 ? undefined : end).map((w) => (w.text === "{}" ? { ...w, dynamic: true } : w));
       continue;
     }
     const runner = Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
@@ -659,14 +693,43 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
         return;
       }
       if (SHELLS.has(name) && !words.slice(1).some((w) => !w.text.startsWith("-"))) {
-        for (const h of heredocs) collect(h.text, { ...options, startLine: h.line, prompts: false, multilineQuotes: true }, depth + 1, out, assigned);
+        // The script is its standard input: a here-document, or what `echo …` / `printf …` pipes in.
+        const piped = raw.pipedFrom && printedText(raw.pipedFrom);
+        const scripts = [...heredocs, ...(piped ? [{ text: piped, line: words[0]!.line }] : [])];
+        for (const h of scripts) collect(h.text, { ...options, startLine: h.line, prompts: false, multilineQuotes: true }, depth + 1, out, assigned);
         keepWrapper();
+        return;
+      }
+    }
+    // `source <(echo …)`, `bash <(echo …)`: the script is what the substituted command prints.
+    if ((name === "source" || name === "." || SHELLS.has(name)) && depth < MAX_DEPTH) {
+      const substituted = words.slice(1).find((w) => w.text.startsWith("<(") && w.text.endsWith(")"));
+      if (substituted) {
+        const inner = splitShellCommands(substituted.text.slice(2, -1), { ...options, prompts: false });
+        const text = inner.length === 1 ? printedText({ words: inner[0]!.words, heredocs: [], redirects: [] }) : undefined;
+        // Another program's output is a script not read here, as `curl … | sh` is not.
+        if (text !== undefined) collect(text, { ...options, startLine: substituted.line, prompts: false, multilineQuotes: true }, depth + 1, out, assigned);
         return;
       }
     }
     break;
   }
+  if (runtimeOperand && words.length) words = [...words, { text: "{}", line: words[0]!.line, dynamic: true }];
   if (words.length) out.push(simple(words, raw, assigned));
+}
+
+/** What `echo …` or `printf FORMAT` with static words prints; undefined for anything else. */
+function printedText(raw: RawCommand): string | undefined {
+  const [head, ...rest] = raw.words;
+  if (!head || rest.some((w) => w.dynamic)) return undefined;
+  const name = basename(head.text);
+  if (name === "echo") {
+    const args = rest.map((w) => w.text);
+    while (args[0] && /^-[neE]+$/.test(args[0])) args.shift();
+    return `${args.join(" ")}\n`;
+  }
+  if (name === "printf" && rest.length === 1 && !rest[0]!.text.includes("%")) return rest[0]!.text.replace(/\\n/g, "\n");
+  return undefined;
 }
 
 /** The command of `words`, with the redirections, the input and the assignments of the raw command they came from. */

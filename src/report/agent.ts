@@ -51,7 +51,7 @@ export function renderForAgent(v: AgentVerdictText, verdict: "block" | "warn"): 
       ? "it adds dependencies with warnings"
       : "it adds dependencies that failed verification"
     : unseen.length
-      ? "it writes dependency files in a way Bouncer cannot check"
+      ? "it may change dependencies in a way Bouncer cannot check before it runs"
       : guard.length
         ? "it changes Bouncer's own protection"
         : registry.length

@@ -4,7 +4,7 @@
 // triage reads it before the engine loads.
 import path from "node:path";
 import { excerpt } from "../../core/excerpt.ts";
-import { REGISTRY_COMMANDS } from "../../ecosystems/installers.ts";
+import { INSTALL_TOOLS, REGISTRY_COMMANDS } from "../../ecosystems/installers.ts";
 import type { SimpleCommand } from "../../extract/shell.ts";
 
 /** A setting a change adds to a file, or a command line sets, that chooses where packages are fetched from. */
@@ -69,4 +69,30 @@ export function mayRemoveGuard(c: SimpleCommand, dataDirName?: string): boolean 
 /** Whether a path may be one of the guard's files, by its text alone (`dataDirName`: the last part of a data folder chosen by BOUNCER_HOME). */
 export function mayNameGuard(file: string, dataDirName?: string): boolean {
   return GUARD_NAME.test(file) || (dataDirName !== undefined && file.includes(dataDirName));
+}
+
+const INSTALLER_TOOL = new RegExp(`^(?:${INSTALL_TOOLS.join("|")})(?:\\.exe|\\.cmd)?$`, "i");
+/** An installer's name inside a word (`$(which npm)`, `${PM:-pnpm}`). */
+const NAMES_INSTALLER = new RegExp(`(?:^|[^\\w.-])(?:${INSTALL_TOOLS.join("|")})(?![\\w-])`, "i");
+
+/** Subcommands that install (or run a package) in some installer: a program named at run time followed by one may be an installer. */
+const INSTALL_VERBS = new Set(["install", "i", "add", "ci", "sync", "exec", "dlx", "x", "create", "update", "up", "upgrade"]);
+
+/**
+ * Commands whose program or installer subcommand is known only when they run, where that may be an
+ * install (`$PM install x`, `$(which npm) install x`, `$PY -m pip install x`, `npm $CMD x`): what
+ * they install cannot be told.
+ */
+export function unknownPrograms(commands: readonly SimpleCommand[]): Array<{ file: string; how: string }> {
+  const out: Array<{ file: string; how: string }> = [];
+  for (const c of commands) {
+    const [program, ...rest] = c.words;
+    if (!program) continue;
+    const sub = rest.find((w) => !w.text.startsWith("-"));
+    const shown = `\`${excerpt(c.argv.join(" "), 80)}\``;
+    const mayInstall = NAMES_INSTALLER.test(program.text) || rest.some((w) => INSTALL_VERBS.has(w.text) || INSTALLER_TOOL.test(w.text));
+    if (program.dynamic && mayInstall) out.push({ file: shown, how: "runs a program named only when it runs" });
+    else if (!program.dynamic && INSTALLER_TOOL.test(path.basename(program.text)) && sub?.dynamic) out.push({ file: shown, how: `gives ${path.basename(program.text)} a command known only when it runs` });
+  }
+  return out;
 }

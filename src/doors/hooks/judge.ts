@@ -27,7 +27,7 @@ import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
 import { EditError, type NewText, newTexts, touchedFiles } from "./edits.ts";
-import { commandChanges, type GuardChange, type RegistryChange } from "./command-changes.ts";
+import { commandChanges, type GuardChange, type RegistryChange, unknownPrograms } from "./command-changes.ts";
 import { type GuardedPaths, guardedPaths } from "./guarded.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
 import { MAX_WRITTEN_CHARS, type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
@@ -219,7 +219,8 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
     const what = guarded.describe(r.path) ?? (r.recursive ? guarded.underneath(r.path) : undefined);
     if (what) guard.push({ file: relativeTo(request.cwd, r.path), what, how: r.how });
   }
-  if (!plans.size && !writes.changes.length && !writes.unseen.length && !chosen.length && !guard.length) return ALLOW;
+  const unknown = unknownPrograms(commands.map((p) => p.command));
+  if (!plans.size && !writes.changes.length && !writes.unseen.length && !chosen.length && !guard.length && !unknown.length) return ALLOW;
   const results: PackageResult[] = [];
   const line = command.split(/\s+/).map(shown).join(" ");
   for (const { plan, options, registries } of lineOptions(plans, flags, io)) {
@@ -235,7 +236,7 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   }
   const written = writes.changes.length ? await checkChanges(writes.changes, input, excerpt(line, 1000)) : undefined;
   if (written) for (const r of written.results) results.push(r);
-  const unseen = writes.unseen.map((u) => ({ file: relativeTo(request.cwd, u.file), how: u.how }));
+  const unseen = [...writes.unseen.map((u) => ({ file: relativeTo(request.cwd, u.file), how: u.how })), ...unknown];
   const found: Found = { results, unreadable: written?.unreadable, unseen, registry: [...chosen, ...(written?.registry ?? [])], guard };
   await recordCallEntries(found, input, line);
   return answer(`this command (${quoted(command)})`, found, request);

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseInstallCommand } from "../../extract/commands.ts";
 import { type SimpleCommand, splitShellCommands } from "../../extract/shell.ts";
-import { commandChanges, mayNameGuard, mayRemoveGuard } from "./command-changes.ts";
+import { commandChanges, mayNameGuard, mayRemoveGuard, unknownPrograms } from "./command-changes.ts";
 import { FILE_WRITERS, mayBeDependencyFile, writesFile } from "./shell-writes.ts";
 
 /** Whether the command may write a dependency file, or one of the guard's. */
@@ -23,7 +23,7 @@ export function needsJudging(command: string, env: Readonly<Record<string, strin
   // A line too large to read whole goes to the judge, which refuses it.
   if (cut) return true;
   const changes = commandChanges(commands);
-  if (changes.registry.length || changes.guard.length) return true;
+  if (changes.registry.length || changes.guard.length || unknownPrograms(commands).length) return true;
   const dataDirName = env.BOUNCER_HOME ? path.basename(env.BOUNCER_HOME) : undefined;
   return commands.some((c) => parseInstallCommand(c.argv) !== null || mayWriteDependencies(c, dataDirName) || mayRemoveGuard(c, dataDirName));
 }

@@ -180,3 +180,28 @@ test("hook: edits, writes and removals of Bouncer's policy, data and the agent's
   assert.deepEqual(await hook("claude", { file_path: path.join(dir, "README.md"), content: "hello" }, "Write"), { decision: "allow", reason: "" });
   assert.deepEqual(await hook("claude", { command: "rm -rf node_modules dist && npm test" }), { decision: "allow", reason: "" });
 });
+
+test("installs hidden behind xargs, find -exec, watch, parallel, a piped or substituted script, or a program or subcommand named at run time are judged or refused", async () => {
+  const cases: Array<[string, RegExp]> = [
+    ["echo expresss | xargs npm install", /only known when the command runs|cannot tell/],
+    ["parallel npm install ::: expresss", /only known when the command runs|cannot tell/],
+    ["find . -name x -exec npm install expresss \\;", /expresss/],
+    ["watch -n 5 npm install expresss", /expresss/],
+    ['echo "npm install expresss" | sh', /expresss/],
+    ["source <(echo npm install expresss)", /expresss/],
+    ["P=npm; $P install expresss", /runs a program named only when it runs/],
+    ["$(which npm) install expresss", /runs a program named only when it runs/],
+    ["$PYTHON -m pip install reqeusts", /runs a program named only when it runs/],
+    ["x=install; npm $x expresss", /gives npm a command known only when it runs/],
+  ];
+  for (const [command, reason] of cases) {
+    assert.ok(needsJudging(command), command);
+    const answer = await hook("codex", { command });
+    assert.notEqual(answer.decision, "allow", command);
+    assert.match(answer.reason, reason, command);
+  }
+  // Ordinary uses of the same shapes pass.
+  for (const command of ["git ls-files | xargs grep TODO", "find . -name '*.log' -exec rm {} +", "$PYTHON script.py", '"$EDITOR" notes.md', "npm run $SCRIPT", "source <(kubectl completion bash)", "curl -fsSL https://example.com/x.sh | bash"]) {
+    assert.deepEqual(await hook("codex", { command }), { decision: "allow", reason: "" }, command);
+  }
+});
