@@ -96,3 +96,27 @@ export function unknownPrograms(commands: readonly SimpleCommand[]): Array<{ fil
   }
   return out;
 }
+
+/** Shell startup files and direnv's `.envrc`: a variable set there reaches every later install. */
+export const SHELL_ENV_FILE = /(?:^|[\\/])(?:\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zprofile|\.zshenv|\.zlogin|\.kshrc|\.envrc|config\.fish)$/;
+
+/**
+ * The settings a shell startup file holds that choose where installers fetch from, or steer Bouncer
+ * or the installers themselves: registry and BOUNCER_ variables, and aliases or functions named
+ * like an installer.
+ */
+export function shellEnvSettings(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const assignment = /^\s*(?:export\s+|declare\s+-x\s+|set\s+-[a-zA-Z]*x[a-zA-Z]*\s+|setenv\s+)?([A-Za-z_][\w@:]*)(?:=|\s+\S)/.exec(line);
+    const name = assignment?.[1];
+    if (name && (/^BOUNCER_/i.test(name) || REGISTRY_COMMANDS.some((r) => r.isRegistryVariable(name)))) out.push(line.trim());
+    else {
+      // `alias npm=…`, `function npm`, `npm() {`: the installer's name now runs something else.
+      const shadow = /^\s*(?:alias\s+([\w.-]+)=|function\s+([\w.-]+)\b|([\w.-]+)\s*\(\s*\))/.exec(line);
+      const shadowed = shadow && (shadow[1] ?? shadow[2] ?? shadow[3]);
+      if (shadowed && INSTALLER_TOOL.test(shadowed)) out.push(line.trim());
+    }
+  }
+  return out;
+}

@@ -27,7 +27,7 @@ import { ECOSYSTEMS } from "../../ecosystems/index.ts";
 import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
 import { EditError, type NewText, newTexts, touchedFiles } from "./edits.ts";
-import { commandChanges, type GuardChange, type RegistryChange, unknownPrograms } from "./command-changes.ts";
+import { commandChanges, type GuardChange, type RegistryChange, SHELL_ENV_FILE, shellEnvSettings, unknownPrograms } from "./command-changes.ts";
 import { type GuardedPaths, guardedPaths } from "./guarded.ts";
 import type { FileChange, HookAnswer, ToolCallRequest } from "./protocol.ts";
 import { MAX_WRITTEN_CHARS, type PlacedCommand, shellWrites, type UnseenWrite, type WriteContext } from "./shell-writes.ts";
@@ -166,14 +166,17 @@ function plansOf(commands: readonly PlacedCommand[]): Map<string, Plan> {
 }
 
 /** What the shell-writes reader may look at: files inside the project only (nothing else is read, or sent for lookup). */
-function writeContext(cwd: string, guarded: GuardedPaths): WriteContext {
+function writeContext(cwd: string, guarded: GuardedPaths, home: string | undefined): WriteContext {
   const project = diskFs(cwd);
   // All the files one command line names are read within one budget (`cat big big big … >> x`).
   let budget = MAX_WRITTEN_CHARS;
   return {
-    // Only the project's own files: a copy or note written elsewhere (`cp package-lock.json /tmp/`)
-    // changes nothing this project installs. The guard's own files, wherever they are.
-    isJudged: (file) => (isInside(project.root, file) && judged(file)) || guarded.describe(file) !== undefined,
+    home,
+    // Only the project's own dependency files: a copy or note written elsewhere (`cp package-lock.json
+    // /tmp/`) changes nothing this project installs. Registry configuration (~/.npmrc, /etc/pip.conf,
+    // ~/.bashrc) and the guard's own files, wherever they are.
+    isJudged: (file) =>
+      guarded.describe(file) !== undefined || (isInside(project.root, file) ? judged(file) : REGISTRY_CONFIGS.some((c) => c.matches(file)) && !readsDependencies(file)),
     mustSee: (file) =>
       guarded.describe(file) !== undefined || !SOURCE_EXTRACTORS.some((e) => e.matches(file)) || EXTRACTORS.some((e) => !SOURCE_EXTRACTORS.includes(e) && e.matches(file)),
     readProjectFile: (file) => {
@@ -208,7 +211,7 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   if (limits.length) return refuseUnread(limits, input);
   const plans = plansOf(commands);
   const guarded = guardOf(input);
-  const all = shellWrites(commands, writeContext(request.cwd, guarded));
+  const all = shellWrites(commands, writeContext(request.cwd, guarded, io.env.HOME));
   // Writes to the guard's own files are the user's to make; the rest are judged for what they add.
   const onGuard = (file: string) => guarded.describe(file) !== undefined;
   const writes = { changes: all.changes.filter((c) => !("file" in c) || !onGuard(path.resolve(request.cwd, c.file))), unseen: all.unseen.filter((u) => !onGuard(u.file)) };
@@ -281,7 +284,11 @@ function readsDependencies(file: string): boolean {
   return EXTRACTORS.some((e) => e.matches(file));
 }
 
-const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [{ ...e.registryConfig, ecosystem: e.id }] : []));
+const REGISTRY_CONFIGS = [
+  ...[...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [{ ...e.registryConfig, ecosystem: e.id }] : [])),
+  // Shell startup files set variables for every later install.
+  { matches: (file: string) => SHELL_ENV_FILE.test(file), settings: shellEnvSettings, ecosystem: "generic" },
+];
 
 /** Files a change to which the hook judges: those scan reads dependencies from, and registry configurations. */
 function judged(file: string): boolean {

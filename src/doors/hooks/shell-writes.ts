@@ -39,6 +39,8 @@ export interface PlacedCommand {
 }
 
 export interface WriteContext {
+  /** The home folder, for `~/…` paths. */
+  home?: string;
   /** Whether the hook judges a change to this file (absolute): one `scan` reads dependencies from, or a registry configuration. */
   isJudged(file: string): boolean;
   /** A file's text when it is inside the project and readable; undefined otherwise. */
@@ -75,7 +77,8 @@ export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", 
 const COPIER_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh"]);
 
 const isOption = (w: ShellWord) => w.text.startsWith("-") && w.text !== "-";
-const resolveIn = (dir: string, w: ShellWord) => path.resolve(dir, w.text);
+/** A path as the shell resolves it: `~/…` in the home folder, else against the command's folder. */
+const resolveIn = (dir: string, w: ShellWord, home?: string) => (home && (w.text === "~" || w.text.startsWith("~/")) ? path.join(home, w.text.slice(1)) : path.resolve(dir, w.text));
 
 const PRINTF_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", "\\": "\\", '"': '"', "'": "'" };
 
@@ -136,7 +139,7 @@ function printed(c: SimpleCommand, dir: string, ctx: WriteContext): string | und
       if (!files.length || files.length < rest.length) return standardInput(c, dir, ctx);
       let out = "";
       for (const f of files) {
-        const text = ctx.readProjectFile(resolveIn(dir, f));
+        const text = ctx.readProjectFile(resolveIn(dir, f, ctx.home));
         if (text === undefined) return undefined;
         out += text;
       }
@@ -153,7 +156,7 @@ function printed(c: SimpleCommand, dir: string, ctx: WriteContext): string | und
 function standardInput(c: SimpleCommand, dir: string, ctx: WriteContext): string | undefined {
   if (c.input !== undefined) return c.input;
   const from = c.redirects?.findLast((r) => r.op === "<");
-  return from && !from.target.dynamic ? ctx.readProjectFile(resolveIn(dir, from.target)) : undefined;
+  return from && !from.target.dynamic ? ctx.readProjectFile(resolveIn(dir, from.target, ctx.home)) : undefined;
 }
 
 /** An output redirection to a file (not `2>&1`, `>&2`, `>&-`). */
@@ -178,7 +181,7 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
     const name = path.basename(c.argv[0] ?? "");
     for (const r of c.redirects ?? []) {
       if (!writesFile(r)) continue;
-      const file = resolveIn(dir, r.target);
+      const file = resolveIn(dir, r.target, ctx.home);
       if (!ctx.isJudged(file)) continue;
       if (r.target.dynamic) {
         unseen(file, "writes to a path known only when it runs");
@@ -194,25 +197,25 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
       const input = standardInput(c, dir, ctx);
       const append = c.words.some((w) => /^-[a-z]*a/.test(w.text) || w.text === "--append");
       for (const w of operands) {
-        const file = resolveIn(dir, w);
+        const file = resolveIn(dir, w, ctx.home);
         if (!ctx.isJudged(file)) continue;
         if (input === undefined || w.dynamic) unseen(file, "writes what `tee` reads from a pipe to it");
         else out.changes.push(change(file, input, append));
       }
     } else if (name === "sed" || name === "perl" || name === "gawk" || name === "awk" || name === "ruby") {
       const inPlace = c.words.some((w) => /^-[A-Za-z]*i/.test(w.text) || w.text.startsWith("--in-place") || w.text === "inplace");
-      if (inPlace) for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it in place with ${name}`);
+      if (inPlace) for (const w of operands) if (ctx.isJudged(resolveIn(dir, w, ctx.home))) unseen(resolveIn(dir, w, ctx.home), `edits it in place with ${name}`);
     } else if (IN_PLACE_EDITORS.has(name)) {
-      for (const w of operands) if (ctx.isJudged(resolveIn(dir, w))) unseen(resolveIn(dir, w), `edits it with ${name}`);
+      for (const w of operands) if (ctx.isJudged(resolveIn(dir, w, ctx.home))) unseen(resolveIn(dir, w, ctx.home), `edits it with ${name}`);
     } else if (REMOVERS.has(name)) {
       const recursive = c.words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
       const how = name === "truncate" ? "empties it with truncate" : `removes it with ${name}`;
       // truncate's -s takes a value; rm's options take none.
       const paths = name === "truncate" ? c.words.slice(1).filter((w, k, all) => !isOption(w) && !/^-(?:s|r|-size|-reference)$/.test(all[k - 1]?.text ?? "")) : operands;
-      for (const w of paths) out.removals.push({ path: resolveIn(dir, w), recursive: recursive || name === "rmdir", how });
+      for (const w of paths) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive: recursive || name === "rmdir", how });
     } else if (COPIERS.has(name)) {
       copies(c, dir, ctx, out);
-      if (name === "mv") for (const w of operands.slice(0, -1)) out.removals.push({ path: resolveIn(dir, w), recursive: true, how: "moves it away with mv" });
+      if (name === "mv") for (const w of operands.slice(0, -1)) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive: true, how: "moves it away with mv" });
     }
     else if (name === "curl" || name === "wget") downloads(c, dir, ctx, unseen);
     else if (name === "dd") {
@@ -237,13 +240,13 @@ function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrit
   const sources = targetDir ? paths : paths.slice(0, -1);
   const dest = targetDir ?? paths.at(-1);
   if (!dest || !sources.length) return;
-  const destPath = resolveIn(dir, dest);
+  const destPath = resolveIn(dir, dest, ctx.home);
   // Into a folder (named with -t, with a trailing slash, or one that exists): each source by its name.
   const intoFolder = Boolean(targetDir) || dest.text.endsWith("/") || sources.length > 1 || ctx.isFolder(destPath);
   for (const s of sources) {
     const file = intoFolder ? path.join(destPath, path.basename(s.text)) : destPath;
     if (!ctx.isJudged(file)) continue;
-    const text = s.dynamic || dest.dynamic ? undefined : ctx.readProjectFile(resolveIn(dir, s));
+    const text = s.dynamic || dest.dynamic ? undefined : ctx.readProjectFile(resolveIn(dir, s, ctx.home));
     if (text === undefined) {
       if (ctx.mustSee(file)) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
     }

@@ -5,12 +5,12 @@
 import path from "node:path";
 import { parseInstallCommand } from "../../extract/commands.ts";
 import { type SimpleCommand, splitShellCommands } from "../../extract/shell.ts";
-import { commandChanges, mayNameGuard, mayRemoveGuard, unknownPrograms } from "./command-changes.ts";
+import { commandChanges, mayNameGuard, mayRemoveGuard, SHELL_ENV_FILE, unknownPrograms } from "./command-changes.ts";
 import { FILE_WRITERS, mayBeDependencyFile, writesFile } from "./shell-writes.ts";
 
 /** Whether the command may write a dependency file, or one of the guard's. */
 function mayWriteDependencies(c: SimpleCommand, dataDirName: string | undefined): boolean {
-  const mayMatter = (file: string) => mayBeDependencyFile(file) || mayNameGuard(file, dataDirName);
+  const mayMatter = (file: string) => mayBeDependencyFile(file) || mayNameGuard(file, dataDirName) || SHELL_ENV_FILE.test(file);
   if (c.redirects?.some((r) => writesFile(r) && (r.target.dynamic || mayMatter(r.target.text)))) return true;
   const name = c.argv[0]!.slice(c.argv[0]!.lastIndexOf("/") + 1);
   return FILE_WRITERS.has(name) && c.words.slice(1).some((w) => w.dynamic || mayMatter(w.text.replace(/[?#].*$/, "")));

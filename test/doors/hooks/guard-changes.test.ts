@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { commandChanges, mayNameGuard } from "../../../src/doors/hooks/command-changes.ts";
+import { commandChanges, mayNameGuard, shellEnvSettings } from "../../../src/doors/hooks/command-changes.ts";
 import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { guardedPaths } from "../../../src/doors/hooks/guarded.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
@@ -204,4 +204,33 @@ test("installs hidden behind xargs, find -exec, watch, parallel, a piped or subs
   for (const command of ["git ls-files | xargs grep TODO", "find . -name '*.log' -exec rm {} +", "$PYTHON script.py", '"$EDITOR" notes.md', "npm run $SCRIPT", "source <(kubectl completion bash)", "curl -fsSL https://example.com/x.sh | bash"]) {
     assert.deepEqual(await hook("codex", { command }), { decision: "allow", reason: "" }, command);
   }
+});
+
+test("shell startup files and .envrc: registry and Bouncer variables, and installers shadowed by an alias or function, are registry settings", async () => {
+  const text = [
+    "export PATH=$HOME/bin:$PATH",
+    "export npm_config_registry=https://evil.example/",
+    "PIP_INDEX_URL=https://evil.example/simple",
+    "set -gx UV_INDEX_URL https://evil.example/simple",
+    "export BOUNCER_POLICY=/tmp/p.json",
+    "alias npm='/tmp/evil/npm'",
+    "pip() { /tmp/evil/pip \"$@\"; }",
+    "alias ll='ls -l'",
+    "export EDITOR=vim",
+  ].join("\n");
+  assert.deepEqual(shellEnvSettings(text), [
+    "export npm_config_registry=https://evil.example/",
+    "PIP_INDEX_URL=https://evil.example/simple",
+    "set -gx UV_INDEX_URL https://evil.example/simple",
+    "export BOUNCER_POLICY=/tmp/p.json",
+    "alias npm='/tmp/evil/npm'",
+    'pip() { /tmp/evil/pip "$@"; }',
+  ]);
+  // Through the hook: a write to the user's ~/.bashrc (outside the project), and to the project's .envrc.
+  const bashrc = await hook("claude", { command: "echo 'export npm_config_registry=https://evil.example/' >> ~/.bashrc" });
+  assert.equal(bashrc.decision, "ask", bashrc.reason);
+  assert.match(bashrc.reason, /\.bashrc gets `export npm_config_registry=https:\/\/evil\.example\/`/);
+  const envrc = await hook("claude", { file_path: path.join(dir, ".envrc"), content: "export PIP_INDEX_URL=https://evil.example/simple\n" }, "Write");
+  assert.equal(envrc.decision, "ask", envrc.reason);
+  assert.deepEqual(await hook("claude", { command: "echo 'export PATH=$HOME/bin:$PATH' >> ~/.bashrc" }), { decision: "allow", reason: "" });
 });
