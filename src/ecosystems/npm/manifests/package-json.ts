@@ -1,5 +1,5 @@
 // package.json: direct dependencies of every group, overrides/resolutions as their own groups.
-import type { ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../../core/dependency.ts";
+import type { ExtractContext, ExtractedDependency, ExtractProblem, ExtractResult, Extractor } from "../../../core/dependency.ts";
 import { parseDependencyValue } from "../spec.ts";
 import { ECOSYSTEM, redactUrl, result } from "./common.ts";
 import { type JsonDocument, JsonSyntaxError, parseJson } from "../../../formats/json.ts";
@@ -41,7 +41,7 @@ export function localPackageName(packageJsonText: string): string | null {
 export const packageJsonExtractor: Extractor = {
   id: "npm/package.json",
   matches: (path) => basename(path) === "package.json",
-  extract(text, path) {
+  extract(text, path, context) {
     let doc: JsonDocument;
     try {
       doc = parseJson(text);
@@ -49,11 +49,14 @@ export const packageJsonExtractor: Extractor = {
       const line = e instanceof JsonSyntaxError ? e.line : undefined;
       return result([], [{ file: path, reason: `invalid JSON: ${errorMessage(e)}`, ...(line ? { line } : {}) }]);
     }
-    return extractManifest(doc, path);
+    return extractManifest(doc, path, context?.scriptCommands);
   },
 };
 
-function extractManifest(doc: JsonDocument, file: string): ExtractResult {
+/** Scripts npm runs by itself on `npm install` in the project: what they install is installed with it. */
+const LIFECYCLE_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare", "dependencies"];
+
+function extractManifest(doc: JsonDocument, file: string, scriptCommands?: ExtractContext["scriptCommands"]): ExtractResult {
   const manifest = doc.value;
   const deps: ExtractedDependency[] = [];
   const problems: ExtractProblem[] = [];
@@ -129,6 +132,17 @@ function extractManifest(doc: JsonDocument, file: string): ExtractResult {
       if (res[key] === "-") continue; // removes the dependency
       const name = selectorName(key.split(">").pop() ?? key);
       if (name) add("pnpm.overrides", res, key, res[key], name);
+    }
+  }
+  // Installs a lifecycle script runs (`"postinstall": "npm install x"`): read by the scan's shell reader.
+  const scripts = manifest.scripts;
+  if (scriptCommands && isRecord(scripts)) {
+    for (const name of LIFECYCLE_SCRIPTS) {
+      const script = scripts[name];
+      if (typeof script !== "string") continue;
+      const found = scriptCommands(script, file, doc.keyLine(scripts, name) ?? 1, false);
+      deps.push(...found.dependencies);
+      problems.push(...found.problems);
     }
   }
   return result(deps, problems);
