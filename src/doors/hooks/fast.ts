@@ -9,7 +9,7 @@ const INSTALLER_WORD =
 
 /** Commands that write or remove files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
 const FILE_WRITER =
-  /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto|rm|unlink|rmdir|shred|truncate)(?:\.exe)?(?![\w-])/i;
+  /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto|rm|unlink|rmdir|shred|truncate|patch|git\s+(?:apply|am))(?:\.exe)?(?![\w-])/i;
 /** Bouncer itself, and the variables that choose where installers fetch from or how Bouncer judges (judge.ts reads them exactly). */
 const GUARD_WORD = /(?:^|[^\w.-])bouncer(?![\w-])|npm_config_|YARN_|BUN_CONFIG_|PIP_|UV_|POETRY_|PDM_|PIPENV_|BOUNCER_/i;
 const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;

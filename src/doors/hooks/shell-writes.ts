@@ -71,7 +71,7 @@ const COPIERS = new Set(["cp", "mv", "install", "ln", "rsync", "ditto"]);
 const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate"]);
 
 /** Commands that write files named among their arguments. */
-export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", ...IN_PLACE_EDITORS, ...COPIERS, ...REMOVERS]);
+export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", "patch", ...IN_PLACE_EDITORS, ...COPIERS, ...REMOVERS]);
 
 /** Options of the copiers that take a value (the rest of the words are sources and a destination). */
 const COPIER_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh"]);
@@ -218,6 +218,7 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
       if (name === "mv") for (const w of operands.slice(0, -1)) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive: true, how: "moves it away with mv" });
     }
     else if (name === "curl" || name === "wget") downloads(c, dir, ctx, unseen);
+    else if ((name === "git" && (c.argv[1] === "apply" || c.argv[1] === "am")) || name === "patch") patches(c, dir, ctx, unseen);
     else if (name === "dd") {
       for (const w of c.words) if (w.text.startsWith("of=") && ctx.isJudged(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");
     }
@@ -251,6 +252,27 @@ function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrit
       if (ctx.mustSee(file)) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
     }
     else out.changes.push({ op: "write", file, content: text });
+  }
+}
+
+/**
+ * `git apply`, `git am`, `patch`: the files a patch changes, when the patch is known (a here-document,
+ * or a project file named or redirected in); its result is not computed here, so a dependency file it
+ * changes is refused with the way out (the edit tool). A patch read from a pipe is not known.
+ */
+function patches(c: SimpleCommand, dir: string, ctx: WriteContext, unseen: (file: string, how: string) => void): void {
+  // Only a look at the patch (`git apply --check`, `--stat`, `patch --dry-run`) writes nothing.
+  if (c.argv.some((w) => /^--(?:check|stat|numstat|summary|dry-run)$/.test(w)) && !c.argv.includes("--apply")) return;
+  const named = c.argv[0] === "patch" ? undefined : c.words.slice(2).find((w) => !isOption(w));
+  const text = named && !named.dynamic ? ctx.readProjectFile(resolveIn(dir, named, ctx.home)) : standardInput(c, dir, ctx);
+  if (text === undefined) return;
+  const how = `changes it with a patch (${c.argv[0] === "patch" ? "patch" : `git ${c.argv[1]}`})`;
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/^(?:\+\+\+|---) (?:[ab]\/)?([^\s]+)/gm)) {
+    if (m[1] === "/dev/null" || seen.has(m[1]!)) continue;
+    seen.add(m[1]!);
+    const file = path.resolve(dir, m[1]!);
+    if (ctx.isJudged(file)) unseen(file, how);
   }
 }
 

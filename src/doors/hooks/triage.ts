@@ -13,6 +13,8 @@ function mayWriteDependencies(c: SimpleCommand, dataDirName: string | undefined)
   const mayMatter = (file: string) => mayBeDependencyFile(file) || mayNameGuard(file, dataDirName) || SHELL_ENV_FILE.test(file);
   if (c.redirects?.some((r) => writesFile(r) && (r.target.dynamic || mayMatter(r.target.text)))) return true;
   const name = c.argv[0]!.slice(c.argv[0]!.lastIndexOf("/") + 1);
+  // A patch names its files inside it: the judge reads it.
+  if (name === "patch" || (name === "git" && (c.argv[1] === "apply" || c.argv[1] === "am"))) return true;
   return FILE_WRITERS.has(name) && c.words.slice(1).some((w) => w.dynamic || mayMatter(w.text.replace(/[?#].*$/, "")));
 }
 

@@ -64,6 +64,12 @@ test("writes Bouncer cannot see before they run are named with how", () => {
   assert.deepEqual(unseen("some-generator 2> requirements.txt"), ["requirements.txt: writes the output of `some-generator` to it"]);
   // A source file's imports install nothing: an in-place edit there passes (the edit tool's would be judged).
   assert.deepEqual(unseen("sed -i 's/old/new/' src/app.py"), []);
+  // A patch names its files: a dependency file it changes is refused (its result is not computed).
+  const diff = "--- a/package.json\n+++ b/package.json\n@@ -1 +1 @@\n-{}\n+{\"dependencies\":{\"expresss\":\"1\"}}\n--- a/src/app.ts\n+++ b/src/app.ts\n";
+  assert.deepEqual(unseen(`git apply <<'EOF'\n${diff}EOF`), ["package.json: changes it with a patch (git apply)"]);
+  assert.deepEqual(writesOf("patch -p1 < fix.diff", { "fix.diff": diff }).unseen.map((u) => `${path.basename(u.file)}: ${u.how}`), ["package.json: changes it with a patch (patch)"]);
+  assert.deepEqual(writesOf("git apply fix.diff", { "fix.diff": diff }).unseen.map((u) => `${path.basename(u.file)}: ${u.how}`), ["package.json: changes it with a patch (git apply)"]);
+  assert.deepEqual(writesOf("git apply --check fix.diff", { "fix.diff": diff }).unseen, []);
 });
 
 test("what a command line is taken to write is bounded: a format repeated over many arguments is not guessed", () => {
