@@ -10,6 +10,8 @@ const INSTALLER_WORD =
 /** Commands that write or remove files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
 const FILE_WRITER =
   /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto|rm|unlink|rmdir|shred|truncate|patch|git\s+(?:apply|am))(?:\.exe)?(?![\w-])/i;
+/** A script given on an interpreter's command line (`node -e`, `perl -e`; python's -c is an installer word already): it may write files. */
+const INLINE_SCRIPT = /(?:^|[^\w.-])(?:node|nodejs|bun|deno|perl|ruby|php)(?:\.exe)?\s(?:[^|;&\n]*\s)?(?:-[ceEpr]|--eval|--print|eval)(?:\s|$)/i;
 /** Bouncer itself, and the variables that choose where installers fetch from or how Bouncer judges (judge.ts reads them exactly). */
 const GUARD_WORD = /(?:^|[^\w.-])bouncer(?![\w-])|npm_config_|YARN_|BUN_CONFIG_|PIP_|UV_|POETRY_|PDM_|PIPENV_|BOUNCER_/i;
 const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
@@ -22,7 +24,7 @@ const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
  */
 export function mayChangeDependencies(command: string): boolean {
   const plain = command.replace(/["'`\\]/g, "");
-  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || GUARD_WORD.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
+  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || GUARD_WORD.test(plain) || INLINE_SCRIPT.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
 }
 
 /** The largest hook input read (a Write of a big file included); a larger one is refused. */

@@ -221,7 +221,7 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
     else if ((name === "git" && (c.argv[1] === "apply" || c.argv[1] === "am")) || name === "patch") patches(c, dir, ctx, unseen);
     else if (name === "dd") {
       for (const w of c.words) if (w.text.startsWith("of=") && ctx.isJudged(path.resolve(dir, w.text.slice(3)))) unseen(path.resolve(dir, w.text.slice(3)), "writes it with dd");
-    }
+    } else inlineScript(c, dir, ctx, unseen);
   }
   return out;
 }
@@ -252,6 +252,36 @@ function copies(c: SimpleCommand, dir: string, ctx: WriteContext, out: ShellWrit
       if (ctx.mustSee(file)) out.unseen.push({ file, how: `${name === "ln" ? "links" : name === "mv" ? "moves" : "copies"} a file from outside the project, or one Bouncer cannot read, to it` });
     }
     else out.changes.push({ op: "write", file, content: text });
+  }
+}
+
+/** Interpreters that take a script on the command line (`python -c`, `node -e`, `perl -e`, `ruby -e`). */
+const INLINE_SCRIPT_RUNNERS = /^(?:python\d*(?:\.\d+)?|pypy3?|node|nodejs|bun|deno|perl|ruby|php)(?:\.exe)?$/i;
+const INLINE_SCRIPT_FLAG = /^(?:-c|-e|-E|-p|-r|--eval|--print|eval)$/;
+/** What a script writes files with. */
+const WRITES = /write|append|open\s*\(|dump|save|>>?|sink|copy|rename/i;
+
+/** The script of `python -c '…'`, `node -e '…'` and the like when it may write files; undefined otherwise. */
+export function writingScriptOf(c: SimpleCommand): ShellWord | undefined {
+  if (!INLINE_SCRIPT_RUNNERS.test(path.basename(c.argv[0] ?? ""))) return undefined;
+  const flag = c.words.findIndex((w, k) => k > 0 && INLINE_SCRIPT_FLAG.test(w.text));
+  const script = flag > 0 ? c.words[flag + 1] : undefined;
+  return script && WRITES.test(script.text) ? script : undefined;
+}
+
+/**
+ * `python -c '…'`, `node -e '…'` and the like: a script that names a dependency file or registry
+ * configuration and writes files may change it, with a text not known here: refused with the way out.
+ */
+function inlineScript(c: SimpleCommand, dir: string, ctx: WriteContext, unseen: (file: string, how: string) => void): void {
+  const script = writingScriptOf(c);
+  if (!script) return;
+  const seen = new Set<string>();
+  for (const m of script.text.matchAll(/[\w~./@-]+/g)) {
+    const file = resolveIn(dir, { text: m[0], line: script.line, dynamic: false }, ctx.home);
+    if (seen.has(file) || !mayBeDependencyFile(file) || !ctx.isJudged(file)) continue;
+    seen.add(file);
+    unseen(file, `may write it with a ${path.basename(c.argv[0]!)} script`);
   }
 }
 

@@ -6,13 +6,16 @@ import path from "node:path";
 import { parseInstallCommand } from "../../extract/commands.ts";
 import { type SimpleCommand, splitShellCommands } from "../../extract/shell.ts";
 import { commandChanges, mayNameGuard, mayRemoveGuard, SHELL_ENV_FILE, unknownPrograms } from "./command-changes.ts";
-import { FILE_WRITERS, mayBeDependencyFile, writesFile } from "./shell-writes.ts";
+import { FILE_WRITERS, mayBeDependencyFile, writesFile, writingScriptOf } from "./shell-writes.ts";
 
 /** Whether the command may write a dependency file, or one of the guard's. */
 function mayWriteDependencies(c: SimpleCommand, dataDirName: string | undefined): boolean {
   const mayMatter = (file: string) => mayBeDependencyFile(file) || mayNameGuard(file, dataDirName) || SHELL_ENV_FILE.test(file);
   if (c.redirects?.some((r) => writesFile(r) && (r.target.dynamic || mayMatter(r.target.text)))) return true;
   const name = c.argv[0]!.slice(c.argv[0]!.lastIndexOf("/") + 1);
+  // A script on the command line (`node -e`, `python -c`) that writes, and names such a file.
+  const script = writingScriptOf(c);
+  if (script && [...script.text.matchAll(/[\w~./@-]+/g)].some((m) => mayMatter(m[0]))) return true;
   // A patch names its files inside it: the judge reads it.
   if (name === "patch" || (name === "git" && (c.argv[1] === "apply" || c.argv[1] === "am"))) return true;
   return FILE_WRITERS.has(name) && c.words.slice(1).some((w) => w.dynamic || mayMatter(w.text.replace(/[?#].*$/, "")));

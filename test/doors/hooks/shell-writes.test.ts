@@ -70,6 +70,10 @@ test("writes Bouncer cannot see before they run are named with how", () => {
   assert.deepEqual(writesOf("patch -p1 < fix.diff", { "fix.diff": diff }).unseen.map((u) => `${path.basename(u.file)}: ${u.how}`), ["package.json: changes it with a patch (patch)"]);
   assert.deepEqual(writesOf("git apply fix.diff", { "fix.diff": diff }).unseen.map((u) => `${path.basename(u.file)}: ${u.how}`), ["package.json: changes it with a patch (git apply)"]);
   assert.deepEqual(writesOf("git apply --check fix.diff", { "fix.diff": diff }).unseen, []);
+  // A script on an interpreter's command line that writes, and names a dependency file.
+  assert.deepEqual(unseen(`node -e "const fs=require('fs'); fs.writeFileSync('package.json', '{}')"`), ["package.json: may write it with a node script"]);
+  assert.deepEqual(unseen(`python3 -c "open('requirements.txt', 'a').write('reqeusts')"`), ["requirements.txt: may write it with a python3 script"]);
+  assert.deepEqual(unseen(`node -e "console.log(require('./package.json').version)"`), []);
 });
 
 test("what a command line is taken to write is bounded: a format repeated over many arguments is not guessed", () => {
@@ -96,6 +100,9 @@ test("the filters in front of the engine let through what writes no dependency f
 
 test("the fast path's list of file writers is the shell-writes reader's (kept apart: the fast path loads nothing more)", () => {
   for (const name of FILE_WRITERS) assert.equal(mayChangeDependencies(`${name} x`), true, name);
+  assert.equal(mayChangeDependencies(`node -e "require('fs').writeFileSync('package.json', x)"`), true);
+  assert.equal(needsJudging(`node -e "require('fs').writeFileSync('package.json', x)"`), true);
+  assert.equal(needsJudging("node -e \"console.log(1)\""), false);
 });
 
 test("the name filter in front of the engine holds every file the hook judges", () => {
