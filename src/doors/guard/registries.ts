@@ -115,10 +115,14 @@ function npmEnv(env: Env, key: string): string | undefined {
   return env[`npm_config_${key}`] ?? env[`NPM_CONFIG_${key.toUpperCase()}`];
 }
 
-/** npm's project folder: the nearest ancestor of `start` with a package.json, else `start`. */
-function npmProjectDir(start: string, ctx: RegistryContext): string {
+/**
+ * A tool's project folder: the nearest ancestor of `start` (itself included) holding one of `names`,
+ * else `start`. npm looks for package.json; uv, Poetry and Pipenv look up for their files too, so a
+ * command run in a subfolder reads the configuration at the project's root.
+ */
+function projectDir(start: string, names: readonly string[], ctx: RegistryContext): string {
   for (let dir = start, n = 0; n < 64; dir = path.dirname(dir), n++) {
-    if (ctx.readFile(path.join(dir, "package.json")) !== undefined) return dir;
+    if (names.some((name) => ctx.readFile(path.join(dir, name)) !== undefined)) return dir;
     if (path.dirname(dir) === dir) break;
   }
   return start;
@@ -134,8 +138,8 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const user = userFile === homeFile ? trusted : parseNpmrc(ctx.readFile(userFile) ?? "");
   // The folder the tool works in: npm --prefix, pnpm --dir/-C, yarn and bun --cwd.
   const start = path.resolve(ctx.cwd, optionValues(cmd, "prefix", "dir", "cwd").pop() ?? ".");
-  const projectDir = npmProjectDir(start, ctx);
-  const projectFile = path.join(projectDir, ".npmrc");
+  const root = projectDir(start, ["package.json"], ctx);
+  const projectFile = path.join(root, ".npmrc");
   const project = projectFile === userFile ? {} : parseNpmrc(ctx.readFile(projectFile) ?? "");
   // Configuration files, lowest precedence first. Only the user's own are trusted: a --userconfig or
   // the project's files may come with the code. yarn and bun also read their own files.
@@ -147,7 +151,7 @@ function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRe
   const toolName = cmd.tool === "bunx" ? "bun" : cmd.tool;
   const toolFiles = Object.hasOwn(TOOL_CONFIG_FILES, toolName) ? TOOL_CONFIG_FILES[toolName]! : { home: [], project: [] };
   for (const f of toolFiles.home) layers.push({ entries: f.read(ctx.readFile(path.join(ctx.home, f.name)) ?? ""), file: path.join(ctx.home, f.name), trusted: true });
-  for (const f of toolFiles.project) layers.push({ entries: f.read(ctx.readFile(path.join(projectDir, f.name)) ?? ""), file: path.join(projectDir, f.name), trusted: false });
+  for (const f of toolFiles.project) layers.push({ entries: f.read(ctx.readFile(path.join(root, f.name)) ?? ""), file: path.join(root, f.name), trusted: false });
   const files: Record<string, string> = Object.assign({}, ...layers.map((l) => l.entries));
 
   type Chosen = { value: string; untrusted: boolean; file?: string };
@@ -315,7 +319,7 @@ function pipChoice(ctx: RegistryContext): IndexChoice {
 /** uv reads UV_* variables, `[tool.uv]` in pyproject.toml and uv.toml (the project's and the user's). */
 function uvChoice(cmd: InstallCommand, ctx: RegistryContext): IndexChoice {
   const choice: IndexChoice = { primary: [], extra: [], findLinks: [], noIndex: truthy(ctx.env.UV_NO_INDEX) };
-  const dir = path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? ".");
+  const dir = projectDir(path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? "."), ["pyproject.toml", "uv.toml"], ctx);
   const userToml = path.join(ctx.env.XDG_CONFIG_HOME || path.join(ctx.home, ".config"), "uv", "uv.toml");
   const configs: Array<{ settings: Record<string, unknown>; from?: string }> = [];
   for (const [file, table] of [
@@ -353,8 +357,8 @@ function uvChoice(cmd: InstallCommand, ctx: RegistryContext): IndexChoice {
 
 /** Pipfile `[[source]]` and Poetry's `[[tool.poetry.source]]`: the project's own indexes. */
 function projectSources(cmd: InstallCommand, ctx: RegistryContext, choice: IndexChoice): void {
-  const dir = path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? ".");
-  const file = cmd.tool === "pipenv" ? path.join(dir, "Pipfile") : cmd.tool === "poetry" ? path.join(dir, "pyproject.toml") : undefined;
+  const name = cmd.tool === "pipenv" ? "Pipfile" : cmd.tool === "poetry" ? "pyproject.toml" : undefined;
+  const file = name && path.join(projectDir(path.resolve(ctx.cwd, optionValues(cmd, "directory", "project").pop() ?? "."), [name], ctx), name);
   const text = file && ctx.readFile(file);
   if (!file || text === undefined) return;
   const loaded = loadToml(text, file);

@@ -283,3 +283,18 @@ test("a project's registry the user's configuration names, or the public one, is
     assert.ok(asked(c.server, c.name), what);
   }
 });
+
+test("a subfolder's install reads the configuration of the project's root, as uv, Poetry and npm look up for it", async () => {
+  const cases: Array<{ argv: (n: string) => string[]; files: Record<string, string> }> = [
+    { argv: (n) => ["uv", "add", n], files: { "uv.toml": `index-url = "${privSimple}"\n`, "app/main.py": "" } },
+    { argv: (n) => ["poetry", "add", n], files: { "pyproject.toml": `[tool.poetry]\nname = "app"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "${privSimple}"\n`, "app/main.py": "" } },
+    { argv: (n) => ["npm", "install", n], files: { "package.json": "{}", ".npmrc": `registry=${priv.npmBase}\n`, "app/index.js": "" } },
+  ];
+  for (const c of cases) {
+    const root = dir(c.files);
+    const name = c.argv("x")[0] === "npm" ? "left-pad" : "requests";
+    const run = await cli(c.argv(name), env, { cwd: path.join(root, "app") });
+    assert.equal(run.code, 1, `${c.argv(name).join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, /does not choose whom Bouncer believes/);
+  }
+});
