@@ -59,11 +59,16 @@ const GUARD_NAME = /bouncer|\.(?:claude|codex|gemini|cursor|windsurf|codeium|cop
 
 /**
  * Whether a removal may take part of the guard, by the words alone (the hook's triage, before the
- * guard's own paths are known): a recursive one, or one that names what may be the guard's.
+ * guard's own paths are known): one that names what may be the guard's, or a recursive one of a
+ * folder that may hold it (`.`, a glob, a path out of the working folder or from the home folder).
+ * `rm -rf node_modules dist` is none of these: it goes by without the engine.
  */
 export function mayRemoveGuard(c: SimpleCommand, dataDirName?: string): boolean {
   if (!REMOVERS.has(path.basename(c.argv[0] ?? ""))) return false;
-  return c.words.slice(1).some((w) => w.dynamic || /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive" || mayNameGuard(w.text, dataDirName));
+  const words = c.words.slice(1);
+  const recursive = path.basename(c.argv[0]!) === "mv" || words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
+  const wide = (w: { text: string }) => /^(?:\/|~|\.\.?(?:\/|$))|[*?[]|\.\.(?:\/|$)/.test(w.text) || w.text === ".";
+  return words.some((w) => !w.text.startsWith("-") && (w.dynamic || mayNameGuard(w.text, dataDirName) || (recursive && wide(w))));
 }
 
 /** Whether a path may be one of the guard's files, by its text alone (`dataDirName`: the last part of a data folder chosen by BOUNCER_HOME). */

@@ -112,6 +112,9 @@ test("the fast path and the triage send every such command to the judge", () => 
   }
   assert.ok(needsJudging("rm /data/b/log.jsonl", { BOUNCER_HOME: "/data/b" }));
   assert.ok(!needsJudging("rm build.log"));
+  // A recursive removal goes to the judge only where it may reach the guard's files.
+  assert.ok(!needsJudging("rm -rf node_modules dist build/tmp"));
+  for (const line of ["rm -rf .", "rm -rf ../other", "rm -rf /tmp/x", "rm -rf ~/.cache", "rm -rf *", "rm -rf $DIR"]) assert.ok(needsJudging(line), line);
   assert.ok(!needsJudging("git status && ls"));
   assert.ok(mayNameGuard("/home/u/.claude/settings.json") && !mayNameGuard("src/app.ts"));
 });
