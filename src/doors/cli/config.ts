@@ -13,7 +13,8 @@ import {
   parsePolicy,
   stricterOnly,
 } from "../../core/policy.ts";
-import { loadNpmConfig, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { loadNpmConfig, npmProjectDir, type ProjectNpmrc, readProjectNpmrc } from "../../ecosystems/npm/npmrc.ts";
+import { readProjectToolConfigs } from "../../ecosystems/npm/tool-config.ts";
 import { loadPipConfig } from "../../ecosystems/pypi/pipconf.ts";
 import { REGISTRY_KEYS, REGISTRY_OPTIONS } from "../../ecosystems/registries.ts";
 import type { RegistryOption } from "../../ecosystems/types.ts";
@@ -313,8 +314,11 @@ export function readProjectConfig(io: CliIO, projectDirs: readonly string[] = [i
   const dirs = [...new Set(projectDirs.map((d) => path.resolve(io.cwd, d)))];
   const npmrc = new Map<string, ProjectNpmrc>();
   for (const cwd of dirs) {
-    const found = readProjectNpmrc({ cwd, readFile: readIfExists, exists: (file) => existsSync(file) });
+    const ctx = { cwd, readFile: readIfExists, exists: (file: string) => existsSync(file) };
+    const found = readProjectNpmrc(ctx);
     if (found) npmrc.set(found.file, found);
+    // yarn's and bun's own files route registries and scopes too.
+    for (const tool of readProjectToolConfigs(npmProjectDir(ctx), readIfExists)) npmrc.set(tool.file, { ...tool, credentialKeys: [] });
   }
   if (pipFiles) return { npmrc: [...npmrc.values()], pipFiles };
   const pip = loadPipConfig({ env: io.env, home: io.env.HOME || homedir(), readFile: readIfExists, projectDirs: dirs });

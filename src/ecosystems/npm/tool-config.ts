@@ -1,6 +1,7 @@
 // Where yarn and bun fetch from by their own configuration files, as npmrc-style entries (`registry`,
 // `@scope:registry`), so the install guard weighs them as it weighs .npmrc: yarn 1 reads `.yarnrc`
 // besides `.npmrc`, yarn 2+ reads only `.yarnrc.yml`, bun reads `bunfig.toml` over `.npmrc`.
+import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { isRecord } from "../../core/guards.ts";
 import { parseYamlDocuments } from "../../formats/yaml.ts";
@@ -86,3 +87,27 @@ export const TOOL_REGISTRY_VARIABLES: Readonly<Record<string, readonly string[]>
   yarn: ["YARN_NPM_REGISTRY_SERVER", "YARN_REGISTRY"],
   bun: ["BUN_CONFIG_REGISTRY"],
 };
+
+/**
+ * The registry settings of yarn's and bun's files in a project folder, in .npmrc's shape (for the
+ * doors that read a project's configuration as data, not as settings). None when there are none.
+ */
+export function readProjectToolConfigs(dir: string, readFile: (file: string) => string | undefined): Array<{ file: string; registry?: string; scopes: Record<string, string> }> {
+  const out: Array<{ file: string; registry?: string; scopes: Record<string, string> }> = [];
+  const seen = new Set<string>();
+  for (const tool of Object.values(TOOL_CONFIG_FILES)) {
+    for (const f of tool.project) {
+      const file = join(dir, f.name);
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFile(file);
+      if (text === undefined) continue;
+      const entries = f.read(text);
+      const scopes: Record<string, string> = {};
+      for (const [key, url] of Object.entries(entries)) if (key !== "registry") scopes[key.slice(0, -":registry".length)] = url;
+      if (entries.registry === undefined && !Object.keys(scopes).length) continue;
+      out.push(entries.registry === undefined ? { file, scopes } : { file, registry: entries.registry, scopes });
+    }
+  }
+  return out;
+}

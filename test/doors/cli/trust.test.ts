@@ -84,6 +84,22 @@ test("a project .npmrc gets no secret and steers no verdict; its private scope f
   assert.ok(!run.stderr.includes(SECRET) && !run.stdout.includes(SECRET));
 });
 
+test("yarn's .yarnrc.yml and bun's bunfig.toml are read as the project's .npmrc is: their registry ignored, their private scopes fenced", async () => {
+  const files: Array<[string, string]> = [
+    [".yarnrc.yml", `npmRegistryServer: "${hostile.npmBase}"\nnpmScopes:\n  evil:\n    npmRegistryServer: "${hostile.npmBase}"\n`],
+    ["bunfig.toml", `[install]\nregistry = "${hostile.npmBase}"\n[install.scopes]\nevil = { url = "${hostile.npmBase}" }\n`],
+  ];
+  for (const [name, text] of files) {
+    const dir = project({ "package.json": packageJson({ react: "^19.2.0", "@evil/x": "1.0.0" }), [name]: text });
+    const run = await cli(["scan", "--json", "."], env, { cwd: dir });
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(hostile.requests(), [], name);
+    assert.equal(result(run.stdout, "react").verdict, "allow", name);
+    assert.match(result(run.stdout, "@evil/x").findings[0]!.message, new RegExp(`${name.replace(".", "\\.")} routes @evil packages to http://127\\.0\\.0\\.1:\\d+/npm/`), name);
+    assert.match(run.stderr, new RegExp(`${name.replace(".", "\\.")}: ignored registry=`), name);
+  }
+});
+
 test("a scope the project routes to a registry the user trusts is looked up there, with the user's token", async () => {
   await withCorp(async (corp) => {
     const home = mkdtempSync(path.join(tmpdir(), "home-"));
