@@ -116,6 +116,8 @@ export interface PackageFacts {
   malicious: MaliciousRecord[];
   /** Facts only the package's own ecosystem reads (GitHub: the ref's commit and the action's metadata); JSON data. */
   detail?: unknown;
+  /** A name of a private scope that no trusted registry may be asked about: no other name is suggested for it. */
+  fenced?: boolean;
 }
 
 /** Why one version of a package must not be served (the proxy hides it); worded by `versionProblemMessage`. */

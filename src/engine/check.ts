@@ -194,6 +194,8 @@ export function didYouMean(request: PackageRequest, result: PackageResult, facts
   const popular = valid && intel?.isPopular(name) === true;
   const real = facts?.existence === "exists" || (facts?.existence !== "absent" && popular);
   if (lost && real) return [name, ...targets].slice(0, 3);
+  // A private scope's name is right by the user's configuration: public look-alikes would lead astray.
+  if (facts?.fenced) return targets.slice(0, 3);
   const base = valid && intel && !popular ? suspiciousOf(intel, name)?.base : undefined;
   const search = intel !== undefined && lost;
   if (!search && !base) return targets.slice(0, 3);

@@ -163,7 +163,7 @@ function fenceScopes(source: DataSource, fenced: Readonly<Record<string, string>
     return Object.hasOwn(fenced, scope) ? fenced[scope] : undefined;
   };
   const fencedAnswer = (reason: string): Observation =>
-    registryOf !== undefined ? { source: source.id, existence: "unknown", unknownReason: reason } : { source: source.id };
+    registryOf !== undefined ? { source: source.id, existence: "unknown", unknownReason: reason, fenced: true } : { source: source.id };
   const lookupSync = source.lookupSync?.bind(source);
   return {
     id: source.id,

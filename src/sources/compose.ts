@@ -17,6 +17,7 @@ function copyUnsetFacts(facts: PackageFacts, o: Observation): void {
   if (o.unpublished !== undefined && facts.unpublished === undefined) facts.unpublished = o.unpublished;
   if (o.projectStatus !== undefined && facts.projectStatus === undefined) facts.projectStatus = o.projectStatus;
   if (o.detail !== undefined && facts.detail === undefined) facts.detail = o.detail;
+  if (o.fenced) facts.fenced = true;
 }
 
 // Scratch lists for mergeObservations, copied out at their exact size: an array filled by push

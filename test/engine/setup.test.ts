@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { defaultPolicy } from "../../src/core/policy.ts";
+import { getEcosystem } from "../../src/ecosystems/index.ts";
+import { checkPackages } from "../../src/engine/check.ts";
+import { makeRequest } from "../../src/engine/requests.ts";
 import { INDEX_FILE, openEngine } from "../../src/engine/setup.ts";
 import { lookupAll } from "../../src/sources/compose.ts";
 import { buildIndex } from "../../src/sources/offline-index/build.ts";
@@ -63,6 +66,10 @@ test("a fenced npm scope is asked of no registry and no index: unverifiable with
       const facts = await lookupAll(engine.sources, "npm", "@Evil/x");
       assert.equal(facts.existence, "unknown", `offline: ${offline}`);
       assert.ok(facts.unknownReasons?.some((r) => r.includes("the project routes @Evil elsewhere")));
+      // Its name is the user's private one: no public look-alike ("@evil/x") is offered for it.
+      const [judged] = await checkPackages([makeRequest(getEcosystem("npm")!, "@Evil/x", null)], engine);
+      assert.equal(judged!.verdict, "block");
+      assert.deepEqual(judged!.didYouMean, []);
       assert.equal((await lookupAll(engine.sources, "npm", "react")).existence, "exists", "other names still use the index");
       // npm's scope keys are case-sensitive: "@evil/x" does not go where "@Evil" is routed, so it is judged as usual.
       assert.equal((await lookupAll(engine.sources, "npm", "@evil/x")).existence, "exists", `offline: ${offline}`);
