@@ -55,7 +55,6 @@ interface Found {
   guard?: readonly GuardChange[];
 }
 
-
 /** The verdict a registry or guard change gets: asked where the agent can ask, refused elsewhere. */
 const registryVerdict = (request: ToolCallRequest): "warn" | "block" => (AGENTS[request.agent].supportsAsk ? "warn" : "block");
 
@@ -119,7 +118,6 @@ function guardOf(input: JudgeInput): GuardedPaths {
 }
 
 const relativeTo = (cwd: string, file: string) => path.relative(cwd, file) || file;
-
 
 const quoted = (text: string) => `\`${excerpt(text.replace(/\s+/g, " ").trim(), 200)}\``;
 
@@ -294,7 +292,6 @@ const REGISTRY_CONFIGS = [
 function judged(file: string): boolean {
   return readsDependencies(file) || REGISTRY_CONFIGS.some((c) => c.matches(file));
 }
-
 
 function registryChanges(texts: readonly NewText[], cwd: string): RegistryChange[] {
   const out: RegistryChange[] = [];
