@@ -134,6 +134,20 @@ function extractManifest(doc: JsonDocument, file: string, scriptCommands?: Extra
       if (name) add("pnpm.overrides", res, key, res[key], name);
     }
   }
+  // The package manager corepack fetches and runs for this project ("yarn@4.5.0+sha512.…", or a URL):
+  // a manifest edit can swap the tool every later install runs through.
+  const manager = manifest.packageManager;
+  if (typeof manager === "string") {
+    const m = /^((?:@[^/@\s]+\/)?[^@\s]+)@(.+)$/.exec(manager.trim());
+    if (m) add("packageManager", manifest, "packageManager", m[2]!.replace(/\+[\w.-]+$/, ""), m[1]!);
+    else problems.push({ file, reason: `packageManager "${redactUrl(manager).slice(0, 80)}" is not name@version`, ...lineOf(doc, manifest, "packageManager") });
+  }
+  // npm's devEngines.packageManager: { name, version } (or a list of them).
+  const engines = isRecord(manifest.devEngines) ? manifest.devEngines : undefined;
+  const declaredManagers = engines ? (Array.isArray(engines.packageManager) ? engines.packageManager : [engines.packageManager]) : [];
+  for (const pm of declaredManagers) {
+    if (isRecord(pm) && typeof pm.name === "string") add("devEngines.packageManager", pm, "name", typeof pm.version === "string" ? pm.version : "latest", pm.name);
+  }
   // Installs a lifecycle script runs (`"postinstall": "npm install x"`): read by the scan's shell reader.
   const scripts = manifest.scripts;
   if (scriptCommands && isRecord(scripts)) {

@@ -24,3 +24,14 @@ test("installs in preinstall, postinstall and prepare scripts are dependencies o
   // Without the reader (a caller that only wants the manifest's own fields), scripts are not read.
   assert.deepEqual(packageJsonExtractor.extract(text, "package.json").dependencies.map((d) => d.name), ["react"]);
 });
+
+test("the package manager corepack or npm runs for the project is a dependency of the manifest", () => {
+  const deps = (manifest: object) =>
+    packageJsonExtractor.extract(JSON.stringify(manifest, null, 2), "package.json").dependencies.map((d) => `${d.name}@${d.version ?? d.spec}:${d.source}:${d.group}`);
+  assert.deepEqual(deps({ packageManager: "yarn@4.5.0+sha512.0123abcd" }), ["yarn@4.5.0:registry:packageManager"]);
+  assert.deepEqual(deps({ packageManager: "yarnn@4.5.0" }), ["yarnn@4.5.0:registry:packageManager"]);
+  assert.deepEqual(deps({ packageManager: "yarn@https://evil.example/yarn.js" }), ["yarn@https://evil.example/yarn.js:url:packageManager"]);
+  assert.deepEqual(deps({ devEngines: { packageManager: { name: "pnpm", version: "^9.15.0" } } }), ["pnpm@^9.15.0:registry:devEngines.packageManager"]);
+  const broken = packageJsonExtractor.extract('{ "packageManager": "garbage" }', "package.json");
+  assert.match(broken.problems[0]!.reason, /packageManager "garbage" is not name@version/);
+});
