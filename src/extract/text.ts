@@ -4,6 +4,7 @@ import type { LineCounter, Node as YamlNode } from "yaml";
 import type { ExtractContext, ExtractResult, Extractor } from "../core/dependency.ts";
 import { INSTALLER_NAMES, INSTALLER_WORDS } from "../ecosystems/installers.ts";
 import { CONDA_TOOLS } from "./commands.ts";
+import { parseJson } from "../formats/json.ts";
 import { yamlLibrary } from "../formats/yaml.ts";
 import { addCommands, addShell, safely, type Sink } from "./install-text.ts";
 import { extractJsImports } from "./js-imports.ts";
@@ -546,6 +547,45 @@ export const makefileExtractor: Extractor = {
   extract: (text, path) => safely(path, (sink) => scanMakefile(sink, text)),
 };
 
+// ---- Dev containers ----
+
+/** The commands a dev container runs: initializeCommand on the host, the others in the container. */
+const DEVCONTAINER_COMMANDS = ["initializeCommand", "onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand", "postAttachCommand"];
+
+/** A command as devcontainer.json writes it: a shell string, an argv array, or an object of either run in parallel. */
+function devcontainerCommands(value: unknown): Array<{ shell: string } | { argv: string[] }> {
+  if (typeof value === "string") return [{ shell: value }];
+  if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? [{ argv: value as string[] }] : [];
+  if (value && typeof value === "object") return Object.values(value).flatMap((v) => (typeof v === "string" || Array.isArray(v) ? devcontainerCommands(v) : []));
+  return [];
+}
+
+function scanDevcontainer(sink: Sink, text: string): void {
+  if (tooLarge(sink, text)) return;
+  let doc: ReturnType<typeof parseJson>;
+  try {
+    doc = parseJson(text, { jsonc: true });
+  } catch (error) {
+    sink.problems.push({ file: sink.file, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
+  const root = doc.value;
+  if (!root || typeof root !== "object" || Array.isArray(root)) return;
+  for (const key of DEVCONTAINER_COMMANDS) {
+    const line = doc.keyLine(root, key) ?? 1;
+    for (const command of devcontainerCommands((root as Record<string, unknown>)[key])) {
+      if ("shell" in command) addShell(sink, command.shell, { startLine: line, multilineQuotes: true }, "script");
+      else addCommands(sink, [{ argv: command.argv, words: command.argv.map((text) => ({ text, line, dynamic: false })), line }], "script");
+    }
+  }
+}
+
+export const devcontainerExtractor: Extractor = {
+  id: "devcontainer",
+  matches: (path) => /(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$/.test(normalize(path)) || base(path) === ".devcontainer.json",
+  extract: (text, path) => safely(path, (sink) => scanDevcontainer(sink, text)),
+};
+
 /** The free-text extractors a folder scan uses (the transcript one only for files named explicitly). */
 export const textExtractors: readonly Extractor[] = [
   markdownExtractor,
@@ -553,4 +593,5 @@ export const textExtractors: readonly Extractor[] = [
   dockerfileExtractor,
   ciYamlExtractor,
   makefileExtractor,
+  devcontainerExtractor,
 ];

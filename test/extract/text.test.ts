@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   ciYamlExtractor,
+  devcontainerExtractor,
   dockerfileExtractor,
   extractFromText,
   makefileExtractor,
@@ -462,4 +463,24 @@ test("Markdown is split once: its YAML fences go to the scan's fence reader, aft
   }
   // Without a fence reader (a caller other than the scan), only the text's own findings.
   assert.deepEqual(markdownExtractor.extract(md, "a.md").dependencies.map((d) => d.name), ["requests"]);
+});
+
+test("dev containers: the installs of initializeCommand (run on the host) and the lifecycle commands, as strings, argv arrays and objects of them", () => {
+  const text = `{
+  // JSONC, as VS Code writes it
+  "initializeCommand": "npm install -g expresss",
+  "postCreateCommand": ["pip", "install", "reqeusts"],
+  "postStartCommand": { "a": "pip install requests==2.32.3", "b": ["npm", "ci"] },
+  "customizations": { "vscode": { "extensions": ["ms-python.python"] } },
+}`;
+  assert.ok(devcontainerExtractor.matches(".devcontainer/devcontainer.json"));
+  assert.ok(devcontainerExtractor.matches("repo/.devcontainer/python/devcontainer.json"));
+  assert.ok(devcontainerExtractor.matches(".devcontainer.json"));
+  assert.ok(!devcontainerExtractor.matches("devcontainer.json"));
+  const found = devcontainerExtractor.extract(text, ".devcontainer/devcontainer.json");
+  assert.deepEqual(
+    found.dependencies.map((d) => `${d.ecosystem}:${d.name}@${d.version ?? ""}:${d.location.line}`),
+    ["npm:expresss@:3", "pypi:reqeusts@:4", "pypi:requests@2.32.3:5"],
+  );
+  assert.deepEqual(devcontainerExtractor.extract("{ not json", "x/.devcontainer.json").problems.length, 1);
 });
