@@ -54,8 +54,10 @@ export function commandChanges(commands: readonly SimpleCommand[]): { registry: 
 }
 
 const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate", "mv"]);
-/** Names the guard's files and folders may have: Bouncer's, and the agents' settings folders and files. */
-const GUARD_NAME = /bouncer|\.(?:claude|codex|gemini|cursor|windsurf|codeium|copilot|github)(?:[\\/]|$)|settings[^\\/]*\.json|hooks[^\\/]*\.json|policy[^\\/]*\.json/i;
+/** Names the guard's files and folders may have: Bouncer's, and the agents' settings folders and files (patterns of literals: linear). */
+const GUARD_NAME = /bouncer|\.(?:claude|codex|gemini|cursor|windsurf|codeium|copilot|github)(?:[\\/]|$)/i;
+/** A settings file's own name, anchored at both ends (one start position: linear on any word). */
+const GUARD_FILE = /^(?:settings|hooks|policy)[^\\/]*\.json$/i;
 
 /**
  * Whether a removal may take part of the guard, by the words alone (the hook's triage, before the
@@ -73,7 +75,7 @@ export function mayRemoveGuard(c: SimpleCommand, dataDirName?: string): boolean 
 
 /** Whether a path may be one of the guard's files, by its text alone (`dataDirName`: the last part of a data folder chosen by BOUNCER_HOME). */
 export function mayNameGuard(file: string, dataDirName?: string): boolean {
-  return GUARD_NAME.test(file) || (dataDirName !== undefined && file.includes(dataDirName));
+  return GUARD_NAME.test(file) || GUARD_FILE.test(path.basename(file)) || (dataDirName !== undefined && file.includes(dataDirName));
 }
 
 const INSTALLER_TOOL = new RegExp(`^(?:${INSTALL_TOOLS.join("|")})(?:\\.exe|\\.cmd)?$`, "i");

@@ -10,11 +10,17 @@ const INSTALLER_WORD =
 /** Commands that write or remove files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
 const FILE_WRITER =
   /(?:^|[^\w.-])(?:tee|sed|perl|awk|gawk|ruby|dd|curl|wget|ed|ex|vim?|nvim|nano|emacs|pico|micro|kak|hx|cp|mv|install|ln|rsync|ditto|rm|unlink|rmdir|shred|truncate|patch|git\s+(?:apply|am))(?:\.exe)?(?![\w-])/i;
-/** A script given on an interpreter's command line (`node -e`, `perl -e`; python's -c is an installer word already): it may write files. */
-const INLINE_SCRIPT = /(?:^|[^\w.-])(?:node|nodejs|bun|deno|perl|ruby|php)(?:\.exe)?\s(?:[^|;&\n]*\s)?(?:-[ceEpr]|--eval|--print|eval)(?:\s|$)/i;
+/**
+ * A script given on an interpreter's command line (`node -e`, `perl -e`; python's -c is an installer
+ * word already) may write files: an interpreter and an eval flag anywhere in the line (two tests, each
+ * linear: one pattern spanning both backtracked quadratically over "node node node …").
+ */
+const INTERPRETER = /(?:^|[^\w.-])(?:node|nodejs|bun|deno|perl|ruby|php)(?:\.exe)?(?![\w-])/i;
+const EVAL_FLAG = /(?:^|\s)(?:-[ceEpr]|--eval|--print|eval)(?=\s|$)/;
 /** Bouncer itself, and the variables that choose where installers fetch from or how Bouncer judges (judge.ts reads them exactly). */
 const GUARD_WORD = /(?:^|[^\w.-])bouncer(?![\w-])|npm_config_|YARN_|BUN_CONFIG_|PIP_|UV_|POETRY_|PDM_|PIPENV_|BOUNCER_/i;
-const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
+// A digit run is read from its start only (the lookbehind): `\d*` tried at each of its digits was quadratic.
+const HARMLESS_REDIRECT = /(?<!\d)\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
 
 /**
  * Whether the command line may run an installer or write a dependency file (then the guard's grammar
@@ -24,7 +30,7 @@ const HARMLESS_REDIRECT = /\d*>&\s*(?:\d+|-)|&?>>?\s*\/dev\/null(?![\w/.-])/g;
  */
 export function mayChangeDependencies(command: string): boolean {
   const plain = command.replace(/["'`\\]/g, "");
-  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || GUARD_WORD.test(plain) || INLINE_SCRIPT.test(plain) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
+  return INSTALLER_WORD.test(plain) || FILE_WRITER.test(plain) || GUARD_WORD.test(plain) || (INTERPRETER.test(plain) && EVAL_FLAG.test(plain)) || plain.replace(HARMLESS_REDIRECT, "").includes(">");
 }
 
 /** The largest hook input read (a Write of a big file included); a larger one is refused. */
