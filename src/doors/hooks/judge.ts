@@ -42,6 +42,19 @@ export interface JudgeInput {
 
 const ALLOW: HookAnswer = { verdict: "allow", reason: "" };
 
+/**
+ * The most packages one tool call is checked for. A hook still working when the agent's timeout comes
+ * lets the call through, and checking is CPU-bound past the network budget: a bound on the work keeps
+ * the answer in time (20,000 names offline take well under a second).
+ */
+export const MAX_CALL_PACKAGES = 20_000;
+
+class TooManyPackages extends Error {}
+
+function bounded(count: number): void {
+  if (count > MAX_CALL_PACKAGES) throw new TooManyPackages(`it adds ${count} packages, and Bouncer checks at most ${MAX_CALL_PACKAGES} in one call`);
+}
+
 /** Every fetch of the engine stops when `signal` is aborted. */
 function abortable(base: Fetcher, signal: AbortSignal): Fetcher {
   return (url, init = {}) => base(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
@@ -222,6 +235,7 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   }
   const unknown = unknownPrograms(commands.map((p) => p.command));
   if (!plans.size && !writes.changes.length && !writes.unseen.length && !chosen.length && !guard.length && !unknown.length) return ALLOW;
+  bounded([...plans.values()].reduce((n, p) => n + p.requests.length + p.unverifiable.length, 0));
   const results: PackageResult[] = [];
   const line = command.split(/\s+/).map(shown).join(" ");
   for (const { plan, options, registries } of lineOptions(plans, flags, io)) {
@@ -348,6 +362,7 @@ async function checkChanges(changes: readonly FileChange[], input: JudgeInput, w
   const before = new Map(texts.map((t) => [t.file, t.before]));
   const found = gather({ cwd, paths: texts.map((t) => t.file), fs, changes: { changed: new Set(before.keys()), baseText: (f) => before.get(f) } });
   if (!found.dependencies.length && !found.notEvaluated.length) return registry.length ? { results: [], unreadable: [], registry, files } : undefined;
+  bounded(found.dependencies.length);
   if (PYTHON_ECOSYSTEM !== undefined && texts.some((t) => /\.pyi?$/.test(t.file))) {
     const local = found.local.get(PYTHON_ECOSYSTEM);
     for (const m of neighbourModules(fs, new Set([cwd, ...texts.map((t) => path.dirname(t.file))]))) local?.add(m);
@@ -398,6 +413,7 @@ export async function judge(input: JudgeInput): Promise<HookAnswer> {
     if (call.kind !== "files") return ALLOW;
     return await judgeFiles(call.changes, input);
   } catch (error) {
+    if (error instanceof TooManyPackages) return { verdict: "block", reason: `Bouncer refused this call: ${error.message} within the agent's time. Split it into smaller changes or installs.` };
     if (!(error instanceof EditError)) throw error;
     return { verdict: "block", reason: `Bouncer could not tell what this change adds (${error.message}), so it refused it. Read the file again and send the change in the usual form.` };
   }
