@@ -225,11 +225,11 @@ test("a call that adds more packages than can be checked in the agent's time is 
   const dir = mkdtempSync(path.join(tmpdir(), "hook-many-"));
   const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `pkg-${from + i}`).join(" ");
   const call = (tool: string, toolInput: object) => JSON.stringify({ session_id: "s", cwd: dir, hook_event_name: "PreToolUse", tool_name: tool, tool_input: toolInput });
-  const line = Array.from({ length: 5 }, (_, k) => `npm install ${names(k * 4500, 4500)}`).join(" && ");
-  const lines = Array.from({ length: 25_000 }, (_, i) => `pkg-${i}==1.0`).join("\n");
+  const line = Array.from({ length: 21 }, (_, k) => `npm install ${names(k * 4900, 4900)}`).join(" && ");
+  const lines = Array.from({ length: 100_001 }, (_, i) => `pkg-${i}==1.0`).join("\n");
   for (const stdin of [call("Bash", { command: line }), call("Write", { file_path: path.join(dir, "requirements.txt"), content: lines })]) {
     const got = verdictOf("claude", await cli(["hook", "claude"], { ...env.env, BOUNCER_OFFLINE: "1" }, { stdin, cwd: dir }));
     assert.equal(got.verdict, "deny");
-    assert.match(got.reason, /Bouncer checks at most 20000 in one call/);
+    assert.match(got.reason, /Bouncer checks at most 100000 in one call/);
   }
 });
