@@ -311,6 +311,8 @@ function pipChoice(ctx: RegistryContext): IndexChoice {
     const index = settings["index-url"]?.split(/\s+/).find(Boolean);
     if (index && !ctx.env.PIP_INDEX_URL) choice.primary.push({ url: index, from: file });
     for (const url of spaced(settings["extra-index-url"])) choice.extra.push({ url, from: file });
+    choice.findLinks.push(...spaced(settings["find-links"]));
+    choice.noIndex ||= truthy(settings["no-index"]);
   }
   choice.findLinks.push(...spaced(ctx.env.PIP_FIND_LINKS));
   return choice;
