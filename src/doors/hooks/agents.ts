@@ -59,7 +59,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentInfo>> = {
     name: "Claude Code",
     hooks: { project: { file: ".claude/settings.json", format: "json" }, user: { file: ".claude/settings.json", format: "json" } },
     managed: { linux: "/etc/claude-code/managed-settings.json", darwin: "/Library/Application Support/ClaudeCode/managed-settings.json", win32: "C:\\Program Files\\ClaudeCode\\managed-settings.json" },
-    gates: { events: { PreToolUse: "matcher" }, tools: { shell: ["Bash"], edit: ["Write", "Edit", "MultiEdit", "NotebookEdit"] } },
+    // MCP tools are named mcp__<server>__<tool>; a filesystem server's writes are edits too.
+    gates: { events: { PreToolUse: "matcher" }, tools: { shell: ["Bash"], edit: ["Write", "Edit", "MultiEdit", "NotebookEdit", "mcp__.*__write_file", "mcp__.*__edit_file"] } },
     mcp: { project: { file: ".mcp.json", format: "json" } },
     // ~/.claude.json is Claude Code's own state file: its CLI edits it.
     mcpHint: { user: "claude mcp add --scope user bouncer -- bouncer mcp" },

@@ -28,7 +28,7 @@ export function claudeStyle(agent: AgentId, tools: Record<string, (input: Record
     const tool = asString(o.tool_name);
     if (event !== undefined && event !== "PreToolUse") return { ok: true, request: { agent, session, tool: tool ?? String(event), cwd, call: { kind: "pass" } } };
     if (!tool) return { ok: false, reason: `the hook input has no "tool_name"`, session, tool: "unknown" };
-    const build = Object.hasOwn(tools, tool) ? tools[tool] : undefined;
+    const build = Object.hasOwn(tools, tool) ? tools[tool] : mcpFileTool(tool);
     return parsing(agent, session, tool, folder(o.cwd, cwd), () => {
       if (!build) return { kind: "pass" };
       const toolInput = asObject(o.tool_input);
@@ -52,6 +52,26 @@ export const CLAUDE_TOOLS: Record<string, (input: Record<string, unknown>) => To
       ? { kind: "pass" }
       : { kind: "files", changes: [{ op: "notebook-cell", file: field(i, "notebook_path"), source: field(i, "new_source"), cellType: i.cell_type === "markdown" ? "markdown" : "code" }] },
 };
+
+/**
+ * The writes of an MCP filesystem server (the reference one's `write_file {path, content}` and
+ * `edit_file {path, edits: [{oldText, newText}]}`), whatever the server is named: an agent that
+ * writes a manifest through one edits it as with its own tools.
+ */
+function mcpFileTool(tool: string): ((input: Record<string, unknown>) => ToolCall) | undefined {
+  const m = /^mcp__.+__(write_file|edit_file)$/.exec(tool);
+  if (!m) return undefined;
+  if (m[1] === "write_file") return (i) => ({ kind: "files", changes: [{ op: "write", file: field(i, "path"), content: field(i, "content") }] });
+  return (i) => {
+    if (!Array.isArray(i.edits)) throw new InputError(`the tool input has no "edits" list`);
+    const edits = i.edits.map((e) => {
+      const edit = asObject(e);
+      if (!edit) throw new InputError(`an edit in "edits" is not an object`);
+      return { old: field(edit, "oldText", "edit"), new: field(edit, "newText", "edit") };
+    });
+    return { kind: "files", changes: [{ op: "edit", file: field(i, "path"), edits }] };
+  };
+}
 
 /** The PreToolUse answer both Claude Code and Codex read. */
 export function preToolUse(decision: "deny" | "ask", reason: string): string {

@@ -128,7 +128,7 @@ test("doctor on a fully guarded project: every door guarded, --strict passes", a
   const p = (rel: string, text: string) => write(path.join(m.project, rel), text);
   const h = (rel: string, text: string) => write(path.join(m.home, rel), text);
   // Agents: hooks and MCP for Claude Code (project), Codex (user TOML), Cursor (project).
-  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
+  p(".claude/settings.json", JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*__write_file|mcp__.*__edit_file", hooks: [{ type: "command", command: "bouncer hook claude" }] }] } }));
   p(".mcp.json", JSON.stringify({ mcpServers: { bouncer: { command: "bouncer", args: ["mcp"] } } }));
   h(".codex/config.toml", '[mcp_servers.bouncer]\ncommand = "npx"\nargs = ["-y", "bouncer", "mcp"]\n\n[[hooks.PreToolUse]]\n[[hooks.PreToolUse.hooks]]\ntype = "command"\ncommand = "bouncer hook codex"\n');
   p(".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { preToolUse: [{ command: "bouncer hook cursor" }] } }));
@@ -297,7 +297,7 @@ test("a Bouncer hook that is commented out, under the wrong event, another agent
     { agent: "gemini", file: ".gemini/settings.json", text: JSON.stringify({ hooks: { AfterTool: [{ hooks: [hook("gemini")] }] } }), state: "open", detail: /under AfterTool runs before no tool/ },
     { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ hooks: [hook("codex")] }] } }), state: "open", detail: /`bouncer hook codex` is OpenAI Codex CLI's hook, not this agent's/ },
     { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [hook("claude")] }] } }), state: "partial", detail: /^\.claude\/settings\.json runs `bouncer hook`, but file edits are not hooked$/ },
-    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Edit|MultiEdit", hooks: [hook("claude")] }] } }), state: "partial", detail: /but the matcher does not cover Write, NotebookEdit$/ },
+    { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash|Edit|MultiEdit", hooks: [hook("claude")] }] } }), state: "partial", detail: /but the matcher does not cover Write, NotebookEdit, mcp__\.\*__write_file, mcp__\.\*__edit_file$/ },
     { agent: "claude", file: ".claude/settings.json", text: JSON.stringify({ hooks: { PreToolUse: [{ matcher: "(?i)bash|write|edit|multiedit", hooks: [hook("claude")] }] } }), state: "partial", detail: /cannot tell whether the hook runs before Bash, Write, Edit, MultiEdit/ },
     // Nested quantifiers are not evaluated (they would hang the check on "run_shell_command").
     { agent: "gemini", file: ".gemini/settings.json", text: JSON.stringify({ hooks: { BeforeTool: [{ matcher: "((.*)*)*x", hooks: [hook("gemini")] }] } }), state: "partial", detail: /cannot tell whether the hook runs before run_shell_command, write_file, replace$/ },

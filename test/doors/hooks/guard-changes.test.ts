@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { commandChanges, mayNameGuard, shellEnvSettings } from "../../../src/doors/hooks/command-changes.ts";
 import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { guardedPaths } from "../../../src/doors/hooks/guarded.ts";
+import { matcherCovers } from "../../../src/doors/hooks/install.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
 import { splitShellCommands } from "../../../src/extract/shell.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
@@ -236,4 +237,23 @@ test("shell startup files and .envrc: registry and Bouncer variables, and instal
   const envrc = await hook("claude", { file_path: path.join(dir, ".envrc"), content: "export PIP_INDEX_URL=https://evil.example/simple\n" }, "Write");
   assert.equal(envrc.decision, "ask", envrc.reason);
   assert.deepEqual(await hook("claude", { command: "echo 'export PATH=$HOME/bin:$PATH' >> ~/.bashrc" }), { decision: "allow", reason: "" });
+});
+
+test("an MCP filesystem server's writes are judged as the agent's own edits, and Bouncer's Claude matcher selects them", async () => {
+  const manifest = path.join(dir, "package.json");
+  const write = await hook("claude", { path: manifest, content: '{ "name": "demo", "version": "1.0.0", "dependencies": { "reactt": "19.2.0" } }\n' }, "mcp__filesystem__write_file");
+  assert.equal(write.decision, "deny", write.reason);
+  assert.match(write.reason, /reactt/);
+  writeFileSync(path.join(dir, "requirements.txt"), "requests==2.31.0\n");
+  const edit = await hook("claude", { path: path.join(dir, "requirements.txt"), edits: [{ oldText: "requests==2.31.0", newText: "requests==2.31.0\nreqeusts" }] }, "mcp__fs__edit_file");
+  assert.equal(edit.decision, "deny", edit.reason);
+  assert.match(edit.reason, /reqeusts/);
+  assert.deepEqual(await hook("claude", { path: path.join(dir, "NOTES.md"), content: "hello" }, "mcp__filesystem__write_file"), { decision: "allow", reason: "" });
+  // A malformed one is refused, never passed.
+  assert.equal((await hook("claude", { path: manifest, edits: "nope" }, "mcp__filesystem__edit_file")).decision, "deny");
+  // Other MCP tools pass at once.
+  assert.deepEqual(await hook("claude", { path: manifest }, "mcp__filesystem__read_file"), { decision: "allow", reason: "" });
+  const matcher = "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*__write_file|mcp__.*__edit_file";
+  for (const tool of ["mcp__filesystem__write_file", "mcp__my-fs__edit_file", "Bash", "Write"]) assert.equal(matcherCovers(matcher, tool, "claude"), "yes", tool);
+  assert.equal(matcherCovers(matcher, "mcp__filesystem__read_file", "claude"), "no");
 });

@@ -139,7 +139,7 @@ const INSTALLED: Record<AgentId, (dir: string) => void> = {
     const s = json(dir, ".claude/settings.json");
     assert.equal(s.hooks.PreToolUse.length, 2);
     assert.equal(s.hooks.PreToolUse[0].hooks[0].command, "$CLAUDE_PROJECT_DIR/.claude/hooks/block-rm.sh");
-    assert.deepEqual(s.hooks.PreToolUse[1], { matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit", hooks: [{ type: "command", command: "bouncer hook claude", timeout: 30 }] });
+    assert.deepEqual(s.hooks.PreToolUse[1], { matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*__write_file|mcp__.*__edit_file", hooks: [{ type: "command", command: "bouncer hook claude", timeout: 30 }] });
     assert.deepEqual(Object.keys(json(dir, ".mcp.json").mcpServers), ["github", "bouncer"]);
     assert.deepEqual(json(dir, ".mcp.json").mcpServers.bouncer, { command: "bouncer", args: ["mcp"] });
   },
@@ -304,7 +304,7 @@ test("`agents list` counts a Bouncer hook only where it gates: not commented out
   const after = JSON.parse(readFileSync(path.join(shared, ".claude/settings.json"), "utf8")) as { hooks: { PreToolUse: Array<{ matcher: string; hooks: unknown[] }> } };
   assert.deepEqual(after.hooks.PreToolUse[0], { matcher: "Bash", hooks: [{ type: "command", command: "./audit.sh" }] });
   assert.equal(after.hooks.PreToolUse.length, 2);
-  assert.equal(after.hooks.PreToolUse[1]!.matcher, "Bash|Write|Edit|MultiEdit|NotebookEdit");
+  assert.equal(after.hooks.PreToolUse[1]!.matcher, "Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*__write_file|mcp__.*__edit_file");
   await cli(["agents", "uninstall", "--agent", "claude"], env, { cwd: shared });
   assert.deepEqual(JSON.parse(readFileSync(path.join(shared, ".claude/settings.json"), "utf8")), { hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "./audit.sh" }] }] } });
   // Gemini's hook under AfterTool runs after the tool: not installed; init adds it under BeforeTool.
