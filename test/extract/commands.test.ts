@@ -282,3 +282,12 @@ test("fuzz: random argv never throws; every add points at a real argv word", () 
     }
   }
 });
+
+test("npm family: options written before the subcommand count (pnpm's documented `pnpm --package=x dlx cmd`)", () => {
+  assert.deepEqual(adds("pnpm --package=expresss dlx foo"), adds("pnpm dlx --package=expresss foo"));
+  assert.deepEqual(adds("pnpm --package expresss dlx foo"), adds("pnpm dlx --package=expresss foo"));
+  assert.deepEqual(adds("npm --package=expresss exec -- foo"), adds("npm exec --package=expresss -- foo"));
+  assert.ok(adds("pnpm --package=expresss dlx foo").some((a) => a.includes("expresss")));
+  assert.deepEqual(parse("yarn --cwd app add x")!.options.cwd, ["app"]);
+  assert.deepEqual(parse("npm --registry https://r.example/ install x")!.options.registry, ["https://r.example/"]);
+});

@@ -94,11 +94,13 @@ const PROJECT_DIR_OPTION: Record<string, string> = { npm: "prefix", pnpm: "dir",
  * count as well, below those written after it.
  */
 function withLeadingOptions(p: Parsed, argv: readonly string[], from: number, g: Grammar): Parsed {
-  const leading = parseArgv(argv.slice(0, from - 1), 1, g).options;
-  for (const [key, value] of Object.entries(leading)) {
+  const leading = parseArgv(argv.slice(0, from - 1), 1, g);
+  for (const [key, value] of Object.entries(leading.options)) {
     const after = p.options[key];
     p.options[key] = after === undefined ? value : Array.isArray(after) && Array.isArray(value) ? [...value, ...after] : after;
   }
+  // Values in command-line order (their indexes are argv's: the slice starts at 0).
+  p.valued.unshift(...leading.valued);
   return p;
 }
 
@@ -121,7 +123,8 @@ function npmAdds(tool: string, sub: string, argv: readonly string[], from: numbe
 
 /** npx-style runners: the package is --package, else the first operand; the rest belongs to the program. */
 function npmRunner(tool: string, sub: string, argv: readonly string[], from: number, g: Grammar): InstallCommand {
-  const p = parseArgv(argv, from, g, 1);
+  // `pnpm --package=x dlx cmd` (pnpm's documented form) names the package before the subcommand.
+  const p = withLeadingOptions(parseArgv(argv, from, g, 1), argv, from, g);
   const cmd = command(tool, "npm", sub, p);
   cmd.runs = true;
   const packages = optionValues(p, "package");
