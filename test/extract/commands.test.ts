@@ -287,7 +287,18 @@ test("npm family: options written before the subcommand count (pnpm's documented
   assert.deepEqual(adds("pnpm --package=expresss dlx foo"), adds("pnpm dlx --package=expresss foo"));
   assert.deepEqual(adds("pnpm --package expresss dlx foo"), adds("pnpm dlx --package=expresss foo"));
   assert.deepEqual(adds("npm --package=expresss exec -- foo"), adds("npm exec --package=expresss -- foo"));
-  assert.ok(adds("pnpm --package=expresss dlx foo").some((a) => a.includes("expresss")));
+  assert.ok(adds("pnpm --package=expresss dlx foo")!.some((a) => a.includes("expresss")));
   assert.deepEqual(parse("yarn --cwd app add x")!.options.cwd, ["app"]);
   assert.deepEqual(parse("npm --registry https://r.example/ install x")!.options.registry, ["https://r.example/"]);
+});
+
+test("deno: npm: specifiers of add, install and run are npm packages; jsr: ones and plain scripts are not read", () => {
+  assert.deepEqual(adds("deno add npm:expresss npm:react@19.2.0 jsr:@std/path"), ["expresss", "react@19.2.0"]);
+  assert.deepEqual(adds("deno install -D npm:expresss"), ["expresss"]);
+  assert.equal(parse("deno install -D npm:expresss")!.dev, true);
+  assert.deepEqual(adds("deno run -A npm:cowsay@1.6.0 hello"), ["cowsay@1.6.0"]);
+  assert.equal(parse("deno run -A npm:cowsay hello")!.runs, true);
+  assert.deepEqual(parse("deno install")!.projects, [{ dir: ".", files: ["package.json"] }]);
+  assert.equal(parse("deno run main.ts"), null);
+  assert.equal(parse("deno fmt"), null);
 });

@@ -5,7 +5,7 @@ import type { AgentProtocol, HookAnswer, ToolCallRequest } from "./protocol.ts";
 import { unreadable } from "./protocol.ts";
 
 const INSTALLER_WORD =
-  /(?:^|[^\w.-])(?:pip\d*(?:\.\d+)?|uvx?|npm|npx|pnpm|pnpx|yarn|bunx?|poetry|pipx|pdm|pipenv|conda|mamba|micromamba|python\d*(?:\.\d+)?|py|pypy3?)(?:\.exe|\.cmd|\.bat|\.ps1)?(?![\w-])/i;
+  /(?:^|[^\w.-])(?:pip\d*(?:\.\d+)?|uvx?|npm|npx|pnpm|pnpx|yarn|bunx?|deno|poetry|pipx|pdm|pipenv|conda|mamba|micromamba|python\d*(?:\.\d+)?|py|pypy3?)(?:\.exe|\.cmd|\.bat|\.ps1)?(?![\w-])/i;
 
 /** Commands that write or remove files they name (shell-writes.ts reads what they write), and any redirection but to a descriptor or /dev/null. */
 const FILE_WRITER =

@@ -1,5 +1,6 @@
-// npm's installers (npm, npx, pnpm, pnpx, yarn, bun, bunx): the option tables from each tool's
-// documented CLI, and which operands name packages that would be fetched (installed, added or run).
+// npm's installers (npm, npx, pnpm, pnpx, yarn, bun, bunx, and deno's npm: specifiers): the option
+// tables from each tool's documented CLI, and which operands name packages that would be fetched
+// (installed, added or run).
 import type { InstallCommand, InstallTarget } from "../../core/dependency.ts";
 import { type Grammar, grammar, hasOption, merge, optionValues, type Parsed, parseArgv, subcommandAt } from "../../formats/argv.ts";
 import { command, type InstallerParser, type Installers, installsProject, pathProjects, runsProgram, URL_LIKE } from "../install-grammar.ts";
@@ -230,14 +231,50 @@ const bun: InstallerParser = (argv, k) => {
 
 const bunx: InstallerParser = (argv, k) => npmRunner("bunx", "x", argv, k, BUNX);
 
+/** Deno's options that take a separate value (its permission flags take theirs with `=`). */
+const DENO = grammar(
+  ["c|config", "import-map", "lock", "L|log-level", "cert", "location", "seed", "v8-flags", "env-file", "n|name", "root", "allow-scripts"],
+  ["D|dev", "g|global", "f|force", "A|allow-all", "q|quiet", "frozen", "no-lock", "no-config", "reload", "r"],
+);
+/** Deno fetches `npm:` specifiers from the npm registry; `jsr:` ones from JSR, which Bouncer does not read. */
+const npmSpecOf = (text: string) => (/^npm:/i.test(text) ? text.slice(4) : undefined);
+
+const deno: InstallerParser = (argv, k) => {
+  const found = subcommandAt(argv, k, DENO);
+  if (!found) return null;
+  const p = parseArgv(argv, found.next, DENO, found.sub === "run" || found.sub === "x" ? 1 : Number.POSITIVE_INFINITY);
+  const npmOperands = p.positionals.flatMap((x) => {
+    const spec = npmSpecOf(x.text);
+    return spec ? [parseNpmOperand(spec, x.index)] : [];
+  });
+  if (found.sub === "add" || ((found.sub === "install" || found.sub === "i") && p.positionals.length)) {
+    const cmd = command("deno", "npm", "add", p);
+    cmd.adds.push(...npmOperands);
+    cmd.dev = hasOption(p, "dev");
+    cmd.global = hasOption(p, "global");
+    return cmd;
+  }
+  // `deno install` with no operand installs the project's package.json dependencies.
+  if (found.sub === "install" || found.sub === "i") return installsProject(command("deno", "npm", "install", p), p, ["package.json"]);
+  // `deno run npm:x`, `deno x npm:x`: fetches and runs the package.
+  if ((found.sub === "run" || found.sub === "x") && npmOperands.length) {
+    const cmd = command("deno", "npm", found.sub, p);
+    cmd.runs = true;
+    cmd.adds.push(...npmOperands);
+    return cmd;
+  }
+  return null;
+};
+
 export const npmInstallers: Installers = {
   ecosystem: "npm",
   registryConfig: npmRegistryConfig,
-  tools: { npm, npx, pnpm, pnpx, yarn, bun, bunx },
+  tools: { npm, npx, pnpm, pnpx, yarn, bun, bunx, deno },
   installsNothing: {
     npm: ["--version", "-v", "help", "test", "t", "run", "run-script", "ls", "list", "config", "outdated", "view", "whoami"],
     pnpm: ["--version", "-v", "help", "test", "run", "ls", "list", "outdated", "config"],
     yarn: ["--version", "-v", "help", "test", "run", "list", "info", "config"],
     bun: ["--version", "-v", "help", "test"],
+    deno: ["--version", "-V", "help", "fmt", "lint", "test", "check", "doc", "bench"],
   },
 };

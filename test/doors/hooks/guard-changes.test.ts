@@ -12,6 +12,7 @@ import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { guardedPaths } from "../../../src/doors/hooks/guarded.ts";
 import { matcherCovers } from "../../../src/doors/hooks/install.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
+import { INSTALL_TOOLS } from "../../../src/ecosystems/installers.ts";
 import { splitShellCommands } from "../../../src/extract/shell.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
@@ -112,6 +113,8 @@ test("the fast path and the triage send every such command to the judge", () => 
     assert.ok(needsJudging(line), line);
   }
   assert.ok(needsJudging("rm /data/b/log.jsonl", { BOUNCER_HOME: "/data/b" }));
+  // Every installer Bouncer knows gets past the fast path to the grammar.
+  for (const tool of INSTALL_TOOLS) assert.ok(mayChangeDependencies(`${tool} install x`), tool);
   assert.ok(!needsJudging("rm build.log"));
   // A recursive removal goes to the judge only where it may reach the guard's files.
   assert.ok(!needsJudging("rm -rf node_modules dist build/tmp"));
