@@ -21,7 +21,7 @@ export interface Installers {
   readonly installsNothing?: Readonly<Record<string, readonly string[]>>;
   /** Names with a version in them ("pip3.12"): a pattern (regex source, whole name) and the tool it runs. */
   readonly versioned?: ReadonlyArray<{ pattern: string; tool: string }>;
-  /** The files, settings, options and variables that choose where its installers fetch from. */
+  /** The files, settings, options and variables that choose where its installers fetch from (the ecosystem's one registration of them). */
   readonly registryConfig?: RegistryConfigFiles;
   /** An interpreter that runs installers as modules (`python3 -m pip install x`). */
   readonly interpreter?: {

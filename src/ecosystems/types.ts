@@ -9,9 +9,7 @@ import type { Extractor } from "../core/dependency.ts";
 import type { NameIntelOptions } from "../similarity/intel.ts";
 import type { PopularList } from "../core/model.ts";
 import type { Installers } from "./install-grammar.ts";
-import type { RegistryConfigFiles } from "./registry-commands.ts";
-
-export type { RegistryConfigFiles };
+export type { RegistryConfigFiles } from "./registry-commands.ts";
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
@@ -94,8 +92,6 @@ export interface EcosystemModule {
   readonly registryOptions?: readonly RegistryOption[];
   /** The source language whose imports name this registry's packages (the import scanners ask for it). */
   readonly importsLanguage?: ImportsLanguage;
-  /** Configuration files that choose where this ecosystem's installers fetch packages, and those settings in them. */
-  readonly registryConfig?: RegistryConfigFiles;
 }
 
 

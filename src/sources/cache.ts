@@ -60,21 +60,20 @@ export class ObservationCache implements ObservationStore {
 
   static #openShared(file: string): DatabaseSync {
     if (file === ":memory:") return ObservationCache.#open(file);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         return ObservationCache.#open(file);
       } catch (error) {
         // The cache only holds what can be fetched again: a damaged file is set aside, not fatal.
-        if (isDamaged(error)) {
-          try {
-            renameSync(file, `${file}.corrupt`);
-          } catch {
-            // Already set aside by another process.
-          }
-        } else if (attempt >= 2) return ObservationCache.#open(":memory:");
+        if (!isDamaged(error)) continue;
+        try {
+          renameSync(file, `${file}.corrupt`);
+        } catch {
+          // Already set aside by another process.
+        }
       }
-      if (attempt >= 3) return ObservationCache.#open(":memory:");
     }
+    return ObservationCache.#open(":memory:");
   }
 
   static #open(file: string): DatabaseSync {

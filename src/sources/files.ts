@@ -2,6 +2,7 @@
 // a FIFO or a device there would block the reader forever (and an agent hook that times out lets the
 // tool run), so only regular files are opened, never waiting for a writer, and read to a bound.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
+import path from "node:path";
 
 /** Why a file was not read: "EFTYPE" not a regular file (a FIFO, a device, a folder), "EFBIG" over the limit. */
 export class FileRefusedError extends Error {
@@ -63,4 +64,17 @@ export function readRegularFile(file: string, options: RegularFileOptions & { li
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A tool's project folder: the nearest of `start` and its ancestors (64 at most) that holds one of
+ * `names` by `has`, as npm finds package.json and uv, Poetry and Pipenv their files; undefined when
+ * none does.
+ */
+export function nearestFolderWith(start: string, names: readonly string[], has: (file: string) => boolean): string | undefined {
+  for (let dir = start, n = 0; n < 64; dir = path.dirname(dir), n++) {
+    if (names.some((name) => has(path.join(dir, name)))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  return undefined;
 }

@@ -22,6 +22,7 @@ import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requir
 import { baseFromIndexUrl, loadPipConfig, parsePipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
 import type { InstallCommand } from "../../core/dependency.ts";
 import { isRecord } from "../../core/guards.ts";
+import { nearestFolderWith } from "../../sources/files.ts";
 import { allowedHosts, DEFAULT_LOCKFILE_HOSTS, hostBelieved } from "../../core/signals.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -115,17 +116,9 @@ function npmEnv(env: Env, key: string): string | undefined {
   return env[`npm_config_${key}`] ?? env[`NPM_CONFIG_${key.toUpperCase()}`];
 }
 
-/**
- * A tool's project folder: the nearest ancestor of `start` (itself included) holding one of `names`,
- * else `start`. npm looks for package.json; uv, Poetry and Pipenv look up for their files too, so a
- * command run in a subfolder reads the configuration at the project's root.
- */
+/** The project folder a tool run from `start` reads its configuration in (a subfolder's command reads the root's). */
 function projectDir(start: string, names: readonly string[], ctx: RegistryContext): string {
-  for (let dir = start, n = 0; n < 64; dir = path.dirname(dir), n++) {
-    if (names.some((name) => ctx.readFile(path.join(dir, name)) !== undefined)) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  return start;
+  return nearestFolderWith(start, names, (file) => ctx.readFile(file) !== undefined) ?? start;
 }
 
 function npmRegistries(cmd: InstallCommand, ctx: RegistryContext, out: InstallRegistries): NpmRegistries {

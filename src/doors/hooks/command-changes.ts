@@ -6,6 +6,7 @@ import path from "node:path";
 import { excerpt } from "../../core/excerpt.ts";
 import { INSTALL_TOOLS, REGISTRY_COMMANDS } from "../../ecosystems/installers.ts";
 import type { SimpleCommand } from "../../extract/shell.ts";
+import { REMOVERS, removesRecursively } from "./shell-writes.ts";
 
 /** A setting a change adds to a file, or a command line sets, that chooses where packages are fetched from. */
 export interface RegistryChange {
@@ -26,6 +27,10 @@ export interface GuardChange {
   how: string;
 }
 
+const isBouncerVariable = (name: string) => /^BOUNCER_/i.test(name);
+/** The ecosystem whose installers a variable points at another registry, if it does. */
+const registryOfVariable = (name: string) => REGISTRY_COMMANDS.find((r) => r.isRegistryVariable(name));
+
 /** Bouncer commands that lower the guard: removing its hooks, granting waivers, replacing the team's policy or the offline index. */
 const LOWERING = /^(?:agents\s+uninstall|waiver\s+(?:add|approve)|policy\s+push|index\s+build)\b/;
 
@@ -40,8 +45,9 @@ export function commandChanges(commands: readonly SimpleCommand[]): { registry: 
     const setenv = name === "setenv" || (name === "set" && c.argv.some((w) => /^-[a-zA-Z]*x/.test(w))) ? [c.argv.filter((w) => !w.startsWith("-")).slice(1).join("=")] : [];
     for (const assignment of [...(c.assignments ?? []), ...exported, ...setenv]) {
       const variable = assignment.slice(0, Math.max(0, assignment.indexOf("=")));
-      if (/^BOUNCER_/i.test(variable)) guard.push({ what: "Bouncer's own configuration", how: `sets ${variable}` });
-      for (const config of REGISTRY_COMMANDS) if (config.isRegistryVariable(variable)) registry.push({ setting: assignment, ecosystem: config.ecosystem });
+      if (isBouncerVariable(variable)) guard.push({ what: "Bouncer's own configuration", how: `sets ${variable}` });
+      const config = registryOfVariable(variable);
+      if (config) registry.push({ setting: assignment, ecosystem: config.ecosystem });
     }
     for (const config of REGISTRY_COMMANDS) for (const setting of config.commandSettings(c.argv)) registry.push({ setting, ecosystem: config.ecosystem });
     // `bouncer …`, `npx bouncer …`, `node bin/bouncer.js …`.
@@ -53,7 +59,6 @@ export function commandChanges(commands: readonly SimpleCommand[]): { registry: 
   return { registry, guard };
 }
 
-const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate", "mv"]);
 /** Names the guard's files and folders may have: Bouncer's, and the agents' settings folders and files (patterns of literals: linear). */
 const GUARD_NAME = /bouncer|\.(?:claude|codex|gemini|cursor|windsurf|codeium|copilot|github)(?:[\\/]|$)/i;
 /** A settings file's own name, anchored at both ends (one start position: linear on any word). */
@@ -66,9 +71,10 @@ const GUARD_FILE = /^(?:settings|hooks|policy)[^\\/]*\.json$/i;
  * `rm -rf node_modules dist` is none of these: it goes by without the engine.
  */
 export function mayRemoveGuard(c: SimpleCommand, dataDirName?: string): boolean {
-  if (!REMOVERS.has(path.basename(c.argv[0] ?? ""))) return false;
+  const name = path.basename(c.argv[0] ?? "");
+  if (!REMOVERS.has(name) && name !== "mv") return false;
   const words = c.words.slice(1);
-  const recursive = path.basename(c.argv[0]!) === "mv" || words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
+  const recursive = removesRecursively(c);
   const wide = (w: { text: string }) => /^(?:\/|~|\.\.?(?:\/|$))|[*?[]|\.\.(?:\/|$)/.test(w.text) || w.text === ".";
   return words.some((w) => !w.text.startsWith("-") && (w.dynamic || mayNameGuard(w.text, dataDirName) || (recursive && wide(w))));
 }
@@ -117,7 +123,7 @@ export function shellEnvSettings(text: string): string[] {
   for (const line of text.split(/\r?\n/)) {
     const assignment = /^\s*(?:export\s+|declare\s+-x\s+|set\s+-[a-zA-Z]*x[a-zA-Z]*\s+|setenv\s+)?([A-Za-z_][\w@:]*)(?:=|\s+\S)/.exec(line);
     const name = assignment?.[1];
-    if (name && (/^BOUNCER_/i.test(name) || REGISTRY_COMMANDS.some((r) => r.isRegistryVariable(name)))) out.push(line.trim());
+    if (name && (isBouncerVariable(name) || registryOfVariable(name))) out.push(line.trim());
     else {
       // `alias npm=…`, `function npm`, `npm() {`: the installer's name now runs something else.
       const shadow = /^\s*(?:alias\s+([\w.-]+)=|function\s+([\w.-]+)\b|([\w.-]+)\s*\(\s*\))/.exec(line);

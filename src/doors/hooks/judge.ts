@@ -23,7 +23,7 @@ import type { CliIO } from "../cli/io.ts";
 import { dynamicOperands, type Plan, planInstall } from "../guard/guard.ts";
 import { installOptions, judgeInstall } from "../guard/judge.ts";
 import { shown } from "../guard/registries.ts";
-import { ECOSYSTEMS } from "../../ecosystems/index.ts";
+import { REGISTRY_COMMANDS } from "../../ecosystems/installers.ts";
 import { finding } from "../../core/signals.ts";
 import { AGENTS } from "./agents.ts";
 import { EditError, type NewText, newTexts, touchedFiles } from "./edits.ts";
@@ -224,17 +224,22 @@ async function judgeShell(command: string, input: JudgeInput): Promise<HookAnswe
   const plans = plansOf(commands);
   const guarded = guardOf(input);
   const all = shellWrites(commands, writeContext(request.cwd, guarded, io.env.HOME));
+  const simple = commands.map((p) => p.command);
+  const { registry: chosen, guard } = commandChanges(simple);
   // Writes to the guard's own files are the user's to make; the rest are judged for what they add.
-  const onGuard = (file: string) => guarded.describe(file) !== undefined;
-  const writes = { changes: all.changes.filter((c) => !("file" in c) || !onGuard(path.resolve(request.cwd, c.file))), unseen: all.unseen.filter((u) => !onGuard(u.file)) };
-  const { registry: chosen, guard } = commandChanges(commands.map((p) => p.command));
-  for (const c of all.changes) if ("file" in c && onGuard(path.resolve(request.cwd, c.file))) guard.push({ file: relativeTo(request.cwd, c.file), what: guarded.describe(path.resolve(request.cwd, c.file))!, how: "writes it" });
-  for (const u of all.unseen) if (onGuard(u.file)) guard.push({ file: relativeTo(request.cwd, u.file), what: guarded.describe(u.file)!, how: u.how });
+  const writes: { changes: FileChange[]; unseen: UnseenWrite[] } = { changes: [], unseen: [] };
+  const onGuard = (file: string, how: string): boolean => {
+    const what = guarded.describe(file);
+    if (what) guard.push({ file: relativeTo(request.cwd, file), what, how });
+    return what !== undefined;
+  };
+  for (const c of all.changes) if (!("file" in c) || !onGuard(path.resolve(request.cwd, c.file), "writes it")) writes.changes.push(c);
+  for (const u of all.unseen) if (!onGuard(u.file, u.how)) writes.unseen.push(u);
   for (const r of all.removals) {
     const what = guarded.describe(r.path) ?? (r.recursive ? guarded.underneath(r.path) : undefined);
     if (what) guard.push({ file: relativeTo(request.cwd, r.path), what, how: r.how });
   }
-  const unknown = unknownPrograms(commands.map((p) => p.command));
+  const unknown = unknownPrograms(simple);
   if (!plans.size && !writes.changes.length && !writes.unseen.length && !chosen.length && !guard.length && !unknown.length) return ALLOW;
   bounded([...plans.values()].reduce((n, p) => n + p.requests.length + p.unverifiable.length, 0));
   const results: PackageResult[] = [];
@@ -298,7 +303,7 @@ function readsDependencies(file: string): boolean {
 }
 
 const REGISTRY_CONFIGS = [
-  ...[...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [{ ...e.registryConfig, ecosystem: e.id }] : [])),
+  ...REGISTRY_COMMANDS,
   // Shell startup files set variables for every later install.
   { matches: (file: string) => SHELL_ENV_FILE.test(file), settings: shellEnvSettings, ecosystem: "generic" },
 ];

@@ -68,7 +68,14 @@ export function mayBeDependencyFile(file: string): boolean {
 
 const IN_PLACE_EDITORS = new Set(["ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "micro", "kak", "hx"]);
 const COPIERS = new Set(["cp", "mv", "install", "ln", "rsync", "ditto"]);
-const REMOVERS = new Set(["rm", "unlink", "rmdir", "shred", "truncate"]);
+/** Commands that remove the paths they name (mv moves them away: one of the copiers). */
+export const REMOVERS: ReadonlySet<string> = new Set(["rm", "unlink", "rmdir", "shred", "truncate"]);
+
+/** Whether a removal takes whatever lies under the paths it names (`rm -r`, `rmdir`, `mv` of a folder). */
+export function removesRecursively(c: SimpleCommand): boolean {
+  const name = path.basename(c.argv[0] ?? "");
+  return name === "rmdir" || name === "mv" || c.words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
+}
 
 /** Commands that write files named among their arguments. */
 export const FILE_WRITERS: ReadonlySet<string> = new Set(["tee", "sed", "perl", "awk", "gawk", "ruby", "dd", "curl", "wget", "patch", ...IN_PLACE_EDITORS, ...COPIERS, ...REMOVERS]);
@@ -208,11 +215,11 @@ export function shellWrites(commands: Iterable<PlacedCommand>, ctx: WriteContext
     } else if (IN_PLACE_EDITORS.has(name)) {
       for (const w of operands) if (ctx.isJudged(resolveIn(dir, w, ctx.home))) unseen(resolveIn(dir, w, ctx.home), `edits it with ${name}`);
     } else if (REMOVERS.has(name)) {
-      const recursive = c.words.some((w) => /^-[A-Za-z]*[rR]/.test(w.text) || w.text === "--recursive");
+      const recursive = removesRecursively(c);
       const how = name === "truncate" ? "empties it with truncate" : `removes it with ${name}`;
       // truncate's -s takes a value; rm's options take none.
       const paths = name === "truncate" ? c.words.slice(1).filter((w, k, all) => !isOption(w) && !/^-(?:s|r|-size|-reference)$/.test(all[k - 1]?.text ?? "")) : operands;
-      for (const w of paths) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive: recursive || name === "rmdir", how });
+      for (const w of paths) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive, how });
     } else if (COPIERS.has(name)) {
       copies(c, dir, ctx, out);
       if (name === "mv") for (const w of operands.slice(0, -1)) out.removals.push({ path: resolveIn(dir, w, ctx.home), recursive: true, how: "moves it away with mv" });

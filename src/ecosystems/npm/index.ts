@@ -1,5 +1,4 @@
 // The npm ecosystem, as the engine sees it.
-import { npmRegistryConfig } from "./registry-config.ts";
 import { isPlainVersion, semver } from "./semver.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
@@ -77,5 +76,4 @@ export const npm: EcosystemModule = {
   compareVersions: compareNpmVersions,
   isPlaceholderVersion: isSecurityPlaceholderVersion,
   createRegistrySource: (config) => createNpmRegistrySource(config),
-  registryConfig: npmRegistryConfig,
 };

@@ -2,6 +2,7 @@
 // and global files are trusted; a project's .npmrc belongs to the code under review and is read
 // apart, without variables or credentials. Only parsing and loading; the doors decide what wins.
 import path from "node:path";
+import { nearestFolderWith } from "../../sources/files.ts";
 
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org/";
 
@@ -171,10 +172,8 @@ function tryRead(readFile: NpmConfigContext["readFile"], file: string): string |
 /** npm's project directory: the nearest ancestor of cwd with a package.json, else cwd. */
 export function npmProjectDir(ctx: Pick<NpmConfigContext, "cwd" | "readFile" | "exists">): string {
   const exists = ctx.exists ?? ((file: string) => tryRead(ctx.readFile, file) !== undefined);
-  for (let dir = path.resolve(ctx.cwd); ; dir = path.dirname(dir)) {
-    if (exists(path.join(dir, "package.json"))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(ctx.cwd);
-  }
+  const cwd = path.resolve(ctx.cwd);
+  return nearestFolderWith(cwd, ["package.json"], exists) ?? cwd;
 }
 
 function envConfig(env: NpmConfigContext["env"], key: string): string | undefined {

@@ -1,5 +1,4 @@
 // The PyPI ecosystem, as the engine sees it.
-import { pypiRegistryConfig } from "./registry-config.ts";
 import type { Purl } from "../../core/purl.ts";
 import { formatNamePurl, formatPurl } from "../../core/purl.ts";
 import { PYPI_LANGUAGE_AFFIXES } from "../../similarity/affixes.ts";
@@ -88,5 +87,4 @@ export const pypi: EcosystemModule = {
   affects: pypiAffects,
   compareVersions: compareVersionStrings,
   createRegistrySource: (config) => createPypiRegistrySource(config),
-  registryConfig: pypiRegistryConfig,
 };

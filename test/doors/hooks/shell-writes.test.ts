@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { mayChangeDependencies } from "../../../src/doors/hooks/fast.ts";
 import { needsJudging } from "../../../src/doors/hooks/triage.ts";
 import { FILE_WRITERS, mayBeDependencyFile, type PlacedCommand, shellWrites, type WriteContext } from "../../../src/doors/hooks/shell-writes.ts";
-import { ECOSYSTEMS } from "../../../src/ecosystems/index.ts";
+import { REGISTRY_COMMANDS } from "../../../src/ecosystems/installers.ts";
 import { readEntries } from "../../../src/ledger/ledger.ts";
 import { allExtractors } from "../../../src/engine/scan.ts";
 import { markdownExtractor, transcriptExtractor } from "../../../src/extract/text.ts";
@@ -18,7 +18,7 @@ import { type CliEnv, startCliEnv } from "../../support/cli-env.ts";
 import { cli } from "../cli/run.ts";
 
 const READS = allExtractors().filter((e) => e !== markdownExtractor && e !== transcriptExtractor);
-const REGISTRY_CONFIGS = [...ECOSYSTEMS.values()].flatMap((e) => (e.registryConfig ? [e.registryConfig] : []));
+const REGISTRY_CONFIGS = REGISTRY_COMMANDS;
 const isJudged = (file: string) => READS.some((e) => e.matches(file)) || REGISTRY_CONFIGS.some((c) => c.matches(file));
 
 function writesOf(line: string, files: Record<string, string> = {}, folders: string[] = []) {
