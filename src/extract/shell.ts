@@ -2,6 +2,7 @@
 // It never runs or expands anything: words holding $VAR, $( ), `...` are kept raw and marked dynamic.
 // Every scan is linear or bounded, so hostile input costs time proportional to its length.
 import { basename } from "../core/guards.ts";
+import { echoOutput, printfOutput } from "./printed.ts";
 
 export interface ShellWord {
   /** The word with quotes and escapes removed (expansions left as written). */
@@ -718,18 +719,17 @@ function unwrap(raw: RawCommand, options: ShellOptions, depth: number, out: Simp
   if (words.length) out.push(simple(words, raw, assigned));
 }
 
-/** What `echo …` or `printf FORMAT` with static words prints; undefined for anything else. */
+/** The most text a printf repeating its format over arguments is taken to print as a script. */
+const MAX_SCRIPT_CHARS = 1024 * 1024;
+
+/** What `echo …` or `printf FORMAT …` with static words prints; undefined for anything else. */
 function printedText(raw: RawCommand): string | undefined {
   const [head, ...rest] = raw.words;
   if (!head || rest.some((w) => w.dynamic)) return undefined;
   const name = basename(head.text);
-  if (name === "echo") {
-    const args = rest.map((w) => w.text);
-    while (args[0] && /^-[neE]+$/.test(args[0])) args.shift();
-    return `${args.join(" ")}\n`;
-  }
-  if (name === "printf" && rest.length === 1 && !rest[0]!.text.includes("%")) return rest[0]!.text.replace(/\\n/g, "\n");
-  return undefined;
+  const args = rest.map((w) => w.text);
+  if (name === "echo") return echoOutput(args, false);
+  return name === "printf" && args.length && !args[0]!.startsWith("-") ? printfOutput(args[0]!, args.slice(1), MAX_SCRIPT_CHARS) : undefined;
 }
 
 /** The command of `words`, with the redirections, the input and the assignments of the raw command they came from. */

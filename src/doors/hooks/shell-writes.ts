@@ -5,7 +5,7 @@
 // file change judged as an edit is; where it is not (sed -i, a download, a program's output), the
 // write is reported as unseen, and the hook refuses it: the agent has tools Bouncer can read.
 import path from "node:path";
-import { decodeBackslashes } from "../../extract/escapes.ts";
+import { echoOutput, printfOutput } from "../../extract/printed.ts";
 import type { Redirect, ShellWord, SimpleCommand } from "../../extract/shell.ts";
 import type { FileChange } from "./protocol.ts";
 
@@ -87,34 +87,8 @@ const isOption = (w: ShellWord) => w.text.startsWith("-") && w.text !== "-";
 /** A path as the shell resolves it: `~/…` in the home folder, else against the command's folder. */
 const resolveIn = (dir: string, w: ShellWord, home?: string) => (home && (w.text === "~" || w.text.startsWith("~/")) ? path.join(home, w.text.slice(1)) : path.resolve(dir, w.text));
 
-const PRINTF_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", "\\": "\\", '"': '"', "'": "'" };
-
-/** Text with the escapes printf reads (\n, \t, \\, \", \'); null when it holds another. */
-const printfEscapes = (text: string) => decodeBackslashes(text, (raw, i) => (Object.hasOwn(PRINTF_ESCAPES, raw[i] ?? "") ? [PRINTF_ESCAPES[raw[i]!]!, i] : null));
-
 /** The most text a command line is taken to write: more is not guessed (a format repeated over many arguments). */
 export const MAX_WRITTEN_CHARS = 4 * 1024 * 1024;
-
-/** printf with %s and %% only (the format used again while arguments remain, as the shell does). */
-function printfOutput(format: string, args: string[]): string | undefined {
-  if (/%(?!s|%)/.test(format)) return undefined;
-  const pieces = format.split(/(%s|%%)/);
-  let out = "";
-  let next = 0;
-  do {
-    for (const piece of pieces) {
-      if (piece === "%s") out += args[next++] ?? "";
-      else if (piece === "%%") out += "%";
-      else {
-        const text = printfEscapes(piece);
-        if (text === null) return undefined;
-        out += text;
-      }
-    }
-    if (out.length > MAX_WRITTEN_CHARS) return undefined;
-  } while (next < args.length && format.includes("%s"));
-  return out;
-}
 
 /** What the command prints on standard output, when it is plain from the command line. */
 function printed(c: SimpleCommand, dir: string, ctx: WriteContext): string | undefined {
@@ -122,21 +96,10 @@ function printed(c: SimpleCommand, dir: string, ctx: WriteContext): string | und
   if (!name || c.words.some((w) => w.dynamic)) return undefined;
   const args = rest.map((w) => w.text);
   switch (path.basename(name.text)) {
-    case "echo": {
-      let k = 0;
-      let newline = true;
-      while (k < args.length && /^-[neE]+$/.test(args[k]!)) {
-        if (args[k]!.includes("e")) return undefined;
-        if (args[k]!.includes("n")) newline = false;
-        k++;
-      }
-      const text = args.slice(k).join(" ");
-      // Shells disagree on backslashes in echo (dash reads them): not guessed.
-      if (text.includes("\\")) return undefined;
-      return newline ? `${text}\n` : text;
-    }
+    case "echo":
+      return echoOutput(args, true);
     case "printf":
-      return args.length && !args[0]!.startsWith("-") ? printfOutput(args[0]!, args.slice(1)) : undefined;
+      return args.length && !args[0]!.startsWith("-") ? printfOutput(args[0]!, args.slice(1), MAX_WRITTEN_CHARS) : undefined;
     case "true":
     case ":":
       return "";
