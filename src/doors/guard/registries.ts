@@ -22,6 +22,7 @@ import { logicalLines, shellSplit } from "../../ecosystems/pypi/manifests/requir
 import { baseFromIndexUrl, loadPipConfig, parsePipConfig, splitCredentials } from "../../ecosystems/pypi/pipconf.ts";
 import type { InstallCommand } from "../../core/dependency.ts";
 import { isRecord } from "../../core/guards.ts";
+import { isInside } from "../../engine/fs.ts";
 import { nearestFolderWith } from "../../sources/files.ts";
 import { allowedHosts, DEFAULT_LOCKFILE_HOSTS, hostBelieved } from "../../core/signals.ts";
 
@@ -78,8 +79,7 @@ function hostTrust(ecosystem: EcosystemId, ctx: RegistryContext, named: readonly
 
 /** A file as a message names it: relative to the folder the command runs in when it lies inside. */
 function fileShown(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+  return isInside(cwd, file) && file !== cwd ? path.relative(cwd, file) : file;
 }
 
 const MAX_REQUIREMENT_FILES = 100;

@@ -4,6 +4,7 @@
 // policy that allows everything, `"disableAllHooks": true`, a deleted log), so such a change is the
 // user's to make: the hook asks where the agent can ask and refuses elsewhere.
 import path from "node:path";
+import { isInside } from "../../engine/fs.ts";
 import { AGENT_IDS, AGENTS, managedPath, settingsPath } from "./agents.ts";
 
 export interface GuardPlaces {
@@ -25,11 +26,6 @@ export interface GuardedPaths {
   /** What a recursive removal of `dir` (absolute) would take of the guard, undefined when nothing. */
   underneath(dir: string): string | undefined;
 }
-
-const inside = (dir: string, file: string) => {
-  const rel = path.relative(dir, file);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-};
 
 /** Settings formats an agent reads hooks (and its switch for them) from. */
 const SETTINGS_FILE = /\.(?:json|jsonc|toml)$/i;
@@ -63,14 +59,14 @@ export function guardedPaths(places: GuardPlaces): GuardedPaths {
       const full = path.resolve(file);
       const named = files.get(full);
       if (named) return named;
-      if (inside(dataDir, full)) return data;
+      if (isInside(dataDir, full)) return data;
       return SETTINGS_FILE.test(full) ? settingsOf(path.dirname(full)) : undefined;
     },
     underneath(dir) {
       const full = path.resolve(dir);
-      if (inside(full, dataDir) || inside(dataDir, full)) return data;
-      for (const [file, what] of files) if (inside(full, file)) return what;
-      for (const [folder, what] of settingsDirs) if (inside(full, folder)) return what;
+      if (isInside(full, dataDir) || isInside(dataDir, full)) return data;
+      for (const [file, what] of files) if (isInside(full, file)) return what;
+      for (const [folder, what] of settingsDirs) if (isInside(full, folder)) return what;
       return settingsOf(full);
     },
   };

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { isRecord } from "../../core/guards.ts";
 import { parseYamlDocuments } from "../../formats/yaml.ts";
+import { scopeOfRegistryKey } from "./npmrc.ts";
 
 export type RegistryEntries = Record<string, string>;
 
@@ -104,7 +105,10 @@ export function readProjectToolConfigs(dir: string, readFile: (file: string) => 
       if (text === undefined) continue;
       const entries = f.read(text);
       const scopes: Record<string, string> = {};
-      for (const [key, url] of Object.entries(entries)) if (key !== "registry") scopes[key.slice(0, -":registry".length)] = url;
+      for (const [key, url] of Object.entries(entries)) {
+        const scope = scopeOfRegistryKey(key);
+        if (scope) scopes[scope] = url;
+      }
       if (entries.registry === undefined && !Object.keys(scopes).length) continue;
       out.push(entries.registry === undefined ? { file, scopes } : { file, registry: entries.registry, scopes });
     }
